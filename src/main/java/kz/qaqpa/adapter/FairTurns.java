@@ -11,7 +11,7 @@ import kz.qaqpa.fault.ShepException;
 
 /**
  * The turns of one state system ({@code atOnce} calls at once), shared fairly among those who call it: each sender of
- * look-ups, and the gateway's own look-ups (a regulation's state-database condition for an application it took).
+ * look-ups, and the gateway's own look-ups (a regulation's state-database condition) for each sender's applications.
  * Ours (fair46; session 45's Left): one fair semaphore for all let a sender flooding a slow system with look-ups queue
  * ahead of everyone, so every other sender's look-ups, and the applications' own checks, waited behind it until SCE910.
  *
@@ -22,9 +22,13 @@ import kz.qaqpa.fault.ShepException;
  * (it cannot take a turn back from a call in flight: the system's answer frees it), and one caller's waits are served
  * in the order they came. A wait ends after {@code wait} with SCE910 naming the caller's share.
  *
+ * <p>The gateway's own look-ups are one caller per sender of the application they check (attack47b): as one caller
+ * for all, first come first served among them, one sender flooding applications at a slow system made another
+ * sender's applications wait behind every check queued before theirs until SCE910.
+ *
  * <p>The lock is held only to count, never across a call; with no one waiting a turn is two counter updates under an
  * uncontended lock, and the only allocations are one record per caller, the first time it calls (the callers are the
- * registered senders, qaqpa.senders, and the gateway: bounded by the configuration).
+ * registered senders, qaqpa.senders, forwarding and applying, and the gateway: bounded by the configuration).
  */
 final class FairTurns {
     private final String system;
@@ -35,8 +39,8 @@ final class FairTurns {
     private final Condition changed = lock.newCondition();
     /** The senders that called the system, by id (guarded by {@link #lock}). */
     private final Map<String, Caller> senders = new HashMap<>();
-    /** The gateway's own look-ups (guarded by {@link #lock}). */
-    private final Caller own = new Caller("the gateway");
+    /** The gateway's own look-ups, by the id of the sender whose application they check (guarded by {@link #lock}). */
+    private final Map<String, Caller> owns = new HashMap<>();
     /** Turns held now, and threads waiting for one (guarded by {@link #lock}). */
     private int taken;
     private int waiting;
@@ -44,11 +48,22 @@ final class FairTurns {
     /** One who calls the system: the turns it holds, its threads waiting in the order they came. */
     private static final class Caller {
         private final String name;
+        /** The gateway's own look-ups, which go first while below their share. */
+        private final boolean own;
         private int held;
         private final ArrayDeque<Thread> waiters = new ArrayDeque<>();
 
-        private Caller(String name) {
+        private Caller(String name, boolean own) {
             this.name = name;
+            this.own = own;
+        }
+
+        private static Caller sender(String id) {
+            return new Caller(id, false);
+        }
+
+        private static Caller ownFor(String sender) {
+            return new Caller("the gateway for " + sender + "'s applications", true);
         }
 
         private boolean active() {
@@ -67,17 +82,17 @@ final class FairTurns {
     void takeFor(String sender) {
         lock.lock();
         try {
-            take(senders.computeIfAbsent(sender, Caller::new));
+            take(senders.computeIfAbsent(sender, Caller::sender));
         } finally {
             lock.unlock();
         }
     }
 
-    /** A turn for the gateway's own look-up; SCE910 when none came within the wait. */
-    void takeOwn() {
+    /** A turn for the gateway's own look-up for an application of {@code sender}; SCE910 when none came in the wait. */
+    void takeOwn(String sender) {
         lock.lock();
         try {
-            take(own);
+            take(owns.computeIfAbsent(sender, Caller::ownFor));
         } finally {
             lock.unlock();
         }
@@ -93,11 +108,11 @@ final class FairTurns {
         }
     }
 
-    /** Gives back a turn taken with {@link #takeOwn}. */
-    void giveOwn() {
+    /** Gives back a turn taken with {@link #takeOwn} for {@code sender}'s application. */
+    void giveOwn(String sender) {
         lock.lock();
         try {
-            give(own);
+            give(owns.get(sender));
         } finally {
             lock.unlock();
         }
@@ -151,10 +166,12 @@ final class FairTurns {
         }
         int competing = competing();
         int mine = rank(caller, competing);
-        if (goesFirst(own, caller, mine, competing)) {
-            return false;
-        }
-        for (Caller other : senders.values()) {
+        return noneGoesFirst(owns, caller, mine, competing) && noneGoesFirst(senders, caller, mine, competing);
+    }
+
+    /** Whether none of {@code others} waits for a turn and goes before {@code caller}, whose rank is {@code mine}. */
+    private boolean noneGoesFirst(Map<String, Caller> others, Caller caller, int mine, int competing) {
+        for (Caller other : others.values()) {
             if (goesFirst(other, caller, mine, competing)) {
                 return false;
             }
@@ -175,7 +192,7 @@ final class FairTurns {
         if (!belowShare(caller, competing)) {
             return 2;
         }
-        return caller == own ? 0 : 1;
+        return caller.own ? 0 : 1;
     }
 
     /** Whether {@code caller} holds less than atOnce / competing (compared in whole numbers). */
@@ -185,11 +202,15 @@ final class FairTurns {
 
     /** The callers holding or waiting for a turn. */
     private int competing() {
-        int competing = own.active() ? 1 : 0;
-        for (Caller caller : senders.values()) {
-            competing += caller.active() ? 1 : 0;
+        return active(owns) + active(senders);
+    }
+
+    private static int active(Map<String, Caller> callers) {
+        int active = 0;
+        for (Caller caller : callers.values()) {
+            active += caller.active() ? 1 : 0;
         }
-        return competing;
+        return active;
     }
 
     /** SCE910 naming the caller's share, not the system as down: it may be answering, others hold the turns. */

@@ -11,8 +11,8 @@ import java.util.function.Supplier;
  * batch of look-ups after another, and no channel was served meanwhile. A call beyond the bound waits
  * {@code queueWait} for one to end (a system that answers frees its calls within milliseconds), then is refused
  * (SCE910), so a waiting look-up holds its worker no longer than that either. The turns are shared fairly among the
- * senders of look-ups and the gateway's own look-ups ({@link FairTurns}): one sender flooding a slow system holds no
- * more than its share while others ask, and all of them while no one else does.
+ * senders of look-ups and the gateway's own look-ups for each sender's applications ({@link FairTurns}): one sender
+ * flooding a slow system holds no more than its share while others ask, and all of them while no one else does.
  */
 public final class StateCallLimit {
     private final int maxAtOnce;
@@ -40,14 +40,17 @@ public final class StateCallLimit {
         }
     }
 
-    /** Runs {@code call}, the gateway's own look-up (a regulation's state-database condition), in its turn. */
-    <T> T callOwn(String serviceId, Supplier<T> call) {
+    /**
+     * Runs {@code call}, the gateway's own look-up (a regulation's state-database condition) for an application
+     * {@code sender} sent, in its turn: each sender's applications have their share of the system.
+     */
+    <T> T callOwn(String serviceId, String sender, Supplier<T> call) {
         FairTurns turns = turnsOf(serviceId);
-        turns.takeOwn();
+        turns.takeOwn(sender);
         try {
             return call.get();
         } finally {
-            turns.giveOwn();
+            turns.giveOwn(sender);
         }
     }
 

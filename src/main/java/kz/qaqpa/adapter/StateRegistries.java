@@ -279,8 +279,8 @@ public final class StateRegistries {
     private Element call(String serviceId, Object message, String messageId, Exchange exchange) {
         Endpoint target = endpoint(serviceId);
         try {
-            return LookUpAnswers.answering(limit.callOwn(serviceId, () -> target.client().call(target.url(), message,
-                    logged(target, serviceId, exchange))), messageId, sessionId(exchange));
+            return LookUpAnswers.answering(limit.callOwn(serviceId, applyingSender(exchange), () -> target.client()
+                    .call(target.url(), message, logged(target, serviceId, exchange))), messageId, sessionId(exchange));
         } catch (SignedSoapClient.RemoteFault e) {
             throw refused(serviceId, target, e, exchange);
         } catch (FairTurns.NoTurn e) {
@@ -288,6 +288,16 @@ public final class StateRegistries {
         } catch (ShepException e) {
             throw unavailable(serviceId, target, e, exchange);
         }
+    }
+
+    /**
+     * Whose application the gateway's own look-up checks, for its share of the system's turns (attack47b): the inbound
+     * message's authenticated sender; the gateway itself for a message not authenticated (none reaches a regulation's
+     * condition so, but a missing sender must not fail the look-up).
+     */
+    private String applyingSender(Exchange exchange) {
+        Inbound in = Inbound.of(exchange);
+        return in == null || in.sender() == null ? gatewaySenderId : in.sender().id();
     }
 
     /** A state system's fault as the system's failure (SCE910), naming what it said if anything. */

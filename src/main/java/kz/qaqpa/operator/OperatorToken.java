@@ -1,6 +1,7 @@
 package kz.qaqpa.operator;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -30,6 +31,12 @@ public final class OperatorToken {
     /** RFC 6750's b64token: what an Authorization: Bearer header can carry as it is. */
     private static final String B64TOKEN = "[A-Za-z0-9._~+/-]+=*";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    /**
+     * The most a token file may hold: one line of a token, far longer than any an operator makes (a token of 43 to a
+     * few hundred characters). attack47: a file read whole held the console's lock (and the memory) for as long as it
+     * lasted; /dev/zero, or a log, put in its place would not end.
+     */
+    private static final int MAX_FILE_BYTES = 4096;
     private final byte[] digest;
 
     private OperatorToken(String token) {
@@ -46,6 +53,7 @@ public final class OperatorToken {
      * refused naming the setting ({@link IllegalStateException}).
      */
     static OperatorToken fromFile(Path file) {
+        requireRegularFile(file);
         requireOwnerOnly(file);
         return new OperatorToken(read(file));
     }
@@ -58,8 +66,12 @@ public final class OperatorToken {
     /** The token in {@code file} as an operator's tool reads it: its content, trimmed; refused when it is no token. */
     public static String read(Path file) {
         String token;
-        try {
-            token = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] content = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (content.length > MAX_FILE_BYTES) {
+                throw refused(file, "holds more than " + MAX_FILE_BYTES + " bytes: no token (one line of it)");
+            }
+            token = new String(content, StandardCharsets.US_ASCII).trim();
         } catch (IOException e) {
             throw refused(file, "cannot be read (" + e + ")");
         }
@@ -94,6 +106,17 @@ public final class OperatorToken {
             return false; // another start wrote it meanwhile: read it
         } catch (IOException e) {
             throw refused(file, "cannot be written (" + e + ")");
+        }
+    }
+
+    /**
+     * attack47: a token file is a regular file (a link to one is followed). A named pipe passed the owner-only check and
+     * its read waited for a writer, under the lock every console request takes: the console hung; a device such as
+     * /dev/zero would not end.
+     */
+    private static void requireRegularFile(Path file) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw refused(file, "is no regular file: write the token into one");
         }
     }
 

@@ -137,6 +137,11 @@ final class SignatureContent {
                     + " than base64's line breaks (one line, or lines of one length, a multiple of four, ended alike):"
                     + " what it carries is not signed");
         }
+        if (!signedBelow && base64 && !endsAsEncodersWrite(element.getTextContent())) {
+            throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds base64 whose end"
+                    + " no encoder writes (its padding left out or repeated, or bits set past its last byte): what it"
+                    + " carries is not signed");
+        }
     }
 
     /** @param indented whether {@code element}'s text, unsigned and no value, may only indent its elements */
@@ -207,6 +212,57 @@ final class SignatureContent {
             }
         }
         return true;
+    }
+
+    /**
+     * attack47 (attack46's Left): base64 that ends as an encoder writes it (RFC 4648 3.5, canonical): its letters a
+     * multiple of four, padded with one or two {@code =} at the end only, and the bits of the last letter past the
+     * value's last byte zero (two of them before one {@code =}, four before two). The JDK's decoders, Santuario's MIME
+     * one and {@link CertificateText}'s, take the padding left out, more {@code =} after it (MIME) and any such bits:
+     * choices that decode to the same value, so nobody's signature or comparison sees them. Whitespace is skipped
+     * (its shapes are {@link #inLines}'s); a character outside the alphabet is refused where the value is read. A
+     * loop: a certificate's text is walked a character at a time.
+     */
+    private static boolean endsAsEncodersWrite(String text) {
+        int letters = 0;
+        int padding = 0;
+        char last = 'A';
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                continue;
+            }
+            if (c != '=' && letterValue(c) < 0) {
+                return true;    // not base64 at all: refused where the value is read, naming why (CertificateText)
+            }
+            letters++;
+            if (c == '=') {
+                padding++;
+            } else if (padding > 0) {
+                return false;   // a letter after the padding
+            } else {
+                last = c;
+            }
+        }
+        if (letters % QUANTUM != 0 || padding > 2) {
+            return false;
+        }
+        int unusedBits = padding == 2 ? 0b1111 : padding == 1 ? 0b11 : 0;
+        return (letterValue(last) & unusedBits) == 0;
+    }
+
+    /** The six bits a base64 letter encodes (RFC 4648, table 1), or -1 for any other character. */
+    private static int letterValue(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '+' ? 62 : c == '/' ? 63 : -1;
     }
 
     /** A line of a base64 value: not empty, no whitespace in it (its alphabet is checked apart, {@link #isBase64Text}). */

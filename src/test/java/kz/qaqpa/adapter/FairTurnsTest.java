@@ -70,7 +70,7 @@ class FairTurnsTest {
     @Test
     void theGatewaysOwnLookUpGoesFirstWhileBelowItsShare() throws Exception {
         FairTurns turns = portalHoldsBothTurnsAndWaitsBeforeCon();
-        Future<?> own = waiting(turns, turns::takeOwn, 3);
+        Future<?> own = waiting(turns, () -> turns.takeOwn("ZHAO"), 3);
 
         turns.giveFor("PORTAL");
         own.get(10, TimeUnit.SECONDS);
@@ -78,12 +78,39 @@ class FairTurnsTest {
         assertThat(portalsThird).isNotDone();
 
         // the gateway's look-up done: PORTAL holds 1, the share of the 2 callers asking now, CON none
-        turns.giveOwn();
+        turns.giveOwn("ZHAO");
         cons.get(10, TimeUnit.SECONDS);
         assertThat(portalsThird).isNotDone();
 
         turns.giveFor("CON");
         portalsThird.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * attack47b: the gateway's own look-ups are shared per sender of the application they check. PORTAL's
+     * applications' checks hold both turns and one more waits; CON's application's check, come after it, takes the
+     * next free turn (below its share, PORTAL's checks above theirs), and the refusal names whose checks they are.
+     * Before: one caller for all the gateway's look-ups, first come first served, so PORTAL's waiting check took it.
+     */
+    @Test
+    void eachSendersApplicationsChecksHaveTheirShare() throws Exception {
+        FairTurns turns = new FairTurns("GBDFL_PERSON", 2, LONG);
+        turns.takeOwn("PORTAL");
+        turns.takeOwn("PORTAL");
+        Future<?> portals = waiting(turns, () -> turns.takeOwn("PORTAL"), 1);
+        Future<?> cons = waiting(turns, () -> turns.takeOwn("CON"), 2);
+
+        turns.giveOwn("PORTAL");
+        cons.get(10, TimeUnit.SECONDS);
+        assertThat(portals).as("PORTAL's application's check that came first").isNotDone();
+
+        turns.giveOwn("CON");
+        portals.get(10, TimeUnit.SECONDS);
+        FairTurns brief = new FairTurns("GBDFL_PERSON", 1, SHORT);
+        brief.takeOwn("PORTAL");
+        assertThatThrownBy(() -> brief.takeOwn("CON")).hasMessage("GBDFL_PERSON had no turn for the gateway for"
+                + " CON's applications within PT0.2S: the gateway for CON's applications holds 0 of its 1 calls at"
+                + " once, its fair share 1/2 while 2 callers ask it; try later");
     }
 
     /** One sender's look-ups are served in the order they came, whoever wakes first. */
@@ -113,6 +140,52 @@ class FairTurnsTest {
                 + " PT0.2S: PORTAL holds 2 of its 3 calls at once, its fair share 3/2 while 2 callers ask it;"
                 + " try later");
         assertThat(turns.waiting()).isZero();
+    }
+
+    /**
+     * attack47: a look-up that gave up waiting (its wait ended, or its thread was interrupted) leaves neither a turn
+     * taken nor a waiter behind, so the next caller takes the freed turn at once; and the caller that gave up is not
+     * counted among those competing any more. Holds (passed as fair46 wrote it).
+     */
+    @Test
+    void aLookUpThatGaveUpWaitingLosesNoTurn() throws Exception {
+        FairTurns turns = new FairTurns("GBDFL_PERSON", 1, SHORT);
+        turns.takeFor("PORTAL");
+        assertThatThrownBy(() -> turns.takeFor("CON")).isInstanceOf(FairTurns.NoTurn.class);
+        FairTurns patient = new FairTurns("GBDFL_PERSON", 1, LONG);
+        patient.takeFor("PORTAL");
+        Future<?> interrupted = waiting(patient, () -> patient.takeFor("CON"), 1);
+        interrupted.cancel(true);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (patient.waiting() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        for (FairTurns each : java.util.List.of(turns, patient)) {
+            assertThat(each.waiting()).as("no one left waiting").isZero();
+            assertThat(each.taken()).as("PORTAL's turn only").isEqualTo(1);
+            each.giveFor("PORTAL");
+            each.takeFor("ZHAO"); // at once: the free turn was not lost to the one that gave up
+            assertThat(each.taken()).isEqualTo(1);
+        }
+        patient.giveFor("ZHAO");
+        patient.takeFor("PORTAL");
+        patient.giveFor("PORTAL");
+        assertThatThrownBy(() -> turns.takeFor("CON")).as("ZHAO's turn is still ZHAO's")
+                .hasMessageContaining("CON holds 0 of its 1 calls at once, its fair share 1/2 while 2 callers ask it");
+    }
+
+    /** attack47: a call that fails (any exception) gives its turn back: the next look-up is not kept waiting. Holds. */
+    @Test
+    void aCallThatFailsGivesItsTurnBack() {
+        StateCallLimit limit = new StateCallLimit(1, SHORT);
+        assertThatThrownBy(() -> limit.call("GBDFL_PERSON", "PORTAL", () -> {
+            throw new IllegalStateException("the system's answer could not be read");
+        })).hasMessage("the system's answer could not be read");
+        assertThatThrownBy(() -> limit.callOwn("GBDFL_PERSON", "ZHAO", () -> {
+            throw new StackOverflowError("deep");
+        })).isInstanceOf(StackOverflowError.class);
+        assertThat(limit.call("GBDFL_PERSON", "CON", () -> "answered")).isEqualTo("answered");
+        assertThat(limit.callOwn("GBDFL_PERSON", "ZHAO", () -> "answered")).isEqualTo("answered");
     }
 
     /** Two turns, both PORTAL's; PORTAL's third look-up waits for one, then CON's. */

@@ -2,7 +2,6 @@ package kz.qaqpa.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -15,9 +14,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import kz.qaqpa.http.LastStepRecorder;
 import kz.qaqpa.mocks.pki.PkiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,9 +51,7 @@ class NextRequestOnIoThreadTest {
         }
     };
 
-    /** For each exchange, in their order: whether its last completion step ran on the connection's I/O thread. */
-    private final BlockingQueue<Boolean> lastStepOnIoThread = new LinkedBlockingQueue<>();
-    private Undertow server;
+    private LastStepRecorder server;
     private int port;
 
     @BeforeEach
@@ -63,20 +59,12 @@ class NextRequestOnIoThreadTest {
         port = PkiServer.freePort();
         NextRequestOnIoThread nextRequest = new NextRequestOnIoThread();
         nextRequest.setNext(AS_CXF);
-        server = Undertow.builder().addHttpListener(port, "localhost").setIoThreads(1).setWorkerThreads(2)
-                .setHandler(exchange -> {
-                    exchange.addExchangeCompleteListener((done, next) -> {
-                        lastStepOnIoThread.add(done.isInIoThread());
-                        next.proceed();
-                    });
-                    nextRequest.handleRequest(exchange);
-                }).build();
-        server.start();
+        server = new LastStepRecorder(port, nextRequest);
     }
 
     @AfterEach
     void stop() {
-        server.stop();
+        server.close();
     }
 
     @Test
@@ -128,7 +116,7 @@ class NextRequestOnIoThreadTest {
     private List<Boolean> lastSteps(int count) throws InterruptedException {
         List<Boolean> steps = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Boolean step = lastStepOnIoThread.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            Boolean step = server.onIoThread().poll(WAIT_SECONDS, TimeUnit.SECONDS);
             if (step == null) {
                 break; // fewer than asked: the assertion on the size says so
             }

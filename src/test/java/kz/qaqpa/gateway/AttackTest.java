@@ -699,6 +699,54 @@ class AttackTest {
     }
 
     /**
+     * attack47 (attack46's Left): a base64 value outside SignedInfo is read decoded, and the JDK's decoders (Santuario's
+     * MIME one, our certificate's basic one) take an end no encoder writes: the bits of the last character past the
+     * value's last byte set (four of a 64- or 256-byte SignatureValue's {@code x==}, two of a SHA-1 SKI's or a SHA-256
+     * digest's {@code x=}), the padding left out, or more {@code =} after it. Each is a choice nobody signed, put there
+     * after the signing and handed to the provider inside the signed document. Before: HTTP 200, accepted; now SCE016,
+     * nothing stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"SignatureValue-unused-bits", "SignatureValue-without-padding",
+            "SignatureValue-padding-after-padding", "X509SKI-unused-bits", "X509Digest-unused-bits",
+            "X509Certificate-unused-bits", "X509Certificate-without-padding"})
+    void aBase64EndNoEncoderWritesIsRefused(String where) throws Exception {
+        String messageId = messageId("base64-end-" + where);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = gateway.signed(sample);
+        Document doc = signed.getOwnerDocument();
+        java.security.cert.X509Certificate signer = key(sample.signerAlias()).certificate();
+        org.apache.xml.security.Init.init();
+        Element x509Data = ds(signed, "X509Data");
+        Element value = switch (where.substring(0, where.indexOf('-'))) {
+            case "SignatureValue" -> ds(signed, "SignatureValue");
+            case "X509SKI" -> (Element) x509Data.appendChild(
+                    new org.apache.xml.security.keys.content.x509.XMLX509SKI(doc, signer).getElement());
+            case "X509Digest" -> (Element) x509Data.appendChild(
+                    new org.apache.xml.security.keys.content.x509.XMLX509Digest(doc, signer, SHA256).getElement());
+            default -> ds(signed, "X509Certificate");
+        };
+        String base64 = value.getTextContent().replaceAll("\\s", "");
+        assertThat(base64).as("a value whose length leaves bits in its last character").endsWith("=");
+        String padding = base64.substring(base64.indexOf('='));
+        String data = base64.substring(0, base64.indexOf('='));
+        value.setTextContent(switch (where.substring(where.indexOf('-') + 1)) {
+            case "unused-bits" -> data.substring(0, data.length() - 1) + withLowestBitSet(data.charAt(data.length() - 1))
+                    + padding;
+            case "without-padding" -> data;
+            default -> base64 + "==";
+        });
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("end", "not signed");
+    }
+
+    /** The base64 letter one above {@code letter}'s value (its lowest bit set: the letters before padding have it 0). */
+    private static char withLowestBitSet(char letter) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        return alphabet.charAt(alphabet.indexOf(letter) | 1);
+    }
+
+    /**
      * attack46: a name of the signer's certificate in KeyInfo is compared as Santuario compares distinguished names
      * (spaces around a separator dropped, an attribute type in any case), so one written with spaces and case no
      * signer writes still named the signer's certificate, as did a serial number with a sign and leading zeros, or
@@ -826,7 +874,9 @@ class AttackTest {
             x509Data.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SubjectName")).setTextContent("=");
         }
         Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
-        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("KeyInfo");
+        // attack47: the SKI's end (three pads) is refused by the walk before Santuario reads it, naming the element
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("SKI-with-a-broken-end".equals(which)
+                ? "X509SKI" : "KeyInfo");
     }
 
     // ------------------------------------------------------------------ hostile text is data

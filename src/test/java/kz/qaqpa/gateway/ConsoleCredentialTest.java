@@ -154,6 +154,52 @@ class ConsoleCredentialTest {
         assertThat(get("/", "Bearer " + rotated).statusCode()).isEqualTo(401);
     }
 
+    /**
+     * attack47 (ops46's rotation): the file an operator puts in the token's place is read whole on the next console
+     * request, under the lock every console request takes. A named pipe (mkfifo -m 600, moved over it) passed the
+     * owner-only check, and its read waited for a writer that never came: that request, and every console request
+     * after it, hung (before: no answer within 10 s). A file that is no regular file, or larger than a token's line,
+     * is refused as a short token is: the token in force stays, one WARN line says why.
+     */
+    @Test
+    void aPipeInTheTokensPlaceKeepsTheTokenInForceAndTheConsoleAnswering() throws Exception {
+        Path file = gateway.consoleTokenFile();
+        String inForce = gateway.consoleToken();
+        Path pipe = file.resolveSibling("operator.token.pipe");
+        Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", pipe.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
+        try (LogLines log = new LogLines()) {
+            Files.move(pipe, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.consoleUrl() + "/"))
+                    .header("Authorization", "Bearer " + inForce).timeout(java.time.Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(answer.statusCode()).as("the token in force, the pipe in its place").isEqualTo(200);
+            assertThat(log.containing("operator console keeps the token it had")).singleElement().asString()
+                    .contains("qaqpa.operator.token-file", "no regular file");
+        } finally {
+            unblock(file);
+            Path restored = file.resolveSibling("operator.token.restored");
+            Files.writeString(restored, inForce + "\n");
+            Files.setPosixFilePermissions(restored, PosixFilePermissions.fromString("rw-------"));
+            Files.move(restored, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertThat(get("/", "Bearer " + inForce).statusCode()).as("a token file again").isEqualTo(200);
+    }
+
+    /**
+     * Lets a read blocked on the pipe at {@code file} end (it waits for a writer): opens it for reading and writing,
+     * which on Linux never waits, writes a line break and closes it (the reader then reads that and its end).
+     */
+    private static void unblock(Path file) {
+        if (!Files.isRegularFile(file)) {
+            try (var writer = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+                writer.write('\n');
+            } catch (java.io.IOException e) {
+                // nobody reading: nothing to unblock
+            }
+        }
+    }
+
     /** A token file others may read is no credential, nor is a short one: the start is refused saying why. */
     @Test
     void aTokenFileOthersMayReadOrAShortTokenRefusesTheStart() throws Exception {

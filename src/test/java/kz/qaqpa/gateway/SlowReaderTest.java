@@ -70,6 +70,67 @@ class SlowReaderTest {
     }
 
     /**
+     * attack47 (perf46's NextRequestOnIoThread: a connection's next request is made ready on its I/O thread, the
+     * port's only one): three echoes pipelined in one write on a kept-alive connection whose client then half-closes
+     * it (no more requests) and reads nothing for a while, the middle answer larger than the window it offers (its
+     * write waits for the client), the third request's bytes left in the connection's buffer meanwhile. Another
+     * client's echo is answered while they wait, and the three are then read whole, in order, the connection ended
+     * after the third: whichever thread makes the connection ready, no answer may change.
+     */
+    @Test
+    void pipelinedEchoesOnAHalfClosedConnectionAreAnsweredInOrderWhileAnotherClientIsServed() throws Exception {
+        String[] marks = {"1".repeat(100), "2".repeat(4 * SlowReaders.WINDOW_BYTES), "3".repeat(100)};
+        java.io.ByteArrayOutputStream pipelined = new java.io.ByteArrayOutputStream();
+        for (String mark : marks) {
+            pipelined.writeBytes(request(echoWith(mark), false));
+        }
+        URI url = URI.create(echoUrl());
+        try (Socket socket = SlowReaders.ask(url.getHost(), url.getPort(), pipelined.toByteArray())) {
+            socket.shutdownOutput();
+            awaitAnswerBegun(socket);
+            assertThat(RawSoap.post(echoUrl(), echoOf(100)).status()).as("another client, meanwhile").isEqualTo(200);
+            socket.setSoTimeout(30_000);
+            // the large echo comes chunked: its chunks' sizes taken out, the marks are read whole
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .replaceAll("\r\n[0-9a-f]+\r\n", "");
+            assertThat(answers.split("HTTP/1.1 200 ", -1)).as("three answers, then the end").hasSize(4);
+            int first = answers.indexOf(marks[0]);
+            int second = answers.indexOf(marks[1]);
+            assertThat(first).as("the first answer").isNotNegative();
+            assertThat(second).as("the second after it, whole").isGreaterThan(first);
+            assertThat(answers.indexOf(marks[2])).as("the third after the second").isGreaterThan(second);
+        }
+    }
+
+    /**
+     * attack47: as {@link #clientsThatStopReadingALargeAnswerHoldNoWorker}, but each stalled client pipelined a small
+     * echo after its large one and keeps its connection alive: the second request waits in the connection's buffer
+     * behind a write that cannot move. Another client is answered, and each stalled connection is cut off after the
+     * write timeout (its pipelined request never answered) rather than made ready for it.
+     */
+    @Test
+    void aPipelinedRequestBehindALargeAnswerNobodyReadsHoldsNothing() throws IOException {
+        URI url = URI.create(echoUrl());
+        try (SlowReaders.Stalled stalled = new SlowReaders.Stalled()) {
+            for (int i = 0; i < WORKER_THREADS; i++) {
+                java.io.ByteArrayOutputStream pipelined = new java.io.ByteArrayOutputStream();
+                pipelined.writeBytes(request(echoOf(LARGE_ANSWER_BYTES), false));
+                pipelined.writeBytes(request(echoOf(100), false));
+                stalled.add(SlowReaders.ask(url.getHost(), url.getPort(), pipelined.toByteArray()));
+            }
+            for (Socket socket : stalled.sockets()) {
+                awaitAnswerBegun(socket);
+            }
+            sleep(WRITE_TIMEOUT.dividedBy(2));
+            Instant asked = Instant.now();
+            assertThat(RawSoap.post(echoUrl(), echoOf(100)).status()).isEqualTo(200);
+            assertThat(Duration.between(asked, Instant.now())).isLessThan(WRITE_TIMEOUT.plusSeconds(8));
+            sleep(WRITE_TIMEOUT);
+            stalled.assertCutOff(LARGE_ANSWER_BYTES);
+        }
+    }
+
+    /**
      * Waits until the answer's first bytes reached the client's buffer, without reading them: from then the gateway's
      * worker writes until the buffers are full and its write stalls. Without this wait a gateway slowed by load was
      * still reading the large requests when the small one came, answered it at once, and the stalled clients then
@@ -88,12 +149,18 @@ class SlowReaderTest {
     /** Sends a POST of {@code body} to the echo over a socket that offers a small window, and returns it unread. */
     private static Socket ask(byte[] body) throws IOException {
         URI url = URI.create(echoUrl());
+        return SlowReaders.ask(url.getHost(), url.getPort(), request(body, true));
+    }
+
+    /** A POST of {@code body} to the echo as on the wire, asking to close the connection after it or not. */
+    private static byte[] request(byte[] body, boolean close) {
+        URI url = URI.create(echoUrl());
         java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
         request.writeBytes(("POST " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\n"
-                + "Content-Type: text/xml; charset=UTF-8\r\nSOAPAction: \"\"\r\nConnection: close\r\n"
+                + "Content-Type: text/xml; charset=UTF-8\r\nSOAPAction: \"\"\r\n" + (close ? "Connection: close\r\n" : "")
                 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         request.writeBytes(body);
-        return SlowReaders.ask(url.getHost(), url.getPort(), request.toByteArray());
+        return request.toByteArray();
     }
 
     private static String echoUrl() {
@@ -102,8 +169,13 @@ class SlowReaderTest {
 
     /** A sync SendMessage of about {@code bytes} bytes (the echo returns any envelope as it came). */
     private static byte[] echoOf(int bytes) {
+        return echoWith("8".repeat(bytes));
+    }
+
+    /** A sync SendMessage carrying {@code mark} where its ИИН was (the echo returns it as it came). */
+    private static byte[] echoWith(String mark) {
         String envelope = new String(RawSoap.request("unsigned-sync-SendMessage.xml"), StandardCharsets.UTF_8);
-        return envelope.replace("<p:iin>850315401201</p:iin>", "<p:iin>" + "8".repeat(bytes) + "</p:iin>")
+        return envelope.replace("<p:iin>850315401201</p:iin>", "<p:iin>" + mark + "</p:iin>")
                 .getBytes(StandardCharsets.UTF_8);
     }
 

@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
 import kz.qaqpa.channel.SyncMessages;
+import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.person.PersonNotFound;
 import kz.qaqpa.document.person.PersonRequest;
@@ -57,7 +62,10 @@ class StateCallFairnessTest {
             .with("qaqpa.adapter.max-calls-at-once", String.valueOf(TURNS))
             .with("qaqpa.adapter.call-wait", CALL_WAIT.toString())
             // the held look-ups end when a case lets them through, not by the call's timeout (10 s in the tests)
-            .with("qaqpa.http.client-timeout", "PT60S");
+            .with("qaqpa.http.client-timeout", "PT60S")
+            // a second sender on the test regulation's channel, whose applications' own checks flood ГБД ФЛ (attack47b)
+            .with("qaqpa.sender.PORTAL.channels", "PORTAL,CON")
+            .with("qaqpa.sender.PORTAL.services", "GBDFL_PERSON," + StateDatabaseConditionTest.SERVICE);
 
     private final ExecutorService clients = Executors.newCachedThreadPool();
 
@@ -119,6 +127,40 @@ class StateCallFairnessTest {
         assertThat(gateway.assembly().statusHistory().of(correlationId)).extracting(StatusHistory.Step::stepId)
                 .containsExactly("cs-condition-1", "cs-process-3", "cs-condition-2", "cs-condition-3", "cs-process-6");
         endOf(flood);
+    }
+
+    /**
+     * attack47b (attack47's Left): the gateway's own look-ups are shared per sender of the application they check.
+     * PORTAL floods the test regulation with applications whose applicant ГБД ФЛ holds; CON's application's own check
+     * takes the next free turn and the application goes its regulation's steps. Before: all the gateway's own look-ups
+     * were one caller served first come first served, so CON's check waited behind PORTAL's applications' checks until
+     * SCE910, and CON's application was refused as ГБД ФЛ's failure.
+     */
+    @Test
+    void anApplicationsOwnCheckIsAnsweredWhileAnotherSendersApplicationsFloodASlowSystem() throws Exception {
+        gbdfl.hold();
+        List<Future<String>> flood = new ArrayList<>();
+        for (int i = 0; i < TURNS + BEYOND; i++) {
+            flood.add(clients.submit(StateCallFairnessTest::submitPortalApplicationAboutTheFlooded));
+        }
+        awaitHeld(TURNS);
+        Pause.sleep(SETTLE);
+        Future<String> application = clients.submit(StateCallFairnessTest::submitConApplication);
+
+        letThroughOneAtATimeUntil(application);
+
+        String correlationId = application.get(CALL_WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(gateway.assembly().statusHistory().of(correlationId)).extracting(StatusHistory.Step::stepId)
+                .containsExactly("cs-condition-1", "cs-process-3", "cs-condition-2", "cs-condition-3", "cs-process-6");
+        gbdfl.open();
+        for (Future<String> portals : flood) {
+            // accepted, or refused by its regulation (a fault) once its own check waited its turn: answered either way
+            try {
+                portals.get(CALL_WAIT.toSeconds() * 2, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).as("PORTAL's application").isInstanceOf(RemoteFault.class);
+            }
+        }
     }
 
     /**
@@ -225,6 +267,16 @@ class StateCallFairnessTest {
     private static String submitConApplication() {
         return StateDatabaseConditionTest.submit(gateway, SampleApplication.on(Channel.CON),
                 "CON-" + UUID.randomUUID());
+    }
+
+    /** PORTAL sends, on the test regulation's channel, an application whose applicant is {@link #FLOODED}. */
+    private static String submitPortalApplicationAboutTheFlooded() {
+        Application application = SampleApplication.on(Channel.CON).family(FLOODED, "NURLANOVA", "AIGERIM",
+                "210908615601", "NURLANOVA", "ARUZHAN", LocalDate.of(2021, 9, 8)).build();
+        application.setServiceCode(StateDatabaseConditionTest.SERVICE);
+        Element signed = gateway.signed(application, "operator-con");
+        return gateway.client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", "PORTAL-" + UUID.randomUUID(),
+                null, StateDatabaseConditionTest.SERVICE, "PORTAL", "portal-secret", signed)).getCorrelationId();
     }
 
     private static String text(RawSoap.Response answer) {

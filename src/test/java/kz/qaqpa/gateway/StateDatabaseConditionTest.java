@@ -34,7 +34,7 @@ import org.w3c.dom.Element;
  * real HTTP) and refuses with its own step and its own message when the data cannot be obtained.
  */
 class StateDatabaseConditionTest {
-    private static final String SERVICE = "TEST_STATE_DATABASE";
+    static final String SERVICE = "TEST_STATE_DATABASE";
     /** The CON sample's applicant, and another person ГБД ФЛ's mock knows. */
     private static final String APPLICANT_IIN = "870203407800";
     private static final String ANOTHER_IIN = "850315401201";
