@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.xml.XmlCharacters;
 import org.w3c.dom.Attr;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
@@ -161,8 +162,7 @@ final class SignatureContent {
      */
     private static boolean isXmlWhitespace(String text) {
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            if (!XmlCharacters.isSpace(text.charAt(i))) {
                 return false;
             }
         }
@@ -202,7 +202,7 @@ final class SignatureContent {
             char c = text.charAt(i);
             boolean alphabet = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
                     || c == '+' || c == '/' || c == '=';
-            if (!alphabet && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            if (!alphabet && !XmlCharacters.isSpace(c)) {
                 return false;
             }
         }
@@ -215,8 +215,7 @@ final class SignatureContent {
             return false;
         }
         for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            if (XmlCharacters.isSpace(line.charAt(i))) {
                 return false;
             }
         }

@@ -15,6 +15,14 @@ public final class XmlCharacters {
         return value.codePoints().allMatch(XmlCharacters::isChar);
     }
 
+    /**
+     * Whether {@code c} is XML's whitespace (XML 1.0, production S: space, tab, line feed, carriage return): not Java's
+     * {@link Character#isWhitespace}, which takes a form feed or U+2028 too.
+     */
+    public static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
     /** Whether {@code c} is a Char of XML 1.0 (a surrogate code point is not). */
     static boolean isChar(int c) {
         return c == 0x9 || c == 0xA || c == 0xD || c >= 0x20 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD
