@@ -211,15 +211,7 @@ final class SignatureContent {
 
     /** A line of a base64 value: not empty, no whitespace in it (its alphabet is checked apart, {@link #isBase64Text}). */
     private static boolean isBase64Line(String line) {
-        if (line.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < line.length(); i++) {
-            if (XmlCharacters.isSpace(line.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
+        return !line.isEmpty() && !XmlCharacters.hasSpace(line);
     }
 
     /**
