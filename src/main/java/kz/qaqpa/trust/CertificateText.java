@@ -8,8 +8,8 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.xml.XmlCharacters;
 
 /**
  * A certificate as a message carries it, base64 text (ds:X509Certificate, a wsse:BinarySecurityToken or
@@ -28,9 +28,6 @@ final class CertificateText {
             throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
         }
     });
-
-    /** What xs:base64Binary lets stand between the characters; compiled once (every signed message reads one). */
-    private static final Pattern XML_WHITESPACE = Pattern.compile("[ \\t\\r\\n]");
 
     private CertificateText() {
     }
@@ -54,10 +51,29 @@ final class CertificateText {
     /** The bytes of base64 text in which only XML whitespace may stand between the characters (xs:base64Binary). */
     static byte[] bytes(String base64, String what, Function<String, ShepException> refusal) {
         try {
-            return Base64.getDecoder().decode(XML_WHITESPACE.matcher(base64).replaceAll(""));
+            return Base64.getDecoder().decode(withoutSpace(base64));
         } catch (IllegalArgumentException e) {
             throw refusal.apply(what + " is not base64 text");
         }
+    }
+
+    /**
+     * {@code text} without XML's whitespace, which xs:base64Binary lets stand between the characters; the text itself
+     * when it has none, as signers mostly write a certificate. Not a pattern: every signed message's signer certificate
+     * is read here (a pattern's replaceAll was 12% of (b)'s samples in xml47's profile, on a loaded machine).
+     */
+    private static String withoutSpace(String text) {
+        if (!XmlCharacters.hasSpace(text)) {
+            return text;
+        }
+        StringBuilder kept = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!XmlCharacters.isSpace(c)) {
+                kept.append(c);
+            }
+        }
+        return kept.toString();
     }
 
     /** The factory for a path (PkiPath) of the same thread. */

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.xml.XmlCharacters;
 import org.w3c.dom.Attr;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
@@ -166,8 +167,7 @@ final class SignatureContent {
      */
     private static boolean isXmlWhitespace(String text) {
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            if (!XmlCharacters.isSpace(text.charAt(i))) {
                 return false;
             }
         }
@@ -207,7 +207,7 @@ final class SignatureContent {
             char c = text.charAt(i);
             boolean alphabet = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
                     || c == '+' || c == '/' || c == '=';
-            if (!alphabet && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            if (!alphabet && !XmlCharacters.isSpace(c)) {
                 return false;
             }
         }
@@ -267,16 +267,7 @@ final class SignatureContent {
 
     /** A line of a base64 value: not empty, no whitespace in it (its alphabet is checked apart, {@link #isBase64Text}). */
     private static boolean isBase64Line(String line) {
-        if (line.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-                return false;
-            }
-        }
-        return true;
+        return !line.isEmpty() && !XmlCharacters.hasSpace(line);
     }
 
     /**

@@ -15,6 +15,23 @@ public final class XmlCharacters {
         return value.codePoints().allMatch(XmlCharacters::isChar);
     }
 
+    /**
+     * Whether {@code c} is XML's whitespace (XML 1.0, production S: space, tab, line feed, carriage return): not Java's
+     * {@link Character#isWhitespace}, which takes a form feed or U+2028 too.
+     */
+    public static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    /**
+     * Whether {@code text} holds any of XML's whitespace ({@link #isSpace}). Four of the JDK's indexOf, whose scan is
+     * vectorised: some 60 ns for a certificate's 1,300 characters of base64 without any, where a loop asking
+     * {@link #isSpace} of each character took 3.5 µs and a pattern 5 µs (xml47, one JVM).
+     */
+    public static boolean hasSpace(String text) {
+        return text.indexOf(' ') >= 0 || text.indexOf('\t') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0;
+    }
+
     /** Whether {@code c} is a Char of XML 1.0 (a surrogate code point is not). */
     static boolean isChar(int c) {
         return c == 0x9 || c == 0xA || c == 0xD || c >= 0x20 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD
