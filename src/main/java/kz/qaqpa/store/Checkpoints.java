@@ -141,12 +141,16 @@ public final class Checkpoints implements AutoCloseable {
         return others.get();
     }
 
-    /** A failure must not end the timer: it is logged, and the next look tries again. */
+    /**
+     * A failure must not end the timer (an exception out of a scheduled task cancels it, and HSQLDB would then never
+     * checkpoint again, its log growing until the disk's reserve): it is logged, and the next look tries again.
+     */
     private void lookSafely() {
         try {
             look();
-        } catch (RuntimeException e) {
-            LOG.warn("store checkpoint: the look at the log failed: {}", e.toString());
+        } catch (Throwable e) {
+            LOG.error("store checkpoint: the look at the log failed (tried again in {} ms): {}", LOOK_EVERY.toMillis(),
+                    e.toString());
         }
     }
 
