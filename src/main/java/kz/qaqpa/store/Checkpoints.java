@@ -109,10 +109,15 @@ public final class Checkpoints implements AutoCloseable {
     /** Starts looking at {@code log} (the store's HSQLDB log file) every {@link #LOOK_EVERY}. */
     public static Checkpoints start(Database db, Path log, Marks marks) {
         db.checkpointOnlyWhenAsked();
-        Checkpoints c = new Checkpoints(db, log, marks);
+        Checkpoints c = unscheduled(db, log, marks);
         c.timer.scheduleWithFixedDelay(c::lookSafely, LOOK_EVERY.toMillis(), LOOK_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
         return c;
+    }
+
+    /** Without its timer: each {@link #look} is the caller's (a test that must choose the moment of a look). */
+    static Checkpoints unscheduled(Database db, Path log, Marks marks) {
+        return new Checkpoints(db, log, marks);
     }
 
     private Checkpoints(Database db, Path log, Marks marks) {

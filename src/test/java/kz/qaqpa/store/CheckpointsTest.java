@@ -84,6 +84,54 @@ class CheckpointsTest {
         }
     }
 
+    /**
+     * A checkpoint on a full disk: HSQLDB notes it and returns, leaving its log as it was, so the gateway tells it by
+     * the log not started anew, warns, and tries again after a pause once there is room; no commit is lost.
+     */
+    @Test
+    void aCheckpointThatFailsOnAFullDiskIsWarnedOfAndDoneOnceThereIsRoom() throws Exception {
+        Path disk = java.nio.file.Files.createDirectory(dir.resolve("small-disk"));
+        String store = disk.resolve("db").toString();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(Checkpoints.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try (SmallDisk small = SmallDisk.mount(disk, 16); Database db = Database.hsqldbFile(store, 2)) {
+            db.update("CREATE CACHED TABLE scratch (id INT PRIMARY KEY, filler VARCHAR(30000))");
+            db.checkpointOnlyWhenAsked();
+            for (int i = 0; i < 80; i++) {
+                db.update("INSERT INTO scratch VALUES (?, ?)", i, FILLER);
+            }
+            Checkpoints checkpoints = Checkpoints.unscheduled(db, StoreFiles.logFile(store),
+                    Checkpoints.Marks.ofMegabytes(1, 0, Duration.ZERO));
+            long before = checkpoints.logBytes();
+            assertThat(before).isGreaterThan(MB);
+            Path filler = disk.resolve("filler");
+            small.fill(filler);
+            checkpoints.look();
+            assertThat(checkpoints.tally(Checkpoints.Trigger.LOG_SIZE).count()).isZero();
+            assertThat(checkpoints.logBytes()).as("the log kept").isGreaterThanOrEqualTo(before);
+            assertThat(lines.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .singleElement().asString().startsWith("store checkpoint (log-size) failed after")
+                    .contains("tried again in 10 s");
+            java.nio.file.Files.delete(filler);
+            checkpoints.look();
+            assertThat(checkpoints.tally(Checkpoints.Trigger.LOG_SIZE).count()).as("at once again").isZero();
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (checkpoints.tally(Checkpoints.Trigger.LOG_SIZE).count() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(Checkpoints.LOOK_EVERY.toMillis());
+                checkpoints.look();
+            }
+            assertThat(checkpoints.tally(Checkpoints.Trigger.LOG_SIZE).count()).isOne();
+            assertThat(checkpoints.logBytes()).isLessThan(MB);
+            assertThat(db.queryOne("SELECT COUNT(*) FROM scratch", rs -> rs.getInt(1))).contains(80);
+        } finally {
+            logger.detachAppender(lines);
+        }
+    }
+
     @Test
     void marksOutOfOrderAreRefused() {
         assertThatThrownBy(() -> Checkpoints.Marks.ofMegabytes(0, 0, Duration.ZERO))
