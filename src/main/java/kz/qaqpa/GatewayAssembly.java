@@ -8,6 +8,7 @@ import kz.qaqpa.adapter.StateRegistries;
 import kz.qaqpa.adapter.StateSystemSettings;
 import kz.qaqpa.channel.Channels;
 import kz.qaqpa.evidence.Evidence;
+import kz.qaqpa.monitoring.CollectorPauses;
 import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.monitoring.Health;
 import kz.qaqpa.monitoring.MonitoringServer;
@@ -64,6 +65,8 @@ public final class GatewayAssembly implements AutoCloseable {
     final OutboxDelivery outboxDelivery;
     final Retention retention;
     private final MonitoringServer monitoring;
+    /** Long garbage collection pauses, logged (qaqpa.monitoring.gc-pause-log). */
+    private final CollectorPauses collectorPauses;
     /** The demo's mocks, started once the channels serve (qaqpa.mocks.enabled). */
     final EmbeddedMocksLifecycle mocks;
 
@@ -103,6 +106,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 retentionWindows, s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"),
                 RetentionClock.of(store.db(), Clock.systemUTC()), metrics::purged);
         monitoring = startMonitoring(s);
+        collectorPauses = new CollectorPauses(s.duration("qaqpa.monitoring.gc-pause-log"));
         mocks = new EmbeddedMocksLifecycle(mocksEnabled, s, trust.embeddedPki(), clock);
     }
 
@@ -120,6 +124,8 @@ public final class GatewayAssembly implements AutoCloseable {
         GatewayMetrics m = new GatewayMetrics(Set.copyOf(registries.serviceIds()), store.outbox(), store.stepPlans(),
                 clock);
         m.watchStore(store.disk());
+        m.watchCheckpoints(store.checkpoints());
+        m.watchCollector();
         m.watchSigningCertificate(trust.gatewayKey().certificate());
         return m;
     }
@@ -268,8 +274,10 @@ public final class GatewayAssembly implements AutoCloseable {
     @Override
     public void close() {
         mocks.stopMocks();
+        collectorPauses.close();
         operatorConsole.stop();
         monitoring.stop();
+        metrics.close();
         outboxDelivery.close();
         stampLastRecords();
         store.close();

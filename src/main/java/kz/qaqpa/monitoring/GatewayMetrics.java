@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -14,6 +16,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import kz.qaqpa.channel.Inbound;
@@ -22,6 +25,7 @@ import kz.qaqpa.evidence.ArchiveRuns;
 import kz.qaqpa.evidence.ArchiveSeal;
 import kz.qaqpa.evidence.HeadStamping;
 import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.store.Checkpoints;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.store.StoreDisk;
@@ -38,6 +42,7 @@ public final class GatewayMetrics {
     private static final String UNKNOWN = "unknown";
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Set<String> services;
+    private final JvmGcMetrics collector = new JvmGcMetrics();
     private final Map<String, Object> meters = new ConcurrentHashMap<>();
     private static final Set<String> FAULT_CODES = Arrays.stream(FaultCode.values())
             .map(FaultCode::code).collect(Collectors.toUnmodifiableSet());
@@ -51,6 +56,36 @@ public final class GatewayMetrics {
                 .description("Callbacks given up on, waiting for the operator").register(registry);
         Gauge.builder("qaqpa.steps.overdue", plans, p -> p.overdueCount(OffsetDateTime.now(clock)))
                 .description("Planned regulation steps past their due time and not ended").register(registry);
+    }
+
+    /**
+     * The store's checkpoints (every statement waits while one runs): qaqpa_store_checkpoints_seconds (count and total
+     * time, by trigger: the log's hard mark or a quiet moment), those seen made by something else (a backup, HSQLDB),
+     * and the log's size now.
+     */
+    public void watchCheckpoints(Checkpoints checkpoints) {
+        for (Checkpoints.Trigger trigger : Checkpoints.Trigger.values()) {
+            Checkpoints.Tally tally = checkpoints.tally(trigger);
+            FunctionTimer.builder("qaqpa.store.checkpoints", tally, Checkpoints.Tally::count,
+                            Checkpoints.Tally::totalSeconds, TimeUnit.SECONDS).tags("trigger", trigger.label())
+                    .description("Store checkpoints the gateway made (every statement waited meanwhile)")
+                    .register(registry);
+        }
+        FunctionCounter.builder("qaqpa.store.checkpoints.other", checkpoints, Checkpoints::others)
+                .description("Store checkpoints made by something else (an operator's backup, HSQLDB itself)")
+                .register(registry);
+        Gauge.builder("qaqpa.store.log", checkpoints, Checkpoints::logBytes).baseUnit("bytes")
+                .description("Size of the store's log since its last checkpoint").register(registry);
+    }
+
+    /** The garbage collector's pauses and more (Micrometer's jvm_gc_* meters), until {@link #close}. */
+    public void watchCollector() {
+        collector.bindTo(registry);
+    }
+
+    /** Stops watching the collector (its JMX listeners would outlive a stopped gateway in the same JVM). */
+    public void close() {
+        collector.close();
     }
 
     /** The free space of the store's disk (below qaqpa.store.min-free-bytes no new application is taken). */

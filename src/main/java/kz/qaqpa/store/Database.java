@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,8 @@ public final class Database implements AutoCloseable {
     private final ThreadLocal<UnitOfWork> current = new ThreadLocal<>();
     /** Makes each changing transaction wait for its commit's sync. */
     private final GroupCommit groupCommit = new GroupCommit();
+    /** Units of work under way, for choosing a quiet moment to checkpoint. */
+    private final StoreActivity activity = new StoreActivity();
 
     /** What {@link #close} does last, after the database is shut down (a read-only store releases its lock). */
     private final Runnable closed;
@@ -100,16 +103,30 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * How much log HSQLDB writes before its next checkpoint (a setting kept in the store). A checkpoint writes the
-     * cache's changed rows to the data file and syncs while every statement waits; at HSQLDB's default of 50 MB that
-     * came every few seconds under load. A larger log spaces them out, and rows changed again meanwhile are written
-     * once, at the price of more log to replay after a crash.
+     * Turns HSQLDB's own checkpoints off (its log size limit, a setting kept in the store, set to none): HSQLDB
+     * checkpointed inside whichever commit found the log past the limit, silently, while every statement waited. The
+     * gateway checkpoints instead ({@link Checkpoints}), timed and logged, at the same log size or at a quiet moment.
      */
-    public void checkpointAfterLogOf(int megabytes) {
-        if (megabytes < 1) {
-            throw new IllegalArgumentException("the log size before a checkpoint must be at least 1 MB: " + megabytes);
-        }
-        update("SET FILES LOG SIZE " + megabytes);
+    public void checkpointOnlyWhenAsked() {
+        update("SET FILES LOG SIZE 0");
+    }
+
+    /**
+     * HSQLDB's CHECKPOINT: the cache's changed rows written into the data file and synced, the log started anew.
+     * Every statement waits while it runs; nothing committed is lost (the log stays until the data file holds it).
+     */
+    public void checkpoint() {
+        connections.lend(loan -> {
+            try (Statement s = loan.pooled.connection.createStatement()) {
+                s.execute("CHECKPOINT");
+            }
+            return null;
+        });
+    }
+
+    /** How long no unit of work (transaction or read) has been under way, in nanoseconds; 0 while one is. */
+    long idleNanos() {
+        return activity.idleNanos();
     }
 
     /** True when a connection can be had and answers a query now. */
@@ -190,9 +207,15 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T transaction(Work<T> work) {
-        Committed<T> done = connections.lend(loan -> runAndCommit(loan, work));
-        if (done.log() != null) {
-            groupCommit.awaitDurable(done.log()); // the connection is back in the pool meanwhile
+        Committed<T> done;
+        activity.began();
+        try {
+            done = connections.lend(loan -> runAndCommit(loan, work));
+            if (done.log() != null) {
+                groupCommit.awaitDurable(done.log()); // the connection is back in the pool meanwhile
+            }
+        } finally {
+            activity.ended();
         }
         done.afterCommit().forEach(Runnable::run);
         return done.result();
@@ -296,6 +319,15 @@ public final class Database implements AutoCloseable {
      * state by itself, and switching auto-commit off and on around it cost three more calls into the database.
      */
     private <T> T alone(Work<T> read) {
+        activity.began();
+        try {
+            return lendAlone(read);
+        } finally {
+            activity.ended();
+        }
+    }
+
+    private <T> T lendAlone(Work<T> read) {
         return connections.lend(loan -> {
             current.set(new UnitOfWork(loan.pooled, false));
             try {

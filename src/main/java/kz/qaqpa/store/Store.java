@@ -12,18 +12,21 @@ import kz.qaqpa.Settings;
 public record Store(Path dataDir, Database db, StoreDisk disk, Applications applications, SignedForms signedForms,
                    MessageLog messageLog, MessageChain messageChain, ChainStamps chainStamps, ProviderQueue providerQueue,
                    StatusHistory statusHistory, Outbox outbox, StepPlans stepPlans, ApplicationDocuments documents,
-                   RevocationMarkTable revocationMarks)
+                   RevocationMarkTable revocationMarks, Checkpoints checkpoints)
         implements AutoCloseable {
 
     public static Store open(Settings s) {
         Path dataDir = Path.of(s.get("qaqpa.data-dir"));
+        // refused before the store opens, so that a wrong mark leaves nothing open
+        Checkpoints.Marks marks = Checkpoints.Marks.ofMegabytes(s.integer("qaqpa.db.checkpoint-log-mb"),
+                s.integer("qaqpa.db.checkpoint-quiet-log-mb"), s.duration("qaqpa.db.checkpoint-quiet"));
         Database db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"),
                 s.bool("qaqpa.db.nio-data-file"));
         StoreDisk disk = new StoreDisk(dataDir, Long.parseLong(s.get("qaqpa.store.min-free-bytes")));
-        db.checkpointAfterLogOf(s.integer("qaqpa.db.checkpoint-log-mb"));
+        Checkpoints checkpoints = Checkpoints.start(db, StoreFiles.logFile(dataDir.resolve("db").toString()), marks);
         return new Store(dataDir, db, disk, new Applications(db), new SignedForms(db), new MessageLog(db),
                 new MessageChain(db), new ChainStamps(db), new ProviderQueue(db), new StatusHistory(db), new Outbox(db),
-                new StepPlans(db), new ApplicationDocuments(db), new RevocationMarkTable(db));
+                new StepPlans(db), new ApplicationDocuments(db), new RevocationMarkTable(db), checkpoints);
     }
 
     /** Why the store takes no writes now (unreachable, or its disk short of the space kept free), if it does not. */
@@ -38,6 +41,7 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
 
     @Override
     public void close() {
+        checkpoints.close(); // before the store's own last checkpoint, the stop's
         db.close();
     }
 }

@@ -24,6 +24,11 @@ final class StoreFiles {
         return directory + "/" + NAME;
     }
 
+    /** HSQLDB's log of the database in {@code directory}: every commit since the last checkpoint. */
+    static java.nio.file.Path logFile(String directory) {
+        return java.nio.file.Path.of(path(directory) + ".log");
+    }
+
     static String url(String directory) {
         return "jdbc:hsqldb:file:" + path(directory);
     }

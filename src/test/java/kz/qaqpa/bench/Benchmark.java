@@ -192,13 +192,15 @@ public final class Benchmark {
             GatewayProcess.Signatures before = gateway.signatures();
             long cpu = gateway.cpuNanos();
             long recording = startProfile(gateway, path, clients);
+            Instant started = Instant.now();
             ClosedLoad.Outcome o = ClosedLoad.run(url, requestPool, clients, accept, false);
+            Instant ended = Instant.now();
             double cpuPercent = (gateway.cpuNanos() - cpu) / (double) o.wallNanos() * 100;
             stopProfile(gateway, recording, path, clients);
             GatewayProcess.Signatures made = gateway.signatures().minus(before);
             rows.add(row(path, clients, requests, o.throughput(), o.percentileMs(50), o.percentileMs(99), o.errors(),
                     gateway.peakHeapMb(), gateway.liveHeapMb(), cpuPercent, signed ? made : null, o.wallNanos(),
-                    o.firstError()));
+                    o.firstError(), started, ended));
         }
     }
 
@@ -295,7 +297,7 @@ public final class Benchmark {
         double seconds = Math.max(1e-3, Duration.between(start, last).toNanos() / 1e9);
         return row(path, clients, n, latencies.size() / seconds, ClosedLoad.Outcome.percentileMs(nanos, 50),
                 ClosedLoad.Outcome.percentileMs(nanos, 99), errors, peakHeap, liveHeap, cpuPercent, made, countedNanos,
-                firstError);
+                firstError, start, last);
     }
 
     private static Instant resultReceivedAt(GatewayProcess gateway, String correlationId) throws IOException {
@@ -310,7 +312,7 @@ public final class Benchmark {
 
     private Row row(String path, int clients, int requests, double throughput, double p50, double p99, int errors,
                     double peakHeap, double liveHeap, double cpuPercent, GatewayProcess.Signatures made, long countedNanos,
-                    String firstError) {
+                    String firstError, Instant started, Instant ended) {
         Double perRequest = null;
         Double bound = null;
         Double ratio = null;
@@ -324,7 +326,7 @@ public final class Benchmark {
             ratio = bound == null ? null : throughput / bound;
         }
         Row row = new Row(path, clients, requests, throughput, p50, p99, errors, peakHeap, liveHeap, cpuPercent, perRequest, bound,
-                ratio, firstError);
+                ratio, firstError, started, ended);
         print(ResultFiles.markdownRow(row));
         return row;
     }

@@ -45,6 +45,8 @@ class BenchmarkTest {
             assertThat(number(row, "peak_heap_mb")).as(path).isPositive();
             assertThat(number(row, "live_heap_mb")).as(path).isGreaterThanOrEqualTo(0).isLessThan(512);
             assertThat(number(row, "cpu_percent")).as(path).isPositive();
+            // stall47: the step's bounds, to match the gateway's log lines of a stall to the step
+            assertThat(row).as(path).containsPattern("\"started\": \"\\d{4}-[^\"]+Z\", \"ended\": \"\\d{4}-[^\"]+Z\"");
         }
         assertThat(row(json, "a echo")).contains("\"signatures_per_request\": null");
         // the sync look-up: the gateway checks the request, signs its call to ГБД ФЛ, the mock checks it and signs its

@@ -88,10 +88,11 @@ final class ResultFiles {
                     "    {\"path\": %s, \"clients\": %d, \"requests\": %d, \"throughput_rps\": %.2f, \"p50_ms\": %.3f,"
                             + " \"p99_ms\": %.3f, \"errors\": %d, \"peak_heap_mb\": %.1f, \"live_heap_mb\": %.1f, \"cpu_percent\": %.1f,"
                             + " \"signatures_per_request\": %s, \"signature_bound_rps\": %s, \"signature_bound_ratio\": %s,"
-                            + " \"first_error\": %s}",
+                            + " \"first_error\": %s, \"started\": %s, \"ended\": %s}",
                     str(r.path()), r.clients(), r.requests(), r.throughputRps(), r.p50Ms(), r.p99Ms(), r.errors(),
                     r.peakHeapMb(), r.liveHeapMb(), r.cpuPercent(), num(r.signaturesPerRequest()), num(r.signatureBoundRps()),
-                    num(r.signatureBoundRatio()), r.firstError() == null ? "null" : str(r.firstError())));
+                    num(r.signatureBoundRatio()), r.firstError() == null ? "null" : str(r.firstError()),
+                    str(r.started().toString()), str(r.ended().toString())));
         }
         j.append(rows.isEmpty() ? "],\n" : "\n  ],\n");
         j.append("  \"profile_samples\": {");

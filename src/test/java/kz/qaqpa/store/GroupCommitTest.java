@@ -115,7 +115,7 @@ class GroupCommitTest {
     }
 
     /**
-     * HSQLDB checkpoints on its own once its log is long enough (qaqpa.db.checkpoint-log-mb): one that cannot write
+     * The store checkpoints once its log is long enough (Checkpoints, qaqpa.db.checkpoint-log-mb): one that cannot write
      * its new files on a full disk must leave the store as it was, taking commits once there is room, and the files
      * must replay every commit done (a crash after them).
      */
