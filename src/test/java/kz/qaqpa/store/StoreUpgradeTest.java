@@ -68,7 +68,7 @@ class StoreUpgradeTest {
                     assertThat(e.reply()).isEqualTo("<answer/>"));
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31");
             // version 23: an application stored before it names no applicant's БИН (its history notices the ИИН only)
             assertThat(new Applications(db).byCorrelationId("{old}")).hasValueSatisfying(a ->
                     assertThat(a.applicantBin()).isNull());
@@ -104,7 +104,7 @@ class StoreUpgradeTest {
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1)))
-                    .containsExactly(30);
+                    .containsExactly(31);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
@@ -114,7 +114,7 @@ class StoreUpgradeTest {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31");
         }
     }
 
@@ -415,6 +415,68 @@ class StoreUpgradeTest {
             // a row without the date is refused: no application is ever answered without one
             assertThatThrownBy(() -> db.update("UPDATE application SET status_changed_at = NULL"
                     + " WHERE correlation_id = '{accepted}'")).isInstanceOf(RuntimeException.class);
+        }
+    }
+
+    /**
+     * Version 31 (store47): the callbacks a store at version 30 holds, delivered, stopped and owed, of two applications
+     * and recipients, are read as before once outbox_pending and outbox_order are gone: an application's calls in
+     * their order, the due heads, the backlog, the stopped page, the later deliveries a restart reports, the head
+     * passed on at a delivery, and the retention's deletes.
+     */
+    @Test
+    void callbacksOwedBeforeVersion31KeepTheirOrderStateAndRetention() throws Exception {
+        OffsetDateTime then = OffsetDateTime.now().minusDays(30);
+        String url = OlderStores.atVersion(dir.toString(), "30");
+        try (Connection c = DriverManager.getConnection(url, "SA", "");
+             java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO outbox (correlation_id, target_sender,"
+                     + " url, attempts, next_attempt_at, delivered_at, stopped_at, last_error, head)"
+                     + " VALUES (?, ?, 'http://callback', 1, ?, ?, ?, ?, ?)");
+             java.sql.PreparedStatement payload = c.prepareStatement("INSERT INTO outbox_payload (id, payload)"
+                     + " VALUES (IDENTITY(), ?)")) {
+            // application, recipient, body, delivered, stopped, head
+            Object[][] rows = {
+                {"{a}", "PORTAL", "<stopped/>", null, then, false},
+                {"{a}", "PORTAL", "<delivered/>", then, null, false},
+                {"{a}", "PORTAL", "<owed/>", null, null, true},
+                {"{a}", "PORTAL", "<owed next/>", null, null, false},
+                {"{b}", "CON", "<owed alone/>", null, null, true}};
+            for (Object[] row : rows) {
+                insert.setString(1, (String) row[0]);
+                insert.setString(2, (String) row[1]);
+                insert.setObject(3, then);
+                insert.setObject(4, row[3]);
+                insert.setObject(5, row[4]);
+                insert.setString(6, row[4] == null ? null : "refused");
+                insert.setBoolean(7, (Boolean) row[5]);
+                insert.executeUpdate();
+                payload.setString(1, (String) row[2]);
+                payload.executeUpdate();
+            }
+            c.createStatement().execute("SHUTDOWN");
+        }
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            Outbox outbox = new Outbox(db);
+            java.time.Duration pause = java.time.Duration.ofMinutes(5);
+            assertThat(outbox.forApplication("{a}")).extracting(Outbox.Pending::payload)
+                    .containsExactly("<stopped/>", "<delivered/>", "<owed/>", "<owed next/>");
+            assertThat(outbox.backlog()).isEqualTo(3);
+            assertThat(outbox.stoppedCount()).isEqualTo(1);
+            Outbox.Stopped stopped = outbox.stopped(Outbox.StoppedKey.FIRST, 10).get(0);
+            assertThat(stopped.correlationId()).isEqualTo("{a}");
+            assertThat(outbox.deliveredAfter(stopped.id())).isEqualTo(1);
+            List<Outbox.Pending> due = outbox.due(10, Set.of(), pause);
+            assertThat(due).extracting(outbox::payload).containsExactlyInAnyOrder("<owed/>", "<owed alone/>");
+
+            outbox.delivered(due.stream().filter(p -> p.correlationId().equals("{a}")).findFirst().orElseThrow());
+            assertThat(outbox.due(10, Set.of("CON"), pause)).extracting(outbox::payload).containsExactly("<owed next/>");
+            assertThat(outbox.deleteDeliveredBefore(OffsetDateTime.now().minusDays(1), 10)).isEqualTo(1);
+            assertThat(outbox.deleteStoppedBefore(OffsetDateTime.now().minusDays(1), 10)).isEqualTo(1);
+            assertThat(outbox.forApplication("{a}")).extracting(Outbox.Pending::payload)
+                    .containsExactly("<owed/>", "<owed next/>");
+            assertThat(db.query("SELECT DISTINCT index_name FROM information_schema.system_indexinfo"
+                    + " WHERE table_name = 'OUTBOX' AND index_name IN ('OUTBOX_PENDING', 'OUTBOX_ORDER')",
+                    rs -> rs.getString(1))).isEmpty();
         }
     }
 
