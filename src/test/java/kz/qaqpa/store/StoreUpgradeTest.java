@@ -481,6 +481,69 @@ class StoreUpgradeTest {
     }
 
     /**
+     * Version 31 (store47): what a store at version 30 holds in the provider queue (a final application's entry and a
+     * consent offered no more, both old, an application still queued, a recent consent) is kept, offered and retained
+     * as before once one index holds both retention statements: the old consent deleted, the final application's body
+     * dropped with its row kept, the others untouched and the queued application offered.
+     */
+    @Test
+    void messagesQueuedBeforeVersion31AreOfferedAndRetainedAsBefore() throws Exception {
+        OffsetDateTime old = OffsetDateTime.now().minusDays(60);
+        String url = OlderStores.atVersion(dir.toString(), "30");
+        try (Connection c = DriverManager.getConnection(url, "SA", "");
+             java.sql.PreparedStatement app = c.prepareStatement("INSERT INTO application (correlation_id, service_id,"
+                     + " channel, sender_id, message_id, applicant_iin, message_state, status_code, status_message,"
+                     + " created_at, updated_at, status_changed_at) VALUES (?, 'S', 'PORTAL', 'PORTAL', ?,"
+                     + " '850315401201', 'DELIVERED', ?, 'text', ?, ?, ?)");
+             java.sql.PreparedStatement queued = c.prepareStatement("INSERT INTO provider_queue (message_id,"
+                     + " correlation_id, service_id, receiver_id, message, state, enqueued_at, message_type, body_bytes)"
+                     + " VALUES (?, ?, 'S', 'P', ?, ?, ?, ?, 10)")) {
+            // application, status
+            for (String[] row : new String[][] {{"{final}", "COMPLETED"}, {"{open}", "ACCEPTED"}}) {
+                app.setString(1, row[0]);
+                app.setString(2, "m" + row[0]);
+                app.setString(3, row[1]);
+                app.setObject(4, old);
+                app.setObject(5, old);
+                app.setObject(6, old);
+                app.executeUpdate();
+            }
+            // message id, application, state, queued at, type
+            Object[][] rows = {
+                {"q-final", "{final}", "DELIVERED", old, "REQUEST"},
+                {"q-consent-old", "{final}", "DELIVERED", old, "UPDATE"},
+                {"q-open", "{open}", "ON_DELIVERY", old, "REQUEST"},
+                {"q-consent-new", "{open}", "DELIVERED", OffsetDateTime.now(), "UPDATE"}};
+            for (Object[] row : rows) {
+                queued.setString(1, (String) row[0]);
+                queued.setString(2, (String) row[1]);
+                queued.setString(3, "<" + row[0] + "/>");
+                queued.setString(4, (String) row[2]);
+                queued.setObject(5, row[3]);
+                queued.setString(6, (String) row[4]);
+                queued.executeUpdate();
+            }
+            c.createStatement().execute("SHUTDOWN");
+        }
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            ProviderQueue queue = new ProviderQueue(db);
+            OffsetDateTime cut = OffsetDateTime.now().minusDays(1);
+            assertThat(queue.deleteOfferedNoMoreBefore(cut, 10)).isEqualTo(1);
+            assertThat(queue.dropClosedBodiesBefore(cut, 10)).isEqualTo(1);
+            assertThat(queue.byMessageId("q-consent-old")).isEmpty();
+            assertThat(queue.byMessageId("q-consent-new")).isPresent();
+            assertThat(queue.byMessageId("q-final")).isPresent();
+            assertThat(queue.application("{final}")).isEmpty();
+            assertThat(queue.application("{open}")).contains("<q-open/>");
+            assertThat(queue.receiverOf("{final}")).contains("P");
+            assertThat(queue.offer("S", "P", 10, Long.MAX_VALUE, 0, java.time.Duration.ofMinutes(1)))
+                    .extracting(o -> o.message().messageId()).containsExactly("q-open");
+            assertThat(queue.deleteOfferedNoMoreBefore(cut, 10)).isZero();
+            assertThat(queue.dropClosedBodiesBefore(cut, 10)).isZero();
+        }
+    }
+
+    /**
      * Version 10: the applications already in a store's message log get their first record (alone in correlation_id
      * or among a getMessages answer's), so the first record a later record binds is the one the application began with.
      */

@@ -9,3 +9,12 @@
 -- delivered_at, stopped_at, id, V27) serves by the same two first columns (an application's few calls then sorted by id).
 DROP INDEX outbox_pending;
 DROP INDEX outbox_order;
+-- The provider queue's row is written at its queuing, each offer, its acknowledgement and its closing; two of its five
+-- indexes served one retention statement each, both by message_type first: provider_queue_queued (message_type,
+-- enqueued_at, V14) the deletion of a channel's later messages (UPDATE) no longer offered, provider_queue_bodies_kept
+-- (message_type, body_dropped_at, V17) the dropping of final applications' bodies (REQUEST). One index holds both:
+-- the deletion now says body_dropped_at IS NULL too, which every UPDATE row is (only a REQUEST's body is ever dropped),
+-- and reads the same rows by all three columns (ProviderQueueTest.theQueueKeepsOnlyTheIndexesItsStatementsRead).
+CREATE INDEX provider_queue_retained ON provider_queue (message_type, body_dropped_at, enqueued_at);
+DROP INDEX provider_queue_queued;
+DROP INDEX provider_queue_bodies_kept;
