@@ -427,34 +427,22 @@ class StoreUpgradeTest {
     @Test
     void callbacksOwedBeforeVersion31KeepTheirOrderStateAndRetention() throws Exception {
         OffsetDateTime then = OffsetDateTime.now().minusDays(30);
-        String url = OlderStores.atVersion(dir.toString(), "30");
-        try (Connection c = DriverManager.getConnection(url, "SA", "");
-             java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO outbox (correlation_id, target_sender,"
-                     + " url, attempts, next_attempt_at, delivered_at, stopped_at, last_error, head)"
-                     + " VALUES (?, ?, 'http://callback', 1, ?, ?, ?, ?, ?)");
-             java.sql.PreparedStatement payload = c.prepareStatement("INSERT INTO outbox_payload (id, payload)"
-                     + " VALUES (IDENTITY(), ?)")) {
-            // application, recipient, body, delivered, stopped, head
-            Object[][] rows = {
-                {"{a}", "PORTAL", "<stopped/>", null, then, false},
-                {"{a}", "PORTAL", "<delivered/>", then, null, false},
-                {"{a}", "PORTAL", "<owed/>", null, null, true},
-                {"{a}", "PORTAL", "<owed next/>", null, null, false},
-                {"{b}", "CON", "<owed alone/>", null, null, true}};
+        // application, recipient, due, delivered, stopped, last error, head, body
+        Object[][] rows = {
+            {"{a}", "PORTAL", then, null, then, "refused", false, "<stopped/>"},
+            {"{a}", "PORTAL", then, then, null, null, false, "<delivered/>"},
+            {"{a}", "PORTAL", then, null, null, null, true, "<owed/>"},
+            {"{a}", "PORTAL", then, null, null, null, false, "<owed next/>"},
+            {"{b}", "CON", then, null, null, null, true, "<owed alone/>"}};
+        writtenAtVersion30(c -> {
             for (Object[] row : rows) {
-                insert.setString(1, (String) row[0]);
-                insert.setString(2, (String) row[1]);
-                insert.setObject(3, then);
-                insert.setObject(4, row[3]);
-                insert.setObject(5, row[4]);
-                insert.setString(6, row[4] == null ? null : "refused");
-                insert.setBoolean(7, (Boolean) row[5]);
-                insert.executeUpdate();
-                payload.setString(1, (String) row[2]);
-                payload.executeUpdate();
+                // the call's INSERT makes the IDENTITY() its body's INSERT names
+                insertEach(c, "INSERT INTO outbox (correlation_id, target_sender, url, attempts, next_attempt_at,"
+                        + " delivered_at, stopped_at, last_error, head) VALUES (?, ?, 'http://callback', 1, ?, ?, ?, ?,"
+                        + " ?)", java.util.Arrays.copyOf(row, 7));
+                insertEach(c, "INSERT INTO outbox_payload (id, payload) VALUES (IDENTITY(), ?)", new Object[] {row[7]});
             }
-            c.createStatement().execute("SHUTDOWN");
-        }
+        });
         try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
             Outbox outbox = new Outbox(db);
             java.time.Duration pause = java.time.Duration.ofMinutes(5);
@@ -489,42 +477,22 @@ class StoreUpgradeTest {
     @Test
     void messagesQueuedBeforeVersion31AreOfferedAndRetainedAsBefore() throws Exception {
         OffsetDateTime old = OffsetDateTime.now().minusDays(60);
-        String url = OlderStores.atVersion(dir.toString(), "30");
-        try (Connection c = DriverManager.getConnection(url, "SA", "");
-             java.sql.PreparedStatement app = c.prepareStatement("INSERT INTO application (correlation_id, service_id,"
-                     + " channel, sender_id, message_id, applicant_iin, message_state, status_code, status_message,"
-                     + " created_at, updated_at, status_changed_at) VALUES (?, 'S', 'PORTAL', 'PORTAL', ?,"
-                     + " '850315401201', 'DELIVERED', ?, 'text', ?, ?, ?)");
-             java.sql.PreparedStatement queued = c.prepareStatement("INSERT INTO provider_queue (message_id,"
-                     + " correlation_id, service_id, receiver_id, message, state, enqueued_at, message_type, body_bytes)"
-                     + " VALUES (?, ?, 'S', 'P', ?, ?, ?, ?, 10)")) {
-            // application, status
-            for (String[] row : new String[][] {{"{final}", "COMPLETED"}, {"{open}", "ACCEPTED"}}) {
-                app.setString(1, row[0]);
-                app.setString(2, "m" + row[0]);
-                app.setString(3, row[1]);
-                app.setObject(4, old);
-                app.setObject(5, old);
-                app.setObject(6, old);
-                app.executeUpdate();
-            }
-            // message id, application, state, queued at, type
-            Object[][] rows = {
-                {"q-final", "{final}", "DELIVERED", old, "REQUEST"},
-                {"q-consent-old", "{final}", "DELIVERED", old, "UPDATE"},
-                {"q-open", "{open}", "ON_DELIVERY", old, "REQUEST"},
-                {"q-consent-new", "{open}", "DELIVERED", OffsetDateTime.now(), "UPDATE"}};
-            for (Object[] row : rows) {
-                queued.setString(1, (String) row[0]);
-                queued.setString(2, (String) row[1]);
-                queued.setString(3, "<" + row[0] + "/>");
-                queued.setString(4, (String) row[2]);
-                queued.setObject(5, row[3]);
-                queued.setString(6, (String) row[4]);
-                queued.executeUpdate();
-            }
-            c.createStatement().execute("SHUTDOWN");
-        }
+        writtenAtVersion30(c -> {
+            // application, messageId, status, created, updated, status changed
+            insertEach(c, "INSERT INTO application (correlation_id, message_id, status_code, created_at, updated_at,"
+                    + " status_changed_at, service_id, channel, sender_id, applicant_iin, message_state, status_message)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, 'S', 'PORTAL', 'PORTAL', '850315401201', 'DELIVERED', 'text')",
+                    new Object[] {"{final}", "m-final", "COMPLETED", old, old, old},
+                    new Object[] {"{open}", "m-open", "ACCEPTED", old, old, old});
+            // message id, application, body, state, queued at, type
+            insertEach(c, "INSERT INTO provider_queue (message_id, correlation_id, message, state, enqueued_at,"
+                    + " message_type, service_id, receiver_id, body_bytes) VALUES (?, ?, ?, ?, ?, ?, 'S', 'P', 10)",
+                    new Object[] {"q-final", "{final}", "<q-final/>", "DELIVERED", old, "REQUEST"},
+                    new Object[] {"q-consent-old", "{final}", "<q-consent-old/>", "DELIVERED", old, "UPDATE"},
+                    new Object[] {"q-open", "{open}", "<q-open/>", "ON_DELIVERY", old, "REQUEST"},
+                    new Object[] {"q-consent-new", "{open}", "<q-consent-new/>", "DELIVERED", OffsetDateTime.now(),
+                        "UPDATE"});
+        });
         try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
             ProviderQueue queue = new ProviderQueue(db);
             OffsetDateTime cut = OffsetDateTime.now().minusDays(1);
@@ -540,6 +508,31 @@ class StoreUpgradeTest {
                     .extracting(o -> o.message().messageId()).containsExactly("q-open");
             assertThat(queue.deleteOfferedNoMoreBefore(cut, 10)).isZero();
             assertThat(queue.dropClosedBodiesBefore(cut, 10)).isZero();
+        }
+    }
+
+    /** What a test writes into a store at version 30 before it is opened (and upgraded). */
+    private interface Writes {
+        void into(Connection c) throws java.sql.SQLException;
+    }
+
+    /** Makes the store at version 30 in {@link #dir}, writes into it, and shuts it down. */
+    private void writtenAtVersion30(Writes writes) throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection(OlderStores.atVersion(dir.toString(), "30"), "SA", "")) {
+            writes.into(c);
+            c.createStatement().execute("SHUTDOWN");
+        }
+    }
+
+    /** Executes {@code sql} once for each row, the row's values its parameters in order. */
+    private static void insertEach(Connection c, String sql, Object[]... rows) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement insert = c.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    insert.setObject(i + 1, row[i]);
+                }
+                insert.executeUpdate();
+            }
         }
     }
 
