@@ -40,8 +40,10 @@ public final class SignedOnce {
      * rolled back) when another system's claim committed since {@link #check}.
      */
     public void claim(String serviceId, String digest, String senderId, String correlationId) {
-        forms.claim(serviceId, digest, senderId, correlationId);
-        requireNotAnothers(forms.owner(serviceId, digest), senderId);
+        // a claim made now is the sender's own: read back only a claim made before (store47: a look-up an intake)
+        if (!forms.claim(serviceId, digest, senderId, correlationId)) {
+            requireNotAnothers(forms.owner(serviceId, digest), senderId);
+        }
     }
 
     /**

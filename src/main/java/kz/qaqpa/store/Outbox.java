@@ -67,9 +67,7 @@ public final class Outbox {
      * current head is what makes a concurrent change of the same application and recipient wait for this one.
      */
     private void markHead(String correlationId, String targetSender) {
-        db.update("UPDATE outbox SET head = COALESCE(id = (" + OLDEST_OPEN + "), FALSE)"
-                        + " WHERE correlation_id = ? AND target_sender = ? AND (head OR id = (" + OLDEST_OPEN + "))",
-                correlationId, targetSender, correlationId, targetSender, correlationId, targetSender);
+        db.update(MARK_HEAD, correlationId, targetSender, correlationId, targetSender, correlationId, targetSender);
     }
 
     // read in outbox_open (V27), the open entries of the application and recipient only: through outbox_order (with
@@ -77,6 +75,10 @@ public final class Outbox {
     // ones too, until the retention
     static final String OLDEST_OPEN = "SELECT MIN(id) FROM outbox WHERE correlation_id = ? AND target_sender = ?"
             + " AND delivered_at IS NULL AND stopped_at IS NULL";
+
+    /** {@link #markHead}'s statement: parameters the application and recipient, three times. */
+    static final String MARK_HEAD = "UPDATE outbox SET head = COALESCE(id = (" + OLDEST_OPEN + "), FALSE)"
+            + " WHERE correlation_id = ? AND target_sender = ? AND (head OR id = (" + OLDEST_OPEN + "))";
 
     /**
      * Runs {@code change} on {@code entry} and marks the head of its application and recipient again. A change that
@@ -157,7 +159,7 @@ public final class Outbox {
         return db.query(FOR_APPLICATION, PENDING, correlationId);
     }
 
-    /** Through outbox_order (V1), each entry's body by outbox_payload's key. */
+    /** Through outbox_open (V27; outbox_order until V31) in id order, each entry's body by outbox_payload's key. */
     static final String FOR_APPLICATION = "SELECT " + COLUMNS + " FROM outbox o JOIN outbox_payload p ON p.id = o.id"
             + " WHERE o.correlation_id = ? ORDER BY o.id";
 
@@ -168,9 +170,11 @@ public final class Outbox {
 
     /** Calls still owed and not given up on. */
     public long backlog() {
-        return db.queryOne("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND stopped_at IS NULL",
-                rs -> rs.getLong(1)).orElse(0L);
+        return db.queryOne(BACKLOG, rs -> rs.getLong(1)).orElse(0L);
     }
+
+    /** Counted in outbox_stopped (V22), both conditions its start (outbox_pending until V31). */
+    static final String BACKLOG = "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND stopped_at IS NULL";
 
     /** The count of the calls given up on: the stopped page's total. */
     static final String STOPPED_COUNT = "SELECT COUNT(*) FROM outbox WHERE stopped_at IS NOT NULL AND delivered_at IS NULL";
@@ -224,10 +228,13 @@ public final class Outbox {
      * the restart says so rather than holding the call back, since the recipient was owed it and may still want it).
      */
     public long deliveredAfter(long id) {
-        return db.queryOne("SELECT COUNT(*) FROM outbox o JOIN outbox s ON o.correlation_id = s.correlation_id"
-                + " AND o.target_sender = s.target_sender AND o.id > s.id WHERE s.id = ? AND o.delivered_at IS NOT NULL",
-                rs -> rs.getLong(1), id).orElse(0L);
+        return db.queryOne(DELIVERED_AFTER, rs -> rs.getLong(1), id).orElse(0L);
     }
+
+    /** The stopped call by its key, the later ones of its application and recipient through outbox_open. */
+    static final String DELIVERED_AFTER = "SELECT COUNT(*) FROM outbox o JOIN outbox s ON o.correlation_id"
+            + " = s.correlation_id AND o.target_sender = s.target_sender AND o.id > s.id WHERE s.id = ?"
+            + " AND o.delivered_at IS NOT NULL";
 
     /** Gives up on an entry (the recipient never answered); the operator sees it with its last error. */
     public void stop(Pending entry, String error) {
@@ -252,14 +259,20 @@ public final class Outbox {
      * @return how many were deleted
      */
     public int deleteDeliveredBefore(OffsetDateTime cut, int limit) {
-        return db.update("DELETE FROM outbox WHERE delivered_at < ? AND NOT head LIMIT ?", cut, limit);
+        return db.update(DELETE_DELIVERED, cut, limit);
     }
+
+    /** Read in outbox_stopped (V22) from its first column, delivered_at (outbox_pending's until V31). */
+    static final String DELETE_DELIVERED = "DELETE FROM outbox WHERE delivered_at < ? AND NOT head LIMIT ?";
 
     /** As {@link #deleteDeliveredBefore}, for calls given up on before {@code cut} and not restarted since. */
     public int deleteStoppedBefore(OffsetDateTime cut, int limit) {
-        return db.update("DELETE FROM outbox WHERE stopped_at < ? AND delivered_at IS NULL AND NOT head LIMIT ?", cut,
-                limit);
+        return db.update(DELETE_STOPPED, cut, limit);
     }
+
+    /** Read in outbox_stopped (V22): delivered_at NULL and stopped_at before the cut. */
+    static final String DELETE_STOPPED = "DELETE FROM outbox WHERE stopped_at < ? AND delivered_at IS NULL AND NOT head"
+            + " LIMIT ?";
 
     public void failed(long id, String error, Duration retryIn) {
         db.update("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",

@@ -194,9 +194,16 @@ public final class ProviderQueue {
      * @return how many were deleted
      */
     public int deleteOfferedNoMoreBefore(OffsetDateTime cut, int limit) {
-        return db.update("DELETE FROM provider_queue WHERE message_type = 'UPDATE' AND enqueued_at < ? AND state <> ?"
-                + " LIMIT ?", cut, ON_DELIVERY, limit);
+        return db.update(DELETE_OFFERED_NO_MORE, cut, ON_DELIVERY, limit);
     }
+
+    /**
+     * Read in provider_queue_retained (V31) by its three columns: an UPDATE's body is never dropped (only an
+     * application's, {@link #dropClosedBodiesBefore}), so body_dropped_at IS NULL leaves out none of them and lets
+     * the index hold both retention statements (provider_queue_queued and provider_queue_bodies_kept until V31).
+     */
+    static final String DELETE_OFFERED_NO_MORE = "DELETE FROM provider_queue WHERE message_type = 'UPDATE'"
+            + " AND body_dropped_at IS NULL AND enqueued_at < ? AND state <> ? LIMIT ?";
 
     /**
      * Drops the bodies of up to {@code limit} applications' own entries (REQUEST) whose application is final
@@ -209,11 +216,14 @@ public final class ProviderQueue {
      * @return how many were dropped
      */
     public int dropClosedBodiesBefore(OffsetDateTime cut, int limit) {
-        return db.update("UPDATE provider_queue SET message = NULL, message_large = NULL, body_dropped_at = ?"
-                + " WHERE message_type = 'REQUEST' AND body_dropped_at IS NULL AND state <> ? AND EXISTS (SELECT 1"
-                + " FROM application a WHERE a.correlation_id = provider_queue.correlation_id AND a.status_code IN ("
-                + Applications.FINISHED_STATUSES + ") AND a.updated_at < ?) LIMIT ?", OffsetDateTime.now(clock), ON_DELIVERY, cut, limit);
+        return db.update(DROP_CLOSED_BODIES, OffsetDateTime.now(clock), ON_DELIVERY, cut, limit);
     }
+
+    /** Read in provider_queue_retained (V31) by its first two columns. */
+    static final String DROP_CLOSED_BODIES = "UPDATE provider_queue SET message = NULL, message_large = NULL,"
+            + " body_dropped_at = ? WHERE message_type = 'REQUEST' AND body_dropped_at IS NULL AND state <> ?"
+            + " AND EXISTS (SELECT 1 FROM application a WHERE a.correlation_id = provider_queue.correlation_id"
+            + " AND a.status_code IN (" + Applications.FINISHED_STATUSES + ") AND a.updated_at < ?) LIMIT ?";
 
     /** Takes a message off the queue once; false when it was already off (a repeated or late acknowledgement). */
     public boolean markState(String messageId, String state) {

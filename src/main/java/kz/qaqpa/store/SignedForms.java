@@ -20,12 +20,15 @@ public final class SignedForms {
     /**
      * Claims the document for {@code senderId} unless a system already has; a claim racing another's uncommitted
      * one waits for it and then fails on the primary key at this statement (the loser then reads the winner's row).
+     *
+     * @return true when this claim made the row (the sender owns the document; nothing to read back), false when a
+     *         claim had been made before (read its owner)
      */
-    public void claim(String serviceId, String digest, String senderId, String correlationId) {
-        db.update("INSERT INTO signed_form (service_id, document_digest, sender_id, correlation_id)"
+    public boolean claim(String serviceId, String digest, String senderId, String correlationId) {
+        return db.update("INSERT INTO signed_form (service_id, document_digest, sender_id, correlation_id)"
                         + " SELECT ?, ?, ?, ? FROM (VALUES (0)) WHERE NOT EXISTS (SELECT 1 FROM signed_form"
                         + " WHERE service_id = ? AND document_digest = ?)",
-                serviceId, digest, senderId, correlationId, serviceId, digest);
+                serviceId, digest, senderId, correlationId, serviceId, digest) == 1;
     }
 
     public Optional<Owner> owner(String serviceId, String digest) {

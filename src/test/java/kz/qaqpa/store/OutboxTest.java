@@ -128,7 +128,8 @@ class OutboxTest {
     /**
      * Session 45 (outbox45): with the bodies apart (V29) the statements still read their indexes (HSQLDB's own plans):
      * the due query outbox_due in its order, stopping at the limit; a body by outbox_payload's key; an application's
-     * calls through outbox_order, each body by that key. The last assertion shows the plan tells a scan apart.
+     * calls through outbox_open (outbox_order until V31), each body by that key. The last assertion shows the plan
+     * tells a scan apart.
      */
     @Test
     void theStatementsOfTheCallsAndTheirBodiesReadTheirIndexes() {
@@ -142,9 +143,45 @@ class OutboxTest {
                 + " start conditions=\\[ EQUAL arg_left=\\[ COLUMN: PUBLIC.OUTBOX_PAYLOAD.ID \\]";
         assertThat(plan(Outbox.PAYLOAD.replace("?", "1"))).containsPattern(byKey).doesNotContain("FULL SCAN");
         String calls = plan(Outbox.FOR_APPLICATION.replace("?", "'app-1'"));
-        assertThat(calls).contains("index=OUTBOX_ORDER").doesNotContain("FULL SCAN")
+        assertThat(calls).contains("index=OUTBOX_OPEN").doesNotContain("FULL SCAN")
                 .containsPattern(byKey + " arg_right=\\[ COLUMN: PUBLIC.OUTBOX.ID");
         assertThat(plan("SELECT id FROM outbox_payload WHERE payload = 'x'")).contains("FULL SCAN");
+    }
+
+    /**
+     * Session 47 (store47, issue 8 (c)): HSQLDB writes every index of the outbox for each call it queues and again for
+     * each change of a call (an UPDATE is a delete and an insert in every index), so the outbox keeps only the indexes
+     * its statements read: each statement reads one (no full scan), and no index is left that none reads. Before V31
+     * outbox_pending (delivered_at, next_attempt_at) was read by none (outbox_stopped, made before it, was taken for
+     * the same conditions) and outbox_order (correlation_id, target_sender, id) only where outbox_open, which begins
+     * with the same two columns, serves as well.
+     */
+    @Test
+    void theOutboxKeepsOnlyTheIndexesItsStatementsRead() {
+        String at = "TIMESTAMP '2026-12-04 10:00:00+05:00'";
+        List<String> statements = List.of(Outbox.OLDEST_OPEN.replace("?", "'app-1'"),
+                Outbox.MARK_HEAD.replace("?", "'app-1'"),
+                Outbox.dueQuery(0).replace("LIMIT ?", "LIMIT 10").replace("?", at),
+                Outbox.dueQuery(1).replace("LIMIT ?", "LIMIT 10").replace("NOT IN (?)", "NOT IN ('CON')")
+                        .replace("?", at),
+                Outbox.FOR_APPLICATION.replace("?", "'app-1'"), Outbox.BACKLOG, Outbox.STOPPED_COUNT,
+                Outbox.STOPPED_PAGE.replace("LIMIT ?", "LIMIT 10").replace("id > ?", "id > 0").replace("?", at),
+                Outbox.DELIVERED_AFTER.replace("?", "1"),
+                Outbox.DELETE_DELIVERED.replace("LIMIT ?", "LIMIT 10").replace("?", at),
+                Outbox.DELETE_STOPPED.replace("LIMIT ?", "LIMIT 10").replace("?", at));
+        Set<String> read = new java.util.TreeSet<>();
+        for (String statement : statements) {
+            String plan = plan(statement);
+            assertThat(plan).as(statement).doesNotContain("FULL SCAN");
+            java.util.regex.Matcher index = java.util.regex.Pattern.compile("index=(OUTBOX_\\w+)").matcher(plan);
+            while (index.find()) {
+                read.add(index.group(1));
+            }
+        }
+        List<String> kept = store.db().query("SELECT DISTINCT index_name FROM information_schema.system_indexinfo"
+                + " WHERE table_name = 'OUTBOX' AND index_name NOT LIKE 'SYS_%' ORDER BY index_name", rs -> rs.getString(1));
+        assertThat(read).containsExactly("OUTBOX_DUE", "OUTBOX_OPEN", "OUTBOX_STOPPED");
+        assertThat(kept).containsExactlyElementsOf(read);
     }
 
     /** HSQLDB's plan of {@code query}, its white space made single spaces. */

@@ -119,6 +119,29 @@ class ProviderQueueTest {
         }
     }
 
+    /**
+     * Session 47 (store47, issue 8 (c)): HSQLDB writes every index of the queue for each message queued and again at
+     * each offer, acknowledgement and closing (an UPDATE is a delete and an insert in every index), so the queue keeps
+     * one index for both retention statements (V31's provider_queue_retained), each reading it by its conditions with
+     * no full scan, beside the poll's and the application's; before V31 each had one of its own.
+     */
+    @Test
+    void theQueueKeepsOnlyTheIndexesItsStatementsRead() {
+        String at = "TIMESTAMP '2026-12-04 10:00:00+05:00'";
+        for (String retention : List.of(ProviderQueue.DELETE_OFFERED_NO_MORE, ProviderQueue.DROP_CLOSED_BODIES)) {
+            String plan = String.join(" ", store.db().query("EXPLAIN PLAN FOR " + retention.replace("LIMIT ?",
+                    "LIMIT 10").replace("state <> ?", "state <> 'ON_DELIVERY'").replace("?", at), rs -> rs.getString(1)))
+                    .replaceAll("\\s+", " ");
+            assertThat(plan).as(retention).containsPattern("index=PROVIDER_QUEUE_RETAINED start conditions=\\[ EQUAL"
+                    + " arg_left=\\[ COLUMN: PUBLIC.PROVIDER_QUEUE.MESSAGE_TYPE .* IS NULL arg_left=\\[ COLUMN:"
+                    + " PUBLIC.PROVIDER_QUEUE.BODY_DROPPED_AT").doesNotContain("FULL SCAN");
+        }
+        assertThat(store.db().query("SELECT DISTINCT index_name FROM information_schema.system_indexinfo"
+                + " WHERE table_name = 'PROVIDER_QUEUE' AND index_name NOT LIKE 'SYS_%' ORDER BY index_name",
+                rs -> rs.getString(1))).containsExactly("PROVIDER_QUEUE_APPLICATION", "PROVIDER_QUEUE_PENDING",
+                "PROVIDER_QUEUE_RETAINED");
+    }
+
     private static void enqueue(ProviderQueue queue, String messageId, String body) {
         queue.enqueue(new ProviderQueue.Queued(messageId, "c-" + messageId, SERVICE, RECEIVER, body,
                 ProviderQueue.ON_DELIVERY, "REQUEST"));

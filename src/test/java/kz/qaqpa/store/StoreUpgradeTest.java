@@ -68,7 +68,7 @@ class StoreUpgradeTest {
                     assertThat(e.reply()).isEqualTo("<answer/>"));
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31");
             // version 23: an application stored before it names no applicant's БИН (its history notices the ИИН only)
             assertThat(new Applications(db).byCorrelationId("{old}")).hasValueSatisfying(a ->
                     assertThat(a.applicantBin()).isNull());
@@ -104,7 +104,7 @@ class StoreUpgradeTest {
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1)))
-                    .containsExactly(30);
+                    .containsExactly(31);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
@@ -114,7 +114,7 @@ class StoreUpgradeTest {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31");
         }
     }
 
@@ -415,6 +415,124 @@ class StoreUpgradeTest {
             // a row without the date is refused: no application is ever answered without one
             assertThatThrownBy(() -> db.update("UPDATE application SET status_changed_at = NULL"
                     + " WHERE correlation_id = '{accepted}'")).isInstanceOf(RuntimeException.class);
+        }
+    }
+
+    /**
+     * Version 31 (store47): the callbacks a store at version 30 holds, delivered, stopped and owed, of two applications
+     * and recipients, are read as before once outbox_pending and outbox_order are gone: an application's calls in
+     * their order, the due heads, the backlog, the stopped page, the later deliveries a restart reports, the head
+     * passed on at a delivery, and the retention's deletes.
+     */
+    @Test
+    void callbacksOwedBeforeVersion31KeepTheirOrderStateAndRetention() throws Exception {
+        OffsetDateTime then = OffsetDateTime.now().minusDays(30);
+        // application, recipient, due, delivered, stopped, last error, head, body
+        Object[][] rows = {
+            {"{a}", "PORTAL", then, null, then, "refused", false, "<stopped/>"},
+            {"{a}", "PORTAL", then, then, null, null, false, "<delivered/>"},
+            {"{a}", "PORTAL", then, null, null, null, true, "<owed/>"},
+            {"{a}", "PORTAL", then, null, null, null, false, "<owed next/>"},
+            {"{b}", "CON", then, null, null, null, true, "<owed alone/>"}};
+        writtenAtVersion30(c -> {
+            for (Object[] row : rows) {
+                // the call's INSERT makes the IDENTITY() its body's INSERT names
+                insertEach(c, "INSERT INTO outbox (correlation_id, target_sender, url, attempts, next_attempt_at,"
+                        + " delivered_at, stopped_at, last_error, head) VALUES (?, ?, 'http://callback', 1, ?, ?, ?, ?,"
+                        + " ?)", java.util.Arrays.copyOf(row, 7));
+                insertEach(c, "INSERT INTO outbox_payload (id, payload) VALUES (IDENTITY(), ?)", new Object[] {row[7]});
+            }
+        });
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            Outbox outbox = new Outbox(db);
+            java.time.Duration pause = java.time.Duration.ofMinutes(5);
+            assertThat(outbox.forApplication("{a}")).extracting(Outbox.Pending::payload)
+                    .containsExactly("<stopped/>", "<delivered/>", "<owed/>", "<owed next/>");
+            assertThat(outbox.backlog()).isEqualTo(3);
+            assertThat(outbox.stoppedCount()).isEqualTo(1);
+            Outbox.Stopped stopped = outbox.stopped(Outbox.StoppedKey.FIRST, 10).get(0);
+            assertThat(stopped.correlationId()).isEqualTo("{a}");
+            assertThat(outbox.deliveredAfter(stopped.id())).isEqualTo(1);
+            List<Outbox.Pending> due = outbox.due(10, Set.of(), pause);
+            assertThat(due).extracting(outbox::payload).containsExactlyInAnyOrder("<owed/>", "<owed alone/>");
+
+            outbox.delivered(due.stream().filter(p -> p.correlationId().equals("{a}")).findFirst().orElseThrow());
+            assertThat(outbox.due(10, Set.of("CON"), pause)).extracting(outbox::payload).containsExactly("<owed next/>");
+            assertThat(outbox.deleteDeliveredBefore(OffsetDateTime.now().minusDays(1), 10)).isEqualTo(1);
+            assertThat(outbox.deleteStoppedBefore(OffsetDateTime.now().minusDays(1), 10)).isEqualTo(1);
+            assertThat(outbox.forApplication("{a}")).extracting(Outbox.Pending::payload)
+                    .containsExactly("<owed/>", "<owed next/>");
+            assertThat(db.query("SELECT DISTINCT index_name FROM information_schema.system_indexinfo"
+                    + " WHERE table_name = 'OUTBOX' AND index_name IN ('OUTBOX_PENDING', 'OUTBOX_ORDER')",
+                    rs -> rs.getString(1))).isEmpty();
+        }
+    }
+
+    /**
+     * Version 31 (store47): what a store at version 30 holds in the provider queue (a final application's entry and a
+     * consent offered no more, both old, an application still queued, a recent consent) is kept, offered and retained
+     * as before once one index holds both retention statements: the old consent deleted, the final application's body
+     * dropped with its row kept, the others untouched and the queued application offered.
+     */
+    @Test
+    void messagesQueuedBeforeVersion31AreOfferedAndRetainedAsBefore() throws Exception {
+        OffsetDateTime old = OffsetDateTime.now().minusDays(60);
+        writtenAtVersion30(c -> {
+            // application, messageId, status, created, updated, status changed
+            insertEach(c, "INSERT INTO application (correlation_id, message_id, status_code, created_at, updated_at,"
+                    + " status_changed_at, service_id, channel, sender_id, applicant_iin, message_state, status_message)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, 'S', 'PORTAL', 'PORTAL', '850315401201', 'DELIVERED', 'text')",
+                    new Object[] {"{final}", "m-final", "COMPLETED", old, old, old},
+                    new Object[] {"{open}", "m-open", "ACCEPTED", old, old, old});
+            // message id, application, body, state, queued at, type
+            insertEach(c, "INSERT INTO provider_queue (message_id, correlation_id, message, state, enqueued_at,"
+                    + " message_type, service_id, receiver_id, body_bytes) VALUES (?, ?, ?, ?, ?, ?, 'S', 'P', 10)",
+                    new Object[] {"q-final", "{final}", "<q-final/>", "DELIVERED", old, "REQUEST"},
+                    new Object[] {"q-consent-old", "{final}", "<q-consent-old/>", "DELIVERED", old, "UPDATE"},
+                    new Object[] {"q-open", "{open}", "<q-open/>", "ON_DELIVERY", old, "REQUEST"},
+                    new Object[] {"q-consent-new", "{open}", "<q-consent-new/>", "DELIVERED", OffsetDateTime.now(),
+                        "UPDATE"});
+        });
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            ProviderQueue queue = new ProviderQueue(db);
+            OffsetDateTime cut = OffsetDateTime.now().minusDays(1);
+            assertThat(queue.deleteOfferedNoMoreBefore(cut, 10)).isEqualTo(1);
+            assertThat(queue.dropClosedBodiesBefore(cut, 10)).isEqualTo(1);
+            assertThat(queue.byMessageId("q-consent-old")).isEmpty();
+            assertThat(queue.byMessageId("q-consent-new")).isPresent();
+            assertThat(queue.byMessageId("q-final")).isPresent();
+            assertThat(queue.application("{final}")).isEmpty();
+            assertThat(queue.application("{open}")).contains("<q-open/>");
+            assertThat(queue.receiverOf("{final}")).contains("P");
+            assertThat(queue.offer("S", "P", 10, Long.MAX_VALUE, 0, java.time.Duration.ofMinutes(1)))
+                    .extracting(o -> o.message().messageId()).containsExactly("q-open");
+            assertThat(queue.deleteOfferedNoMoreBefore(cut, 10)).isZero();
+            assertThat(queue.dropClosedBodiesBefore(cut, 10)).isZero();
+        }
+    }
+
+    /** What a test writes into a store at version 30 before it is opened (and upgraded). */
+    private interface Writes {
+        void into(Connection c) throws java.sql.SQLException;
+    }
+
+    /** Makes the store at version 30 in {@link #dir}, writes into it, and shuts it down. */
+    private void writtenAtVersion30(Writes writes) throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection(OlderStores.atVersion(dir.toString(), "30"), "SA", "")) {
+            writes.into(c);
+            c.createStatement().execute("SHUTDOWN");
+        }
+    }
+
+    /** Executes {@code sql} once for each row, the row's values its parameters in order. */
+    private static void insertEach(Connection c, String sql, Object[]... rows) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement insert = c.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    insert.setObject(i + 1, row[i]);
+                }
+                insert.executeUpdate();
+            }
         }
     }
 
