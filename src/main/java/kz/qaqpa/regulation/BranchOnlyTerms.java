@@ -43,7 +43,12 @@ public final class BranchOnlyTerms {
     }
 
     private static Set<String> branchOnly(RouteFlow flow) {
-        return flow.steps().stream().filter(step -> "false".equals(step.variables().get(IN_SERVICE_TERM)))
+        return flow.steps().stream().filter(BranchOnlyTerms::bindsOnlyItsBranch)
                 .map(RouteFlow.Step::id).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The one reading of the step variable, for this class and {@link RegulationPlan}'s service term. */
+    static boolean bindsOnlyItsBranch(RouteFlow.Step step) {
+        return "false".equals(step.variables().get(IN_SERVICE_TERM));
     }
 }

@@ -39,7 +39,6 @@ public final class RegulationPlan {
     private static final String EXTENDED_STEP = "termExtensionStep";
     private static final String EXTENSION_MAXIMUM = "termExtensionMaximum";
     /** Step variable: "false" where the step's term bounds only its own branch, not the whole service. */
-    private static final String IN_SERVICE_TERM = "inServiceTerm";
     private final Trail trail;
     private final ServiceCalendars calendars;
 
@@ -279,7 +278,7 @@ public final class RegulationPlan {
         return flow.steps().stream()
                 .filter(step -> step.norm() != null && !step.norm().isBlank())
                 .map(step -> new PlannedStep(step.id(), step.norm(), step.variables().get("normFrom"),
-                        !"false".equals(step.variables().get(IN_SERVICE_TERM))))
+                        !BranchOnlyTerms.bindsOnlyItsBranch(step)))
                 .toList();
     }
 
