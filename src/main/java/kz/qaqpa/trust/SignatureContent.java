@@ -205,8 +205,7 @@ final class SignatureContent {
     private static boolean isBase64Text(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean alphabet = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
-                    || c == '+' || c == '/' || c == '=';
+            boolean alphabet = letterValue(c) >= 0 || c == '=';
             if (!alphabet && !XmlCharacters.isSpace(c)) {
                 return false;
             }
@@ -229,7 +228,7 @@ final class SignatureContent {
         char last = 'A';
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            if (XmlCharacters.isSpace(c)) {
                 continue;
             }
             if (c != '=' && letterValue(c) < 0) {
