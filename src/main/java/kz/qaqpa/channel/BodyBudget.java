@@ -8,8 +8,8 @@ import kz.qaqpa.fault.ShepException;
 
 /**
  * Bytes of request bodies held in memory now: by all requests together (at most limits.maxBufferedBytes) and by each
- * client address (at most limits.maxBufferedBytesPerAddress). Without the second, one client trickling bodies of the
- * size limit took the whole budget, before any signature was checked, and every other client was refused (busy) for
+ * client address, an IPv6 client's /64 (at most limits.maxBufferedBytesPerAddress). Without the second, one client
+ * trickling bodies of the size limit took the whole budget, before any signature was checked, and every other client was refused (busy) for
  * as long as it kept them coming (replay45's Left; the lead, session 45). The addresses listed are those holding bytes
  * now, so the map is bounded by the connections open.
  */

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.http.PeerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.XnioExecutor;
@@ -58,7 +59,7 @@ final class RequestBodyReader {
         this.declaredLength = declaredLength;
         this.limits = limits;
         this.budget = budget;
-        this.from = exchange.getSourceAddress().getAddress();
+        this.from = PeerNetwork.of(exchange.getSourceAddress().getAddress());
         this.refusals = refusals;
         this.next = next;
     }

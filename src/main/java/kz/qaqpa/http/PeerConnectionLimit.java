@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * At most a number of connections open at once from one peer address on an Undertow port, below the port's own
- * limit (XNIO's connection high water mark): a connection beyond it is closed as soon as it is accepted, unread and
- * unanswered, and the others from that address go on. Without it, one client that opened the port's whole limit of
+ * At most a number of connections open at once from one peer address (an IPv6 peer's /64, {@link PeerNetwork}) on
+ * an Undertow port, below the port's own limit (XNIO's connection high water mark): a connection beyond it is closed
+ * as soon as it is accepted, unread and unanswered, and the others from that address go on. Without it, one client that opened the port's whole limit of
  * connections and held them kept every other client in the kernel's backlog until the idle timeout closed them.
  *
  * <p>It sits where Undertow accepts, before its open listener, so it also counts connections that never send a
@@ -105,7 +105,7 @@ public final class PeerConnectionLimit implements ChannelListener<AcceptingChann
             return;
         }
         InetSocketAddress peer = accepted.getPeerAddress(InetSocketAddress.class);
-        InetAddress address = peer == null ? null : peer.getAddress();
+        InetAddress address = peer == null ? null : PeerNetwork.of(peer.getAddress());
         if (address == null || admit(address, accepted)) {
             admitted.accept(accepted);
             open.handleEvent(accepted);

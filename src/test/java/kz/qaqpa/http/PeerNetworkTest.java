@@ -1,0 +1,44 @@
+package kz.qaqpa.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The key of the per-address limits (connections on every port, request bytes on the channels'). Two addresses of one
+ * IPv6 /64 cannot both be this machine's without root, so the key is proven here and the limits' use of it by
+ * ConnectionLimitTest and BodyBudgetShareTest over IPv4.
+ */
+class PeerNetworkTest {
+
+    @Test
+    void twoAddressesOfOneIpv6HostsSlash64AreOneClient() throws Exception {
+        InetAddress privacy = InetAddress.getByName("2001:db8:a:b:1c2d:3e4f:5a6b:7c8d");
+        InetAddress another = InetAddress.getByName("2001:db8:a:b::1");
+
+        assertThat(PeerNetwork.of(privacy)).isEqualTo(PeerNetwork.of(another))
+                .isEqualTo(InetAddress.getByName("2001:db8:a:b::"));
+    }
+
+    @Test
+    void theNextSlash64IsAnotherClient() throws Exception {
+        assertThat(PeerNetwork.of(InetAddress.getByName("2001:db8:a:b::1")))
+                .isNotEqualTo(PeerNetwork.of(InetAddress.getByName("2001:db8:a:c::1")));
+    }
+
+    @Test
+    void anIpv4AddressIsItsOwnClientAsAMappedOneIs() throws Exception {
+        InetAddress holder = InetAddress.getByName("127.0.0.2");
+
+        assertThat(PeerNetwork.of(holder)).isEqualTo(holder)
+                .isEqualTo(PeerNetwork.of(InetAddress.getByName("::ffff:127.0.0.2")))
+                .isNotEqualTo(PeerNetwork.of(InetAddress.getByName("127.0.0.3")));
+    }
+
+    @Test
+    void aLinkLocalAddressIsKeyedWithoutItsInterface() throws Exception {
+        assertThat(PeerNetwork.of(InetAddress.getByName("fe80::fc:ff:fe00:1%1")))
+                .isEqualTo(PeerNetwork.of(InetAddress.getByName("fe80::2")));
+    }
+}
