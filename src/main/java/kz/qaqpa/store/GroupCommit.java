@@ -110,7 +110,8 @@ final class GroupCommit {
      * commit written so far. The disk then syncs the file outside the monitor: a sync covers every byte written to the
      * file before it began, and commits go on being written meanwhile. A checkpoint takes the same monitor for the
      * whole of its work and replaces the writer: found under the monitor afterwards, it has made every commit before it
-     * durable itself (its new files), whatever became of this sync.
+     * durable itself (its new files), whatever became of this sync. HSQLDB's writer syncs its file before it closes it,
+     * so a sync that meets the file closed (or, after the close, its descriptor's number reused) found it synced already.
      */
     private static void syncOrThrow(Logger log) {
         Object writer;
