@@ -7,12 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.xml.namespace.QName;
+import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.xml.SecureXml;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
@@ -27,6 +31,12 @@ public abstract class KeyedRegistryMock<R, A> extends SyncRegistryMock {
     private final String registry;
     private final QName request;
     private final Map<String, R> rows = new LinkedHashMap<>();
+    /**
+     * Each row's answer document, marshalled once, when first asked for: the rows never change, and marshalling the
+     * same record again for every look-up was most of the mock's own work besides its signatures (perf48). Answers
+     * are copies of it ({@link #copyOf}).
+     */
+    private final Map<String, Element> answerDocuments = new ConcurrentHashMap<>();
 
     /**
      * @param registry the registry's name in a fault, e.g. ГБД ФЛ
@@ -67,6 +77,19 @@ public abstract class KeyedRegistryMock<R, A> extends SyncRegistryMock {
                     + document.getNamespaceURI() + "}" + document.getLocalName());
         }
         String key = requestedKey(document);
-        return find(key).<Object>map(a -> a).orElseGet(() -> notFound(key));
+        R row = rows.get(key);
+        return row == null ? notFound(key)
+                : copyOf(answerDocuments.computeIfAbsent(key, k -> ShepXml.toElement(answer(row))));
+    }
+
+    /**
+     * A copy of a kept answer document, made under its lock: a DOM is not safe to read from several threads at once
+     * (Xerces makes some of a node's parts when first asked for them), and the server answers on several.
+     */
+    private static Element copyOf(Element kept) {
+        synchronized (kept) {
+            Document copy = SecureXml.newDocument();
+            return (Element) copy.appendChild(copy.importNode(kept, true));
+        }
     }
 }

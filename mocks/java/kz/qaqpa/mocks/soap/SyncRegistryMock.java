@@ -16,7 +16,10 @@ public abstract class SyncRegistryMock extends MockService {
         this.server = SyncLookupService.server(name, port, path, key, peerCheck, this::lookup);
     }
 
-    /** The answer document (JAXB object, or a DOM element for an answer no schema allows) to one look-up document. */
+    /**
+     * The answer document to one look-up document: a JAXB object, or a DOM element (an answer no schema allows, or one
+     * kept marshalled), which the answer carries as a copy.
+     */
     protected abstract Object lookup(Element request);
 
     @Override

@@ -1,10 +1,13 @@
 package kz.qaqpa.store;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.hsqldb.Session;
 import org.hsqldb.jdbc.JDBCConnection;
+import org.hsqldb.lib.FileAccess;
 import org.hsqldb.persist.Logger;
 
 /**
@@ -17,19 +20,24 @@ import org.hsqldb.persist.Logger;
  * <p>HSQLDB's log is one append-only file: a sync covers everything written to it before the sync began.
  *
  * <p>HSQLDB does not report a failed flush or sync of its log (a full disk, an I/O error): its log writer notes a
- * warning and goes on, and the commit would be answered as durable when it is not. Its writer counts the syncs that
- * succeeded, though: a sync that does not move that count failed, and the waiters get a {@link Database.StoreException}
+ * warning and goes on, and the commit would be answered as durable when it is not. So the log is flushed and synced
+ * here, on the writer's own stream and file: a flush or sync that fails gives the waiters a {@link Database.StoreException}
  * (the channel answers SCE912 while the disk is short). A later sync that succeeds writes what the failed one left in
  * the log's buffer.
+ *
+ * <p>The sync holds HSQLDB's log ({@link Logger}'s monitor, which every commit needs to write its rows into the log) only
+ * while it flushes the log's buffer into the file, not while the disk syncs it (perf48): HSQLDB's own
+ * {@code Logger.synchLog} holds it for both, so every commit made meanwhile waited for the disk before it could even
+ * be written, and then for the next sync.
  */
 final class GroupCommit {
-    // HSQLDB 2.7's log writer and its count of good syncs (package-private and private fields): read when the store
+    // HSQLDB 2.7's log writer, its stream, file and state (package-private fields): read when the store
     // opens (this class is loaded with the Database that holds one), so a version that renamed them fails the start
     private static final Field LOG = field(Logger.class, "log");
     private static final Field WRITER = field(LOG.getType(), "dbLogWriter");
-    private static final Field SYNCS = field(WRITER.getType(), "syncCount");
-    /** The database has no log open (nothing to sync). */
-    private static final long NO_WRITER = -1;
+    private static final Field STREAM = field(WRITER.getType(), "fileStreamOut");
+    private static final Field DESCRIPTOR = field(WRITER.getType(), "outDescriptor");
+    private static final Field CLOSED = field(WRITER.getType(), "isClosed");
     private final Object lock = new Object();
     /** Commits written to the log so far (each writer's number is taken after its commit returned). */
     private long written;
@@ -96,25 +104,71 @@ final class GroupCommit {
         }
     }
 
-    /** Syncs the log, and throws when the sync did not succeed (HSQLDB only notes it). */
+    /**
+     * Syncs the log, and throws when the sync did not succeed. Under HSQLDB's log monitor the writer's buffer is flushed
+     * into the file (as HSQLDB's own sync does, under the same stream lock, so no row is half written): that holds every
+     * commit written so far. The disk then syncs the file outside the monitor: a sync covers every byte written to the
+     * file before it began, and commits go on being written meanwhile. A checkpoint takes the same monitor for the
+     * whole of its work and replaces the writer: found under the monitor afterwards, it has made every commit before it
+     * durable itself (its new files), whatever became of this sync. HSQLDB's writer syncs its file before it closes it,
+     * so a sync that meets the file closed (or, after the close, its descriptor's number reused) found it synced already.
+     */
     private static void syncOrThrow(Logger log) {
-        long before = goodSyncs(log);
-        log.synchLog();
-        if (before != NO_WRITER && goodSyncs(log) == before) {
-            throw new Database.StoreException(new SQLException("the store's log could not be written to disk (a full"
-                    + " disk or an I/O error; HSQLDB's own log names it): the commit is not durable"));
+        Object writer;
+        FileAccess.FileSync file;
+        synchronized (log) {
+            writer = writerOf(log);
+            if (writer == null || isClosed(writer)) {
+                return; // no log open: nothing written to sync
+            }
+            file = flushed(writer);
+        }
+        IOException failed = null;
+        try {
+            file.sync();
+        } catch (IOException e) {
+            failed = e;
+        }
+        if (failed != null) {
+            synchronized (log) {
+                if (writerOf(log) == writer) {
+                    throw notDurable(failed);
+                }
+            }
         }
     }
 
-    /**
-     * The log writer's identity in the high bits, its good syncs in the low: different whenever a sync succeeded (a
-     * new writer after a checkpoint starts a new count, so the count is taken together with its writer).
-     */
-    private static long goodSyncs(Logger logger) {
+    /** The writer's buffer written into its file, whose sync is returned; called under the log's monitor. */
+    private static FileAccess.FileSync flushed(Object writer) {
         try {
-            Object writer = WRITER.get(LOG.get(logger));
-            return writer == null ? NO_WRITER
-                    : (long) System.identityHashCode(writer) << 32 | (SYNCS.getInt(writer) & 0xffffffffL);
+            OutputStream out = (OutputStream) STREAM.get(writer);
+            synchronized (out) {
+                out.flush();
+            }
+            return (FileAccess.FileSync) DESCRIPTOR.get(writer);
+        } catch (IOException e) {
+            throw notDurable(e);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Database.StoreException notDurable(IOException cause) {
+        return new Database.StoreException(new SQLException("the store's log could not be written to disk (a full"
+                + " disk or an I/O error: " + cause.getMessage() + "): the commit is not durable", cause));
+    }
+
+    private static Object writerOf(Logger log) {
+        try {
+            return WRITER.get(LOG.get(log));
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isClosed(Object writer) {
+        try {
+            return CLOSED.getBoolean(writer);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }

@@ -128,6 +128,30 @@ class SyncMocksTest {
         assertThat(aigerim.getChildIin()).containsExactly("210908615601");
     }
 
+    /**
+     * The mock keeps each person's answer document once marshalled (perf48): every look-up of her, however many run at
+     * once, carries the same document, the one her record marshals to.
+     */
+    @Test
+    void gbdflAnswersEveryLookUpOfAPersonAlikeWhileOthersAskAtOnce() throws Exception {
+        String iin = "850315401201";
+        String expected = kz.qaqpa.xml.SecureXml.toString(ShepXml.toElement(gbdfl.find(iin).orElseThrow()));
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String messageId = "m-same-" + i;
+                answers.add(callers.submit(() -> kz.qaqpa.xml.SecureXml.toString(DataElements.unwrap(
+                        call(gbdfl.url(), "GBDFL_PERSON", personRequest(iin), messageId).getResponseData().getData()))));
+            }
+            for (java.util.concurrent.Future<String> answer : answers) {
+                assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(expected);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
     @Test
     void gbdflAnswersAChildWithItsParent() {
         Element data = DataElements.unwrap(call(gbdfl.url(), "GBDFL_PERSON", personRequest("210908615601"), "m-2")

@@ -4,15 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.hsqldb.lib.FileAccess;
+import org.hsqldb.persist.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,6 +151,94 @@ class GroupCommitTest {
             assertThat(markers).as("commits done, replayed from the files a crash left").hasSize(41)
                     .contains("before-the-disk-filled-0", "before-the-disk-filled-39", "once-there-is-room");
         }
+    }
+
+    /**
+     * While the disk syncs the log for one commit, another commit is written into the log and waits only for the next
+     * sync (perf48): HSQLDB's own sync holds the log's monitor, which a commit needs to write its rows, for the whole
+     * disk sync, so the second commit waited for the disk before it was even written. The disk is slowed here by holding
+     * the first writer's sync of the log file until the second writer has been seen waiting.
+     */
+    @Test
+    void aCommitIsWrittenWhileTheDiskSyncsAnother() throws Exception {
+        try (Database db = Database.hsqldbFile(dir.toString(), 4)) {
+            CountDownLatch syncing = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            holdTheSyncsOf("first-writer", logOf(dir), syncing, release);
+            Thread first = new Thread(() -> insertMarker(db, "first-while-the-disk-syncs"), "first-writer");
+            first.start();
+            assertThat(syncing.await(30, TimeUnit.SECONDS)).as("the first commit's sync began").isTrue();
+            Thread second = new Thread(() -> insertMarker(db, "second-while-the-disk-syncs"), "second-writer");
+            second.start();
+            try {
+                assertThat(waitsForTheNextSync(second)).as("the second commit, written, waits for the next sync: "
+                        + Arrays.toString(second.getStackTrace())).isTrue();
+            } finally {
+                release.countDown();
+                first.join(30_000);
+                second.join(30_000);
+            }
+            assertThat(db.query("SELECT document FROM application_document WHERE correlation_id = ?",
+                    rs -> rs.getString(1), "{group-commit}"))
+                    .containsExactlyInAnyOrder("first-while-the-disk-syncs", "second-while-the-disk-syncs");
+            assertThat(new String(Files.readAllBytes(dir.resolve("qaqpa.log")), StandardCharsets.ISO_8859_1))
+                    .contains("'first-while-the-disk-syncs'", "'second-while-the-disk-syncs'");
+        }
+    }
+
+    private static void insertMarker(Database db, String marker) {
+        db.update("INSERT INTO application_document (correlation_id, kind, received_at, document) VALUES (?, ?, ?, ?)",
+                "{group-commit}", "TEST", OffsetDateTime.now(), marker);
+    }
+
+    /** Whether {@code writer} comes to wait in the group commit for a sync (its commit written), within 30 s. */
+    private static boolean waitsForTheNextSync(Thread writer) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            if (writer.getState() == Thread.State.WAITING && Arrays.stream(writer.getStackTrace())
+                    .anyMatch(f -> f.getClassName().equals(GroupCommit.class.getName())
+                            && f.getMethodName().equals("awaitDurable"))) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    /** The HSQLDB log of the open store in {@code directory} (the same database the store's pool is connected to). */
+    private static Logger logOf(Path directory) throws Exception {
+        try (Connection c = DriverManager.getConnection(StoreFiles.url(directory.toString()) + ";ifexists=true",
+                StoreFiles.USER, "")) {
+            return GroupCommit.logOf(c);
+        }
+    }
+
+    /**
+     * The log file's sync, when the thread named {@code writer} asks for it, signals {@code syncing} and holds until
+     * {@code release}: a slow disk for that thread's sync alone (HSQLDB's own timed syncs pass).
+     */
+    private static void holdTheSyncsOf(String writer, Logger log, CountDownLatch syncing, CountDownLatch release)
+            throws Exception {
+        Field logField = Logger.class.getDeclaredField("log");
+        logField.setAccessible(true);
+        Object hsqldbLog = logField.get(log);
+        Field writerField = hsqldbLog.getClass().getDeclaredField("dbLogWriter");
+        writerField.setAccessible(true);
+        Object logWriter = writerField.get(hsqldbLog);
+        Field descriptor = writerField.getType().getDeclaredField("outDescriptor");
+        descriptor.setAccessible(true);
+        FileAccess.FileSync disk = (FileAccess.FileSync) descriptor.get(logWriter);
+        descriptor.set(logWriter, (FileAccess.FileSync) () -> {
+            if (Thread.currentThread().getName().equals(writer)) {
+                syncing.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            disk.sync();
+        });
     }
 
     private static void copyFiles(Path from, Path to) throws Exception {
