@@ -30,8 +30,9 @@ class IntakeStatementsTest {
     /**
      * The plan the transaction has just written is not read back for the steps it does not name (the checks before the
      * plan's first step: four look-ups that found nothing), and the application's first record in the message chain is
-     * looked up once, for the request that opens it, not again for the answer in the same batch. The history is written
-     * and every record of the application is bound to the request's, as before.
+     * looked up once, for the request that opens it, not again for the answer in the same batch; each callback is queued
+     * by one INSERT that looks for what of its application and recipient is open itself (a SELECT went before it). The
+     * history is written and every record of the application is bound to the request's, as before.
      */
     @Test
     void theIntakeReadsNoPlanItJustWroteAndTheApplicationsFirstRecordOnce() throws Exception {
@@ -57,6 +58,9 @@ class IntakeStatementsTest {
                 .noneMatch(l -> l.contains("FROM step_plan WHERE"));
         assertThat(intake.stream().filter(l -> l.contains("FROM message_chain_first WHERE")))
                 .as("look-ups of the application's first chain record").hasSize(1);
+        assertThat(intake).as("the callbacks queued, each looking for what is open in its INSERT")
+                .noneMatch(l -> l.startsWith("SELECT MIN(id) FROM outbox"))
+                .anyMatch(l -> l.startsWith("INSERT INTO outbox (") && l.contains("NOT EXISTS"));
         assertThat(intake.stream().filter(l -> l.contains("INSERT INTO message_chain ")))
                 .as("the request and its answer").hasSize(2);
         assertThat(gateway.assembly().statusHistory().of(correlationId)).isNotEmpty();
