@@ -103,7 +103,7 @@ public final class ApplicationIntake {
             signedOnce.claim(facts.serviceId(), intake.digest(), intake.in().sender().id(), correlationId);
             applications.insert(intake.stored());
             intake.accepted().steps().forEach(plans::insert);
-            trail.persist(exchange, correlationId, null);
+            trail.persistAccepted(exchange, correlationId, intake.accepted().steps());
             queue.enqueue(new ProviderQueue.Queued(TimeOrderedIds.next().toString(), correlationId,
                     facts.serviceId(), exchange.getVariable("provider", String.class),
                     intake.queuedDocument(), ProviderQueue.ON_DELIVERY, "REQUEST"));

@@ -3,7 +3,11 @@ package kz.qaqpa.regulation;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
@@ -53,6 +57,23 @@ public final class Trail {
      *                      that wait on a person, such as the ЖАО employee's decision; null = the step's own start
      */
     public void persist(Exchange exchange, String correlationId, Instant awaitingSince) {
+        persist(exchange, correlationId, awaitingSince, stepId -> true);
+    }
+
+    /**
+     * As {@link #persist}, for the application accepted in the current transaction, whose whole plan {@code plan} that
+     * transaction has just written: a step the plan does not name has no planned row, so the store is not asked for
+     * one (the intake's steps are the checks before the plan's first step: four look-ups an intake that found nothing,
+     * store48). A step it names is read from the store as {@link #persist} reads it.
+     */
+    public void persistAccepted(Exchange exchange, String correlationId, List<StepPlans.Planned> plan) {
+        Set<String> planned = plan.stream().map(StepPlans.Planned::stepId).collect(Collectors.toSet());
+        persist(exchange, correlationId, null, planned::contains);
+    }
+
+    /** @param mayBePlanned false for a step known to have no planned row */
+    private void persist(Exchange exchange, String correlationId, Instant awaitingSince,
+                         Predicate<String> mayBePlanned) {
         Instant arrivedAt = exchange.getVariable(ARRIVED_AT, Instant.class);
         WorkingCalendar calendar = calendars.of(exchange);
         boolean first = true;
@@ -63,7 +84,8 @@ public final class Trail {
                 start = arrivedAt;
             }
             // read once: its due time goes into the history, and it ends with the step
-            Optional<StepPlans.Planned> planned = plans.open(correlationId, e.stepId());
+            Optional<StepPlans.Planned> planned = mayBePlanned.test(e.stepId())
+                    ? plans.open(correlationId, e.stepId()) : Optional.empty();
             history.append(new StatusHistory.Step(correlationId, e.stepId(), e.description(), e.norm(), at(start),
                     at(dueOf(calendar, planned, e, start)), at(e.endedAt()), bounded(e.outcome())));
             planned.ifPresent(p -> plans.end(p, at(e.endedAt())));

@@ -80,6 +80,7 @@ final class ChainAppender {
         Head head = lockedHead();
         long seq = head.seq();
         String prevHash = head.hash();
+        Map<String, Long> firsts = new HashMap<>(); // of the applications named so far in this write
         for (Message m : messages) {
             String certificate = storeCertificate(m.signer());
             seq++;
@@ -87,7 +88,7 @@ final class ChainAppender {
                     m.operation(), m.peer(), m.sessionId(), m.correlationId(),
                     m.signer().getSubjectX500Principal().getName(), m.signer().getSerialNumber().toString(16),
                     certificate, Sha256.hex(m.bytes()), m.bytes(), prevHash, null,
-                    firstRecords(seq, m.correlationId())).withHash();
+                    firstRecords(seq, m.correlationId(), firsts)).withHash();
             String text = Bodies.inRowText(record.message());
             db.update("INSERT INTO message_chain (" + MessageChain.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                             + " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -114,22 +115,26 @@ final class ChainAppender {
     /**
      * The number of the first record of each application the record {@code seq} names, in the order it names them
      * ({@link ChainRecord#applicationFirsts}); {@code seq} itself for an application it opens, which is noted in
-     * message_chain_first (one look-up by key per record that names applications; called under the head lock, so no
-     * other transaction opens the same application meanwhile).
+     * message_chain_first (one look-up by key per record that names an application {@code firsts} does not hold;
+     * called under the head lock, so no other transaction opens the same application meanwhile). {@code firsts} holds
+     * those of the applications the records before it in the same write named, read or opened, and gets this record's:
+     * the intake's answer names the application its request opened a moment before, and was looked up again (store48).
      */
-    private String firstRecords(long seq, String correlationId) {
+    private String firstRecords(long seq, String correlationId, Map<String, Long> firsts) {
         List<String> ids = ChainRecord.applications(correlationId);
         if (ids.isEmpty()) {
             return null;
         }
-        Set<String> distinct = new TreeSet<>(ids);
-        Map<String, Long> firsts = new HashMap<>();
-        db.query("SELECT correlation_id, seq FROM message_chain_first WHERE correlation_id IN ("
-                        + String.join(", ", Collections.nCopies(distinct.size(), "?")) + ")",
-                rs -> Map.entry(rs.getString(1), rs.getLong(2)), distinct.toArray())
-                .forEach(first -> firsts.put(first.getKey(), first.getValue()));
+        Set<String> unknown = new TreeSet<>(ids);
+        unknown.removeAll(firsts.keySet());
+        if (!unknown.isEmpty()) {
+            db.query("SELECT correlation_id, seq FROM message_chain_first WHERE correlation_id IN ("
+                            + String.join(", ", Collections.nCopies(unknown.size(), "?")) + ")",
+                    rs -> Map.entry(rs.getString(1), rs.getLong(2)), unknown.toArray())
+                    .forEach(first -> firsts.put(first.getKey(), first.getValue()));
+        }
         List<Object> opened = new ArrayList<>();
-        for (String id : distinct) {
+        for (String id : unknown) {
             if (!firsts.containsKey(id)) {
                 firsts.put(id, seq);
                 opened.add(id);

@@ -160,6 +160,8 @@ class OutboxTest {
     void theOutboxKeepsOnlyTheIndexesItsStatementsRead() {
         String at = "TIMESTAMP '2026-12-04 10:00:00+05:00'";
         List<String> statements = List.of(Outbox.OLDEST_OPEN.replace("?", "'app-1'"),
+                Outbox.QUEUE.replace("?, ?, ?, ?,", "'app-1', 'PORTAL', 'http://portal', " + at + ",")
+                        .replace("?", "'app-1'"),
                 Outbox.MARK_HEAD.replace("?", "'app-1'"),
                 Outbox.dueQuery(0).replace("LIMIT ?", "LIMIT 10").replace("?", at),
                 Outbox.dueQuery(1).replace("LIMIT ?", "LIMIT 10").replace("NOT IN (?)", "NOT IN ('CON')")

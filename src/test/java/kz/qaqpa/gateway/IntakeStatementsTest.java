@@ -1,0 +1,102 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.store.ChainRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What the durable intake's one transaction asks the store (issue 8 (c), store48), read from HSQLDB's own log of the
+ * statements it ran (SET DATABASE EVENT LOG SQL LEVEL 3: every statement with its parameters and session) while one
+ * signed portal application is accepted over HTTP. Only the intake's session, from its application's INSERT to its
+ * commit, is counted: the callbacks' deliveries log chain records of the same application on sessions of their own.
+ */
+class IntakeStatementsTest {
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass().providerPaused();
+
+    /**
+     * The plan the transaction has just written is not read back for the steps it does not name (the checks before the
+     * plan's first step: four look-ups that found nothing), and the application's first record in the message chain is
+     * looked up once, for the request that opens it, not again for the answer in the same batch; each callback is queued
+     * by one INSERT that looks for what of its application and recipient is open itself (a SELECT went before it). The
+     * history is written and every record of the application is bound to the request's, as before.
+     */
+    @Test
+    void theIntakeReadsNoPlanItJustWroteAndTheApplicationsFirstRecordOnce() throws Exception {
+        String messageId = "statements-" + UUID.randomUUID();
+        List<String> intake;
+        String correlationId;
+        try (Connection c = DriverManager.getConnection("jdbc:hsqldb:file:" + database() + ";ifexists=true", "SA", "");
+             Statement s = c.createStatement()) {
+            s.execute("SET DATABASE EVENT LOG SQL LEVEL 3");
+            try {
+                correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
+                        RawSoap.signed(gateway.client(Channel.PORTAL).request(gateway.signed(SampleApplication.on(
+                                Channel.PORTAL)), messageId), gateway.pki().key("portal"))), messageId);
+            } finally {
+                s.execute("SET DATABASE EVENT LOG SQL LEVEL 0");
+            }
+            intake = transactionInserting(Files.readAllLines(Path.of(database() + ".sql.log"),
+                    StandardCharsets.UTF_8), "INSERT INTO application ", correlationId);
+        }
+
+        assertThat(intake).as("the intake's statements").anyMatch(l -> l.contains("INSERT INTO step_plan"))
+                .anyMatch(l -> l.contains("INSERT INTO status_history"))
+                .noneMatch(l -> l.contains("FROM step_plan WHERE"));
+        assertThat(intake.stream().filter(l -> l.contains("FROM message_chain_first WHERE")))
+                .as("look-ups of the application's first chain record").hasSize(1);
+        assertThat(intake).as("the callbacks queued, each looking for what is open in its INSERT")
+                .noneMatch(l -> l.startsWith("SELECT MIN(id) FROM outbox"))
+                .anyMatch(l -> l.startsWith("INSERT INTO outbox (") && l.contains("NOT EXISTS"));
+        assertThat(intake.stream().filter(l -> l.contains("INSERT INTO message_chain ")))
+                .as("the request and its answer").hasSize(2);
+        assertThat(gateway.assembly().statusHistory().of(correlationId)).isNotEmpty();
+        List<ChainRecord> records = gateway.assembly().messageChain().ofApplication(correlationId);
+        assertThat(records).hasSizeGreaterThanOrEqualTo(2).allSatisfy(r -> assertThat(r.applicationFirsts())
+                .as("bound to the request's record").isEqualTo(String.valueOf(records.get(0).seq())));
+    }
+
+    /** The store's files' base name: the gateway's data directory's db/qaqpa (kz.qaqpa.store.Store). */
+    private static String database() {
+        return gateway.property("qaqpa.data-dir") + "/db/qaqpa";
+    }
+
+    /**
+     * The statements of the session whose statement containing {@code statement} and {@code value} ran, from that one
+     * to the session's next commit. A line of the log is "date time session statement (parameters)".
+     */
+    private static List<String> transactionInserting(List<String> log, String statement, String value) {
+        List<String> lines = new ArrayList<>();
+        String session = null;
+        for (String line : log) {
+            String[] parts = line.split(" ", 4);
+            if (parts.length < 4) {
+                continue;
+            }
+            if (session == null && parts[3].startsWith(statement) && parts[3].contains("'" + value + "'")) {
+                session = parts[2];
+            }
+            if (session != null && session.equals(parts[2])) {
+                lines.add(parts[3]);
+                if (parts[3].startsWith("COMMIT")) {
+                    return lines;
+                }
+            }
+        }
+        throw new AssertionError("no committed transaction ran " + statement + " with " + value + ": " + lines);
+    }
+
+}
