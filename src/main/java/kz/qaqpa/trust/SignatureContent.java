@@ -161,23 +161,10 @@ final class SignatureContent {
 
     private static void requireKnownText(Element element, String name, String text) {
         if (BASE64.contains(name) ? !isBase64Text(text)
-                : !TEXT.contains(name) && !isXmlWhitespace(text)) {
+                : !TEXT.contains(name) && !XmlCharacters.isAllSpace(text)) {
             throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds "
                     + (BASE64.contains(name) ? "text outside base64's alphabet" : "text") + ": what it carries is not signed");
         }
-    }
-
-    /**
-     * XML's whitespace (XML 1.0, production S), every character of {@code text}: not Java's {@code isBlank}, which
-     * takes U+2028 or U+3000 too. A loop, not a pattern: it runs on every text node of every document signature.
-     */
-    private static boolean isXmlWhitespace(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (!XmlCharacters.isSpace(text.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
