@@ -4,6 +4,7 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.SecureXml;
+import kz.qaqpa.xml.XmlCharacters;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -92,7 +93,8 @@ public final class BusinessData {
     private static void requireNoTextBeside(Element document) {
         for (Node n = document.getParentNode().getFirstChild(); n != null; n = n.getNextSibling()) {
             boolean text = n.getNodeType() == Node.TEXT_NODE || n.getNodeType() == Node.CDATA_SECTION_NODE;
-            if (text && !n.getNodeValue().isBlank()) {
+            // attack48: XML's whitespace only; Java's isBlank took U+3000 or U+2028, text to any XML reader
+            if (text && !XmlCharacters.isAllSpace(n.getNodeValue())) {
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, "data holds text beside <" + document.getLocalName()
                         + ">; it carries one document, as an element or as escaped text, not both");
             }

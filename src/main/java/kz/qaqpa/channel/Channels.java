@@ -45,7 +45,7 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                 s.get("qaqpa.sender-id"), zones);
         return new Channels(httpLimits(s), messageFreshness(s, store, registries.senders()), schemas, channelLog,
                 new ChannelGate(validator, schemas, s.integer("qaqpa.max-message-bytes"), metrics), replies,
-                new Faults(gatewayKey, channelLog, metrics, store::outage), authentication,
+                new Faults(gatewayKey, channelLog, metrics, store::outage, store.disk()::shortage), authentication,
                 new ServiceDispatch(registries.services(), registries.senders(), authentication), notifications,
                 new NewWorkAdmission(store.disk()), pollRoom,
                 new ProviderPolling(registries.senders(), store.providerQueue(), store.applications(), pollRoom,

@@ -36,15 +36,18 @@ public final class Faults {
 
     private final GatewayMetrics metrics;
     private final Supplier<Optional<String>> storeOutage;
+    private final Supplier<Optional<String>> diskShortage;
 
     /**
-     * @param storeOutage asked when the store fails, to tell an outage (SCE912: the store cannot be reached, its disk
-     *                    is full) from an internal error; says which
+     * @param storeOutage  asked when the store fails, to tell an outage (SCE912: the store cannot be reached, its disk
+     *                     is full) from an internal error; says which
+     * @param diskShortage why the store's disk is short of the space kept free (qaqpa.store.min-free-bytes), if it is
      */
     public Faults(KeyMaterial gatewayKey, ChannelLog channelLog, GatewayMetrics metrics,
-                  Supplier<Optional<String>> storeOutage) {
+                  Supplier<Optional<String>> storeOutage, Supplier<Optional<String>> diskShortage) {
         this.metrics = metrics;
         this.storeOutage = storeOutage;
+        this.diskShortage = diskShortage;
         this.gatewayKey = gatewayKey;
         this.channelLog = channelLog;
     }
@@ -90,6 +93,10 @@ public final class Faults {
      * the space kept free a refused application (up to qaqpa.max-message-bytes) would take that space each time.
      */
     private void logFault(Exchange exchange, byte[] body, String sessionId, String code) {
+        Inbound in = Inbound.of(exchange);
+        if ((in == null || in.sender() == null) && notLoggedForTheDisk(sessionId)) {
+            return;
+        }
         try {
             if (FaultCode.STORE_UNAVAILABLE.code().equals(code)) {
                 channelLog.faultAlone(exchange, body);
@@ -102,6 +109,19 @@ public final class Faults {
     }
 
     /**
+     * attack48: a fault to a request whose sender is not known (not XML, not signed, a signature that does not verify)
+     * is a few KB of log that anyone reaching the port may make without end. While the store's disk is short of the
+     * space kept free, that space is the applications' already taken (their results, callbacks, the log's checkpoint):
+     * such a fault is answered, and only a line says it was not logged. A known sender's faults are logged as before.
+     */
+    private boolean notLoggedForTheDisk(String sessionId) {
+        Optional<String> shortage = diskShortage.get();
+        shortage.ifPresent(why -> LOG.warn("session {} fault to a sender not known not put in the message log: {}",
+                sessionId, why));
+        return shortage.isPresent();
+    }
+
+    /**
      * The signed fault for a request refused before it reached a route (e.g. by the HTTP server while it streamed
      * in), with the detail element of {@code operation}, in the SOAP {@code version} the request declared.
      */
@@ -109,6 +129,9 @@ public final class Faults {
         LOG.warn("session {} refused {}: {}", sessionId, refusal.code().code(), refusal.getMessage());
         byte[] body = signedFault(SoapEnvelopes.fault(SoapEnvelopes.errorInfo(refusal.code(), refusal.getMessage(),
                 sessionId), DETAIL.get(operation), version, false));
+        if (notLoggedForTheDisk(sessionId)) {
+            return body;
+        }
         try {
             channelLog.refusal(operation, sessionId, body);
         } catch (RuntimeException e) {

@@ -694,8 +694,56 @@ class AttackTest {
         // each run alone an indentation: a line break and spaces, tabs, spaces, a tab, a space
         byte[] raw = before.replaceFirst("\n  <![CDATA[\t\t]]>   <![CDATA[\t]]> $1")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(assertFault(RawSoap.post(gateway.asyncUrl(), raw), "SCE016")).contains("whitespace", "not signed");
+        // attack48: the CDATA sections themselves are refused now, before the run is judged
+        assertThat(assertFault(RawSoap.post(gateway.asyncUrl(), raw), "SCE016")).contains("CDATA", "not signed");
         assertNotStored("PORTAL", messageId);
+    }
+
+    /**
+     * attack48: a CDATA section inside the citizen's ds:Signature, where no signer writes one. The parser keeps each as a
+     * node of its own and the gateway hands it on so, while every canonical form (the SignedInfo's the SignatureValue
+     * signs, the transport signature's) makes it text: where a value is split into text and CDATA sections, and how
+     * many empty ones stand in an indentation or a base64 value (as many as the tag limit allows), is a choice nobody
+     * signed, put there after the signing and handed to the provider inside the signed document. attack46 joined the
+     * runs an indentation is judged by, which left the split itself. Worse, Santuario reads a SignatureValue's text
+     * nodes only, not its CDATA sections, while our base64 rules read the whole text: base64 of prose in a CDATA section
+     * before the value still verified, and travelled on (the split SignatureValue and DigestValue were refused only
+     * as signatures that do not verify). Before: HTTP 200, accepted; now SCE016 naming the CDATA section, nothing
+     * stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"prose-before-SignatureValue", "in-SignatureValue", "empty-in-SignatureValue",
+            "empty-in-KeyInfo", "in-X509Certificate", "in-DigestValue"})
+    void aCdataSectionInTheDocumentsSignatureIsRefused(String where) {
+        String messageId = messageId("cdata-" + where);
+        Element signed = gateway.signed(SampleApplication.on(Channel.PORTAL));
+        Document doc = signed.getOwnerDocument();
+        switch (where) {
+            case "empty-in-KeyInfo" -> {
+                Element x509Data = ds(signed, "X509Data");
+                for (int i = 0; i < 3; i++) {
+                    ds(signed, "KeyInfo").insertBefore(doc.createCDATASection(""), x509Data);
+                }
+            }
+            case "prose-before-SignatureValue" -> {
+                // whole letters without padding: with the value after it, one line of letters ending in its own padding
+                String prose = base64(SMUGGLED).replace("=", "");
+                Element value = ds(signed, "SignatureValue");
+                value.insertBefore(doc.createCDATASection(prose.substring(0, prose.length() / 4 * 4)), value.getFirstChild());
+            }
+            default -> {
+                String local = where.equals("empty-in-SignatureValue") ? "SignatureValue" : where.substring(3);
+                Element value = ds(signed, local);
+                String text = value.getTextContent();
+                int split = text.length() / 2;
+                value.setTextContent(text.substring(0, split));
+                value.appendChild(doc.createCDATASection(where.startsWith("empty") ? "" : text.substring(split, split + 4)));
+                value.appendChild(doc.createTextNode(text.substring(where.startsWith("empty") ? split : split + 4)));
+            }
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        assertThat(SecureXml.toString(envelope)).as("the CDATA section is sent").contains("<![CDATA[");
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("CDATA", "not signed");
     }
 
     /**

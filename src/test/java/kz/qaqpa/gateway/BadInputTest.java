@@ -292,10 +292,12 @@ class BadInputTest {
      * attack18: data holding the signed application and, beside it, another signed application as escaped text (before
      * it as text, or after it as CDATA), the envelope signed over both. A document comes as an element or as escaped
      * text, not both. Before: the element was checked and queued, the text kept in the message log, signed by the
-     * sender, and never read (HTTP 200); a reader taking the text first would read another application.
+     * sender, and never read (HTTP 200); a reader taking the text first would read another application. attack48:
+     * Unicode spaces XML does not count as whitespace (U+3000, U+2028) beside it passed as layout (Java's isBlank);
+     * before: HTTP 200.
      */
     @ParameterizedTest(name = "text {0} the application")
-    @ValueSource(strings = {"before", "after"})
+    @ValueSource(strings = {"before", "after", "as-unicode-spaces-before"})
     void aDocumentWithTextBesideItInData(String where) {
         String messageId = "text-beside-" + UUID.randomUUID();
         Document envelope = RawSoap.envelope(portalApplication(messageId));
@@ -304,6 +306,8 @@ class BadInputTest {
         String other = SecureXml.toString(gateway.signed(sample));
         if ("before".equals(where)) {
             data.insertBefore(envelope.createTextNode(other), data.getFirstChild());
+        } else if ("as-unicode-spaces-before".equals(where)) {
+            data.insertBefore(envelope.createTextNode("\u3000\u2028\u3000 "), data.getFirstChild());
         } else {
             data.appendChild(envelope.createCDATASection(other));
         }

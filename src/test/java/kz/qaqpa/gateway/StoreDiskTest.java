@@ -67,10 +67,7 @@ class StoreDiskTest {
      */
     @Test
     void anApplicationRefusedForTheDiskIsNotWrittenToIt() throws IOException {
-        long free = Files.getFileStore(dataDir).getUsableSpace();
-        GatewayHarness gateway = new GatewayHarness(dataDir)
-                .with("qaqpa.store.min-free-bytes", Long.toString(free + (1L << 40)))
-                .with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
+        GatewayHarness gateway = shortOfTheSpaceKeptFree();
         try {
             long before = gateway.assembly().messageChain().head().seq();
             for (int attempt = 1; attempt <= 3; attempt++) {
@@ -82,6 +79,32 @@ class StoreDiskTest {
             assertThat(logged).as("the three faults, not the applications refused")
                     .filteredOn(r -> "sendMessage".equals(r.operation())).extracting(ChainRecord::kind)
                     .containsExactly(MessageChain.FAULT, MessageChain.FAULT, MessageChain.FAULT);
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    /**
+     * attack48: a request refused before its sender is known (not XML, not signed) logs the gateway's signed fault,
+     * a few KB, and anyone who can reach the port may send them without end. While the disk is short those records
+     * took the space kept free for the applications already taken (a flood of refusals filled the disk, then their
+     * results and callbacks failed). The fault is still answered; it is not logged while the disk is short.
+     */
+    @Test
+    void aRequestRefusedBeforeItsSenderIsKnownIsNotWrittenWhileTheDiskIsShort() throws IOException {
+        GatewayHarness gateway = shortOfTheSpaceKeptFree();
+        try {
+            long before = gateway.assembly().messageChain().head().seq();
+            byte[] notXml = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><"
+                    .getBytes(StandardCharsets.UTF_8);
+            ShepAnswers.assertFaultCode(gateway, RawSoap.post(gateway.asyncUrl(), notXml), "SCE001");
+            SampleApplication sample = SampleApplication.on(Channel.EASTANA).kindergartens("MBU-050");
+            org.w3c.dom.Document unsigned = RawSoap.envelope(gateway.client(Channel.EASTANA).request(gateway.signed(sample),
+                    "unsigned-1"));
+            ShepAnswers.assertFaultCode(gateway, RawSoap.post(gateway.asyncUrl(), unsigned), "SCE007");
+            assertThat(gateway.assembly().messageChain().page(before, Integer.MAX_VALUE))
+                    .as("no fault to a sender nobody knows takes the space kept free (the mocks' polls go on)")
+                    .filteredOn(r -> r.peer() == null).isEmpty();
         } finally {
             gateway.stop();
         }
@@ -162,6 +185,13 @@ class StoreDiskTest {
                 gateway.stop();
             }
         }
+    }
+
+    /** A gateway whose disk is short of the space kept free from the start (it keeps more than the disk has). */
+    private GatewayHarness shortOfTheSpaceKeptFree() throws IOException {
+        long free = Files.getFileStore(dataDir).getUsableSpace();
+        return new GatewayHarness(dataDir).with("qaqpa.store.min-free-bytes", Long.toString(free + (1L << 40)))
+                .with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
     }
 
     private static java.net.http.HttpResponse<String> post(GatewayHarness gateway, String path) throws Exception {
