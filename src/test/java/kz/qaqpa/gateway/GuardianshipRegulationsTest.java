@@ -487,6 +487,40 @@ class GuardianshipRegulationsTest {
         });
     }
 
+    /**
+     * reg48b: S3 on the portal. Table 1's time row (l. 973) prints «1 минут» for action 6, the registration, and «–»
+     * after it: neither the refusal (action 7) nor the certificate or the reasoned answer (action 8) has a term, and
+     * para 12 gives each action's term in the tables only (notes §4.1 item 10; the catalogue states no total term).
+     * So the service has no term on this channel, as at S1's and S3's Centre (terms45); the registration's minute is the
+     * registration's own. Until reg48b it was the plan's service term, and the portal was told a minute after the
+     * acceptance that the service's term had run out, the certificate in work with no term. The registration's row is
+     * still planned and told when it runs out. The office is paused: nothing is decided.
+     */
+    @Test
+    void aCertificateOnThePortalHasNoServiceTermWhereTheTableStopsAtTheRegistration() {
+        asTheDepartment(department -> {
+            Submitted s = submit(GuardianshipSample.of(Form.PROPERTY, "PORTAL"), "PORTAL");
+            Instant registration = plannedDue(s, "portal-process-6");
+            assertThat(registration).as("the registration's «1 минут» planned").isNotNull();
+            assertThat(plannedDue(s, StepPlans.SERVICE_TERM)).as("no service term planned").isNull();
+            scanForOverdueSteps(registration.plus(Duration.ofDays(400)));
+            assertThat(plan(s, StepPlans.SERVICE_TERM).overdueNotifiedAt()).as("the service term never told").isNull();
+            assertThat(plan(s, "portal-process-6").overdueNotifiedAt()).as("the registration's own term told")
+                    .isNotNull();
+            ChannelMock mock = channelMock("PORTAL");
+            mock.link(s.messageId, s.correlationId);
+            String told = "Қызмет көрсету қадамының мерзімі өтті (portal-process-6)";
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (mock.statuses(s.messageId).stream().noneMatch(e -> told.equals(e.statusMessage()))
+                    && System.nanoTime() < deadline) {
+                RegulationProgress.pause();
+            }
+            assertThat(mock.statuses(s.messageId)).extracting(ChannelMock.StatusEntry::statusMessage)
+                    .as("the portal told of the registration, not of the service").contains(told)
+                    .doesNotContain("Қызмет көрсету қадамының мерзімі өтті (" + StepPlans.SERVICE_TERM + ")");
+        });
+    }
+
     private static StepPlans.Planned plan(Submitted s, String stepId) {
         return gateway.assembly().stepPlans().of(s.correlationId).stream().filter(p -> p.stepId().equals(stepId))
                 .findFirst().orElseThrow();
