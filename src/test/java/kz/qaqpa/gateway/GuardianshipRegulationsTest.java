@@ -521,6 +521,42 @@ class GuardianshipRegulationsTest {
         });
     }
 
+    /**
+     * reg48c, an examiner's case from the notes and kz-calendar.md: a term over another holiday than Nauryz. An
+     * application on Wednesday 6 May 2026, 10:00: Thursday 7 May (Defender of the Fatherland Day) is off, and Victory
+     * Day, Saturday 9 May, moves to Monday 11 May (Law No. 267-II art. 5). The 5 working days (Table 1 action 8 «5
+     * жұмыс күнінде» on the portal, S2's Table 2 «5 жұмыс күн ішінде» at the Centre) count from the next day: Fri 8,
+     * Tue 12, Wed 13, Thu 14, Fri 15 May, the end of 15 May; the Centre's return «үш жұмыс күн ішінде» (Table 2 action
+     * 8): 8, 12, 13 May, the end of 13 May. The dates are written out by hand, not counted by {@link Norm}. The
+     * office is paused: the service term is told at its end, not a minute before.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({"GUARDIANSHIP, PORTAL, portal-condition-3", "BANK, CON, con-condition-2"})
+    void aTermOverTheMayHolidaysEndsOnItsFifthWorkingDay(Form form, String channel, String check) {
+        Instant fifth = OffsetDateTime.parse("2026-05-16T00:00:00+05:00").toInstant();
+        Instant third = OffsetDateTime.parse("2026-05-14T00:00:00+05:00").toInstant();
+        asTheDepartment(department -> {
+            kz.qaqpa.GatewayClock clock = gateway.assembly().clock();
+            Instant before = clock.instant();
+            Submitted s;
+            try {
+                clock.set(OffsetDateTime.parse("2026-05-06T10:00:00+05:00").toInstant());
+                s = submit(GuardianshipSample.of(form, channel), channel);
+            } finally {
+                clock.set(before);
+            }
+            assertThat(plannedDue(s, check)).as("the department's check").isEqualTo(fifth);
+            assertThat(plannedDue(s, StepPlans.SERVICE_TERM)).as("the service term").isEqualTo(fifth);
+            if (channel.equals("CON")) {
+                assertThat(plannedDue(s, "con-process-8")).as("the Centre's return").isEqualTo(third);
+            }
+            scanForOverdueSteps(fifth.minus(Duration.ofMinutes(1)));
+            assertThat(plan(s, StepPlans.SERVICE_TERM).overdueNotifiedAt()).as("a minute before its end").isNull();
+            scanForOverdueSteps(fifth.plus(Duration.ofMinutes(1)));
+            assertThat(plan(s, StepPlans.SERVICE_TERM).overdueNotifiedAt()).as("a minute after its end").isNotNull();
+        });
+    }
+
     private static StepPlans.Planned plan(Submitted s, String stepId) {
         return gateway.assembly().stepPlans().of(s.correlationId).stream().filter(p -> p.stepId().equals(stepId))
                 .findFirst().orElseThrow();

@@ -664,6 +664,46 @@ class MangystauRegulationsTest {
         });
     }
 
+    /**
+     * reg48c, an examiner's case from the notes and kz-calendar.md: terms over the May holidays of 2026 (Thursday 7 May
+     * off; Victory Day, Saturday 9 May, moved to Monday 11 May), for an application on Wednesday 6 May 2026, 10:00 in
+     * Aqtau. S3 at the Centre: Table 2 action 9 «5 рабочих дней» from the registration, counted from the next day:
+     * Fri 8, Tue 12, Wed 13, Thu 14, Fri 15 May, the end of 15 May, the service's term, told at its end and not a
+     * minute before. S1 on the portal: Table 1 action 6 «3 дня», calendar days (session 42's reading): Thu 7, Fri 8,
+     * Sat 9 May, the holidays counted, the end of 9 May. The dates are written out by hand. The office is paused.
+     */
+    @ParameterizedTest(name = "{0}: {1} due {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"S3 Centre, con-process-9, 2026-05-16T00:00:00+05:00",
+            "S1 portal, portal-process-6, 2026-05-10T00:00:00+05:00"})
+    void aTermOverTheMayHolidaysEndsWhereTheCalendarSays(String row, String stepId, String due) {
+        Golden g = goldenPaths().filter(p -> p.name().startsWith(row)).findFirst().orElseThrow();
+        Instant end = OffsetDateTime.parse(due).toInstant();
+        String office = KARAKIYAK.equals(g.locality()) ? "MANGYSTAU_KARAKIYAK_EDU" : "MANGYSTAU_BASKUDUK_AKIM";
+        gateway.officePaused(office, () -> {
+            Application application = application(g.service(), g.via(), g.locality());
+            g.request().accept(application);
+            kz.qaqpa.GatewayClock clock = gateway.assembly().clock();
+            Instant before = clock.instant();
+            Submitted s;
+            try {
+                clock.set(OffsetDateTime.parse("2026-05-06T10:00:00+05:00").toInstant());
+                s = submit(g.service(), g.via(), application);
+            } finally {
+                clock.set(before);
+            }
+            StepPlans.Planned step = gateway.assembly().stepPlans().of(s.correlationId()).stream()
+                    .filter(p -> p.stepId().equals(stepId)).findFirst().orElseThrow();
+            assertThat(step.dueAt().toInstant()).as(stepId).isEqualTo(end);
+            if (RESULT_TERMS.contains(stepId)) {
+                assertThat(serviceTerm(s).dueAt().toInstant()).as("the service term").isEqualTo(end);
+                scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
+                assertThat(serviceTerm(s).overdueNotifiedAt()).as("a minute before its end").isNull();
+                scanForOverdueSteps(end.plus(Duration.ofMinutes(1)));
+                assertThat(serviceTerm(s).overdueNotifiedAt()).as("a minute after its end").isNotNull();
+            }
+        });
+    }
+
     /** The first golden row of each service and channel. */
     static Stream<Golden> serviceTermPaths() {
         java.util.Set<String> seen = new java.util.HashSet<>();
