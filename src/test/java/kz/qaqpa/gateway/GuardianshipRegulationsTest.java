@@ -856,6 +856,29 @@ class GuardianshipRegulationsTest {
     }
 
     /**
+     * reg48c, an examiner's case from the notes (§3.2.d, §3.3.d): S2's and S3's notification «... сонымен қатар ИАЖ
+     * Орталық жүйесіне береді» (App. 4): what the applicant's cabinet is told is also given to ИАЖ Орталық жүйесі (ЦОН
+     * IS). So the Centre's system hears each status of a portal application, in the same order and with the same
+     * words, as the portal: not only its end.
+     */
+    @ParameterizedTest(name = "{0} on the portal")
+    @EnumSource(value = Form.class, names = {"BANK", "PROPERTY"})
+    void theCentresSystemHearsEachStatusThePortalHearsInOrder(Form form) {
+        Submitted s = submit(GuardianshipSample.of(form, "PORTAL"), "PORTAL");
+        awaitStatus(channelMock("PORTAL"), s, "COMPLETED");
+        awaitStatus(gateway.mocks().con(), s, "COMPLETED");
+        Pause.sleep(OBSERVER_GRACE);
+        assertThat(told(gateway.mocks().con().statuses(s.messageId))).as("ЦОН IS, as the portal")
+                .containsExactlyElementsOf(told(channelMock("PORTAL").statuses(s.messageId)));
+    }
+
+    /** Each status as a channel saw it (code, state, words), a repeated delivery once. */
+    private static List<String> told(List<ChannelMock.StatusEntry> statuses) {
+        return statuses.stream().map(e -> e.statusCode() + " " + e.messageState() + " " + e.statusMessage())
+                .distinct().toList();
+    }
+
+    /**
      * S2's bank permission is given to the minors' «заңды өкіл(дер)і (ата-ана (ата-аналар), қорғаншы немесе қамқоршы,
      * патронат тәрбиеші және оларды алмастыратын басқа тұлғалар)» (App. 4 form 2, l. 717-719): one parent, or a
      * guardian, asks as well as the two parents whose blocks the form prints (App. 3 form 2, l. 635-643). The empty
@@ -992,9 +1015,10 @@ class GuardianshipRegulationsTest {
                     NO_DATA_REFUSAL));
         }
         for (Form form : List.of(Form.GUARDIANSHIP, Form.BANK, Form.PROPERTY)) {
-            // the Centre's operator not authenticated: the gateway's own refusal (project's own text)
+            // the Centre's operator not authenticated: the gateway's own refusal (project's own text, in the
+            // regulation's own word for the authorisation, «авторизациялау», para 6 items 2 and 4; reg48c)
             cases.add(Arguments.of(form, "CON", "wrong password", "SCE003",
-                    "Орталық операторын авторландырудан бас тарту"));
+                    "Орталық операторын авторизациялаудан бас тарту"));
             // process 5: the request is not signed by the operator it names (another person's key, not the
             // operator's ИИН): the gateway's own refusal con-process-5-refused (project's own text)
             cases.add(Arguments.of(form, "CON", "signed by another", "SCE020",

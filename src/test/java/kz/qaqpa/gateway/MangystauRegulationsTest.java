@@ -1407,6 +1407,32 @@ class MangystauRegulationsTest {
         assertThat(gateway.mocks().con().statuses(s2.messageId())).isEmpty();
     }
 
+    /**
+     * reg48c, an examiner's case from the notes (§4.1 item 5): S3's notification line «Уведомления поставляются по мере
+     * изменения статуса исполнения заявления ... также передается в систему ИС ЦОН» (App. 4): ИС ЦОН hears each status
+     * of a portal application, in the same order and with the same words, as the portal: not only some of them.
+     */
+    @Test
+    void conIsHearsEachStatusOfAPortalMinorDepositsApplicationInOrder() {
+        Application application = application(S3, Via.PORTAL, KARAKIYAK);
+        addressee(application, Addressee.BANK);
+        Submitted s = submit(S3, Via.PORTAL, application);
+        awaitResult(Via.PORTAL, s, "minorDepositsCertificate");
+        ChannelMock portal = gateway.mocks().portal();
+        portal.link(s.messageId(), s.correlationId());
+        assertThat(portal.awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+        assertThat(gateway.mocks().con().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+        Pause.sleep(NOTHING_MORE_GRACE);
+        assertThat(told(gateway.mocks().con().statuses(s.messageId()))).as("ИС ЦОН, as the portal")
+                .containsExactlyElementsOf(told(portal.statuses(s.messageId())));
+    }
+
+    /** Each status as a channel saw it (code, state, words), a repeated delivery once. */
+    private static List<String> told(List<ChannelMock.StatusEntry> statuses) {
+        return statuses.stream().map(e -> e.statusCode() + " " + e.messageState() + " " + e.statusMessage())
+                .distinct().toList();
+    }
+
     // ------------------------------------------------------------------ an examiner's cases, session 32 (seedaudit18)
 
     /** The Karakiyak department's clerk (mocks/data/pki-subjects.csv): its employee, not its authorised person. */
