@@ -531,7 +531,8 @@ class GuardianshipRegulationsTest {
      * office is paused: the service term is told at its end, not a minute before.
      */
     @ParameterizedTest(name = "{0} on {1}")
-    @CsvSource({"GUARDIANSHIP, PORTAL, portal-condition-3", "BANK, CON, con-condition-2"})
+    @CsvSource({"GUARDIANSHIP, PORTAL, portal-condition-3", "BANK, PORTAL, portal-condition-3",
+            "BANK, CON, con-condition-2"})
     void aTermOverTheMayHolidaysEndsOnItsFifthWorkingDay(Form form, String channel, String check) {
         Instant fifth = OffsetDateTime.parse("2026-05-16T00:00:00+05:00").toInstant();
         Instant third = OffsetDateTime.parse("2026-05-14T00:00:00+05:00").toInstant();
@@ -554,6 +555,22 @@ class GuardianshipRegulationsTest {
             assertThat(plan(s, StepPlans.SERVICE_TERM).overdueNotifiedAt()).as("a minute before its end").isNull();
             scanForOverdueSteps(fifth.plus(Duration.ofMinutes(1)));
             assertThat(plan(s, StepPlans.SERVICE_TERM).overdueNotifiedAt()).as("a minute after its end").isNotNull();
+            // told the channel once, and for S2 on the portal ЦОН IS too (App. 4: «... ИАЖ Орталық жүйесіне береді»)
+            String told = "Қызмет көрсету қадамының мерзімі өтті (" + StepPlans.SERVICE_TERM + ")";
+            List<ChannelMock> hearing = new ArrayList<>(List.of(channelMock(channel)));
+            if (channel.equals("PORTAL") && form != Form.GUARDIANSHIP) {
+                hearing.add(gateway.mocks().con());
+            }
+            for (ChannelMock mock : hearing) {
+                mock.link(s.messageId, s.correlationId);
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (mock.statuses(s.messageId).stream().noneMatch(e -> told.equals(e.statusMessage()))
+                        && System.nanoTime() < deadline) {
+                    RegulationProgress.pause();
+                }
+                assertThat(mock.statuses(s.messageId)).filteredOn(e -> told.equals(e.statusMessage()))
+                        .as("told once").hasSize(1).allSatisfy(e -> assertThat(e.statusCode()).isEqualTo("OVERDUE"));
+            }
         });
     }
 
