@@ -885,14 +885,8 @@ class GuardianshipRegulationsTest {
         awaitStatus(channelMock("PORTAL"), s, "COMPLETED");
         awaitStatus(gateway.mocks().con(), s, "COMPLETED");
         Pause.sleep(OBSERVER_GRACE);
-        assertThat(told(gateway.mocks().con().statuses(s.messageId))).as("ЦОН IS, as the portal")
-                .containsExactlyElementsOf(told(channelMock("PORTAL").statuses(s.messageId)));
-    }
-
-    /** Each status as a channel saw it (code, state, words), a repeated delivery once. */
-    private static List<String> told(List<ChannelMock.StatusEntry> statuses) {
-        return statuses.stream().map(e -> e.statusCode() + " " + e.messageState() + " " + e.statusMessage())
-                .distinct().toList();
+        assertThat(PortalHistory.toldOnce(gateway.mocks().con().statuses(s.messageId))).as("ЦОН IS, as the portal")
+                .containsExactlyElementsOf(PortalHistory.toldOnce(channelMock("PORTAL").statuses(s.messageId)));
     }
 
     /**

@@ -1388,7 +1388,11 @@ class MangystauRegulationsTest {
         assertThat(portal.results(s.correlationId())).isEmpty();
     }
 
-    /** S3 App. 4: the notification line «также передается в систему ИС ЦОН», also for a portal application. */
+    /**
+     * S3 App. 4: the notification line «также передается в систему ИС ЦОН», also for a portal application. reg48c
+     * (an examiner's case from the notes, §4.1 item 5): each status the portal hears, in its order, state and words,
+     * not only some of them.
+     */
     @Test
     void minorDepositsStatusesAlsoGoToConIs() {
         Application application = application(S3, Via.PORTAL, BASKUDUK);
@@ -1398,6 +1402,11 @@ class MangystauRegulationsTest {
         assertThat(gateway.mocks().con().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
         assertThat(gateway.mocks().con().statuses(s.messageId())).extracting(ChannelMock.StatusEntry::statusCode)
                 .contains("ACCEPTED", "REGISTERED", "IN_WORK", "COMPLETED");
+        gateway.mocks().portal().link(s.messageId(), s.correlationId());
+        assertThat(gateway.mocks().portal().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+        Pause.sleep(NOTHING_MORE_GRACE);
+        assertThat(PortalHistory.toldOnce(gateway.mocks().con().statuses(s.messageId()))).as("ИС ЦОН, as the portal")
+                .containsExactlyElementsOf(PortalHistory.toldOnce(gateway.mocks().portal().statuses(s.messageId())));
         // S2 has no such line: ЦОН IS hears nothing of a portal application
         Submitted s2 = submit(S2, Via.PORTAL, application(S2, Via.PORTAL, BASKUDUK));
         awaitResult(Via.PORTAL, s2, "guardianshipCertificate");
@@ -1405,32 +1414,6 @@ class MangystauRegulationsTest {
         assertThat(gateway.mocks().portal().awaitStatus(s2.messageId(), "COMPLETED", WAIT)).isPresent();
         Pause.sleep(NOTHING_MORE_GRACE); // the last status is out to the portal: whatever ЦОН IS was sent is in by now
         assertThat(gateway.mocks().con().statuses(s2.messageId())).isEmpty();
-    }
-
-    /**
-     * reg48c, an examiner's case from the notes (§4.1 item 5): S3's notification line «Уведомления поставляются по мере
-     * изменения статуса исполнения заявления ... также передается в систему ИС ЦОН» (App. 4): ИС ЦОН hears each status
-     * of a portal application, in the same order and with the same words, as the portal: not only some of them.
-     */
-    @Test
-    void conIsHearsEachStatusOfAPortalMinorDepositsApplicationInOrder() {
-        Application application = application(S3, Via.PORTAL, KARAKIYAK);
-        addressee(application, Addressee.BANK);
-        Submitted s = submit(S3, Via.PORTAL, application);
-        awaitResult(Via.PORTAL, s, "minorDepositsCertificate");
-        ChannelMock portal = gateway.mocks().portal();
-        portal.link(s.messageId(), s.correlationId());
-        assertThat(portal.awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
-        assertThat(gateway.mocks().con().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
-        Pause.sleep(NOTHING_MORE_GRACE);
-        assertThat(told(gateway.mocks().con().statuses(s.messageId()))).as("ИС ЦОН, as the portal")
-                .containsExactlyElementsOf(told(portal.statuses(s.messageId())));
-    }
-
-    /** Each status as a channel saw it (code, state, words), a repeated delivery once. */
-    private static List<String> told(List<ChannelMock.StatusEntry> statuses) {
-        return statuses.stream().map(e -> e.statusCode() + " " + e.messageState() + " " + e.statusMessage())
-                .distinct().toList();
     }
 
     // ------------------------------------------------------------------ an examiner's cases, session 32 (seedaudit18)
