@@ -26,7 +26,8 @@ import org.apache.camel.CamelContext;
  * where the step before it started ({@code previous-start}: the two are alternatives after one check, such as the
  * refusal or the result, each with its own term). A step measured from the consumer's arrival cannot be
  * planned: it is listed without a due time. The last row is the whole service's term: the last planned due time
- * of the steps that bound it (none where no such step of the channel has a planned time). A step whose term is its
+ * of the steps that bound it (none where no such step of the channel has a planned time, or where the text gives the
+ * channel's result no term: {@code noServiceTerm}, seed 001's tables that stop at the registration). A step whose term is its
  * branch's only ({@code inServiceTerm: false}: seed 000's return «where errors are found», Table 2) is planned as any
  * other (a refusal after it is late), but does not make the service's term, and its running out is not told
  * ({@link BranchOnlyTerms}).
@@ -38,7 +39,11 @@ public final class RegulationPlan {
     public static final String FROM_PREVIOUS_START = "previous-start";
     private static final String EXTENDED_STEP = "termExtensionStep";
     private static final String EXTENSION_MAXIMUM = "termExtensionMaximum";
-    /** Step variable: "false" where the step's term bounds only its own branch, not the whole service. */
+    /**
+     * Route variable (the progress template's {@code noServiceTerm}): "true" where the text gives the channel's result
+     * no term, so the service has none; its steps keep their own terms, told as any other's (reg48b).
+     */
+    private static final String NO_SERVICE_TERM = "noServiceTerm";
     private final Trail trail;
     private final ServiceCalendars calendars;
 
@@ -275,10 +280,11 @@ public final class RegulationPlan {
     }
 
     private static List<PlannedStep> planned(RouteFlow flow) {
+        boolean serviceTermless = "true".equals(flow.settings().get(NO_SERVICE_TERM));
         return flow.steps().stream()
                 .filter(step -> step.norm() != null && !step.norm().isBlank())
                 .map(step -> new PlannedStep(step.id(), step.norm(), step.variables().get("normFrom"),
-                        !BranchOnlyTerms.bindsOnlyItsBranch(step)))
+                        !serviceTermless && !BranchOnlyTerms.bindsOnlyItsBranch(step)))
                 .toList();
     }
 

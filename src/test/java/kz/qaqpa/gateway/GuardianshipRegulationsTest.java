@@ -487,6 +487,93 @@ class GuardianshipRegulationsTest {
         });
     }
 
+    /**
+     * reg48b: S3 on the portal. Table 1's time row (l. 973) prints «1 минут» for action 6, the registration, and «–»
+     * after it: neither the refusal (action 7) nor the certificate or the reasoned answer (action 8) has a term, and
+     * para 12 gives each action's term in the tables only (notes §4.1 item 10; the catalogue states no total term).
+     * So the service has no term on this channel, as at S1's and S3's Centre (terms45); the registration's minute is the
+     * registration's own. Until reg48b it was the plan's service term, and the portal was told a minute after the
+     * acceptance that the service's term had run out, the certificate in work with no term. The registration's row is
+     * still planned and told when it runs out. The office is paused: nothing is decided.
+     */
+    @Test
+    void aCertificateOnThePortalHasNoServiceTermWhereTheTableStopsAtTheRegistration() {
+        asTheDepartment(department -> {
+            Submitted s = submit(GuardianshipSample.of(Form.PROPERTY, "PORTAL"), "PORTAL");
+            Instant registration = plannedDue(s, "portal-process-6");
+            assertThat(registration).as("the registration's «1 минут» planned").isNotNull();
+            assertThat(plannedDue(s, StepPlans.SERVICE_TERM)).as("no service term planned").isNull();
+            scanForOverdueSteps(registration.plus(Duration.ofDays(400)));
+            assertThat(plan(s, StepPlans.SERVICE_TERM).overdueNotifiedAt()).as("the service term never told").isNull();
+            assertThat(plan(s, "portal-process-6").overdueNotifiedAt()).as("the registration's own term told")
+                    .isNotNull();
+            ChannelMock mock = channelMock("PORTAL");
+            mock.link(s.messageId, s.correlationId);
+            String told = "Қызмет көрсету қадамының мерзімі өтті (portal-process-6)";
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (mock.statuses(s.messageId).stream().noneMatch(e -> told.equals(e.statusMessage()))
+                    && System.nanoTime() < deadline) {
+                RegulationProgress.pause();
+            }
+            assertThat(mock.statuses(s.messageId)).extracting(ChannelMock.StatusEntry::statusMessage)
+                    .as("the portal told of the registration, not of the service").contains(told)
+                    .doesNotContain("Қызмет көрсету қадамының мерзімі өтті (" + StepPlans.SERVICE_TERM + ")");
+        });
+    }
+
+    /**
+     * reg48c, an examiner's case from the notes and kz-calendar.md: a term over another holiday than Nauryz. An
+     * application on Wednesday 6 May 2026, 10:00: Thursday 7 May (Defender of the Fatherland Day) is off, and Victory
+     * Day, Saturday 9 May, moves to Monday 11 May (Law No. 267-II art. 5). The 5 working days (Table 1 action 8 «5
+     * жұмыс күнінде» on the portal, S2's Table 2 «5 жұмыс күн ішінде» at the Centre) count from the next day: Fri 8,
+     * Tue 12, Wed 13, Thu 14, Fri 15 May, the end of 15 May; the Centre's return «үш жұмыс күн ішінде» (Table 2 action
+     * 8): 8, 12, 13 May, the end of 13 May. The dates are written out by hand, not counted by {@link Norm}. The
+     * office is paused: the service term is told at its end, not a minute before.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @CsvSource({"GUARDIANSHIP, PORTAL, portal-condition-3", "BANK, PORTAL, portal-condition-3",
+            "BANK, CON, con-condition-2"})
+    void aTermOverTheMayHolidaysEndsOnItsFifthWorkingDay(Form form, String channel, String check) {
+        Instant fifth = OffsetDateTime.parse("2026-05-16T00:00:00+05:00").toInstant();
+        Instant third = OffsetDateTime.parse("2026-05-14T00:00:00+05:00").toInstant();
+        asTheDepartment(department -> {
+            kz.qaqpa.GatewayClock clock = gateway.assembly().clock();
+            Instant before = clock.instant();
+            Submitted s;
+            try {
+                clock.set(OffsetDateTime.parse("2026-05-06T10:00:00+05:00").toInstant());
+                s = submit(GuardianshipSample.of(form, channel), channel);
+            } finally {
+                clock.set(before);
+            }
+            assertThat(plannedDue(s, check)).as("the department's check").isEqualTo(fifth);
+            assertThat(plannedDue(s, StepPlans.SERVICE_TERM)).as("the service term").isEqualTo(fifth);
+            if (channel.equals("CON")) {
+                assertThat(plannedDue(s, "con-process-8")).as("the Centre's return").isEqualTo(third);
+            }
+            scanForOverdueSteps(fifth.minus(Duration.ofMinutes(1)));
+            assertThat(plan(s, StepPlans.SERVICE_TERM).overdueNotifiedAt()).as("a minute before its end").isNull();
+            scanForOverdueSteps(fifth.plus(Duration.ofMinutes(1)));
+            assertThat(plan(s, StepPlans.SERVICE_TERM).overdueNotifiedAt()).as("a minute after its end").isNotNull();
+            // told the channel once, and for S2 on the portal ЦОН IS too (App. 4: «... ИАЖ Орталық жүйесіне береді»)
+            String told = "Қызмет көрсету қадамының мерзімі өтті (" + StepPlans.SERVICE_TERM + ")";
+            List<ChannelMock> hearing = new ArrayList<>(List.of(channelMock(channel)));
+            if (channel.equals("PORTAL") && form != Form.GUARDIANSHIP) {
+                hearing.add(gateway.mocks().con());
+            }
+            for (ChannelMock mock : hearing) {
+                mock.link(s.messageId, s.correlationId);
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (mock.statuses(s.messageId).stream().noneMatch(e -> told.equals(e.statusMessage()))
+                        && System.nanoTime() < deadline) {
+                    RegulationProgress.pause();
+                }
+                assertThat(mock.statuses(s.messageId)).filteredOn(e -> told.equals(e.statusMessage()))
+                        .as("told once").hasSize(1).allSatisfy(e -> assertThat(e.statusCode()).isEqualTo("OVERDUE"));
+            }
+        });
+    }
+
     private static StepPlans.Planned plan(Submitted s, String stepId) {
         return gateway.assembly().stepPlans().of(s.correlationId).stream().filter(p -> p.stepId().equals(stepId))
                 .findFirst().orElseThrow();
@@ -786,6 +873,23 @@ class GuardianshipRegulationsTest {
     }
 
     /**
+     * reg48c, an examiner's case from the notes (§3.2.d, §3.3.d): S2's and S3's notification «... сонымен қатар ИАЖ
+     * Орталық жүйесіне береді» (App. 4): what the applicant's cabinet is told is also given to ИАЖ Орталық жүйесі (ЦОН
+     * IS). So the Centre's system hears each status of a portal application, in the same order and with the same
+     * words, as the portal: not only its end.
+     */
+    @ParameterizedTest(name = "{0} on the portal")
+    @EnumSource(value = Form.class, names = {"BANK", "PROPERTY"})
+    void theCentresSystemHearsEachStatusThePortalHearsInOrder(Form form) {
+        Submitted s = submit(GuardianshipSample.of(form, "PORTAL"), "PORTAL");
+        awaitStatus(channelMock("PORTAL"), s, "COMPLETED");
+        awaitStatus(gateway.mocks().con(), s, "COMPLETED");
+        Pause.sleep(OBSERVER_GRACE);
+        assertThat(PortalHistory.toldOnce(gateway.mocks().con().statuses(s.messageId))).as("ЦОН IS, as the portal")
+                .containsExactlyElementsOf(PortalHistory.toldOnce(channelMock("PORTAL").statuses(s.messageId)));
+    }
+
+    /**
      * S2's bank permission is given to the minors' «заңды өкіл(дер)і (ата-ана (ата-аналар), қорғаншы немесе қамқоршы,
      * патронат тәрбиеші және оларды алмастыратын басқа тұлғалар)» (App. 4 form 2, l. 717-719): one parent, or a
      * guardian, asks as well as the two parents whose blocks the form prints (App. 3 form 2, l. 635-643). The empty
@@ -922,9 +1026,10 @@ class GuardianshipRegulationsTest {
                     NO_DATA_REFUSAL));
         }
         for (Form form : List.of(Form.GUARDIANSHIP, Form.BANK, Form.PROPERTY)) {
-            // the Centre's operator not authenticated: the gateway's own refusal (project's own text)
+            // the Centre's operator not authenticated: the gateway's own refusal (project's own text, in the
+            // regulation's own word for the authorisation, «авторизациялау», para 6 items 2 and 4; reg48c)
             cases.add(Arguments.of(form, "CON", "wrong password", "SCE003",
-                    "Орталық операторын авторландырудан бас тарту"));
+                    "Орталық операторын авторизациялаудан бас тарту"));
             // process 5: the request is not signed by the operator it names (another person's key, not the
             // operator's ИИН): the gateway's own refusal con-process-5-refused (project's own text)
             cases.add(Arguments.of(form, "CON", "signed by another", "SCE020",

@@ -178,6 +178,12 @@ class MangystauRegulationsTest {
      */
     static final java.util.Set<String> BRANCH_ONLY = java.util.Set.of("portal-process-7", "con-process-8");
 
+    /**
+     * reg48b: the steps whose term is the result's, the service's term: only S3's Centre prints one (Table 2 action 9,
+     * «5 рабочих дней»); every other table of seed 001 stops at the registration.
+     */
+    static final java.util.Set<String> RESULT_TERMS = java.util.Set.of("con-process-9");
+
     static Stream<Golden> goldenPaths() {
         return Stream.of(
                 new Golden("S1 portal, Karakiyak: queue notification with a slip, then the referral", S1, Via.PORTAL,
@@ -604,14 +610,15 @@ class MangystauRegulationsTest {
      * terms44: the service term's own row (the plan's last, {@code service-term}), per service and channel. The text
      * gives the whole service no term apart from its tables (S1 para 13, S2-S4 para 12 «с указанием срока
      * выполнения каждого действия приведено» in its Appendix; the Standard's term is not part of seed 001), so the
-     * service's term ends with the table's last planned row (ours), read from each golden row's dues (the text's
-     * terms, {@link #assertPlannedDues}): S1 on the portal «3 дня» (calendar days from the day after the acceptance on
-     * Friday 20 March, Nauryz counted: the end of 23 March), S3 at the Centre «5 рабочих дней» (Nauryz 21-25 March not
-     * counted: the end of 1 April), the others minutes. With the provider's office paused nothing is decided: the
-     * service term is told once at its end (OVERDUE, these services' Russian text naming it), not a minute before. A
-     * channel whose table gives no row a term (S1 at the Centre) has no service term, and nothing is told. reg47b: S3's
-     * refusal, an alternative to the certificate, does not make the service's term ({@link #BRANCH_ONLY}): on the
-     * portal the service term is the registration's «1,5 минут» (it was the refusal's 3rd minute).
+     * service's term is the term the table gives its result ({@link #RESULT_TERMS}): only S3 at the Centre prints one,
+     * Table 2 action 9 «5 рабочих дней» (Nauryz 21-25 March not counted: the end of 1 April). With the provider's
+     * office paused nothing is decided: the service term is told once at its end (OVERDUE, these services' Russian text
+     * naming it), not a minute before. reg48b: every other table stops at the registration (S1 Table 1 action 6 «3
+     * дня», the others «1 минута» or «1,5 минут») and gives the result no term, so the service has none, as S1's
+     * Centre, whose table plans nothing: nothing is told for it, even 400 days on, while the registration's own row
+     * is still told when it runs out. Until reg48b the registration's term was the service's: a certificate in work
+     * was told a minute after the acceptance that the service's term had run out. reg47b: S3's refusal, an
+     * alternative to the certificate, does not make the service's term ({@link #BRANCH_ONLY}).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("serviceTermPaths")
@@ -622,15 +629,18 @@ class MangystauRegulationsTest {
             g.request().accept(application);
             Submitted s = submit(g.service(), g.via(), application);
             Instant accepted = accepted(s);
-            Instant end = g.dues().entrySet().stream().filter(due -> !BRANCH_ONLY.contains(due.getKey()))
-                    .map(Map.Entry::getValue).map(due -> due.startsWith("PT")
-                    ? accepted.plus(Duration.parse(due)) : OffsetDateTime.parse(due).toInstant())
+            Instant end = g.dues().entrySet().stream().filter(due -> RESULT_TERMS.contains(due.getKey()))
+                    .map(Map.Entry::getValue).map(due -> OffsetDateTime.parse(due).toInstant())
                     .max(Instant::compareTo).orElse(null);
             StepPlans.Planned term = serviceTerm(s);
             if (end == null) {
-                assertThat(term.dueAt()).as("no row of the table has a term").isNull();
-                gateway.assembly().overdueSteps().scan(accepted.plus(Duration.ofDays(400)));
+                assertThat(term.dueAt()).as("the table gives the result no term").isNull();
+                scanForOverdueSteps(accepted.plus(Duration.ofDays(400)));
                 assertThat(serviceTerm(s).overdueNotifiedAt()).isNull();
+                assertThat(gateway.assembly().stepPlans().of(s.correlationId()))
+                        .filteredOn(p -> g.dues().containsKey(p.stepId()) && !BRANCH_ONLY.contains(p.stepId()))
+                        .as("each row the table gives a term is still told when it runs out")
+                        .allSatisfy(p -> assertThat(p.overdueNotifiedAt()).as(p.stepId()).isNotNull());
                 return;
             }
             assertThat(term.dueAt().toInstant()).as("the service term planned").isEqualTo(end);
@@ -650,6 +660,46 @@ class MangystauRegulationsTest {
                 }
                 assertThat(mock.statuses(s.messageId())).filteredOn(e -> told.equals(e.statusMessage()))
                         .as("told once").hasSize(1).allSatisfy(e -> assertThat(e.statusCode()).isEqualTo("OVERDUE"));
+            }
+        });
+    }
+
+    /**
+     * reg48c, an examiner's case from the notes and kz-calendar.md: terms over the May holidays of 2026 (Thursday 7 May
+     * off; Victory Day, Saturday 9 May, moved to Monday 11 May), for an application on Wednesday 6 May 2026, 10:00 in
+     * Aqtau. S3 at the Centre: Table 2 action 9 «5 рабочих дней» from the registration, counted from the next day:
+     * Fri 8, Tue 12, Wed 13, Thu 14, Fri 15 May, the end of 15 May, the service's term, told at its end and not a
+     * minute before. S1 on the portal: Table 1 action 6 «3 дня», calendar days (session 42's reading): Thu 7, Fri 8,
+     * Sat 9 May, the holidays counted, the end of 9 May. The dates are written out by hand. The office is paused.
+     */
+    @ParameterizedTest(name = "{0}: {1} due {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"S3 Centre, con-process-9, 2026-05-16T00:00:00+05:00",
+            "S1 portal, portal-process-6, 2026-05-10T00:00:00+05:00"})
+    void aTermOverTheMayHolidaysEndsWhereTheCalendarSays(String row, String stepId, String due) {
+        Golden g = goldenPaths().filter(p -> p.name().startsWith(row)).findFirst().orElseThrow();
+        Instant end = OffsetDateTime.parse(due).toInstant();
+        String office = KARAKIYAK.equals(g.locality()) ? "MANGYSTAU_KARAKIYAK_EDU" : "MANGYSTAU_BASKUDUK_AKIM";
+        gateway.officePaused(office, () -> {
+            Application application = application(g.service(), g.via(), g.locality());
+            g.request().accept(application);
+            kz.qaqpa.GatewayClock clock = gateway.assembly().clock();
+            Instant before = clock.instant();
+            Submitted s;
+            try {
+                clock.set(OffsetDateTime.parse("2026-05-06T10:00:00+05:00").toInstant());
+                s = submit(g.service(), g.via(), application);
+            } finally {
+                clock.set(before);
+            }
+            StepPlans.Planned step = gateway.assembly().stepPlans().of(s.correlationId()).stream()
+                    .filter(p -> p.stepId().equals(stepId)).findFirst().orElseThrow();
+            assertThat(step.dueAt().toInstant()).as(stepId).isEqualTo(end);
+            if (RESULT_TERMS.contains(stepId)) {
+                assertThat(serviceTerm(s).dueAt().toInstant()).as("the service term").isEqualTo(end);
+                scanForOverdueSteps(end.minus(Duration.ofMinutes(1)));
+                assertThat(serviceTerm(s).overdueNotifiedAt()).as("a minute before its end").isNull();
+                scanForOverdueSteps(end.plus(Duration.ofMinutes(1)));
+                assertThat(serviceTerm(s).overdueNotifiedAt()).as("a minute after its end").isNotNull();
             }
         });
     }
@@ -1338,7 +1388,11 @@ class MangystauRegulationsTest {
         assertThat(portal.results(s.correlationId())).isEmpty();
     }
 
-    /** S3 App. 4: the notification line «также передается в систему ИС ЦОН», also for a portal application. */
+    /**
+     * S3 App. 4: the notification line «также передается в систему ИС ЦОН», also for a portal application. reg48c
+     * (an examiner's case from the notes, §4.1 item 5): each status the portal hears, in its order, state and words,
+     * not only some of them.
+     */
     @Test
     void minorDepositsStatusesAlsoGoToConIs() {
         Application application = application(S3, Via.PORTAL, BASKUDUK);
@@ -1348,6 +1402,11 @@ class MangystauRegulationsTest {
         assertThat(gateway.mocks().con().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
         assertThat(gateway.mocks().con().statuses(s.messageId())).extracting(ChannelMock.StatusEntry::statusCode)
                 .contains("ACCEPTED", "REGISTERED", "IN_WORK", "COMPLETED");
+        gateway.mocks().portal().link(s.messageId(), s.correlationId());
+        assertThat(gateway.mocks().portal().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+        Pause.sleep(NOTHING_MORE_GRACE);
+        assertThat(PortalHistory.toldOnce(gateway.mocks().con().statuses(s.messageId()))).as("ИС ЦОН, as the portal")
+                .containsExactlyElementsOf(PortalHistory.toldOnce(gateway.mocks().portal().statuses(s.messageId())));
         // S2 has no such line: ЦОН IS hears nothing of a portal application
         Submitted s2 = submit(S2, Via.PORTAL, application(S2, Via.PORTAL, BASKUDUK));
         awaitResult(Via.PORTAL, s2, "guardianshipCertificate");

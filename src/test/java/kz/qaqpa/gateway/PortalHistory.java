@@ -47,6 +47,11 @@ final class PortalHistory {
         return told.stream().map(ChannelMock.StatusEntry::statusCode).toList();
     }
 
+    /** Each status as a channel saw it (code, state, text), a repeated delivery once: an observer against its channel. */
+    static List<String> toldOnce(List<ChannelMock.StatusEntry> statuses) {
+        return told(statuses).stream().distinct().toList();
+    }
+
     /** Each status as a channel saw it: its code, state and text. */
     private static List<String> told(List<ChannelMock.StatusEntry> statuses) {
         return statuses.stream().map(e -> e.statusCode() + " " + e.messageState() + " " + e.statusMessage()).toList();
