@@ -24,7 +24,9 @@ import org.apache.camel.CamelContext;
  * table's rows in the table's order), each due its norm after the due time of the step before, or after the
  * acceptance where the step's {@code normFrom} says so (then the next step runs from the later of the two), or from
  * where the step before it started ({@code previous-start}: the two are alternatives after one check, such as the
- * refusal or the result, each with its own term). A step measured from the consumer's arrival cannot be
+ * refusal or the result, each with its own term; where that step is not in the plan, an application accepted before
+ * the route gave it a term, there is no alternative and the step counts from the due time before it, as it did then:
+ * reg48a, seed 004's refusal for the documents). A step measured from the consumer's arrival cannot be
  * planned: it is listed without a due time. The last row is the whole service's term: the last planned due time
  * of the steps that bound it (none where no such step of the channel has a planned time). A step whose term is its
  * branch's only ({@code inServiceTerm: false}: seed 000's return «where errors are found», Table 2) is planned as any
@@ -112,10 +114,17 @@ public final class RegulationPlan {
         Norm.Start previous = acceptance;
         Norm.Start previousStart = acceptance;
         Instant serviceDue = null;
-        for (PlannedStep step : steps(context, progressRouteId).stream().filter(planned).toList()) {
+        // whether the route's step before this one is in this plan: a previous-start step counts from its
+        // alternative's start only where that alternative is planned (reg48a)
+        boolean alternativePlanned = true;
+        for (PlannedStep step : steps(context, progressRouteId)) {
+            if (!planned.test(step)) {
+                alternativePlanned = false;
+                continue;
+            }
             Instant due = null;
             if (!FROM_ARRIVAL.equals(step.normFrom())) {
-                Norm.Start start = start(step, acceptance, previousStart, previous);
+                Norm.Start start = start(step, acceptance, alternativePlanned ? previousStart : previous, previous);
                 Instant own = trail.due(calendar, norm.apply(step), start);
                 terms.putIfAbsent(step.stepId(), new StepTerm(start, own));
                 due = extended(calendar, own, start, extension.apply(step));
@@ -123,6 +132,7 @@ public final class RegulationPlan {
                 previous = later(due, previous);
                 serviceDue = step.inServiceTerm() ? latest(serviceDue, due) : serviceDue;
             }
+            alternativePlanned = true;
             rows.add(new StepPlans.Planned(correlationId, rows.size(), step.stepId(), norm.apply(step), at(due), null,
                     null, extension.apply(step).stored()));
         }
