@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -164,6 +165,7 @@ public final class RegulationPlan {
     public List<StepPlans.Planned> replan(CamelContext context, String progressRouteId, String stepId, Instant newDue,
                                           List<StepPlans.Planned> rows) {
         Map<String, PlannedStep> steps = byId(context, progressRouteId);
+        Set<String> withoutAlternative = withoutAlternative(steps(context, progressRouteId), rows);
         WorkingCalendar calendar = calendars.ofRoute(progressRouteId);
         List<StepPlans.Planned> moved = new ArrayList<>();
         Norm.Start previous = null;
@@ -182,7 +184,8 @@ public final class RegulationPlan {
             } else if (previous != null && row.dueAt() != null) {
                 PlannedStep step = Optional.ofNullable(steps.get(row.stepId())).orElseThrow(() ->
                         new IllegalStateException("step " + row.stepId() + " is not planned by " + progressRouteId));
-                Norm.Start start = start(step, null, previousStart, previous);
+                Norm.Start start = start(step, null, withoutAlternative.contains(step.stepId()) ? previous
+                        : previousStart, previous);
                 due = start == null ? row.dueAt().toInstant() : trail.due(calendar, step.norm(), start);
                 previousStart = start;
                 previous = later(due, previous);
@@ -195,6 +198,22 @@ public final class RegulationPlan {
             }
         }
         return moved;
+    }
+
+    /**
+     * The steps of the route whose step before it is not in the plan {@code rows}: a {@code previous-start} step among
+     * them counts from the due time before it, as {@link #plan} made it (reg48a), also when an extension moves it
+     * (reg48d).
+     */
+    private static Set<String> withoutAlternative(List<PlannedStep> route, List<StepPlans.Planned> rows) {
+        Set<String> named = rows.stream().map(StepPlans.Planned::stepId).collect(Collectors.toSet());
+        Set<String> without = new HashSet<>();
+        for (int i = 1; i < route.size(); i++) {
+            if (!named.contains(route.get(i - 1).stepId())) {
+                without.add(route.get(i).stepId());
+            }
+        }
+        return without;
     }
 
     /**

@@ -109,6 +109,25 @@ class RegulationPlanTest {
     }
 
     /**
+     * reg48d (reg48a's Left): a term extension plans the steps after the extended one again as the acceptance did. In
+     * a plan made before the route gave the alternative a term (no action-2), the result counted from the due time
+     * before it, and so it does after the registration is extended to 5 March 12:00: its two calendar days are 6 and 7
+     * March. Before: it kept its old due time (5 March 00:00, before the registration's new one), as if it counted
+     * from the start of an alternative the plan does not have.
+     */
+    @Test
+    void anExtensionMovesAStepWhoseAlternativeIsNotInThePlanFromTheNewDueTime() {
+        List<StepPlans.Planned> acceptedWithout = regulationPlan.plan(context, ROUTE, "c-1", ACCEPTED).stream()
+                .filter(p -> !p.stepId().equals("action-2")).toList();
+        Instant newDue = OffsetDateTime.parse("2026-03-05T12:00:00+05:00").toInstant();
+        List<StepPlans.Planned> moved = regulationPlan.replan(context, ROUTE, "action-1", newDue, acceptedWithout);
+        assertThat(moved).extracting(StepPlans.Planned::stepId)
+                .containsExactly("action-1", "action-3", StepPlans.SERVICE_TERM);
+        assertThat(due(moved, "action-3")).isEqualTo("2026-03-08T00:00+05:00");
+        assertThat(due(moved, StepPlans.SERVICE_TERM)).isEqualTo("2026-03-08T00:00+05:00");
+    }
+
+    /**
      * depth42: a previous step's due time that equals the acceptance's instant is still a due time. Accepted at
      * midnight, the registration extended to the day before (a date extension, made again) is due at that same
      * midnight; the refusal follows it, so its one calendar day is the acceptance's day (due 3 March), not counted from
