@@ -19,6 +19,7 @@ import kz.qaqpa.regulation.RegulationBlocks;
 import kz.qaqpa.regulation.RegulationEngine;
 import kz.qaqpa.regulation.RepeatedFieldPaths;
 import kz.qaqpa.regulation.ResultCollector;
+import kz.qaqpa.regulation.StepTerms;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.cxf.common.DataFormat;
@@ -83,6 +84,9 @@ public class GatewayConfiguration implements CamelConfiguration {
             ConsentCheckFields.require(flows);
             // a mistyped rule of who may collect a result would fail the first hand-over instead of the start
             ResultCollector.requireKnownRules(flows);
+            // a norm, a start or a unit the plan cannot read, or a placeholder left in a step, would fail every
+            // application of the route at its intake instead of the start (reg48d)
+            StepTerms.require(flows);
         });
     }
 

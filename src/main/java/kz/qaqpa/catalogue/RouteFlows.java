@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kz.qaqpa.regulation.RegulationBlocks;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.ChoiceDefinition;
@@ -19,6 +20,7 @@ import org.apache.camel.model.StepDefinition;
 import org.apache.camel.model.WhenDefinition;
 import org.apache.camel.model.language.ConstantExpression;
 import org.apache.camel.model.language.ExpressionDefinition;
+import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.support.DefaultExchange;
 
 /**
@@ -208,11 +210,26 @@ public final class RouteFlows {
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            Object value = parameters.get(m.group(1).trim());
+            String name = m.group(1).trim();
+            Object value = parameters.containsKey(name) ? parameters.get(name) : blockValue(name);
             m.appendReplacement(out, Matcher.quoteReplacement(value != null ? String.valueOf(value) : m.group()));
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * A regulation block's value as its file writes it, or null: it may name a parameter of the route that uses it
+     * ({@code {{refusalReceiptAppendix}}}, docs/regulations-004.md), which the next round resolves from this route's
+     * parameters, as Camel does when it builds the route. Through the configuration it was not found (no setting has
+     * that name), so the step kept the block's key: a norm the plan could not read (reg48a, reg48d).
+     */
+    private String blockValue(String name) {
+        if (!name.startsWith(RegulationBlocks.PREFIX)) {
+            return null;
+        }
+        PropertiesSource blocks = context.getPropertiesComponent().getPropertiesSource(RegulationBlocks.NAME);
+        return blocks == null ? null : blocks.getProperty(name);
     }
 
     private record Guarded(ExpressionDefinition expression, List<ProcessorDefinition<?>> outputs) {

@@ -28,6 +28,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 public final class RegulationBlocks implements PropertiesSource {
     public static final String PREFIX = "block.";
+    /** The name this source is served under (the route flows read a block's value as its file writes it). */
+    public static final String NAME = "regulation-blocks";
     public static final String EXTENDS = "extends";
     /** The key listing the block files' patterns (comma-separated, as camel.main.routes-include-pattern). */
     public static final String FILES = "qaqpa.regulation.blocks";
@@ -101,7 +103,7 @@ public final class RegulationBlocks implements PropertiesSource {
 
     @Override
     public String getName() {
-        return "regulation-blocks";
+        return NAME;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,9 @@ import org.apache.camel.CamelContext;
  * table's rows in the table's order), each due its norm after the due time of the step before, or after the
  * acceptance where the step's {@code normFrom} says so (then the next step runs from the later of the two), or from
  * where the step before it started ({@code previous-start}: the two are alternatives after one check, such as the
- * refusal or the result, each with its own term). A step measured from the consumer's arrival cannot be
+ * refusal or the result, each with its own term; where that step is not in the plan, an application accepted before
+ * the route gave it a term, there is no alternative and the step counts from the due time before it, as it did then:
+ * reg48a, seed 004's refusal for the documents). A step measured from the consumer's arrival cannot be
  * planned: it is listed without a due time. The last row is the whole service's term: the last planned due time
  * of the steps that bound it (none where no such step of the channel has a planned time, or where the text gives the
  * channel's result no term: {@code noServiceTerm}, seed 001's tables that stop at the registration). A step whose term is its
@@ -117,10 +120,17 @@ public final class RegulationPlan {
         Norm.Start previous = acceptance;
         Norm.Start previousStart = acceptance;
         Instant serviceDue = null;
-        for (PlannedStep step : steps(context, progressRouteId).stream().filter(planned).toList()) {
+        // whether the route's step before this one is in this plan: a previous-start step counts from its
+        // alternative's start only where that alternative is planned (reg48a)
+        boolean alternativePlanned = true;
+        for (PlannedStep step : steps(context, progressRouteId)) {
+            if (!planned.test(step)) {
+                alternativePlanned = false;
+                continue;
+            }
             Instant due = null;
             if (!FROM_ARRIVAL.equals(step.normFrom())) {
-                Norm.Start start = start(step, acceptance, previousStart, previous);
+                Norm.Start start = start(step, acceptance, alternativePlanned ? previousStart : previous, previous);
                 Instant own = trail.due(calendar, norm.apply(step), start);
                 terms.putIfAbsent(step.stepId(), new StepTerm(start, own));
                 due = extended(calendar, own, start, extension.apply(step));
@@ -128,6 +138,7 @@ public final class RegulationPlan {
                 previous = later(due, previous);
                 serviceDue = step.inServiceTerm() ? latest(serviceDue, due) : serviceDue;
             }
+            alternativePlanned = true;
             rows.add(new StepPlans.Planned(correlationId, rows.size(), step.stepId(), norm.apply(step), at(due), null,
                     null, extension.apply(step).stored()));
         }
@@ -159,6 +170,7 @@ public final class RegulationPlan {
     public List<StepPlans.Planned> replan(CamelContext context, String progressRouteId, String stepId, Instant newDue,
                                           List<StepPlans.Planned> rows) {
         Map<String, PlannedStep> steps = byId(context, progressRouteId);
+        Set<String> withoutAlternative = withoutAlternative(steps(context, progressRouteId), rows);
         WorkingCalendar calendar = calendars.ofRoute(progressRouteId);
         List<StepPlans.Planned> moved = new ArrayList<>();
         Norm.Start previous = null;
@@ -177,7 +189,8 @@ public final class RegulationPlan {
             } else if (previous != null && row.dueAt() != null) {
                 PlannedStep step = Optional.ofNullable(steps.get(row.stepId())).orElseThrow(() ->
                         new IllegalStateException("step " + row.stepId() + " is not planned by " + progressRouteId));
-                Norm.Start start = start(step, null, previousStart, previous);
+                Norm.Start start = start(step, null, withoutAlternative.contains(step.stepId()) ? previous
+                        : previousStart, previous);
                 due = start == null ? row.dueAt().toInstant() : trail.due(calendar, step.norm(), start);
                 previousStart = start;
                 previous = later(due, previous);
@@ -190,6 +203,22 @@ public final class RegulationPlan {
             }
         }
         return moved;
+    }
+
+    /**
+     * The steps of the route whose step before it is not in the plan {@code rows}: a {@code previous-start} step among
+     * them counts from the due time before it, as {@link #plan} made it (reg48a), also when an extension moves it
+     * (reg48d).
+     */
+    private static Set<String> withoutAlternative(List<PlannedStep> route, List<StepPlans.Planned> rows) {
+        Set<String> named = rows.stream().map(StepPlans.Planned::stepId).collect(Collectors.toSet());
+        Set<String> without = new HashSet<>();
+        for (int i = 1; i < route.size(); i++) {
+            if (!named.contains(route.get(i - 1).stepId())) {
+                without.add(route.get(i).stepId());
+            }
+        }
+        return without;
     }
 
     /**

@@ -71,6 +71,9 @@ class AlmatyChildWelfareTest {
      * The document check fails: the head signs the refusal without the examination step, and the chain block's refusal
      * step takes the issue's place (portal process 7; at the office the refused issue).
      */
+    /** The refusal step for the documents on each channel: portal process 7, the office's refused issue. */
+    private static final Map<Channel, String> REFUSAL = Map.of(Channel.PORTAL, "portal-process-7",
+            Channel.ZHAO, "provider-action-4-refused");
     private static final Map<Channel, List<String>> REFUSED_CHAIN = Map.of(
             Channel.PORTAL, List.of("provider-action-1", "provider-action-2", "provider-action-3", "portal-process-7"),
             Channel.ZHAO, List.of("provider-action-1", "provider-action-2", "provider-action-3",
@@ -309,7 +312,7 @@ class AlmatyChildWelfareTest {
         List<String> steps = new ArrayList<>(INTAKE.get(row.channel()));
         steps.addAll(row.steps());
         assertSteps(s, steps, "COMPLETED");
-        assertPlanned(s, row.due());
+        assertPlanned(s, withTheRefusal(row));
         for (String fact : java.util.Arrays.copyOfRange(result, 1, result.length)) {
             String[] kv = fact.split(":");
             if (kv[0].equals("act")) {
@@ -1035,11 +1038,7 @@ class AlmatyChildWelfareTest {
     @MethodSource("goldenRows")
     void aProcedureNotDoneInItsTermIsToldOverdueOnce(Row row) {
         Service service = row.service();
-        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
-        provider.stop();
-        try {
-            Submitted s = submit(new Row(service, row.channel(), "overdue", a -> { }, row.steps(), row.result(),
-                    Map.of(), List.of()));
+        withTheOfficeStopped(row, "overdue", s -> {
             toldOverdueOnceAtItsEnd(s, "provider-action-1", row.due().get("provider-action-1"));
             registerAsTheOffice(service, s);
             awaitEnded(s, "provider-action-1");
@@ -1066,9 +1065,72 @@ class AlmatyChildWelfareTest {
             String result = ownResult(service, row.channel());
             provider(service, s, "RESPONSE", gateway.signed(result(result, s, HEAD_IIN), "employee-almaty-head"));
             assertSignedByTheHead(channelMock(row.channel()).awaitResult(s.correlationId(), result, WAIT).orElseThrow());
+        });
+    }
+
+    /**
+     * The row's service and channel accepted an application with the office stopped: {@code then} reports as the
+     * office; the office starts again after it, and the gateway's clock is back at the acceptance.
+     */
+    private static void withTheOfficeStopped(Row row, String path, Consumer<Submitted> then) {
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        try {
+            then.accept(submit(new Row(row.service(), row.channel(), path, a -> { }, row.steps(), row.result(),
+                    Map.of(), List.of())));
         } finally {
+            gateway.assembly().clock().set(java.time.OffsetDateTime.parse(ACCEPTED_AT).toInstant());
             provider.start();
         }
+    }
+
+    /**
+     * reg48a: the refusal for the documents (para 9 condition 3 and process 7 on the portal; para 8.3's check at the
+     * office) has no term printed of its own; it comes of the executor's check, and the issue (para 5.4; S8, S10: para
+     * 5.3, the check inside it) is the only procedure that hands anything to the applicant, so it is due when the issue
+     * is (our reading). It binds only its branch: its running out is not told (the issue's is); a refusal after it is
+     * recorded late. The office stopped, the test reports as it up to the head's resolution, lets every term run out
+     * and refuses.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldenRowsWithARefusal")
+    void aLateDocumentRefusalIsRecordedLateButNotToldOverdue(Row row) {
+        Service service = row.service();
+        withTheOfficeStopped(row, "late refusal", s -> {
+            registerAsTheOffice(service, s);
+            awaitEnded(s, "provider-action-1");
+            reportAsTheOffice(service, s, "IN_WORK");
+            awaitEnded(s, "provider-action-2");
+            String due = refusalDue(row);
+            java.time.Instant afterEveryTerm = localTime(row.due().get(StepPlans.SERVICE_TERM))
+                    .plus(java.time.Duration.ofMinutes(2));
+            scanForOverdueSteps(afterEveryTerm);
+            gateway.assembly().clock().set(afterEveryTerm);
+            var refusal = new kz.qaqpa.document.childwelfare.DocumentRefusal();
+            refusal.setHeader(header(s, HEAD_IIN));
+            if (service.hasChild) {
+                refusal.getHeader().setChildIin("180412601230");
+            }
+            refusal.getViolation().add(service.attachments.get(1) + ": Стандарттың 9-тармағында көрсетілген құжат жоқ");
+            provider(service, s, "RESPONSE", gateway.signed(refusal, "employee-almaty-head"));
+            assertThat(channelMock(row.channel()).awaitResult(s.correlationId(), "documentRefusal", WAIT)).isPresent();
+            RegulationProgress.recordedLateNotTold(gateway, s.correlationId(), channelMock(row.channel()),
+                    s.messageId(), REFUSAL.get(row.channel()), localTime(due), WAIT);
+        });
+    }
+
+    /** The golden rows of the services that may refuse for the documents (S11 names no refusal). */
+    static Stream<Row> goldenRowsWithARefusal() {
+        return goldenRows().filter(row -> row.service() != Service.S11_CAMP);
+    }
+
+    /** When the refusal for the documents is due: with the issue of the result (reg48a). */
+    private static String refusalDue(Row row) {
+        return row.due().get("provider-action-4");
+    }
+
+    private static java.time.Instant localTime(String at) {
+        return java.time.LocalDateTime.parse(at).atZone(java.time.ZoneId.of("Asia/Almaty")).toInstant();
     }
 
     /** Each service on each channel its para 1 names, with the dues its golden row plans. */
@@ -1487,6 +1549,24 @@ class AlmatyChildWelfareTest {
             }
         });
         assertThat(planned).containsExactlyEntriesOf(expected);
+    }
+
+    /**
+     * A golden row's plan with the refusal for the documents in the route's order (after the examination, before the
+     * issue), due with the issue (reg48a); S11 names no refusal.
+     */
+    private static Map<String, String> withTheRefusal(Row row) {
+        if (row.due().isEmpty() || row.service() == Service.S11_CAMP) {
+            return row.due();
+        }
+        Map<String, String> due = new LinkedHashMap<>();
+        row.due().forEach((step, at) -> {
+            if (step.equals("provider-action-4")) {
+                due.put(REFUSAL.get(row.channel()), refusalDue(row));
+            }
+            due.put(step, at);
+        });
+        return due;
     }
 
     /** Registered (15 min), the head's resolution, the examination (para 8.3), the issue, the whole term. */

@@ -217,7 +217,7 @@ class AlmatyFamilyRegulationsTest {
         List<String> expected = new ArrayList<>(intake(service, channel));
         expected.addAll(CHAIN);
         assertSteps(s, expected, "COMPLETED");
-        assertChainDues(service, s);
+        assertChainDues(service, channel, s);
         List<String> texts = statusTexts(channel, s, 5);
         // the issue is due at midnight after its last day, shown as 24:00 of that day
         String term = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy' 24:00'")
@@ -1439,12 +1439,17 @@ class AlmatyFamilyRegulationsTest {
      * ұзақтығы»; the Standard's term is not part of seed 004), so the service's term ends with the last procedure
      * (ours): S1 the end of 9 April, S3 and S4 of 13 April, S6 of 20 April (working days, weekends not counted), S2
      * of 6 May (calendar days, the May holidays counted).
+     *
+     * <p>reg48a: the head's refusal for the documents, sent after all that, was due with the issue (8.4's end, ours:
+     * the text gives process 8 / 7 no term; 8.4 is the only procedure that passes anything on); it is recorded late,
+     * and its running out, which binds only its branch, was never told.
      */
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("goldenPaths")
     void aProcedureNotDoneInItsTermIsToldOverdueOnce(Service service, Channel channel) {
         kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
         provider.stop();
+        Instant started = gateway.assembly().clock().instant();
         try {
             Submitted s = submit(service, channel, sample(service, channel));
             String number = "АББ-2026-942" + SERVICES.indexOf(service) + channel.ordinal();
@@ -1463,9 +1468,18 @@ class AlmatyFamilyRegulationsTest {
             // terms44: the issue (8.4) and the service term's own row, which ends with it, run out together
             toldOverdueOnceAtItsEnd(channel, s, OffsetDateTime.parse(service.issueDue()).toInstant(),
                     "provider-action-4", StepPlans.SERVICE_TERM);
+            // the head refuses after every term ran out (the gateway's clock there, as the timer's scans were)
+            gateway.assembly().clock().set(OffsetDateTime.parse(service.issueDue()).toInstant()
+                    .plus(Duration.ofMinutes(2)));
             respondAs(service, s, documentRefusal(s, number, HEAD_IIN), "employee-almaty-head");
             awaitResult(channel, s, "documentRefusal");
+            // reg48a: the refusal for the documents (para 9 condition 2 / portal condition 3, then process 8 / 7) is
+            // due with the issue, at the end of 8.4's term; it binds only its branch, so its running out is not told,
+            // and a refusal after it is recorded late
+            RegulationProgress.recordedLateNotTold(gateway, s.correlationId(), mock(channel), s.messageId(),
+                    DOCUMENT_REFUSAL.get(channel), OffsetDateTime.parse(service.issueDue()).toInstant(), WAIT);
         } finally {
+            gateway.assembly().clock().set(started);
             provider.start();
         }
     }
@@ -1967,9 +1981,9 @@ class AlmatyFamilyRegulationsTest {
 
     /**
      * The plan made at acceptance: 8.1 and 8.2 in minutes from the acceptance, 8.3 and 8.4 at the end of their
-     * last working (or calendar) day, the service's term at the issue's.
+     * last working (or calendar) day, the refusal for the documents and the service's term at the issue's.
      */
-    private static void assertChainDues(Service service, Submitted s) {
+    private static void assertChainDues(Service service, Channel channel, Submitted s) {
         OffsetDateTime accepted = gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow()
                 .createdAt();
         assertThat(planned(s, "provider-action-1")).isEqualTo(accepted.toInstant().plus(Duration.ofMinutes(15)));
@@ -1978,6 +1992,8 @@ class AlmatyFamilyRegulationsTest {
                 : OffsetDateTime.parse(service.resolutionDue()).toInstant());
         assertThat(planned(s, "provider-action-3-examined")).isEqualTo(OffsetDateTime.parse(service.examinedDue()).toInstant());
         assertThat(planned(s, "provider-action-4")).isEqualTo(OffsetDateTime.parse(service.issueDue()).toInstant());
+        // reg48a: the refusal for the documents, the issue's alternative, is due with it
+        assertThat(planned(s, DOCUMENT_REFUSAL.get(channel))).isEqualTo(OffsetDateTime.parse(service.issueDue()).toInstant());
         assertThat(planned(s, StepPlans.SERVICE_TERM)).isEqualTo(OffsetDateTime.parse(service.issueDue()).toInstant());
         StatusHistory.Step examined = gateway.assembly().statusHistory().of(s.correlationId()).stream()
                 .filter(step -> step.stepId().equals("provider-action-3-examined")).findFirst().orElseThrow();

@@ -70,6 +70,27 @@ final class RegulationProgress {
                 .findFirst().orElseThrow();
     }
 
+    /**
+     * A step whose term binds only its own branch ({@code inServiceTerm: false}, BranchOnlyTerms), answered after that
+     * term: it is recorded with its due time {@code due} and its later end, and its running out was never told to
+     * {@code channel} about the application it sent as {@code messageId}.
+     */
+    static void recordedLateNotTold(GatewayHarness gateway, String correlationId, ChannelMock channel, String messageId,
+                                    String stepId, Instant due, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (steps(gateway, correlationId).stream().noneMatch(st -> st.stepId().equals(stepId))
+                && System.nanoTime() < deadline) {
+            pause();
+        }
+        StatusHistory.Step step = steps(gateway, correlationId).stream().filter(st -> st.stepId().equals(stepId))
+                .findFirst().orElseThrow();
+        assertThat(step.dueAt()).as("%s's own term", stepId).isNotNull();
+        assertThat(step.dueAt().toInstant()).as("%s's own term", stepId).isEqualTo(due);
+        assertThat(step.endedAt().toInstant()).as("%s came after its term", stepId).isAfter(due);
+        assertThat(channel.statuses(messageId)).extracting(ChannelMock.StatusEntry::statusMessage)
+                .as("%s's running out is not told", stepId).doesNotContain(OVERDUE_TEXT + " (" + stepId + ")");
+    }
+
     /** Looks for overdue steps as the gateway's timer would at {@code at}, until none is left. */
     static void scanForOverdueSteps(GatewayHarness gateway, Instant at) {
         while (gateway.assembly().overdueSteps().scan(at) > 0) {

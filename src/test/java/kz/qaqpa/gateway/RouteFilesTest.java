@@ -54,6 +54,8 @@ class RouteFilesTest {
                             "{{qaqpa.documents.schemas}}"), kz.qaqpa.Settings.Empty.REFUSED)));
             // every route asking for the consent check names the organisation's fields (as the start checks)
             kz.qaqpa.regulation.ConsentCheckFields.require(kz.qaqpa.catalogue.RouteFlows.readAll(context));
+            // every step's norm, start and unit reads, and no step keeps a placeholder (as the start checks, reg48d)
+            kz.qaqpa.regulation.StepTerms.require(kz.qaqpa.catalogue.RouteFlows.readAll(context));
 
             for (RouteDefinition route : model.getRouteDefinitions()) {
                 assertThat(route.getRouteId()).as("route from %s", route.getInput().getUri()).isNotBlank();
@@ -147,6 +149,52 @@ class RouteFilesTest {
                             steps:
                               - setVariable: {name: handOverCollector, constant: "%s"}
                 """.formatted(rule);
+    }
+
+    /**
+     * reg48d: each term a step writes that the plan, the hand-over or an extension could not read (a start misspelt
+     * counted silently from the due time before; the others failed the application) stops the start naming the route,
+     * the step and the text; the same step with the value spelt right loads.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "normFrom, acceptence, acceptance, 'is none of acceptance, arrival, previous, previous-start, refusal'",
+            "refusalHandOverNormFrom, refusals, refusal, is none of acceptance",
+            "refusalHandOverNorm, 1 working-dya, 1 working-day, minutes|hours|calendar-days|working-days|months",
+            "termExtensionMaximum, P1Y, 6 months, Text cannot be parsed to a Duration",
+            "termExtensionUnit, weeks, calendar-days, 1 weeks"})
+    void aStepsTermThatCannotBeReadDoesNotLoad(String name, String wrong, String right, String reason,
+                                               @TempDir Path dir) throws Exception {
+        Path route = dir.resolve("terms.yaml");
+        Files.writeString(route, termRoute(name, wrong));
+        assertThatThrownBy(() -> loadAndCheckTerms(route)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("route terms-test's step con-process-3: " + name + " = '" + wrong
+                        + "' cannot be read: ").hasMessageContaining(reason);
+        Files.writeString(route, termRoute(name, right));
+        loadAndCheckTerms(route);
+    }
+
+    private static String termRoute(String name, String value) {
+        return """
+                - route:
+                    id: terms-test
+                    description: A step with a norm and one more term
+                    from:
+                      uri: direct:terms-test
+                      steps:
+                        - step:
+                            id: con-process-3
+                            steps:
+                              - setVariable: {name: norm, constant: "1 working-days"}
+                              - setVariable: {name: %s, constant: "%s"}
+                """.formatted(name, value);
+    }
+
+    private static void loadAndCheckTerms(Path route) throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + route));
+            kz.qaqpa.regulation.StepTerms.require(kz.qaqpa.catalogue.RouteFlows.readAll(context));
+        }
     }
 
     private static void loadAndCheckCollector(Path route) throws Exception {

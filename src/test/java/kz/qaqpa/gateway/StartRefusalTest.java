@@ -138,6 +138,28 @@ class StartRefusalTest {
     }
 
     /**
+     * A route file in this test's directory: route {@code id}, called at direct:{@code id}, doing {@code steps} (YAML
+     * at the steps' indentation) and then logging a line no start reaches.
+     */
+    private Path routeFile(String id, String steps) throws java.io.IOException {
+        return java.nio.file.Files.writeString(dir.resolve(id + ".yaml"), """
+                - route:
+                    id: %s
+                    description: A route of the test's
+                    from:
+                      uri: direct:%s
+                      steps:
+                %s        - log: "never reached"
+                """.formatted(id, id, steps.indent(8)));
+    }
+
+    /** A gateway on free ports, its state systems not mocked, that loads the shipped routes and {@code route}. */
+    private GatewayProcess withRouteFile(Path route) {
+        return onFreePorts().with("qaqpa.mocks.enabled", "false").with("camel.main.routes-include-pattern",
+                "classpath:routes/templates/*.yaml,classpath:routes/*.yaml,file:" + route);
+    }
+
+    /**
      * review40b: a setting written in a form it does not parse (a duration as "15min", a boolean as "yes") was a
      * stack trace naming no setting ("Text cannot be parsed to a Duration"), and a boolean other than true read as
      * false, silently. Now the start is refused on one line naming the key, its value and the form expected.
@@ -164,25 +186,82 @@ class StartRefusalTest {
      */
     @Test
     void aRoutesZoneThatIsNoTimeZoneIsRefusedNamingTheRoute() throws Exception {
-        Path route = dir.resolve("zone-typo.yaml");
-        java.nio.file.Files.writeString(route, """
-                - route:
-                    id: zone-typo
-                    from:
-                      uri: direct:zone-typo
-                      steps:
-                        - setVariables:
-                            variables:
-                              - {name: regulation.timeZone, constant: "Asia/Mangystau"}
-                        - log: "never reached"
+        Path route = routeFile("zone-typo", """
+                - setVariables:
+                    variables:
+                      - {name: regulation.timeZone, constant: "Asia/Mangystau"}
                 """);
-        GatewayProcess gateway = onFreePorts().with("qaqpa.mocks.enabled", "false")
-                .with("qaqpa.service.MANGYSTAU_PRESCHOOL_QUEUE_2012.route", "zone-typo")
-                .with("camel.main.routes-include-pattern",
-                        "classpath:routes/templates/*.yaml,classpath:routes/*.yaml,file:" + route);
+        GatewayProcess gateway = withRouteFile(route)
+                .with("qaqpa.service.MANGYSTAU_PRESCHOOL_QUEUE_2012.route", "zone-typo");
 
         assertThat(refusedStart(gateway)).contains(Main.CANNOT_START + "route zone-typo's regulation.timeZone ="
                 + " 'Asia/Mangystau' is not a time-zone id this JDK knows");
+    }
+
+    /**
+     * reg48d: a step's norm the plan cannot read (a unit misspelt) started to "Qaqpa ready" and failed every application
+     * of the route at its intake. Now every step's norm is read at the start: refused on one line naming the route,
+     * the step and the text. The route serves no service: every loaded route's steps are read.
+     */
+    @Test
+    void aStepsNormThatCannotBeReadIsRefusedNamingTheRouteAndTheStep() throws Exception {
+        Path route = routeFile("norm-typo", """
+                - step:
+                    id: con-process-2
+                    steps:
+                      - setVariable: {name: norm, constant: "2 workin-days"}
+                """);
+        GatewayProcess gateway = withRouteFile(route);
+
+        assertThat(refusedStart(gateway)).contains(Main.CANNOT_START + "route norm-typo's step con-process-2: norm ="
+                + " '2 workin-days' cannot be read: norm '2 workin-days' is not '<n> minutes|hours|");
+    }
+
+    /**
+     * reg48d: a step's text a regulation block gives that names a route parameter the route does not set
+     * ({@code {{chainTerm}}}) is left as written where the catalogue and the plan read the route: refused at the start
+     * naming the route, the step and the text, as any placeholder left in a step (a block value naming a parameter the
+     * route sets is read with its value: RegulationBlocksTest).
+     */
+    @Test
+    void aPlaceholderLeftInAStepFromABlockIsRefusedNamingTheRouteAndTheStep() throws Exception {
+        Path blocks = dir.resolve("blocks.yaml");
+        java.nio.file.Files.writeString(blocks, """
+                block-text-test-chain:
+                  stepText: "Examined within {{chainTerm}}"
+                """);
+        Path route = dir.resolve("block-text.yaml");
+        java.nio.file.Files.writeString(route, """
+                - routeTemplate:
+                    id: block-text-template
+                    parameters:
+                      - name: routeId
+                      - name: block
+                      - name: stepText
+                        defaultValue: "{{block.{{block}}.stepText:}}"
+                    route:
+                      description: A step whose description a block gives
+                      from:
+                        uri: "direct:{{routeId}}"
+                        steps:
+                          - step:
+                              id: provider-action-2
+                              description: "{{stepText}}"
+                              steps:
+                                - setVariable: {name: norm, constant: "2 working-days"}
+                                - log: "never reached"
+                - templatedRoute:
+                    routeTemplateRef: block-text-template
+                    routeId: block-text
+                    parameters:
+                      - {name: routeId, value: block-text}
+                      - {name: block, value: block-text-test-chain}
+                """);
+        GatewayProcess gateway = withRouteFile(route)
+                .with("qaqpa.regulation.blocks", "classpath:regulation-blocks/*.yaml,file:" + blocks);
+
+        assertThat(refusedStart(gateway)).contains(Main.CANNOT_START + "route block-text's step provider-action-2:"
+                + " description = 'Examined within {{chainTerm}}' keeps a placeholder nothing resolves");
     }
 
     /**

@@ -38,6 +38,48 @@ class RegulationBlocksTest {
         assertThatThrownBy(this::withBlocks).hasMessageContaining("zz-broken.yaml must map block names to their parameters");
     }
 
+    /**
+     * reg48a/reg48d: a block value may name a parameter of the route that uses it (docs/regulations-004.md, the ЦОН's
+     * {{refusalReceiptAppendix}}); Camel resolves it so, but the route's flow, which the plan reads, kept the block's
+     * key for the norm ({@code {{block.<block>.stepNorm:}}}) and every application failed at its intake. Now the flow
+     * reads the route's own value, and the start's check of the steps' terms passes it.
+     */
+    @Test
+    void aBlockValueNamingARouteParameterIsReadWithTheRoutesValue() throws Exception {
+        write("zz-chain.yaml", "zz-chain:\n  stepNorm: \"{{chainNorm}}\"\n");
+        try (DefaultCamelContext context = withBlocks()) {
+            org.apache.camel.support.PluginHelper.getRoutesLoader(context).loadRoutes(
+                    org.apache.camel.support.ResourceHelper.fromString("block-norm.yaml", """
+                            - routeTemplate:
+                                id: block-norm-template
+                                parameters:
+                                  - name: block
+                                  - name: chainNorm
+                                  - name: stepNorm
+                                    defaultValue: "{{block.{{block}}.stepNorm:}}"
+                                route:
+                                  description: A step whose norm a block gives
+                                  from:
+                                    uri: direct:block-norm
+                                    steps:
+                                      - step:
+                                          id: provider-action-2
+                                          steps:
+                                            - setVariable: {name: norm, constant: "{{stepNorm}}"}
+                            - templatedRoute:
+                                routeTemplateRef: block-norm-template
+                                routeId: block-norm
+                                parameters:
+                                  - {name: block, value: zz-chain}
+                                  - {name: chainNorm, value: "2 working-days"}
+                            """));
+            java.util.List<kz.qaqpa.catalogue.RouteFlow> flows = kz.qaqpa.catalogue.RouteFlows.readAll(context);
+            assertThat(flows).singleElement().satisfies(flow -> assertThat(flow.steps()).singleElement()
+                    .extracting(kz.qaqpa.catalogue.RouteFlow.Step::norm).isEqualTo("2 working-days"));
+            StepTerms.require(flows);
+        }
+    }
+
     private void write(String name, String yaml) throws IOException {
         Path file = classes.resolve("regulation-blocks").resolve(name);
         Files.createDirectories(file.getParent());

@@ -88,6 +88,46 @@ class RegulationPlanTest {
     }
 
     /**
+     * reg48a: a route that gives an alternative a term and makes the step after it count from the same start
+     * ({@code previous-start}; seed 004's refusal for the documents and the issue). An application accepted before had
+     * no such alternative, and its step counted from the due time before it. Made again (a decree, the start's replan),
+     * the step keeps that due time rather than moving to the start of the step before: accepted at 23:55, the
+     * registration is due at 00:05 on 3 March and the result's two calendar days are 4 and 5 March (due at 00:00 on 6
+     * March), not 3 and 4 March counted from the acceptance. Before: due on 5 March, a day earlier than the plan it was
+     * accepted with.
+     */
+    @Test
+    void aStepWhoseAlternativeIsNotInThePlanCountsFromTheDueTimeBeforeIt() {
+        Instant lateEvening = OffsetDateTime.parse("2026-03-02T23:55:00+05:00").toInstant();
+        List<StepPlans.Planned> plan = regulationPlan.plan(context, ROUTE, "c-1", lateEvening);
+        assertThat(due(plan, "action-1")).isEqualTo("2026-03-03T00:05+05:00");
+        assertThat(due(plan, "action-3")).isEqualTo("2026-03-06T00:00+05:00");
+        List<StepPlans.Planned> acceptedWithout = plan.stream().filter(p -> !p.stepId().equals("action-2")).toList();
+        List<StepPlans.Planned> again = regulationPlan.planAgain(context, ROUTE, lateEvening, acceptedWithout);
+        assertThat(due(again, "action-3")).isEqualTo("2026-03-06T00:00+05:00");
+        assertThat(due(again, StepPlans.SERVICE_TERM)).isEqualTo("2026-03-06T00:00+05:00");
+    }
+
+    /**
+     * reg48d (reg48a's Left): a term extension plans the steps after the extended one again as the acceptance did. In
+     * a plan made before the route gave the alternative a term (no action-2), the result counted from the due time
+     * before it, and so it does after the registration is extended to 5 March 12:00: its two calendar days are 6 and 7
+     * March. Before: it kept its old due time (5 March 00:00, before the registration's new one), as if it counted
+     * from the start of an alternative the plan does not have.
+     */
+    @Test
+    void anExtensionMovesAStepWhoseAlternativeIsNotInThePlanFromTheNewDueTime() {
+        List<StepPlans.Planned> acceptedWithout = regulationPlan.plan(context, ROUTE, "c-1", ACCEPTED).stream()
+                .filter(p -> !p.stepId().equals("action-2")).toList();
+        Instant newDue = OffsetDateTime.parse("2026-03-05T12:00:00+05:00").toInstant();
+        List<StepPlans.Planned> moved = regulationPlan.replan(context, ROUTE, "action-1", newDue, acceptedWithout);
+        assertThat(moved).extracting(StepPlans.Planned::stepId)
+                .containsExactly("action-1", "action-3", StepPlans.SERVICE_TERM);
+        assertThat(due(moved, "action-3")).isEqualTo("2026-03-08T00:00+05:00");
+        assertThat(due(moved, StepPlans.SERVICE_TERM)).isEqualTo("2026-03-08T00:00+05:00");
+    }
+
+    /**
      * depth42: a previous step's due time that equals the acceptance's instant is still a due time. Accepted at
      * midnight, the registration extended to the day before (a date extension, made again) is due at that same
      * midnight; the refusal follows it, so its one calendar day is the acceptance's day (due 3 March), not counted from
