@@ -38,7 +38,9 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
         ChannelLog channelLog = new ChannelLog(store.db(), store.messageChain(), gatewayKey.certificate());
         ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
         Replies replies = new Replies(store.db(), gatewayKey, store.messageLog(), channelLog, metrics);
-        SenderAuthentication authentication = new SenderAuthentication(registries.senders());
+        SenderAuthentication authentication = new SenderAuthentication(registries.senders(),
+                new WorkerShares(s.integer("qaqpa.http.worker-threads"),
+                        s.integer("qaqpa.http.max-workers-per-sender-percent"), metrics::refusedBeyondWorkerShare));
         PollRoom pollRoom = new PollRoom(s.integer("qaqpa.max-message-bytes"));
         ChannelNotifications notifications = new ChannelNotifications(registries.senders(), store.outbox(),
                 perService(s, registries, "observers"), perService(s, registries, "history"),

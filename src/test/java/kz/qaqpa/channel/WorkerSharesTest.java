@@ -1,0 +1,75 @@
+package kz.qaqpa.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import kz.qaqpa.fault.ShepException;
+import org.junit.jupiter.api.Test;
+
+/** quota48: the rule of {@link WorkerShares} on the class itself (WorkerShareTest runs it over HTTP). */
+class WorkerSharesTest {
+    private final List<String> counted = new ArrayList<>();
+    /** 32 workers at 75%: 24 for one sender alone. */
+    private final WorkerShares shares = new WorkerShares(32, 75, counted::add);
+
+    @Test
+    void aSenderAloneHoldsTheCapAndIsRefusedBeyondItNamingIt() {
+        take("PORTAL", 24);
+        assertThatThrownBy(() -> shares.take("PORTAL")).isInstanceOf(WorkerShares.BeyondShare.class)
+                .extracting(e -> ((ShepException) e).code().code()).isEqualTo("SCE911");
+        assertThatThrownBy(() -> shares.take("PORTAL")).hasMessage("PORTAL holds 24 of the gateway's 32 worker"
+                        + " threads, the most one sender may hold (24, qaqpa.http.max-workers-per-sender-percent); send again later");
+        assertThat(counted).containsExactly("PORTAL", "PORTAL");
+        shares.give("PORTAL");
+        shares.take("PORTAL");
+        assertThat(shares.held("PORTAL")).isEqualTo(24);
+    }
+
+    @Test
+    void sendersHoldingOneWorkerEachDoNotShrinkAFloodersShare() {
+        for (String poller : List.of("MZH_EDU", "ALMATY_EDU", "ARCHIVE", "EASTANA")) {
+            shares.take(poller);
+        }
+        take("PORTAL", 24);
+        assertThat(shares.held("PORTAL")).isEqualTo(24);
+    }
+
+    @Test
+    void aSecondSenderSendingManyTakesHalfAndTheFirstTakesNoMoreUntilUnderHalf() {
+        take("PORTAL", 24);
+        take("CON", 12);
+        assertThatThrownBy(() -> shares.take("CON")).hasMessageContaining("CON holds 12 of the gateway's 32 worker"
+                + " threads, its share while 2 senders hold several (24, qaqpa.http.max-workers-per-sender-percent,"
+                + " divided among them)");
+        for (int i = 0; i < 12; i++) {
+            shares.give("PORTAL");
+        }
+        assertThatThrownBy(() -> shares.take("PORTAL")).hasMessageContaining("PORTAL holds 12");
+        shares.give("PORTAL");
+        shares.take("PORTAL");
+        assertThat(shares.held("PORTAL")).isEqualTo(12);
+        // a third sender coming while both hold their halves still takes its first worker, and up to a third
+        take("EASTANA", 8);
+        assertThatThrownBy(() -> shares.take("EASTANA")).hasMessageContaining("EASTANA holds 8");
+    }
+
+    @Test
+    void aShareIsAtLeastOneAndItsSettingIsBounded() {
+        WorkerShares small = new WorkerShares(2, 1, counted::add);
+        small.take("PORTAL");
+        assertThatThrownBy(() -> small.take("PORTAL")).hasMessageContaining("PORTAL holds 1");
+        assertThatThrownBy(() -> new WorkerShares(32, 101, counted::add))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("qaqpa.http.max-workers-per-sender-percent");
+        assertThatThrownBy(() -> new WorkerShares(32, 0, counted::add))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private void take(String sender, int workers) {
+        for (int i = 0; i < workers; i++) {
+            shares.take(sender);
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
+import kz.qaqpa.channel.SyncMessages;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.document.legalentity.LegalEntityRequest;
+import kz.qaqpa.document.person.PersonNotFound;
+import kz.qaqpa.document.person.PersonRequest;
+import kz.qaqpa.mocks.gbdfl.GbdflMock;
+import kz.qaqpa.mocks.soap.SyncRegistryMock;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.xml.Dom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.w3c.dom.Element;
+
+/**
+ * quota48 (fair46's Left): one sender's requests hold at most its share of the channels' worker threads
+ * (qaqpa.http.worker-threads, here {@value #WORKERS}; qaqpa.http.max-workers-per-sender-percent 75: {@value #CAP} for
+ * a sender alone). ГБД ФЛ's place is taken by a stand-in that holds every look-up about {@link #FLOODED} until the
+ * case lets them through: PORTAL sends more such look-ups at once than there are workers. Before: PORTAL's look-ups
+ * held every worker (each waiting for ГБД ФЛ's answer), and CON's look-up and CON's application waited unread in the
+ * port's queue until PORTAL's ended.
+ */
+class WorkerShareTest {
+    private static final int WORKERS = 8;
+    /** 75% of the workers: what one sender alone may hold. */
+    private static final int CAP = 6;
+    /** PORTAL's look-ups sent at once: more than the workers. */
+    private static final int FLOOD = 12;
+    /** The look-ups the stand-in's server serves at once (MockSoapServer's four threads); the others wait there. */
+    private static final int STAND_IN_THREADS = 4;
+    private static final String FLOODED = "850315401201";
+    /** A legal entity of the ГБД ЮЛ mock, which answers at once. */
+    private static final String ENTITY_BIN = "150840005673";
+    /** Time for requests sent to reach the gateway and be read, with room for a loaded machine. */
+    private static final Duration SETTLE = Duration.ofMillis(1500);
+    /** The most a case waits for an answer it expects while PORTAL's look-ups are held. */
+    private static final Duration ANSWER = Duration.ofSeconds(15);
+    /** The refusal of PORTAL's request while it holds its cap. */
+    private static final String BEYOND_SHARE = "PORTAL holds " + CAP + " of the gateway's " + WORKERS + " worker"
+            + " threads, the most one sender may hold (" + CAP + ", qaqpa.http.max-workers-per-sender-percent); send"
+            + " again later";
+    private static SlowGbdfl gbdfl;
+
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass()
+            .with("qaqpa.http.worker-threads", String.valueOf(WORKERS))
+            .with("qaqpa.http.max-workers-per-sender-percent", "75")
+            // every admitted look-up gets a turn: the workers are what this test shares, not ГБД ФЛ's turns
+            .with("qaqpa.adapter.max-calls-at-once", String.valueOf(FLOOD))
+            // the held look-ups end when a case lets them through, not by the call's timeout
+            .with("qaqpa.http.client-timeout", "PT60S");
+
+    private final ExecutorService clients = Executors.newCachedThreadPool();
+
+    @BeforeAll
+    static void standIn() {
+        GbdflMock data = gateway.mocks().gbdfl();
+        int port = data.port();
+        data.stop();
+        gbdfl = new SlowGbdfl(port, data);
+        gbdfl.start();
+    }
+
+    @AfterAll
+    static void stopStandIn() {
+        gbdfl.stop();
+    }
+
+    @AfterEach
+    void letEveryLookUpThrough() throws InterruptedException {
+        gbdfl.open();
+        clients.shutdown();
+        assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).as("the case's requests ended").isTrue();
+    }
+
+    /**
+     * PORTAL holds its share of the workers, its look-ups held by ГБД ФЛ; CON's look-up (ГБД ЮЛ) and CON's
+     * application are answered while they are still held, PORTAL's excess is refused at once with SCE911 naming its
+     * share, and PORTAL's admitted look-ups are answered once ГБД ФЛ answers. Before: CON's look-up got no answer
+     * while PORTAL's were held (every worker PORTAL's), and none of PORTAL's was refused.
+     */
+    @Test
+    void anotherSendersLookUpAndApplicationAreAnsweredWhileOneSenderHoldsItsShareOfTheWorkers() throws Exception {
+        List<Future<RawSoap.Response>> flood = flood();
+
+        Future<RawSoap.Response> cons = clients.submit(WorkerShareTest::conLookUp);
+        Future<String> application = clients.submit(() -> apply("CON", Channel.CON, "CON-" + UUID.randomUUID()));
+
+        RawSoap.Response answer = cons.get(ANSWER.toSeconds(), TimeUnit.SECONDS);
+        assertThat(answer.status()).as("CON's look-up: %s", fault(answer)).isEqualTo(200);
+        assertThat(text(answer)).contains("QAZAQ DEREK");
+        assertThat(application.get(ANSWER.toSeconds(), TimeUnit.SECONDS)).as("CON's application accepted").isNotBlank();
+        assertThat(gbdfl.heldNow()).as("PORTAL's look-ups ГБД ФЛ still holds").isEqualTo(STAND_IN_THREADS);
+
+        List<String> refused = new ArrayList<>();
+        for (Future<RawSoap.Response> lookUp : flood) {
+            if (lookUp.isDone()) {
+                refused.add(fault(lookUp.get()));
+            }
+        }
+        assertThat(refused).hasSize(FLOOD - CAP).allMatch(("SCE911: " + BEYOND_SHARE)::equals);
+
+        gbdfl.open();
+        int answered = 0;
+        for (Future<RawSoap.Response> lookUp : flood) {
+            answered += lookUp.get(ANSWER.toSeconds(), TimeUnit.SECONDS).status() == 200 ? 1 : 0;
+        }
+        assertThat(answered).as("PORTAL's look-ups answered once ГБД ФЛ answers").isEqualTo(CAP);
+    }
+
+    /**
+     * PORTAL's application sent while PORTAL holds its share is refused with SCE911 and nothing of it is stored; sent
+     * again with the same messageId once PORTAL's look-ups ended, it is accepted.
+     */
+    @Test
+    void anApplicationRefusedBeyondItsSendersShareIsNotStoredAndIsAcceptedWhenSentAgain() throws Exception {
+        List<Future<RawSoap.Response>> flood = flood();
+        String messageId = "PORTAL-" + UUID.randomUUID();
+
+        RemoteFault refused = catchThrowableOfType(RemoteFault.class, () -> apply("PORTAL", Channel.PORTAL, messageId));
+        assertThat(refused).as("PORTAL's application while it holds its share").isNotNull();
+        assertThat(refused.error().getErrorCode()).isEqualTo("SCE911");
+        // the gateway's busy refusal as it is, not the regulation's condition 1 (authorisation) refusing the sender
+        assertThat(refused.error().getErrorMessage()).isEqualTo(BEYOND_SHARE);
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isEmpty();
+
+        gbdfl.open();
+        for (Future<RawSoap.Response> lookUp : flood) {
+            lookUp.get(ANSWER.toSeconds(), TimeUnit.SECONDS);
+        }
+        String correlationId = apply("PORTAL", Channel.PORTAL, messageId);
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
+                .hasValueSatisfying(a -> assertThat(a.correlationId()).isEqualTo(correlationId));
+    }
+
+    /**
+     * PORTAL sends {@link #FLOOD} look-ups about {@link #FLOODED} at once; returns once ГБД ФЛ holds as many as its
+     * stand-in serves at once and the others have had time to reach the gateway.
+     */
+    private List<Future<RawSoap.Response>> flood() throws InterruptedException {
+        gbdfl.hold();
+        List<Future<RawSoap.Response>> flood = new ArrayList<>();
+        for (int i = 0; i < FLOOD; i++) {
+            flood.add(clients.submit(() -> lookUp("PORTAL", personRequest(FLOODED))));
+        }
+        long deadline = System.nanoTime() + ANSWER.toNanos();
+        while (gbdfl.heldNow() < STAND_IN_THREADS && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(gbdfl.heldNow()).as("PORTAL's look-ups ГБД ФЛ holds").isEqualTo(STAND_IN_THREADS);
+        Pause.sleep(SETTLE);
+        return flood;
+    }
+
+    private static Element personRequest(String iin) {
+        PersonRequest request = new PersonRequest();
+        request.setIin(iin);
+        return ShepXml.toElement(request);
+    }
+
+    private static RawSoap.Response conLookUp() {
+        LegalEntityRequest request = new LegalEntityRequest();
+        request.setBin(ENTITY_BIN);
+        return lookUp("CON", "GBDUL_LEGAL_ENTITY", ShepXml.toElement(request));
+    }
+
+    private static RawSoap.Response lookUp(String sender, Element request) {
+        return lookUp(sender, "GBDFL_PERSON", request);
+    }
+
+    private static RawSoap.Response lookUp(String sender, String serviceId, Element request) {
+        String lower = sender.toLowerCase(Locale.ROOT);
+        return RawSoap.post(gateway.syncUrl(), RawSoap.signed(SyncMessages.sendMessage(UUID.randomUUID().toString(),
+                serviceId, null, sender, lower + "-secret", request), gateway.pki().key(lower)));
+    }
+
+    /** {@code sender} sends a kindergarten application of {@code channel}; its correlationId. */
+    private static String apply(String sender, Channel channel, String messageId) {
+        Element signed = gateway.signed(SampleApplication.on(channel));
+        return gateway.client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
+                "ASTANA_KINDERGARTEN_2012", sender, sender.toLowerCase(Locale.ROOT) + "-secret", signed))
+                .getCorrelationId();
+    }
+
+    private static String text(RawSoap.Response answer) {
+        return new String(answer.body(), StandardCharsets.UTF_8);
+    }
+
+    /** A fault's faultstring (the code and its text), or the answer's status. */
+    private static String fault(RawSoap.Response answer) {
+        String text = text(answer);
+        int start = text.indexOf("<faultstring>");
+        return start < 0 ? "HTTP " + answer.status()
+                : text.substring(start + "<faultstring>".length(), text.indexOf("</faultstring>", start));
+    }
+
+    /**
+     * ГБД ФЛ with the mock's persons and key; while told to {@link #hold}, a look-up about {@link #FLOODED} waits
+     * until {@link #open} (at most a minute).
+     */
+    private static final class SlowGbdfl extends SyncRegistryMock {
+        private final GbdflMock data;
+        private final Semaphore passes = new Semaphore(0);
+        private volatile boolean holding;
+        private final AtomicInteger heldNow = new AtomicInteger();
+
+        SlowGbdfl(int port, GbdflMock data) {
+            super("ГБД ФЛ held for the flooded person", port, GbdflMock.PATH, gateway.pki().key("gbdfl"),
+                    gateway.gatewayCheck());
+            this.data = data;
+        }
+
+        @Override
+        protected Object lookup(Element request) {
+            String iin = Dom.childElement(request, "iin").getTextContent().trim();
+            if (holding && FLOODED.equals(iin)) {
+                heldNow.incrementAndGet();
+                try {
+                    passes.tryAcquire(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    heldNow.decrementAndGet();
+                }
+            }
+            PersonNotFound notFound = new PersonNotFound();
+            notFound.setIin(iin);
+            return data.find(iin).<Object>map(person -> person).orElse(notFound);
+        }
+
+        void hold() {
+            passes.drainPermits();
+            holding = true;
+        }
+
+        void open() {
+            holding = false;
+            passes.release(FLOOD);
+        }
+
+        int heldNow() {
+            return heldNow.get();
+        }
+    }
+}
