@@ -3,6 +3,7 @@ package kz.qaqpa.channel;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.apache.camel.Exchange;
@@ -12,22 +13,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How many of the channels' worker threads (qaqpa.http.worker-threads) one authenticated sender's requests may hold
- * at once. Ours (quota48; fair46's Left), as X-Road's and API gateways' bound per client: a request holds its worker
- * until it is answered (a look-up waiting for a state system's turn or answer, an application's own checks), so one
- * sender sending more requests at once than there are workers held every one of them, and every other sender's
- * requests waited unread behind its own in the port's queue.
+ * while others need one. Ours (quota48; fair46's Left), as X-Road's and API gateways' bound per client: a request holds
+ * its worker until it is answered (a look-up waiting for a state system's turn or answer, an application's own
+ * checks), so one sender sending more requests at once than there are workers held every one of them, and every other
+ * sender's requests waited unread behind its own in the port's queue.
  *
- * <p>A sender alone may hold {@code cap} workers (qaqpa.http.max-workers-per-sender-percent of them, 75% as
- * shipped); while other senders hold more than one worker each, a sender takes one more only while it holds less than
- * {@code cap} divided among them and it (at least one). The workers beyond {@code cap} are never one sender's: they read
- * and check the requests not yet authenticated, refuse a sender's excess at once, and serve a sender that comes while
- * another holds its cap. A sender holding one worker (a provider's poll, one look-up) does not shrink the others'
- * shares: the first run of this class's test, with each of six back offices' polls counted, cut a flooding portal's
- * share to one of eight, where one request each is not what takes the workers. Shares are taken as a request's sender
- * is authenticated and given back when its exchange ends (answer or fault); a request beyond its sender's share is
- * refused at once, SCE911, before anything of it is stored, so its sender sends it again later (an application with
- * the same messageId). A sender over its new share when another starts sending many keeps the requests it holds (they
- * end on their own) and takes no more until it is under it: the two settle at half the cap each.
+ * <p>Work-conserving: while no request waits for a worker and no other sender holds several, a sender may hold them
+ * all (one portal's load alone is served as before: the benchmark's 32 clients are one sender). Once requests wait for
+ * a worker, a sender holding {@code cap} or more (qaqpa.http.max-workers-per-sender-percent of the workers, 75% as
+ * shipped) has its next request refused at once, so the queue drains to the others' requests and the workers beyond
+ * the cap come free for them; while other senders hold several workers each, the cap is divided among them and the
+ * asking one (at least one). A sender holding one worker (a provider's poll, one look-up) neither shrinks the shares
+ * nor counts as waiting: the first run of this class's test, with each of six back offices' polls counted, cut a
+ * flooding portal's share to one of eight, where one request each is not what takes the workers.
+ *
+ * <p>Shares are taken as a request's sender is authenticated and given back when its exchange ends (answer or fault);
+ * a refused request is refused before anything of it is stored (SCE911 naming the sender and its share), so its sender
+ * sends it again later (an application with the same messageId). A sender over its share keeps the requests it holds
+ * (they end on their own: within qaqpa.adapter.call-wait for a turn, the client timeout for a call): a request of
+ * another sender that came while it held every worker waits for the first of them to end, then is served before the
+ * flooder's queued requests, which are refused.
  *
  * <p>One record per registered sender (only an authenticated one reaches {@link #claim}): bounded by qaqpa.senders.
  */
@@ -42,6 +47,8 @@ public final class WorkerShares {
     private final Map<String, Holder> holders = new HashMap<>();
     /** Senders holding more than one worker (guarded by this). */
     private int several;
+    /** Requests read and waiting for a worker thread (the port's queue; none until the port started). */
+    private volatile IntSupplier waitingForAWorker = () -> 0;
 
     /** One sender's workers held now, and its requests refused since it last held none (a burst). */
     private static final class Holder {
@@ -62,6 +69,11 @@ public final class WorkerShares {
         this.workers = workers;
         this.cap = Math.max(1, workers * percent / 100);
         this.refusedCounter = refusedCounter;
+    }
+
+    /** Where the requests waiting for a worker are counted: the channels' port, once it started. */
+    public void watch(IntSupplier requestsWaitingForAWorker) {
+        this.waitingForAWorker = requestsWaitingForAWorker;
     }
 
     /**
@@ -86,7 +98,7 @@ public final class WorkerShares {
     synchronized void take(String sender) {
         Holder holder = holders.computeIfAbsent(sender, id -> new Holder());
         int share = share(holder);
-        if (holder.held >= share) {
+        if (holder.held >= share && othersNeedOne(holder)) {
             refuse(sender, holder, share);
         }
         if (++holder.held == 2) {
@@ -114,9 +126,14 @@ public final class WorkerShares {
     }
 
     /** Workers {@code sender} holds now (for tests). */
-    synchronized int held(String sender) {
+    public synchronized int held(String sender) {
         Holder holder = holders.get(sender);
         return holder == null ? 0 : holder.held;
+    }
+
+    /** Whether another sender holds several workers, or requests wait for one (asked only beyond a share). */
+    private boolean othersNeedOne(Holder holder) {
+        return sharing(holder) > 1 || waitingForAWorker.getAsInt() > 0;
     }
 
     /** The cap divided among the senders holding more than one worker and the asking one: at least one. */
@@ -131,9 +148,10 @@ public final class WorkerShares {
     /** Refuses the request, with one WARN line for the first of a burst (a sender at its share sends many). */
     private void refuse(String sender, Holder holder, int share) {
         int sharing = sharing(holder);
-        String text = sender + " holds " + holder.held + " of the gateway's " + workers + " worker threads, "
-                + (sharing == 1 ? "the most one sender may hold (" + cap + ", qaqpa.http.max-workers-per-sender-percent)"
-                : "its share while " + sharing + " senders hold several (" + cap
+        String text = sender + " holds " + holder.held + " of the gateway's " + workers + " worker threads"
+                + (sharing == 1 ? " while requests wait for one: the most one sender then may hold is " + cap
+                + " (qaqpa.http.max-workers-per-sender-percent)"
+                : ", its share while " + sharing + " senders hold several (" + cap
                 + ", qaqpa.http.max-workers-per-sender-percent, divided among them)") + "; send again later";
         if (holder.refused++ == 0) {
             LOG.warn("{}'s requests beyond its share of the worker threads are refused (SCE911), one line until it"
