@@ -26,7 +26,7 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                        PollRoom pollRoom, ProviderPolling providerPolling,
                        DeliveryAcknowledgement deliveryAcknowledgement,
                        MessageStatusQuery messageStatusQuery, StatusTexts statusTexts,
-                       SignedClients clients) {
+                       SignedClients clients, WorkerShares workerShares) {
 
     /**
      * @param regulationClock the clock of regulation steps and due times (qaqpa.clock)
@@ -38,7 +38,9 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
         ChannelLog channelLog = new ChannelLog(store.db(), store.messageChain(), gatewayKey.certificate());
         ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
         Replies replies = new Replies(store.db(), gatewayKey, store.messageLog(), channelLog, metrics);
-        SenderAuthentication authentication = new SenderAuthentication(registries.senders());
+        WorkerShares workerShares = new WorkerShares(s.integer("qaqpa.http.worker-threads"),
+                s.integer("qaqpa.http.max-workers-per-sender-percent"), metrics::refusedBeyondWorkerShare);
+        SenderAuthentication authentication = new SenderAuthentication(registries.senders(), workerShares);
         PollRoom pollRoom = new PollRoom(s.integer("qaqpa.max-message-bytes"));
         ChannelNotifications notifications = new ChannelNotifications(registries.senders(), store.outbox(),
                 perService(s, registries, "observers"), perService(s, registries, "history"),
@@ -55,7 +57,7 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                 new MessageStatusQuery(store.applications(), store.messageLog(), zones), statusTexts,
                 new SignedClients(gatewayKey, validator,
                         registries.senders(), s.duration("qaqpa.http.client-timeout"),
-                        s.integer("qaqpa.max-message-bytes"), metrics));
+                        s.integer("qaqpa.max-message-bytes"), metrics), workerShares);
     }
 
     /**
