@@ -212,7 +212,8 @@ public final class DocumentVerifier {
      * (the KeyInfo is outside the digest), as replay44's whitespace could. So the text must be, letter for letter, one
      * of the forms signers' toolkits write the certificate's name in ({@link SignerNameForms}): such a text names the
      * certificate by construction (interop47: the forms of OpenSSL, xmlsec1, BouncyCastle and .NET name the ИИН
-     * attribute, which Santuario's comparison never matched with the JDK's {@code 2.5.4.5=#13…}). Any other text is
+     * attribute, which Santuario's comparison never matched with the JDK's {@code 2.5.4.5=#13…}; interop48: Python's
+     * {@code cryptography} writes it {@code 2.5.4.5=IIN…}). Any other text is
      * refused: as naming another certificate unless Santuario's comparison ({@code sameToSantuario}, asked only
      * then) says it is the certificate's, else as written otherwise than a signer writes it.
      */
@@ -225,7 +226,7 @@ public final class DocumentVerifier {
         requireSame(sameToSantuario.getAsBoolean(), "X509IssuerName".equals(element) ? "X509IssuerSerial" : element, certificate);
         throw new ShepException(INVALID, "document signature's KeyInfo writes its " + element
                 + " otherwise than a signer writes the certificate's name (RFC 2253, RFC 1779, canonical, or as OpenSSL,"
-                + " BouncyCastle or .NET write it, without other spaces or case): what it carries is not signed");
+                + " BouncyCastle, .NET or Python's cryptography write it, without other spaces or case): what it carries is not signed");
     }
 
     /** {@code text} read as a distinguished name, or an empty one when it is none. */
