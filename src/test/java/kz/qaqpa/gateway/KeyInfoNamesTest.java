@@ -2,7 +2,6 @@ package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -213,15 +212,7 @@ class KeyInfoNamesTest {
 
     /** A PKCS#12 file holding {@code signer}'s key and certificate, without its chain. */
     private static Path pkcs12Alone(KeyMaterial signer) throws Exception {
-        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        char[] password = "qaqpa-test".toCharArray();
-        store.setKeyEntry("signer", signer.privateKey(), password, new java.security.cert.Certificate[] {signer.certificate()});
-        Path file = files.resolve(UUID.randomUUID() + ".p12");
-        try (var out = Files.newOutputStream(file)) {
-            store.store(out, password);
-        }
-        return file;
+        return Xmlsec1.pkcs12(signer, files);
     }
 
     private static KeyMaterial key(String alias) {
