@@ -226,7 +226,8 @@ public final class DocumentVerifier {
         requireSame(sameToSantuario.getAsBoolean(), "X509IssuerName".equals(element) ? "X509IssuerSerial" : element, certificate);
         throw new ShepException(INVALID, "document signature's KeyInfo writes its " + element
                 + " otherwise than a signer writes the certificate's name (RFC 2253, RFC 1779, canonical, or as OpenSSL,"
-                + " BouncyCastle, .NET or Python's cryptography write it, without other spaces or case): what it carries is not signed");
+                + " BouncyCastle, .NET or Python's cryptography write it, without other spaces or case): what it carries"
+                + " is not signed");
     }
 
     /** {@code text} read as a distinguished name, or an empty one when it is none. */
