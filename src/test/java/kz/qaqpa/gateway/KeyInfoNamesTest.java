@@ -109,6 +109,49 @@ class KeyInfoNamesTest {
     }
 
     /**
+     * interop48: a document signed by python3 with the stdlib and cryptography alone (src/test/resources/toolkits/
+     * python-enveloped-sign.py: ElementTree's C14N 2.0 for exclusive C14N, RSA-SHA256, the certificate, its subject
+     * and issuer-serial as cryptography writes names), as a Python signer without an XML-DSig library writes it:
+     * accepted and stored. (Skipped where python3 with cryptography is not installed, unless
+     * {@value kz.qaqpa.ExternalTools#REQUIRED}.)
+     */
+    @Test
+    void aDocumentPythonSignedIsAccepted() throws Exception {
+        kz.qaqpa.trust.SignerNameFormsTest.requirePython();
+        String messageId = messageId("signed-python3");
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        KeyMaterial signer = key(sample.signerAlias());
+        assertThat(signer.certificate().getPublicKey().getAlgorithm()).as("the script signs with RSA").isEqualTo("RSA");
+        Path script = files.resolve("python-enveloped-sign.py");
+        try (var in = KeyInfoNamesTest.class.getResourceAsStream("/toolkits/python-enveloped-sign.py")) {
+            java.nio.file.Files.copy(in, script);
+        }
+        Path document = java.nio.file.Files.write(files.resolve(messageId + ".xml"),
+                kz.qaqpa.xml.SecureXml.serialize(ShepXml.toElement(sample.build()).getOwnerDocument()));
+        Path key = java.nio.file.Files.writeString(files.resolve(messageId + "-key.pem"), pem("PRIVATE KEY",
+                signer.privateKey().getEncoded()));
+        Path certificate = java.nio.file.Files.writeString(files.resolve(messageId + "-certificate.pem"),
+                pem("CERTIFICATE", signer.certificate().getEncoded()));
+        Path signed = files.resolve(messageId + "-signed.xml");
+        Process python = new ProcessBuilder("python3", script.toString(), document.toString(), key.toString(),
+                certificate.toString(), signed.toString()).redirectErrorStream(true).start();
+        String output = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(python.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(python.exitValue()).as(output).isZero();
+        Element application = kz.qaqpa.xml.SecureXml.parse(java.nio.file.Files.readAllBytes(signed)).getDocumentElement();
+        assertThat(application.getElementsByTagNameNS(WsNames.DS, "X509SubjectName").item(0).getTextContent())
+                .contains(",2.5.4.5=IIN");
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(gateway.client(Channel.PORTAL).request(application, messageId), key("portal"))), messageId);
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isPresent();
+    }
+
+    private static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
+    }
+
+    /**
      * interop48: a document signed by Santuario's own API naming its signer from the certificate (an X509Data of
      * {@code XMLX509Certificate}, {@code XMLX509SubjectName(doc, certificate)} and {@code XMLX509IssuerSerial(doc,
      * certificate)}: the JDK's RFC 2253 names, each child on its line) and by the JDK's own XML-DSig (JSR 105:
