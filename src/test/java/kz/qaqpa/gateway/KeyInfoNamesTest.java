@@ -48,13 +48,8 @@ class KeyInfoNamesTest {
         String messageId = messageId("named-" + toolkit);
         SampleApplication sample = SampleApplication.on(Channel.CON);
         X509Certificate signer = gateway.pki().key(sample.signerAlias()).certificate();
-        Element signed = gateway.signed(sample);
-        named(signed, written(toolkit, signer.getSubjectX500Principal()), written(toolkit, signer.getIssuerX500Principal()),
-                signer);
-        String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
-                RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))), messageId);
-        assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isPresent();
-        assertThat(gateway.mocks().con().awaitResult(correlationId, Duration.ofSeconds(30))).isPresent();
+        assertNamedAccepted(sample, messageId, written(toolkit, signer.getSubjectX500Principal()),
+                written(toolkit, signer.getIssuerX500Principal()));
     }
 
     /**
@@ -100,8 +95,16 @@ class KeyInfoNamesTest {
         assertThat(names.get(0)).as("python names the ИИН attribute by its OID").contains(",2.5.4.5=IIN");
         assertThat(names.get(1)).as("python writes the Cyrillic as it is").matches(".*\\p{IsCyrillic}.*")
                 .doesNotContain("\\");
+        assertNamedAccepted(sample, messageId, names.get(0), names.get(1));
+    }
+
+    /**
+     * CON's {@code sample}, its signer named {@code subject} (KeyName, X509SubjectName) and its issuer {@code issuer}
+     * (X509IssuerSerial), sent over HTTP: accepted, stored, and the provider's result comes back.
+     */
+    private static void assertNamedAccepted(SampleApplication sample, String messageId, String subject, String issuer) {
         Element signed = gateway.signed(sample);
-        named(signed, names.get(0), names.get(1), signer);
+        named(signed, subject, issuer, gateway.pki().key(sample.signerAlias()).certificate());
         String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
                 RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))), messageId);
         assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isPresent();
