@@ -19,6 +19,11 @@ public final class ExternalTools {
     private ExternalTools() {
     }
 
+    /** Goes on where xmlsec1 runs ({@link #assumeRuns}: skipped, or failed with {@value #REQUIRED}, where not). */
+    public static void assumeXmlsec1() {
+        assumeRuns("xmlsec1 is not installed (apt-get install xmlsec1)", "xmlsec1", "--version");
+    }
+
     /** Whether {@code command} (e.g. {@code openssl version}) runs and exits 0. */
     public static boolean runs(String... command) {
         try {
