@@ -54,9 +54,7 @@ class KeyInfoChainTest {
         String messageId = messageId("document-chain-" + order);
         SampleApplication sample = SampleApplication.on(Channel.CON);
         Element signed = signedWith(sample, key(sample.signerAlias()), inOrder(order, key(sample.signerAlias())));
-        String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
-                RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))), messageId);
-        assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isPresent();
+        String correlationId = ShepAnswers.assertStored(gateway, Channel.CON, signed, messageId);
         assertThat(gateway.mocks().con().awaitResult(correlationId, Duration.ofSeconds(30))).isPresent();
     }
 
@@ -80,9 +78,7 @@ class KeyInfoChainTest {
             written.add(certificates.item(i).getTextContent().replaceAll("\\s", ""));
         }
         assertThat(written).hasSize(3).last().isEqualTo(encoded(signer.certificate()));
-        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
-                RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"))), messageId);
-        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isPresent();
+        ShepAnswers.assertStored(gateway, Channel.PORTAL, signed, messageId);
     }
 
     /**

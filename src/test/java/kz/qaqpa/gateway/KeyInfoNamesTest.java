@@ -73,9 +73,7 @@ class KeyInfoNamesTest {
                 .isEqualTo(openSsl(signer.certificate().getSubjectX500Principal()));
         String issuer = signed.getElementsByTagNameNS(WsNames.DS, "X509IssuerName").item(0).getTextContent();
         assertThat(issuer).isEqualTo(openSsl(signer.certificate().getIssuerX500Principal())).contains("\\D");
-        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
-                RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"))), messageId);
-        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isPresent();
+        ShepAnswers.assertStored(gateway, Channel.PORTAL, signed, messageId);
     }
 
     /**
@@ -105,9 +103,7 @@ class KeyInfoNamesTest {
     private static void assertNamedAccepted(SampleApplication sample, String messageId, String subject, String issuer) {
         Element signed = gateway.signed(sample);
         named(signed, subject, issuer, gateway.pki().key(sample.signerAlias()).certificate());
-        String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
-                RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))), messageId);
-        assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isPresent();
+        String correlationId = ShepAnswers.assertStored(gateway, Channel.CON, signed, messageId);
         assertThat(gateway.mocks().con().awaitResult(correlationId, Duration.ofSeconds(30))).isPresent();
     }
 
@@ -144,9 +140,7 @@ class KeyInfoNamesTest {
         Element application = kz.qaqpa.xml.SecureXml.parse(java.nio.file.Files.readAllBytes(signed)).getDocumentElement();
         assertThat(application.getElementsByTagNameNS(WsNames.DS, "X509SubjectName").item(0).getTextContent())
                 .contains(",2.5.4.5=IIN");
-        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
-                RawSoap.signed(gateway.client(Channel.PORTAL).request(application, messageId), key("portal"))), messageId);
-        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isPresent();
+        ShepAnswers.assertStored(gateway, Channel.PORTAL, application, messageId);
     }
 
     private static String pem(String label, byte[] der) {
@@ -174,9 +168,7 @@ class KeyInfoNamesTest {
                 : JavaSigners.jsr105(document, signer);
         assertThat(signature.getElementsByTagNameNS(WsNames.DS, "X509IssuerName").item(0).getTextContent())
                 .isEqualTo(signer.certificate().getIssuerX500Principal().getName());
-        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
-                RawSoap.signed(gateway.client(Channel.PORTAL).request(document, messageId), key("portal"))), messageId);
-        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isPresent();
+        ShepAnswers.assertStored(gateway, Channel.PORTAL, document, messageId);
     }
 
     /**
