@@ -89,12 +89,13 @@ public final class GatewayAssembly implements AutoCloseable {
         trust.revocation().keepMarksIn(store.revocationMarks());
         registries = Registries.fromSettings(s);
         metrics = metrics();
-        // each service's days in its zone: the regulation counts them, the channels date what they say of an application
+        // each service's days in its zone: the regulation counts them, the channels date what they say of an
+        // application; the gateway's zone dates what is about none (faults, its own look-ups)
         ServiceCalendars calendars = new ServiceCalendars(calendar, registries.services());
         channels = Channels.of(s, trust.gatewayKey(), trust.validator(), store, registries, metrics,
                 StatusTextSettings.read(s, registries.serviceIds(), registries.senders().channels()), clock, calendars);
         stateRegistries = StateSystemSettings.fromSettings(s, registries.services(), channels.clients(),
-                channels.channelLog(), channels.schemas());
+                channels.channelLog(), channels.schemas(), calendars);
         regulation = RegulationEngine.of(s, clock, calendars, store, registries, channels, stateRegistries,
                 trust.validator(), metrics);
         evidence = Evidence.of(s, store, trust);

@@ -2,12 +2,26 @@ package kz.qaqpa;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
-/** Whether a program the tests run against (xmlsec1, openssl) is installed here: the tests that need one skip else. */
+/**
+ * Whether a program the tests run against (xmlsec1, openssl, python3 with cryptography) is installed here. A test that
+ * compares with one where it is missing is reported skipped with the reason; with the system property
+ * {@value #REQUIRED}{@code =true} (interop48: a run that must compare with every toolkit, e.g. CI where they are
+ * installed) it fails instead, so a missing program cannot pass unnoticed.
+ */
 public final class ExternalTools {
+    /** {@code -Dqaqpa.test.require-tools=true}: a test needing a program that does not run here fails, not skips. */
+    public static final String REQUIRED = "qaqpa.test.require-tools";
     private static final long WAIT_SECONDS = 10;
 
     private ExternalTools() {
+    }
+
+    /** Goes on where xmlsec1 runs ({@link #assumeRuns}: skipped, or failed with {@value #REQUIRED}, where not). */
+    public static void assumeXmlsec1() {
+        assumeRuns("xmlsec1 is not installed (apt-get install xmlsec1)", "xmlsec1", "--version");
     }
 
     /** Whether {@code command} (e.g. {@code openssl version}) runs and exits 0. */
@@ -22,5 +36,19 @@ public final class ExternalTools {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Goes on when {@code command} runs; else skips the calling test, saying {@code missing} (what is missing and how
+     * to install it), or fails it when {@value #REQUIRED} is true.
+     */
+    public static void assumeRuns(String missing, String... command) {
+        if (runs(command)) {
+            return;
+        }
+        if (Boolean.getBoolean(REQUIRED)) {
+            Assertions.fail(missing + " (" + REQUIRED + "=true asks for it)");
+        }
+        Assumptions.abort(missing + " (-D" + REQUIRED + "=true makes this a failure)");
     }
 }

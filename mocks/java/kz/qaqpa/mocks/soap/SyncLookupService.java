@@ -46,7 +46,11 @@ public final class SyncLookupService {
         return server;
     }
 
-    private static SendMessageResponse answer(Element payload, Function<Element, Object> lookup) {
+    /**
+     * The answer to one SendMessage ({@code payload}, its element), as {@link #server}'s handler answers it: for a
+     * stand-in that also notes what the request says of itself (e.g. its messageDate).
+     */
+    public static SendMessageResponse answer(Element payload, Function<Element, Object> lookup) {
         SyncSendMessageRequest request = ShepXml.fromNode(payload, SendMessage.class).getRequest();
         if (request == null || request.getRequestInfo() == null || request.getRequestData() == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SendMessage needs requestInfo and requestData");

@@ -11,6 +11,7 @@ import kz.qaqpa.channel.ChannelLog;
 import kz.qaqpa.channel.ContractSchemas;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.Replies;
+import kz.qaqpa.channel.ServiceZones;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SyncMessages;
@@ -47,6 +48,7 @@ public final class StateRegistries {
     private final Map<String, Endpoint> endpoints;
     private final String gatewaySenderId;
     private final ChannelLog channelLog;
+    private final ServiceZones zones;
     private final ContractSchemas schemas;
     private final StateCallLimit limit;
     private final LookUpAnswers answers;
@@ -76,9 +78,11 @@ public final class StateRegistries {
      *                   regulation asked), in the transaction that logs that request
      * @param schemas    the contract a forwarded look-up's answer must follow before the gateway signs it
      * @param limit      how many threads may wait for one system at once
+     * @param zones      dates the gateway's own look-ups in its zone (qaqpa.time-zone)
      */
     public StateRegistries(Map<String, Endpoint> endpoints, String gatewaySenderId, ChannelLog channelLog,
-                           ContractSchemas schemas, StateCallLimit limit) {
+                           ContractSchemas schemas, StateCallLimit limit, ServiceZones zones) {
+        this.zones = zones;
         this.endpoints = Map.copyOf(endpoints);
         this.gatewaySenderId = gatewaySenderId;
         this.channelLog = channelLog;
@@ -233,7 +237,7 @@ public final class StateRegistries {
     private <T> Optional<T> ask(String serviceId, Element query, String notFound, Class<T> type, Exchange exchange) {
         String messageId = UUID.randomUUID().toString();
         SendMessage message = SyncMessages.sendMessage(messageId, serviceId, sessionId(exchange), gatewaySenderId,
-                null, query);
+                null, query, zones.gatewayNow());
         Element answer = ownAnswer(serviceId, call(serviceId, message, messageId, exchange), exchange);
         LookUpAnswers.requireAboutTheAsked(serviceId, endpoint(serviceId), query, answer);
         if (notFound.equals(answer.getLocalName())) {

@@ -7,6 +7,7 @@ import javax.xml.namespace.QName;
 import kz.qaqpa.Settings;
 import kz.qaqpa.channel.ChannelLog;
 import kz.qaqpa.channel.ContractSchemas;
+import kz.qaqpa.channel.ServiceZones;
 import kz.qaqpa.channel.SignedClients;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.registry.ServiceRegistry;
@@ -20,13 +21,13 @@ public final class StateSystemSettings {
     }
 
     public static StateRegistries fromSettings(Settings s, ServiceRegistry services, SignedClients clients,
-                                               ChannelLog channelLog, ContractSchemas schemas) {
+                                               ChannelLog channelLog, ContractSchemas schemas, ServiceZones zones) {
         Map<String, StateRegistries.Endpoint> systems = new LinkedHashMap<>();
         services.servedOn(ServiceRegistry.SYNC)
                 .forEach(serviceId -> systems.put(serviceId, endpoint(s, clients, serviceId)));
         return new StateRegistries(systems, s.get("qaqpa.sender-id"),
                 channelLog, schemas, new StateCallLimit(s.integer("qaqpa.adapter.max-calls-at-once"),
-                        s.duration("qaqpa.adapter.call-wait")));
+                        s.duration("qaqpa.adapter.call-wait")), zones);
     }
 
     /** Each state system's address by serviceId, for /health. */

@@ -30,7 +30,8 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
 
     /**
      * @param regulationClock the clock of regulation steps and due times (qaqpa.clock)
-     * @param zones           each service's zone, for the dates of the answers and callbacks about an application
+     * @param zones           each service's zone, for the dates of the answers and callbacks about an application, and
+     *                        the gateway's, for its faults' errorDate
      */
     public static Channels of(Settings s, KeyMaterial gatewayKey, CertificateValidator validator, Store store,
                               Registries registries, GatewayMetrics metrics, StatusTexts statusTexts,
@@ -47,7 +48,8 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                 s.get("qaqpa.sender-id"), zones);
         return new Channels(httpLimits(s), messageFreshness(s, store, registries.senders()), schemas, channelLog,
                 new ChannelGate(validator, schemas, s.integer("qaqpa.max-message-bytes"), metrics), replies,
-                new Faults(gatewayKey, channelLog, metrics, store::outage, store.disk()::shortage), authentication,
+                new Faults(gatewayKey, channelLog, metrics, store::outage, store.disk()::shortage, zones),
+                authentication,
                 new ServiceDispatch(registries.services(), registries.senders(), authentication), notifications,
                 new NewWorkAdmission(store.disk()), pollRoom,
                 new ProviderPolling(registries.senders(), store.providerQueue(), store.applications(), pollRoom,

@@ -37,14 +37,18 @@ public final class Faults {
     private final GatewayMetrics metrics;
     private final Supplier<Optional<String>> storeOutage;
     private final Supplier<Optional<String>> diskShortage;
+    private final ServiceZones zones;
 
     /**
      * @param storeOutage  asked when the store fails, to tell an outage (SCE912: the store cannot be reached, its disk
      *                     is full) from an internal error; says which
      * @param diskShortage why the store's disk is short of the space kept free (qaqpa.store.min-free-bytes), if it is
+     * @param zones        dates a fault's errorDate in the gateway's zone (qaqpa.time-zone)
      */
     public Faults(KeyMaterial gatewayKey, ChannelLog channelLog, GatewayMetrics metrics,
-                  Supplier<Optional<String>> storeOutage, Supplier<Optional<String>> diskShortage) {
+                  Supplier<Optional<String>> storeOutage, Supplier<Optional<String>> diskShortage,
+                  ServiceZones zones) {
+        this.zones = zones;
         this.metrics = metrics;
         this.storeOutage = storeOutage;
         this.diskShortage = diskShortage;
@@ -128,7 +132,7 @@ public final class Faults {
     public byte[] refusal(ShepException refusal, String sessionId, String operation, SoapVersion version) {
         LOG.warn("session {} refused {}: {}", sessionId, refusal.code().code(), refusal.getMessage());
         byte[] body = signedFault(SoapEnvelopes.fault(SoapEnvelopes.errorInfo(refusal.code(), refusal.getMessage(),
-                sessionId), DETAIL.get(operation), version, false));
+                sessionId, zones.gatewayNow()), DETAIL.get(operation), version, false));
         if (notLoggedForTheDisk(sessionId)) {
             return body;
         }
@@ -167,7 +171,7 @@ public final class Faults {
                 + (correlationId == null ? "" : " application " + correlationId);
     }
 
-    private static ErrorInfo errorInfo(Throwable cause, String sessionId, String about) {
+    private ErrorInfo errorInfo(Throwable cause, String sessionId, String about) {
         if (cause instanceof SignedSoapClient.RemoteFault remote && remote.error() != null) {
             // a state system's own refusal of a look-up, passed on as it said it
             LOG.warn("{} passes on {}", about, remote.getMessage());
@@ -177,10 +181,10 @@ public final class Faults {
         }
         if (cause instanceof ShepException e) {
             LOG.warn("{} refused {}: {}", about, e.code().code(), e.getMessage());
-            return SoapEnvelopes.errorInfo(e.code(), e.getMessage(), sessionId);
+            return SoapEnvelopes.errorInfo(e.code(), e.getMessage(), sessionId, zones.gatewayNow());
         }
         LOG.error("{} failed", about, cause);
         return SoapEnvelopes.errorInfo(FaultCode.INTERNAL_ERROR,
-                "internal error; quote session " + sessionId + " to the gateway operator", sessionId);
+                "internal error; quote session " + sessionId + " to the gateway operator", sessionId, zones.gatewayNow());
     }
 }

@@ -232,11 +232,17 @@ public final class SoapEnvelopes {
                 : Optional.of(new AnsweredFault(detail(fault), blamesTheMessage(fault)));
     }
 
+    /** An ErrorInfo dated now in the JVM's zone: for a sender keeping a clock of its own (the mocks). */
     public static ErrorInfo errorInfo(FaultCode code, String message, String sessionId) {
+        return errorInfo(code, message, sessionId, now());
+    }
+
+    /** An ErrorInfo dated {@code errorDate} (the gateway's: {@link ServiceZones#gatewayNow()}). */
+    public static ErrorInfo errorInfo(FaultCode code, String message, String sessionId, XMLGregorianCalendar errorDate) {
         ErrorInfo info = new ErrorInfo();
         info.setErrorCode(code.code());
         info.setErrorMessage(writable(message));
-        info.setErrorDate(now());
+        info.setErrorDate(errorDate);
         info.setSessionId(sessionId);
         return info;
     }

@@ -1,5 +1,6 @@
 package kz.qaqpa.channel;
 
+import javax.xml.datatype.XMLGregorianCalendar;
 import kz.qaqpa.contract.sync.request.RequestData;
 import kz.qaqpa.contract.sync.request.SyncSendMessageRequest;
 import kz.qaqpa.contract.sync.types.SendMessage;
@@ -17,10 +18,16 @@ public final class SyncMessages {
      */
     public static SendMessage sendMessage(String messageId, String serviceId, String sessionId, String senderId,
                                           String password, Element query) {
+        return sendMessage(messageId, serviceId, sessionId, senderId, password, query, SoapEnvelopes.now());
+    }
+
+    /** The same, dated {@code messageDate}: the gateway's own look-ups, in its zone ({@link ServiceZones#gatewayNow()}). */
+    public static SendMessage sendMessage(String messageId, String serviceId, String sessionId, String senderId,
+                                          String password, Element query, XMLGregorianCalendar messageDate) {
         SyncMessageInfo info = new SyncMessageInfo();
         info.setMessageId(messageId);
         info.setServiceId(serviceId);
-        info.setMessageDate(SoapEnvelopes.now());
+        info.setMessageDate(messageDate);
         info.setSessionId(sessionId);
         info.setSender(AsyncMessages.sender(senderId, password));
         RequestData data = new RequestData();

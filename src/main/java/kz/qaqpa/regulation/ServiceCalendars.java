@@ -31,6 +31,8 @@ public final class ServiceCalendars implements ServiceZones {
     private final WorkingCalendar gateway;
     private final ServiceRegistry services;
     private volatile Map<String, WorkingCalendar> byService = Map.of();
+    /** Each main route's calendar (its first service's in qaqpa.services' order), so a plan looks its route up once. */
+    private volatile Map<String, WorkingCalendar> byMainRoute = Map.of();
 
     /**
      * @param gateway  the working days in the gateway's zone (qaqpa.calendar, qaqpa.time-zone)
@@ -49,6 +51,7 @@ public final class ServiceCalendars implements ServiceZones {
         Map<String, RouteFlow> byId = new HashMap<>();
         flows.forEach(flow -> byId.putIfAbsent(flow.id(), flow));
         Map<String, WorkingCalendar> read = new HashMap<>();
+        Map<String, WorkingCalendar> byRoute = new HashMap<>();
         for (String serviceId : services.serviceIds()) {
             String main = services.route(serviceId);
             RouteFlow flow = main == null ? null : byId.get(main);
@@ -57,8 +60,12 @@ public final class ServiceCalendars implements ServiceZones {
                 read.put(serviceId, gateway.inZone(KazakhstanZoneRules.require("route " + main + "'s " + TIME_ZONE,
                         zone.trim())));
             }
+            if (main != null) {
+                byRoute.putIfAbsent(main, read.getOrDefault(serviceId, gateway));
+            }
         }
         byService = Map.copyOf(read);
+        byMainRoute = Map.copyOf(byRoute);
     }
 
     /** The calendar of {@code serviceId}'s regulation (the gateway's where its route names no zone). */
@@ -71,17 +78,20 @@ public final class ServiceCalendars implements ServiceZones {
      * ({@code <main>-<channel>}, {@code <main>-<channel>-progress}), the longest such main route's.
      */
     public WorkingCalendar ofRoute(String routeId) {
-        String serviceId = null;
-        int longest = -1;
-        for (String id : services.serviceIds()) {
-            String main = services.route(id);
-            if (main != null && main.length() > longest && routeId != null
-                    && (routeId.equals(main) || routeId.startsWith(main + "-"))) {
-                serviceId = id;
-                longest = main.length();
+        Map<String, WorkingCalendar> byRoute = byMainRoute;
+        for (String id = routeId; id != null; id = beforeLastDash(id)) {
+            WorkingCalendar calendar = byRoute.get(id);
+            if (calendar != null) {
+                return calendar;
             }
         }
-        return of(serviceId);
+        return gateway;
+    }
+
+    /** {@code id} up to its last "-" (the next shorter main route it may continue), or null where it has none. */
+    private static String beforeLastDash(String id) {
+        int dash = id.lastIndexOf('-');
+        return dash < 0 ? null : id.substring(0, dash);
     }
 
     /**

@@ -212,7 +212,8 @@ public final class DocumentVerifier {
      * (the KeyInfo is outside the digest), as replay44's whitespace could. So the text must be, letter for letter, one
      * of the forms signers' toolkits write the certificate's name in ({@link SignerNameForms}): such a text names the
      * certificate by construction (interop47: the forms of OpenSSL, xmlsec1, BouncyCastle and .NET name the ИИН
-     * attribute, which Santuario's comparison never matched with the JDK's {@code 2.5.4.5=#13…}). Any other text is
+     * attribute, which Santuario's comparison never matched with the JDK's {@code 2.5.4.5=#13…}; interop48: Python's
+     * {@code cryptography} writes it {@code 2.5.4.5=IIN…}). Any other text is
      * refused: as naming another certificate unless Santuario's comparison ({@code sameToSantuario}, asked only
      * then) says it is the certificate's, else as written otherwise than a signer writes it.
      */
@@ -225,7 +226,8 @@ public final class DocumentVerifier {
         requireSame(sameToSantuario.getAsBoolean(), "X509IssuerName".equals(element) ? "X509IssuerSerial" : element, certificate);
         throw new ShepException(INVALID, "document signature's KeyInfo writes its " + element
                 + " otherwise than a signer writes the certificate's name (RFC 2253, RFC 1779, canonical, or as OpenSSL,"
-                + " BouncyCastle or .NET write it, without other spaces or case): what it carries is not signed");
+                + " BouncyCastle, .NET or Python's cryptography write it, without other spaces or case): what it carries"
+                + " is not signed");
     }
 
     /** {@code text} read as a distinguished name, or an empty one when it is none. */
@@ -247,10 +249,10 @@ public final class DocumentVerifier {
         }
         for (int i = 0; i < data.lengthIssuerSerial(); i++) {
             Element issuerSerial = data.itemIssuerSerial(i).getElement();
-            requireSame(namesTheSerialOf(issuerSerial, certificate), "X509IssuerSerial", certificate);
+            String serial = requireSerialOf(issuerSerial, certificate);
             requireWrittenAsSignersWrite(Dom.children(issuerSerial, WsNames.DS, "X509IssuerName").get(0),
-                    certificate.getIssuerX500Principal(), () -> namesTheIssuerAndSerialOf(issuerSerial, certificate), certificate);
-            requireSerialAsSignersWrite(Dom.children(issuerSerial, WsNames.DS, "X509SerialNumber").get(0), certificate);
+                    certificate.getIssuerX500Principal(), () -> namesTheIssuerOf(issuerSerial, certificate), certificate);
+            requireSerialAsSignersWrite(serial, certificate);
         }
         for (int i = 0; i < data.lengthSKI(); i++) {
             requireSame(data.itemSKI(i).equals(new XMLX509SKI(doc, certificate)), "X509SKI", certificate);
@@ -266,10 +268,10 @@ public final class DocumentVerifier {
      * attack46: the serial number as a signer writes it, in decimal without a sign or leading zeros (a "+" and any
      * number of zeros name the same certificate, and carry bits nobody signed); around it, as a pretty-printed KeyInfo
      * has it (attack43), nothing or a line break and an indentation, as between the signature's elements (replay44),
-     * not spaces and tabs in any order. Called once the serial is known to be the certificate's.
+     * not spaces and tabs in any order. Called with the X509SerialNumber's text once the serial is known to be the
+     * certificate's ({@link #requireSerialOf}).
      */
-    private static void requireSerialAsSignersWrite(Element serialNumber, X509Certificate certificate) {
-        String text = serialNumber.getTextContent();
+    private static void requireSerialAsSignersWrite(String text, X509Certificate certificate) {
         String serial = XML_WHITESPACE_AROUND.matcher(text).replaceAll("");
         int at = text.indexOf(serial);
         if (!serial.equals(certificate.getSerialNumber().toString())
@@ -285,26 +287,27 @@ public final class DocumentVerifier {
      * attack43: Santuario's {@code XMLX509IssuerSerial} reads the serial number's text as it stands, so a serial that is
      * no integer, one in xs:integer's legal whitespace (a pretty-printed KeyInfo), or a missing child escaped as an
      * internal error. Read here: one issuer name and one serial number, the serial an integer after xs:integer's
-     * whitespace is collapsed (the certificate's); the issuer compared as Santuario compares distinguished names.
+     * whitespace is collapsed, the certificate's; else SCE016 as another certificate's name. Returns the serial
+     * number's text as written, read once (interop48b).
      */
-    private static boolean namesTheIssuerAndSerialOf(Element issuerSerial, X509Certificate certificate) {
-        if (!namesTheSerialOf(issuerSerial, certificate)) {
-            return false;
-        }
+    private static String requireSerialOf(Element issuerSerial, X509Certificate certificate) {
+        List<Element> issuers = Dom.children(issuerSerial, WsNames.DS, "X509IssuerName");
+        List<Element> serials = Dom.children(issuerSerial, WsNames.DS, "X509SerialNumber");
+        String text = serials.size() == 1 ? serials.get(0).getTextContent() : "";
+        String serial = XML_WHITESPACE_AROUND.matcher(text).replaceAll("");
+        requireSame(issuers.size() == 1 && serials.size() == 1 && INTEGER.matcher(serial).matches()
+                && new java.math.BigInteger(serial).equals(certificate.getSerialNumber()), "X509IssuerSerial", certificate);
+        return text;
+    }
+
+    /**
+     * The issuer name, compared as Santuario compares distinguished names, is the certificate's issuer's. Called once
+     * {@link #requireSerialOf} found one issuer name and the certificate's serial.
+     */
+    private static boolean namesTheIssuerOf(Element issuerSerial, X509Certificate certificate) {
         String issuer = Dom.children(issuerSerial, WsNames.DS, "X509IssuerName").get(0).getTextContent();
         Document doc = issuerSerial.getOwnerDocument();
         return new XMLX509IssuerSerial(doc, issuer, certificate.getSerialNumber()).equals(new XMLX509IssuerSerial(doc, certificate));
-    }
-
-    /** One issuer name and one serial number, the serial the certificate's after xs:integer's whitespace is collapsed. */
-    private static boolean namesTheSerialOf(Element issuerSerial, X509Certificate certificate) {
-        List<Element> issuers = Dom.children(issuerSerial, WsNames.DS, "X509IssuerName");
-        List<Element> serials = Dom.children(issuerSerial, WsNames.DS, "X509SerialNumber");
-        if (issuers.size() != 1 || serials.size() != 1) {
-            return false;
-        }
-        String serial = XML_WHITESPACE_AROUND.matcher(serials.get(0).getTextContent()).replaceAll("");
-        return INTEGER.matcher(serial).matches() && new java.math.BigInteger(serial).equals(certificate.getSerialNumber());
     }
 
     private static void requireSame(boolean same, String what, X509Certificate certificate) {

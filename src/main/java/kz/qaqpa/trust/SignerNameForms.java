@@ -31,11 +31,12 @@ import org.bouncycastle.asn1.x500.style.RFC4519Style;
  * form, the JDK's {@code X500Principal.toString()} ({@code SERIALNUMBER=IIN…}, what {@code getSubjectDN().getName()}
  * gives), BouncyCastle's {@code X500Name.toString()} with BCStyle (in the encoding's order, {@code C=KZ,…,CN=…}) and
  * with RFC4519Style ({@code cn=…,serialNumber=IIN…}), OpenSSL's {@code -nameopt RFC2253} (xmlsec1's X509SubjectName
- * and X509IssuerName: {@code CN=…,serialNumber=IIN…}, bytes outside ASCII as {@code \XX}) and .NET's
- * {@code X500DistinguishedName.Name} ({@code CN=…, SERIALNUMBER=IIN…}, values quoted as CryptoAPI quotes them). The
- * last two are written here after their sources (OpenSSL's {@code do_name_ex}/{@code do_buf}, .NET's
- * {@code X500NameEncoder}) for single-valued RDNs of the attributes listed below with string values; a name with any
- * other has none of these two forms (refused, as before).
+ * and X509IssuerName: {@code CN=…,serialNumber=IIN…}, bytes outside ASCII as {@code \XX}), .NET's
+ * {@code X500DistinguishedName.Name} ({@code CN=…, SERIALNUMBER=IIN…}, values quoted as CryptoAPI quotes them) and
+ * Python's {@code cryptography} {@code Name.rfc4514_string()} ({@code CN=…,2.5.4.5=IIN…}: interop48). The last three
+ * are written here after their sources (OpenSSL's {@code do_name_ex}/{@code do_buf}, .NET's {@code X500NameEncoder},
+ * cryptography's {@code x509/name.py}) for single-valued RDNs with string values, OpenSSL's and .NET's of the
+ * attributes listed below only; a name with any other has none of these forms (refused, as before).
  */
 final class SignerNameForms {
     /** OpenSSL's short names (XN_FLAG_FN_SN) of the attributes a НУЦ РК name carries and a few more, by OID. */
@@ -50,6 +51,15 @@ final class SignerNameForms {
             Map.entry("2.5.4.4", "SN"), Map.entry("2.5.4.5", "SERIALNUMBER"), Map.entry("2.5.4.6", "C"),
             Map.entry("2.5.4.7", "L"), Map.entry("2.5.4.8", "S"), Map.entry("2.5.4.10", "O"),
             Map.entry("2.5.4.11", "OU"), Map.entry("2.5.4.42", "G"), Map.entry("1.2.840.113549.1.9.1", "E"));
+    /**
+     * Python {@code cryptography}'s names ({@code _NAMEOID_TO_NAME}, version 48); any other attribute, the ИИН's
+     * 2.5.4.5 among them, is written by its dotted OID.
+     */
+    private static final Map<String, String> PYTHON_NAMES = Map.of("2.5.4.3", "CN", "2.5.4.7", "L", "2.5.4.8", "ST",
+            "2.5.4.10", "O", "2.5.4.11", "OU", "2.5.4.6", "C", "2.5.4.9", "STREET", "0.9.2342.19200300.100.1.25", "DC",
+            "0.9.2342.19200300.100.1.1", "UID");
+    /** What cryptography's {@code _escape_dn_value} puts a backslash before anywhere in a value, in its order. */
+    private static final String PYTHON_ESCAPED = "\\\"+,;<>";
     /** RFC 2253's specials OpenSSL escapes with a backslash anywhere in a value (ASN1_STRFLGS_ESC_2253). */
     private static final String OPENSSL_ESCAPED = ",+\"\\<>;";
     /** What makes .NET quote a value (X500NameEncoder's s_quoteNeedingChars), besides whitespace at either end. */
@@ -73,21 +83,34 @@ final class SignerNameForms {
         forms.add(X500Name.getInstance(RFC4519Style.INSTANCE, principal.getEncoded()).toString());
         openSsl(principal).ifPresent(forms::add);
         dotNet(principal).ifPresent(forms::add);
+        python(principal).ifPresent(forms::add);
         return forms;
     }
 
     /** OpenSSL's {@code X509_NAME_print_ex} with XN_FLAG_RFC2253: the last RDN first, comma-separated, no spaces. */
     static Optional<String> openSsl(X500Principal principal) {
-        return written(principal, OPENSSL_NAMES, SignerNameForms::openSslValue, ",");
+        return written(principal, OPENSSL_NAMES::get, SignerNameForms::openSslValue, ",");
     }
 
     /** .NET's {@code X500DistinguishedName.Name} (Reversed): the last RDN first, separated by a comma and a space. */
     static Optional<String> dotNet(X500Principal principal) {
-        return written(principal, DOTNET_NAMES, SignerNameForms::dotNetValue, ", ");
+        return written(principal, DOTNET_NAMES::get, SignerNameForms::dotNetValue, ", ");
     }
 
-    /** The RDNs last first, each {@code name=value}; empty when an RDN is multi-valued or not among {@code names}. */
-    private static Optional<String> written(X500Principal principal, Map<String, String> names,
+    /**
+     * Python {@code cryptography}'s {@code Name.rfc4514_string()}: the last RDN first, comma-separated, no spaces, an
+     * attribute without a short name (the ИИН's 2.5.4.5) by its dotted OID, the value's text as it is (no bytes
+     * escaped).
+     */
+    static Optional<String> python(X500Principal principal) {
+        return written(principal, oid -> PYTHON_NAMES.getOrDefault(oid, oid), SignerNameForms::pythonValue, ",");
+    }
+
+    /**
+     * The RDNs last first, each {@code name=value}; empty when an RDN is multi-valued or {@code names} gives its
+     * attribute (by OID) no name.
+     */
+    private static Optional<String> written(X500Principal principal, UnaryOperator<String> names,
                                             UnaryOperator<String> value, String separator) {
         RDN[] rdns = X500Name.getInstance(principal.getEncoded()).getRDNs();
         List<String> written = new ArrayList<>();
@@ -96,7 +119,7 @@ final class SignerNameForms {
                 return Optional.empty();
             }
             AttributeTypeAndValue attribute = rdns[i].getFirst();
-            String name = names.get(attribute.getType().getId());
+            String name = names.apply(attribute.getType().getId());
             Optional<String> text = text(attribute);
             if (name == null || text.isEmpty()) {
                 return Optional.empty();
@@ -142,6 +165,26 @@ final class SignerNameForms {
                 || isQuotableWhitespace(value.charAt(value.length() - 1))
                 || value.chars().anyMatch(c -> DOTNET_QUOTED.indexOf(c) >= 0);
         return quoted ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+
+    /**
+     * cryptography's {@code _escape_dn_value}: {@code \\ " + , ; < >} after a backslash, NUL as {@code \00}, then a
+     * backslash before a '#' first or a space first (in a value longer than one character) and before a space last.
+     */
+    private static String pythonValue(String value) {
+        if (value.isEmpty()) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder();
+        value.chars().forEach(c -> out.append(PYTHON_ESCAPED.indexOf(c) >= 0 ? "\\" + (char) c
+                : c == 0 ? "\\00" : String.valueOf((char) c)));
+        if (out.charAt(0) == '#' || (out.charAt(0) == ' ' && out.length() > 1)) {
+            out.insert(0, '\\');
+        }
+        if (out.charAt(out.length() - 1) == ' ') {
+            out.insert(out.length() - 1, '\\');
+        }
+        return out.toString();
     }
 
     private static boolean isQuotableWhitespace(char c) {

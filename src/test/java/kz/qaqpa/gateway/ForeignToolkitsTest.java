@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import kz.qaqpa.channel.ShepXml;
@@ -20,6 +24,7 @@ import kz.qaqpa.xml.SecureXml;
 import kz.qaqpa.trust.WsNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
@@ -34,8 +39,11 @@ import org.w3c.dom.Element;
  * refused.
  */
 class ForeignToolkitsTest {
+    private static final String WS_ADDRESSING = "http://www.w3.org/2005/08/addressing";
     @RegisterExtension
     static final GatewayHarness gateway = GatewayHarness.perClass();
+    @TempDir
+    static Path files;
 
     /** node-soap 1.13's WSSecurityCert with its defaults (RSA-SHA256 and SHA-256 chosen), as node-soap writes the head. */
     @Test
@@ -166,6 +174,82 @@ class ForeignToolkitsTest {
 
     private static Element payload(String messageId) {
         return SoapEnvelopes.payload(RawSoap.envelope(request(messageId)));
+    }
+    /**
+     * interop48: a sendMessage envelope signed by xmlsec1 (1.2, OpenSSL) itself from a template (its WS-Security
+     * header with one reference to the Body by {@code wsu:Id}, exclusive C14N, RSA-SHA256, the sender's certificate in
+     * KeyInfo/X509Data as xmlsec1 writes it, base64 in lines of 64), the citizen's signed document inside, posted by
+     * curl exactly as xmlsec1 wrote it: accepted. (Skipped without xmlsec1 or curl, unless
+     * {@value kz.qaqpa.ExternalTools#REQUIRED}.)
+     */
+    @Test
+    void anEnvelopeXmlsec1SignedAndCurlPostedIsAccepted() throws Exception {
+        kz.qaqpa.ExternalTools.assumeXmlsec1();
+        kz.qaqpa.ExternalTools.assumeRuns("curl is not installed", "curl", "--version");
+        String messageId = messageId("xmlsec1-curl");
+        byte[] envelope = Xmlsec1.signedEnvelope(payload(messageId), Xmlsec1.pkcs12(rsa("portal"), files), files);
+        assertThat(new String(envelope, StandardCharsets.UTF_8)).as("xmlsec1 signed it").contains("<ds:X509Certificate>")
+                .doesNotContain("<ds:DigestValue/>", "<ds:SignatureValue/>");
+        ShepAnswers.assertAccepted(gateway, curl(gateway.asyncUrl(), envelope), messageId);
+    }
+
+    /**
+     * interop48: a WCF client on a binding with WS-Addressing (SOAP 1.1, {@code Soap11WSAddressing10}) adds
+     * {@code a:Action} and {@code a:To} with {@code s:mustUnderstand="1"}, {@code a:MessageID} and {@code a:ReplyTo}
+     * (anonymous), which the ШЭП does not use. Unsigned and marked mustUnderstand: SOAP's MustUnderstand fault, SCE019,
+     * naming {@code a:Action} (the gateway processes no WS-Addressing; SOAP 1.1 §4.2.3), nothing stored; the same
+     * headers without mustUnderstand bind the gateway to nothing: accepted. (Signed, as WCF's message security signs
+     * them by default: SCE006, {@code InteropTest.aThirdSignedPartIsRefused}.)
+     */
+    @ParameterizedTest(name = "mustUnderstand: {0}")
+    @ValueSource(booleans = {true, false})
+    void wcfsAddressingHeadersAreRefusedByMustUnderstandOrIgnored(boolean mustUnderstand) {
+        String messageId = messageId("wcf-addressing-" + mustUnderstand);
+        Document envelope = WcfRequests.signed(payload(messageId), rsa("portal"));
+        Element header = RawSoap.first(envelope, WsNames.SOAP11, "Header");
+        addressing(header, "Action", "http://bip.bee.kz/AsyncChannel/v10/Interfaces/sendMessage", mustUnderstand);
+        addressing(header, "MessageID", "urn:uuid:" + UUID.randomUUID(), false);
+        addressing(header, "ReplyTo", null, false).appendChild(envelope.createElementNS(WS_ADDRESSING, "a:Address"))
+                .setTextContent(WS_ADDRESSING + "/anonymous");
+        addressing(header, "To", gateway.asyncUrl(), mustUnderstand);
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), envelope);
+        if (mustUnderstand) {
+            assertThat(ShepAnswers.assertFault(gateway, answer, ShepAnswers.SEND_MESSAGE_FAULT, "SCE019"))
+                    .contains("{" + WS_ADDRESSING + "}Action", "mustUnderstand");
+            ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+        } else {
+            ShepAnswers.assertAccepted(gateway, answer, messageId);
+        }
+    }
+
+    /** A WS-Addressing header {@code a:<name>} with {@code text}, appended to {@code header}. */
+    private static Element addressing(Element header, String name, String text, boolean mustUnderstand) {
+        Element element = (Element) header.appendChild(header.getOwnerDocument().createElementNS(WS_ADDRESSING, "a:" + name));
+        if (text != null) {
+            element.setTextContent(text);
+        }
+        if (mustUnderstand) {
+            element.setAttributeNS(WsNames.SOAP11, header.getPrefix() + ":mustUnderstand", "1");
+        }
+        return element;
+    }
+
+    /**
+     * {@code curl} POSTing {@code body} as it is to {@code url} (text/xml, SOAPAction ""), the answer as received; files
+     * in {@link #files}.
+     */
+    private static RawSoap.Response curl(String url, byte[] body) throws Exception {
+        Path request = Files.write(files.resolve(UUID.randomUUID() + "-request.xml"), body);
+        Path answer = files.resolve(UUID.randomUUID() + "-answer.xml");
+        Process curl = new ProcessBuilder("curl", "-sS", "-o", answer.toString(), "-w", "%{http_code} %{content_type}",
+                "-H", "Content-Type: text/xml; charset=UTF-8", "-H", "SOAPAction: \"\"", "--data-binary",
+                "@" + request, url).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String written = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(curl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(curl.exitValue()).as(written).isZero();
+        String[] statusAndType = written.split(" ", 2);
+        return new RawSoap.Response(Integer.parseInt(statusAndType[0]), statusAndType[1], Files.readAllBytes(answer),
+                java.util.Set.of());
     }
 
     private static SendMessage request(String messageId) {

@@ -1,7 +1,6 @@
 package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -55,20 +54,19 @@ class KeyInfoChainTest {
         String messageId = messageId("document-chain-" + order);
         SampleApplication sample = SampleApplication.on(Channel.CON);
         Element signed = signedWith(sample, key(sample.signerAlias()), inOrder(order, key(sample.signerAlias())));
-        String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
-                RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))), messageId);
-        assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isPresent();
+        String correlationId = ShepAnswers.assertStored(gateway, Channel.CON, signed, messageId);
         assertThat(gateway.mocks().con().awaitResult(correlationId, Duration.ofSeconds(30))).isPresent();
     }
 
     /**
      * A citizen's document signed by xmlsec1 (1.2, OpenSSL) with the citizen's PKCS#12, which holds the issuing CA's
      * and the root's certificates: xmlsec1 writes them all into the X509Data, the signer's last. Accepted and stored.
-     * (Skipped where xmlsec1 is not installed.) SCE016 "holds 3 certificates" on the code before.
+     * (Skipped where xmlsec1 is not installed, unless {@value kz.qaqpa.ExternalTools#REQUIRED}.) SCE016 "holds 3
+     * certificates" on the code before.
      */
     @Test
     void aDocumentSignedByXmlsec1WithItsPkcs12ChainIsAccepted() throws Exception {
-        assumeTrue(IndependentVerificationTest.xmlsec1Installed(), "xmlsec1 is not installed (apt-get install xmlsec1)");
+        kz.qaqpa.ExternalTools.assumeXmlsec1();
         String messageId = messageId("document-xmlsec1-pkcs12");
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         KeyMaterial signer = key(sample.signerAlias());
@@ -80,9 +78,7 @@ class KeyInfoChainTest {
             written.add(certificates.item(i).getTextContent().replaceAll("\\s", ""));
         }
         assertThat(written).hasSize(3).last().isEqualTo(encoded(signer.certificate()));
-        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
-                RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"))), messageId);
-        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isPresent();
+        ShepAnswers.assertStored(gateway, Channel.PORTAL, signed, messageId);
     }
 
     /**

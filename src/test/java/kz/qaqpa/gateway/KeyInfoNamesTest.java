@@ -1,9 +1,7 @@
 package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -40,22 +38,18 @@ class KeyInfoNamesTest {
     /**
      * The ЦОН operator's certificate (CN, SERIALNUMBER=IIN…, OU=BIN…, O, C=KZ) named as: OpenSSL's {@code -nameopt
      * RFC2253} (printed by openssl itself), BouncyCastle's X500Name (BCStyle, in the encoding's order; RFC4519Style),
-     * the JDK's {@code X500Principal.toString()}, and .NET's {@code X500DistinguishedName.Name} (written out: .NET does
-     * not run here).
+     * the JDK's {@code X500Principal.toString()}, .NET's {@code X500DistinguishedName.Name} (written out: .NET does
+     * not run here), Python cryptography's {@code rfc4514_string()} (written out by its rule, interop48; as python3
+     * writes it in {@link #aDocumentWhoseNamesPythonWroteIsAccepted}).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"openssl", "bouncycastle", "bouncycastle-rfc4519", "jdk-toString", "dotnet"})
+    @ValueSource(strings = {"openssl", "bouncycastle", "bouncycastle-rfc4519", "jdk-toString", "dotnet", "python"})
     void aDocumentNamingItsSignerAsAToolkitWritesTheNameIsAccepted(String toolkit) throws Exception {
         String messageId = messageId("named-" + toolkit);
         SampleApplication sample = SampleApplication.on(Channel.CON);
         X509Certificate signer = gateway.pki().key(sample.signerAlias()).certificate();
-        Element signed = gateway.signed(sample);
-        named(signed, written(toolkit, signer.getSubjectX500Principal()), written(toolkit, signer.getIssuerX500Principal()),
-                signer);
-        String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
-                RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))), messageId);
-        assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isPresent();
-        assertThat(gateway.mocks().con().awaitResult(correlationId, Duration.ofSeconds(30))).isPresent();
+        assertNamedAccepted(sample, messageId, written(toolkit, signer.getSubjectX500Principal()),
+                written(toolkit, signer.getIssuerX500Principal()));
     }
 
     /**
@@ -67,7 +61,7 @@ class KeyInfoNamesTest {
      */
     @Test
     void aDocumentWhoseNamesXmlsec1WroteIsAccepted() throws Exception {
-        assumeTrue(kz.qaqpa.ExternalTools.runs("xmlsec1", "--version"), "xmlsec1 is not installed (apt-get install xmlsec1)");
+        kz.qaqpa.ExternalTools.assumeXmlsec1();
         String messageId = messageId("named-xmlsec1");
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         KeyMaterial signer = key(sample.signerAlias());
@@ -79,9 +73,102 @@ class KeyInfoNamesTest {
                 .isEqualTo(openSsl(signer.certificate().getSubjectX500Principal()));
         String issuer = signed.getElementsByTagNameNS(WsNames.DS, "X509IssuerName").item(0).getTextContent();
         assertThat(issuer).isEqualTo(openSsl(signer.certificate().getIssuerX500Principal())).contains("\\D");
-        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
-                RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"))), messageId);
-        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).isPresent();
+        ShepAnswers.assertStored(gateway, Channel.PORTAL, signed, messageId);
+    }
+
+    /**
+     * interop48: a document whose KeyInfo names its signer (KeyName, X509SubjectName, X509IssuerSerial's issuer in
+     * Cyrillic) as python3's {@code cryptography} writes the certificate's names ({@code 2.5.4.5=IIN…}, the
+     * Cyrillic as it is): accepted and stored, the provider's result back. Before: SCE016 ("names … another
+     * certificate"). (Skipped where python3 with cryptography is not installed, unless
+     * {@value kz.qaqpa.ExternalTools#REQUIRED}.)
+     */
+    @Test
+    void aDocumentWhoseNamesPythonWroteIsAccepted() throws Exception {
+        kz.qaqpa.trust.SignerNameFormsTest.requirePython();
+        String messageId = messageId("named-python3");
+        SampleApplication sample = SampleApplication.on(Channel.CON);
+        X509Certificate signer = gateway.pki().key(sample.signerAlias()).certificate();
+        java.util.List<String> names = kz.qaqpa.trust.SignerNameFormsTest.pythonNames(signer, files);
+        assertThat(names.get(0)).as("python names the ИИН attribute by its OID").contains(",2.5.4.5=IIN");
+        assertThat(names.get(1)).as("python writes the Cyrillic as it is").matches(".*\\p{IsCyrillic}.*")
+                .doesNotContain("\\");
+        assertNamedAccepted(sample, messageId, names.get(0), names.get(1));
+    }
+
+    /**
+     * CON's {@code sample}, its signer named {@code subject} (KeyName, X509SubjectName) and its issuer {@code issuer}
+     * (X509IssuerSerial), sent over HTTP: accepted, stored, and the provider's result comes back.
+     */
+    private static void assertNamedAccepted(SampleApplication sample, String messageId, String subject, String issuer) {
+        Element signed = gateway.signed(sample);
+        named(signed, subject, issuer, gateway.pki().key(sample.signerAlias()).certificate());
+        String correlationId = ShepAnswers.assertStored(gateway, Channel.CON, signed, messageId);
+        assertThat(gateway.mocks().con().awaitResult(correlationId, Duration.ofSeconds(30))).isPresent();
+    }
+
+    /**
+     * interop48: a document signed by python3 with the stdlib and cryptography alone (src/test/resources/toolkits/
+     * python-enveloped-sign.py: ElementTree's C14N 2.0 for exclusive C14N, RSA-SHA256, the certificate, its subject
+     * and issuer-serial as cryptography writes names), as a Python signer without an XML-DSig library writes it:
+     * accepted and stored. (Skipped where python3 with cryptography is not installed, unless
+     * {@value kz.qaqpa.ExternalTools#REQUIRED}.)
+     */
+    @Test
+    void aDocumentPythonSignedIsAccepted() throws Exception {
+        kz.qaqpa.trust.SignerNameFormsTest.requirePython();
+        String messageId = messageId("signed-python3");
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        KeyMaterial signer = key(sample.signerAlias());
+        assertThat(signer.certificate().getPublicKey().getAlgorithm()).as("the script signs with RSA").isEqualTo("RSA");
+        Path script = files.resolve("python-enveloped-sign.py");
+        try (var in = KeyInfoNamesTest.class.getResourceAsStream("/toolkits/python-enveloped-sign.py")) {
+            java.nio.file.Files.copy(in, script);
+        }
+        Path document = java.nio.file.Files.write(files.resolve(messageId + ".xml"),
+                kz.qaqpa.xml.SecureXml.serialize(ShepXml.toElement(sample.build()).getOwnerDocument()));
+        Path key = java.nio.file.Files.writeString(files.resolve(messageId + "-key.pem"), pem("PRIVATE KEY",
+                signer.privateKey().getEncoded()));
+        Path certificate = java.nio.file.Files.writeString(files.resolve(messageId + "-certificate.pem"),
+                pem("CERTIFICATE", signer.certificate().getEncoded()));
+        Path signed = files.resolve(messageId + "-signed.xml");
+        Process python = new ProcessBuilder("python3", script.toString(), document.toString(), key.toString(),
+                certificate.toString(), signed.toString()).redirectErrorStream(true).start();
+        String output = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(python.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(python.exitValue()).as(output).isZero();
+        Element application = kz.qaqpa.xml.SecureXml.parse(java.nio.file.Files.readAllBytes(signed)).getDocumentElement();
+        assertThat(application.getElementsByTagNameNS(WsNames.DS, "X509SubjectName").item(0).getTextContent())
+                .contains(",2.5.4.5=IIN");
+        ShepAnswers.assertStored(gateway, Channel.PORTAL, application, messageId);
+    }
+
+    private static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
+    }
+
+    /**
+     * interop48: a document signed by Santuario's own API naming its signer from the certificate (an X509Data of
+     * {@code XMLX509Certificate}, {@code XMLX509SubjectName(doc, certificate)} and {@code XMLX509IssuerSerial(doc,
+     * certificate)}: the JDK's RFC 2253 names, each child on its line) and by the JDK's own XML-DSig (JSR 105:
+     * {@code KeyInfoFactory.newX509IssuerSerial} and a subject name from {@code X500Principal.getName()}, a KeyName
+     * too): accepted and stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"santuario", "jsr105"})
+    void aDocumentWhoseNamesTheJavaSignersWroteIsAccepted(String signerApi) throws Exception {
+        String messageId = messageId("named-" + signerApi);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        KeyMaterial signer = key(sample.signerAlias());
+        assertThat(signer.certificate().getPublicKey().getAlgorithm()).as("the JDK's XML-DSig knows no GOST")
+                .isEqualTo("RSA");
+        Element document = ShepXml.toElement(sample.build());
+        Element signature = "santuario".equals(signerApi) ? JavaSigners.santuario(document, signer)
+                : JavaSigners.jsr105(document, signer);
+        assertThat(signature.getElementsByTagNameNS(WsNames.DS, "X509IssuerName").item(0).getTextContent())
+                .isEqualTo(signer.certificate().getIssuerX500Principal().getName());
+        ShepAnswers.assertStored(gateway, Channel.PORTAL, document, messageId);
     }
 
     /**
@@ -119,8 +206,19 @@ class KeyInfoNamesTest {
             case "bouncycastle" -> X500Name.getInstance(name.getEncoded()).toString();
             case "bouncycastle-rfc4519" -> X500Name.getInstance(RFC4519Style.INSTANCE, name.getEncoded()).toString();
             case "jdk-toString" -> name.toString();
+            case "python" -> python(name);
             default -> dotNet(name);
         };
+    }
+
+    /**
+     * Python cryptography's {@code rfc4514_string()} of the test PKI's names, written out by its rule (the last RDN
+     * first, "," between, 2.5.4.5 by its OID, the text as it is): their values hold nothing it escapes.
+     */
+    private static String python(X500Principal name) {
+        String written = name.getName(X500Principal.RFC1779).replace("OID.2.5.4.5=", "2.5.4.5=").replace(", ", ",");
+        assertThat(written).as("nothing cryptography would escape").doesNotContain("\"", "\\", "+", ";", "<", ">");
+        return written;
     }
 
     /**
@@ -152,15 +250,7 @@ class KeyInfoNamesTest {
 
     /** A PKCS#12 file holding {@code signer}'s key and certificate, without its chain. */
     private static Path pkcs12Alone(KeyMaterial signer) throws Exception {
-        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        char[] password = "qaqpa-test".toCharArray();
-        store.setKeyEntry("signer", signer.privateKey(), password, new java.security.cert.Certificate[] {signer.certificate()});
-        Path file = files.resolve(UUID.randomUUID() + ".p12");
-        try (var out = Files.newOutputStream(file)) {
-            store.store(out, password);
-        }
-        return file;
+        return Xmlsec1.pkcs12(signer, files);
     }
 
     private static KeyMaterial key(String alias) {

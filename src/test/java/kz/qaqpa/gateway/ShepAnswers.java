@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.cert.X509Certificate;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.xml.namespace.QName;
@@ -13,6 +14,7 @@ import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.itypes.AsyncMessageInfo;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.contract.async.types.SendMessageResponse;
+import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.xml.Dom;
@@ -97,6 +99,20 @@ final class ShepAnswers {
         assertThat(response.getMessageId()).isEqualTo(messageId);
         assertThat(response.getCorrelationId()).isNotBlank();
         return response.getCorrelationId();
+    }
+
+    /**
+     * The citizen's {@code document} sent over HTTP by {@code channel}'s system, its sendMessage signed with that
+     * system's key (named by its sender id in lower case, as in {@link GatewayHarness#client(Channel)}): accepted and
+     * stored for that sender; returns the correlationId.
+     */
+    static String assertStored(GatewayHarness gateway, Channel channel, Element document, String messageId) {
+        SendMessage request = gateway.client(channel).request(document, messageId);
+        String sender = request.getRequest().getMessageInfo().getSender().getSenderId();
+        String correlationId = assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(request, gateway.pki().key(sender.toLowerCase(Locale.ROOT)))), messageId);
+        assertThat(gateway.assembly().applications().byMessage(sender, messageId)).as("stored").isPresent();
+        return correlationId;
     }
 
     /**

@@ -67,6 +67,21 @@ class ServiceCalendarsTest {
         assertThat(calendars.ofRoute("plan-test-branches").zone()).as("no service's route").isEqualTo(ALMATY);
     }
 
+    /**
+     * interop48b: the longest main route a route continues is its service's, though a shorter one's regulation names a
+     * zone and the longer one's none; a route of no id is the gateway's.
+     */
+    @Test
+    void theLongestMainRouteARouteContinuesIsItsServices() {
+        ServiceCalendars nested = new ServiceCalendars(CalendarFile.load("classpath:calendar/kz-working-days.yaml", ALMATY),
+                new ServiceRegistry(Map.of(MANGYSTAU, "mangystau-2012-preschool-queue", ASTANA,
+                        "mangystau-2012-preschool-queue-portal"), Map.of(MANGYSTAU, "async", ASTANA, "async")));
+        nested.read(mangystauInAqtau());
+        assertThat(nested.ofRoute("mangystau-2012-preschool-queue-portal-progress").zone()).isEqualTo(ALMATY);
+        assertThat(nested.ofRoute("mangystau-2012-preschool-queue-con-progress").zone()).isEqualTo(AQTAU);
+        assertThat(nested.ofRoute(null).zone()).isEqualTo(ALMATY);
+    }
+
     /** The status texts' dates ({term}, {readyAt}, a receipt's {date}) are the application's service's days. */
     @Test
     void aStatusTextShowsTheTermInTheZoneOfTheApplicationsService() {
