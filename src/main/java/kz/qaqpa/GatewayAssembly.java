@@ -183,11 +183,6 @@ public final class GatewayAssembly implements AutoCloseable {
     }
 
     /** Read access for operators' tools and tests. */
-    /** The senders' shares of the channels' worker threads (tests read what a sender holds). */
-    public kz.qaqpa.channel.WorkerShares workerShares() {
-        return channels.workerShares();
-    }
-
     public Applications applications() {
         return store.applications();
     }

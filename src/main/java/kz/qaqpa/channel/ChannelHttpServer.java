@@ -31,28 +31,21 @@ import org.xnio.Options;
  */
 public final class ChannelHttpServer extends UndertowHTTPServerEngine {
     private final HttpLimits limits;
-    private final WorkerShares workerShares;
     /** The Undertow server the per-address limit was put in front of (CXF makes one when the first endpoint starts). */
     private Undertow limited;
 
-    private ChannelHttpServer(String host, int port, HttpLimits limits, RequestBodyGuard guard,
-                              WorkerShares workerShares) {
+    private ChannelHttpServer(String host, int port, HttpLimits limits, RequestBodyGuard guard) {
         super(host, port);
         this.limits = limits;
-        this.workerShares = workerShares;
         // CXF sets it as IDLE_TIMEOUT, which withoutIdleConduit takes off again
         setMaxIdleTime(Math.toIntExact(limits.idleTimeout().toMillis()));
         // CXF chains them in this order, the last outermost: NextRequestOnIoThread sees each exchange first
         setHandlers(List.of(guard, new NextRequestOnIoThread()));
     }
 
-    /**
-     * Makes CXF serve {@code port} with these limits; call before the first endpoint on that port starts.
-     * {@code workerShares} learns from the port how many requests wait for a worker thread.
-     */
-    public static void register(String host, int port, HttpLimits limits, Faults faults, WorkerShares workerShares) {
-        ChannelHttpServer server = new ChannelHttpServer(host, port, limits, new RequestBodyGuard(limits, faults),
-                workerShares);
+    /** Makes CXF serve {@code port} with these limits; call before the first endpoint on that port starts. */
+    public static void register(String host, int port, HttpLimits limits, Faults faults) {
+        ChannelHttpServer server = new ChannelHttpServer(host, port, limits, new RequestBodyGuard(limits, faults));
         server.finalizeConfig();
         // CXF's factory keeps its engines by port in a static map; a stopped gateway's engine is removed from it
         UndertowHTTPServerEngineFactory.destroyForPort(port);
@@ -60,9 +53,8 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
     }
 
     /**
-     * CXF starts its Undertow server with the first endpoint: the per-address limit goes in front of it then, each
-     * connection it admits has its bytes counted ({@link WireBytes}) under Undertow's reading, and the senders' worker
-     * shares count the requests waiting in its worker pool's queue.
+     * CXF starts its Undertow server with the first endpoint: the per-address limit goes in front of it then, and
+     * each connection it admits has its bytes counted ({@link WireBytes}) under Undertow's reading.
      */
     @Override
     public synchronized void addServant(URL url, UndertowHTTPHandler handler) {
@@ -72,7 +64,6 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
             PeerConnectionLimit.install(server, limits.maxConnectionsPerAddress(), limits.maxConnections(),
                     WireBytes::count);
             withoutIdleConduit(server);
-            workerShares.watch(server.getWorker().getMXBean()::getWorkerQueueSize);
             limited = server;
         }
     }

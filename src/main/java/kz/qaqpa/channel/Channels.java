@@ -26,7 +26,7 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                        PollRoom pollRoom, ProviderPolling providerPolling,
                        DeliveryAcknowledgement deliveryAcknowledgement,
                        MessageStatusQuery messageStatusQuery, StatusTexts statusTexts,
-                       SignedClients clients, WorkerShares workerShares) {
+                       SignedClients clients) {
 
     /**
      * @param regulationClock the clock of regulation steps and due times (qaqpa.clock)
@@ -39,9 +39,7 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
         ChannelLog channelLog = new ChannelLog(store.db(), store.messageChain(), gatewayKey.certificate());
         ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
         Replies replies = new Replies(store.db(), gatewayKey, store.messageLog(), channelLog, metrics);
-        WorkerShares workerShares = new WorkerShares(s.integer("qaqpa.http.worker-threads"),
-                s.integer("qaqpa.http.max-workers-per-sender-percent"), metrics::refusedBeyondWorkerShare);
-        SenderAuthentication authentication = new SenderAuthentication(registries.senders(), workerShares);
+        SenderAuthentication authentication = new SenderAuthentication(registries.senders());
         PollRoom pollRoom = new PollRoom(s.integer("qaqpa.max-message-bytes"));
         ChannelNotifications notifications = new ChannelNotifications(registries.senders(), store.outbox(),
                 perService(s, registries, "observers"), perService(s, registries, "history"),
@@ -59,7 +57,7 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                 new MessageStatusQuery(store.applications(), store.messageLog(), zones), statusTexts,
                 new SignedClients(gatewayKey, validator,
                         registries.senders(), s.duration("qaqpa.http.client-timeout"),
-                        s.integer("qaqpa.max-message-bytes"), metrics), workerShares);
+                        s.integer("qaqpa.max-message-bytes"), metrics));
     }
 
     /**

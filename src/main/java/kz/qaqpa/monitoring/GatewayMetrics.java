@@ -192,16 +192,6 @@ public final class GatewayMetrics {
                 .tags("service", service).register(registry), Counter.class).increment();
     }
 
-    /**
-     * A request of {@code sender} (an authenticated, so registered, sender: a bounded label) was refused beyond its
-     * share of the channels' worker threads (quota48).
-     */
-    public void refusedBeyondWorkerShare(String sender) {
-        meter("worker-share/" + sender, () -> Counter.builder("qaqpa.http.worker-share.refused")
-                .description("Requests refused (SCE911) because their sender held its share of the worker threads")
-                .tags("sender", sender).register(registry), Counter.class).increment();
-    }
-
     /** The gateway signed a message ({@code kind} transport or document). */
     public void signed(String kind) {
         signatures("sign", kind, "ok");

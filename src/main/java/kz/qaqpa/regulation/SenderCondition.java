@@ -3,7 +3,6 @@ package kz.qaqpa.regulation;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.RequestFacts;
 import kz.qaqpa.channel.SenderAuthentication;
-import kz.qaqpa.channel.WorkerShares;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.registry.SenderRegistry;
@@ -26,9 +25,6 @@ public final class SenderCondition {
         exchange.removeVariable(Refusals.FAILURE);
         try {
             require(exchange);
-        } catch (WorkerShares.BeyondShare e) {
-            // not the condition failing: the sender's request came while it held its share of the workers (quota48)
-            throw e;
         } catch (ShepException e) {
             exchange.setVariable(Refusals.FAILURE, e);
         }

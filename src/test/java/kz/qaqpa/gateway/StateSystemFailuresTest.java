@@ -508,11 +508,7 @@ class StateSystemFailuresTest {
 
             GBDFL.release();
             for (Future<RawSoap.Response> lookUp : lookUps) {
-                // no turn (SCE910), or, sent while PORTAL held its share of the four workers and others waited for
-                // one, refused before it asked for a turn (SCE911, quota48's WorkerShares): answered either way
-                RawSoap.Response answer = lookUp.get();
-                assertThat(answer.status()).isEqualTo(500);
-                assertThat(answer.text()).containsAnyOf("<errorCode>SCE910</errorCode>", "<errorCode>SCE911</errorCode>");
+                ShepAnswers.assertFault(gateway, lookUp.get(), ShepAnswers.SYNC_FAULT, "SCE910");
             }
             assertThat(GBDFL.mostAtOnce()).as("calls ГБД ФЛ held at once").isEqualTo(MAX_CALLS);
         } finally {
