@@ -10,21 +10,26 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 
 /**
- * The turns of one state system ({@code atOnce} calls at once), shared fairly among those who call it: each sender of
- * look-ups, and the gateway's own look-ups (a regulation's state-database condition) for each sender's applications.
+ * The turns of one state system ({@code atOnce} calls at once), shared fairly among those who call it: each sender,
+ * with its forwarded look-ups and the gateway's own look-ups (a regulation's state-database condition) for its
+ * applications.
  * Ours (fair46; session 45's Left): one fair semaphore for all let a sender flooding a slow system with look-ups queue
  * ahead of everyone, so every other sender's look-ups, and the applications' own checks, waited behind it until SCE910.
  *
  * <p>Work-conserving: a free turn is taken by whoever asks when no one else waits, so one caller alone may hold all of
- * them. When callers compete, a free turn goes first to the gateway's own look-ups while they hold less than their fair
- * share, then to a sender below its share, then to anyone: the fair share is {@code atOnce} divided among the callers
+ * them. When callers compete, a free turn goes first to a sender below its fair share whose next look-up is the
+ * gateway's own, then to a sender below its share, then to anyone: the fair share is {@code atOnce} divided among the callers
  * holding or waiting for a turn. A caller at or above its share therefore yields the next free turn to one below it
  * (it cannot take a turn back from a call in flight: the system's answer frees it), and one caller's waits are served
  * in the order they came. A wait ends after {@code wait} with SCE910 naming the caller's share.
  *
- * <p>The gateway's own look-ups are one caller per sender of the application they check (attack47b): as one caller
- * for all, first come first served among them, one sender flooding applications at a slow system made another
- * sender's applications wait behind every check queued before theirs until SCE910.
+ * <p>A caller is a sender (quota48, attack47b's LOW): its forwarded look-ups and the gateway's own look-ups for its
+ * applications share one record and one share, so a sender flooding both ways holds one share, not two. Its own
+ * look-ups wait before its forwarded ones, and rank first while the sender is below its share; a sender whose forwarded
+ * look-ups hold its share has its applications' checks wait for it as they do, and no other sender's. The gateway's own look-ups for a
+ * request with no sender are the gateway's (its id). As one caller for all applications, first come first served, one
+ * sender flooding applications at a slow system made another sender's applications wait behind every check queued
+ * before theirs until SCE910 (attack47b).
  *
  * <p>The lock is held only to count, never across a call; with no one waiting a turn is two counter updates under an
  * uncontended lock, and the only allocations are one record per caller, the first time it calls (the callers are the
@@ -37,37 +42,35 @@ final class FairTurns {
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled whenever who may take a turn may have changed: a turn given back, a waiter gone. */
     private final Condition changed = lock.newCondition();
-    /** The senders that called the system, by id (guarded by {@link #lock}). */
-    private final Map<String, Caller> senders = new HashMap<>();
-    /** The gateway's own look-ups, by the id of the sender whose application they check (guarded by {@link #lock}). */
-    private final Map<String, Caller> owns = new HashMap<>();
+    /** The senders that called the system (forwarded look-ups, their applications' checks), by id (guarded by lock). */
+    private final Map<String, Caller> callers = new HashMap<>();
     /** Turns held now, and threads waiting for one (guarded by {@link #lock}). */
     private int taken;
     private int waiting;
 
-    /** One who calls the system: the turns it holds, its threads waiting in the order they came. */
+    /** One sender calling the system: the turns it holds, its threads waiting in the order they came, by kind. */
     private static final class Caller {
-        private final String name;
-        /** The gateway's own look-ups, which go first while below their share. */
-        private final boolean own;
+        private final String sender;
         private int held;
-        private final ArrayDeque<Thread> waiters = new ArrayDeque<>();
+        /** The gateway's own look-ups for the sender's applications: they go before its forwarded ones. */
+        private final ArrayDeque<Thread> own = new ArrayDeque<>();
+        private final ArrayDeque<Thread> forwarded = new ArrayDeque<>();
 
-        private Caller(String name, boolean own) {
-            this.name = name;
-            this.own = own;
-        }
-
-        private static Caller sender(String id) {
-            return new Caller(id, false);
-        }
-
-        private static Caller ownFor(String sender) {
-            return new Caller("the gateway for " + sender + "'s applications", true);
+        private Caller(String sender) {
+            this.sender = sender;
         }
 
         private boolean active() {
-            return held > 0 || !waiters.isEmpty();
+            return held > 0 || waits();
+        }
+
+        private boolean waits() {
+            return !own.isEmpty() || !forwarded.isEmpty();
+        }
+
+        /** The thread whose turn is next among this caller's: its first own look-up's, else its first forwarded one's. */
+        private Thread next() {
+            return own.isEmpty() ? forwarded.peekFirst() : own.peekFirst();
         }
     }
 
@@ -82,7 +85,7 @@ final class FairTurns {
     void takeFor(String sender) {
         lock.lock();
         try {
-            take(senders.computeIfAbsent(sender, Caller::sender));
+            take(callers.computeIfAbsent(sender, Caller::new), false);
         } finally {
             lock.unlock();
         }
@@ -92,7 +95,7 @@ final class FairTurns {
     void takeOwn(String sender) {
         lock.lock();
         try {
-            take(owns.computeIfAbsent(sender, Caller::ownFor));
+            take(callers.computeIfAbsent(sender, Caller::new), true);
         } finally {
             lock.unlock();
         }
@@ -102,7 +105,7 @@ final class FairTurns {
     void giveFor(String sender) {
         lock.lock();
         try {
-            give(senders.get(sender));
+            give(callers.get(sender));
         } finally {
             lock.unlock();
         }
@@ -112,34 +115,35 @@ final class FairTurns {
     void giveOwn(String sender) {
         lock.lock();
         try {
-            give(owns.get(sender));
+            give(callers.get(sender));
         } finally {
             lock.unlock();
         }
     }
 
-    private void take(Caller caller) {
+    private void take(Caller caller, boolean own) {
         if (waiting == 0 && taken < atOnce) {
             hold(caller);
             return;
         }
         Thread me = Thread.currentThread();
-        caller.waiters.addLast(me);
+        ArrayDeque<Thread> waiters = own ? caller.own : caller.forwarded;
+        waiters.addLast(me);
         waiting++;
         try {
             long left = wait.toNanos();
             while (!mayTake(caller, me)) {
                 if (left <= 0) {
-                    throw refused(caller);
+                    throw refused(caller, own);
                 }
                 left = changed.awaitNanos(left);
             }
             hold(caller);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw refused(caller);
+            throw refused(caller, own);
         } finally {
-            caller.waiters.remove(me);
+            waiters.remove(me);
             waiting--;
             // the callers competing, and this caller's first waiter, changed: another may take a turn now
             changed.signalAll();
@@ -161,17 +165,17 @@ final class FairTurns {
 
     /** Whether {@code me}, waiting for {@code caller}, takes the free turn: no one ahead of it by {@link #rank}. */
     private boolean mayTake(Caller caller, Thread me) {
-        if (taken >= atOnce || caller.waiters.peekFirst() != me) {
+        if (taken >= atOnce || caller.next() != me) {
             return false;
         }
         int competing = competing();
         int mine = rank(caller, competing);
-        return noneGoesFirst(owns, caller, mine, competing) && noneGoesFirst(senders, caller, mine, competing);
+        return noneGoesFirst(caller, mine, competing);
     }
 
-    /** Whether none of {@code others} waits for a turn and goes before {@code caller}, whose rank is {@code mine}. */
-    private boolean noneGoesFirst(Map<String, Caller> others, Caller caller, int mine, int competing) {
-        for (Caller other : others.values()) {
+    /** Whether no other caller waits for a turn and goes before {@code caller}, whose rank is {@code mine}. */
+    private boolean noneGoesFirst(Caller caller, int mine, int competing) {
+        for (Caller other : callers.values()) {
             if (goesFirst(other, caller, mine, competing)) {
                 return false;
             }
@@ -181,18 +185,18 @@ final class FairTurns {
 
     /** Whether {@code other} waits for a turn and goes before {@code caller}, whose rank is {@code mine}. */
     private boolean goesFirst(Caller other, Caller caller, int mine, int competing) {
-        return other != caller && !other.waiters.isEmpty() && rank(other, competing) < mine;
+        return other != caller && other.waits() && rank(other, competing) < mine;
     }
 
     /**
-     * Who goes first for a free turn: 0 the gateway's own look-ups below their fair share, 1 a sender below its share,
-     * 2 anyone at or above its share.
+     * Who goes first for a free turn: 0 a sender below its fair share whose next waiting look-up is the gateway's own
+     * (an application's check), 1 a sender below its share forwarding a look-up, 2 anyone at or above its share.
      */
     private int rank(Caller caller, int competing) {
         if (!belowShare(caller, competing)) {
             return 2;
         }
-        return caller.own ? 0 : 1;
+        return caller.own.isEmpty() ? 1 : 0;
     }
 
     /** Whether {@code caller} holds less than atOnce / competing (compared in whole numbers). */
@@ -202,10 +206,6 @@ final class FairTurns {
 
     /** The callers holding or waiting for a turn. */
     private int competing() {
-        return active(owns) + active(senders);
-    }
-
-    private static int active(Map<String, Caller> callers) {
         int active = 0;
         for (Caller caller : callers.values()) {
             active += caller.active() ? 1 : 0;
@@ -213,11 +213,15 @@ final class FairTurns {
         return active;
     }
 
-    /** SCE910 naming the caller's share, not the system as down: it may be answering, others hold the turns. */
-    private NoTurn refused(Caller caller) {
+    /**
+     * SCE910 naming the caller's share, not the system as down: it may be answering, others hold the turns. The turns
+     * held are the sender's, its forwarded look-ups and its applications' checks together.
+     */
+    private NoTurn refused(Caller caller, boolean own) {
         int competing = competing();
         String share = atOnce % competing == 0 ? String.valueOf(atOnce / competing) : atOnce + "/" + competing;
-        return new NoTurn(system + " had no turn for " + caller.name + " within " + wait + ": " + caller.name
+        String whose = own ? "the gateway for " + caller.sender + "'s applications" : caller.sender;
+        return new NoTurn(system + " had no turn for " + whose + " within " + wait + ": " + caller.sender
                 + " holds " + caller.held + " of its " + atOnce + " calls at once, its fair share " + share + " while "
                 + competing + (competing == 1 ? " caller asks" : " callers ask") + " it; try later");
     }

@@ -109,8 +109,48 @@ class FairTurnsTest {
         FairTurns brief = new FairTurns("GBDFL_PERSON", 1, SHORT);
         brief.takeOwn("PORTAL");
         assertThatThrownBy(() -> brief.takeOwn("CON")).hasMessage("GBDFL_PERSON had no turn for the gateway for"
-                + " CON's applications within PT0.2S: the gateway for CON's applications holds 0 of its 1 calls at"
-                + " once, its fair share 1/2 while 2 callers ask it; try later");
+                + " CON's applications within PT0.2S: CON holds 0 of its 1 calls at once, its fair share 1/2 while 2"
+                + " callers ask it; try later");
+    }
+
+    /**
+     * quota48 (attack47b's LOW): a sender's forwarded look-ups and its applications' checks are one caller with one
+     * share. PORTAL forwards a look-up and CON another (two turns, one each); PORTAL's application's check waits,
+     * then CON's look-up: the turn CON gives back goes to CON's, PORTAL at its share. Before: PORTAL's applications'
+     * checks were a second caller holding none, ranked first, so PORTAL held both turns while CON waited.
+     */
+    @Test
+    void aSenderForwardingAndApplyingIsOneCaller() throws Exception {
+        FairTurns turns = new FairTurns("GBDFL_PERSON", 2, LONG);
+        turns.takeFor("PORTAL");
+        turns.takeFor("CON");
+        Future<?> portalsCheck = waiting(turns, () -> turns.takeOwn("PORTAL"), 1);
+        Future<?> consLookUp = waiting(turns, () -> turns.takeFor("CON"), 2);
+
+        turns.giveFor("CON");
+        consLookUp.get(10, TimeUnit.SECONDS);
+        assertThat(portalsCheck).as("PORTAL's application's check, PORTAL holding its share").isNotDone();
+
+        turns.giveFor("PORTAL");
+        portalsCheck.get(10, TimeUnit.SECONDS);
+        turns.giveOwn("PORTAL");
+        turns.giveFor("CON");
+        assertThat(turns.taken()).isZero();
+    }
+
+    /** Within one sender, the gateway's own look-up for its application goes before its forwarded look-ups waiting. */
+    @Test
+    void aSendersApplicationsCheckGoesBeforeItsForwardedLookUps() throws Exception {
+        FairTurns turns = new FairTurns("GBDFL_PERSON", 1, LONG);
+        turns.takeFor("PORTAL");
+        Future<?> forwarded = waiting(turns, () -> turns.takeFor("PORTAL"), 1);
+        Future<?> check = waiting(turns, () -> turns.takeOwn("PORTAL"), 2);
+
+        turns.giveFor("PORTAL");
+        check.get(10, TimeUnit.SECONDS);
+        assertThat(forwarded).isNotDone();
+        turns.giveOwn("PORTAL");
+        forwarded.get(10, TimeUnit.SECONDS);
     }
 
     /** One sender's look-ups are served in the order they came, whoever wakes first. */
