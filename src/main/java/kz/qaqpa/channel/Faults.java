@@ -57,6 +57,7 @@ public final class Faults {
     }
 
     public void respond(Exchange exchange) {
+        ReplayMemory.giveBack(exchange);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String sessionId = exchange.getVariable("sessionId", String.class);
         String about = about(sessionId, exchange);
