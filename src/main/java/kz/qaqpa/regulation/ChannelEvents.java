@@ -170,7 +170,7 @@ public final class ChannelEvents {
         handOver.step(exchange.getContext(), a.serviceId(), a.channel()).filter(s -> s.isRefusal(a.resultKind()))
                 .ifPresent(refusal -> {
                     overrideIfSet(exchange, "norm", refusal.refusalNorm());
-                    overrideIfSet(exchange, "normFrom", refusal.refusalNormFrom());
+                    overrideIfSet(exchange, StepTerms.NORM_FROM, refusal.refusalNormFrom());
                     overrideIfSet(exchange, "statusMessage", refusal.refusalStatus());
                     startAtTheRefusal(exchange, a, refusal.refusalStep());
                 });
@@ -187,7 +187,7 @@ public final class ChannelEvents {
      * refusalStep) ended, whatever the channel reported in between (a questionnaire).
      */
     private void startAtTheRefusal(Exchange exchange, Applications.Application a, String refusal) {
-        if (!FROM_REFUSAL.equals(exchange.getVariable("normFrom", String.class))) {
+        if (!FROM_REFUSAL.equals(exchange.getVariable(StepTerms.NORM_FROM, String.class))) {
             return;
         }
         history.of(a.correlationId()).stream().filter(step -> step.stepId().equals(refusal))

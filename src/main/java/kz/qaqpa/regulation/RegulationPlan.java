@@ -41,7 +41,6 @@ public final class RegulationPlan {
     /** The step is the other branch of the one planned before it: it starts where that one started. */
     public static final String FROM_PREVIOUS_START = "previous-start";
     private static final String EXTENDED_STEP = "termExtensionStep";
-    private static final String EXTENSION_MAXIMUM = "termExtensionMaximum";
     /**
      * Route variable (the progress template's {@code noServiceTerm}): "true" where the text gives the channel's result
      * no term, so the service has none; its steps keep their own terms, told as any other's (reg48b).
@@ -286,8 +285,8 @@ public final class RegulationPlan {
     private static Map<String, Norm> extensionBounds(CamelContext context, String routeId) {
         return LoadedFlows.of(context).flow(routeId).map(flow -> flow.steps().stream()
                 .map(RouteFlow.Step::variables)
-                .filter(v -> !blank(v.get(EXTENDED_STEP)) && !blank(v.get(EXTENSION_MAXIMUM)))
-                .collect(Collectors.toMap(v -> v.get(EXTENDED_STEP), v -> Norm.parse(v.get(EXTENSION_MAXIMUM)),
+                .filter(v -> !blank(v.get(EXTENDED_STEP)) && !blank(v.get(StepTerms.EXTENSION_MAXIMUM)))
+                .collect(Collectors.toMap(v -> v.get(EXTENDED_STEP), v -> Norm.parse(v.get(StepTerms.EXTENSION_MAXIMUM)),
                         (a, b) -> a))).orElse(Map.of());
     }
 
@@ -312,7 +311,7 @@ public final class RegulationPlan {
         boolean serviceTermless = "true".equals(flow.settings().get(NO_SERVICE_TERM));
         return flow.steps().stream()
                 .filter(step -> step.norm() != null && !step.norm().isBlank())
-                .map(step -> new PlannedStep(step.id(), step.norm(), step.variables().get("normFrom"),
+                .map(step -> new PlannedStep(step.id(), step.norm(), step.variables().get(StepTerms.NORM_FROM),
                         !serviceTermless && !BranchOnlyTerms.bindsOnlyItsBranch(step)))
                 .toList();
     }
