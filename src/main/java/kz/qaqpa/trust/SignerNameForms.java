@@ -175,9 +175,17 @@ final class SignerNameForms {
         if (value.isEmpty()) {
             return value;
         }
-        StringBuilder out = new StringBuilder();
-        value.chars().forEach(c -> out.append(PYTHON_ESCAPED.indexOf(c) >= 0 ? "\\" + (char) c
-                : c == 0 ? "\\00" : String.valueOf((char) c)));
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (PYTHON_ESCAPED.indexOf(c) >= 0) {
+                out.append('\\').append(c);
+            } else if (c == 0) {
+                out.append("\\00");
+            } else {
+                out.append(c);
+            }
+        }
         if (out.charAt(0) == '#' || (out.charAt(0) == ' ' && out.length() > 1)) {
             out.insert(0, '\\');
         }
