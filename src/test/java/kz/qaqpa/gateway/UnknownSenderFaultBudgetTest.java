@@ -9,8 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import javax.xml.namespace.QName;
 import kz.qaqpa.channel.ShepNames;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +58,18 @@ class UnknownSenderFaultBudgetTest {
             assertThat(ShepAnswers.errorCode(gateway, tooLarge.answer(), SEND_MESSAGE_FAULT)).isEqualTo("SCE010");
             assertThat(faultsToUnknownSendersSince(gateway, before)).as("only the budget of " + FLOODER
                     + "'s faults is logged").isEqualTo(BUDGET);
+
+            // a known sender's fault from the same network, its budget spent: logged as before
+            SendMessage unknownService = gateway.client(Channel.PORTAL).request(
+                    gateway.signed(SampleApplication.on(Channel.PORTAL)), "budget-known-" + UUID.randomUUID());
+            unknownService.getRequest().getMessageInfo().setServiceId("NO_SUCH_SERVICE");
+            byte[] signed = SecureXml.serialize(RawSoap.signed(unknownService, gateway.pki().key("portal")));
+            RawSoap.Streamed known = RawSoap.streamFrom(FLOODER, gateway.asyncUrl(),
+                    List.of("Content-Length: " + signed.length), out -> out.write(signed), TIMEOUT);
+            assertThat(ShepAnswers.errorCode(gateway, known.answer(), SEND_MESSAGE_FAULT)).isEqualTo("SCE004");
+            assertThat(gateway.assembly().messageChain().page(before, Integer.MAX_VALUE))
+                    .as("the known sender's fault is logged whatever its network's budget")
+                    .anyMatch(r -> "PORTAL".equals(r.peer()) && MessageChain.FAULT.equals(r.kind()));
 
             ShepAnswers.assertFaultCode(gateway, RawSoap.post(gateway.asyncUrl(), NOT_XML), "SCE001");
             assertThat(faultsToUnknownSendersSince(gateway, before)).as("another client's fault is still logged")
