@@ -58,6 +58,11 @@ class UnknownSenderFaultBudgetTest {
             assertThat(ShepAnswers.errorCode(gateway, tooLarge.answer(), SEND_MESSAGE_FAULT)).isEqualTo("SCE010");
             assertThat(faultsToUnknownSendersSince(gateway, before)).as("only the budget of " + FLOODER
                     + "'s faults is logged").isEqualTo(BUDGET);
+            // refused by CXF's contract interceptor (a schema the endpoint does not publish): the same budget
+            ShepAnswers.assertFaultCode(gateway, RawSoap.getRawFrom(FLOODER, gateway.asyncUrl(), "/shep/async?xsd=junk"),
+                    404, "SCE001");
+            assertThat(faultsToUnknownSendersSince(gateway, before)).as(FLOODER + "'s ?xsd= refusal, its budget spent")
+                    .isEqualTo(BUDGET);
 
             // a known sender's fault from the same network, its budget spent: logged as before
             SendMessage unknownService = gateway.client(Channel.PORTAL).request(
@@ -76,7 +81,7 @@ class UnknownSenderFaultBudgetTest {
                     .isEqualTo(BUDGET + 1);
             assertThat(get(gateway, "/metrics")).as("the faults not logged are counted")
                     .containsPattern("(?m)^qaqpa_log_faults_unlogged_total\\{reason=\"budget\",?\\} "
-                            + (FLOOD + 1 - BUDGET) + "\\.0$");
+                            + (FLOOD + 2 - BUDGET) + "\\.0$");
         } finally {
             gateway.stop();
         }
