@@ -61,6 +61,7 @@ public final class ChannelGate {
         exchange.setVariable(GatewayMetrics.RECEIVED_AT, System.nanoTime());
         String sessionId = SessionIds.next();
         exchange.setVariable("sessionId", sessionId);
+        exchange.setVariable(ClientNetwork.VARIABLE, ClientNetwork.of(exchange));
         exchange.setVariable(SoapVersion.VARIABLE,
                 SoapVersion.ofContentType(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class)));
         byte[] raw = readBody(exchange);

@@ -46,7 +46,7 @@ public final class ContractDocumentGuard extends RawMessageWSDLGetInterceptor {
     private void refuse(Message message, ShepException refusal) {
         String path = (String) message.get(Message.REQUEST_URI);
         byte[] fault = faults.refusal(refusal, SessionIds.next(), Faults.operationAt(path == null ? "" : path),
-                SoapVersion.SOAP11);
+                SoapVersion.SOAP11, ClientNetwork.of(message));
         HttpServletResponse response = (HttpServletResponse) message.get(AbstractHTTPDestination.HTTP_RESPONSE);
         try {
             response.setStatus(NOT_FOUND);

@@ -1,5 +1,6 @@
 package kz.qaqpa.channel;
 
+import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -38,16 +39,20 @@ public final class Faults {
     private final Supplier<Optional<String>> storeOutage;
     private final Supplier<Optional<String>> diskShortage;
     private final ServiceZones zones;
+    private final UnknownSenderFaultBudget budget;
 
     /**
      * @param storeOutage  asked when the store fails, to tell an outage (SCE912: the store cannot be reached, its disk
      *                     is full) from an internal error; says which
      * @param diskShortage why the store's disk is short of the space kept free (qaqpa.store.min-free-bytes), if it is
      * @param zones        dates a fault's errorDate in the gateway's zone (qaqpa.time-zone)
+     * @param unknownSenderFaultsPerHour faults to senders not known one client network may have logged in an hour
+     *                     (qaqpa.log.unknown-sender-faults-per-hour)
      */
     public Faults(KeyMaterial gatewayKey, ChannelLog channelLog, GatewayMetrics metrics,
                   Supplier<Optional<String>> storeOutage, Supplier<Optional<String>> diskShortage,
-                  ServiceZones zones) {
+                  ServiceZones zones, long unknownSenderFaultsPerHour) {
+        this.budget = new UnknownSenderFaultBudget(unknownSenderFaultsPerHour, System::nanoTime);
         this.zones = zones;
         this.metrics = metrics;
         this.storeOutage = storeOutage;
@@ -99,7 +104,7 @@ public final class Faults {
      */
     private void logFault(Exchange exchange, byte[] body, String sessionId, String code) {
         Inbound in = Inbound.of(exchange);
-        if ((in == null || in.sender() == null) && notLoggedForTheDisk(sessionId)) {
+        if ((in == null || in.sender() == null) && notLoggedForAStranger(sessionId, ClientNetwork.of(exchange))) {
             return;
         }
         try {
@@ -121,20 +126,46 @@ public final class Faults {
      */
     private boolean notLoggedForTheDisk(String sessionId) {
         Optional<String> shortage = diskShortage.get();
-        shortage.ifPresent(why -> LOG.warn("session {} fault to a sender not known not put in the message log: {}",
-                sessionId, why));
+        shortage.ifPresent(why -> {
+            LOG.warn("session {} fault to a sender not known not put in the message log: {}", sessionId, why);
+            metrics.faultUnlogged("disk");
+        });
         return shortage.isPresent();
     }
 
     /**
-     * The signed fault for a request refused before it reached a route (e.g. by the HTTP server while it streamed
-     * in), with the detail element of {@code operation}, in the SOAP {@code version} the request declared.
+     * A fault to a sender not known is logged while the disk has room (attack48) and its client network has budget
+     * left (attack48b: else a flood from one network fills the disk down to the space kept free); beyond the budget
+     * it is answered, counted, and one WARN line says so for each burst.
      */
-    public byte[] refusal(ShepException refusal, String sessionId, String operation, SoapVersion version) {
+    private boolean notLoggedForAStranger(String sessionId, InetAddress network) {
+        if (notLoggedForTheDisk(sessionId)) {
+            return true;
+        }
+        UnknownSenderFaultBudget.Decision decision = budget.take(network);
+        if (decision == UnknownSenderFaultBudget.Decision.LOG) {
+            return false;
+        }
+        metrics.faultUnlogged("budget");
+        if (decision == UnknownSenderFaultBudget.Decision.SKIP_AND_WARN) {
+            LOG.warn("session {}: faults to senders not known from {} beyond qaqpa.log.unknown-sender-faults-per-hour:"
+                    + " answered, not put in the message log until its budget refills (qaqpa_log_faults_unlogged_total"
+                    + " counts them)", sessionId, network == null ? "an address not known" : network.getHostAddress());
+        }
+        return true;
+    }
+
+    /**
+     * The signed fault for a request refused before it reached a route (e.g. by the HTTP server while it streamed
+     * in), with the detail element of {@code operation}, in the SOAP {@code version} the request declared;
+     * {@code network} is the client's ({@link ClientNetwork}), whose budget of logged faults it takes.
+     */
+    public byte[] refusal(ShepException refusal, String sessionId, String operation, SoapVersion version,
+                          InetAddress network) {
         LOG.warn("session {} refused {}: {}", sessionId, refusal.code().code(), refusal.getMessage());
         byte[] body = signedFault(SoapEnvelopes.fault(SoapEnvelopes.errorInfo(refusal.code(), refusal.getMessage(),
                 sessionId, zones.gatewayNow()), DETAIL.get(operation), version, false));
-        if (notLoggedForTheDisk(sessionId)) {
+        if (notLoggedForAStranger(sessionId, network)) {
             return body;
         }
         try {

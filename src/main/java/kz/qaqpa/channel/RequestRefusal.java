@@ -95,7 +95,8 @@ final class RequestRefusal {
                            Consumer<HttpServerExchange> afterwards) {
         String operation = Faults.operationAt(exchange.getRequestPath());
         SoapVersion version = declaredVersion(exchange);
-        byte[] fault = faults.refusal(refusal, SessionIds.next(), operation, version);
+        byte[] fault = faults.refusal(refusal, SessionIds.next(), operation, version,
+                ClientNetwork.of(exchange));
         exchange.setPersistent(false);
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, version.contentType());

@@ -192,6 +192,17 @@ public final class GatewayMetrics {
                 .tags("service", service).register(registry), Counter.class).increment();
     }
 
+    /**
+     * A fault to a sender not known was answered but not put in the message log: {@code reason} "disk" (the store's
+     * disk short of the space kept free, attack48) or "budget" (its client network's
+     * qaqpa.log.unknown-sender-faults-per-hour spent, attack48b).
+     */
+    public void faultUnlogged(String reason) {
+        meter("faults-unlogged/" + reason, () -> Counter.builder("qaqpa.log.faults.unlogged")
+                .description("Faults to senders not known answered but not put in the message log, by reason")
+                .tags("reason", reason).register(registry), Counter.class).increment();
+    }
+
     /** The gateway signed a message ({@code kind} transport or document). */
     public void signed(String kind) {
         signatures("sign", kind, "ok");

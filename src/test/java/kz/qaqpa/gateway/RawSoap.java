@@ -127,8 +127,17 @@ final class RawSoap {
      * with a Content-Length, as the gateway's faults have.
      */
     static Response getRaw(String url, String target) {
+        return getRawFrom(null, url, target);
+    }
+
+    /** As {@link #getRaw}, from the local address {@code from} (null: any; another loopback address is another client). */
+    static Response getRawFrom(String from, String url, String target) {
         URI uri = URI.create(url);
-        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            if (from != null) {
+                socket.bind(new java.net.InetSocketAddress(from, 0));
+            }
+            socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()));
             socket.setSoTimeout(20_000);
             socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

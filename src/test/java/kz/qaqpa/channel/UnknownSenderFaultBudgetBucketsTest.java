@@ -1,0 +1,66 @@
+package kz.qaqpa.channel;
+
+import static kz.qaqpa.channel.UnknownSenderFaultBudget.Decision.LOG;
+import static kz.qaqpa.channel.UnknownSenderFaultBudget.Decision.SKIP;
+import static kz.qaqpa.channel.UnknownSenderFaultBudget.Decision.SKIP_AND_WARN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The token buckets behind attack48b's budget (the behaviour over HTTP: gateway.UnknownSenderFaultBudgetTest): a
+ * network's budget refills evenly over the hour, a burst beyond it is warned of once, and the networks followed are
+ * bounded.
+ */
+class UnknownSenderFaultBudgetBucketsTest {
+    private final AtomicLong now = new AtomicLong(1_000);
+
+    @Test
+    void aBurstBeyondTheBudgetIsWarnedOfOnceAndTheBudgetRefillsOverTheHour() throws UnknownHostException {
+        UnknownSenderFaultBudget budget = new UnknownSenderFaultBudget(2, now::get);
+        InetAddress flooder = InetAddress.getByName("192.0.2.1");
+        assertThat(budget.take(flooder)).isEqualTo(LOG);
+        assertThat(budget.take(flooder)).isEqualTo(LOG);
+        assertThat(budget.take(flooder)).isEqualTo(SKIP_AND_WARN);
+        assertThat(budget.take(flooder)).isEqualTo(SKIP);
+        assertThat(budget.take(InetAddress.getByName("192.0.2.2"))).as("another network's budget").isEqualTo(LOG);
+
+        now.addAndGet(TimeUnit.MINUTES.toNanos(29));
+        assertThat(budget.take(flooder)).as("half an hour is one of two an hour: not yet").isEqualTo(SKIP);
+        now.addAndGet(TimeUnit.MINUTES.toNanos(2));
+        assertThat(budget.take(flooder)).isEqualTo(LOG);
+        assertThat(budget.take(flooder)).as("a new burst is warned of again").isEqualTo(SKIP_AND_WARN);
+
+        now.addAndGet(TimeUnit.DAYS.toNanos(1));
+        assertThat(budget.take(flooder)).isEqualTo(LOG);
+        assertThat(budget.take(flooder)).isEqualTo(LOG);
+        assertThat(budget.take(flooder)).as("a quiet day refills the budget, no more").isEqualTo(SKIP_AND_WARN);
+    }
+
+    @Test
+    void theNetworksFollowedAreBounded() throws UnknownHostException {
+        UnknownSenderFaultBudget budget = new UnknownSenderFaultBudget(1, now::get);
+        InetAddress first = InetAddress.getByName("10.0.0.0");
+        assertThat(budget.take(first)).isEqualTo(LOG);
+        assertThat(budget.take(first)).isEqualTo(SKIP_AND_WARN);
+        for (int i = 1; i <= UnknownSenderFaultBudget.NETWORKS_REMEMBERED; i++) {
+            budget.take(InetAddress.getByAddress(new byte[] {10, 1, (byte) (i >> 8), (byte) i}));
+        }
+        assertThat(budget.take(first)).as("the least recently seen network was forgotten").isEqualTo(LOG);
+    }
+
+    @Test
+    void anAddressNotKnownSharesOneBudgetAndZeroLogsNone() {
+        UnknownSenderFaultBudget budget = new UnknownSenderFaultBudget(1, now::get);
+        assertThat(budget.take(null)).isEqualTo(LOG);
+        assertThat(budget.take(null)).isEqualTo(SKIP_AND_WARN);
+        assertThat(new UnknownSenderFaultBudget(0, now::get).take(null)).isEqualTo(SKIP_AND_WARN);
+        assertThatThrownBy(() -> new UnknownSenderFaultBudget(-1, now::get))
+                .hasMessageContaining("qaqpa.log.unknown-sender-faults-per-hour");
+    }
+}

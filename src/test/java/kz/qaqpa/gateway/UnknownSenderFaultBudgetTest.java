@@ -1,0 +1,103 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import javax.xml.namespace.QName;
+import kz.qaqpa.channel.ShepNames;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.xml.SecureXml;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * attack48b: a fault to a request whose sender is not known (not XML, unsigned, a bad signature, refused before the
+ * routes) is a few KB of message log anyone reaching the port may make without end, while the disk still has room.
+ * Each client network (an IPv4 address, an IPv6 /64) has a budget of such faults logged
+ * (qaqpa.log.unknown-sender-faults-per-hour); beyond it the fault is answered in full but not logged, and counted.
+ */
+class UnknownSenderFaultBudgetTest {
+    private static final String FLOODER = "127.0.0.2";
+    private static final int BUDGET = 3;
+    private static final int FLOOD = 8;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final QName SEND_MESSAGE_FAULT = new QName(ShepNames.ASYNC, "sendMessageFault1_sendMessageFault");
+    private static final byte[] NOT_XML = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><"
+            .getBytes(StandardCharsets.US_ASCII);
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aFloodOfFaultsToUnknownSendersFromOneNetworkLogsOnlyItsBudget() throws IOException {
+        GatewayHarness gateway = new GatewayHarness(dataDir)
+                .with("qaqpa.log.unknown-sender-faults-per-hour", Integer.toString(BUDGET))
+                .with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
+        try {
+            long before = gateway.assembly().messageChain().head().seq();
+            for (int i = 0; i < FLOOD; i++) {
+                RawSoap.Streamed sent = RawSoap.streamFrom(FLOODER, gateway.asyncUrl(),
+                        List.of("Content-Length: " + NOT_XML.length), out -> out.write(NOT_XML), TIMEOUT);
+                assertThat(ShepAnswers.errorCode(gateway, sent.answer(), SEND_MESSAGE_FAULT))
+                        .as("every request of the flood is answered with its fault").isEqualTo("SCE001");
+            }
+            // refused before the routes (its declared length beyond the limit): answered, and under the same budget
+            RawSoap.Streamed tooLarge = RawSoap.streamFrom(FLOODER, gateway.asyncUrl(),
+                    List.of("Content-Length: " + (1L << 40)),
+                    out -> { }, TIMEOUT);
+            assertThat(ShepAnswers.errorCode(gateway, tooLarge.answer(), SEND_MESSAGE_FAULT)).isEqualTo("SCE010");
+            assertThat(faultsToUnknownSendersSince(gateway, before)).as("only the budget of " + FLOODER
+                    + "'s faults is logged").isEqualTo(BUDGET);
+            // refused by CXF's contract interceptor (a schema the endpoint does not publish): the same budget
+            ShepAnswers.assertFaultCode(gateway, RawSoap.getRawFrom(FLOODER, gateway.asyncUrl(), "/shep/async?xsd=junk"),
+                    404, "SCE001");
+            assertThat(faultsToUnknownSendersSince(gateway, before)).as(FLOODER + "'s ?xsd= refusal, its budget spent")
+                    .isEqualTo(BUDGET);
+
+            // a known sender's fault from the same network, its budget spent: logged as before
+            SendMessage unknownService = gateway.client(Channel.PORTAL).request(
+                    gateway.signed(SampleApplication.on(Channel.PORTAL)), "budget-known-" + UUID.randomUUID());
+            unknownService.getRequest().getMessageInfo().setServiceId("NO_SUCH_SERVICE");
+            byte[] signed = SecureXml.serialize(RawSoap.signed(unknownService, gateway.pki().key("portal")));
+            RawSoap.Streamed known = RawSoap.streamFrom(FLOODER, gateway.asyncUrl(),
+                    List.of("Content-Length: " + signed.length), out -> out.write(signed), TIMEOUT);
+            assertThat(ShepAnswers.errorCode(gateway, known.answer(), SEND_MESSAGE_FAULT)).isEqualTo("SCE004");
+            assertThat(gateway.assembly().messageChain().page(before, Integer.MAX_VALUE))
+                    .as("the known sender's fault is logged whatever its network's budget")
+                    .anyMatch(r -> "PORTAL".equals(r.peer()) && MessageChain.FAULT.equals(r.kind()));
+
+            ShepAnswers.assertFaultCode(gateway, RawSoap.post(gateway.asyncUrl(), NOT_XML), "SCE001");
+            assertThat(faultsToUnknownSendersSince(gateway, before)).as("another client's fault is still logged")
+                    .isEqualTo(BUDGET + 1);
+            assertThat(get(gateway, "/metrics")).as("the faults not logged are counted")
+                    .containsPattern("(?m)^qaqpa_log_faults_unlogged_total\\{reason=\"budget\",?\\} "
+                            + (FLOOD + 2 - BUDGET) + "\\.0$");
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    /** Records of the message log after {@code before} that name no peer: the faults to senders not known. */
+    private static long faultsToUnknownSendersSince(GatewayHarness gateway, long before) {
+        return gateway.assembly().messageChain().page(before, Integer.MAX_VALUE).stream()
+                .filter(r -> r.peer() == null).count();
+    }
+
+    private static String get(GatewayHarness gateway, String path) throws IOException {
+        var http = (java.net.HttpURLConnection) URI.create("http://localhost:"
+                + gateway.property("qaqpa.monitoring.port") + path).toURL().openConnection();
+        try (InputStream in = http.getResponseCode() < 400 ? http.getInputStream() : http.getErrorStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
