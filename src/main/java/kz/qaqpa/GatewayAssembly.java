@@ -149,8 +149,8 @@ public final class GatewayAssembly implements AutoCloseable {
         return new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), s.duration("qaqpa.operator.write-timeout"),
                 s.integer("qaqpa.operator.page-size"), token, store.applications(),
-                store.statusHistory(), store.outbox(), store.stepPlans(), store.documents(), clock,
-                evidence.messageLogEvidence(), store.backups(Path.of(s.get("qaqpa.backup.dir"))), health).start();
+                store.statusHistory(), store.outbox(), store.stepPlans(), regulation.branchOnlyTerms(), store.documents(),
+                clock, evidence.messageLogEvidence(), store.backups(Path.of(s.get("qaqpa.backup.dir"))), health).start();
     }
 
     /** The callbacks' delivery from the outbox (qaqpa.outbox.*), each sender's by its own client. */

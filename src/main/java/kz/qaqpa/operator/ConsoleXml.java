@@ -67,7 +67,13 @@ final class ConsoleXml {
         return root.getOwnerDocument();
     }
 
-    static Document overdue(List<StepPlans.Planned> planned, Paged paged) {
+    /**
+     * The overdue steps of a page. A step whose term binds only its own branch ({@code branchOnly}) says so and names
+     * no time its channel was told: the watcher marks it when it runs out but tells no one (reg47), so the mark is not
+     * a telling.
+     */
+    static Document overdue(List<StepPlans.Planned> planned, java.util.function.Predicate<StepPlans.Planned> branchOnly,
+                            Paged paged) {
         Element root = root("overdue");
         paged.describe(root);
         for (StepPlans.Planned p : planned) {
@@ -75,7 +81,11 @@ final class ConsoleXml {
             add(e, "correlationId", p.correlationId());
             add(e, "norm", p.norm());
             add(e, "dueAt", text(p.dueAt()));
-            add(e, "channelToldAt", text(p.overdueNotifiedAt()));
+            if (branchOnly.test(p)) {
+                add(e, "bindsOnlyItsBranch", "true");
+            } else {
+                add(e, "channelToldAt", text(p.overdueNotifiedAt()));
+            }
         }
         return root.getOwnerDocument();
     }

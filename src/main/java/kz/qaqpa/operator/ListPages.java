@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import kz.qaqpa.http.BoundedHttpServer;
+import kz.qaqpa.regulation.BranchOnlyTerms;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StepPlans;
@@ -28,13 +29,17 @@ final class ListPages {
     private final Applications applications;
     private final Outbox outbox;
     private final StepPlans plans;
+    private final BranchOnlyTerms branchOnly;
     private final Clock clock;
     private final Paging paging;
 
-    ListPages(Applications applications, Outbox outbox, StepPlans plans, Clock clock, Paging paging) {
+    /** @param branchOnly the steps whose term binds only their own branch (their running out is not told) */
+    ListPages(Applications applications, Outbox outbox, StepPlans plans, BranchOnlyTerms branchOnly, Clock clock,
+              Paging paging) {
         this.applications = applications;
         this.outbox = outbox;
         this.plans = plans;
+        this.branchOnly = branchOnly;
         this.clock = clock;
         this.paging = paging;
     }
@@ -82,7 +87,9 @@ final class ListPages {
 
     /**
      * GET /overdue[?after=DUE_AT,CORRELATION_ID,SEQ][&limit=N]: the planned steps still open after their due time,
-     * oldest first, a page at a time ({@link Paging}).
+     * oldest first, a page at a time ({@link Paging}). A step whose term binds only its own branch (a refusal or a
+     * return the provider may never make: {@link BranchOnlyTerms}) is listed too, marked so, and without a time the
+     * channel was told: its channel is not told (reg49).
      */
     void overdueSteps(HttpServerExchange exchange) {
         OffsetDateTime now = OffsetDateTime.now(clock);
@@ -94,7 +101,13 @@ final class ListPages {
         Paging.Page<StepPlans.Planned> page = asked.get().cut(plans.overdue(now, after.get(), asked.get().limit() + 1),
                 p -> p.dueAt().toInstant() + "," + unbraced(p.correlationId()) + "," + p.seq());
         BoundedHttpServer.respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.overdue(page.rows(),
-                new ConsoleXml.Paged(plans.overdueCount(now), asked.get().limit(), page.next()))));
+                this::bindsOnlyItsBranch, new ConsoleXml.Paged(plans.overdueCount(now), asked.get().limit(), page.next()))));
+    }
+
+    /** Whether the overdue step's term binds only its branch, on its application's channel (a page's rows only). */
+    private boolean bindsOnlyItsBranch(StepPlans.Planned step) {
+        return applications.byCorrelationId(step.correlationId())
+                .map(a -> branchOnly.branchOnly(a, step.stepId())).orElse(false);
     }
 
     /** The key {@code asked} starts after, {@code first} without one; empty after answering 400 to one not read. */

@@ -16,6 +16,7 @@ import java.util.Optional;
 import kz.qaqpa.evidence.MessageLogEvidence;
 import kz.qaqpa.http.BoundedHttpServer;
 import kz.qaqpa.monitoring.Health;
+import kz.qaqpa.regulation.BranchOnlyTerms;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Outbox;
@@ -73,8 +74,8 @@ public final class OperatorConsole {
     public OperatorConsole(String host, int port, Duration writeTimeout, int pageSize,
                            java.util.function.Supplier<OperatorToken> token,
                            Applications applications,
-                           StatusHistory history, Outbox outbox, StepPlans plans, ApplicationDocuments documents,
-                           Clock clock, MessageLogEvidence evidence, StoreBackup backups, Health health) {
+                           StatusHistory history, Outbox outbox, StepPlans plans, BranchOnlyTerms branchOnly,
+                           ApplicationDocuments documents, Clock clock, MessageLogEvidence evidence, StoreBackup backups, Health health) {
         this.health = health;
         this.backups = backups;
         this.plans = plans;
@@ -83,7 +84,7 @@ public final class OperatorConsole {
         this.history = history;
         this.outbox = outbox;
         MessageLogPages log = new MessageLogPages(evidence, clock);
-        ListPages lists = new ListPages(applications, outbox, plans, clock, new Paging(pageSize));
+        ListPages lists = new ListPages(applications, outbox, plans, branchOnly, clock, new Paging(pageSize));
         // each handler answers its path and what lies below it (/applications/{id}: the rest is its argument)
         // pages are read with GET (or HEAD); the one action takes POST: any other method is 405 naming the one it takes
         server = new BoundedHttpServer("operator console", host, port, BoundedHttpServer.NO_SHARE_PER_ADDRESS,

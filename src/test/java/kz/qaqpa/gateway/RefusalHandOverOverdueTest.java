@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import kz.qaqpa.mocks.walkthrough.GuardianshipSample;
+import kz.qaqpa.xml.Dom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.w3c.dom.Element;
 
 /**
  * Seed 000's one term that runs after the final result, watched for OVERDUE: the Centre's operator hands a refusal
@@ -54,5 +57,54 @@ class RefusalHandOverOverdueTest {
                     assertThat(p.dueAt().toInstant()).isEqualTo(Instant.parse("2026-03-26T19:00:00Z"));
                     assertThat(p.overdueNotifiedAt()).isNotNull();
                 });
+    }
+
+    /**
+     * reg49: the operator console's overdue page and a term that binds only its branch. Seed 000 S1 at the Centre, the
+     * department paused: the return of the documents, «Орталықтан түскен құжаттарды ресімдеуде қателерді анықтаған
+     * жағдайда үш жұмыс кун ішінде» (Table 2, S1 l. 199: only where errors are found), runs out at the end of 30 March
+     * with nothing decided. The watcher marks it and tells the Centre nothing (reg47: nothing shows the department
+     * found errors), so GET /overdue lists it as a term of that branch only, with no time the channel was told; the
+     * steps whose running out was told keep theirs. Before, the page gave the mark's time as {@code channelToldAt}.
+     */
+    @Test
+    void aBranchOnlyTermPastDueIsListedAsNotToldToTheChannel() {
+        GuardianshipSample sample = GuardianshipSample.of(GuardianshipSample.Form.GUARDIANSHIP, "CON");
+        String correlationId = gateway.officePaused("MZH_EDU", () -> gateway.client("CON", "con-secret", "con")
+                .submit(sample.serviceId(), sample.signed(gateway.pki()), sample.messageId()).getCorrelationId());
+        Instant at = OffsetDateTime.parse("2026-03-31T10:00:00+05:00").toInstant();
+        assertThat(gateway.assembly().overdueSteps().scan(at)).as("no channel told (the other case's steps, if it ran"
+                + " first, were told by its own scan)").isZero();
+        assertThat(gateway.assembly().stepPlans().of(correlationId)).as("the return ran out and was marked")
+                .anySatisfy(p -> {
+                    assertThat(p.stepId()).isEqualTo("con-process-8");
+                    assertThat(p.endedAt()).isNull();
+                    assertThat(p.overdueNotifiedAt()).isNotNull();
+                });
+        kz.qaqpa.GatewayClock clock = gateway.assembly().clock();
+        Instant before = clock.instant();
+        List<Element> rows;
+        try {
+            clock.set(at);
+            RawSoap.Response page = RawSoap.consoleGet(gateway, "/overdue");
+            assertThat(page.status()).as(page.text()).isEqualTo(200);
+            rows = InFlightConsoleTest.children(page.document().getDocumentElement()).stream()
+                    .filter(row -> correlationId.equals(text(row, "correlationId"))).toList();
+        } finally {
+            clock.set(before);
+        }
+        // the department decided nothing, and the certificate has no term at the Centre (terms45): the return is the
+        // application's one overdue step
+        assertThat(rows).as("the return: a term of its branch only, its channel not told").singleElement()
+                .satisfies(row -> {
+                    assertThat(row.getAttribute("id")).isEqualTo("con-process-8");
+                    assertThat(text(row, "bindsOnlyItsBranch")).isEqualTo("true");
+                    assertThat(text(row, "channelToldAt")).isNull();
+                });
+    }
+
+    private static String text(Element parent, String name) {
+        Element child = Dom.childElement(parent, name);
+        return child == null ? null : child.getTextContent();
     }
 }

@@ -94,7 +94,8 @@ class OperatorConsoleTest {
         port = PkiServer.freePort();
         console = new OperatorConsole("127.0.0.1", port, Duration.ofSeconds(60), 100, () -> OperatorToken.of(TOKEN),
                 new Applications(db), new StatusHistory(db), outbox,
-                new StepPlans(db), new ApplicationDocuments(db), Clock.systemUTC(),
+                new StepPlans(db), new kz.qaqpa.regulation.BranchOnlyTerms(new kz.qaqpa.registry.ServiceRegistry(
+                        java.util.Map.of(), java.util.Map.of())), new ApplicationDocuments(db), Clock.systemUTC(),
                 new MessageLogEvidence(new MessageChain(db), new kz.qaqpa.store.ChainStamps(db), new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
                         SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT),
                         kz.qaqpa.trust.SubjectIdentity.of(SharedTestPki.pki().key("gateway").certificate()).bin(),
