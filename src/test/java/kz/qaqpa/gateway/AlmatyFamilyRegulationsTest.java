@@ -83,6 +83,10 @@ class AlmatyFamilyRegulationsTest {
             + " тiркеген құжаттардың сәйкестiгiн тексеруi (өңдеуi)";
     /** OVERDUE: the text prints none, so the gateway's own (qaqpa.status-text.OVERDUE), followed by the step's id. */
     private static final String OVERDUE = "Қызмет көрсету қадамының мерзімі өтті";
+    /** Para 10 (S1 L247-249): the ЦОН gives the ready documents out against the receipt (the hand-over's status). */
+    private static final String HANDED_OUT_AT_THE_CON = "Мемлекеттiк корпорацияда дайын құжаттарды беру жеке куәлiгiн (не"
+            + " нотариалды расталған сенiмхат бойынша оның өкiлi) ұсыну кезiнде құжаттарды қабылдау туралы қолхат"
+            + " негiзiнде жүзеге асырылады";
     /** DELIVERED: the text prints none, so the gateway's own, naming no one provider (application.properties). */
     static final String DELIVERED_PROJECTS_OWN = "Өтініш көрсетілетін қызметті берушіге жеткізілді";
     /** Persons of the ГБД ФЛ mock: the guardian, the ward, a representative under ENIS-2026-000103. */
@@ -1485,6 +1489,44 @@ class AlmatyFamilyRegulationsTest {
     }
 
     /**
+     * reg49, an examiner's case: the same procedures over the May holidays of 2026 (kz-calendar.md: Fri 1 May, Thu 7
+     * May off; Victory Day, Sat 9 May, moved to Mon 11 May), the application accepted on Wednesday 6 May at 10:00.
+     * Working days (para 8.2-8.4 «жұмыс күнi»): S1's check «2 жұмыс күнi» counts 8 and 12 May, due at the end of 12
+     * May, the issue «1 жұмыс күнi» 13 May; S3's and S4's «4 жұмыс күнi» 8, 12, 13, 14 May, the issue 15 May; S6's
+     * resolution «1 жұмыс күнi» 8 May, its check «8 жұмыс күнi» 12-15 and 18-21 May, the issue 22 May. Calendar days
+     * (S2, «күнтiзбелiк»): the resolution 7 May, the check 28 days to the end of 4 June, the issue 5 June, the
+     * holidays counted. Each told once at its end and not a minute before; dates by hand from the calendar.
+     */
+    @ParameterizedTest(name = "{0} on {1}, accepted on 6 May")
+    @MethodSource("overTheMayHolidays")
+    void aProcedureOverTheMayHolidaysEndsWhereTheCalendarSays(Service service, Channel channel) {
+        kz.qaqpa.GatewayClock clock = gateway.assembly().clock();
+        Instant before = clock.instant();
+        try {
+            clock.set(OffsetDateTime.parse("2026-05-06T10:00:00+05:00").toInstant());
+            aProcedureNotDoneInItsTermIsToldOverdueOnce(service, channel);
+        } finally {
+            clock.set(before);
+        }
+    }
+
+    /** One channel of each service, the services' dues from Wednesday 6 May 2026 10:00 (above). */
+    static Stream<Arguments> overTheMayHolidays() {
+        return Stream.of(
+                Arguments.of(inMay(S1, "PT30M", "2026-05-13", "2026-05-14"), Channel.CON),
+                Arguments.of(inMay(S2, "2026-05-08T00:00+05:00", "2026-06-05", "2026-06-06"), Channel.ZHAO),
+                Arguments.of(inMay(S3, "PT30M", "2026-05-15", "2026-05-16"), Channel.PORTAL),
+                Arguments.of(inMay(S4, "PT30M", "2026-05-15", "2026-05-16"), Channel.CON),
+                Arguments.of(inMay(S6, "2026-05-09T00:00+05:00", "2026-05-22", "2026-05-23"), Channel.ZHAO));
+    }
+
+    /** {@code service} with the dues of an application accepted on 6 May: each day's end is the next day's 00:00. */
+    private static Service inMay(Service service, String resolutionDue, String examinedDue, String issueDue) {
+        return new Service(service.id(), service.channels(), service.result(), service.signerIin(), service.documents(),
+                service.receiptAppendix(), resolutionDue, examinedDue + "T00:00+05:00", issueDue + "T00:00+05:00");
+    }
+
+    /**
      * The step, still open, is not overdue a minute before {@code end}, the end of its term; a minute after it is, and
      * the channel is told so once, in the gateway's text naming the step.
      */
@@ -1536,6 +1578,17 @@ class AlmatyFamilyRegulationsTest {
         assertThat(gateway.assembly().stepPlans().of(s.correlationId())).allSatisfy(p -> assertThat(p.endedAt()).isNotNull());
         assertThat(statusTexts(channel, s, 5)).last().isEqualTo("Көрсетiлетiн қызметтi алушының құжаттарында"
                 + " бұзушылықтардың болуына байланысты сұрау салынған мемлекеттiк қызметтi көрсетуден бас тарту");
+        if (channel == Channel.CON) {
+            // reg49 (reg48a's open question): the ЦОН gives the refusal out as it gives out the result. Para 10: «Мемлекеттiк
+            // корпорацияда дайын құжаттарды беру жеке куәлiгiн (не нотариалды расталған сенiмхат бойынша оның өкiлi)
+            // ұсыну кезiнде құжаттарды қабылдау туралы қолхат негiзiнде жүзеге асырылады»: the ready documents, not only
+            // process 9's «(анықтаманы)», the word every service prints for its result (notes §5 item 18)
+            handOver(service, channel, s);
+            expected.add("con-process-9");
+            assertSteps(s, expected, "ISSUED");
+            assertThat(mock(channel).awaitStatus(s.messageId(), "ISSUED", WAIT)).as("the ЦОН told the hand-over")
+                    .hasValueSatisfying(e -> assertThat(e.statusMessage()).isEqualTo(HANDED_OUT_AT_THE_CON));
+        }
     }
 
     /**
@@ -1651,6 +1704,7 @@ class AlmatyFamilyRegulationsTest {
     private record Submitted(String messageId, String correlationId) {
     }
 
+    /** A complete application of {@code service} (by its id: a copy with other dues, reg49, gets the same form). */
     static Application sample(Service service, Channel channel) {
         Application a = new Application();
         a.setServiceCode(service.id());
@@ -1664,17 +1718,17 @@ class AlmatyFamilyRegulationsTest {
         if (channel == Channel.CON) {
             a.setOperatorIin(OPERATOR_IIN);
             a.setDeliveryForm("ELECTRONIC");
-            a.setSecretsConsent(service != S6 ? Boolean.TRUE : null);
+            a.setSecretsConsent(!service.id().equals(S6.id()) ? Boolean.TRUE : null);
         } else if (channel == Channel.ZHAO) {
             a.setOperatorIin(OFFICE_EMPLOYEE_IIN);
         }
-        if (service == S2) {
+        if (service.id().equals(S2.id())) {
             a.setDistrict(district(ALMALY, "Алмалы ауданы"));
         }
-        if (service == S3) {
+        if (service.id().equals(S3.id())) {
             a.setAddressee("PENSION_FUND");
         }
-        if (service == S4) {
+        if (service.id().equals(S4.id())) {
             a.setPropertyAddress("Алматы қ., Абай даңғылы 10, 5-пәтер");
         }
         a.setDocuments(new Application.Documents());
