@@ -107,6 +107,18 @@ class ArchivalCertificateTest {
         List<String> expected = steps(channel);
         assertSteps(s, expected, "COMPLETED");
         assertToldTheChannel(channel, s, texts(channel));
+        // reg49, an examiner's case: the channel's whole sequence up to the result, each status code with its own
+        // table's words and nothing else (no status the tables do not print, none twice); Table 3 action 8's «іске
+        // алынған» is a notice within the work: the status stays IN_WORK, its text changes
+        List<String> codes = channel == Channel.PORTAL
+                ? List.of("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "IN_WORK", "COMPLETED")
+                : List.of("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
+        List<String> told = new java.util.ArrayList<>();
+        for (int i = 0; i < codes.size(); i++) {
+            told.add(codes.get(i) + ": " + texts(channel).get(i));
+        }
+        assertThat(channelMock(channel).statuses(s.messageId())).as("what %s was told, in order", channel)
+                .extracting(e -> e.statusCode() + ": " + e.statusMessage()).containsExactlyElementsOf(told);
         // the observer's callbacks go on a run of their own, unordered with the channel's result: wait for the last
         assertThat(gateway.mocks().con().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
         assertThat(gateway.mocks().con().statuses(s.messageId())).as("ХҚКО АЖ is told of every status (Tables 1-3)")
