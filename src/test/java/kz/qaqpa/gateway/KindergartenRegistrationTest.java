@@ -288,6 +288,27 @@ class KindergartenRegistrationTest {
     }
 
     /**
+     * reg49, an examiner's case: the ХҚКО's «3 күн (құжатты қабылдау және беру күні мемлекеттік қызмет көрсету мерзіміне
+     * кірмейді)» (Table 2 action 6, l. 323) over the May holidays: accepted on Wednesday 6 May 2026, the three days are
+     * 7 (a holiday), 8 and 9 May (Saturday, Victory Day), so the decision is due at the end of 9 May, a day off: calendar
+     * days count the holidays and a term ending on one is not moved (docs/deadlines.md); the plan's other rows as above.
+     */
+    @org.junit.jupiter.api.Test
+    void theCentresThreeDaysOverTheMayHolidaysEndOnVictoryDay() {
+        kz.qaqpa.GatewayClock clock = gateway.assembly().clock();
+        Instant before = clock.instant();
+        try {
+            clock.set(java.time.OffsetDateTime.parse("2026-05-06T10:00:00+05:00").toInstant());
+            Instant ninthOfMayEnds = java.time.OffsetDateTime.parse("2026-05-10T00:00:00+05:00").toInstant();
+            assertThat(termEnds(Channel.CON, clock.instant()).get("con-action-6")).as("the test's own reckoning")
+                    .isEqualTo(ninthOfMayEnds);
+            eachTermOfItsTableRunsOutAtItsEndInItsUnit(Channel.CON);
+        } finally {
+            clock.set(before);
+        }
+    }
+
+    /**
      * Each planned step of {@code channel} and the end of its term, from the text's rows, in the table's order, and the
      * service term's row last.
      */
