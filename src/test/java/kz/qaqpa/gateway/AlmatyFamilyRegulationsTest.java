@@ -261,6 +261,42 @@ class AlmatyFamilyRegulationsTest {
                     .contains("сұралатын мемлекеттiк көрсетiлетiн қызметтiң түрi: ");
         }
         handedOverWhereNotThePortal(service, channel, s, expected);
+        assertToldInOrder(service, channel, s, term);
+    }
+
+    /**
+     * reg49, an examiner's case: everything the channel was told, in order, each status code with its text and nothing
+     * else: the acceptance (the receipt or the portal's notice, read by its opening above), the delivery (the project's
+     * own), para 6.1 and 6.2 (REGISTERED, IN_WORK), the check (a second IN_WORK text: para 9 condition 2 at the ЦОН,
+     * portal process 8's notice, the project's own at the office), the result (para 9 process 9 at the ЦОН, para 6.4
+     * elsewhere) and, at the ЦОН and the office, the hand-over (para 10; para 8.4).
+     */
+    private static void assertToldInOrder(Service service, Channel channel, Submitted s, String term) {
+        String last = channel == Channel.PORTAL ? "COMPLETED" : "ISSUED";
+        assertThat(mock(channel).awaitStatus(s.messageId(), last, WAIT)).as("%s told %s", channel, last).isPresent();
+        String examined = switch (channel) {
+            case CON -> service == S4 ? EXAMINED_AT_THE_CON.replace("9-тармағында", "9 тармағында") : EXAMINED_AT_THE_CON;
+            case PORTAL -> "Мемлекеттiк қызметтi көрсету нәтижесiн алатын күнi, уақыты мен орны: " + term + ", "
+                    + (service.channels().contains(Channel.ZHAO) ? "«Алматы қаласы Бiлiм басқармасы» КММ"
+                    : "«электрондық үкiметтiң» www.e.gov.kz веб-порталы, «жеке кабинет»");
+            case ZHAO -> EXAMINED_PROJECTS_OWN;
+        };
+        String result = channel == Channel.CON ? "Көрсетiлетiн қызметтi алушының Мемлекеттiк корпорация операторы арқылы"
+                + " мемлекеттiк қызметтi көрсету нәтижесiн (анықтаманы) алуы"
+                : "Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы";
+        List<String> told = new ArrayList<>(List.of("DELIVERED: " + DELIVERED_PROJECTS_OWN,
+                "REGISTERED: " + PARA_6.get(service).get(0), "IN_WORK: " + PARA_6.get(service).get(1),
+                "IN_WORK: " + examined, "COMPLETED: " + result));
+        if (channel == Channel.CON) {
+            told.add("ISSUED: " + HANDED_OUT_AT_THE_CON);
+        } else if (channel == Channel.ZHAO) {
+            told.add("ISSUED: Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы");
+        }
+        List<ChannelMock.StatusEntry> statuses = mock(channel).statuses(s.messageId());
+        assertThat(statuses).as("what %s was told", channel).isNotEmpty();
+        assertThat(statuses.get(0).statusCode()).isEqualTo("ACCEPTED");
+        assertThat(statuses.subList(1, statuses.size())).as("what %s was told after the acceptance, in order", channel)
+                .extracting(e -> e.statusCode() + ": " + e.statusMessage()).containsExactlyElementsOf(told);
     }
 
     /**
