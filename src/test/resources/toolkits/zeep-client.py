@@ -11,7 +11,8 @@ Every answer, a fault too, is verified as zeep verifies a WS-Security answer (ws
 reads it), with the gateway's certificate, and the signature must cover the answer's Body (zeep itself checks only
 that the references verify). Prints "outcome=answer" and the answer's values as "path=value" lines (e.g.
 "correlationId=..."), or "outcome=fault", "code=..." and "message=..."; the request as sent and the answer as zeep
-read it are written to --sent-out and --answer-out.
+read it are written to --sent-out and --answer-out. Operations: async-send, sync-send (with --data), async-poll (a
+provider's getMessages, no --data).
 
 Debian: apt-get install python3-zeep python3-xmlsec (zeep 4.2.1, python-xmlsec 1.3.13 here).
 """
@@ -83,7 +84,8 @@ def lines(value, path=""):
 
 def main():
     a = argparse.ArgumentParser()
-    for name in ("wsdl", "operation", "data", "key", "cert", "gateway-cert", "message-id", "sender", "password",
+    a.add_argument("--data")
+    for name in ("wsdl", "operation", "key", "cert", "gateway-cert", "message-id", "sender", "password",
                  "service", "sent-out", "answer-out"):
         a.add_argument("--" + name, required=True)
     a.add_argument("--unsigned", action="store_true")
@@ -91,12 +93,12 @@ def main():
     args = a.parse_args()
 
     history = HistoryPlugin()
-    document = etree.parse(args.data).getroot()
-    plugins = [DocumentInData(document), history] if args.data_form == "inline" else [history]
+    document = etree.parse(args.data).getroot() if args.data else None
+    plugins = [DocumentInData(document), history] if document is not None and args.data_form == "inline" else [history]
     client = zeep.Client(args.wsdl, plugins=plugins,
                          wsse=VerifiedByTheGateway(args.key, args.cert, args.gateway_cert, not args.unsigned))
     data = (zeep.xsd.AnyObject(zeep.xsd.String(), etree.tostring(document, encoding="unicode"))
-            if args.data_form == "text" else "document")
+            if document is not None and args.data_form == "text" else "document")
     now = datetime.datetime.now(datetime.timezone.utc)
     sender = {"senderId": args.sender, "password": args.password}
     try:
@@ -110,6 +112,9 @@ def main():
                 "requestInfo": {"messageId": args.message_id, "serviceId": args.service, "messageDate": now,
                                 "sender": sender},
                 "requestData": {"data": data}})
+        elif args.operation == "async-poll":
+            answer = client.service.getMessages(request={"requestDate": now, "serviceId": args.service,
+                                                         "sender": sender, "amount": 10})
         else:
             raise SystemExit("unknown operation " + args.operation)
         outcome = ["outcome=answer"] + lines(zeep.helpers.serialize_object(answer, dict))

@@ -41,7 +41,8 @@ class ServedContractToolkitsTest {
     private static final String ASYNC_SCHEMA = "?xsd=types/async-channel.xsd";
     private static final String SYNC_SCHEMA = "?xsd=types/sync-channel.xsd";
     @RegisterExtension
-    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.test-pki.gateway-key-algorithm", "RSA");
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.test-pki.gateway-key-algorithm", "RSA")
+            .with("qaqpa.mocks.provider.poll-interval", "PT1H");
     @TempDir
     static Path files;
 
@@ -74,6 +75,17 @@ class ServedContractToolkitsTest {
         assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).as("stored").isPresent();
     }
 
+    /** zeep's verification can say no: the same answer, verified with another certificate (the portal's), is refused. */
+    @Test
+    void zeepRefusesTheAnswerVerifiedWithAnotherCertificate() throws Exception {
+        String messageId = "zeep-other-verifier-" + UUID.randomUUID();
+        Zeep zeep = run("async-send", gateway.asyncUrl(), application(), "inline", messageId, "PORTAL", "portal-secret",
+                kz.qaqpa.mocks.walkthrough.ChannelClient.SERVICE_ID, true,
+                gateway.pki().key("portal", KeyAlgorithm.RSA).certificate());
+        assertThat(zeep.exit()).as(zeep.output()).isNotZero();
+        assertThat(zeep.output()).contains("SignatureVerificationFailed");
+    }
+
     /** Unsigned: the contract's fault, SCE007, read by zeep as the operation's fault, its signature verified by zeep. */
     @Test
     void anUnsignedSendMessageGetsTheDeclaredFaultZeepReadsAndVerifies() throws Exception {
@@ -101,10 +113,25 @@ class ServedContractToolkitsTest {
         assertValidToXmllint(gateway.syncUrl() + SYNC_SCHEMA, zeep.sent(), zeep.answer());
     }
 
+    /**
+     * A provider's poll (getMessages) by zeep from the served WSDL, signed by zeep as the provider's system: answered,
+     * the application the portal sent among its messages, the answer verified by zeep; both valid to xmllint.
+     */
+    @Test
+    void aProvidersPollZeepBuiltFromTheServedWsdlGetsTheApplicationAndItsAnswerVerifies() throws Exception {
+        String correlationId = gateway.client(Channel.PORTAL).submit(application(), "zeep-polled-" + UUID.randomUUID())
+                .getCorrelationId();
+        Zeep zeep = zeep("async-poll", gateway.asyncUrl(), null, "zeep-poll-" + UUID.randomUUID(), "EASTANA",
+                "eastana-secret", kz.qaqpa.mocks.walkthrough.ChannelClient.SERVICE_ID, true);
+        assertThat(zeep.outcome()).as(zeep.output()).containsEntry("outcome", "answer");
+        assertThat(zeep.output()).contains("messages.messageInfo.correlationId=" + correlationId);
+        assertValidToXmllint(gateway.asyncUrl() + ASYNC_SCHEMA, zeep.sent(), zeep.answer());
+    }
+
     // ------------------------------------------------------------------ zeep
 
     /** What the script printed ("path=value" lines, read into {@code outcome}), sent and was answered (envelopes). */
-    private record Zeep(String output, Map<String, String> outcome, byte[] sent, byte[] answer) {
+    private record Zeep(int exit, String output, Map<String, String> outcome, byte[] sent, byte[] answer) {
     }
 
     private static Zeep zeep(String operation, String url, Element data, String messageId, String sender,
@@ -112,9 +139,21 @@ class ServedContractToolkitsTest {
         return zeep(operation, url, data, "inline", messageId, sender, password, serviceId, signed);
     }
 
-    /** {@code dataForm}: inline (the document's element in {@code data}) or text (zeep's AnyObject of xs:string). */
     private static Zeep zeep(String operation, String url, Element data, String dataForm, String messageId, String sender,
                              String password, String serviceId, boolean signed) throws Exception {
+        Zeep zeep = run(operation, url, data, dataForm, messageId, sender, password, serviceId, signed,
+                gateway.pki().key("gateway", KeyAlgorithm.RSA).certificate());
+        assertThat(zeep.exit()).as(zeep.output()).isZero();
+        return zeep;
+    }
+
+    /**
+     * The script run: {@code dataForm} inline (the document's element in {@code data}) or text (zeep's AnyObject of
+     * xs:string); zeep verifies the answer with {@code verifier}'s key.
+     */
+    private static Zeep run(String operation, String url, Element data, String dataForm, String messageId, String sender,
+                            String password, String serviceId, boolean signed, java.security.cert.X509Certificate verifier)
+            throws Exception {
         String python = ExternalTools.python(ZEEP_MISSING, "zeep, xmlsec");
         Path script = files.resolve("zeep-client.py");
         if (!Files.exists(script)) {
@@ -123,28 +162,29 @@ class ServedContractToolkitsTest {
             }
         }
         KeyMaterial key = gateway.pki().key(sender.toLowerCase(java.util.Locale.ROOT), KeyAlgorithm.RSA);
-        Path dataFile = Files.write(files.resolve(messageId + "-data.xml"), SecureXml.serialize(data.getOwnerDocument()));
+        List<String> dataFile = data == null ? List.of() : List.of("--data", Files.write(files.resolve(messageId + "-data.xml"),
+                SecureXml.serialize(data.getOwnerDocument())).toString(), "--data-form", dataForm);
         Path sent = files.resolve(messageId + "-sent.xml");
         Path answer = files.resolve(messageId + "-answer.xml");
         List<String> command = new ArrayList<>(List.of(python, script.toString(), "--wsdl", url + "?wsdl",
-                "--operation", operation, "--data", dataFile.toString(), "--data-form", dataForm,
+                "--operation", operation,
                 "--key", pem(messageId + "-key.pem", "PRIVATE KEY", key.privateKey().getEncoded()).toString(),
                 "--cert", pem(messageId + "-cert.pem", "CERTIFICATE", key.certificate().getEncoded()).toString(),
-                "--gateway-cert", pem("gateway.pem", "CERTIFICATE", gateway.pki().key("gateway", KeyAlgorithm.RSA)
-                        .certificate().getEncoded()).toString(),
+                "--gateway-cert", pem(messageId + "-verifier.pem", "CERTIFICATE", verifier.getEncoded()).toString(),
                 "--message-id", messageId, "--sender", sender, "--password", password, "--service", serviceId,
                 "--sent-out", sent.toString(), "--answer-out", answer.toString()));
+        command.addAll(dataFile);
         if (!signed) {
             command.add("--unsigned");
         }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
         Map<String, String> outcome = new LinkedHashMap<>();
         output.lines().filter(line -> line.contains("=")).forEach(line -> outcome.putIfAbsent(
                 line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1)));
-        return new Zeep(output, outcome, Files.readAllBytes(sent), Files.exists(answer) ? Files.readAllBytes(answer) : null);
+        return new Zeep(process.exitValue(), output, outcome, Files.exists(sent) ? Files.readAllBytes(sent) : null,
+                Files.exists(answer) ? Files.readAllBytes(answer) : null);
     }
 
     private static Path pem(String name, String label, byte[] der) throws Exception {
