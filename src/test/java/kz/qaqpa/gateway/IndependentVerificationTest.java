@@ -186,6 +186,22 @@ class IndependentVerificationTest {
         }
     }
 
+    /**
+     * interop49: every callback the portal received (sendMessage with the result, changeMassageStatusNotification) is
+     * valid to {@code xmllint --schema} loading the served callback contract's schema from its URL
+     * ({@code /contract/types/…}, the names AsyncChannelClient.wsdl imports), each by its operation element's
+     * namespace. (Skipped without xmllint unless {@value kz.qaqpa.ExternalTools#REQUIRED}.)
+     */
+    @Test
+    void callbacksAreValidToXmllintAgainstTheServedCallbackContract() throws Exception {
+        String contract = "http://localhost:" + gateway.property("qaqpa.http.port") + "/contract/types/";
+        for (byte[] callback : portalCallbacks.received()) {
+            String namespace = kz.qaqpa.channel.SoapEnvelopes.payload(plainParse(callback)).getNamespaceURI();
+            ServedContractToolkitsTest.assertValidToXmllint(contract + (namespace.endsWith("/Client")
+                    ? "async-client.xsd" : "async-channel.xsd"), callback);
+        }
+    }
+
     /** What the gateway signs and sends: the accepted answer, the sync reply, two faults, the poll answer, callbacks. */
     private static List<byte[]> everySignedAnswer() {
         List<byte[]> messages = new ArrayList<>(List.of(acceptedAnswer, syncAnswer, wrongPasswordFault(), soap12Fault(),

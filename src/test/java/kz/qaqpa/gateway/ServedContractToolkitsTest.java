@@ -203,13 +203,13 @@ class ServedContractToolkitsTest {
      * {@code schemaUrl} (its imports from the URLs it names): the schema resolves from the served URLs alone and is
      * XSD 1.0 (libxml2 knows no other).
      */
-    private static void assertValidToXmllint(String schemaUrl, byte[]... envelopes) throws Exception {
+    static void assertValidToXmllint(String schemaUrl, byte[]... envelopes) throws Exception {
         ExternalTools.assumeRuns("xmllint is not installed (apt-get install libxml2-utils)", "xmllint", "--version");
         for (byte[] envelope : envelopes) {
             assertThat(envelope).as("an envelope").isNotNull();
             Element payload = SoapEnvelopes.payload(SecureXml.parse(envelope));
-            Path file = Files.write(files.resolve(UUID.randomUUID() + "-payload.xml"), SecureXml.toString(payload)
-                    .getBytes(StandardCharsets.UTF_8));
+            Path file = Files.createTempFile("interop49-", "-payload.xml");
+            Files.write(file, SecureXml.toString(payload).getBytes(StandardCharsets.UTF_8));
             Process xmllint = new ProcessBuilder("xmllint", "--noout", "--schema", schemaUrl, file.toString())
                     .redirectErrorStream(true).start();
             String output = new String(xmllint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -217,6 +217,7 @@ class ServedContractToolkitsTest {
             assertThat(xmllint.exitValue()).as("xmllint --schema %s on\n%s\n%s", schemaUrl,
                     SecureXml.toString(payload), output).isZero();
             assertThat(output).contains(" validates");
+            Files.delete(file);
         }
     }
 }
