@@ -1,6 +1,7 @@
 package kz.qaqpa;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -22,6 +23,26 @@ public final class ExternalTools {
     /** Goes on where xmlsec1 runs ({@link #assumeRuns}: skipped, or failed with {@value #REQUIRED}, where not). */
     public static void assumeXmlsec1() {
         assumeRuns("xmlsec1 is not installed (apt-get install xmlsec1)", "xmlsec1", "--version");
+    }
+
+    /** Goes on where curl runs ({@link #assumeRuns}). */
+    public static void assumeCurl() {
+        assumeRuns("curl is not installed (apt-get install curl)", "curl", "--version");
+    }
+
+    /**
+     * A Python 3 interpreter that imports {@code modules} (comma-separated): {@code python3} on the PATH, else Debian's
+     * {@code /usr/bin/python3} (where Debian's python3-* packages are, when the PATH's is another, e.g. pyenv's); where
+     * none does, {@link #assumeRuns} (skipped saying {@code missing}, or failed with {@value #REQUIRED}).
+     */
+    public static String python(String missing, String modules) {
+        for (String python : List.of("python3", "/usr/bin/python3")) {
+            if (runs(python, "-c", "import " + modules)) {
+                return python;
+            }
+        }
+        assumeRuns(missing, "python3", "-c", "import " + modules);
+        return "python3";
     }
 
     /** Whether {@code command} (e.g. {@code openssl version}) runs and exits 0. */

@@ -11,6 +11,7 @@ import javax.security.auth.x500.X500Principal;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.Dom;
+import kz.qaqpa.xml.XmlCharacters;
 import org.apache.xml.security.exceptions.XMLSecurityException;
 import org.apache.xml.security.keys.KeyInfo;
 import org.apache.xml.security.keys.content.X509Data;
@@ -34,8 +35,6 @@ public final class DocumentVerifier {
     private static final FaultCode INVALID = FaultCode.DOCUMENT_SIGNATURE_INVALID;
     /** xs:integer's lexical form (its whitespace collapsed first). */
     private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
-    private static final java.util.regex.Pattern XML_WHITESPACE_AROUND = java.util.regex.Pattern.compile(
-            "^[ \\t\\r\\n]+|[ \\t\\r\\n]+$");
 
     private DocumentVerifier() {
     }
@@ -249,7 +248,7 @@ public final class DocumentVerifier {
         }
         for (int i = 0; i < data.lengthIssuerSerial(); i++) {
             Element issuerSerial = data.itemIssuerSerial(i).getElement();
-            String serial = requireSerialOf(issuerSerial, certificate);
+            WrittenSerial serial = requireSerialOf(issuerSerial, certificate);
             requireWrittenAsSignersWrite(Dom.children(issuerSerial, WsNames.DS, "X509IssuerName").get(0),
                     certificate.getIssuerX500Principal(), () -> namesTheIssuerOf(issuerSerial, certificate), certificate);
             requireSerialAsSignersWrite(serial, certificate);
@@ -271,12 +270,9 @@ public final class DocumentVerifier {
      * not spaces and tabs in any order. Called with the X509SerialNumber's text once the serial is known to be the
      * certificate's ({@link #requireSerialOf}).
      */
-    private static void requireSerialAsSignersWrite(String text, X509Certificate certificate) {
-        String serial = XML_WHITESPACE_AROUND.matcher(text).replaceAll("");
-        int at = text.indexOf(serial);
-        if (!serial.equals(certificate.getSerialNumber().toString())
-                || !SignatureContent.isIndentation(text.substring(0, at))
-                || !SignatureContent.isIndentation(text.substring(at + serial.length()))) {
+    private static void requireSerialAsSignersWrite(WrittenSerial serial, X509Certificate certificate) {
+        if (!serial.digits().equals(certificate.getSerialNumber().toString())
+                || !SignatureContent.isIndentation(serial.before()) || !SignatureContent.isIndentation(serial.after())) {
             throw new ShepException(INVALID, "document signature's KeyInfo writes its X509SerialNumber otherwise than a"
                     + " signer writes the certificate's serial (in decimal, without a sign or leading zeros, on its line"
                     + " or indented): what it carries is not signed");
@@ -288,16 +284,34 @@ public final class DocumentVerifier {
      * no integer, one in xs:integer's legal whitespace (a pretty-printed KeyInfo), or a missing child escaped as an
      * internal error. Read here: one issuer name and one serial number, the serial an integer after xs:integer's
      * whitespace is collapsed, the certificate's; else SCE016 as another certificate's name. Returns the serial
-     * number's text as written, read once (interop48b).
+     * number's text as written, read and split once (interop48b, interop49).
      */
-    private static String requireSerialOf(Element issuerSerial, X509Certificate certificate) {
+    private static WrittenSerial requireSerialOf(Element issuerSerial, X509Certificate certificate) {
         List<Element> issuers = Dom.children(issuerSerial, WsNames.DS, "X509IssuerName");
         List<Element> serials = Dom.children(issuerSerial, WsNames.DS, "X509SerialNumber");
-        String text = serials.size() == 1 ? serials.get(0).getTextContent() : "";
-        String serial = XML_WHITESPACE_AROUND.matcher(text).replaceAll("");
-        requireSame(issuers.size() == 1 && serials.size() == 1 && INTEGER.matcher(serial).matches()
-                && new java.math.BigInteger(serial).equals(certificate.getSerialNumber()), "X509IssuerSerial", certificate);
-        return text;
+        WrittenSerial serial = WrittenSerial.of(serials.size() == 1 ? serials.get(0).getTextContent() : "");
+        requireSame(issuers.size() == 1 && serials.size() == 1 && INTEGER.matcher(serial.digits()).matches()
+                && new java.math.BigInteger(serial.digits()).equals(certificate.getSerialNumber()), "X509IssuerSerial",
+                certificate);
+        return serial;
+    }
+
+    /**
+     * An X509SerialNumber's text split once (interop49: it was stripped twice, here and where its form is checked)
+     * into the XML whitespace before the serial, the serial, and the whitespace after it.
+     */
+    private record WrittenSerial(String before, String digits, String after) {
+        static WrittenSerial of(String text) {
+            int start = 0;
+            while (start < text.length() && XmlCharacters.isSpace(text.charAt(start))) {
+                start++;
+            }
+            int end = text.length();
+            while (end > start && XmlCharacters.isSpace(text.charAt(end - 1))) {
+                end--;
+            }
+            return new WrittenSerial(text.substring(0, start), text.substring(start, end), text.substring(end));
+        }
     }
 
     /**

@@ -166,8 +166,7 @@ class ConsoleCredentialTest {
         Path file = gateway.consoleTokenFile();
         String inForce = gateway.consoleToken();
         Path pipe = file.resolveSibling("operator.token.pipe");
-        Process mkfifo = new ProcessBuilder("mkfifo", "-m", "600", pipe.toString()).inheritIO().start();
-        assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
+        kz.qaqpa.ExternalTools.assumeRuns("mkfifo did not make a FIFO (coreutils)", "mkfifo", "-m", "600", pipe.toString());
         try (LogLines log = new LogLines()) {
             Files.move(pipe, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.consoleUrl() + "/"))

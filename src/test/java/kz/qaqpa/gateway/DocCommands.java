@@ -195,11 +195,12 @@ final class DocCommands {
         return new Answer(Integer.parseInt(err.substring(mark + STATUS_MARK.length()).trim()), body);
     }
 
-    static boolean found(String program) {
-        try {
-            return new ProcessBuilder("sh", "-c", "command -v " + program).start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+    /**
+     * Goes on where curl and bash run, which run the documents' commands; else skipped with the reason, or failed with
+     * {@value kz.qaqpa.ExternalTools#REQUIRED} (interop49: they were looked up by {@code command -v} and skipped alone).
+     */
+    static void assumeCurlAndBash() {
+        kz.qaqpa.ExternalTools.assumeCurl();
+        kz.qaqpa.ExternalTools.assumeRuns("bash is not installed (apt-get install bash)", "bash", "--version");
     }
 }

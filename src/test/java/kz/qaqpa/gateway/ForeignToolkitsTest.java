@@ -185,7 +185,7 @@ class ForeignToolkitsTest {
     @Test
     void anEnvelopeXmlsec1SignedAndCurlPostedIsAccepted() throws Exception {
         kz.qaqpa.ExternalTools.assumeXmlsec1();
-        kz.qaqpa.ExternalTools.assumeRuns("curl is not installed", "curl", "--version");
+        kz.qaqpa.ExternalTools.assumeCurl();
         String messageId = messageId("xmlsec1-curl");
         byte[] envelope = Xmlsec1.signedEnvelope(payload(messageId), Xmlsec1.pkcs12(rsa("portal"), files), files);
         assertThat(new String(envelope, StandardCharsets.UTF_8)).as("xmlsec1 signed it").contains("<ds:X509Certificate>")

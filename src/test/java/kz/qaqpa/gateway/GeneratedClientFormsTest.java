@@ -314,6 +314,82 @@ class GeneratedClientFormsTest {
         assertThat(first(answer, "messageId").getTextContent()).isEqualTo(messageId);
     }
 
+    // ------------------------------------------------------------------ forms outside the schema, CRLF, SOAP 1.1 types
+
+    /**
+     * interop49: a request outside the schema's sequence or nillability, as a hand-written or mis-generated client
+     * sends it: elements in another order (messageInfo's, sender's, request's) and xsi:nil on an element the schema does
+     * not declare nillable (optional correlationId, required serviceId). Each the operation's declared fault SCE001
+     * naming the element that does not match (the schema's own message), signed, no stack trace; nothing stored.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"serviceId before messageId", "password before senderId", "messageData before messageInfo",
+            "correlationId nil", "serviceId nil"})
+    void aRequestOutsideTheSchemasOrderOrNillabilityIsSce001NamingTheElement(String form) {
+        String messageId = "interop49-form-" + UUID.randomUUID();
+        Document envelope = portalApplication(messageId);
+        String named = form.substring(0, form.indexOf(' '));
+        switch (form) {
+            case "serviceId before messageId" -> moveBefore(envelope, "serviceId", "messageId");
+            case "password before senderId" -> moveBefore(envelope, "password", "senderId");
+            case "messageData before messageInfo" -> moveBefore(envelope, "messageData", "messageInfo");
+            case "correlationId nil" -> first(envelope, "messageInfo").insertBefore(
+                    nil(envelope.createElementNS(null, "correlationId")), first(envelope, "serviceId"));
+            case "serviceId nil" -> nil(first(envelope, "serviceId")).setTextContent("");
+            default -> throw new IllegalArgumentException(form);
+        }
+        // the schema's message names the first element out of place: messageId is optional, so serviceId before it
+        // still fits and messageId after it does not
+        String misplaced = form.startsWith("serviceId before") ? "messageId" : named;
+
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), signed(envelope));
+
+        assertThat(ShepAnswers.assertFault(gateway, answer, ShepAnswers.SEND_MESSAGE_FAULT, "SCE001"))
+                .contains("does not match the contract", "'" + misplaced + "'");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /**
+     * interop49: a pretty-printed request with CRLF line ends (Windows' writers; the parser reads them as LF, so the
+     * signatures made over LF verify), and a SOAP 1.1 envelope sent with SOAP 1.2's Content-Type (with its action
+     * parameter or not, no SOAPAction): accepted and stored, answered in SOAP 1.1 as the envelope is.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"CRLF", "application/soap+xml", "application/soap+xml with action"})
+    void crlfLineEndsAndSoap11UnderSoap12sContentTypeAreAccepted(String form) {
+        String messageId = "interop49-" + UUID.randomUUID();
+        Document envelope = portalApplication(messageId);
+        Map<String, String> headers = new java.util.HashMap<>();
+        if (form.equals("CRLF")) {
+            indent(SoapEnvelopes.payload(envelope), "\n");
+        } else {
+            headers.put("Content-Type", "application/soap+xml; charset=utf-8" + (form.endsWith("action") ? "; action=\"\"" : ""));
+            headers.put("SOAPAction", null);
+        }
+        byte[] body = signed(envelope);
+        if (form.equals("CRLF")) {
+            body = new String(body, StandardCharsets.UTF_8).replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+            assertThat(new String(body, StandardCharsets.UTF_8)).contains(">\r\n  <");
+        }
+
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), body, headers, false, false);
+
+        ShepAnswers.assertAccepted(gateway, answer, messageId);
+        assertThat(answer.contentType()).startsWith("text/xml");
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId)).as("stored").isPresent();
+    }
+
+    /** {@code localName}'s first element moved before {@code before}'s, under the latter's parent. */
+    private static void moveBefore(Document envelope, String localName, String before) {
+        Element anchor = first(envelope, before);
+        anchor.getParentNode().insertBefore(first(envelope, localName), anchor);
+    }
+
+    private static Element nil(Element element) {
+        element.setAttributeNS(XSI, "xsi:nil", "true");
+        return element;
+    }
+
     // ------------------------------------------------------------------ the served WSDL as tools fetch it
 
     /**

@@ -1,7 +1,6 @@
 package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -362,7 +361,7 @@ class HttpVariantsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("channels")
     void curlExpectingContinueIsAnswered(String name, Supplier<Signed> message, @TempDir Path dir) throws Exception {
-        assumeTrue(curlInstalled(), "curl is not installed");
+        kz.qaqpa.ExternalTools.assumeCurl();
         for (int i = 0; i < EXPECT_ROUNDS; i++) {
             Signed signed = message.get();
             Path request = Files.write(dir.resolve("request-" + i + ".xml"), signed.body());
@@ -558,17 +557,6 @@ class HttpVariantsTest {
 
     private static HttpClient http11Client() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    }
-
-    private static boolean curlInstalled() {
-        try {
-            return new ProcessBuilder("curl", "--version").redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private static kz.qaqpa.contract.async.types.SendMessage portalApplication(String messageId) {

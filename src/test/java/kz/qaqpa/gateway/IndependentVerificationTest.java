@@ -55,6 +55,8 @@ class IndependentVerificationTest {
     static byte[] acceptedAnswer;
     /** The provider's poll answer holding the application, before the provider took it. */
     static byte[] pollAnswer;
+    /** interop49: a sync look-up's answer (ГБД ФЛ's person, passed on by the gateway and signed by it). */
+    static byte[] syncAnswer;
     static String correlationId;
 
     @BeforeAll
@@ -74,6 +76,7 @@ class IndependentVerificationTest {
         correlationId = ShepAnswers.assertAccepted(gateway, answer, messageId);
         acceptedAnswer = answer.body();
         pollAnswer = poll();
+        syncAnswer = lookUp();
         var provider = gateway.mocks().provider().orElseThrow();
         Instant deadline = Instant.now().plusSeconds(30);
         while (gateway.mocks().portal().result(correlationId).isEmpty()) {
@@ -96,6 +99,11 @@ class IndependentVerificationTest {
     @Test
     void anAnswerVerifiesWithTheJdksXmlDsig() {
         assertThat(WireSignatures.byTheJdk(acceptedAnswer)).isEqualTo(gatewayCertificate());
+    }
+
+    @Test
+    void aSyncAnswerVerifiesWithTheJdksXmlDsig() {
+        assertThat(WireSignatures.byTheJdk(syncAnswer)).isEqualTo(gatewayCertificate());
     }
 
     @Test
@@ -138,14 +146,107 @@ class IndependentVerificationTest {
     @Test
     void answersFaultsAndCallbacksVerifyWithXmlsec1() throws Exception {
         kz.qaqpa.ExternalTools.assumeXmlsec1();
-        List<byte[]> messages = new ArrayList<>(List.of(acceptedAnswer, wrongPasswordFault(), soap12Fault(), pollAnswer));
-        messages.addAll(portalCallbacks.received());
-        for (byte[] message : messages) {
+        for (byte[] message : everySignedAnswer()) {
             Xmlsec1 verdict = xmlsec1(message);
             assertThat(verdict.exit()).as("xmlsec1 on\n%s\n%s", new String(message, StandardCharsets.UTF_8),
                     verdict.output()).isZero();
             assertThat(verdict.output()).contains("OK");
         }
+    }
+
+    /**
+     * interop49: as a client that trusts only the НУЦ's root verifies an answer with xmlsec1's secure options: the
+     * certificate the answer carries (its {@code wsse:KeyIdentifier}, which xmlsec1 does not read itself) taken out and
+     * checked by {@code openssl verify} against the root (the issuing CA as an untrusted intermediate), then the
+     * signature checked by {@code xmlsec1 --enabled-key-data x509 --enabled-reference-uris same-doc} with that
+     * certificate's key, and its one Reference naming the Body. The sync reply, both faults, the poll answer and every
+     * callback. (Skipped without xmlsec1 or openssl unless {@value kz.qaqpa.ExternalTools#REQUIRED}.)
+     */
+    @Test
+    void everySignedAnswerVerifiesWithXmlsec1sSecureOptionsAndTheCertificateItCarries() throws Exception {
+        kz.qaqpa.ExternalTools.assumeXmlsec1();
+        kz.qaqpa.ExternalTools.assumeRuns("openssl is not installed", "openssl", "version");
+        Path root = pemFile("root", gateway.pki().root(KeyAlgorithm.RSA));
+        Path issuing = pemFile("issuing", gateway.pki().issuing(KeyAlgorithm.RSA));
+        for (byte[] message : everySignedAnswer()) {
+            String text = new String(message, StandardCharsets.UTF_8);
+            Document parsed = plainParse(message);
+            X509Certificate carried = carriedCertificate(parsed);
+            assertThat(carried).as("the certificate in\n%s", text).isEqualTo(gatewayCertificate());
+            Path certificate = pemFile(UUID.randomUUID().toString(), carried);
+            String chain = run("openssl", "verify", "-CAfile", root.toString(), "-untrusted", issuing.toString(),
+                    certificate.toString());
+            assertThat(chain).as("openssl verify").contains(": OK");
+            assertThat(referencedIds(parsed)).as("the signature's references in\n%s", text)
+                    .containsExactly("#" + bodyId(parsed));
+            Xmlsec1 verdict = xmlsec1(message, certificate, "--enabled-key-data", "x509", "--enabled-reference-uris",
+                    "same-doc");
+            assertThat(verdict.exit()).as("xmlsec1 on\n%s\n%s", text, verdict.output()).isZero();
+            assertThat(verdict.output()).contains("OK");
+        }
+    }
+
+    /**
+     * interop49: every callback the portal received (sendMessage with the result, changeMassageStatusNotification) is
+     * valid to {@code xmllint --schema} loading the served callback contract's schema from its URL
+     * ({@code /contract/types/…}, the names AsyncChannelClient.wsdl imports), each by its operation element's
+     * namespace. (Skipped without xmllint unless {@value kz.qaqpa.ExternalTools#REQUIRED}.)
+     */
+    @Test
+    void callbacksAreValidToXmllintAgainstTheServedCallbackContract() throws Exception {
+        String contract = "http://localhost:" + gateway.property("qaqpa.http.port") + "/contract/types/";
+        for (byte[] callback : portalCallbacks.received()) {
+            String namespace = kz.qaqpa.channel.SoapEnvelopes.payload(plainParse(callback)).getNamespaceURI();
+            ServedContractToolkitsTest.assertValidToXmllint(contract + (namespace.endsWith("/Client")
+                    ? "async-client.xsd" : "async-channel.xsd"), callback);
+        }
+    }
+
+    /** What the gateway signs and sends: the accepted answer, the sync reply, two faults, the poll answer, callbacks. */
+    private static List<byte[]> everySignedAnswer() {
+        List<byte[]> messages = new ArrayList<>(List.of(acceptedAnswer, syncAnswer, wrongPasswordFault(), soap12Fault(),
+                pollAnswer));
+        messages.addAll(portalCallbacks.received());
+        return messages;
+    }
+
+    /** The certificate in the answer's {@code wsse:SecurityTokenReference/wsse:KeyIdentifier} (X509v3), as sent. */
+    private static X509Certificate carriedCertificate(Document message) throws Exception {
+        org.w3c.dom.NodeList identifiers = message.getElementsByTagNameNS(WsNames.WSSE, "KeyIdentifier");
+        assertThat(identifiers.getLength()).as("one KeyIdentifier").isEqualTo(1);
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(
+                Base64.getMimeDecoder().decode(identifiers.item(0).getTextContent())));
+    }
+
+    /** The URIs of the WS-Security signature's references (not a signed document's in the Body). */
+    private static List<String> referencedIds(Document message) {
+        Element security = (Element) message.getElementsByTagNameNS(WsNames.WSSE, "Security").item(0);
+        Element signedInfo = (Element) security.getElementsByTagNameNS(WsNames.DS, "SignedInfo").item(0);
+        org.w3c.dom.NodeList references = signedInfo.getElementsByTagNameNS(WsNames.DS, "Reference");
+        List<String> uris = new ArrayList<>();
+        for (int i = 0; i < references.getLength(); i++) {
+            uris.add(((Element) references.item(i)).getAttribute("URI"));
+        }
+        return uris;
+    }
+
+    private static String bodyId(Document message) {
+        Element body = Dom.children(message.getDocumentElement(), message.getDocumentElement().getNamespaceURI(), "Body")
+                .get(0);
+        return body.getAttributeNS(WsNames.WSU, "Id");
+    }
+
+    private static Path pemFile(String name, X509Certificate certificate) throws Exception {
+        return Files.writeString(files.resolve(name + ".pem"), "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder().encodeToString(certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n");
+    }
+
+    /** What {@code command} printed, its standard error too, once it ended (whatever its exit code). */
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return output;
     }
 
     /** The JDK's verifier can say no: an answer with one character of its Body changed fails it. */
@@ -160,6 +261,8 @@ class IndependentVerificationTest {
     void xmlsec1RefusesAChangedAnswer() throws Exception {
         kz.qaqpa.ExternalTools.assumeXmlsec1();
         assertThat(xmlsec1(changedAnswer()).exit()).isNotZero();
+        assertThat(xmlsec1(changedAnswer(), pemFile("gateway", gatewayCertificate()), "--enabled-key-data", "x509",
+                "--enabled-reference-uris", "same-doc").exit()).as("with the secure options too").isNotZero();
     }
 
     /** The accepted answer with one character of its Body (the correlation id) changed. */
@@ -175,14 +278,18 @@ class IndependentVerificationTest {
 
     /** xmlsec1 --verify with the gateway's certificate, the Body's wsu:Id declared an id. */
     private static Xmlsec1 xmlsec1(byte[] message) throws Exception {
-        Path certificate = files.resolve("gateway.pem");
-        Files.writeString(certificate, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder().encodeToString(gatewayCertificate().getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        return xmlsec1(message, pemFile("gateway", gatewayCertificate()));
+    }
+
+    /** xmlsec1 --verify with {@code certificate}'s key and {@code options}, the Body's wsu:Id declared an id. */
+    private static Xmlsec1 xmlsec1(byte[] message, Path certificate, String... options) throws Exception {
         Path file = Files.write(files.resolve(UUID.randomUUID() + ".xml"), message);
         String soap = plainParse(message).getDocumentElement().getNamespaceURI();
-        Process xmlsec1 = new ProcessBuilder("xmlsec1", "--verify", "--pubkey-cert-pem", certificate.toString(),
-                "--id-attr:Id", soap + ":Body", file.toString()).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of("xmlsec1", "--verify"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("--pubkey-cert-pem", certificate.toString(), "--id-attr:Id", soap + ":Body",
+                file.toString()));
+        Process xmlsec1 = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(xmlsec1.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(xmlsec1.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return new Xmlsec1(xmlsec1.exitValue(), output);
@@ -209,6 +316,17 @@ class IndependentVerificationTest {
                 java.util.Map.of("Content-Type", "application/soap+xml; charset=utf-8"), false, false);
         assertThat(answer.status()).isEqualTo(500);
         assertThat(answer.contentType()).startsWith("application/soap+xml");
+        return answer.body();
+    }
+
+    /** A sync look-up of a person, signed by the portal: the gateway's signed answer as received. */
+    private static byte[] lookUp() {
+        kz.qaqpa.document.person.PersonRequest person = new kz.qaqpa.document.person.PersonRequest();
+        person.setIin("850315401201");
+        Document envelope = RawSoap.envelope(kz.qaqpa.channel.SyncMessages.sendMessage(UUID.randomUUID().toString(),
+                "GBDFL_PERSON", null, "PORTAL", "portal-secret", kz.qaqpa.channel.ShepXml.toElement(person)));
+        RawSoap.Response answer = RawSoap.post(gateway.syncUrl(), RawSoap.signed(envelope, gateway.pki().key("portal")));
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
         return answer.body();
     }
 

@@ -11,7 +11,6 @@ import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.gateway.DocCommands.Expected;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -68,8 +67,7 @@ class ReadmeCommandsTest {
 
     @BeforeAll
     static void needsCurlAndBash() {
-        Assumptions.assumeTrue(DocCommands.found("curl") && DocCommands.found("bash"),
-                "curl and bash are needed to run the documents' commands");
+        DocCommands.assumeCurlAndBash();
     }
 
     /** The reader's directory: {@code data} there is the gateway's data directory (a link, which is removed alone). */

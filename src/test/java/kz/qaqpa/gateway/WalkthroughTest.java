@@ -92,8 +92,7 @@ class WalkthroughTest {
     @Test
     void theConsolesStepsArePrintedUnderACommandThatShowsThem(@org.junit.jupiter.api.io.TempDir Path reader)
             throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(DocCommands.found("curl") && DocCommands.found("bash"),
-                "curl and bash run the printed command");
+        DocCommands.assumeCurlAndBash();
         String out = walkthrough("PORTAL", "refusal");
 
         List<String> heading = section(out, STEPS, "\n" + STEP_TABLE);
