@@ -3,6 +3,7 @@ package kz.qaqpa.channel;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javax.xml.namespace.QName;
 import kz.qaqpa.contract.common.ErrorInfo;
@@ -40,6 +41,8 @@ public final class Faults {
     private final Supplier<Optional<String>> diskShortage;
     private final ServiceZones zones;
     private final UnknownSenderFaultBudget budget;
+    /** True once the disk's shortage has been said for faults to strangers; false again once the disk has room. */
+    private final AtomicBoolean diskShortageSaid = new AtomicBoolean();
 
     /**
      * @param storeOutage  asked when the store fails, to tell an outage (SCE912: the store cannot be reached, its disk
@@ -126,11 +129,18 @@ public final class Faults {
      */
     private boolean notLoggedForTheDisk(String sessionId) {
         Optional<String> shortage = diskShortage.get();
-        shortage.ifPresent(why -> {
-            LOG.warn("session {} fault to a sender not known not put in the message log: {}", sessionId, why);
-            metrics.faultUnlogged("disk");
-        });
-        return shortage.isPresent();
+        if (shortage.isEmpty()) {
+            diskShortageSaid.set(false);
+            return false;
+        }
+        metrics.faultUnlogged("disk");
+        // attack49: said once a shortage, not beside each refusal's own line (a flood wrote two lines a request)
+        if (diskShortageSaid.compareAndSet(false, true)) {
+            LOG.warn("session {} fault to a sender not known not put in the message log, nor are the next ones while"
+                    + " the disk stays short (qaqpa_log_faults_unlogged_total{reason=\"disk\"} counts them): {}",
+                    sessionId, shortage.get());
+        }
+        return true;
     }
 
     /**
