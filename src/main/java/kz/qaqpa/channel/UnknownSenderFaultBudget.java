@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
  * kz.qaqpa.http.PeerNetwork}) may have put in the message log: a token bucket of {@code perHour} faults, refilled
  * evenly over the hour (qaqpa.log.unknown-sender-faults-per-hour). An integrator debugging its signatures stays within
  * it and has every fault logged; a flood has only its first ones logged, the rest answered but not logged, so the
- * log's growth from strangers is bounded by the networks that send, not by the requests.
+ * log's growth from strangers is bounded by the networks that send, not by the requests. attack49: a signed request
+ * whose sender was not authenticated takes its certificate's budget instead (Faults' payer).
  *
  * <p>Memory is bounded: at most {@link #NETWORKS_REMEMBERED} networks are followed. attack49: a network is forgotten
  * only once its bucket is full again (a full bucket is what a new network gets, so forgetting it gives nothing back);
@@ -32,7 +33,7 @@ final class UnknownSenderFaultBudget {
     private final long perHour;
     private final LongSupplier nanoTime;
     /** The networks followed, the least recently seen first. */
-    private final LinkedHashMap<InetAddress, Bucket> buckets = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<Object, Bucket> buckets = new LinkedHashMap<>(16, 0.75f, true);
     /** The one budget of the networks beyond those followed, while none followed may be forgotten. */
     private final Bucket beyond;
 
@@ -46,10 +47,14 @@ final class UnknownSenderFaultBudget {
         this.beyond = new Bucket(perHour, nanoTime.getAsLong());
     }
 
-    /** One fault to an unknown sender from {@code network} (null: the address is not known, one shared bucket). */
-    synchronized Decision take(InetAddress network) {
+    /**
+     * One fault to an unknown sender from {@code payer}: its client network (an {@link InetAddress}; null: the address
+     * is not known, one shared bucket) or, for a signed request whose sender was not authenticated, its certificate
+     * (attack49).
+     */
+    synchronized Decision take(Object payer) {
         long now = nanoTime.getAsLong();
-        Bucket bucket = bucketOf(network, now);
+        Bucket bucket = bucketOf(payer, now);
         bucket.refill(now, perHour);
         if (bucket.tokens >= 1) {
             bucket.tokens--;
@@ -63,9 +68,9 @@ final class UnknownSenderFaultBudget {
         return Decision.SKIP_AND_WARN;
     }
 
-    /** {@code network}'s bucket: its own, a new one when there is room or a full one to forget, else the one beyond. */
-    private Bucket bucketOf(InetAddress network, long now) {
-        Bucket known = buckets.get(network);
+    /** {@code payer}'s bucket: its own, a new one when there is room or a full one to forget, else the one beyond. */
+    private Bucket bucketOf(Object payer, long now) {
+        Bucket known = buckets.get(payer);
         if (known != null) {
             return known;
         }
@@ -73,7 +78,7 @@ final class UnknownSenderFaultBudget {
             return beyond;
         }
         Bucket fresh = new Bucket(perHour, now);
-        buckets.put(network, fresh);
+        buckets.put(payer, fresh);
         return fresh;
     }
 
