@@ -40,17 +40,10 @@ class UnknownSenderFaultBudgetTest {
 
     @Test
     void aFloodOfFaultsToUnknownSendersFromOneNetworkLogsOnlyItsBudget() throws IOException {
-        GatewayHarness gateway = new GatewayHarness(dataDir)
-                .with("qaqpa.log.unknown-sender-faults-per-hour", Integer.toString(BUDGET))
-                .with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
+        GatewayHarness gateway = gatewayOfBudget();
         try {
             long before = gateway.assembly().messageChain().head().seq();
-            for (int i = 0; i < FLOOD; i++) {
-                RawSoap.Streamed sent = RawSoap.streamFrom(FLOODER, gateway.asyncUrl(),
-                        List.of("Content-Length: " + NOT_XML.length), out -> out.write(NOT_XML), TIMEOUT);
-                assertThat(ShepAnswers.errorCode(gateway, sent.answer(), SEND_MESSAGE_FAULT))
-                        .as("every request of the flood is answered with its fault").isEqualTo("SCE001");
-            }
+            floodNotXml(gateway, FLOOD);
             // refused before the routes (its declared length beyond the limit): answered, and under the same budget
             RawSoap.Streamed tooLarge = RawSoap.streamFrom(FLOODER, gateway.asyncUrl(),
                     List.of("Content-Length: " + (1L << 40)),
@@ -97,16 +90,10 @@ class UnknownSenderFaultBudgetTest {
      */
     @Test
     void aSignedRequestOfAnUnauthenticatedSenderIsNotUnderItsNetworksBudget() throws IOException {
-        GatewayHarness gateway = new GatewayHarness(dataDir)
-                .with("qaqpa.log.unknown-sender-faults-per-hour", Integer.toString(BUDGET))
-                .with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
+        GatewayHarness gateway = gatewayOfBudget();
         try {
             long before = gateway.assembly().messageChain().head().seq();
-            for (int i = 0; i <= BUDGET; i++) {
-                RawSoap.Streamed sent = RawSoap.streamFrom(FLOODER, gateway.asyncUrl(),
-                        List.of("Content-Length: " + NOT_XML.length), out -> out.write(NOT_XML), TIMEOUT);
-                assertThat(ShepAnswers.errorCode(gateway, sent.answer(), SEND_MESSAGE_FAULT)).isEqualTo("SCE001");
-            }
+            floodNotXml(gateway, BUDGET + 1);
             assertThat(faultsToUnknownSendersSince(gateway, before)).as("the network's budget spent").isEqualTo(BUDGET);
 
             SendMessage guessed = gateway.client(Channel.PORTAL).request(
@@ -124,6 +111,22 @@ class UnknownSenderFaultBudgetTest {
                             && r.peer() == null && r.seq() > before + BUDGET);
         } finally {
             gateway.stop();
+        }
+    }
+
+    /** A gateway whose networks have {@link #BUDGET} logged faults to unknown senders an hour, its mocks not polling. */
+    private GatewayHarness gatewayOfBudget() {
+        return new GatewayHarness(dataDir).with("qaqpa.log.unknown-sender-faults-per-hour", Integer.toString(BUDGET))
+                .with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
+    }
+
+    /** {@code count} not-XML requests from {@link #FLOODER}, each answered with its fault. */
+    private static void floodNotXml(GatewayHarness gateway, int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            RawSoap.Streamed sent = RawSoap.streamFrom(FLOODER, gateway.asyncUrl(),
+                    List.of("Content-Length: " + NOT_XML.length), out -> out.write(NOT_XML), TIMEOUT);
+            assertThat(ShepAnswers.errorCode(gateway, sent.answer(), SEND_MESSAGE_FAULT))
+                    .as("every request of the flood is answered with its fault").isEqualTo("SCE001");
         }
     }
 
