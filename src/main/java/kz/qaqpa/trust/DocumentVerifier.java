@@ -244,7 +244,7 @@ public final class DocumentVerifier {
     private static Set<String> formsOf(X500Principal principal, Map<X500Principal, Set<String>> made) {
         try {
             return made.computeIfAbsent(principal, SignerNameForms::of);
-        } catch (IllegalArgumentException e) {
+        } catch (SignerNameForms.NameTooLong e) {
             throw new ShepException(INVALID, "document signature's KeyInfo names its certificate, but " + e.getMessage());
         }
     }

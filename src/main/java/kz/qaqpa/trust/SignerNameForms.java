@@ -81,12 +81,12 @@ final class SignerNameForms {
     /**
      * Every text a signer's toolkit writes {@code principal} in, as described above.
      *
-     * @throws IllegalArgumentException when its encoding is longer than {@link #MAX_NAME_BYTES}: no form is made
+     * @throws NameTooLong when its encoding is longer than {@link #MAX_NAME_BYTES}: no form is made
      */
     static Set<String> of(X500Principal principal) {
         int encoded = principal.getEncoded().length;
         if (encoded > MAX_NAME_BYTES) {
-            throw new IllegalArgumentException("its certificate's name is " + encoded + " bytes encoded, longer than any"
+            throw new NameTooLong("its certificate's name is " + encoded + " bytes encoded, longer than any"
                     + " certificate authority writes one (at most " + MAX_NAME_BYTES + " are read as a signer's name)");
         }
         Set<String> forms = new LinkedHashSet<>();
@@ -102,6 +102,13 @@ final class SignerNameForms {
         dotNet(principal).ifPresent(forms::add);
         python(principal).ifPresent(forms::add);
         return forms;
+    }
+
+    /** A name longer than {@link #MAX_NAME_BYTES}: its forms are not made. */
+    static final class NameTooLong extends RuntimeException {
+        NameTooLong(String message) {
+            super(message);
+        }
     }
 
     /** OpenSSL's {@code X509_NAME_print_ex} with XN_FLAG_RFC2253: the last RDN first, comma-separated, no spaces. */
