@@ -1,8 +1,11 @@
 package kz.qaqpa.channel;
 
 import java.net.InetAddress;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javax.xml.namespace.QName;
 import kz.qaqpa.contract.common.ErrorInfo;
@@ -40,6 +43,8 @@ public final class Faults {
     private final Supplier<Optional<String>> diskShortage;
     private final ServiceZones zones;
     private final UnknownSenderFaultBudget budget;
+    /** True once the disk's shortage has been said for faults to strangers; false again once the disk has room. */
+    private final AtomicBoolean diskShortageSaid = new AtomicBoolean();
 
     /**
      * @param storeOutage  asked when the store fails, to tell an outage (SCE912: the store cannot be reached, its disk
@@ -104,7 +109,7 @@ public final class Faults {
      */
     private void logFault(Exchange exchange, byte[] body, String sessionId, String code) {
         Inbound in = Inbound.of(exchange);
-        if ((in == null || in.sender() == null) && notLoggedForAStranger(sessionId, ClientNetwork.of(exchange))) {
+        if ((in == null || in.sender() == null) && notLoggedForAStranger(sessionId, payer(in, exchange))) {
             return;
         }
         try {
@@ -119,6 +124,32 @@ public final class Faults {
     }
 
     /**
+     * Whose budget a fault to a sender not known takes: the client network's (attack48b); attack49: for a request whose
+     * transport signature verified with a valid certificate but whose sender was not authenticated (SCE003), the
+     * certificate's. Such a request is its holder's signed evidence (logged with the fault); under its network's
+     * budget the holder spent that budget with garbage first (or another client behind its NAT did), and its signed
+     * attempts (a password guessed, another system's senderId) went unlogged. No one without the certificate's key
+     * spends its budget, and a holder has few certificates (the НУЦ issues them; a self-made one is refused before).
+     */
+    private static Payer payer(Inbound in, Exchange exchange) {
+        if (in == null || in.certificate() == null) {
+            return Payer.of(ClientNetwork.of(exchange));
+        }
+        // validated before the Inbound was made: a НУЦ's names, not the client's text; the issuer and serial name the
+        // certificate in a few hundred bytes (the table holds up to 4096 keys), not its whole encoding
+        X509Certificate certificate = in.certificate();
+        return new Payer(List.of(certificate.getIssuerX500Principal(), certificate.getSerialNumber()),
+                "the certificate of " + certificate.getSubjectX500Principal().getName());
+    }
+
+    /** A budget's key ({@link UnknownSenderFaultBudget}) and how the log line names it. */
+    private record Payer(Object key, String named) {
+        static Payer of(InetAddress network) {
+            return new Payer(network, network == null ? "an address not known" : network.getHostAddress());
+        }
+    }
+
+    /**
      * attack48: a fault to a request whose sender is not known (not XML, not signed, a signature that does not verify)
      * is a few KB of log that anyone reaching the port may make without end. While the store's disk is short of the
      * space kept free, that space is the applications' already taken (their results, callbacks, the log's checkpoint):
@@ -126,11 +157,18 @@ public final class Faults {
      */
     private boolean notLoggedForTheDisk(String sessionId) {
         Optional<String> shortage = diskShortage.get();
-        shortage.ifPresent(why -> {
-            LOG.warn("session {} fault to a sender not known not put in the message log: {}", sessionId, why);
-            metrics.faultUnlogged("disk");
-        });
-        return shortage.isPresent();
+        if (shortage.isEmpty()) {
+            diskShortageSaid.set(false);
+            return false;
+        }
+        metrics.faultUnlogged("disk");
+        // attack49: said once a shortage, not beside each refusal's own line (a flood wrote two lines a request)
+        if (diskShortageSaid.compareAndSet(false, true)) {
+            LOG.warn("session {} fault to a sender not known not put in the message log, nor are the next ones while"
+                    + " the disk stays short (qaqpa_log_faults_unlogged_total{reason=\"disk\"} counts them): {}",
+                    sessionId, shortage.get());
+        }
+        return true;
     }
 
     /**
@@ -138,11 +176,11 @@ public final class Faults {
      * left (attack48b: else a flood from one network fills the disk down to the space kept free); beyond the budget
      * it is answered, counted, and one WARN line says so for each burst.
      */
-    private boolean notLoggedForAStranger(String sessionId, InetAddress network) {
+    private boolean notLoggedForAStranger(String sessionId, Payer payer) {
         if (notLoggedForTheDisk(sessionId)) {
             return true;
         }
-        UnknownSenderFaultBudget.Decision decision = budget.take(network);
+        UnknownSenderFaultBudget.Decision decision = budget.take(payer.key());
         if (decision == UnknownSenderFaultBudget.Decision.LOG) {
             return false;
         }
@@ -150,7 +188,7 @@ public final class Faults {
         if (decision == UnknownSenderFaultBudget.Decision.SKIP_AND_WARN) {
             LOG.warn("session {}: faults to senders not known from {} beyond qaqpa.log.unknown-sender-faults-per-hour:"
                     + " answered, not put in the message log until its budget refills (qaqpa_log_faults_unlogged_total"
-                    + " counts them)", sessionId, network == null ? "an address not known" : network.getHostAddress());
+                    + " counts them)", sessionId, payer.named());
         }
         return true;
     }
@@ -165,7 +203,7 @@ public final class Faults {
         LOG.warn("session {} refused {}: {}", sessionId, refusal.code().code(), refusal.getMessage());
         byte[] body = signedFault(SoapEnvelopes.fault(SoapEnvelopes.errorInfo(refusal.code(), refusal.getMessage(),
                 sessionId, zones.gatewayNow()), DETAIL.get(operation), version, false));
-        if (notLoggedForAStranger(sessionId, network)) {
+        if (notLoggedForAStranger(sessionId, Payer.of(network))) {
             return body;
         }
         try {

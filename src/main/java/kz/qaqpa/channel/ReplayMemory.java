@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.ChainRecord;
@@ -96,7 +97,14 @@ public final class ReplayMemory {
                     + " answered: a poll or status query is answered once; send a new one, dated anew (its requestDate,"
                     + " or a newly signed wsu:Timestamp)");
         }
-        Runnable giveBack = () -> own.asMap().remove(signed, until);
+        // attack49: once. It runs at the fault and again at the completion; the same bytes sent again in between
+        // claim the same entry (same SignedInfo, same date), which a second give-back by value would remove
+        AtomicBoolean held = new AtomicBoolean(true);
+        Runnable giveBack = () -> {
+            if (held.getAndSet(false)) {
+                own.asMap().remove(signed, until);
+            }
+        };
         exchange.setVariable(CLAIM, giveBack);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override

@@ -1,8 +1,8 @@
 package kz.qaqpa.channel;
 
 import java.net.InetAddress;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -12,10 +12,15 @@ import java.util.function.LongSupplier;
  * kz.qaqpa.http.PeerNetwork}) may have put in the message log: a token bucket of {@code perHour} faults, refilled
  * evenly over the hour (qaqpa.log.unknown-sender-faults-per-hour). An integrator debugging its signatures stays within
  * it and has every fault logged; a flood has only its first ones logged, the rest answered but not logged, so the
- * log's growth from strangers is bounded by the networks that send, not by the requests.
+ * log's growth from strangers is bounded by the networks that send, not by the requests. attack49: a signed request
+ * whose sender was not authenticated takes its certificate's budget instead (Faults' payer).
  *
- * <p>Memory is bounded: at most {@link #NETWORKS_REMEMBERED} networks are followed, the least recently seen
- * forgotten first (a forgotten network starts again with a full bucket).
+ * <p>Memory is bounded: at most {@link #NETWORKS_REMEMBERED} networks are followed. attack49: a network is forgotten
+ * only once its bucket is full again (a full bucket is what a new network gets, so forgetting it gives nothing back);
+ * while every network followed has spent some of its budget, the networks beyond share one more bucket. Before, the
+ * least recently seen was forgotten whatever its bucket held, so a client cycling one network more than the table
+ * holds found each one full again and had every fault logged. So the faults logged to strangers are at most
+ * ({@link #NETWORKS_REMEMBERED} + 1) × {@code perHour} an hour, whatever the addresses.
  */
 final class UnknownSenderFaultBudget {
     /** Networks followed at once: some 100 bytes each. */
@@ -27,12 +32,10 @@ final class UnknownSenderFaultBudget {
 
     private final long perHour;
     private final LongSupplier nanoTime;
-    private final Map<InetAddress, Bucket> buckets = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<InetAddress, Bucket> eldest) {
-            return size() > NETWORKS_REMEMBERED;
-        }
-    };
+    /** The networks followed, the least recently seen first. */
+    private final LinkedHashMap<Object, Bucket> buckets = new LinkedHashMap<>(16, 0.75f, true);
+    /** The one budget of the networks beyond those followed, while none followed may be forgotten. */
+    private final Bucket beyond;
 
     UnknownSenderFaultBudget(long perHour, LongSupplier nanoTime) {
         if (perHour < 0) {
@@ -41,12 +44,17 @@ final class UnknownSenderFaultBudget {
         }
         this.perHour = perHour;
         this.nanoTime = nanoTime;
+        this.beyond = new Bucket(perHour, nanoTime.getAsLong());
     }
 
-    /** One fault to an unknown sender from {@code network} (null: the address is not known, one shared bucket). */
-    synchronized Decision take(InetAddress network) {
+    /**
+     * One fault to an unknown sender from {@code payer}: its client network (an {@link InetAddress}; null: the address
+     * is not known, one shared bucket) or, for a signed request whose sender was not authenticated, its certificate
+     * (attack49).
+     */
+    synchronized Decision take(Object payer) {
         long now = nanoTime.getAsLong();
-        Bucket bucket = buckets.computeIfAbsent(network, n -> new Bucket(perHour, now));
+        Bucket bucket = bucketOf(payer, now);
         bucket.refill(now, perHour);
         if (bucket.tokens >= 1) {
             bucket.tokens--;
@@ -58,6 +66,32 @@ final class UnknownSenderFaultBudget {
         }
         bucket.warned = true;
         return Decision.SKIP_AND_WARN;
+    }
+
+    /** {@code payer}'s bucket: its own, a new one when there is room or a full one to forget, else the one beyond. */
+    private Bucket bucketOf(Object payer, long now) {
+        Bucket known = buckets.get(payer);
+        if (known != null) {
+            return known;
+        }
+        if (buckets.size() >= NETWORKS_REMEMBERED && !forgotTheLeastRecentIfFull(now)) {
+            return beyond;
+        }
+        Bucket fresh = new Bucket(perHour, now);
+        buckets.put(payer, fresh);
+        return fresh;
+    }
+
+    /** The least recently seen network has had the longest to refill: forgotten if its bucket is full again. */
+    private boolean forgotTheLeastRecentIfFull(long now) {
+        Iterator<Bucket> leastRecent = buckets.values().iterator();
+        Bucket bucket = leastRecent.next();
+        bucket.refill(now, perHour);
+        if (bucket.tokens < perHour) {
+            return false;
+        }
+        leastRecent.remove();
+        return true;
     }
 
     private static final class Bucket {

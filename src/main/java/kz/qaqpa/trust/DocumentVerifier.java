@@ -3,8 +3,11 @@ package kz.qaqpa.trust;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import javax.security.auth.x500.X500Principal;
@@ -194,14 +197,17 @@ public final class DocumentVerifier {
                         + " its certificate, " + Certificates.describe(certificate));
             }
         }
+        // attack49: each principal's forms made once, however many names the KeyInfo holds
+        Map<X500Principal, Set<String>> forms = new HashMap<>();
         for (int i = 0; i < keyInfo.lengthX509Data(); i++) {
-            requireNamesOf(keyInfo.itemX509Data(i), certificate);
+            requireNamesOf(keyInfo.itemX509Data(i), certificate, forms);
         }
         Document doc = keyInfo.getElement().getOwnerDocument();
         for (int i = 0; i < keyInfo.lengthKeyName(); i++) {
             Element name = keyInfo.itemKeyName(i).getElement();
             requireWrittenAsSignersWrite(name, certificate.getSubjectX500Principal(),
-                    () -> subjectName(doc, name.getTextContent()).equals(new XMLX509SubjectName(doc, certificate)), certificate);
+                    () -> subjectName(doc, name.getTextContent()).equals(new XMLX509SubjectName(doc, certificate)), certificate,
+                    forms);
         }
     }
 
@@ -217,8 +223,8 @@ public final class DocumentVerifier {
      * then) says it is the certificate's, else as written otherwise than a signer writes it.
      */
     private static void requireWrittenAsSignersWrite(Element name, X500Principal principal, BooleanSupplier sameToSantuario,
-                                                     X509Certificate certificate) {
-        if (SignerNameForms.of(principal).contains(name.getTextContent())) {
+                                                     X509Certificate certificate, Map<X500Principal, Set<String>> forms) {
+        if (formsOf(principal, forms).contains(name.getTextContent())) {
             return;
         }
         String element = name.getLocalName();
@@ -227,6 +233,19 @@ public final class DocumentVerifier {
                 + " otherwise than a signer writes the certificate's name (RFC 2253, RFC 1779, canonical, or as OpenSSL,"
                 + " BouncyCastle, .NET or Python's cryptography write it, without other spaces or case): what it carries"
                 + " is not signed");
+    }
+
+    /**
+     * {@code principal}'s {@link SignerNameForms}, made once a verification ({@code made}); a name longer than any a
+     * certificate authority writes (attack49: a self-made certificate's, whose forms would take a worker seconds) is
+     * refused before any is made.
+     */
+    private static Set<String> formsOf(X500Principal principal, Map<X500Principal, Set<String>> made) {
+        try {
+            return made.computeIfAbsent(principal, SignerNameForms::of);
+        } catch (SignerNameForms.NameTooLong e) {
+            throw new ShepException(INVALID, "document signature's KeyInfo names its certificate, but " + e.getMessage());
+        }
     }
 
     /** {@code text} read as a distinguished name, or an empty one when it is none. */
@@ -239,18 +258,20 @@ public final class DocumentVerifier {
     }
 
     /** An X509Data's names of a certificate (subject, issuer and serial, key identifier) name the one it carries. */
-    private static void requireNamesOf(X509Data data, X509Certificate certificate) throws XMLSecurityException {
+    private static void requireNamesOf(X509Data data, X509Certificate certificate,
+                                       Map<X500Principal, Set<String>> forms) throws XMLSecurityException {
         Document doc = data.getElement().getOwnerDocument();
         for (int i = 0; i < data.lengthSubjectName(); i++) {
             XMLX509SubjectName subject = data.itemSubjectName(i);
             requireWrittenAsSignersWrite(subject.getElement(), certificate.getSubjectX500Principal(),
-                    () -> subject.equals(new XMLX509SubjectName(doc, certificate)), certificate);
+                    () -> subject.equals(new XMLX509SubjectName(doc, certificate)), certificate, forms);
         }
         for (int i = 0; i < data.lengthIssuerSerial(); i++) {
             Element issuerSerial = data.itemIssuerSerial(i).getElement();
             WrittenSerial serial = requireSerialOf(issuerSerial, certificate);
             requireWrittenAsSignersWrite(Dom.children(issuerSerial, WsNames.DS, "X509IssuerName").get(0),
-                    certificate.getIssuerX500Principal(), () -> namesTheIssuerOf(issuerSerial, certificate), certificate);
+                    certificate.getIssuerX500Principal(), () -> namesTheIssuerOf(issuerSerial, certificate), certificate,
+                    forms);
             requireSerialAsSignersWrite(serial, certificate);
         }
         for (int i = 0; i < data.lengthSKI(); i++) {

@@ -64,14 +64,31 @@ final class SignerNameForms {
     private static final String OPENSSL_ESCAPED = ",+\"\\<>;";
     /** What makes .NET quote a value (X500NameEncoder's s_quoteNeedingChars), besides whitespace at either end. */
     private static final String DOTNET_QUOTED = ",+=\"\n<>#;";
+    /**
+     * attack49: the longest encoded name whose forms are made, in bytes. The forms are made before the certificate's
+     * chain is checked (a KeyInfo's names are read before its signature), so a self-made certificate's name of a
+     * megabyte cost a worker a second a name (about 1 ms a kilobyte). A certificate authority's names are far shorter
+     * (RFC 5280's upper bounds give 64 characters to each of the few attributes a НУЦ РК name holds: some hundreds of
+     * bytes); four kilobytes is ours, well above any, a few milliseconds of forms.
+     */
+    static final int MAX_NAME_BYTES = 4096;
     /** OpenSSL's hex digits of an escaped byte ({@code \XX}, upper case). */
     private static final HexFormat UPPER_HEX = HexFormat.of().withUpperCase();
 
     private SignerNameForms() {
     }
 
-    /** Every text a signer's toolkit writes {@code principal} in, as described above. */
+    /**
+     * Every text a signer's toolkit writes {@code principal} in, as described above.
+     *
+     * @throws NameTooLong when its encoding is longer than {@link #MAX_NAME_BYTES}: no form is made
+     */
     static Set<String> of(X500Principal principal) {
+        int encoded = principal.getEncoded().length;
+        if (encoded > MAX_NAME_BYTES) {
+            throw new NameTooLong("its certificate's name is " + encoded + " bytes encoded, longer than any"
+                    + " certificate authority writes one (at most " + MAX_NAME_BYTES + " are read as a signer's name)");
+        }
         Set<String> forms = new LinkedHashSet<>();
         String rfc2253 = principal.getName();
         forms.add(rfc2253);
@@ -85,6 +102,13 @@ final class SignerNameForms {
         dotNet(principal).ifPresent(forms::add);
         python(principal).ifPresent(forms::add);
         return forms;
+    }
+
+    /** A name longer than {@link #MAX_NAME_BYTES}: its forms are not made. */
+    static final class NameTooLong extends RuntimeException {
+        NameTooLong(String message) {
+            super(message);
+        }
     }
 
     /** OpenSSL's {@code X509_NAME_print_ex} with XN_FLAG_RFC2253: the last RDN first, comma-separated, no spaces. */

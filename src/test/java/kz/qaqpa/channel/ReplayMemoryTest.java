@@ -64,4 +64,37 @@ class ReplayMemoryTest {
         assertThatThrownBy(() -> memory.remember("NOT_REGISTERED", "a", clock.instant().plus(WINDOW), "a"))
                 .isInstanceOf(IllegalStateException.class);
     }
+    /**
+     * attack49 (session 48's LOW, the claim's give-back): a refused copy's claim is given back twice, by the fault
+     * (Faults.respond, at once) and by its exchange's completion (later). Given back by value, the late one removed the
+     * claim of the very same bytes sent again meanwhile (the same SignedInfo, the same date: the same entry), which was
+     * then being answered, so a third copy was answered too (a captured poll: the provider's queue handed out again).
+     * Now each claim is given back once, its own.
+     */
+    @Test
+    void aRefusedCopysLateGiveBackLeavesTheNextCopysClaim() {
+        Instant sent = clock.instant().minus(Duration.ofMinutes(1));
+        org.apache.camel.Exchange refused = pollOf("P1", "poll-1");
+        memory.claim(refused, sent);
+        ReplayMemory.giveBack(refused); // its fault, at once
+
+        org.apache.camel.Exchange again = pollOf("P1", "poll-1");
+        memory.claim(again, sent); // the same bytes sent again on the fault: claimed, being answered
+        ReplayMemory.giveBack(refused); // the refused exchange's completion, later
+
+        assertThatThrownBy(() -> memory.claim(pollOf("P1", "poll-1"), sent)).as("a third copy is a replay")
+                .isInstanceOfSatisfying(ShepException.class,
+                        e -> assertThat(e.code()).isEqualTo(FaultCode.REQUEST_REPLAYED));
+    }
+
+    /** An authenticated {@code sender}'s poll whose canonical SignedInfo is {@code signedInfo}'s bytes. */
+    private static org.apache.camel.Exchange pollOf(String sender, String signedInfo) {
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(
+                new org.apache.camel.impl.DefaultCamelContext());
+        exchange.setVariable(Inbound.VARIABLE, new Inbound("getMessages", "session-" + signedInfo, null, null, null, null,
+                null, null, null, signedInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                new kz.qaqpa.registry.Sender(sender, "secret", "000000000000", java.util.Set.of(), java.util.Set.of(),
+                        java.util.Set.of(), null)));
+        return exchange;
+    }
 }

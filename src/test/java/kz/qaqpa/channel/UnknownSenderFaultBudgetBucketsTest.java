@@ -42,16 +42,31 @@ class UnknownSenderFaultBudgetBucketsTest {
         assertThat(budget.take(flooder)).as("a quiet day refills the budget, no more").isEqualTo(SKIP_AND_WARN);
     }
 
+    /**
+     * attack49: the table of networks is bounded, and a network whose budget is spent is not forgotten to make room (it
+     * would come back with a full one): a client cycling one network more than the table holds had every fault
+     * logged. Now the networks beyond share one budget until a network followed has refilled, and then take its place.
+     */
     @Test
-    void theNetworksFollowedAreBounded() throws UnknownHostException {
+    void theNetworksFollowedAreBoundedAndASpentBudgetIsNotForgotten() throws UnknownHostException {
         UnknownSenderFaultBudget budget = new UnknownSenderFaultBudget(1, now::get);
-        InetAddress first = InetAddress.getByName("10.0.0.0");
-        assertThat(budget.take(first)).isEqualTo(LOG);
-        assertThat(budget.take(first)).isEqualTo(SKIP_AND_WARN);
-        for (int i = 1; i <= UnknownSenderFaultBudget.NETWORKS_REMEMBERED; i++) {
-            budget.take(InetAddress.getByAddress(new byte[] {10, 1, (byte) (i >> 8), (byte) i}));
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < UnknownSenderFaultBudget.NETWORKS_REMEMBERED; i++) {
+                assertThat(budget.take(network(i))).as("round %d, network %d", round, i)
+                        .isEqualTo(round == 0 ? LOG : SKIP_AND_WARN);
+            }
         }
-        assertThat(budget.take(first)).as("the least recently seen network was forgotten").isEqualTo(LOG);
+        assertThat(budget.take(network(-1))).as("the first network beyond the table: the shared budget").isEqualTo(LOG);
+        assertThat(budget.take(network(-2))).as("the second: it is spent").isEqualTo(SKIP_AND_WARN);
+        assertThat(budget.take(network(0))).as("the first network, still followed").isEqualTo(SKIP);
+
+        now.addAndGet(TimeUnit.HOURS.toNanos(1));
+        assertThat(budget.take(network(-3))).as("an hour on: the least recently seen is full, forgotten").isEqualTo(LOG);
+        assertThat(budget.take(network(-3))).as("in its place, with its own budget").isEqualTo(SKIP_AND_WARN);
+    }
+
+    private static InetAddress network(int i) throws UnknownHostException {
+        return InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i});
     }
 
     @Test

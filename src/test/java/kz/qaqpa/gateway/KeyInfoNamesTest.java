@@ -3,16 +3,21 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import javax.security.auth.x500.X500Principal;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.MadeCertificates;
 import kz.qaqpa.trust.WsNames;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.RFC4519Style;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -197,6 +202,38 @@ class KeyInfoNamesTest {
                 RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))),
                 ShepAnswers.SEND_MESSAGE_FAULT, "SCE016");
         assertThat(message).contains("KeyInfo", "X509SubjectName");
+        ShepAnswers.assertNotStored(gateway, "CON", messageId);
+    }
+
+    /**
+     * attack49: a KeyInfo's names are compared with their certificate's forms before its chain is checked, and the
+     * forms of a self-made certificate's name of a megabyte took a worker a second each name. A document signed with a
+     * self-made certificate named by 400 RDNs (some 10 KB encoded), its X509SubjectName that name's RFC 2253 form:
+     * SCE016 naming the name's length, before any form is made; nothing stored. Before: the forms were made and matched,
+     * and the refusal came later, from the chain.
+     */
+    @Test
+    void aSignersNameLongerThanAnyCertificateAuthorityWritesIsRefusedBeforeItsFormsAreMade() throws Exception {
+        String messageId = messageId("long-name");
+        SampleApplication sample = SampleApplication.on(Channel.CON);
+        X509Certificate issuing = gateway.pki().key(sample.signerAlias()).chain().get(1);
+        X500NameBuilder name = new X500NameBuilder(BCStyle.INSTANCE);
+        for (int i = 0; i < 400; i++) {
+            name.addRDN(BCStyle.OU, "BIN0812400033" + i);
+        }
+        X500Principal subject = new X500Principal(name.build().getEncoded());
+        assertThat(subject.getEncoded().length).isGreaterThan(8192);
+        KeyPair keys = MadeCertificates.keys();
+        X509Certificate made = MadeCertificates.certificate(subject, keys.getPublic(), issuing.getSubjectX500Principal(),
+                keys.getPrivate(), false);
+        Element signed = GatewayHarness.signed(sample, new KeyMaterial(keys.getPrivate(), made, List.of(made)));
+        signed.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0)
+                .appendChild(signed.getOwnerDocument().createElementNS(WsNames.DS, "ds:X509SubjectName"))
+                .setTextContent(subject.getName());
+        String message = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))),
+                ShepAnswers.SEND_MESSAGE_FAULT, "SCE016");
+        assertThat(message).contains("KeyInfo", "bytes encoded, longer than any certificate authority writes");
         ShepAnswers.assertNotStored(gateway, "CON", messageId);
     }
 

@@ -40,17 +40,10 @@ class UnknownSenderFaultBudgetTest {
 
     @Test
     void aFloodOfFaultsToUnknownSendersFromOneNetworkLogsOnlyItsBudget() throws IOException {
-        GatewayHarness gateway = new GatewayHarness(dataDir)
-                .with("qaqpa.log.unknown-sender-faults-per-hour", Integer.toString(BUDGET))
-                .with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
+        GatewayHarness gateway = gatewayOfBudget();
         try {
             long before = gateway.assembly().messageChain().head().seq();
-            for (int i = 0; i < FLOOD; i++) {
-                RawSoap.Streamed sent = RawSoap.streamFrom(FLOODER, gateway.asyncUrl(),
-                        List.of("Content-Length: " + NOT_XML.length), out -> out.write(NOT_XML), TIMEOUT);
-                assertThat(ShepAnswers.errorCode(gateway, sent.answer(), SEND_MESSAGE_FAULT))
-                        .as("every request of the flood is answered with its fault").isEqualTo("SCE001");
-            }
+            floodNotXml(gateway, FLOOD);
             // refused before the routes (its declared length beyond the limit): answered, and under the same budget
             RawSoap.Streamed tooLarge = RawSoap.streamFrom(FLOODER, gateway.asyncUrl(),
                     List.of("Content-Length: " + (1L << 40)),
@@ -84,6 +77,56 @@ class UnknownSenderFaultBudgetTest {
                             + (FLOOD + 2 - BUDGET) + "\\.0$");
         } finally {
             gateway.stop();
+        }
+    }
+
+    /**
+     * attack49: a request whose transport signature verified with a valid certificate, but whose sender was not
+     * authenticated (SCE003: another system's senderId, a wrong password), is signed evidence of its certificate's
+     * holder (its request is logged with the fault). It was under its network's budget: the holder spent that budget
+     * with garbage first (or another client behind its NAT did), and its signed attempts (a password guessed, another
+     * system's senderId claimed) were then answered and not logged. Now such faults are under their certificate's
+     * budget, which no one without that certificate's key can spend.
+     */
+    @Test
+    void aSignedRequestOfAnUnauthenticatedSenderIsNotUnderItsNetworksBudget() throws IOException {
+        GatewayHarness gateway = gatewayOfBudget();
+        try {
+            long before = gateway.assembly().messageChain().head().seq();
+            floodNotXml(gateway, BUDGET + 1);
+            assertThat(faultsToUnknownSendersSince(gateway, before)).as("the network's budget spent").isEqualTo(BUDGET);
+
+            SendMessage guessed = gateway.client(Channel.PORTAL).request(
+                    gateway.signed(SampleApplication.on(Channel.PORTAL)), "budget-guess-" + UUID.randomUUID());
+            guessed.getRequest().getMessageInfo().getSender().setPassword("a-guess");
+            byte[] signed = SecureXml.serialize(RawSoap.signed(guessed, gateway.pki().key("portal")));
+            RawSoap.Streamed guess = RawSoap.streamFrom(FLOODER, gateway.asyncUrl(),
+                    List.of("Content-Length: " + signed.length), out -> out.write(signed), TIMEOUT);
+            assertThat(ShepAnswers.errorCode(gateway, guess.answer(), SEND_MESSAGE_FAULT)).isEqualTo("SCE003");
+            String portal = gateway.pki().key("portal").certificate().getSubjectX500Principal().getName();
+            assertThat(gateway.assembly().messageChain().page(before, Integer.MAX_VALUE))
+                    .as("the signed attempt and its fault are logged, its network's budget spent")
+                    .anyMatch(r -> MessageChain.REQUEST.equals(r.kind()) && portal.equals(r.signerSubject()))
+                    .anyMatch(r -> MessageChain.FAULT.equals(r.kind()) && r.sessionId() != null
+                            && r.peer() == null && r.seq() > before + BUDGET);
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    /** A gateway whose networks have {@link #BUDGET} logged faults to unknown senders an hour, its mocks not polling. */
+    private GatewayHarness gatewayOfBudget() {
+        return new GatewayHarness(dataDir).with("qaqpa.log.unknown-sender-faults-per-hour", Integer.toString(BUDGET))
+                .with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
+    }
+
+    /** {@code count} not-XML requests from {@link #FLOODER}, each answered with its fault. */
+    private static void floodNotXml(GatewayHarness gateway, int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            RawSoap.Streamed sent = RawSoap.streamFrom(FLOODER, gateway.asyncUrl(),
+                    List.of("Content-Length: " + NOT_XML.length), out -> out.write(NOT_XML), TIMEOUT);
+            assertThat(ShepAnswers.errorCode(gateway, sent.answer(), SEND_MESSAGE_FAULT))
+                    .as("every request of the flood is answered with its fault").isEqualTo("SCE001");
         }
     }
 

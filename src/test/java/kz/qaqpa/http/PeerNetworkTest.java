@@ -36,6 +36,20 @@ class PeerNetworkTest {
                 .isNotEqualTo(PeerNetwork.of(InetAddress.getByName("127.0.0.3")));
     }
 
+    /**
+     * attack49: a 6to4 address (RFC 3056, 2002::/16) is 2002:V4ADDR::/48, so one IPv4 address holds 65,536 /64s of it:
+     * keyed by its /48, the IPv4 address behind it, one client as its IPv4 address is.
+     */
+    @Test
+    void aSixToFourAddressIsKeyedByTheIpv4AddressItHolds() throws Exception {
+        InetAddress one = InetAddress.getByName("2002:c000:0201:1::1");
+        InetAddress another = InetAddress.getByName("2002:c000:0201:ffff:1c2d::7");
+
+        assertThat(PeerNetwork.of(one)).isEqualTo(PeerNetwork.of(another))
+                .isEqualTo(InetAddress.getByName("2002:c000:0201::"))
+                .isNotEqualTo(PeerNetwork.of(InetAddress.getByName("2002:c000:0202:1::1")));
+    }
+
     @Test
     void aLinkLocalAddressIsKeyedWithoutItsInterface() throws Exception {
         assertThat(PeerNetwork.of(InetAddress.getByName("fe80::fc:ff:fe00:1%1")))
