@@ -26,7 +26,7 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                        PollRoom pollRoom, ProviderPolling providerPolling,
                        DeliveryAcknowledgement deliveryAcknowledgement,
                        MessageStatusQuery messageStatusQuery, StatusTexts statusTexts,
-                       SignedClients clients) {
+                       SignedClients clients, WorkerShares workerShares) {
 
     /**
      * @param regulationClock the clock of regulation steps and due times (qaqpa.clock)
@@ -58,7 +58,8 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                 new MessageStatusQuery(store.applications(), store.messageLog(), zones), statusTexts,
                 new SignedClients(gatewayKey, validator,
                         registries.senders(), s.duration("qaqpa.http.client-timeout"),
-                        s.integer("qaqpa.max-message-bytes"), metrics));
+                        s.integer("qaqpa.max-message-bytes"), metrics),
+                new WorkerShares(s.integer("qaqpa.http.worker-threads"), registries.senders().ids()));
     }
 
     /**
