@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import kz.qaqpa.fault.FaultCode;
@@ -17,6 +18,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.cxf.common.message.CxfConstants;
 import org.apache.cxf.message.Message;
 import org.apache.cxf.transport.http.AbstractHTTPDestination;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shares the channels' worker threads (qaqpa.http.worker-threads) among the senders whose requests wait for one. Ours
@@ -42,6 +45,7 @@ import org.apache.cxf.transport.http.AbstractHTTPDestination;
  * <p>One line per registered sender and one for the unnamed: bounded by qaqpa.senders.
  */
 public final class WorkerShares {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerShares.class);
     /** The line of requests that name no registered sender. */
     public static final String UNNAMED = "(unnamed)";
     /** The line a request waited in, on Undertow's exchange, for {@link #requireOwnLine}. */
@@ -75,6 +79,13 @@ public final class WorkerShares {
         }
         this.workers = workers;
         this.senders = Set.copyOf(senders);
+    }
+
+    /** Every line there may be: the registered senders' and the unnamed one. */
+    public Set<String> lines() {
+        Set<String> all = new TreeSet<>(senders);
+        all.add(UNNAMED);
+        return all;
     }
 
     /** The line for a sender the message names (null: none read). */
@@ -127,9 +138,9 @@ public final class WorkerShares {
                 }
             });
         } catch (RejectedExecutionException e) {
-            // the pool is shutting down: the worker was never taken
+            // the pool is shutting down (the gateway stops): the worker was never taken; the others handed out go on
+            LOG.debug("a request of line {} not run: the channels' worker pool is shutting down", line);
             done(line);
-            throw e;
         }
     }
 

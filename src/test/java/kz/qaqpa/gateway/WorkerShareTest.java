@@ -2,7 +2,10 @@ package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,21 +14,15 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
-import kz.qaqpa.channel.WorkerShares;
 import kz.qaqpa.channel.SyncMessages;
+import kz.qaqpa.channel.WorkerShares;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.legalentity.LegalEntityRequest;
-import kz.qaqpa.document.person.PersonNotFound;
 import kz.qaqpa.document.person.PersonRequest;
-import kz.qaqpa.mocks.gbdfl.GbdflMock;
-import kz.qaqpa.mocks.soap.SyncRegistryMock;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
-import kz.qaqpa.xml.Dom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +52,7 @@ class WorkerShareTest {
     private static final Duration SETTLE = Duration.ofSeconds(15);
     /** The most a case waits for an answer it expects while PORTAL's look-ups are held. */
     private static final Duration ANSWER = Duration.ofSeconds(15);
-    private static SlowGbdfl gbdfl;
+    private static HeldGbdfl gbdfl;
 
     @RegisterExtension
     static final GatewayHarness gateway = GatewayHarness.perClass()
@@ -71,11 +68,7 @@ class WorkerShareTest {
 
     @BeforeAll
     static void standIn() {
-        GbdflMock data = gateway.mocks().gbdfl();
-        int port = data.port();
-        data.stop();
-        gbdfl = new SlowGbdfl(port, data);
-        gbdfl.start();
+        gbdfl = HeldGbdfl.inPlaceOfTheMock(gateway, FLOODED);
     }
 
     @AfterAll
@@ -105,12 +98,14 @@ class WorkerShareTest {
         await("CON's look-up waits for a worker", () -> shares().waiting("CON") == 1);
         Future<String> application = clients.submit(() -> apply("CON", Channel.CON, "CON-" + UUID.randomUUID()));
         await("CON's look-up and application wait for a worker", () -> shares().waiting("CON") == 2);
+        assertThat(metrics()).as("the monitoring port's lines").containsPattern(waitingMetric("PORTAL", EXCESS))
+                .containsPattern(waitingMetric("CON", 2));
 
         gbdfl.letOneThrough();
 
         RawSoap.Response answer = cons.get(ANSWER.toSeconds(), TimeUnit.SECONDS);
-        assertThat(answer.status()).as("CON's look-up: %s", fault(answer)).isEqualTo(200);
-        assertThat(text(answer)).contains("QAZAQ DEREK");
+        assertThat(answer.status()).as("CON's look-up: %s", answer.faultOrStatus()).isEqualTo(200);
+        assertThat(answer.text()).contains("QAZAQ DEREK");
         assertThat(application.get(ANSWER.toSeconds(), TimeUnit.SECONDS)).as("CON's application accepted").isNotBlank();
         assertThat(gbdfl.heldNow()).as("PORTAL's look-ups ГБД ФЛ still holds").isEqualTo(STAND_IN_THREADS);
         // the worker CON's requests gave back went to PORTAL's next look-up, which ГБД ФЛ holds
@@ -119,7 +114,7 @@ class WorkerShareTest {
         gbdfl.open();
         for (Future<RawSoap.Response> lookUp : portal) {
             RawSoap.Response held = lookUp.get(ANSWER.toSeconds(), TimeUnit.SECONDS);
-            assertThat(held.status()).as("PORTAL's look-up once ГБД ФЛ answers: %s", fault(held)).isEqualTo(200);
+            assertThat(held.status()).as("PORTAL's look-up once ГБД ФЛ answers: %s", held.faultOrStatus()).isEqualTo(200);
         }
     }
 
@@ -140,7 +135,7 @@ class WorkerShareTest {
 
         for (Future<RawSoap.Response> lookUp : portal) {
             RawSoap.Response answer = lookUp.get(ANSWER.toSeconds(), TimeUnit.SECONDS);
-            assertThat(answer.status()).as("PORTAL's look-up: %s", fault(answer)).isEqualTo(200);
+            assertThat(answer.status()).as("PORTAL's look-up: %s", answer.faultOrStatus()).isEqualTo(200);
         }
         String correlationId = application.get(ANSWER.toSeconds(), TimeUnit.SECONDS);
         assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
@@ -161,7 +156,7 @@ class WorkerShareTest {
 
         RawSoap.Response answer = RawSoap.post(gateway.syncUrl(), RawSoap.signed(envelope, gateway.pki().key("portal")));
 
-        assertThat(fault(answer)).isEqualTo("SCE001: the message names 'CON' as a sender before its sender element,"
+        assertThat(answer.faultOrStatus()).isEqualTo("SCE001: the message names 'CON' as a sender before its sender element,"
                 + " which names 'PORTAL': a message names one sender, in its sender element");
     }
 
@@ -180,6 +175,18 @@ class WorkerShareTest {
                     shares().waiting("CON")).isTrue();
             Thread.sleep(20);
         }
+    }
+
+    /** What the monitoring port's /metrics says now. */
+    private static String metrics() throws Exception {
+        HttpResponse<String> scraped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + gateway.property("qaqpa.monitoring.port") + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return scraped.body();
+    }
+
+    private static String waitingMetric(String sender, int waiting) {
+        return "qaqpa_http_worker_waiting\\{sender=\"" + sender + "\",?\\} " + waiting + "\\.0";
     }
 
     private static WorkerShares shares() {
@@ -226,70 +233,5 @@ class WorkerShareTest {
         return gateway.client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null,
                 "ASTANA_KINDERGARTEN_2012", sender, sender.toLowerCase(Locale.ROOT) + "-secret", signed))
                 .getCorrelationId();
-    }
-
-    private static String text(RawSoap.Response answer) {
-        return new String(answer.body(), StandardCharsets.UTF_8);
-    }
-
-    /** A fault's faultstring (the code and its text), or the answer's status. */
-    private static String fault(RawSoap.Response answer) {
-        String text = text(answer);
-        int start = text.indexOf("<faultstring>");
-        return start < 0 ? "HTTP " + answer.status()
-                : text.substring(start + "<faultstring>".length(), text.indexOf("</faultstring>", start));
-    }
-
-    /**
-     * ГБД ФЛ with the mock's persons and key; while told to {@link #hold}, a look-up about {@link #FLOODED} waits
-     * until {@link #open} (at most a minute).
-     */
-    private static final class SlowGbdfl extends SyncRegistryMock {
-        private final GbdflMock data;
-        private final Semaphore passes = new Semaphore(0);
-        private volatile boolean holding;
-        private final AtomicInteger heldNow = new AtomicInteger();
-
-        SlowGbdfl(int port, GbdflMock data) {
-            super("ГБД ФЛ held for the flooded person", port, GbdflMock.PATH, gateway.pki().key("gbdfl"),
-                    gateway.gatewayCheck());
-            this.data = data;
-        }
-
-        @Override
-        protected Object lookup(Element request) {
-            String iin = Dom.childElement(request, "iin").getTextContent().trim();
-            if (holding && FLOODED.equals(iin)) {
-                heldNow.incrementAndGet();
-                try {
-                    passes.tryAcquire(1, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    heldNow.decrementAndGet();
-                }
-            }
-            PersonNotFound notFound = new PersonNotFound();
-            notFound.setIin(iin);
-            return data.find(iin).<Object>map(person -> person).orElse(notFound);
-        }
-
-        void hold() {
-            passes.drainPermits();
-            holding = true;
-        }
-
-        void letOneThrough() {
-            passes.release();
-        }
-
-        void open() {
-            holding = false;
-            passes.release(4 * WORKERS);
-        }
-
-        int heldNow() {
-            return heldNow.get();
-        }
     }
 }
