@@ -182,6 +182,11 @@ public final class GatewayAssembly implements AutoCloseable {
         return store.documents();
     }
 
+    /** The senders' shares of the channels' worker threads (tests read what a sender's requests hold and wait for). */
+    public kz.qaqpa.channel.WorkerShares workerShares() {
+        return channels.workerShares();
+    }
+
     /** Read access for operators' tools and tests. */
     public Applications applications() {
         return store.applications();

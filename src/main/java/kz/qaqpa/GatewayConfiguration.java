@@ -152,7 +152,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     private CxfEndpoint bindChannels(GatewayAssembly g) {
         Settings s = g.settings;
         ChannelHttpServer.register(s.get("qaqpa.http.host"), s.integer("qaqpa.http.port"), g.channels.httpLimits(),
-                g.channels.faults());
+                g.channels.faults(), g.channels.workerShares());
         CxfEndpoint asyncChannel = endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", ShepNames.ASYNC_BINDING,
                 "AsyncChannelHttpService", "AsyncChannelHttpPort");
         bind("asyncChannel", asyncChannel);

@@ -43,9 +43,13 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
         setHandlers(List.of(guard, new NextRequestOnIoThread()));
     }
 
-    /** Makes CXF serve {@code port} with these limits; call before the first endpoint on that port starts. */
-    public static void register(String host, int port, HttpLimits limits, Faults faults) {
-        ChannelHttpServer server = new ChannelHttpServer(host, port, limits, new RequestBodyGuard(limits, faults));
+    /**
+     * Makes CXF serve {@code port} with these limits, its worker threads shared among the senders by {@code shares};
+     * call before the first endpoint on that port starts.
+     */
+    public static void register(String host, int port, HttpLimits limits, Faults faults, WorkerShares shares) {
+        ChannelHttpServer server = new ChannelHttpServer(host, port, limits,
+                new RequestBodyGuard(limits, faults, shares));
         server.finalizeConfig();
         // CXF's factory keeps its engines by port in a static map; a stopped gateway's engine is removed from it
         UndertowHTTPServerEngineFactory.destroyForPort(port);

@@ -26,7 +26,7 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                        PollRoom pollRoom, ProviderPolling providerPolling,
                        DeliveryAcknowledgement deliveryAcknowledgement,
                        MessageStatusQuery messageStatusQuery, StatusTexts statusTexts,
-                       SignedClients clients) {
+                       SignedClients clients, WorkerShares workerShares) {
 
     /**
      * @param regulationClock the clock of regulation steps and due times (qaqpa.clock)
@@ -41,6 +41,8 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
         Replies replies = new Replies(store.db(), gatewayKey, store.messageLog(), channelLog, metrics);
         SenderAuthentication authentication = new SenderAuthentication(registries.senders());
         PollRoom pollRoom = new PollRoom(s.integer("qaqpa.max-message-bytes"));
+        WorkerShares workerShares = new WorkerShares(s.integer("qaqpa.http.worker-threads"), registries.senders().ids());
+        metrics.watchWorkerLines(workerShares.lines(), workerShares::waiting);
         ChannelNotifications notifications = new ChannelNotifications(registries.senders(), store.outbox(),
                 perService(s, registries, "observers"), perService(s, registries, "history"),
                 s.get("qaqpa.sender-id"), zones);
@@ -58,7 +60,7 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                 new MessageStatusQuery(store.applications(), store.messageLog(), zones), statusTexts,
                 new SignedClients(gatewayKey, validator,
                         registries.senders(), s.duration("qaqpa.http.client-timeout"),
-                        s.integer("qaqpa.max-message-bytes"), metrics));
+                        s.integer("qaqpa.max-message-bytes"), metrics), workerShares);
     }
 
     /**

@@ -22,7 +22,8 @@ import org.apache.cxf.transport.http_undertow.CXFUndertowHttpHandler;
  * <li>a chunked (or lying) body is counted as it arrives and refused the moment it passes the limit;</li>
  * <li>a body that pauses for longer than the read timeout, or has not arrived in full within the request timeout,
  * is refused;</li>
- * <li>only a complete body within the limit is handed to the next handler, which then reads it from memory.</li>
+ * <li>only a complete body within the limit is handed to the next handler, which then reads it from memory, on a
+ * worker thread when its sender's turn comes ({@link WorkerShares}).</li>
  * </ul>
  * A refusal is the operation's signed ШЭП fault; the connection is closed after it (see
  * {@link RequestRefusal#sendFault}).
@@ -33,10 +34,12 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     private final HttpLimits limits;
     private final RequestRefusal refusals;
     private final BodyBudget budget;
+    private final WorkerShares shares;
     private HttpHandler next;
 
-    public RequestBodyGuard(HttpLimits limits, Faults faults) {
+    public RequestBodyGuard(HttpLimits limits, Faults faults, WorkerShares shares) {
         this.limits = limits;
+        this.shares = shares;
         this.refusals = new RequestRefusal(limits, faults);
         this.budget = new BodyBudget(limits);
     }
@@ -115,7 +118,7 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     }
 
     private RequestBodyReader reader(HttpServerExchange exchange, long declared) {
-        return new RequestBodyReader(exchange, declared, limits, budget, refusals, next);
+        return new RequestBodyReader(exchange, declared, limits, budget, refusals, next, shares);
     }
 
     /**

@@ -34,6 +34,8 @@ final class RequestBodyReader {
     private final InetAddress from;
     private final RequestRefusal refusals;
     private final HttpHandler next;
+    /** The senders' lines for a worker thread the complete request waits in. */
+    private final WorkerShares shares;
     private final HttpServerExchange exchange;
     private final long declaredLength;
     private Body body;
@@ -54,7 +56,7 @@ final class RequestBodyReader {
     private boolean finished;
 
     RequestBodyReader(HttpServerExchange exchange, long declaredLength, HttpLimits limits, BodyBudget budget,
-                      RequestRefusal refusals, HttpHandler next) {
+                      RequestRefusal refusals, HttpHandler next, WorkerShares shares) {
         this.exchange = exchange;
         this.declaredLength = declaredLength;
         this.limits = limits;
@@ -62,6 +64,7 @@ final class RequestBodyReader {
         this.from = PeerNetwork.of(exchange.getSourceAddress().getAddress());
         this.refusals = refusals;
         this.next = next;
+        this.shares = shares;
     }
 
     void start() {
@@ -214,12 +217,17 @@ final class RequestBodyReader {
             release();
             nextListener.proceed();
         });
+        String line = WorkerShares.UNNAMED;
         if (body != null && body.size() > 0) {
+            line = shares.lineOf(ClaimedSender.in(body.bytes(), body.size()));
             Connectors.ungetRequestBytes(exchange, new ImmediatePooledByteBuffer(body.asBuffer()));
         }
         body = null;
         Connectors.resetRequestChannel(exchange);
-        continueWith(next);
+        WorkerShares.mark(exchange, line);
+        String waitsIn = line;
+        // CXF's handler runs on the worker its sender's line is given (quota49), not on the pool's next free one
+        continueWith(ex -> ex.dispatch(shares.executor(waitsIn, ex.getConnection().getWorker()), next));
     }
 
     private void refuse(ShepException refusal) {
@@ -248,6 +256,11 @@ final class RequestBodyReader {
     private static final class Body extends ByteArrayOutputStream {
         Body(int capacity) {
             super(capacity);
+        }
+
+        /** The array the bytes are in (its first {@link #size()} bytes), not a copy. */
+        byte[] bytes() {
+            return buf;
         }
 
         ByteBuffer asBuffer() {

@@ -88,6 +88,18 @@ public final class GatewayMetrics {
         collector.close();
     }
 
+    /**
+     * The requests of each of {@code lines} (the registered senders and the unnamed line: bounded labels) waiting for
+     * one of the channels' worker threads (quota49, channel.WorkerShares): a sender's flood shows as its own line.
+     */
+    public void watchWorkerLines(Set<String> lines, java.util.function.ToIntFunction<String> waiting) {
+        for (String line : lines) {
+            Gauge.builder("qaqpa.http.worker.waiting", () -> waiting.applyAsInt(line)).tags("sender", line)
+                    .description("Complete requests waiting for a worker thread, by the sender they name")
+                    .register(registry);
+        }
+    }
+
     /** The free space of the store's disk (below qaqpa.store.min-free-bytes no new application is taken). */
     public void watchStore(StoreDisk disk) {
         Gauge.builder("qaqpa.store.free", disk, StoreDisk::freeBytes).baseUnit("bytes")

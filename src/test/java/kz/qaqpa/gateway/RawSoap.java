@@ -37,6 +37,14 @@ final class RawSoap {
             return SecureXml.parse(body);
         }
 
+        /** A fault's faultstring (the code and its text), or the answer's status: what a failed case shows. */
+        String faultOrStatus() {
+            String text = text();
+            int start = text.indexOf("<faultstring>");
+            return start < 0 ? "HTTP " + status
+                    : text.substring(start + "<faultstring>".length(), text.indexOf("</faultstring>", start));
+        }
+
         @Override
         public String toString() {
             return "HTTP " + status + " " + contentType + "\n" + text();

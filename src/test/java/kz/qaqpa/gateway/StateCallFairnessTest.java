@@ -2,7 +2,6 @@ package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -12,22 +11,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
 import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Channel;
-import kz.qaqpa.document.person.PersonNotFound;
 import kz.qaqpa.document.person.PersonRequest;
-import kz.qaqpa.mocks.gbdfl.GbdflMock;
-import kz.qaqpa.mocks.soap.SyncRegistryMock;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.StatusHistory;
-import kz.qaqpa.xml.Dom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +48,7 @@ class StateCallFairnessTest {
     private static final Duration SETTLE = Duration.ofMillis(1500);
     /** qaqpa.adapter.call-wait: longer than the steps of a case, so that none of its waits ends by it. */
     private static final Duration CALL_WAIT = SETTLE.multipliedBy(BEYOND + 3);
-    private static SlowGbdfl gbdfl;
+    private static HeldGbdfl gbdfl;
 
     @RegisterExtension
     static final GatewayHarness gateway = StateDatabaseConditionTest.withTheTestRegulation(GatewayHarness.perClass())
@@ -71,11 +64,7 @@ class StateCallFairnessTest {
 
     @BeforeAll
     static void standIn() {
-        GbdflMock data = gateway.mocks().gbdfl();
-        int port = data.port();
-        data.stop();
-        gbdfl = new SlowGbdfl(port, data);
-        gbdfl.start();
+        gbdfl = HeldGbdfl.inPlaceOfTheMock(gateway, FLOODED);
         Pause.sleep(StateDatabaseConditionTest.POOL_CHECKS_IDLE_AFTER);
     }
 
@@ -106,8 +95,8 @@ class StateCallFairnessTest {
         letThroughOneAtATimeUntil(cons);
 
         RawSoap.Response answer = cons.get(CALL_WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(answer.status()).as("CON's look-up: %s", fault(answer)).isEqualTo(200);
-        assertThat(text(answer)).contains(APPLICANT_IIN);
+        assertThat(answer.status()).as("CON's look-up: %s", answer.faultOrStatus()).isEqualTo(200);
+        assertThat(answer.text()).contains(APPLICANT_IIN);
         endOf(flood);
     }
 
@@ -174,7 +163,7 @@ class StateCallFairnessTest {
         gbdfl.open();
         for (Future<RawSoap.Response> lookUp : flood) {
             RawSoap.Response answer = lookUp.get(CALL_WAIT.toSeconds() * 2, TimeUnit.SECONDS);
-            assertThat(answer.status()).as("PORTAL's look-up: %s", fault(answer)).isEqualTo(200);
+            assertThat(answer.status()).as("PORTAL's look-up: %s", answer.faultOrStatus()).isEqualTo(200);
         }
         assertThat(gbdfl.mostAtOnce()).as("look-ups ГБД ФЛ held at once").isEqualTo(TURNS);
     }
@@ -198,7 +187,7 @@ class StateCallFairnessTest {
         awaitHeld(TURNS);
 
         RawSoap.Response refused = lookUps("PORTAL", 1).get(0).get(CALL_WAIT.toSeconds() * 2, TimeUnit.SECONDS);
-        assertThat(fault(refused)).isEqualTo("SCE910: GBDFL_PERSON had no turn for PORTAL within " + CALL_WAIT
+        assertThat(refused.faultOrStatus()).isEqualTo("SCE910: GBDFL_PERSON had no turn for PORTAL within " + CALL_WAIT
                 + ": PORTAL holds 2 of its 3 calls at once, its fair share 3/2 while 2 callers ask it; try later");
         gbdfl.open();
         assertThat(cons.get(CALL_WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
@@ -277,81 +266,5 @@ class StateCallFairnessTest {
         Element signed = gateway.signed(application, "operator-con");
         return gateway.client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", "PORTAL-" + UUID.randomUUID(),
                 null, StateDatabaseConditionTest.SERVICE, "PORTAL", "portal-secret", signed)).getCorrelationId();
-    }
-
-    private static String text(RawSoap.Response answer) {
-        return new String(answer.body(), StandardCharsets.UTF_8);
-    }
-
-    /** A fault's faultstring (the code and its text), or the answer's status: what a failed case shows. */
-    private static String fault(RawSoap.Response answer) {
-        String text = text(answer);
-        int start = text.indexOf("<faultstring>");
-        return start < 0 ? "HTTP " + answer.status()
-                : text.substring(start + "<faultstring>".length(), text.indexOf("</faultstring>", start));
-    }
-
-    /**
-     * ГБД ФЛ with the mock's persons and key, answering over real HTTP as the mock does; while told to {@link #hold},
-     * a look-up about {@link #FLOODED} waits until {@link #letOneThrough let through} (at most a minute).
-     */
-    private static final class SlowGbdfl extends SyncRegistryMock {
-        private final GbdflMock data;
-        private final Semaphore passes = new Semaphore(0);
-        private volatile boolean holding;
-        private final AtomicInteger heldNow = new AtomicInteger();
-        private final AtomicInteger mostAtOnce = new AtomicInteger();
-
-        SlowGbdfl(int port, GbdflMock data) {
-            super("ГБД ФЛ held for the flooded person", port, GbdflMock.PATH, gateway.pki().key("gbdfl"),
-                    gateway.gatewayCheck());
-            this.data = data;
-        }
-
-        @Override
-        protected Object lookup(Element request) {
-            String iin = Dom.childElement(request, "iin").getTextContent().trim();
-            if (holding && FLOODED.equals(iin)) {
-                held();
-            }
-            PersonNotFound notFound = new PersonNotFound();
-            notFound.setIin(iin);
-            return data.find(iin).<Object>map(person -> person).orElse(notFound);
-        }
-
-        private void held() {
-            mostAtOnce.accumulateAndGet(heldNow.incrementAndGet(), Math::max);
-            try {
-                passes.tryAcquire(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                heldNow.decrementAndGet();
-            }
-        }
-
-        void hold() {
-            passes.drainPermits();
-            mostAtOnce.set(0);
-            holding = true;
-        }
-
-        void letOneThrough() {
-            passes.release();
-        }
-
-        /** Lets every held look-up through, and holds none from now on. */
-        void open() {
-            holding = false;
-            passes.release(TURNS + BEYOND);
-        }
-
-        int heldNow() {
-            return heldNow.get();
-        }
-
-        int mostAtOnce() {
-            return mostAtOnce.get();
-        }
     }
 }

@@ -1,0 +1,218 @@
+package kz.qaqpa.channel;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.servlet.spec.HttpServletRequestImpl;
+import io.undertow.util.AttachmentKey;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.cxf.common.message.CxfConstants;
+import org.apache.cxf.message.Message;
+import org.apache.cxf.transport.http.AbstractHTTPDestination;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shares the channels' worker threads (qaqpa.http.worker-threads) among the senders whose requests wait for one. Ours
+ * (quota49; fair46's Left, MEDIUM): a request holds its worker until it is answered (a look-up waiting for a state
+ * system's turn or answer), and the port's worker pool served its queue first come first served, so one sender sending
+ * more requests at once than there are workers held every one, and every other sender's requests waited unread behind
+ * its own.
+ *
+ * <p>A complete request waits here, holding no thread, in its sender's line; a worker that comes free goes to the line
+ * whose requests hold the fewest workers now (of equal ones, the one served longest ago), so a sender with one request
+ * waiting is served before a flooder's next. Work-conserving and never refusing: while one sender alone waits, its
+ * requests go on in the order they came, up to every worker (one portal's load is served as before: the benchmark's
+ * 32 clients are one sender). A worker is counted exactly while the request runs on it: from being handed to the pool
+ * until the handler returns. What holds the waiting requests is bounded as before: their connections
+ * (qaqpa.http.max-connections-per-address) and bodies (qaqpa.http.max-buffered-bytes-per-address).
+ *
+ * <p>The line is chosen before the request is authenticated (the signature check needs a worker, which is what is
+ * shared): by the sender the message names ({@link ClaimedSender}), read from the body on the I/O thread. A name that
+ * is not a registered sender's, or none, is one line of its own ({@link #UNNAMED}). After authentication the line must
+ * be the sender's own ({@link #requireOwnLine}): a sender that named another in front of its own sender element would
+ * take that sender's share.
+ *
+ * <p>One line per registered sender and one for the unnamed: bounded by qaqpa.senders.
+ */
+public final class WorkerShares {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerShares.class);
+    /** The line of requests that name no registered sender. */
+    public static final String UNNAMED = "(unnamed)";
+    /** The line a request waited in, on Undertow's exchange, for {@link #requireOwnLine}. */
+    private static final AttachmentKey<String> LINE = AttachmentKey.create(String.class);
+    private final int workers;
+    private final Set<String> senders;
+    /** By line (guarded by this). */
+    private final Map<String, Line> lines = new HashMap<>();
+    /** Requests on a worker now, all lines (guarded by this). */
+    private int running;
+    /** Counts the hand-outs, so that of two lines equally served the one served longest ago goes first. */
+    private long handedOut;
+
+    /** One sender's requests waiting for a worker, and the workers its requests hold now. */
+    private static final class Line {
+        private final ArrayDeque<Task> waiting = new ArrayDeque<>();
+        private int running;
+        private long lastServed;
+    }
+
+    private record Task(Runnable work, Executor pool) {
+    }
+
+    /**
+     * @param workers qaqpa.http.worker-threads: the most requests handed to the pool at once
+     * @param senders the registered senders' ids: each has a line, any other name shares {@link #UNNAMED}
+     */
+    public WorkerShares(int workers, Set<String> senders) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("qaqpa.http.worker-threads must be at least 1, not " + workers);
+        }
+        this.workers = workers;
+        this.senders = Set.copyOf(senders);
+    }
+
+    /** Every line there may be: the registered senders' and the unnamed one. */
+    public Set<String> lines() {
+        Set<String> all = new TreeSet<>(senders);
+        all.add(UNNAMED);
+        return all;
+    }
+
+    /** The line for a sender the message names (null: none read). */
+    public String lineOf(String claimedSender) {
+        return claimedSender != null && senders.contains(claimedSender) ? claimedSender : UNNAMED;
+    }
+
+    /** An executor that runs work in {@code line}'s turn on {@code pool} (the port's worker pool). */
+    public Executor executor(String line, Executor pool) {
+        return work -> submit(line, work, pool);
+    }
+
+    /** Runs {@code work} on {@code pool} now if a worker is free, else when {@code line}'s turn comes. */
+    void submit(String line, Runnable work, Executor pool) {
+        synchronized (this) {
+            lines.computeIfAbsent(line, id -> new Line()).waiting.add(new Task(work, pool));
+        }
+        handOut();
+    }
+
+    /** Hands waiting requests to the pool while workers are free, the fewest-served line first. */
+    private void handOut() {
+        List<Runnable> ready = new ArrayList<>(1);
+        synchronized (this) {
+            while (running < workers) {
+                Map.Entry<String, Line> next = nextLine();
+                if (next == null) {
+                    break;
+                }
+                Line line = next.getValue();
+                Task task = line.waiting.poll();
+                line.running++;
+                line.lastServed = ++handedOut;
+                running++;
+                String id = next.getKey();
+                ready.add(() -> start(id, task));
+            }
+        }
+        // outside the lock: the pool's execute may run the task at once
+        ready.forEach(Runnable::run);
+    }
+
+    private void start(String line, Task task) {
+        try {
+            task.pool().execute(() -> {
+                try {
+                    task.work().run();
+                } finally {
+                    done(line);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the pool is shutting down (the gateway stops): the worker was never taken; the others handed out go on
+            LOG.debug("a request of line {} not run: the channels' worker pool is shutting down", line);
+            done(line);
+        }
+    }
+
+    /** The waiting line whose requests hold the fewest workers (of equal ones, served longest ago); null: none. */
+    private Map.Entry<String, Line> nextLine() {
+        Map.Entry<String, Line> best = null;
+        for (Map.Entry<String, Line> e : lines.entrySet()) {
+            Line line = e.getValue();
+            if (line.waiting.isEmpty()) {
+                continue;
+            }
+            Line other = best == null ? null : best.getValue();
+            if (other == null || line.running < other.running
+                    || line.running == other.running && line.lastServed < other.lastServed) {
+                best = e;
+            }
+        }
+        return best;
+    }
+
+    private void done(String line) {
+        synchronized (this) {
+            lines.get(line).running--;
+            running--;
+        }
+        handOut();
+    }
+
+    /** Workers {@code line}'s requests hold now. */
+    public synchronized int running(String line) {
+        Line l = lines.get(line);
+        return l == null ? 0 : l.running;
+    }
+
+    /** {@code line}'s requests waiting for a worker now. */
+    public synchronized int waiting(String line) {
+        Line l = lines.get(line);
+        return l == null ? 0 : l.waiting.size();
+    }
+
+    /** Notes on Undertow's exchange the line its request waits in. */
+    static void mark(HttpServerExchange exchange, String line) {
+        exchange.putAttachment(LINE, line);
+    }
+
+    /**
+     * The authenticated {@code sender}'s request waited in its own line or the unnamed one; one that named another
+     * registered sender first (a senderId in a CDATA section or an element before its sender element) took that
+     * sender's share of the workers: SCE001, whoever sent it.
+     */
+    public static void requireOwnLine(Exchange exchange, String sender) {
+        String line = lineOf(exchange);
+        if (line != null && !UNNAMED.equals(line) && !line.equals(sender)) {
+            throw new OtherSendersLine("the message names '" + line + "' as a sender before its sender element, which"
+                    + " names '" + sender + "': a message names one sender, in its sender element");
+        }
+    }
+
+    /** The line the route's request waited in; null when it came otherwise (no body, not through the channels' port). */
+    private static String lineOf(Exchange exchange) {
+        Message cxf = exchange.getMessage().getHeader(CxfConstants.CAMEL_CXF_MESSAGE, Message.class);
+        Object request = cxf == null ? null : cxf.get(AbstractHTTPDestination.HTTP_REQUEST);
+        return request instanceof HttpServletRequestImpl http ? http.getExchange().getAttachment(LINE) : null;
+    }
+
+    /**
+     * SCE001: the request waited in another sender's line. Its own type so that a regulation's condition 1, which
+     * authenticates the sender, passes it on as a fault instead of refusing an application for it.
+     */
+    public static final class OtherSendersLine extends ShepException {
+        private OtherSendersLine(String message) {
+            super(FaultCode.MALFORMED_MESSAGE, message);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package kz.qaqpa.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The sender a message names, read for its line for a worker thread (quota49). */
+class ClaimedSenderTest {
+    private static String read(String xml) {
+        byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+        return ClaimedSender.in(bytes, bytes.length);
+    }
+
+    @Test
+    void theFirstSenderIdInTheBodyWithAnyPrefix() {
+        assertThat(read("<s:Envelope xmlns:s='x'><s:Header><senderId>HEADER</senderId></s:Header><s:Body>"
+                + "<m:sendMessage><request><requestInfo><messageId>1</messageId><sender><ns3:senderId> PORTAL "
+                + "</ns3:senderId><password>p</password></sender></requestInfo></request></m:sendMessage>"
+                + "</s:Body></s:Envelope>")).isEqualTo("PORTAL");
+        assertThat(read("<Envelope><Body><a><senderId xmlns=''>CON</senderId></a></Body></Envelope>"))
+                .isEqualTo("CON");
+    }
+
+    /** Not a parse: a name in a comment or CDATA section is read (the authenticated sender must then be it). */
+    @Test
+    void aNameInACommentIsReadToo() {
+        assertThat(read("<Envelope><Body><!-- <senderId>A</senderId> --><senderId>B</senderId></Body>"))
+                .isEqualTo("A");
+    }
+
+    @Test
+    void noneWhereNoneIsPlainlyThere() {
+        assertThat(read("<Envelope><Body><sender><x:otherSenderId>A</x:otherSenderId></sender></Body></Envelope>"))
+                .isNull();
+        assertThat(read("<Envelope><Body><senderId>B C</senderId></Body>")).isNull();
+        assertThat(read("<Envelope><Body><senderId>" + "A".repeat(65) + "</senderId></Body></Envelope>")).isNull();
+        assertThat(read("<Envelope><Body><senderId/></Body></Envelope>")).isNull();
+        assertThat(read("<senderId>A</senderId>")).as("outside a Body").isNull();
+        assertThat(read("<Envelope><Body>" + " ".repeat(ClaimedSender.SCANNED) + "<senderId>A</senderId></Body>"))
+                .as("beyond the bytes scanned").isNull();
+    }
+}

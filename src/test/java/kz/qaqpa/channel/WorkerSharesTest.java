@@ -1,0 +1,84 @@
+package kz.qaqpa.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+
+/** The rule that shares the worker threads among the senders' lines (quota49), on the class with a pool it drives. */
+class WorkerSharesTest {
+    /** A pool that runs nothing until told: what it was handed, in order. */
+    private final List<Runnable> handed = new ArrayList<>();
+    private final Executor pool = handed::add;
+    private final List<String> ran = new ArrayList<>();
+    private final WorkerShares shares = new WorkerShares(2, Set.of("PORTAL", "CON", "EGOV"));
+
+    private void send(String line, String what) {
+        shares.submit(line, () -> ran.add(what), pool);
+    }
+
+    /** Runs the request handed to the pool {@code index}-th: its worker comes free. */
+    private void finish(int index) {
+        handed.get(index).run();
+    }
+
+    @Test
+    void aLoneSenderTakesEveryWorkerAndItsOthersWaitInTheOrderTheyCame() {
+        for (int i = 1; i <= 5; i++) {
+            send("PORTAL", "p" + i);
+        }
+        assertThat(handed).hasSize(2);
+        assertThat(shares.running("PORTAL")).isEqualTo(2);
+        assertThat(shares.waiting("PORTAL")).isEqualTo(3);
+        finish(0);
+        finish(1);
+        finish(2);
+        assertThat(ran).containsExactly("p1", "p2", "p3");
+        assertThat(handed).as("each freed worker took the next").hasSize(5);
+    }
+
+    @Test
+    void aFreedWorkerGoesToTheSenderHoldingFewerThoughItsRequestCameLater() {
+        for (int i = 1; i <= 4; i++) {
+            send("PORTAL", "p" + i);
+        }
+        send("CON", "c1");
+        send("CON", "c2");
+        finish(0);
+        assertThat(shares.running("CON")).as("CON held none").isEqualTo(1);
+        finish(2);
+        assertThat(ran).containsExactly("p1", "c1");
+        assertThat(shares.running("CON")).as("CON's second, PORTAL holding one as well").isEqualTo(1);
+        assertThat(shares.waiting("CON")).isZero();
+        finish(1);
+        finish(3);
+        assertThat(ran).containsExactly("p1", "c1", "p2", "c2");
+        assertThat(shares.waiting("PORTAL")).isZero();
+        assertThat(shares.running("PORTAL")).isEqualTo(2);
+    }
+
+    @Test
+    void sendersHoldingAsManyAreServedInTurn() {
+        send("PORTAL", "p1");
+        send("CON", "c1");
+        send("PORTAL", "p2");
+        send("PORTAL", "p3");
+        send("CON", "c2");
+        send("EGOV", "e1");
+        finish(0);
+        finish(1);
+        finish(2);
+        finish(3);
+        assertThat(ran).containsExactly("p1", "c1", "e1", "p2");
+    }
+
+    @Test
+    void aNameNotRegisteredWaitsInTheUnnamedLine() {
+        assertThat(shares.lineOf("PORTAL")).isEqualTo("PORTAL");
+        assertThat(shares.lineOf("NOBODY")).isEqualTo(WorkerShares.UNNAMED);
+        assertThat(shares.lineOf(null)).isEqualTo(WorkerShares.UNNAMED);
+    }
+}
