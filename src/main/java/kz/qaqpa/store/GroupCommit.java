@@ -121,6 +121,7 @@ final class GroupCommit {
             if (writer == null || isClosed(writer)) {
                 return; // no log open: nothing written to sync
             }
+            PlainLogText.install(writer); // a new writer (the store's opening, a checkpoint) from its first sync on
             file = flushed(writer);
         }
         IOException failed = null;

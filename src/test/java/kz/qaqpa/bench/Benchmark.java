@@ -113,6 +113,9 @@ public final class Benchmark {
         try (GatewayProcess gateway = GatewayProcess.start(options.launch(), options.gatewayJvmOptions(), dataDir,
                 options.out().resolve("gateway.log"), overrides)) {
             gatewayEngine = gateway.engine();
+            if (!options.profile().isEmpty()) {
+                gateway.primeProfiler(); // before any warm-up: JFR's first start throws the compiled code away
+            }
             gatewayRate = SignatureLimit.onAllCores(rates, gatewayEngine);
             TestPki pki = TestPki.openOrCreate(dataDir.resolve("pki"), "qaqpa-test".toCharArray(),
                     "http://localhost:" + gateway.property("qaqpa.test-pki.port"), Clock.systemUTC(), KeyAlgorithm.RSA);

@@ -206,7 +206,7 @@ class GroupCommitTest {
     }
 
     /** The HSQLDB log of the open store in {@code directory} (the same database the store's pool is connected to). */
-    private static Logger logOf(Path directory) throws Exception {
+    static Logger logOf(Path directory) throws Exception {
         try (Connection c = DriverManager.getConnection(StoreFiles.url(directory.toString()) + ";ifexists=true",
                 StoreFiles.USER, "")) {
             return GroupCommit.logOf(c);
@@ -241,7 +241,7 @@ class GroupCommitTest {
         });
     }
 
-    private static void copyFiles(Path from, Path to) throws Exception {
+    static void copyFiles(Path from, Path to) throws Exception {
         try (var files = Files.list(from)) {
             for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".lck")).toList()) {
                 Files.copy(file, to.resolve(file.getFileName()));
