@@ -1,18 +1,14 @@
 package kz.qaqpa.mocks.soap;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.xml.namespace.QName;
@@ -22,27 +18,55 @@ import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.common.ErrorInfo;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
-import kz.qaqpa.http.JdkHttpServers;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.xml.SecureXml;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.ExceptionListener;
+import org.apache.hc.core5.http.HttpConnection;
+import org.apache.hc.core5.http.impl.bootstrap.HttpServer;
+import org.apache.hc.core5.http.impl.bootstrap.ServerBootstrap;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.io.CloseMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
- * A tiny signed SOAP 1.1 endpoint on the JDK HTTP server, shared by all mocks of the state systems.
+ * A tiny signed SOAP 1.1 endpoint, shared by all mocks of the state systems, on HttpCore 5's classic (blocking) server:
+ * each kept-alive connection has a thread of its own that reads its next request and answers it.
  *
  * <p>POST on {@link #path()}: the envelope is parsed with {@link SecureXml}, its WS-Security signature is checked
  * with {@link EnvelopeVerifier} and the signer certificate is given to the peer check; then the Body payload's QName
  * selects the operation, whose handler returns a JAXB answer. The answer is wrapped, signed with the mock's key and
  * sent as 200 text/xml. Any error becomes a signed SOAP fault carrying the operation's ErrorInfo element (HTTP 500).
- * GET on the path answers a one-line description; further GET contexts can be added with {@link #get}.
+ * GET on the path answers a one-line description; further GET contexts can be added with {@link #get}. As on the
+ * JDK's server the mocks used until session 49, a context serves every path it is a prefix of, the longest one winning.
+ *
+ * <p>Why this server (perf49m): on the JDK's server every request passed through three threads (its dispatcher
+ * selects, a pooled handler answers, and the dispatcher is woken again to watch the connection for its next request,
+ * under the selector's lock the handlers and the dispatcher contend for): the largest lock waits of the sync look-up's
+ * benchmark were there. Here the connection's own thread, blocked in its read, is woken by the kernel alone. The
+ * gateway's client pools its connections (at most 64 per peer), so the threads are as many as its open connections;
+ * one idle for {@link #IDLE_TIMEOUT_SECONDS} is closed, as the JDK server did.
  */
 public final class MockSoapServer {
     private static final Logger LOG = LoggerFactory.getLogger(MockSoapServer.class);
+    /** A kept-alive connection idle for this long is closed, its thread ended (the JDK server's idle limit). */
+    static final int IDLE_TIMEOUT_SECONDS = 30;
+    /** Connections waiting to be accepted (the JDK server's backlog here before). */
+    private static final int BACKLOG = 50;
+    private static final ContentType TEXT = ContentType.create("text/plain", StandardCharsets.UTF_8);
+    private static final ContentType SOAP = ContentType.create("text/xml", StandardCharsets.UTF_8);
+    private static final ContentType XML = ContentType.create("application/xml", StandardCharsets.UTF_8);
 
     private record Operation(Function<Element, Object> handler, QName faultElement) {
     }
@@ -55,7 +79,8 @@ public final class MockSoapServer {
     private final Map<QName, Operation> operations = new LinkedHashMap<>();
     private final Map<String, Function<String, String>> getHandlers = new LinkedHashMap<>();
     private HttpServer server;
-    private ExecutorService executor;
+    /** Set while the server closes: its listener's socket closing under it is then no failure. */
+    private volatile boolean stopping;
 
     /**
      * @param name      shown in logs and in the GET answer, e.g. "GBD FL mock"
@@ -91,30 +116,57 @@ public final class MockSoapServer {
         if (server != null) {
             return;
         }
+        HttpServer started = ServerBootstrap.bootstrap()
+                .setListenerPort(requestedPort)
+                .setSocketConfig(SocketConfig.custom()
+                        .setTcpNoDelay(true) // an answer is never held back for the caller's ACK of the one before
+                        .setSoReuseAddress(true)
+                        .setBacklogSize(BACKLOG)
+                        .setSoTimeout(IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                        .build())
+                .setRequestRouter((request, context) -> this::handle)
+                .setExceptionListener(exceptionsLogged())
+                .create();
         try {
-            server = JdkHttpServers.create(new InetSocketAddress(requestedPort), 50);
+            started.start();
         } catch (IOException e) {
+            started.close(CloseMode.IMMEDIATE);
             throw new IllegalStateException(name + ": cannot listen on port " + requestedPort + ": " + e.getMessage(), e);
         }
-        AtomicInteger threads = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, name.replace(' ', '-') + "-http-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext(path, this::handleSoap);
-        getHandlers.forEach((context, handler) -> server.createContext(context, exchange -> handleGet(exchange, context, handler)));
-        server.start();
+        server = started;
         LOG.info("{} listening on {}", name, url());
+    }
+
+    /** A connection the caller closed, or left idle, is the ordinary end of a kept-alive connection. */
+    private ExceptionListener exceptionsLogged() {
+        return new ExceptionListener() {
+            @Override
+            public void onError(Exception e) {
+                if (stopping) {
+                    LOG.debug("{}: closing: {}", name, e.toString());
+                } else {
+                    LOG.warn("{}: {}", name, e.toString());
+                }
+            }
+
+            @Override
+            public void onError(HttpConnection connection, Exception e) {
+                if (e instanceof SocketException || e instanceof SocketTimeoutException
+                        || e instanceof ConnectionClosedException) {
+                    LOG.debug("{}: connection ended: {}", name, e.toString());
+                } else {
+                    LOG.warn("{}: connection failed: {}", name, e.toString());
+                }
+            }
+        };
     }
 
     public synchronized void stop() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            stopping = true;
+            server.close(CloseMode.IMMEDIATE);
             server = null;
-            executor = null;
+            stopping = false;
             LOG.info("{} stopped", name);
         }
     }
@@ -123,7 +175,7 @@ public final class MockSoapServer {
         if (server == null) {
             throw new IllegalStateException(name + " is not started");
         }
-        return server.getAddress().getPort();
+        return server.getLocalPort();
     }
 
     public String path() {
@@ -135,25 +187,48 @@ public final class MockSoapServer {
         return "http://localhost:" + port() + path;
     }
 
-    private void handleSoap(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if ("GET".equals(exchange.getRequestMethod())) {
-                send(exchange, 200, "text/plain; charset=UTF-8",
+    /** Every request: the SOAP path's or a GET context's, the longest that is a prefix of its path; else 404. */
+    private void handle(ClassicHttpRequest request, ClassicHttpResponse response,
+                        HttpContext context) throws IOException {
+        String requestPath = pathOf(request);
+        Map.Entry<String, Function<String, String>> get;
+        synchronized (this) {
+            get = getHandlers.entrySet().stream().filter(e -> requestPath.startsWith(e.getKey()))
+                    .max(Comparator.comparingInt(e -> e.getKey().length())).orElse(null);
+        }
+        if (get != null && (!requestPath.startsWith(path) || get.getKey().length() > path.length())) {
+            handleGet(request, response, requestPath, get.getKey(), get.getValue());
+        } else if (requestPath.startsWith(path)) {
+            handleSoap(request, response);
+        } else {
+            send(response, 404, TEXT, "not found\n".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The request's path, without its query. */
+    private static String pathOf(ClassicHttpRequest request) {
+        String target = request.getPath();
+        int query = target.indexOf('?');
+        return query < 0 ? target : target.substring(0, query);
+    }
+
+    private void handleSoap(ClassicHttpRequest request, ClassicHttpResponse response) throws IOException {
+        try {
+            if ("GET".equals(request.getMethod())) {
+                send(response, 200, TEXT,
                         (name + ": signed SOAP 1.1 endpoint, operations " + operations.keySet() + "\n").getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                send(exchange, 405, "text/plain; charset=UTF-8", "POST a SOAP envelope\n".getBytes(StandardCharsets.UTF_8));
+            if (!"POST".equals(request.getMethod())) {
+                send(response, 405, TEXT, "POST a SOAP envelope\n".getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            byte[] request;
-            try (InputStream in = exchange.getRequestBody()) {
-                request = in.readAllBytes();
-            }
-            Answer answer = answer(request);
-            send(exchange, answer.status(), "text/xml; charset=UTF-8", answer.bytes());
+            byte[] body = request.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(request.getEntity());
+            Answer answer = answer(body);
+            send(response, answer.status(), SOAP, answer.bytes());
         } catch (RuntimeException e) {
             LOG.error("{}: cannot answer", name, e);
+            throw e;
         }
     }
 
@@ -201,34 +276,31 @@ public final class MockSoapServer {
         }
     }
 
-    private void handleGet(HttpExchange exchange, String context, Function<String, String> handler) throws IOException {
-        try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                send(exchange, 405, "text/plain; charset=UTF-8", "GET only\n".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            String rest = exchange.getRequestURI().getPath().substring(context.length());
-            String body;
-            try {
-                body = handler.apply(rest);
-            } catch (RuntimeException e) {
-                LOG.error("{}: GET {} failed", name, exchange.getRequestURI(), e);
-                send(exchange, 500, "text/plain; charset=UTF-8", (e + "\n").getBytes(StandardCharsets.UTF_8));
-                return;
-            }
-            if (body == null) {
-                send(exchange, 404, "text/plain; charset=UTF-8", "not found\n".getBytes(StandardCharsets.UTF_8));
-            } else {
-                send(exchange, 200, "application/xml; charset=UTF-8", body.getBytes(StandardCharsets.UTF_8));
-            }
+    private void handleGet(ClassicHttpRequest request, ClassicHttpResponse response, String requestPath,
+                           String context, Function<String, String> handler) {
+        if (!"GET".equals(request.getMethod())) {
+            send(response, 405, TEXT, "GET only\n".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String body;
+        try {
+            body = handler.apply(requestPath.substring(context.length()));
+        } catch (RuntimeException e) {
+            LOG.error("{}: GET {} failed", name, request.getPath(), e);
+            send(response, 500, TEXT, (e + "\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (body == null) {
+            send(response, 404, TEXT, "not found\n".getBytes(StandardCharsets.UTF_8));
+        } else {
+            send(response, 200, XML, body.getBytes(StandardCharsets.UTF_8));
         }
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+    private static void send(ClassicHttpResponse response, int status, ContentType contentType, byte[] body) {
+        response.setCode(status);
+        if (body.length > 0) {
+            response.setEntity(new ByteArrayEntity(body, contentType));
         }
     }
 }
