@@ -5,8 +5,10 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -64,6 +66,8 @@ public final class MockSoapServer {
     static final int IDLE_TIMEOUT_SECONDS = 30;
     /** Connections waiting to be accepted (the JDK server's backlog here before). */
     private static final int BACKLOG = 50;
+    /** The fault element while no operation is registered. */
+    private static final QName NO_OPERATION_FAULT = new QName(ShepNames.COMMON, "ErrorInfo");
     private static final ContentType TEXT = ContentType.create("text/plain", StandardCharsets.UTF_8);
     private static final ContentType SOAP = ContentType.create("text/xml", StandardCharsets.UTF_8);
     private static final ContentType XML = ContentType.create("application/xml", StandardCharsets.UTF_8);
@@ -78,6 +82,16 @@ public final class MockSoapServer {
     private final Consumer<X509Certificate> peerCheck;
     private final Map<QName, Operation> operations = new LinkedHashMap<>();
     private final Map<String, Function<String, String>> getHandlers = new LinkedHashMap<>();
+    /**
+     * What the requests read, copied whenever an operation or context is added: no request takes this server's lock
+     * (its connections' threads contended for it, perf49m's lock recording).
+     */
+    private volatile Routes routes = new Routes(Map.of(), NO_OPERATION_FAULT, List.of());
+
+    /** The operations, the fault element of a request no operation takes (the first one's), the GET contexts longest first. */
+    private record Routes(Map<QName, Operation> operations, QName defaultFault,
+                          List<Map.Entry<String, Function<String, String>>> contexts) {
+    }
     private HttpServer server;
     /** Set while the server closes: its listener's socket closing under it is then no failure. */
     private volatile boolean stopping;
@@ -100,6 +114,7 @@ public final class MockSoapServer {
     /** Registers the handler of the operation whose request element is {@code request}. */
     public synchronized MockSoapServer operation(QName request, QName faultElement, Function<Element, Object> handler) {
         operations.put(request, new Operation(handler, faultElement));
+        routes = routes();
         return this;
     }
 
@@ -109,7 +124,17 @@ public final class MockSoapServer {
      */
     public synchronized MockSoapServer get(String context, Function<String, String> handler) {
         getHandlers.put(context, handler);
+        routes = routes();
         return this;
+    }
+
+    private Routes routes() {
+        return new Routes(Collections.unmodifiableMap(new LinkedHashMap<>(operations)),
+                operations.isEmpty() ? NO_OPERATION_FAULT
+                        : operations.values().iterator().next().faultElement(),
+                getHandlers.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue()))
+                        .sorted(Comparator.comparingInt((Map.Entry<String, Function<String, String>> e) ->
+                                e.getKey().length()).reversed()).toList());
     }
 
     public synchronized void start() {
@@ -191,11 +216,8 @@ public final class MockSoapServer {
     private void handle(ClassicHttpRequest request, ClassicHttpResponse response,
                         HttpContext context) throws IOException {
         String requestPath = pathOf(request);
-        Map.Entry<String, Function<String, String>> get;
-        synchronized (this) {
-            get = getHandlers.entrySet().stream().filter(e -> requestPath.startsWith(e.getKey()))
-                    .max(Comparator.comparingInt(e -> e.getKey().length())).orElse(null);
-        }
+        Map.Entry<String, Function<String, String>> get = routes.contexts().stream()
+                .filter(e -> requestPath.startsWith(e.getKey())).findFirst().orElse(null);
         if (get != null && (!requestPath.startsWith(path) || get.getKey().length() > path.length())) {
             handleGet(request, response, requestPath, get.getKey(), get.getValue());
         } else if (requestPath.startsWith(path)) {
@@ -216,7 +238,7 @@ public final class MockSoapServer {
         try {
             if ("GET".equals(request.getMethod())) {
                 send(response, 200, TEXT,
-                        (name + ": signed SOAP 1.1 endpoint, operations " + operations.keySet() + "\n").getBytes(StandardCharsets.UTF_8));
+                        (name + ": signed SOAP 1.1 endpoint, operations " + routes.operations().keySet() + "\n").getBytes(StandardCharsets.UTF_8));
                 return;
             }
             if (!"POST".equals(request.getMethod())) {
@@ -242,7 +264,7 @@ public final class MockSoapServer {
             Document envelope = SecureXml.parse(request);
             Element payload = SoapEnvelopes.payload(envelope);
             QName operationName = new QName(payload.getNamespaceURI(), payload.getLocalName());
-            Operation operation = operations.get(operationName);
+            Operation operation = routes.operations().get(operationName);
             if (operation != null) {
                 faultElement = operation.faultElement();
             }
@@ -270,10 +292,7 @@ public final class MockSoapServer {
     }
 
     private QName defaultFaultElement() {
-        synchronized (this) {
-            return operations.isEmpty() ? new QName(ShepNames.COMMON, "ErrorInfo")
-                    : operations.values().iterator().next().faultElement();
-        }
+        return routes.defaultFault();
     }
 
     private void handleGet(ClassicHttpRequest request, ClassicHttpResponse response, String requestPath,
