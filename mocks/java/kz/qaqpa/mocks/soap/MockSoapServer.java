@@ -93,7 +93,10 @@ public final class MockSoapServer {
                           List<Map.Entry<String, Function<String, String>>> contexts) {
     }
     private HttpServer server;
-    /** Set while the server closes: its listener's socket closing under it is then no failure. */
+    /**
+     * Set once the server is told to stop: its listener's socket closing under it is then no failure (the listener
+     * may see it after {@link #stop} returned).
+     */
     private volatile boolean stopping;
 
     /**
@@ -141,6 +144,7 @@ public final class MockSoapServer {
         if (server != null) {
             return;
         }
+        stopping = false;
         HttpServer started = ServerBootstrap.bootstrap()
                 .setListenerPort(requestedPort)
                 .setSocketConfig(SocketConfig.custom()
@@ -191,7 +195,6 @@ public final class MockSoapServer {
             stopping = true;
             server.close(CloseMode.IMMEDIATE);
             server = null;
-            stopping = false;
             LOG.info("{} stopped", name);
         }
     }
