@@ -1,10 +1,12 @@
 package kz.qaqpa.mocks.soap;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -64,6 +66,9 @@ public final class MockSoapServer {
     private static final Logger LOG = LoggerFactory.getLogger(MockSoapServer.class);
     /** A kept-alive connection idle for this long is closed, its thread ended (the JDK server's idle limit). */
     static final int IDLE_TIMEOUT_SECONDS = 30;
+    /** How long a fixed port just let go of by a stopped server is tried again, and how often. */
+    private static final Duration PORT_RELEASE_WAIT = Duration.ofSeconds(5);
+    private static final Duration PORT_RETRY = Duration.ofMillis(20);
     /** Connections waiting to be accepted (the JDK server's backlog here before). */
     private static final int BACKLOG = 50;
     /** The fault element while no operation is registered. */
@@ -145,7 +150,38 @@ public final class MockSoapServer {
             return;
         }
         stopping = false;
-        HttpServer started = ServerBootstrap.bootstrap()
+        long giveUp = System.nanoTime() + PORT_RELEASE_WAIT.toNanos();
+        HttpServer started = newServer();
+        while (true) {
+            try {
+                started.start();
+                break;
+            } catch (BindException e) {
+                // a server stopped a moment ago on this port lets go of it only once its listener thread has left
+                // accept() (the JDK closes a socket a thread is blocked on when that thread returns): a test that
+                // puts a stand-in on a mock's port starts it right after stopping the mock
+                started.close(CloseMode.IMMEDIATE);
+                if (requestedPort == 0 || System.nanoTime() > giveUp) {
+                    throw cannotListen(e);
+                }
+                try {
+                    Thread.sleep(PORT_RETRY.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw cannotListen(e);
+                }
+                started = newServer();
+            } catch (IOException e) {
+                started.close(CloseMode.IMMEDIATE);
+                throw cannotListen(e);
+            }
+        }
+        server = started;
+        LOG.info("{} listening on {}", name, url());
+    }
+
+    private HttpServer newServer() {
+        return ServerBootstrap.bootstrap()
                 .setListenerPort(requestedPort)
                 .setSocketConfig(SocketConfig.custom()
                         .setTcpNoDelay(true) // an answer is never held back for the caller's ACK of the one before
@@ -156,14 +192,10 @@ public final class MockSoapServer {
                 .setRequestRouter((request, context) -> this::handle)
                 .setExceptionListener(exceptionsLogged())
                 .create();
-        try {
-            started.start();
-        } catch (IOException e) {
-            started.close(CloseMode.IMMEDIATE);
-            throw new IllegalStateException(name + ": cannot listen on port " + requestedPort + ": " + e.getMessage(), e);
-        }
-        server = started;
-        LOG.info("{} listening on {}", name, url());
+    }
+
+    private IllegalStateException cannotListen(IOException e) {
+        return new IllegalStateException(name + ": cannot listen on port " + requestedPort + ": " + e.getMessage(), e);
     }
 
     /** A connection the caller closed, or left idle, is the ordinary end of a kept-alive connection. */
