@@ -2,6 +2,7 @@ package kz.qaqpa;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.Set;
 import kz.qaqpa.adapter.OutboxDelivery;
 import kz.qaqpa.adapter.StateRegistries;
@@ -16,6 +17,7 @@ import kz.qaqpa.operator.OperatorConsole;
 import kz.qaqpa.operator.OperatorTokenFile;
 import kz.qaqpa.registry.Registries;
 import kz.qaqpa.regulation.OverdueSteps;
+import kz.qaqpa.regulation.OverdueTally;
 import kz.qaqpa.regulation.RegulationEngine;
 import kz.qaqpa.regulation.ServiceCalendars;
 import kz.qaqpa.regulation.StatusTextSettings;
@@ -59,6 +61,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final Channels channels;
     final StateRegistries stateRegistries;
     final RegulationEngine regulation;
+    private final OverdueTally overdueTally;
     final Evidence evidence;
     final Health health;
     final OperatorConsole operatorConsole;
@@ -100,6 +103,9 @@ public final class GatewayAssembly implements AutoCloseable {
                 trust.validator(), metrics);
         evidence = Evidence.of(s, store, trust);
         metrics.watchLog(evidence.archive().runs(), evidence.archiveSeal(), evidence.headStamping());
+        overdueTally = new OverdueTally(store.stepPlans(), regulation.branchOnlyTerms());
+        metrics.watchOverdue("service", () -> overdueTally.at(OffsetDateTime.now(clock)).service());
+        metrics.watchOverdue("branch", () -> overdueTally.at(OffsetDateTime.now(clock)).branch());
         health = health(s);
         operatorConsole = startOperatorConsole(s, operatorToken);
         outboxDelivery = outboxDelivery(s);
@@ -122,8 +128,7 @@ public final class GatewayAssembly implements AutoCloseable {
 
     /** The gateway's metrics, watching the store's disk and the signing certificate's expiry. */
     private GatewayMetrics metrics() {
-        GatewayMetrics m = new GatewayMetrics(Set.copyOf(registries.serviceIds()), store.outbox(), store.stepPlans(),
-                clock);
+        GatewayMetrics m = new GatewayMetrics(Set.copyOf(registries.serviceIds()), store.outbox());
         m.watchStore(store.disk());
         m.watchCheckpoints(store.checkpoints());
         m.watchCollector();
@@ -149,7 +154,7 @@ public final class GatewayAssembly implements AutoCloseable {
         return new OperatorConsole(s.get("qaqpa.operator.host"),
                 s.integer("qaqpa.operator.port"), s.duration("qaqpa.operator.write-timeout"),
                 s.integer("qaqpa.operator.page-size"), token, store.applications(),
-                store.statusHistory(), store.outbox(), store.stepPlans(), regulation.branchOnlyTerms(), store.documents(),
+                store.statusHistory(), store.outbox(), store.stepPlans(), regulation.branchOnlyTerms(), overdueTally, store.documents(),
                 clock, evidence.messageLogEvidence(), store.backups(Path.of(s.get("qaqpa.backup.dir"))), health).start();
     }
 

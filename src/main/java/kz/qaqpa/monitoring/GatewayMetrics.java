@@ -9,9 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +25,6 @@ import kz.qaqpa.evidence.HeadStamping;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.store.Checkpoints;
 import kz.qaqpa.store.Outbox;
-import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.store.StoreDisk;
 import org.apache.camel.Exchange;
 
@@ -48,14 +45,24 @@ public final class GatewayMetrics {
             .map(FaultCode::code).collect(Collectors.toUnmodifiableSet());
 
     /** @param services the registered serviceIds; any other is counted as "unknown", so senders cannot add labels */
-    public GatewayMetrics(Set<String> services, Outbox outbox, StepPlans plans, Clock clock) {
+    public GatewayMetrics(Set<String> services, Outbox outbox) {
         this.services = Set.copyOf(services);
         Gauge.builder("qaqpa.outbox.backlog", outbox, Outbox::backlog)
                 .description("Callbacks owed to sender systems and not yet delivered").register(registry);
         Gauge.builder("qaqpa.outbox.stopped", outbox, Outbox::stoppedCount)
                 .description("Callbacks given up on, waiting for the operator").register(registry);
-        Gauge.builder("qaqpa.steps.overdue", plans, p -> p.overdueCount(OffsetDateTime.now(clock)))
-                .description("Planned regulation steps past their due time and not ended").register(registry);
+    }
+
+    /**
+     * The planned steps past their due time and not ended (qaqpa_steps_overdue), of one {@code scope}: {@code service},
+     * late work, or {@code branch}, the steps whose term binds only their branch, which the watcher tells no one (reg49b:
+     * an alert on the one series they shared fired for a refusal the provider may never make). Read from the store at
+     * scrape time.
+     */
+    public void watchOverdue(String scope, java.util.function.LongSupplier count) {
+        // held strongly: a gauge holds its object weakly, and nothing else holds this supplier (NaN once collected)
+        Gauge.builder("qaqpa.steps.overdue", count, java.util.function.LongSupplier::getAsLong).tags("scope", scope)
+                .strongReference(true).description("Planned regulation steps past their due time and not ended").register(registry);
     }
 
     /**

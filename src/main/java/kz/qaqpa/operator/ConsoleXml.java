@@ -70,12 +70,15 @@ final class ConsoleXml {
     /**
      * The overdue steps of a page. A step whose term binds only its own branch ({@code branchOnly}) says so and names
      * no time its channel was told: the watcher marks it when it runs out but tells no one (reg47), so the mark is not
-     * a telling.
+     * a telling. Beside the list's {@code total}, the page says how many of all its rows are late work
+     * ({@code lateWork}) and how many bind only their branch ({@code bindsOnlyItsBranch}), reg49b.
      */
     static Document overdue(List<StepPlans.Planned> planned, java.util.function.Predicate<StepPlans.Planned> branchOnly,
-                            Paged paged) {
+                            kz.qaqpa.regulation.OverdueTally.Counts counts, Paged paged) {
         Element root = root("overdue");
         paged.describe(root);
+        root.setAttribute("lateWork", String.valueOf(counts.service()));
+        root.setAttribute("bindsOnlyItsBranch", String.valueOf(counts.branch()));
         for (StepPlans.Planned p : planned) {
             Element e = child(root, "step", p.stepId());
             add(e, "correlationId", p.correlationId());

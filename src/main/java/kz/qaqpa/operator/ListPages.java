@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Function;
 import kz.qaqpa.http.BoundedHttpServer;
 import kz.qaqpa.regulation.BranchOnlyTerms;
+import kz.qaqpa.regulation.OverdueTally;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StepPlans;
@@ -30,16 +31,18 @@ final class ListPages {
     private final Outbox outbox;
     private final StepPlans plans;
     private final BranchOnlyTerms branchOnly;
+    private final OverdueTally overdueTally;
     private final Clock clock;
     private final Paging paging;
 
     /** @param branchOnly the steps whose term binds only their own branch (their running out is not told) */
-    ListPages(Applications applications, Outbox outbox, StepPlans plans, BranchOnlyTerms branchOnly, Clock clock,
-              Paging paging) {
+    ListPages(Applications applications, Outbox outbox, StepPlans plans, BranchOnlyTerms branchOnly,
+              OverdueTally overdueTally, Clock clock, Paging paging) {
         this.applications = applications;
         this.outbox = outbox;
         this.plans = plans;
         this.branchOnly = branchOnly;
+        this.overdueTally = overdueTally;
         this.clock = clock;
         this.paging = paging;
     }
@@ -100,8 +103,9 @@ final class ListPages {
         }
         Paging.Page<StepPlans.Planned> page = asked.get().cut(plans.overdue(now, after.get(), asked.get().limit() + 1),
                 p -> p.dueAt().toInstant() + "," + unbraced(p.correlationId()) + "," + p.seq());
+        OverdueTally.Counts counts = overdueTally.at(now);
         BoundedHttpServer.respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.overdue(page.rows(),
-                this::bindsOnlyItsBranch, new ConsoleXml.Paged(plans.overdueCount(now), asked.get().limit(), page.next()))));
+                this::bindsOnlyItsBranch, counts, new ConsoleXml.Paged(counts.total(), asked.get().limit(), page.next()))));
     }
 
     /** Whether the overdue step's term binds only its branch, on its application's channel (a page's rows only). */

@@ -17,6 +17,7 @@ import kz.qaqpa.evidence.MessageLogEvidence;
 import kz.qaqpa.http.BoundedHttpServer;
 import kz.qaqpa.monitoring.Health;
 import kz.qaqpa.regulation.BranchOnlyTerms;
+import kz.qaqpa.regulation.OverdueTally;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Outbox;
@@ -75,6 +76,7 @@ public final class OperatorConsole {
                            java.util.function.Supplier<OperatorToken> token,
                            Applications applications,
                            StatusHistory history, Outbox outbox, StepPlans plans, BranchOnlyTerms branchOnly,
+                           OverdueTally overdueTally,
                            ApplicationDocuments documents, Clock clock, MessageLogEvidence evidence, StoreBackup backups, Health health) {
         this.health = health;
         this.backups = backups;
@@ -84,7 +86,7 @@ public final class OperatorConsole {
         this.history = history;
         this.outbox = outbox;
         MessageLogPages log = new MessageLogPages(evidence, clock);
-        ListPages lists = new ListPages(applications, outbox, plans, branchOnly, clock, new Paging(pageSize));
+        ListPages lists = new ListPages(applications, outbox, plans, branchOnly, overdueTally, clock, new Paging(pageSize));
         // each handler answers its path and what lies below it (/applications/{id}: the rest is its argument)
         // pages are read with GET (or HEAD); the one action takes POST: any other method is 405 naming the one it takes
         server = new BoundedHttpServer("operator console", host, port, BoundedHttpServer.NO_SHARE_PER_ADDRESS,

@@ -38,8 +38,18 @@ public final class BranchOnlyTerms {
 
     /** Whether the step of the application's channel has a term that binds only its own branch. */
     public boolean branchOnly(Applications.Application application, String stepId) {
-        String route = services.progressRoute(application.serviceId(), application.channel());
+        return branchOnly(application.serviceId(), application.channel(), stepId);
+    }
+
+    /** Whether the step of the service's channel has a term that binds only its own branch. */
+    public boolean branchOnly(String serviceId, String channel, String stepId) {
+        String route = services.progressRoute(serviceId, channel);
         return byRoute.getOrDefault(route, Set.of()).contains(stepId);
+    }
+
+    /** The ids of the steps whose term binds only their branch in some route (another route's step may share one). */
+    public Set<String> stepIds() {
+        return byRoute.values().stream().flatMap(Set::stream).collect(Collectors.toUnmodifiableSet());
     }
 
     private static Set<String> branchOnly(RouteFlow flow) {

@@ -138,6 +138,39 @@ public final class StepPlans {
                 .orElse(0L);
     }
 
+    /** How many overdue steps of a step id are of the service's channel (grouped at the store, {@link #overdueTally}). */
+    public record OverdueGroup(String serviceId, String channel, String stepId, long count) {
+    }
+
+    /** Every overdue step ({@code total}) and the groups of those whose step id was asked ({@code candidates}). */
+    public record OverdueTally(long total, List<OverdueGroup> candidates) {
+    }
+
+    /**
+     * The overdue steps at {@code now}: all counted in the index, as {@link #overdueCount}, and those of {@code stepIds}
+     * joined to their application and counted by service, channel and step, in one statement (so the two agree). The
+     * join reads only the rows of those step ids (a few regulation steps), each by the application's key; the groups
+     * are bounded by the routes' services, channels and steps.
+     */
+    public OverdueTally overdueTally(OffsetDateTime now, java.util.Set<String> stepIds) {
+        if (stepIds.isEmpty()) {
+            return new OverdueTally(overdueCount(now), List.of());
+        }
+        List<Object> params = new java.util.ArrayList<>(List.of(now, now));
+        params.addAll(stepIds);
+        List<OverdueGroup> rows = db.query("SELECT CAST(NULL AS VARCHAR(1)), CAST(NULL AS VARCHAR(1)), CAST(NULL AS VARCHAR(1)), ("
+                        + OVERDUE_COUNT + ") FROM (VALUES (0))"
+                        + " UNION ALL SELECT a.service_id, a.channel, p.step_id, COUNT(*) FROM step_plan p JOIN"
+                        + " application a ON a.correlation_id = p.correlation_id WHERE p.ended_at IS NULL AND"
+                        + " p.due_at < ? AND p.step_id IN (" + String.join(", ", Collections.nCopies(stepIds.size(), "?"))
+                        + ") GROUP BY a.service_id, a.channel, p.step_id",
+                rs -> new OverdueGroup(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)),
+                params.toArray());
+        // the total's row is the one without a step (every planned row has one)
+        return new OverdueTally(rows.stream().filter(g -> g.stepId() == null).mapToLong(OverdueGroup::count).sum(),
+                rows.stream().filter(g -> g.stepId() != null).toList());
+    }
+
     /** Where a page of overdue steps starts: after the step due at {@code dueAt}, of this application and seq. */
     public record OverdueKey(OffsetDateTime dueAt, String correlationId, int seq) {
         /** Before every step. */

@@ -69,9 +69,14 @@ class RefusalHandOverOverdueTest {
      */
     @Test
     void aBranchOnlyTermPastDueIsListedAsNotToldToTheChannel() {
+        // the department paused throughout (reg49b): started again, it may decide, and end the return, between reads
+        gateway.officePaused("MZH_EDU", RefusalHandOverOverdueTest::returnPastDue);
+    }
+
+    private static void returnPastDue() {
         GuardianshipSample sample = GuardianshipSample.of(GuardianshipSample.Form.GUARDIANSHIP, "CON");
-        String correlationId = gateway.officePaused("MZH_EDU", () -> gateway.client("CON", "con-secret", "con")
-                .submit(sample.serviceId(), sample.signed(gateway.pki()), sample.messageId()).getCorrelationId());
+        String correlationId = gateway.client("CON", "con-secret", "con")
+                .submit(sample.serviceId(), sample.signed(gateway.pki()), sample.messageId()).getCorrelationId();
         Instant at = OffsetDateTime.parse("2026-03-31T10:00:00+05:00").toInstant();
         assertThat(gateway.assembly().overdueSteps().scan(at)).as("no channel told (the other case's steps, if it ran"
                 + " first, were told by its own scan)").isZero();
@@ -88,8 +93,10 @@ class RefusalHandOverOverdueTest {
             clock.set(at);
             RawSoap.Response page = RawSoap.consoleGet(gateway, "/overdue");
             assertThat(page.status()).as(page.text()).isEqualTo(200);
-            rows = InFlightConsoleTest.children(page.document().getDocumentElement()).stream()
-                    .filter(row -> correlationId.equals(text(row, "correlationId"))).toList();
+            Element overdue = page.document().getDocumentElement();
+            List<Element> all = InFlightConsoleTest.children(overdue);
+            rows = all.stream().filter(row -> correlationId.equals(text(row, "correlationId"))).toList();
+            assertTallies(overdue, all);
         } finally {
             clock.set(before);
         }
@@ -101,6 +108,30 @@ class RefusalHandOverOverdueTest {
                     assertThat(text(row, "bindsOnlyItsBranch")).isEqualTo("true");
                     assertThat(text(row, "channelToldAt")).isNull();
                 });
+    }
+
+    /**
+     * reg49b: the page's counts and the metric tell the rows apart, so that an alert on the metric fires for late work
+     * only. The page (one page: all the gateway's overdue rows) gives beside its {@code total} (the list's size, as
+     * every list page) how many of its rows are late work ({@code lateWork}: the service's term, their channel told or
+     * to be told) and how many bind only their branch; the monitoring port's {@code qaqpa_steps_overdue} gives the same
+     * two by its label {@code scope} ({@code service}, {@code branch}), at the same gateway clock. Before, both counted
+     * every row as one.
+     */
+    private static void assertTallies(Element overdue, List<Element> all) {
+        assertThat(overdue.getAttribute("next")).as("the whole list on one page").isEmpty();
+        long branch = all.stream().filter(row -> "true".equals(text(row, "bindsOnlyItsBranch"))).count();
+        assertThat(branch).as("this case's return at least: %s", all.size()).isPositive();
+        assertThat(overdue.getAttribute("total")).isEqualTo(String.valueOf(all.size()));
+        assertThat(overdue.getAttribute("bindsOnlyItsBranch")).isEqualTo(String.valueOf(branch));
+        assertThat(overdue.getAttribute("lateWork")).isEqualTo(String.valueOf(all.size() - branch));
+        RawSoap.Response metrics = RawSoap.get("http://localhost:" + gateway.property("qaqpa.monitoring.port")
+                + "/metrics");
+        assertThat(metrics.status()).as(metrics.text()).isEqualTo(200);
+        assertThat(metrics.text().lines()).as("the metric by scope, no series without it")
+                .filteredOn(line -> line.startsWith("qaqpa_steps_overdue"))
+                .containsExactlyInAnyOrder("qaqpa_steps_overdue{scope=\"branch\"} " + (double) branch,
+                        "qaqpa_steps_overdue{scope=\"service\"} " + (double) (all.size() - branch));
     }
 
     private static String text(Element parent, String name) {

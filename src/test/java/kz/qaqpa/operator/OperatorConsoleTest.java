@@ -92,10 +92,12 @@ class OperatorConsoleTest {
         Database db = store.db();
         outbox = new Outbox(db);
         port = PkiServer.freePort();
+        kz.qaqpa.regulation.BranchOnlyTerms branchOnly = new kz.qaqpa.regulation.BranchOnlyTerms(
+                new kz.qaqpa.registry.ServiceRegistry(java.util.Map.of(), java.util.Map.of()));
         console = new OperatorConsole("127.0.0.1", port, Duration.ofSeconds(60), 100, () -> OperatorToken.of(TOKEN),
                 new Applications(db), new StatusHistory(db), outbox,
-                new StepPlans(db), new kz.qaqpa.regulation.BranchOnlyTerms(new kz.qaqpa.registry.ServiceRegistry(
-                        java.util.Map.of(), java.util.Map.of())), new ApplicationDocuments(db), Clock.systemUTC(),
+                new StepPlans(db), branchOnly, new kz.qaqpa.regulation.OverdueTally(new StepPlans(db), branchOnly),
+                new ApplicationDocuments(db), Clock.systemUTC(),
                 new MessageLogEvidence(new MessageChain(db), new kz.qaqpa.store.ChainStamps(db), new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
                         SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT),
                         kz.qaqpa.trust.SubjectIdentity.of(SharedTestPki.pki().key("gateway").certificate()).bin(),
