@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -66,21 +68,28 @@ public final class ProviderQueue {
         }
     }
 
-    private static final String COLUMNS = "message_id, correlation_id, service_id, receiver_id, message, message_large,"
-            + " state, message_type";
+    private static final String COLUMNS = "message_id, correlation_id, service_id, receiver_id, state, message_type";
 
-    /** {@link #COLUMNS}, then body_bytes. */
-    private static Queued map(ResultSet rs) throws SQLException {
-        return new Queued(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Bodies.text(rs, 5),
-                rs.getLong(9), rs.getString(7), rs.getString(8));
+    /** {@link #COLUMNS}, then body_bytes; the body read apart (provider_queue_body, store V32). */
+    private static Queued map(ResultSet rs, String body) throws SQLException {
+        return new Queued(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), body, rs.getLong(7),
+                rs.getString(5), rs.getString(6));
     }
 
-    /** Queued now, with its body's UTF-8 length as counted before (store V28), which a poll bounds its answer by. */
+    /**
+     * Queued now, with its body's UTF-8 length as counted before (store V28), which a poll bounds its answer by. The
+     * body is kept apart from the row (provider_queue_body, store V32), written once: HSQLDB writes an updated row
+     * whole, and each offer, acknowledgement and closing wrote the document again.
+     */
     public void enqueue(Queued q) {
-        db.update("INSERT INTO provider_queue (" + COLUMNS + ", enqueued_at, body_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " ?, ?)", q.messageId(), q.correlationId(), q.serviceId(), q.receiverId(),
-                Bodies.inRow(q.message()), Bodies.apart(q.message()), q.state(), q.messageType(),
-                OffsetDateTime.now(clock), q.bodyBytes());
+        db.inTransaction(() -> {
+            db.update("INSERT INTO provider_queue (" + COLUMNS + ", enqueued_at, body_bytes) VALUES (?, ?, ?, ?, ?, ?,"
+                            + " ?, ?)", q.messageId(), q.correlationId(), q.serviceId(), q.receiverId(), q.state(),
+                    q.messageType(), OffsetDateTime.now(clock), q.bodyBytes());
+            db.update("INSERT INTO provider_queue_body (message_id, message, message_large) VALUES (?, ?, ?)",
+                    q.messageId(), Bodies.inRow(q.message()), Bodies.apart(q.message()));
+            return null;
+        });
     }
 
     /**
@@ -101,10 +110,11 @@ public final class ProviderQueue {
      * the system clock was stepped back (a false NTP source): it counts as due, so a step back delays no redelivery
      * beyond twice {@code redeliveryAfter} (the redelivery may then come early by up to that; a step ahead brings it
      * early by as much, as before). Only the bodies handed out are read: the first statement reads the queue's order and each
-     * body's length as kept in its row, the second marks those that fit and hands back the rows it marked, bodies and all. Read whole, a
+     * body's length as kept in its row, the second marks those that fit and hands back the rows it marked, the third
+     * reads their bodies by key (kept apart since store V32). Read whole, a
      * poll of many messages near qaqpa.max-message-bytes held them all in the heap before the answer's limit left them
      * out. One taken off between the statements (acknowledged, closed) or marked by another poll meanwhile is not
-     * marked, so not handed out.
+     * marked, so not handed out; nor one whose body was dropped meanwhile (its application final).
      */
     public List<Offered> offer(String serviceId, String receiverId, int limit, long roomBytes, long eachBytes,
                                Duration redeliveryAfter) {
@@ -123,13 +133,38 @@ public final class ProviderQueue {
             return List.of();
         }
         // one text whatever the number of ids: the connections keep their prepared statements by text
-        List<Offered> offered = new ArrayList<>(db.updateReturning("UPDATE provider_queue SET offered_at = ?,"
-                        + " offers = offers + 1 WHERE message_id IN (UNNEST(CAST(? AS VARCHAR(64) ARRAY)))"
+        List<Offered> marked = db.updateReturning("UPDATE provider_queue SET offered_at = ?,"
+                        + " offers = offers + 1 WHERE message_id IN (" + IDS + ")"
                         + " AND state = ? AND " + REDELIVERABLE, OFFERED_COLUMNS,
-                rs -> new Offered(map(rs), rs.getInt(10), rs.getObject(11, OffsetDateTime.class)), now, ids, ON_DELIVERY, offeredBefore, offeredAfter));
+                rs -> new Offered(map(rs, null), rs.getInt(8), rs.getObject(9, OffsetDateTime.class)), now, ids,
+                ON_DELIVERY, offeredBefore, offeredAfter);
+        Map<String, String> bodies = bodies(marked.stream().map(o -> o.message().messageId()).toArray(String[]::new));
+        List<Offered> offered = new ArrayList<>();
+        for (Offered o : marked) {
+            String body = bodies.get(o.message().messageId());
+            if (body != null) {
+                Queued q = o.message();
+                offered.add(new Offered(new Queued(q.messageId(), q.correlationId(), q.serviceId(), q.receiverId(), body,
+                        q.bodyBytes(), q.state(), q.messageType()), o.offers(), o.enqueuedAt()));
+            }
+        }
         List<String> order = List.of(ids);
         offered.sort(Comparator.comparingInt(o -> order.indexOf(o.message().messageId())));
         return offered;
+    }
+
+    /** An array of message ids as one parameter: the connections keep their prepared statements by text. */
+    private static final String IDS = "UNNEST(CAST(? AS VARCHAR(64) ARRAY))";
+
+    /** The bodies of the messages {@code ids} name, by provider_queue_body's key. */
+    private Map<String, String> bodies(String[] ids) {
+        Map<String, String> bodies = new HashMap<>();
+        if (ids.length > 0) {
+            db.query("SELECT message_id, message, message_large FROM provider_queue_body WHERE message_id IN (" + IDS
+                    + ")", rs -> Map.entry(rs.getString(1), Bodies.text(rs, 2)), (Object) ids)
+                    .forEach(e -> bodies.put(e.getKey(), e.getValue()));
+        }
+        return bodies;
     }
 
     /** Never offered, offered before the first time given, or (a clock stepped back since) after the second. */
@@ -164,8 +199,9 @@ public final class ProviderQueue {
      * body was dropped ({@link #dropClosedBodiesBefore}: the application is final, nothing reads it any more).
      */
     public Optional<String> application(String correlationId) {
-        return db.queryOne("SELECT message, message_large FROM provider_queue WHERE correlation_id = ?"
-                + " AND message_type = 'REQUEST' AND body_dropped_at IS NULL", rs -> Bodies.text(rs, 1), correlationId);
+        return db.queryOne("SELECT b.message, b.message_large FROM provider_queue q JOIN provider_queue_body b"
+                + " ON b.message_id = q.message_id WHERE q.correlation_id = ? AND q.message_type = 'REQUEST'",
+                rs -> Bodies.text(rs, 1), correlationId);
     }
 
     /** Takes an application off the queue once the provider has answered it, acknowledged or not. */
@@ -216,11 +252,23 @@ public final class ProviderQueue {
      * @return how many were dropped
      */
     public int dropClosedBodiesBefore(OffsetDateTime cut, int limit) {
-        return db.update(DROP_CLOSED_BODIES, OffsetDateTime.now(clock), ON_DELIVERY, cut, limit);
+        return db.inTransaction(() -> {
+            String[] dropped = db.updateReturning(DROP_CLOSED_BODIES, MESSAGE_ID, rs -> rs.getString(1),
+                    OffsetDateTime.now(clock), ON_DELIVERY, cut, limit).toArray(String[]::new);
+            if (dropped.length > 0) {
+                db.update("DELETE FROM provider_queue_body WHERE message_id IN (" + IDS + ")", (Object) dropped);
+            }
+            return dropped.length;
+        });
     }
 
-    /** Read in provider_queue_retained (V31) by its first two columns. */
-    static final String DROP_CLOSED_BODIES = "UPDATE provider_queue SET message = NULL, message_large = NULL,"
+    private static final String[] MESSAGE_ID = {"MESSAGE_ID"};
+
+    /**
+     * Read in provider_queue_retained (V31) by its first two columns. The rows it marks have their bodies deleted
+     * from provider_queue_body in the same transaction (store V32; the body was a column of the row before).
+     */
+    static final String DROP_CLOSED_BODIES = "UPDATE provider_queue SET"
             + " body_dropped_at = ? WHERE message_type = 'REQUEST' AND body_dropped_at IS NULL AND state <> ?"
             + " AND EXISTS (SELECT 1 FROM application a WHERE a.correlation_id = provider_queue.correlation_id"
             + " AND a.status_code IN (" + Applications.FINISHED_STATUSES + ") AND a.updated_at < ?) LIMIT ?";

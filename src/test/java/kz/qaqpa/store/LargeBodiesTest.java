@@ -162,7 +162,7 @@ class LargeBodiesTest {
 
     /** For each store, how many bodies it keeps in their rows. */
     private static List<Integer> inRow(Database db) {
-        return db.query("SELECT (SELECT COUNT(result) FROM application), (SELECT COUNT(message) FROM provider_queue),"
+        return db.query("SELECT (SELECT COUNT(result) FROM application), (SELECT COUNT(message) FROM provider_queue_body),"
                 + " (SELECT COUNT(payload) FROM outbox_payload), (SELECT COUNT(document) FROM application_document),"
                 + " (SELECT COUNT(reply) FROM message_reply), (SELECT COUNT(message_text) FROM message_chain)"
                 + " FROM (VALUES 0)", rs -> {

@@ -132,6 +132,9 @@ class RetentionBatchesTest {
         assertThat(queue.byMessageId("recent")).isPresent();
         assertThat(queue.receiverOf("app-application")).contains("EASTANA");
         assertThat(queue.application("app-application")).contains("<application/>");
+        assertThat(store.db().query("SELECT message_id FROM provider_queue_body ORDER BY message_id",
+                rs -> rs.getString(1))).as("the bodies kept apart (store V32) go with their rows")
+                .containsExactly("application", "recent", "waiting");
     }
 
     @Test

@@ -68,7 +68,7 @@ class StoreUpgradeTest {
                     assertThat(e.reply()).isEqualTo("<answer/>"));
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32");
             // version 23: an application stored before it names no applicant's БИН (its history notices the ИИН only)
             assertThat(new Applications(db).byCorrelationId("{old}")).hasValueSatisfying(a ->
                     assertThat(a.applicantBin()).isNull());
@@ -104,7 +104,7 @@ class StoreUpgradeTest {
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1)))
-                    .containsExactly(31);
+                    .containsExactly(32);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
@@ -114,7 +114,7 @@ class StoreUpgradeTest {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32");
         }
     }
 
@@ -508,6 +508,53 @@ class StoreUpgradeTest {
                     .extracting(o -> o.message().messageId()).containsExactly("q-open");
             assertThat(queue.deleteOfferedNoMoreBefore(cut, 10)).isZero();
             assertThat(queue.dropClosedBodiesBefore(cut, 10)).isZero();
+        }
+    }
+
+    /**
+     * Version 32 (perf49c): the bodies a store at version 31 keeps in the provider queue's rows (inline and as a LOB)
+     * move to provider_queue_body; a row whose body was dropped gets none. Queued messages are offered with their bodies,
+     * an application is read as queued, a final application's body is dropped and an old consent deleted with its body.
+     */
+    @Test
+    void messagesQueuedBeforeVersion32KeepTheirBodies() throws Exception {
+        OffsetDateTime old = OffsetDateTime.now().minusDays(60);
+        String large = "<q-large>" + "l".repeat(Bodies.IN_ROW_BYTES) + "</q-large>";
+        try (Connection c = DriverManager.getConnection(OlderStores.atVersion(dir.toString(), "31"), "SA", "")) {
+            insertEach(c, "INSERT INTO application (correlation_id, message_id, status_code, created_at, updated_at,"
+                    + " status_changed_at, service_id, channel, sender_id, applicant_iin, message_state, status_message)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, 'S', 'PORTAL', 'PORTAL', '850315401201', 'DELIVERED', 'text')",
+                    new Object[] {"{final}", "m-final", "COMPLETED", old, old, old},
+                    new Object[] {"{gone}", "m-gone", "COMPLETED", old, old, old},
+                    new Object[] {"{open}", "m-open", "ACCEPTED", old, old, old});
+            // message id, application, body, its LOB, state, queued at, type, body dropped at
+            insertEach(c, "INSERT INTO provider_queue (message_id, correlation_id, message, message_large, state,"
+                    + " enqueued_at, message_type, body_dropped_at, service_id, receiver_id, body_bytes)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'S', 'P', 10)",
+                    new Object[] {"q-final", "{final}", "<q-final/>", null, "DELIVERED", old, "REQUEST", null},
+                    new Object[] {"q-gone", "{gone}", null, null, "DELIVERED", old, "REQUEST", old},
+                    new Object[] {"q-consent-old", "{final}", "<q-consent-old/>", null, "DELIVERED", old, "UPDATE", null},
+                    new Object[] {"q-open", "{open}", null, large, "ON_DELIVERY", old, "REQUEST", null},
+                    new Object[] {"q-consent", "{open}", "<q-consent/>", null, "ON_DELIVERY", old, "UPDATE", null});
+            c.createStatement().execute("SHUTDOWN");
+        }
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            assertThat(db.query("SELECT message_id FROM provider_queue_body ORDER BY message_id", rs -> rs.getString(1)))
+                    .containsExactly("q-consent", "q-consent-old", "q-final", "q-open");
+            ProviderQueue queue = new ProviderQueue(db);
+            assertThat(queue.application("{open}")).contains(large);
+            assertThat(queue.application("{final}")).contains("<q-final/>");
+            assertThat(queue.application("{gone}")).isEmpty();
+            assertThat(queue.offer("S", "P", 10, Long.MAX_VALUE, 0, java.time.Duration.ofMinutes(1)))
+                    .extracting(o -> o.message().messageId() + " " + o.message().message())
+                    .as("queued at the same time: by message id").containsExactly("q-consent <q-consent/>", "q-open " + large);
+            OffsetDateTime cut = OffsetDateTime.now().minusDays(1);
+            assertThat(queue.deleteOfferedNoMoreBefore(cut, 10)).isEqualTo(1);
+            assertThat(queue.dropClosedBodiesBefore(cut, 10)).isEqualTo(1);
+            assertThat(queue.application("{final}")).isEmpty();
+            assertThat(queue.byMessageId("q-final")).isPresent();
+            assertThat(db.query("SELECT message_id FROM provider_queue_body ORDER BY message_id", rs -> rs.getString(1)))
+                    .containsExactly("q-consent", "q-open");
         }
     }
 
