@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -262,11 +264,19 @@ public final class MockSoapServer {
         }
     }
 
-    /** The request's path, without its query. */
+    /**
+     * The request's path, without its query, percent-decoded as the JDK server gave it (a correlationId's braces come
+     * as %7B/%7D); a target that is no URI is taken as it is.
+     */
     private static String pathOf(ClassicHttpRequest request) {
         String target = request.getPath();
         int query = target.indexOf('?');
-        return query < 0 ? target : target.substring(0, query);
+        String raw = query < 0 ? target : target.substring(0, query);
+        try {
+            return new URI(raw).getPath();
+        } catch (URISyntaxException e) {
+            return raw;
+        }
     }
 
     private void handleSoap(ClassicHttpRequest request, ClassicHttpResponse response) throws IOException {
