@@ -37,7 +37,7 @@ import org.w3c.dom.Element;
  * in ГБД ФЛ, waited behind them until SCE910.
  */
 class StateCallFairnessTest {
-    /** Turns of one state system; the stand-in's server has four threads, so all of them and one more fit. */
+    /** Turns of one state system (the stand-in serves every connection at once: only the turns bound the calls). */
     private static final int TURNS = 3;
     /** PORTAL's look-ups beyond the turns, waiting for one. */
     private static final int BEYOND = 3;
