@@ -106,29 +106,43 @@ public final class WorkerShares {
         handOut();
     }
 
-    /** Hands waiting requests to the pool while workers are free, the fewest-served line first. */
+    /**
+     * Hands waiting requests to the pool while workers are free, the fewest-served line first. A loop, not a recursion
+     * through {@link #done}: while the pool refuses (the gateway stops) every waiting request is tried in turn
+     * (review49: thousands waiting made the stack overflow).
+     */
     private void handOut() {
-        List<Runnable> ready = new ArrayList<>(1);
-        synchronized (this) {
-            while (running < workers) {
-                Map.Entry<String, Line> next = nextLine();
-                if (next == null) {
-                    break;
+        boolean refused = true;
+        while (refused) {
+            refused = false;
+            for (Map.Entry<String, Task> next : takeReady()) {
+                if (!start(next.getKey(), next.getValue())) {
+                    giveBack(next.getKey());
+                    refused = true;
                 }
-                Line line = next.getValue();
-                Task task = line.waiting.poll();
-                line.running++;
-                line.lastServed = ++handedOut;
-                running++;
-                String id = next.getKey();
-                ready.add(() -> start(id, task));
             }
         }
-        // outside the lock: the pool's execute may run the task at once
-        ready.forEach(Runnable::run);
     }
 
-    private void start(String line, Task task) {
+    /** The waiting requests that free workers may take now, counted as running. */
+    private synchronized List<Map.Entry<String, Task>> takeReady() {
+        List<Map.Entry<String, Task>> ready = new ArrayList<>(1);
+        while (running < workers) {
+            Map.Entry<String, Line> next = nextLine();
+            if (next == null) {
+                break;
+            }
+            Line line = next.getValue();
+            line.running++;
+            line.lastServed = ++handedOut;
+            running++;
+            ready.add(Map.entry(next.getKey(), line.waiting.poll()));
+        }
+        return ready;
+    }
+
+    /** Hands {@code task} to its pool (outside the lock: the pool may run it at once); false: the pool refused it. */
+    private boolean start(String line, Task task) {
         try {
             task.pool().execute(() -> {
                 try {
@@ -137,10 +151,11 @@ public final class WorkerShares {
                     done(line);
                 }
             });
+            return true;
         } catch (RejectedExecutionException e) {
             // the pool is shutting down (the gateway stops): the worker was never taken; the others handed out go on
             LOG.debug("a request of line {} not run: the channels' worker pool is shutting down", line);
-            done(line);
+            return false;
         }
     }
 
@@ -162,11 +177,13 @@ public final class WorkerShares {
     }
 
     private void done(String line) {
-        synchronized (this) {
-            lines.get(line).running--;
-            running--;
-        }
+        giveBack(line);
         handOut();
+    }
+
+    private synchronized void giveBack(String line) {
+        lines.get(line).running--;
+        running--;
     }
 
     /** Workers {@code line}'s requests hold now. */

@@ -1,8 +1,11 @@
 package kz.qaqpa.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The sender a message names, read for its line for a worker thread (quota49). */
@@ -39,5 +42,25 @@ class ClaimedSenderTest {
         assertThat(read("<senderId>A</senderId>")).as("outside a Body").isNull();
         assertThat(read("<Envelope><Body>" + " ".repeat(ClaimedSender.SCANNED) + "<senderId>A</senderId></Body>"))
                 .as("beyond the bytes scanned").isNull();
+    }
+
+    /**
+     * review49 (HIGH): the scan runs on the I/O thread before anything is checked, so it must be linear in the bytes.
+     * Before, a byte of a tag's name included '<' and a tag that did not match moved the scan on by one byte: 64 KiB of
+     * '<' took some 2·10^9 steps, seconds of the port's only I/O thread for one unauthenticated request. Not a speed
+     * measurement: a hundred such bodies took over a minute before and take microseconds now; the bound only stops a hang.
+     */
+    @Test
+    void aBodyOfTagOpeningsIsScannedOnceOver() {
+        byte[] opens = new byte[ClaimedSender.SCANNED];
+        Arrays.fill(opens, (byte) '<');
+        byte[] longNames = ("<Body>" + ("<" + "a".repeat(200)).repeat(ClaimedSender.SCANNED / 201))
+                .getBytes(StandardCharsets.US_ASCII);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            for (int i = 0; i < 100; i++) {
+                assertThat(ClaimedSender.in(opens, opens.length)).isNull();
+                assertThat(ClaimedSender.in(longNames, longNames.length)).isNull();
+            }
+        });
     }
 }

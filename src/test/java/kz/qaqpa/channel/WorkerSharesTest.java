@@ -81,4 +81,30 @@ class WorkerSharesTest {
         assertThat(shares.lineOf("NOBODY")).isEqualTo(WorkerShares.UNNAMED);
         assertThat(shares.lineOf(null)).isEqualTo(WorkerShares.UNNAMED);
     }
+
+    /**
+     * review49 (LOW): once the pool refuses (the gateway stops), a freed worker tries every waiting request in turn;
+     * before, each refusal handed out the next through a recursion, and 100,000 waiting overflowed the stack.
+     */
+    @Test
+    void aPoolThatRefusesAtShutdownIsTriedForEveryWaitingRequestWithoutRecursion() {
+        List<Runnable> accepted = new ArrayList<>();
+        boolean[] stopping = {false};
+        Executor stoppingPool = work -> {
+            if (stopping[0]) {
+                throw new java.util.concurrent.RejectedExecutionException("stopping");
+            }
+            accepted.add(work);
+        };
+        WorkerShares one = new WorkerShares(1, Set.of("PORTAL"));
+        for (int i = 0; i < 100_000; i++) {
+            one.submit("PORTAL", () -> ran.add("ran"), stoppingPool);
+        }
+        assertThat(one.waiting("PORTAL")).isEqualTo(99_999);
+        stopping[0] = true;
+        accepted.get(0).run();
+        assertThat(one.waiting("PORTAL")).as("every waiting one tried and refused").isZero();
+        assertThat(one.running("PORTAL")).isZero();
+        assertThat(ran).containsExactly("ran");
+    }
 }
