@@ -52,12 +52,33 @@ public final class Database implements AutoCloseable {
      * way.
      */
     public static Database hsqldbFile(String directory, int poolSize, boolean mappedDataFile) {
+        return hsqldbFile(directory, poolSize, mappedDataFile, (db, versions) -> { });
+    }
+
+    /**
+     * As {@link #hsqldbFile(String, int, boolean)}, telling {@code beforeUpgrade} first when the store's schema is to be
+     * upgraded (the gateway backs the store up then). A store that fails to open or upgrade is closed again.
+     */
+    public static Database hsqldbFile(String directory, int poolSize, boolean mappedDataFile, BeforeUpgrade beforeUpgrade) {
         String url = StoreFiles.url(directory) + ";hsqldb.write_delay=true;hsqldb.tx=mvcc";
         StoreFiles.create(url, mappedDataFile);
         Database db = new Database(() -> new ConnectionPool(url + ";ifexists=true", StoreFiles.USER, poolSize),
                 url + ";ifexists=true", () -> { });
-        db.migrate();
-        return db;
+        try {
+            StoreSchema.pendingUpgrade(db.connections.direct()).ifPresent(versions -> beforeUpgrade.upgrading(db, versions));
+            db.migrate();
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** Told before a store holding data has its schema upgraded, the store open at its old version. */
+    @FunctionalInterface
+    public interface BeforeUpgrade {
+        /** @param versions from which version to which ("31 to 32") */
+        void upgrading(Database db, String versions);
     }
 
     /**

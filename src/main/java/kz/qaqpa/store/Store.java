@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import kz.qaqpa.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's store once open (qaqpa.data-dir, qaqpa.db.*, qaqpa.store.min-free-bytes): the database, the disk it is
@@ -14,19 +16,50 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
                    StatusHistory statusHistory, Outbox outbox, StepPlans stepPlans, ApplicationDocuments documents,
                    RevocationMarkTable revocationMarks, Checkpoints checkpoints)
         implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
 
     public static Store open(Settings s) {
         Path dataDir = Path.of(s.get("qaqpa.data-dir"));
         // refused before the store opens, so that a wrong mark leaves nothing open
         Checkpoints.Marks marks = Checkpoints.Marks.ofMegabytes(s.integer("qaqpa.db.checkpoint-log-mb"),
                 s.integer("qaqpa.db.checkpoint-quiet-log-mb"), s.duration("qaqpa.db.checkpoint-quiet"));
-        Database db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"),
-                s.bool("qaqpa.db.nio-data-file"));
         StoreDisk disk = new StoreDisk(dataDir, Long.parseLong(s.get("qaqpa.store.min-free-bytes")));
+        Database db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"),
+                s.bool("qaqpa.db.nio-data-file"), backUpBeforeUpgrade(dataDir, disk, s));
         Checkpoints checkpoints = Checkpoints.start(db, StoreFiles.logFile(dataDir.resolve("db").toString()), marks);
         return new Store(dataDir, db, disk, new Applications(db), new SignedForms(db), new MessageLog(db),
                 new MessageChain(db), new ChainStamps(db), new ProviderQueue(db), new StatusHistory(db), new Outbox(db),
                 new StepPlans(db), new ApplicationDocuments(db), new RevocationMarkTable(db), checkpoints);
+    }
+
+    /**
+     * Ours (lead50, from review50): a schema upgrade is not one transaction on HSQLDB (each DDL statement commits), so
+     * a gateway killed while it upgrades leaves a store half-changed that the next start's upgrade refuses. The store
+     * is therefore backed up into qaqpa.backup.dir first, as X-Road's packages back up its database before an upgrade;
+     * a backup that cannot be taken refuses the start before anything is changed, unless
+     * qaqpa.store.backup-before-upgrade is false.
+     */
+    private static Database.BeforeUpgrade backUpBeforeUpgrade(Path dataDir, StoreDisk disk, Settings s) {
+        String setting = "qaqpa.store.backup-before-upgrade";
+        boolean backUp = s.bool(setting);
+        Path directory = Path.of(s.get("qaqpa.backup.dir"));
+        return (db, versions) -> {
+            if (!backUp) {
+                LOG.warn("store's schema upgraded from version {} without a backup first ({} = false)", versions,
+                        setting);
+                return;
+            }
+            try {
+                Path backup = new StoreBackup(db, dataDir.resolve("db"), disk, directory, Clock.systemUTC())
+                        .take("-before-upgrade").orElseThrow();
+                LOG.info("store backed up to {} before its schema's upgrade from version {}", backup, versions);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("the store's schema is not upgraded from version " + versions
+                        + " without a backup, and the backup into qaqpa.backup.dir = '" + directory + "' failed: "
+                        + e.getMessage() + " (make room, set qaqpa.backup.dir to another disk, or set " + setting
+                        + " = false to upgrade without one)", e);
+            }
+        };
     }
 
     /** Why the store takes no writes now (unreachable, or its disk short of the space kept free), if it does not. */

@@ -55,10 +55,15 @@ public final class StoreBackup {
      * same (the disk filled meanwhile) leaves nothing behind either.
      */
     public Optional<Path> take() {
+        return take("");
+    }
+
+    /** As {@link #take()}, the directory's name ending in {@code suffix} after the time (why it was taken). */
+    public Optional<Path> take(String suffix) {
         if (!running.tryLock()) {
             return Optional.empty();
         }
-        Path target = directory.resolve(NAME.format(clock.instant()));
+        Path target = directory.resolve(NAME.format(clock.instant()) + suffix);
         try {
             Files.createDirectories(directory);
             disk.noRoomFor(directory, storeBytes()).ifPresent(why -> {

@@ -32,6 +32,20 @@ final class StoreSchema {
     }
 
     /**
+     * The upgrade {@link #migrate} would make of a store that holds a version already ("31 to 32"), or empty: a fresh
+     * store (nothing to keep) and one at this build's version have none. A store made before Flyway (no history) is
+     * not told apart from a fresh one here.
+     */
+    static Optional<String> pendingUpgrade(DataSource store) {
+        MigrationInfoService info = flyway(store, true).info();
+        MigrationInfo[] pending = info.pending();
+        if (info.current() == null || pending.length == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(info.current().getVersion() + " to " + pending[pending.length - 1].getVersion());
+    }
+
+    /**
      * Why the store's schema is not the one this build knows (older, newer, or an upgrade that did not complete), or
      * empty when it is. Reads the history only: nothing is created or changed.
      */

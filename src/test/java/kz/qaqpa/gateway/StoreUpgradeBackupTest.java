@@ -1,0 +1,132 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import kz.qaqpa.Main;
+import kz.qaqpa.mocks.pki.PkiServer;
+import kz.qaqpa.store.Database;
+import kz.qaqpa.store.OlderStores;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * lead50, from review50's fourth finding (LOW): a schema upgrade is not one transaction on HSQLDB, so a gateway killed
+ * while it upgraded a store left it half-changed, refused by every later start, with no copy of the store as it was.
+ * Expected: a start that upgrades a store holding a version backs it up first (qaqpa.backup.dir, a directory named
+ * {@code <time>-before-upgrade}) and the backup is the store as it was, at its old version with its rows; a start with
+ * nothing to upgrade takes none; a backup that cannot be taken refuses the start before the store is changed; with
+ * qaqpa.store.backup-before-upgrade = false the store is upgraded without one. Before lead50: no backup was taken.
+ */
+class StoreUpgradeBackupTest {
+    private static final String OLD_VERSION = "31";
+    private static final String BACKED_UP = "before its schema's upgrade from version " + OLD_VERSION + " to ";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anUpgradeBacksTheStoreUpAsItWasAndALaterStartTakesNoOther() throws Exception {
+        Path data = olderStoreWithOneApplication();
+        try (GatewayProcess gateway = onFreePorts(data).start()) {
+            assertThat(gateway.logOnceItHolds(BACKED_UP, Duration.ofSeconds(30))).contains(BACKED_UP);
+        }
+        List<Path> backups = backups(data);
+        assertThat(backups).as("backups in %s", data.resolve("backup")).hasSize(1);
+        Path backup = backups.get(0);
+        assertThat(backup.getFileName().toString()).endsWith("-before-upgrade");
+        assertThatThrownBy(() -> Database.readOnlyFile(backup.toString()))
+                .as("the backup is the store at its old version").isInstanceOf(Database.SchemaMismatch.class)
+                .hasMessageContaining("at version " + OLD_VERSION + ", older than this build's version");
+        assertThat(applicationsIn(backup)).containsExactly("{kept}");
+
+        try (GatewayProcess again = onFreePorts(data).start()) {
+            // serving: its store was opened (before the channels start)
+            assertThat(again.log()).containsOnlyOnce(BACKED_UP);
+        }
+        assertThat(backups(data)).as("a start with nothing to upgrade").containsExactly(backup);
+    }
+
+    @Test
+    void aBackupThatCannotBeTakenRefusesTheStartAndLeavesTheStoreAsItWas() throws Exception {
+        Path data = olderStoreWithOneApplication();
+        Path notADirectory = Files.writeString(dir.resolve("a-file"), "backups cannot go below a file");
+        GatewayProcess gateway = onFreePorts(data).with("qaqpa.backup.dir", notADirectory.resolve("backup").toString());
+
+        assertThatThrownBy(gateway::start).hasMessageContaining("gateway did not start");
+        assertThat(gateway.logTail()).contains(Main.CANNOT_START + "the store's schema is not upgraded from version "
+                + OLD_VERSION + " to ").contains("qaqpa.store.backup-before-upgrade = false")
+                .doesNotContain("\tat ").doesNotContain("Qaqpa ready");
+        assertThatThrownBy(() -> Database.readOnlyFile(data.resolve("db").toString()))
+                .as("the store left at its old version").isInstanceOf(Database.SchemaMismatch.class)
+                .hasMessageContaining("at version " + OLD_VERSION + ",");
+    }
+
+    @Test
+    void anOperatorMayUpgradeWithoutABackup() throws Exception {
+        Path data = olderStoreWithOneApplication();
+        try (GatewayProcess gateway = onFreePorts(data).with("qaqpa.store.backup-before-upgrade", "false").start()) {
+            assertThat(gateway.logOnceItHolds("without a backup first", Duration.ofSeconds(30)))
+                    .contains("store's schema upgraded from version " + OLD_VERSION + " to ")
+                    .doesNotContain(BACKED_UP);
+        }
+        assertThat(backups(data)).isEmpty();
+        Database db = Database.readOnlyFile(data.resolve("db").toString());
+        db.close(); // opened without a mismatch: upgraded to this build's version
+    }
+
+    /** A data directory whose store was left at {@link #OLD_VERSION} by an older release, one final application in it (the start checks no service for it). */
+    private Path olderStoreWithOneApplication() throws Exception {
+        Path data = dir.resolve("gateway");
+        try (Connection c = DriverManager.getConnection(OlderStores.atVersion(data.resolve("db").toString(),
+                OLD_VERSION), "SA", ""); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO application (correlation_id, message_id, status_code, created_at, updated_at,"
+                    + " status_changed_at, service_id, channel, sender_id, applicant_iin, message_state, status_message)"
+                    + " VALUES ('{kept}', 'm-kept', 'COMPLETED', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP,"
+                    + " CURRENT_TIMESTAMP, 'S', 'PORTAL', 'PORTAL', '850315401201', 'DELIVERED', 'text')");
+            s.execute("SHUTDOWN");
+        }
+        return data;
+    }
+
+    private static List<Path> backups(Path data) throws Exception {
+        Path root = data.resolve("backup");
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.list(root)) {
+            return all.sorted().toList();
+        }
+    }
+
+    /** The correlation ids of the applications in the store at {@code db}, read as it is. */
+    private static List<String> applicationsIn(Path db) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:hsqldb:file:" + db + "/qaqpa;readonly=true;ifexists=true",
+                "SA", ""); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT correlation_id FROM application ORDER BY correlation_id")) {
+            List<String> ids = new java.util.ArrayList<>();
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+            s.execute("SHUTDOWN");
+            return ids;
+        }
+    }
+
+    /** A gateway process on {@code data}, its ports free ones. */
+    private static GatewayProcess onFreePorts(Path data) {
+        return new GatewayProcess(data).with("qaqpa.http.port", String.valueOf(PkiServer.freePort()))
+                .with("qaqpa.test-pki.port", String.valueOf(PkiServer.freePort()))
+                .with("qaqpa.operator.port", String.valueOf(PkiServer.freePort()))
+                .with("qaqpa.monitoring.port", String.valueOf(PkiServer.freePort()));
+    }
+}
