@@ -3,6 +3,7 @@ package kz.qaqpa;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.Set;
 import kz.qaqpa.adapter.OutboxDelivery;
 import kz.qaqpa.adapter.StateRegistries;
@@ -104,8 +105,8 @@ public final class GatewayAssembly implements AutoCloseable {
         evidence = Evidence.of(s, store, trust);
         metrics.watchLog(evidence.archive().runs(), evidence.archiveSeal(), evidence.headStamping());
         overdueTally = new OverdueTally(store.stepPlans(), regulation.branchOnlyTerms());
-        metrics.watchOverdue("service", () -> overdueTally.at(OffsetDateTime.now(clock)).service());
-        metrics.watchOverdue("branch", () -> overdueTally.at(OffsetDateTime.now(clock)).branch());
+        metrics.watchOverdue(() -> overdueTally.at(OffsetDateTime.now(clock)), Map.of(
+                "service", OverdueTally.Counts::service, "branch", OverdueTally.Counts::branch));
         health = health(s);
         operatorConsole = startOperatorConsole(s, operatorToken);
         outboxDelivery = outboxDelivery(s);

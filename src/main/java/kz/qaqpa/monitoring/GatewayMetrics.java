@@ -41,6 +41,7 @@ public final class GatewayMetrics {
     private final Set<String> services;
     private final JvmGcMetrics collector = new JvmGcMetrics();
     private final Map<String, Object> meters = new ConcurrentHashMap<>();
+    private final ScrapeReads scrapeReads = new ScrapeReads();
     private static final Set<String> FAULT_CODES = Arrays.stream(FaultCode.values())
             .map(FaultCode::code).collect(Collectors.toUnmodifiableSet());
 
@@ -54,15 +55,21 @@ public final class GatewayMetrics {
     }
 
     /**
-     * The planned steps past their due time and not ended (qaqpa_steps_overdue), of one {@code scope}: {@code service},
-     * late work, or {@code branch}, the steps whose term binds only their branch, which the watcher tells no one (reg49b:
-     * an alert on the one series they shared fired for a refusal the provider may never make). Read from the store at
-     * scrape time.
+     * The planned steps past their due time and not ended (qaqpa_steps_overdue), one series per {@code scopes} key:
+     * {@code service}, late work, or {@code branch}, the steps whose term binds only their branch, which the watcher
+     * tells no one (reg49b: an alert on the one series they shared fired for a refusal the provider may never make).
+     * {@code tally} is read from the store at scrape time, once for all the scopes of a scrape (reg50: it was read once
+     * per scope, its statement run twice a scrape); each scope's function picks its count from that one read.
      */
-    public void watchOverdue(String scope, java.util.function.LongSupplier count) {
-        // held strongly: a gauge holds its object weakly, and nothing else holds this supplier (NaN once collected)
-        Gauge.builder("qaqpa.steps.overdue", count, java.util.function.LongSupplier::getAsLong).tags("scope", scope)
-                .strongReference(true).description("Planned regulation steps past their due time and not ended").register(registry);
+    public <T> void watchOverdue(Supplier<T> tally, Map<String, java.util.function.ToLongFunction<T>> scopes) {
+        Supplier<T> read = scrapeReads.once(tally);
+        scopes.forEach((scope, count) -> {
+            java.util.function.LongSupplier gauge = () -> count.applyAsLong(read.get());
+            // held strongly: a gauge holds its object weakly, and nothing else holds this supplier (NaN once collected)
+            Gauge.builder("qaqpa.steps.overdue", gauge, java.util.function.LongSupplier::getAsLong).tags("scope", scope)
+                    .strongReference(true).description("Planned regulation steps past their due time and not ended")
+                    .register(registry);
+        });
     }
 
     /**
@@ -155,7 +162,7 @@ public final class GatewayMetrics {
 
     /** The Prometheus text format of every meter. */
     public String scrape() {
-        return registry.scrape();
+        return scrapeReads.during(registry::scrape);
     }
 
     /** A channel request was answered: {@code faultCode} null for an answer, the ШЭП code for a fault. */

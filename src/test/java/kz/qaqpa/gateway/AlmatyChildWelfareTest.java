@@ -101,7 +101,9 @@ class AlmatyChildWelfareTest {
             + " көрсетілетін қызметті алушының өтінішін көрсетілетін қызметті берушінің маманына орындау үшін беруі";
     private static final String S10_TO_THE_SPECIALIST = "Көрсетілетін қызметті беруші басшысының бұрыштамаға сәйкес"
             + " көрсетілетін қызметті алушының өтінішін көрсетілетін қызметті берушінің маманына орындау үшін беруі";
-    private static final String STUDY_ACT = "Патронат тәрбилеушi болуға ниет бiлдiрген азаматтардың тұрғын үй-тұрмыстық";
+    /** Para 8.3 of S7 (L1926-1928), as printed (in the nominative): the act of study, Std App. 2 («тәрбилеушi» sic, item 35). */
+    private static final String STUDY_ACT = "Патронат тәрбилеушi болуға ниет бiлдiрген азаматтардың тұрғын үй-тұрмыстық"
+            + " жағдайын зерделеу актiсi";
     /** Para 8.3 of S9 (L2352-2353), as printed: «көрсетілетін қызметті» with the Kazakh «і», «тексерiп» with the Latin. */
     private static final String INSPECTION_ACT = "Көрсетілетін қызметті алушының тұрғын үй-тұрмыстық жағдайларын"
             + " тексерiп-қарау актісі";
@@ -110,7 +112,12 @@ class AlmatyChildWelfareTest {
     private static final String RESULT_RECEIVED_KZ = "Көрсетілетін қызметті алушының мемлекеттiк қызмет көрсету нәтижесін алуы";
     /** OVERDUE: the text prints none, so the gateway's own (qaqpa.status-text.OVERDUE), followed by the step's id. */
     private static final String OVERDUE = "Қызмет көрсету қадамының мерзімі өтті";
-    private static final String DOCUMENTS_REFUSED = "Көрсетiлетiн қызметтi алушының құжаттарында бұзушылықтардың";
+    /**
+     * Portal process 7 (S5 L1468-1470, S7-S10 the same words), the refusal's subject without «туралы хабарламаны
+     * қалыптастыру»: the text told at the refusal for the documents on the portal and at the office.
+     */
+    private static final String DOCUMENTS_REFUSED = "Көрсетiлетiн қызметтi алушының құжаттарында бұзушылықтардың"
+            + " болуына байланысты сұрау салынған мемлекеттiк қызметтi көрсетуден бас тарту";
 
     /**
      * The office system's callback (its statuses and results of the office channel): a channel mock signed with the
@@ -321,7 +328,7 @@ class AlmatyChildWelfareTest {
                 assertThat(text(document, kv[0])).as(kv[0]).isEqualTo(kv[1]);
             }
         }
-        assertTextsInOrder(s, row.texts());
+        assertToldInOrder(row, s, false);
         if (row.channel() == Channel.ZHAO && row.steps().contains("provider-action-3-examined")) {
             // the examination (8.3): S8, S10, S11 name it in their shifted para 6.2, after IN_WORK's para 5.2; the
             // others' para 6 has no item for it, so its text is the project's own (the portal: process 8)
@@ -336,8 +343,7 @@ class AlmatyChildWelfareTest {
         if (term != null) {
             // the plan's end as the channels are told it: midnight after the last day, shown as 24:00 of that day
             // (S5: para 8.4's issue ends with Tuesday 31 March, after the Nauryz days)
-            String told = java.time.LocalDateTime.parse(term).minusDays(1)
-                    .format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy")) + " 24:00";
+            String told = endOfTerm(term);
             if (row.channel() == Channel.PORTAL) {
                 // portal process 8 (S5 L1471-1472, S7 L1987-1988, S9 L2411-2412): the notice names the date, time and
                 // place of the result; para 1 takes the application at the provider's office, so the place is the
@@ -356,6 +362,7 @@ class AlmatyChildWelfareTest {
             handOver(row.service(), s);
             steps.add(HAND_OVER);
             assertSteps(s, steps, "ISSUED");
+            assertToldInOrder(row, s, true);
             assertThat(texts(s)).first().asString().contains("OMAROVA AIZHAN")
                     .contains(row.service().attachments.size() - (row.path().equals("documents") ? 1 : 0) + " (");
         }
@@ -1581,24 +1588,59 @@ class AlmatyChildWelfareTest {
         return due;
     }
 
-    /** Each expected text (a prefix) was told to the channel, in this order. */
-    private static void assertTextsInOrder(Submitted s, List<String> prefixes) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!inOrder(texts(s), prefixes) && System.nanoTime() < deadline) {
-            RegulationProgress.pause();
+    /**
+     * reg50, an examiner's case (as reg49's for S1-S4, S6): everything the channel was told, in order, each status code
+     * with its whole text and nothing else. The acceptance (the office's receipt, para 8.1; the portal's opening
+     * sentence, para 9: read by its opening), the delivery (the project's own), para 6.1 and 6.2 (S8, S10, S11: 6.1 and
+     * 5.2) as REGISTERED and IN_WORK, S7's and S9's act of para 8.3 (IN_WORK), then either the check (a second IN_WORK
+     * text: portal process 8's notice; at the office S8, S10 and S11's shifted 6.2, the others the project's own) and the
+     * result (COMPLETED, para 6.4, S8, S10, S11: 6.3), or the refusal for the documents (COMPLETED, portal process 7's
+     * words) straight after IN_WORK; at the office, once its system reports the paper handed over, ISSUED with 6.4
+     * (6.3): para 8.4 (S7-S11: 8.3) gives the applicant what the head signed, the refusal too (reg50, docs).
+     */
+    private static void assertToldInOrder(Row row, Submitted s, boolean handedOver) {
+        String last = handedOver ? "ISSUED" : "COMPLETED";
+        assertThat(channelMock(s.channel()).awaitStatus(s.messageId(), last, WAIT)).as("%s told %s", row, last)
+                .isPresent();
+        List<String> texts = row.texts();
+        List<String> told = new ArrayList<>(List.of("DELIVERED: " + AlmatyFamilyRegulationsTest.DELIVERED_PROJECTS_OWN,
+                "REGISTERED: " + texts.get(1), "IN_WORK: " + texts.get(2)));
+        texts.subList(3, texts.size() - 1).forEach(act -> told.add("IN_WORK: " + act));
+        String outcome = texts.get(texts.size() - 1);
+        if (!outcome.equals(DOCUMENTS_REFUSED)) {
+            told.add("IN_WORK: " + examined(row));
         }
-        List<String> texts = texts(s);
-        assertThat(inOrder(texts, prefixes)).as("status texts %s in the order %s", texts, prefixes).isTrue();
+        told.add("COMPLETED: " + outcome);
+        if (handedOver) {
+            told.add("ISSUED: " + row.service().received);
+        }
+        List<ChannelMock.StatusEntry> statuses = channelMock(s.channel()).statuses(s.messageId());
+        assertThat(statuses).as("what %s was told", row).isNotEmpty();
+        assertThat(statuses.get(0).statusCode()).isEqualTo("ACCEPTED");
+        assertThat(statuses.get(0).statusMessage()).startsWith(texts.get(0));
+        assertThat(statuses.subList(1, statuses.size())).as("what %s was told after the acceptance, in order", row)
+                .extracting(e -> e.statusCode() + ": " + e.statusMessage()).containsExactlyElementsOf(told);
     }
 
-    private static boolean inOrder(List<String> texts, List<String> prefixes) {
-        int i = 0;
-        for (String text : texts) {
-            if (i < prefixes.size() && text.startsWith(prefixes.get(i))) {
-                i++;
-            }
+    /**
+     * The check's text: portal process 8's notice with the plan's end and the place (the provider, ours, session 29);
+     * at the office the service's own para 6.2 where its para 6 is shifted (S8, S10, S11), else the project's own.
+     */
+    private static String examined(Row row) {
+        if (row.channel() == Channel.ZHAO) {
+            return row.service().examined != null ? row.service().examined
+                    : AlmatyFamilyRegulationsTest.EXAMINED_PROJECTS_OWN;
         }
-        return i == prefixes.size();
+        String term = rows().filter(r -> r.service() == row.service() && r.channel() == row.channel()
+                && r.path().equals("golden")).findFirst().orElseThrow().due().get(StepPlans.SERVICE_TERM);
+        return "Мемлекеттiк қызметтi көрсету нәтижесiн алатын күнi, уақыты мен орны: " + endOfTerm(term)
+                + ", «Алматы қаласы Бiлiм басқармасы» КММ";
+    }
+
+    /** The plan's end as the channels are told it: midnight after the last day, shown as 24:00 of that day. */
+    private static String endOfTerm(String term) {
+        return java.time.LocalDateTime.parse(term).minusDays(1)
+                .format(java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy")) + " 24:00";
     }
 
     private static List<String> texts(Submitted s) {

@@ -1614,17 +1614,43 @@ class AlmatyFamilyRegulationsTest {
         assertThat(gateway.assembly().stepPlans().of(s.correlationId())).allSatisfy(p -> assertThat(p.endedAt()).isNotNull());
         assertThat(statusTexts(channel, s, 5)).last().isEqualTo("Көрсетiлетiн қызметтi алушының құжаттарында"
                 + " бұзушылықтардың болуына байланысты сұрау салынған мемлекеттiк қызметтi көрсетуден бас тарту");
-        if (channel == Channel.CON) {
-            // reg49 (reg48a's open question): the ЦОН gives the refusal out as it gives out the result. Para 10: «Мемлекеттiк
-            // корпорацияда дайын құжаттарды беру жеке куәлiгiн (не нотариалды расталған сенiмхат бойынша оның өкiлi)
-            // ұсыну кезiнде құжаттарды қабылдау туралы қолхат негiзiнде жүзеге асырылады»: the ready documents, not only
-            // process 9's «(анықтаманы)», the word every service prints for its result (notes §5 item 18)
-            handOver(service, channel, s);
-            expected.add("con-process-9");
-            assertSteps(s, expected, "ISSUED");
-            assertThat(mock(channel).awaitStatus(s.messageId(), "ISSUED", WAIT)).as("the ЦОН told the hand-over")
-                    .hasValueSatisfying(e -> assertThat(e.statusMessage()).isEqualTo(HANDED_OUT_AT_THE_CON));
+        if (channel == Channel.PORTAL) {
+            return; // the portal's refusal is the message in the «жеке кабинет» (process 7): nothing to hand over
         }
+        if (channel == Channel.CON) {
+            // reg50: the refusal of an application taken at the ЦОН is not the provider's to hand over, even where its
+            // office gives results to applications of its own (S2, S6): para 10 gives the ready documents out at the
+            // ЦОН against its receipt. The office system reporting it is refused, nothing recorded
+            int recorded = gateway.assembly().statusHistory().of(s.correlationId()).size();
+            assertThatThrownBy(() -> handOver(service, Channel.ZHAO, s)).isInstanceOfSatisfying(RemoteFault.class,
+                    f -> assertThat(f.code()).isEqualTo(FaultCode.ACCESS_DENIED.code()));
+            assertThat(gateway.assembly().statusHistory().of(s.correlationId())).hasSize(recorded);
+        }
+        // reg49 (reg48a's open question): the ЦОН gives the refusal out as it gives out the result. Para 10: «Мемлекеттiк
+        // корпорацияда дайын құжаттарды беру жеке куәлiгiн (не нотариалды расталған сенiмхат бойынша оның өкiлi)
+        // ұсыну кезiнде құжаттарды қабылдау туралы қолхат негiзiнде жүзеге асырылады»: the ready documents, not only
+        // process 9's «(анықтаманы)», the word every service prints for its result (notes §5 item 18).
+        // reg50, the office (S2, S6): para 1 gives results «көрсетiлетiн қызметтi берушiнiң кеңсесi», para 5.4's
+        // issue («көрсетiлетiн қызметтi алушыға мемлекеттiк қызмет көрсету нәтижесiн беру», S2 L431, S6 L1583) is the one
+        // procedure that gives the applicant anything and the refusal falls due with it (reg48a): the employee para 8.4
+        // names (S6 L1626-1628: the office employee; S2 L476-479: the specialist) hands it over at the office, whose
+        // system reports it, told as para 6.4 (S2 L441-442, S6 L1594-1595), no term of its own
+        if (channel == Channel.ZHAO) {
+            java.util.Map<String, String> steps = new java.util.LinkedHashMap<>();
+            PublishedNorms.descriptions(gateway, service.id(), channel.name()).values().forEach(steps::putAll);
+            assertThat(steps.get("office-action-4")).as("the catalogue's hand-over").contains("Para 8.4",
+                    service == S2 ? "specialist" : "office employee", "the refusal");
+        }
+        handOver(service, channel, s);
+        expected.add(channel == Channel.CON ? "con-process-9" : "office-action-4");
+        assertSteps(s, expected, "ISSUED");
+        String told = channel == Channel.CON ? HANDED_OUT_AT_THE_CON
+                : "Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы";
+        assertThat(mock(channel).awaitStatus(s.messageId(), "ISSUED", WAIT)).as("%s told the hand-over", channel)
+                .hasValueSatisfying(e -> assertThat(e.statusMessage()).isEqualTo(told));
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId()))
+                .filteredOn(st -> st.stepId().equals(expected.get(expected.size() - 1))).singleElement()
+                .satisfies(st -> assertThat(st.dueAt()).as("the hand-over has no term of its own").isNull());
     }
 
     /**

@@ -850,18 +850,25 @@ class GuardianshipRegulationsTest {
         String number = gateway.assembly().applications().byCorrelationId(s.correlationId).orElseThrow()
                 .registrationNumber();
         assertThat(number).startsWith("МЖБ-");
-        if (portal) {
-            assertThat(texts(statuses, "REGISTERED")).containsExactly("мемлекеттік қызмет ұсынуға сұрауды қабылдау"
-                    + " туралы есеп; мемлекеттік қызмет нәтижесін алудың датасы мен уақыты: " + readyAt(s));
-            assertThat(texts(statuses, "COMPLETED")).containsExactly(
-                    "қызмет беруші қызметкерінің ЭЦҚ қойылған электронды құжат түріндегі анықтама");
-        } else {
-            assertThat(texts(statuses, "REGISTERED")).containsExactly(
-                    "мемлекеттік қызмет алушыға сәйкес құжаттарды қабылдау туралы қолхат: " + number);
-            assertThat(texts(statuses, "COMPLETED")).containsExactly(
-                    "электрондық мемлекеттік қызмет нәтижесін Орталық операторы арқылы алу");
+        String registered = portal ? "мемлекеттік қызмет ұсынуға сұрауды қабылдау туралы есеп; мемлекеттік қызмет"
+                + " нәтижесін алудың датасы мен уақыты: " + readyAt(s)
+                : "мемлекеттік қызмет алушыға сәйкес құжаттарды қабылдау туралы қолхат: " + number;
+        String completed = portal ? "қызмет беруші қызметкерінің ЭЦҚ қойылған электронды құжат түріндегі анықтама"
+                : "электрондық мемлекеттік қызмет нәтижесін Орталық операторы арқылы алу";
+        assertThat(texts(statuses, "REGISTERED")).containsExactly(registered);
+        assertThat(texts(statuses, "COMPLETED")).containsExactly(completed);
+        if (!portal) {
             handOver(s, sample, expected, "PAPER");
         }
+        // reg50, an examiner's case (as reg49's for seeds 003 and 004): everything the channel was told, in order, each
+        // status code with its whole text and nothing else; the Centre's ends with Table 2 action 9's hand-over
+        List<String> told = new ArrayList<>(List.of("ACCEPTED: " + ACCEPTED_TEXT, "DELIVERED: Сұрау салудың бағытталуы",
+                "REGISTERED: " + registered, "COMPLETED: " + completed));
+        if (!portal) {
+            told.add("ISSUED: Анықтама");
+        }
+        assertThat(awaitStatus(mock, s, portal ? "COMPLETED" : "ISSUED")).as("what %s was told, in order", channel)
+                .extracting(e -> e.statusCode() + ": " + e.statusMessage()).containsExactlyElementsOf(told);
         // S2 and S3 tell ИАЖ Орталық жүйесі (ЦОН IS) of every status (App. 4); S1's notification is the cabinet's only
         // (the portal's COMPLETED was awaited above; S1's absence is checked after a grace for a late observer call)
         if (portal && form != Form.GUARDIANSHIP) {
