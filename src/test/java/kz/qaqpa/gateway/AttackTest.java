@@ -983,9 +983,31 @@ class AttackTest {
     }
 
     /**
+     * attack50, found safe: a CDATA section is text to every canonical form, so signed text put into one after the
+     * signing still verifies, and what the provider reads of it is the very text the citizen signed (markup characters
+     * and a {@code ]]} included): the referral prints the applicant's address as signed.
+     */
+    @Test
+    void signedTextPutIntoACdataSectionIsTheSignedText() {
+        String text = "қақпа <b> & ]] 7";
+        String messageId = messageId("cdata-text");
+        SampleApplication sample = SampleApplication.on(Channel.CON);
+        Application application = sample.build();
+        application.getApplicant().setAddress(text);
+        Element signed = gateway.signed(application, sample.signerAlias());
+        Element address = (Element) signed.getElementsByTagNameNS("*", "address").item(0);
+        address.setTextContent("");
+        address.appendChild(signed.getOwnerDocument().createCDATASection(text));
+        Document envelope = RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"));
+        assertThat(SecureXml.toString(envelope)).contains("<![CDATA[" + text + "]]>");
+        String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), envelope), messageId);
+        Element result = gateway.mocks().con().awaitResult(correlationId, "referral", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(ShepXml.fromNode(result, Referral.class).getHomeAddress()).isEqualTo(text);
+    }
+
+    /**
      * attack50, found safe: a processing instruction is digested with the document (only comments are left out of a
-     * whole-document reference), so one put in after the signing breaks the digest; and a CDATA section is text to
-     * every canonical form, so a document signed with one is the same signed text the provider reads.
+     * whole-document reference), so one put in after the signing breaks the digest.
      */
     @Test
     void aProcessingInstructionAddedAfterTheSigningBreaksTheDigest() {
