@@ -936,16 +936,25 @@ class AttackTest {
     @Test
     void sqlAndScriptTextIsStoredVerbatim() {
         String hostile = "Robert'); DROP TABLE application;-- <script>alert(\"x\")</script> & \u049b\u0430\u049b\u043f\u0430";
-        String messageId = messageId("hostile-text");
+        assertThat(referralHomeAddress("hostile-text", hostile, signed -> { })).isEqualTo(hostile);
+    }
+
+    /**
+     * Sends the ЦОН's application whose applicant lives at {@code address}, changed by {@code afterSigning} once signed;
+     * the home address the ЦОН's referral prints, once the application was accepted and stored.
+     */
+    private static String referralHomeAddress(String name, String address, java.util.function.Consumer<Element> afterSigning) {
+        String messageId = messageId(name);
         SampleApplication sample = SampleApplication.on(Channel.CON);
         Application application = sample.build();
-        application.getApplicant().setAddress(hostile);
+        application.getApplicant().setAddress(address);
         Element signed = gateway.signed(application, sample.signerAlias());
+        afterSigning.accept(signed);
         String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
                 RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))), messageId);
         assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isPresent();
         Element result = gateway.mocks().con().awaitResult(correlationId, "referral", Duration.ofSeconds(30)).orElseThrow();
-        assertThat(ShepXml.fromNode(result, Referral.class).getHomeAddress()).isEqualTo(hostile);
+        return ShepXml.fromNode(result, Referral.class).getHomeAddress();
     }
 
     /**
@@ -989,20 +998,13 @@ class AttackTest {
      */
     @Test
     void signedTextPutIntoACdataSectionIsTheSignedText() {
-        String text = "қақпа <b> & ]] 7";
-        String messageId = messageId("cdata-text");
-        SampleApplication sample = SampleApplication.on(Channel.CON);
-        Application application = sample.build();
-        application.getApplicant().setAddress(text);
-        Element signed = gateway.signed(application, sample.signerAlias());
-        Element address = (Element) signed.getElementsByTagNameNS("*", "address").item(0);
-        address.setTextContent("");
-        address.appendChild(signed.getOwnerDocument().createCDATASection(text));
-        Document envelope = RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"));
-        assertThat(SecureXml.toString(envelope)).contains("<![CDATA[" + text + "]]>");
-        String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), envelope), messageId);
-        Element result = gateway.mocks().con().awaitResult(correlationId, "referral", Duration.ofSeconds(30)).orElseThrow();
-        assertThat(ShepXml.fromNode(result, Referral.class).getHomeAddress()).isEqualTo(text);
+        String text = "\u049b\u0430\u049b\u043f\u0430 <b> & ]] 7";
+        assertThat(referralHomeAddress("cdata-text", text, signed -> {
+            Element address = (Element) signed.getElementsByTagNameNS("*", "address").item(0);
+            address.setTextContent("");
+            address.appendChild(signed.getOwnerDocument().createCDATASection(text));
+            assertThat(SecureXml.toString(signed)).contains("<![CDATA[" + text + "]]>");
+        })).isEqualTo(text);
     }
 
     /**
