@@ -21,6 +21,7 @@ import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.BoundedReuse;
 import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.SecureXml;
+import kz.qaqpa.xml.XmlCharacters;
 import org.w3c.dom.Attr;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -183,7 +184,7 @@ public final class ContractSchemas {
             String violation = String.valueOf(e.getMessage());
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "<" + element.getLocalName()
                     + "> does not match the contract: " + (violation.length() <= MESSAGE_LIMIT ? violation
-                    : violation.substring(0, MESSAGE_LIMIT) + "… (" + violation.length() + " characters)"), e);
+                    : XmlCharacters.cut(violation, MESSAGE_LIMIT) + "… (" + violation.length() + " characters)"), e);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

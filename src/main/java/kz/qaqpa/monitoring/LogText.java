@@ -5,7 +5,10 @@ package kz.qaqpa.monitoring;
  * callback's answer, a header, quoted in a message or in an exception's message. Each control character (CR, LF and
  * the rest of C0 and C1 but the tab), U+2028 and U+2029 is written as its Java escape (a backslash and n for a line
  * feed, r for a carriage return, u and four hex digits for the others), so no such text begins a line of its own in
- * the log, dated and levelled as its author wished. A backslash is left as it is (ours: a reader tells an escape from a typed backslash by the sender's own
+ * the log, dated and levelled as its author wished. So is each bidirectional control (U+061C, U+200E, U+200F,
+ * U+202A-U+202E, U+2066-U+2069; attack50): a right-to-left override in a messageId or a sender's name made a bidi-aware
+ * terminal or log viewer show the rest of the line reversed, the gateway's own words included (Trojan Source's trick).
+ * A backslash is left as it is (ours: a reader tells an escape from a typed backslash by the sender's own
  * message in the message log, not by the log line).
  */
 final class LogText {
@@ -45,7 +48,14 @@ final class LogText {
     }
 
     private static boolean breaksTheLine(int c) {
-        return (Character.getType(c) == Character.CONTROL && c != '\t') || c == '\u2028' || c == '\u2029';
+        return (Character.getType(c) == Character.CONTROL && c != '\t') || c == '\u2028' || c == '\u2029'
+                || isBidiControl(c);
+    }
+
+    /** The characters Unicode's bidirectional algorithm takes as explicit controls (UAX #9, 2.1-2.6). */
+    private static boolean isBidiControl(int c) {
+        return c == '\u061c' || c == '\u200e' || c == '\u200f' || c >= '\u202a' && c <= '\u202e'
+                || c >= '\u2066' && c <= '\u2069';
     }
 
     private static String escaped(int c) {

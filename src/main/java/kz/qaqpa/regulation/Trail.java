@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import kz.qaqpa.regulation.calendar.WorkingCalendar;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
+import kz.qaqpa.xml.XmlCharacters;
 import org.apache.camel.Exchange;
 
 /**
@@ -120,7 +121,7 @@ public final class Trail {
     /** Outcomes may quote a refusal's reason; the store keeps the first {@value #OUTCOME_CHARS} characters. */
     private static String bounded(String outcome) {
         return outcome == null || outcome.length() <= OUTCOME_CHARS ? outcome
-                : outcome.substring(0, OUTCOME_CHARS - ELLIPSIS.length()) + ELLIPSIS;
+                : XmlCharacters.cut(outcome, OUTCOME_CHARS - ELLIPSIS.length()) + ELLIPSIS;
     }
 
     private static OffsetDateTime at(Instant instant) {

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import kz.qaqpa.xml.XmlCharacters;
 
 /**
  * Calls the gateway owes to sender systems (status notifications, results). Written in the same transaction as
@@ -252,7 +253,7 @@ public final class Outbox {
     }
 
     private static String truncate(String error) {
-        return error.length() > LAST_ERROR_CHARS ? error.substring(0, LAST_ERROR_CHARS) : error;
+        return XmlCharacters.cut(error, LAST_ERROR_CHARS);
     }
 
     public void delivered(Pending entry) {

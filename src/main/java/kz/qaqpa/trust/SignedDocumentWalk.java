@@ -15,7 +15,9 @@ import org.w3c.dom.Element;
  * once. The signature comes first because the second check needs its Reference's transforms, read here from the
  * signature once the allow-list has taken its shape: the same Transform elements Santuario reads. A signature
  * without exactly one Reference (or without SignedInfo first) gets no namespace check here: Santuario and
- * {@code DocumentVerifier.requireWholeElementReference} refuse it next, as before.
+ * {@code DocumentVerifier.requireWholeElementReference} refuse it next, as before. Comments, which no
+ * whole-document reference digests, are looked for in a walk of their own ({@link SignedComments}, attack50): the
+ * namespace walk is skipped where an inclusive canonicalization digests every declaration, comments never are.
  */
 final class SignedDocumentWalk {
     private SignedDocumentWalk() {
@@ -24,6 +26,7 @@ final class SignedDocumentWalk {
     /** Refuses (SCE016) what nobody signed in {@code root}, whose enveloped signature is {@code signature}. */
     static void requireNothingUnsigned(Element root, Element signature) {
         SignatureContent.requireOnlyKnownContent(signature);
+        SignedComments.requireNone(root, signature);
         Element reference = onlyReference(signature);
         if (reference != null) {
             List<Element> transforms = transforms(reference);

@@ -45,6 +45,18 @@ public final class XmlCharacters {
         return text.indexOf(' ') >= 0 || text.indexOf('\t') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0;
     }
 
+    /**
+     * The first {@code max} chars of {@code text} (all of it when not longer), one fewer where the last would be the
+     * first half of a surrogate pair: a text cut to a store's or a message's width stays one XML can carry (attack50:
+     * a recipient's refusal cut inside an emoji stopped the console's page of stopped callbacks being written).
+     */
+    public static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        return text.substring(0, Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max);
+    }
+
     /** Whether {@code c} is a Char of XML 1.0 (a surrogate code point is not). */
     static boolean isChar(int c) {
         return c == 0x9 || c == 0xA || c == 0xD || c >= 0x20 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD

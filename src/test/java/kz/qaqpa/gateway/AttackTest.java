@@ -936,43 +936,90 @@ class AttackTest {
     @Test
     void sqlAndScriptTextIsStoredVerbatim() {
         String hostile = "Robert'); DROP TABLE application;-- <script>alert(\"x\")</script> & \u049b\u0430\u049b\u043f\u0430";
-        String messageId = messageId("hostile-text");
+        assertThat(referralHomeAddress("hostile-text", hostile, signed -> { })).isEqualTo(hostile);
+    }
+
+    /**
+     * Sends the ЦОН's application whose applicant lives at {@code address}, changed by {@code afterSigning} once signed;
+     * the home address the ЦОН's referral prints, once the application was accepted and stored.
+     */
+    private static String referralHomeAddress(String name, String address, java.util.function.Consumer<Element> afterSigning) {
+        String messageId = messageId(name);
         SampleApplication sample = SampleApplication.on(Channel.CON);
         Application application = sample.build();
-        application.getApplicant().setAddress(hostile);
+        application.getApplicant().setAddress(address);
         Element signed = gateway.signed(application, sample.signerAlias());
+        afterSigning.accept(signed);
         String correlationId = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(),
                 RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))), messageId);
         assertThat(gateway.assembly().applications().byMessage("CON", messageId)).isPresent();
         Element result = gateway.mocks().con().awaitResult(correlationId, "referral", Duration.ofSeconds(30)).orElseThrow();
-        assertThat(ShepXml.fromNode(result, Referral.class).getHomeAddress()).isEqualTo(hostile);
+        return ShepXml.fromNode(result, Referral.class).getHomeAddress();
     }
 
     /**
-     * attack18, found safe: the comment-truncation attack (SAML, 2018). The channel system splits the citizen's signed
-     * child ИИН with a comment after the signing: the document signature still verifies (a same-document reference
-     * digests without comments), so a reader taking the first text node would read "210908" where the citizen signed
-     * the whole number. The gateway reads fields with getTextContent and JAXB, which join the text around a comment:
-     * the application is taken with the whole ИИН.
+     * attack50 (attack18 found this safe for the gateway's own reading): the comment-truncation attack (SAML, 2018).
+     * A comment put into the citizen's signed document after the signing verifies (a reference to the whole document
+     * digests it without comments), and the gateway handed the document on to the provider with it: text of the
+     * sender's choosing inside the signed document, and a reader taking the first text node of the split child ИИН
+     * reads "210908" where the citizen signed the whole number. Before: HTTP 200, accepted and passed on with the
+     * comment; now SCE016, nothing stored.
      */
-    @Test
-    void aCommentSplittingSignedTextChangesNothingTheGatewayReads() {
-        String messageId = messageId("comment-split");
+    @ParameterizedTest
+    @ValueSource(strings = {"splitting-the-child-iin", "after-the-address", "before-the-signature"})
+    void aCommentInTheSignedDocumentIsRefused(String where) {
+        String messageId = messageId("comment-" + where);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         Element signed = gateway.signed(sample);
-        Element child = (Element) signed.getElementsByTagNameNS("*", "child").item(0);
-        Element iin = (Element) child.getElementsByTagNameNS("*", "iin").item(0);
-        String whole = iin.getTextContent();
-        iin.setTextContent(whole.substring(0, 6));
-        iin.appendChild(iin.getOwnerDocument().createComment(" the rest is not signed "));
-        iin.appendChild(iin.getOwnerDocument().createTextNode(whole.substring(6)));
-        byte[] request = SecureXml.serialize(RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId),
-                key("portal")));
-        assertThat(new String(request, java.nio.charset.StandardCharsets.UTF_8)).contains(whole.substring(0, 6)
-                + "<!-- the rest is not signed -->" + whole.substring(6));
-        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), request), messageId);
-        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
-                .hasValueSatisfying(a -> assertThat(a.childIin()).isEqualTo(whole));
+        Document doc = signed.getOwnerDocument();
+        switch (where) {
+            case "splitting-the-child-iin" -> {
+                Element child = (Element) signed.getElementsByTagNameNS("*", "child").item(0);
+                Element iin = (Element) child.getElementsByTagNameNS("*", "iin").item(0);
+                String whole = iin.getTextContent();
+                iin.setTextContent(whole.substring(0, 6));
+                iin.appendChild(doc.createComment(" the rest is not signed "));
+                iin.appendChild(doc.createTextNode(whole.substring(6)));
+            }
+            case "after-the-address" -> signed.getElementsByTagNameNS("*", "address").item(0)
+                    .appendChild(doc.createComment(SMUGGLED));
+            default -> signed.insertBefore(doc.createComment(SMUGGLED), ds(signed, "Signature"));
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        assertThat(SecureXml.toString(envelope)).as("the comment is sent").contains("<!--");
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("comment", "not signed")
+                .doesNotContain(SMUGGLED);
+    }
+
+    /**
+     * attack50, found safe: a CDATA section is text to every canonical form, so signed text put into one after the
+     * signing still verifies, and what the provider reads of it is the very text the citizen signed (markup characters
+     * and a {@code ]]} included): the referral prints the applicant's address as signed.
+     */
+    @Test
+    void signedTextPutIntoACdataSectionIsTheSignedText() {
+        String text = "\u049b\u0430\u049b\u043f\u0430 <b> & ]] 7";
+        assertThat(referralHomeAddress("cdata-text", text, signed -> {
+            Element address = (Element) signed.getElementsByTagNameNS("*", "address").item(0);
+            address.setTextContent("");
+            address.appendChild(signed.getOwnerDocument().createCDATASection(text));
+            assertThat(SecureXml.toString(signed)).contains("<![CDATA[" + text + "]]>");
+        })).isEqualTo(text);
+    }
+
+    /**
+     * attack50, found safe: a processing instruction is digested with the document (only comments are left out of a
+     * whole-document reference), so one put in after the signing breaks the digest.
+     */
+    @Test
+    void aProcessingInstructionAddedAfterTheSigningBreaksTheDigest() {
+        String messageId = messageId("pi-after-signing");
+        Element signed = gateway.signed(SampleApplication.on(Channel.PORTAL));
+        signed.getElementsByTagNameNS("*", "address").item(0)
+                .appendChild(signed.getOwnerDocument().createProcessingInstruction("note", SMUGGLED));
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        assertThat(SecureXml.toString(envelope)).contains("<?note ");
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("digest");
     }
 
     private static final String XMLNS = "http://www.w3.org/2000/xmlns/";

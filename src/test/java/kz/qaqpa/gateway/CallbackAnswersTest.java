@@ -235,6 +235,38 @@ class CallbackAnswersTest {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * attack50: the recipient refuses the callback with an ErrorInfo whose texts are long (a code of 1,000 characters,
+     * a message of emoji), so that the stopped callback's last error, cut to the store's width (outbox.last_error,
+     * 2,000 characters), was cut between the two halves of an emoji: half a character, which no XML can carry, so the
+     * console's page of stopped callbacks could not be written for any callback on it. Sent twice, the emoji starting
+     * on either side of the cut. Now the cut keeps whole characters and the page lists both.
+     */
+    @Test
+    void aRefusalCutInsideACharacterStillListsTheStoppedCallbacks() throws Exception {
+        java.util.List<String> correlationIds = new java.util.ArrayList<>();
+        for (String before : List.of("", "x")) {
+            kz.qaqpa.contract.common.ErrorInfo error = SoapEnvelopes.errorInfo(FaultCode.MALFORMED_MESSAGE,
+                    before + "\uD83D\uDE00".repeat(600), null);
+            error.setErrorCode("X".repeat(1000));
+            portal.answerWith(signed(SoapEnvelopes.fault(error, new QName(CLIENT_NS,
+                    "changeMassageStatusNotificationFault1_changeMassageStatusNotificationFault")),
+                    gateway.pki().key("portal")));
+            correlationIds.add(gateway.client(Channel.PORTAL).submit(gateway.signed(SampleApplication.on(Channel.PORTAL)
+                    .withoutAttachment("BIRTH_CERTIFICATE")), "cut-refusal" + before).getCorrelationId());
+            java.net.http.HttpResponse<String> page = null;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while ((page == null || !page.body().contains(correlationIds.get(correlationIds.size() - 1)))
+                    && System.nanoTime() < deadline) {
+                Pause.sleep(Duration.ofMillis(100));
+                page = java.net.http.HttpClient.newHttpClient().send(gateway.consoleRequest("/outbox/stopped").build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            }
+            assertThat(page.statusCode()).as("the stopped callbacks' page").isEqualTo(200);
+            assertThat(page.body()).contains(correlationIds.toArray(String[]::new)).contains("refused by the recipient");
+        }
+    }
+
     /** The portal answers every callback with {@code fault}, signed: the first stops for the operator, none is resent. */
     private static void assertStoppedAtOnce(String messageId, Document fault) throws Exception {
         portal.answerWith(signed(fault, gateway.pki().key("portal")));

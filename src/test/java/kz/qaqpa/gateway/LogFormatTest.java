@@ -54,6 +54,25 @@ class LogFormatTest {
     }
 
     /**
+     * attack50: a bidirectional control in a text someone else chose (a right-to-left override in a messageId, an
+     * isolate in a sender's name) made a bidi-aware terminal or log viewer show the rest of the line reversed, the
+     * gateway's own words included. Each is written escaped, in the message and in an exception's message. Before:
+     * written as it came.
+     */
+    @Test
+    void bidirectionalControlsAreWrittenEscaped() throws Exception {
+        String controls = "\u202e\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c";
+        IllegalStateException error = new IllegalStateException("peer said: " + controls);
+        for (String[] config : new String[][] {{"logback.xml", "STDOUT"}, {"logback-verifier.xml", "STDERR"}}) {
+            String written = shipped(config[0], config[1], "messageId " + controls + " refused", error);
+            assertThat(written.chars()).as(config[0]).noneMatch(c -> controls.indexOf(c) >= 0);
+            assertThat(written).as(config[0]).contains("messageId \\u202e\\u202a\\u202b\\u202c\\u202d"
+                    + "\\u2066\\u2067\\u2068\\u2069\\u200e\\u200f\\u061c refused")
+                    .contains("peer said: \\u202e");
+        }
+    }
+
+    /**
      * The shipped configurations load without a warning: on one that warns, logback first prints its whole status, some
      * thirty lines of its own dated by the time of day alone, at every start of the gateway, the walkthrough and the
      * verifier (until session 35, for the {@code converterClass} attribute logback 1.5 deprecated).
