@@ -96,6 +96,9 @@ class AlmatyChildWelfareTest {
             + " қызметтi алушының өтiнiшiн көрсетiлетiн қызметті берушiнiң маманына орындау үшiн беруi";
     private static final String SPECIALIST_WORKS = "Көрсетілетін қызметті беруші маманының өтінішті қарауы және ұсынылған"
             + " құжаттарды тексеруі, мемлекеттiк қызмет көрсету нәтижесін ресімдеуі";
+    /** Para 6.2 of S11 (L2739-2741): the responsible person, not the specialist, drew the result up. */
+    private static final String S11_RESPONSIBLE_WORKS = "Көрсетілетін қызметті берушінің жауапты тұлғасының өтінішті"
+            + " қарауы және ұсынылған құжаттарды тексеруі, мемлекеттiк қызмет көрсету нәтижесін ресімдеуі";
     // para 5.2 of S8 and S10 as printed (S8 begins with the Latin «i»): the text of IN_WORK where para 6 is shifted
     private static final String S8_TO_THE_SPECIALIST = "Көрсетiлетiн қызметтi берушi басшысының бұрыштамаға сәйкес"
             + " көрсетілетін қызметті алушының өтінішін көрсетілетін қызметті берушінің маманына орындау үшін беруі";
@@ -110,6 +113,14 @@ class AlmatyChildWelfareTest {
     // para 6.4 (6.3) as printed: S5, S10 and S11 spell «Көрсетілетін ... нәтижесін»
     private static final String RESULT_RECEIVED = "Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы";
     private static final String RESULT_RECEIVED_KZ = "Көрсетілетін қызметті алушының мемлекеттiк қызмет көрсету нәтижесін алуы";
+    /**
+     * reg50b: at the office COMPLETED is the head's signed result reaching the gateway, the paper not yet handed over,
+     * so the office is told para 6.3, the signature, in the service's own spelling (S7 L1892, S9 L2316 without an
+     * actor; S5 its own below); S8, S10 and S11, whose para 6 is shifted and prints no signature, their 6.2 (the
+     * result drawn up, «...нәтижесін ресімдеуі», the item that has happened when it leaves the provider). A marker in
+     * the rows: {@link #said} puts each service's own text in its place.
+     */
+    private static final String RESULT_SIGNED = "Мемлекеттiк қызмет көрсету нәтижесiне қол қою";
     /** OVERDUE: the text prints none, so the gateway's own (qaqpa.status-text.OVERDUE), followed by the step's id. */
     private static final String OVERDUE = "Қызмет көрсету қадамының мерзімі өтті";
     /**
@@ -153,7 +164,10 @@ class AlmatyChildWelfareTest {
         S5_MEALS("ALMATY_SCHOOL_MEALS_2015", "Көрсетілетін қызметті алушыға мемлекеттiк қызметтi көрсету үшін құжаттарды"
                 + " қабылдайтын көрсетiлетiн қызметтi берушiнiң жауапты тұлғасының құжаттардың қабылданғаны туралы қолхат"
                 + " беруі", "Көрсетілетін қызметті беруші басшысының бұрыштамаға сәйкес көрсетілетін қызметті алушының"
-                + " өтінішін көрсетілетін қызметті берушінің маманына орындау үшін беруі", true, List.of("BIRTH_CERTIFICATE", "SCHOOL_CERTIFICATE"), a -> {
+                + " өтінішін көрсетілетін қызметті берушінің маманына орындау үшін беруі", null,
+                // para 6.3 of S5 (L1377-1378), «көрсетунәтижесіне» read apart
+                "Көрсетілетін қызметті беруші басшысының мемлекеттiк қызмет көрсету нәтижесіне қол қоюы", true,
+                List.of("BIRTH_CERTIFICATE", "SCHOOL_CERTIFICATE"), a -> {
             var meals = new kz.qaqpa.document.childwelfare.SchoolMealsRequest();
             meals.setSchool("№ 12 жалпы білім беретін мектеп");
             meals.setGrade(BigInteger.valueOf(3));
@@ -166,7 +180,7 @@ class AlmatyChildWelfareTest {
             patronage.setChildrenWanted(BigInteger.ONE);
             a.setPatronage(patronage);
         }),
-        S8_UPKEEP("ALMATY_PATRONAGE_UPKEEP_2015", RECEIPT_GIVEN, S8_TO_THE_SPECIALIST, SPECIALIST_WORKS, true, List.of("IDENTITY_DOCUMENT", "PATRONAGE_CONTRACT"), a -> {
+        S8_UPKEEP("ALMATY_PATRONAGE_UPKEEP_2015", RECEIPT_GIVEN, S8_TO_THE_SPECIALIST, SPECIALIST_WORKS, SPECIALIST_WORKS, true, List.of("IDENTITY_DOCUMENT", "PATRONAGE_CONTRACT"), a -> {
             var upkeep = new kz.qaqpa.document.childwelfare.PatronageUpkeepRequest();
             upkeep.setContractNumber("ПТ-АББ-2026-000001");
             upkeep.setContractDate(date("2026-02-02"));
@@ -174,7 +188,7 @@ class AlmatyChildWelfareTest {
         }),
         S9_ADOPTERS("ALMATY_ADOPTERS_2015", RECEIPT_BY_THE_OFFICE, TO_THE_SPECIALIST, false, List.of("IDENTITY_DOCUMENT", "MEDICAL_CERTIFICATE"),
                 a -> a.setAdopter(new kz.qaqpa.document.childwelfare.AdopterRequest())),
-        S10_PAYMENT("ALMATY_ADOPTION_PAYMENT_2015", RECEIPT_GIVEN, S10_TO_THE_SPECIALIST, SPECIALIST_WORKS, true, List.of("IDENTITY_DOCUMENT", "COURT_DECISION"), a -> {
+        S10_PAYMENT("ALMATY_ADOPTION_PAYMENT_2015", RECEIPT_GIVEN, S10_TO_THE_SPECIALIST, SPECIALIST_WORKS, SPECIALIST_WORKS, true, List.of("IDENTITY_DOCUMENT", "COURT_DECISION"), a -> {
             var payment = new kz.qaqpa.document.childwelfare.AdoptionPaymentRequest();
             payment.setCourtDecisionNumber("2-1234/2026");
             payment.setCourtDecisionDate(date("2026-02-10"));
@@ -182,8 +196,7 @@ class AlmatyChildWelfareTest {
         }),
         S11_CAMP("ALMATY_CAMP_REFERRAL_2015", RECEIPT_GIVEN, "Көрсетілетін қызметті беруші басшысының бұрыштамаға"
                 + " сәйкес көрсетілетін қызметті алушының өтінішін көрсетілетін қызметті берушінің жауапты тұлғасына орындау"
-                + " үшін беруі", "Көрсетілетін қызметті берушінің жауапты тұлғасының өтінішті қарауы және ұсынылған"
-                + " құжаттарды тексеруі, мемлекеттiк қызмет көрсету нәтижесін ресімдеуі", true, List.of("BIRTH_CERTIFICATE", "INCOME_CERTIFICATE"), a -> {
+                + " үшін беруі", S11_RESPONSIBLE_WORKS, S11_RESPONSIBLE_WORKS, true, List.of("BIRTH_CERTIFICATE", "INCOME_CERTIFICATE"), a -> {
             var camp = new kz.qaqpa.document.childwelfare.CampRequest();
             camp.setCampKind(kz.qaqpa.document.childwelfare.CampKind.OUT_OF_TOWN);
             camp.setSeason("2026 жаз");
@@ -201,6 +214,8 @@ class AlmatyChildWelfareTest {
         final String examined;
         /** Para 6.4 (S8, S10, S11: 6.3) and the portal's opening sentence, each as the service prints it. */
         final String received;
+        /** What the office is told at COMPLETED (reg50b): para 6.3 (S8, S10, S11: 6.2), as the service prints it. */
+        final String signed;
         final String portalAccepted;
         final boolean hasChild;
         final List<String> attachments;
@@ -208,15 +223,16 @@ class AlmatyChildWelfareTest {
 
         Service(String serviceId, String registered, String inWork, boolean hasChild, List<String> attachments,
                 Consumer<Application> request) {
-            this(serviceId, registered, inWork, null, hasChild, attachments, request);
+            this(serviceId, registered, inWork, null, RESULT_SIGNED, hasChild, attachments, request);
         }
 
-        Service(String serviceId, String registered, String inWork, String examined, boolean hasChild,
+        Service(String serviceId, String registered, String inWork, String examined, String signed, boolean hasChild,
                 List<String> attachments, Consumer<Application> request) {
             this.serviceId = serviceId;
             this.registered = registered;
             this.inWork = inWork;
             this.examined = examined;
+            this.signed = signed;
             this.received = name().matches("S5_.*|S10_.*|S11_.*") ? RESULT_RECEIVED_KZ : RESULT_RECEIVED;
             this.portalAccepted = name().matches("S7_.*|S8_.*|S10_.*") ? PORTAL_RESULT_OF_ITS_PROVISION
                     : PORTAL_RESULT_OF_THE_SERVICE;
@@ -244,47 +260,50 @@ class AlmatyChildWelfareTest {
         for (Channel channel : List.of(Channel.PORTAL, Channel.ZHAO)) {
             String accepted = channel == Channel.PORTAL ? PORTAL_ACCEPTED : RECEIPT;
             boolean portal = channel == Channel.PORTAL;
+            // COMPLETED: the portal's electronic result is the applicant's at once (para 6.4); the office's is the head's
+            // signature (para 6.3), the paper handed over only at ISSUED (reg50b)
+            String completed = portal ? RESULT_RECEIVED : RESULT_SIGNED;
             // S5, working days from the day after the start (docs/deadlines.md): 15 min; 1 wd (Thu 26: 21-25 Mar
             // are Nauryz days off); 3 wd (Fri 27, Mon 30, Tue 31); 1 wd (Wed 1 Apr)
             rows.add(new Row(Service.S5_MEALS, channel, "golden", a -> { }, CHAIN, "mealsCertificate",
                     due("2026-03-20T19:45", "2026-03-27T00:00", "2026-04-01T00:00", "2026-04-02T00:00",
-                            "2026-04-02T00:00"), said(Service.S5_MEALS, accepted, RESULT_RECEIVED)));
+                            "2026-04-02T00:00"), said(Service.S5_MEALS, accepted, completed)));
             rows.add(documentsRefused(Service.S5_MEALS, channel, accepted, "SCHOOL_CERTIFICATE"));
             // S7, calendar days: 15 min; 1 cd (Sat 21); 28 cd (22 Mar - 18 Apr); 1 cd (19 Apr); the act not planned
             rows.add(new Row(Service.S7_PATRONAGE, channel, "golden", a -> { }, VISITED_CHAIN,
                     portal ? "contractNotice" : "patronageContract", due("2026-03-20T19:45", "2026-03-22T00:00",
                     "2026-04-19T00:00", "2026-04-20T00:00", "2026-04-20T00:00"),
-                    said(Service.S7_PATRONAGE, accepted, STUDY_ACT, RESULT_RECEIVED)));
+                    said(Service.S7_PATRONAGE, accepted, STUDY_ACT, completed)));
             rows.add(new Row(Service.S7_PATRONAGE, channel, "home unsuitable", livesInAHostel(), VISITED_CHAIN,
                     "reasonedRefusal act:false", Map.of(),
-                    said(Service.S7_PATRONAGE, accepted, STUDY_ACT, RESULT_RECEIVED)));
+                    said(Service.S7_PATRONAGE, accepted, STUDY_ACT, completed)));
             rows.add(documentsRefused(Service.S7_PATRONAGE, channel, accepted, "MEDICAL_CERTIFICATE"));
             // S8, working days: 15 min; 1 wd (Thu 26); 4 wd (27, 30, 31 Mar, 1 Apr) for para 5.3's issue of the
             // result, which the examination runs inside (no term of its own)
             rows.add(new Row(Service.S8_UPKEEP, channel, "golden", a -> { }, CHAIN, "upkeepDecision",
                     due("2026-03-20T19:45", "2026-03-27T00:00", null, "2026-04-02T00:00", "2026-04-02T00:00"),
-                    said(Service.S8_UPKEEP, accepted, RESULT_RECEIVED)));
+                    said(Service.S8_UPKEEP, accepted, completed)));
             rows.add(documentsRefused(Service.S8_UPKEEP, channel, accepted, "PATRONAGE_CONTRACT"));
             // S9, calendar days: 15 min; 1 cd (Sat 21); 13 cd (22 Mar - 3 Apr); 1 cd (4 Apr)
             rows.add(new Row(Service.S9_ADOPTERS, channel, "golden", a -> { }, VISITED_CHAIN,
                     portal ? "conclusionReadyNotice act:true" : "adopterConclusion possible:true act:true",
                     due("2026-03-20T19:45", "2026-03-22T00:00", "2026-04-04T00:00", "2026-04-05T00:00",
-                            "2026-04-05T00:00"), said(Service.S9_ADOPTERS, accepted, INSPECTION_ACT, RESULT_RECEIVED)));
+                            "2026-04-05T00:00"), said(Service.S9_ADOPTERS, accepted, INSPECTION_ACT, completed)));
             // a negative conclusion is a result, not a refusal; on the portal the notice says only that it is ready
             rows.add(new Row(Service.S9_ADOPTERS, channel, "negative conclusion", livesInAHostel(), VISITED_CHAIN,
                     portal ? "conclusionReadyNotice act:false" : "adopterConclusion possible:false act:false",
-                    Map.of(), said(Service.S9_ADOPTERS, accepted, INSPECTION_ACT, RESULT_RECEIVED)));
+                    Map.of(), said(Service.S9_ADOPTERS, accepted, INSPECTION_ACT, completed)));
             rows.add(documentsRefused(Service.S9_ADOPTERS, channel, accepted, "IDENTITY_DOCUMENT"));
             // S10, working days: 15 min; 1 wd (Thu 26); 9 wd (27 Mar - 8 Apr) for para 5.3's issue of the result
             rows.add(new Row(Service.S10_PAYMENT, channel, "golden", a -> { }, CHAIN, "adoptionPaymentDecision",
                     due("2026-03-20T19:45", "2026-03-27T00:00", null, "2026-04-09T00:00", "2026-04-09T00:00"),
-                    said(Service.S10_PAYMENT, accepted, RESULT_RECEIVED)));
+                    said(Service.S10_PAYMENT, accepted, completed)));
             rows.add(documentsRefused(Service.S10_PAYMENT, channel, accepted, "COURT_DECISION"));
         }
         // S11, the office only, working days: 15 min; 1 wd (Thu 26); 14 wd (27 Mar - 15 Apr) for para 5.3's issue
         rows.add(new Row(Service.S11_CAMP, Channel.ZHAO, "golden", a -> { }, CHAIN, "campReferral",
                 due("2026-03-20T19:45", "2026-03-27T00:00", null, "2026-04-16T00:00", "2026-04-16T00:00"),
-                said(Service.S11_CAMP, RECEIPT, RESULT_RECEIVED)));
+                said(Service.S11_CAMP, RECEIPT, RESULT_SIGNED)));
         // S11 names no refusal (campReferralsHaveNoRefusal)
         return rows.stream();
     }
@@ -303,7 +322,8 @@ class AlmatyChildWelfareTest {
         List<String> texts = new ArrayList<>(List.of(accepted.equals(PORTAL_ACCEPTED) ? service.portalAccepted : accepted,
                 service.registered, service.inWork));
         for (String text : then) {
-            texts.add(text.equals(RESULT_RECEIVED) ? service.received : text);
+            texts.add(text.equals(RESULT_RECEIVED) ? service.received
+                    : text.equals(RESULT_SIGNED) ? service.signed : text);
         }
         return texts;
     }
@@ -1594,7 +1614,8 @@ class AlmatyChildWelfareTest {
      * sentence, para 9: read by its opening), the delivery (the project's own), para 6.1 and 6.2 (S8, S10, S11: 6.1 and
      * 5.2) as REGISTERED and IN_WORK, S7's and S9's act of para 8.3 (IN_WORK), then either the check (a second IN_WORK
      * text: portal process 8's notice; at the office S8, S10 and S11's shifted 6.2, the others the project's own) and the
-     * result (COMPLETED, para 6.4, S8, S10, S11: 6.3), or the refusal for the documents (COMPLETED, portal process 7's
+     * result (COMPLETED: on the portal para 6.4, S8, S10, S11: 6.3; at the office, reg50b, para 6.3's signature, S8, S10,
+     * S11: their 6.2 again, the result drawn up), or the refusal for the documents (COMPLETED, portal process 7's
      * words) straight after IN_WORK; at the office, once its system reports the paper handed over, ISSUED with 6.4
      * (6.3): para 8.4 (S7-S11: 8.3) gives the applicant what the head signed, the refusal too (reg50, docs).
      */

@@ -236,10 +236,7 @@ class AlmatyFamilyRegulationsTest {
             // at the office para 6 has no item for it, so its text is the project's own (the portal: process 8)
             assertThat(texts).contains(EXAMINED_PROJECTS_OWN);
         }
-        assertThat(texts).last().isEqualTo(channel == Channel.CON
-                ? "Көрсетiлетiн қызметтi алушының Мемлекеттiк корпорация операторы арқылы мемлекеттiк қызметтi көрсету"
-                + " нәтижесiн (анықтаманы) алуы"
-                : "Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы");
+        assertThat(texts).last().isEqualTo(completed(service, channel));
         switch (channel) {
             case PORTAL -> {
                 // the block's notices: date and time of the result at acceptance; date, time and place after condition 3
@@ -269,8 +266,25 @@ class AlmatyFamilyRegulationsTest {
      * else: the acceptance (the receipt or the portal's notice, read by its opening above), the delivery (the project's
      * own), para 6.1 and 6.2 (REGISTERED, IN_WORK), the check (a second IN_WORK text: para 9 condition 2 at the ЦОН,
      * portal process 8's notice, the project's own at the office), the result (para 9 process 9 at the ЦОН, para 6.4
-     * elsewhere) and, at the ЦОН and the office, the hand-over (para 10; para 8.4).
+     * on the portal, para 6.3 at the office: reg50b) and, at the ЦОН and the office, the hand-over (para 10; para 8.4).
      */
+    /**
+     * What a channel is told when the signed result reaches the gateway (COMPLETED). The ЦОН: para 9 process 9 (the
+     * applicant receives the result through its operator, the ЦОН's own list). The portal: para 6.4, the electronic
+     * result is in the personal cabinet at once. The office (reg50b): para 6.3, the head's signature, in the service's
+     * own spelling (S2 L440 without an actor, S6 L1592-1593); the paper is the applicant's only at the hand-over
+     * (ISSUED, para 6.4).
+     */
+    private static String completed(Service service, Channel channel) {
+        return switch (channel) {
+            case CON -> "Көрсетiлетiн қызметтi алушының Мемлекеттiк корпорация операторы арқылы мемлекеттiк қызметтi"
+                    + " көрсету нәтижесiн (анықтаманы) алуы";
+            case PORTAL -> "Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы";
+            case ZHAO -> service == S6 ? "Көрсетiлетiн қызметтi берушi басшысының мемлекеттiк қызмет көрсету нәтижесiне"
+                    + " қол қоюы" : "Мемлекеттiк қызмет көрсету нәтижесiне қол қою";
+        };
+    }
+
     private static void assertToldInOrder(Service service, Channel channel, Submitted s, String term) {
         String last = channel == Channel.PORTAL ? "COMPLETED" : "ISSUED";
         assertThat(mock(channel).awaitStatus(s.messageId(), last, WAIT)).as("%s told %s", channel, last).isPresent();
@@ -281,9 +295,7 @@ class AlmatyFamilyRegulationsTest {
                     : "«электрондық үкiметтiң» www.e.gov.kz веб-порталы, «жеке кабинет»");
             case ZHAO -> EXAMINED_PROJECTS_OWN;
         };
-        String result = channel == Channel.CON ? "Көрсетiлетiн қызметтi алушының Мемлекеттiк корпорация операторы арқылы"
-                + " мемлекеттiк қызметтi көрсету нәтижесiн (анықтаманы) алуы"
-                : "Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы";
+        String result = completed(service, channel);
         List<String> told = new ArrayList<>(List.of("DELIVERED: " + DELIVERED_PROJECTS_OWN,
                 "REGISTERED: " + PARA_6.get(service).get(0), "IN_WORK: " + PARA_6.get(service).get(1),
                 "IN_WORK: " + examined, "COMPLETED: " + result));
