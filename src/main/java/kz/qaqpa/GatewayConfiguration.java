@@ -209,6 +209,12 @@ public class GatewayConfiguration implements CamelConfiguration {
         endpoint.setServiceName(new QName(namespace, service).toString());
         endpoint.setPortName(new QName(namespace, port).toString());
         endpoint.setDataFormat(DataFormat.RAW);
+        // Every route behind a channel runs on the worker that took the request (direct: and beans, each call to a
+        // state system blocking on it), so a servlet continuation frees nothing: it only started an AsyncContext
+        // (its timeout scheduled on an I/O thread), and handed the finished answer to a second worker to write,
+        // which waited on the AsyncContext's monitor for the first to leave it (perf50f). Synchronous, the worker
+        // that ran the route writes the answer, and no continuation timeout (CXF's 30 s) cuts a long look-up short.
+        endpoint.setSynchronous(true);
         endpoint.getInInterceptors().add(new ContractDocumentGuard(gateway().channels.faults()));
         return endpoint;
     }
