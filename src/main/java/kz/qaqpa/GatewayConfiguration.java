@@ -170,9 +170,9 @@ public class GatewayConfiguration implements CamelConfiguration {
      * Every route behind a channel runs on the worker that took the request (direct: and beans; a call to a state
      * system blocks it), so CXF's servlet continuation freed nothing: it started an AsyncContext (its timeout set on
      * an I/O thread) and handed the finished answer to a second worker to write, which waited on the AsyncContext's
-     * monitor for the first to leave it (perf50f). Synchronous, the worker that ran the route writes the answer, and
-     * no continuation timeout (CXF's 30 s) ends a longer exchange with a fault of its own. Set on the component: it
-     * overrides the flag of each {@code cxf:bean:} endpoint with its own when the route files resolve them.
+     * monitor for the first to leave it (perf50f). Synchronous, the worker that ran the route writes the answer.
+     * Set on the component: it overrides the flag of each {@code cxf:bean:} endpoint with its own when the route
+     * files resolve them.
      */
     private void synchronousChannels() {
         context.getComponent("cxf", CxfComponent.class).setSynchronous(true);
