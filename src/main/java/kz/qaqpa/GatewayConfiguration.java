@@ -23,6 +23,7 @@ import kz.qaqpa.regulation.StepTerms;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.cxf.common.DataFormat;
+import org.apache.camel.component.cxf.jaxws.CxfComponent;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
@@ -153,6 +154,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         Settings s = g.settings;
         ChannelHttpServer.register(s.get("qaqpa.http.host"), s.integer("qaqpa.http.port"), g.channels.httpLimits(),
                 g.channels.faults(), g.channels.workerShares());
+        synchronousChannels();
         CxfEndpoint asyncChannel = endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", ShepNames.ASYNC_BINDING,
                 "AsyncChannelHttpService", "AsyncChannelHttpPort");
         bind("asyncChannel", asyncChannel);
@@ -162,6 +164,18 @@ public class GatewayConfiguration implements CamelConfiguration {
         bind("benchEcho", endpoint("/bench/echo", "wsdl/SyncChannel.wsdl", ShepNames.SYNC_BINDING,
                 "ISyncChannelHttpService", "SyncChannelHttpPort"));
         return asyncChannel;
+    }
+
+    /**
+     * Every route behind a channel runs on the worker that took the request (direct: and beans; a call to a state
+     * system blocks it), so CXF's servlet continuation freed nothing: it started an AsyncContext (its timeout set on
+     * an I/O thread) and handed the finished answer to a second worker to write, which waited on the AsyncContext's
+     * monitor for the first to leave it (perf50f). Synchronous, the worker that ran the route writes the answer.
+     * Set on the component: it overrides the flag of each {@code cxf:bean:} endpoint with its own when the route
+     * files resolve them.
+     */
+    private void synchronousChannels() {
+        context.getComponent("cxf", CxfComponent.class).setSynchronous(true);
     }
 
     /** The gateway's parts close when Camel stops. */
