@@ -6,6 +6,7 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,14 @@ final class ChainAppender {
     private final Cache<X509Certificate, Signer> signers =
             Caffeine.newBuilder().maximumSize(MAX_KNOWN_SIGNERS).build();
     private static final String[] HEAD_COLUMNS = {"SEQ", "HASH"};
+    private static final int COLUMN_COUNT = MessageChain.COLUMNS.split(",").length;
+    /**
+     * At most this many records an INSERT: a sync look-up's four (request, call, its answer, the answer). A bound, so
+     * that each connection keeps a few statements for it, whatever a transaction logs.
+     */
+    private static final int ROWS_PER_INSERT = 4;
+    /** The INSERT of 1 to {@link #ROWS_PER_INSERT} records, by count less one. */
+    private static final String[] INSERTS = inserts();
     private final Database db;
     private final MessageChain chain;
 
@@ -91,6 +100,7 @@ final class ChainAppender {
         long seq = head.seq();
         String prevHash = head.hash();
         Map<String, Long> firsts = new HashMap<>(); // of the applications named so far in this write
+        List<Object> rows = new ArrayList<>();
         for (Message m : messages) {
             Signer signer = signers.get(m.signer(), Signer::of);
             storeCertificate(signer, m.signer());
@@ -100,17 +110,29 @@ final class ChainAppender {
                     signer.certificateSha256(), Sha256.hex(m.bytes()), m.bytes(), prevHash, null,
                     firstRecords(seq, m.correlationId(), firsts)).withHash();
             String text = Bodies.inRowText(record.message());
-            db.update("INSERT INTO message_chain (" + MessageChain.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                            + " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    record.seq(), record.loggedAt(), record.direction(), record.kind(), record.operation(),
-                    record.peer(), record.sessionId(), record.correlationId(), record.signerSubject(),
-                    record.signerSerial(), record.certificateSha256(), record.messageSha256(),
+            rows.addAll(Arrays.asList(record.seq(), record.loggedAt(), record.direction(), record.kind(),
+                    record.operation(), record.peer(), record.sessionId(), record.correlationId(),
+                    record.signerSubject(), record.signerSerial(), record.certificateSha256(), record.messageSha256(),
                     null, text == null ? record.message() : null, record.prevHash(), record.hash(),
-                    record.applicationFirsts(), record.hashVersion(), text);
+                    record.applicationFirsts(), record.hashVersion(), text));
             indexApplications(record);
             prevHash = record.hash();
         }
+        insert(rows);
         db.update("UPDATE message_chain_head SET seq = ?, hash = ? WHERE id = 1", seq, prevHash);
+    }
+
+    /**
+     * INSERTs the records' {@code values} ({@link #COLUMN_COUNT} a record, in order), up to {@link #ROWS_PER_INSERT}
+     * records a statement: a look-up's four records were four statements, each a pass through the driver and HSQLDB's
+     * statement execution for one row (perf50r). The rows, their indexes and the log are the same.
+     */
+    private void insert(List<Object> values) {
+        int perStatement = ROWS_PER_INSERT * COLUMN_COUNT;
+        for (int from = 0; from < values.size(); from += perStatement) {
+            List<Object> chunk = values.subList(from, Math.min(values.size(), from + perStatement));
+            db.update(INSERTS[chunk.size() / COLUMN_COUNT - 1], chunk.toArray());
+        }
     }
 
     /**
@@ -174,6 +196,16 @@ final class ChainAppender {
         }
         db.update("INSERT INTO message_chain_application (correlation_id, seq) VALUES "
                 + String.join(", ", Collections.nCopies(values.size() / 2, "(?, ?)")), values.toArray());
+    }
+
+    private static String[] inserts() {
+        String row = "(" + String.join(", ", Collections.nCopies(COLUMN_COUNT, "?")) + ")";
+        String[] inserts = new String[ROWS_PER_INSERT];
+        for (int n = 1; n <= ROWS_PER_INSERT; n++) {
+            inserts[n - 1] = "INSERT INTO message_chain (" + MessageChain.COLUMNS + ") VALUES "
+                    + String.join(", ", Collections.nCopies(n, row));
+        }
+        return inserts;
     }
 
     /** Stores the signer's certificate unless it is known to be stored. */

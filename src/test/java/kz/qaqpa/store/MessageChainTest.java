@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -338,6 +339,40 @@ class MessageChainTest {
             assertThat(records.stream().map(ChainRecord::certificateSha256).distinct()).hasSize(3);
             assertChained(records);
         }
+    }
+
+    /**
+     * A transaction's records go in by as few INSERTs as {@code ROWS_PER_INSERT} (4, a sync look-up's) allows, read from
+     * HSQLDB's own log of the statements it ran: four records by one, six by two (perf50r: a look-up's four were
+     * four). The records are those of one at a time: in order, chained, each message as it was.
+     */
+    @Test
+    void aTransactionsRecordsGoInByFewStatements() throws Exception {
+        try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
+            MessageChain chain = new MessageChain(db);
+            chain.append(message("alone"));
+            db.update("SET DATABASE EVENT LOG SQL LEVEL 3");
+            db.inTransaction(() -> {
+                chain.append(message("request"), message("call"), message("its answer"), message("answer"));
+                return null;
+            });
+            db.inTransaction(() -> {
+                chain.append(message("one"), message("two"), message("three"), message("four"), message("five"),
+                        message("six"));
+                return null;
+            });
+            db.update("SET DATABASE EVENT LOG SQL LEVEL 0");
+            List<ChainRecord> records = chain.page(0, 20);
+            assertThat(records).extracting(r -> new String(r.message(), StandardCharsets.UTF_8)).containsExactly(
+                    "<m>alone</m>", "<m>request</m>", "<m>call</m>", "<m>its answer</m>", "<m>answer</m>",
+                    "<m>one</m>", "<m>two</m>", "<m>three</m>", "<m>four</m>", "<m>five</m>", "<m>six</m>");
+            assertThat(records).extracting(ChainRecord::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L,
+                    11L);
+            assertThat(chain.head()).isEqualTo(new MessageChain.Head(11, assertChained(records)));
+        }
+        List<String> inserts = Files.readAllLines(Path.of(StoreFiles.path(dir.toString()) + ".sql.log"),
+                StandardCharsets.UTF_8).stream().filter(l -> l.contains("INSERT INTO message_chain (")).toList();
+        assertThat(inserts).as("one INSERT for the 4 records, two for the 6").hasSize(3);
     }
 
     /** Each record links to the one before it, the first to the genesis, and has its own hash; the last one's. */
