@@ -3,11 +3,14 @@ package kz.qaqpa.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -44,12 +47,16 @@ class MessageChainTest {
 
     /** A throwaway signer certificate: the chain stores and hashes it, nothing here verifies with it. */
     static X509Certificate selfSigned() throws Exception {
+        return selfSigned("CN=chain test", BigInteger.TEN);
+    }
+
+    private static X509Certificate selfSigned(String subject, BigInteger serial) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair keys = generator.generateKeyPair();
-        X500Name name = new X500Name("CN=chain test");
+        X500Name name = new X500Name(subject);
         Instant now = Instant.now();
-        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.TEN,
+        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, serial,
                 Date.from(now), Date.from(now.plus(1, ChronoUnit.DAYS)), name, keys.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
     }
@@ -293,6 +300,81 @@ class MessageChainTest {
         }
     }
 
+    /**
+     * Each record names its own signer: subject, serial in hex and the digest of the certificate it stored, whichever
+     * signers came before it (perf50r: the appender works them out once per certificate), for two certificates of one
+     * subject and serial, and for a certificate read again from its encoding (another object, the same certificate).
+     */
+    @Test
+    void eachRecordNamesItsOwnSigner() throws Exception {
+        BigInteger serial = new BigInteger("7f3a0c55e1d2b4960a8b3c2d1e0f11223344abcd", 16);
+        X509Certificate first = selfSigned("CN=registry, O=one", serial);
+        X509Certificate sameNameAndSerial = selfSigned("CN=registry, O=one", serial);
+        X509Certificate other = selfSigned("CN=registry, O=two", serial.add(BigInteger.ONE));
+        X509Certificate firstAgain = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(first.getEncoded()));
+        List<X509Certificate> signers = List.of(first, sameNameAndSerial, other, firstAgain, other, first);
+        try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
+            MessageChain chain = new MessageChain(db);
+            for (int i = 0; i < signers.size(); i++) {
+                int n = i;
+                db.inTransaction(() -> {
+                    chain.append(signedBy(signers.get(n), "message " + n), signedBy(signers.get((n + 1) % signers.size()),
+                            "two"));
+                    return null;
+                });
+            }
+            List<ChainRecord> records = chain.page(0, 20);
+            assertThat(records).hasSize(12);
+            for (int i = 0; i < records.size(); i++) {
+                X509Certificate expected = signers.get((i / 2 + i % 2) % signers.size());
+                ChainRecord record = records.get(i);
+                assertThat(record.signerSubject()).isEqualTo(expected.getSubjectX500Principal().getName());
+                assertThat(record.signerSerial()).isEqualTo(expected.getSerialNumber().toString(16));
+                assertThat(record.certificateSha256()).isEqualTo(Sha256.hex(expected.getEncoded()));
+                byte[] der = expected.getEncoded();
+                assertThat(chain.certificate(record.certificateSha256()))
+                        .hasValueSatisfying(stored -> assertThat(stored).isEqualTo(der));
+            }
+            assertThat(records.stream().map(ChainRecord::certificateSha256).distinct()).hasSize(3);
+            assertChained(records);
+        }
+    }
+
+    /**
+     * A transaction's records go in by as few INSERTs as {@code ROWS_PER_INSERT} (4, a sync look-up's) allows, read from
+     * HSQLDB's own log of the statements it ran: four records by one, six by two (perf50r: a look-up's four were
+     * four). The records are those of one at a time: in order, chained, each message as it was.
+     */
+    @Test
+    void aTransactionsRecordsGoInByFewStatements() throws Exception {
+        try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
+            MessageChain chain = new MessageChain(db);
+            chain.append(message("alone"));
+            db.update("SET DATABASE EVENT LOG SQL LEVEL 3");
+            db.inTransaction(() -> {
+                chain.append(message("request"), message("call"), message("its answer"), message("answer"));
+                return null;
+            });
+            db.inTransaction(() -> {
+                chain.append(message("one"), message("two"), message("three"), message("four"), message("five"),
+                        message("six"));
+                return null;
+            });
+            db.update("SET DATABASE EVENT LOG SQL LEVEL 0");
+            List<ChainRecord> records = chain.page(0, 20);
+            assertThat(records).extracting(r -> new String(r.message(), StandardCharsets.UTF_8)).containsExactly(
+                    "<m>alone</m>", "<m>request</m>", "<m>call</m>", "<m>its answer</m>", "<m>answer</m>",
+                    "<m>one</m>", "<m>two</m>", "<m>three</m>", "<m>four</m>", "<m>five</m>", "<m>six</m>");
+            assertThat(records).extracting(ChainRecord::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L,
+                    11L);
+            assertThat(chain.head()).isEqualTo(new MessageChain.Head(11, assertChained(records)));
+        }
+        List<String> inserts = Files.readAllLines(Path.of(StoreFiles.path(dir.toString()) + ".sql.log"),
+                StandardCharsets.UTF_8).stream().filter(l -> l.contains("INSERT INTO message_chain (")).toList();
+        assertThat(inserts).as("one INSERT for the 4 records, two for the 6").hasSize(3);
+    }
+
     /** Each record links to the one before it, the first to the genesis, and has its own hash; the last one's. */
     static String assertChained(List<ChainRecord> records) {
         String prev = ChainRecord.GENESIS;
@@ -302,6 +384,11 @@ class MessageChainTest {
             prev = r.hash();
         }
         return prev;
+    }
+
+    private static MessageChain.Message signedBy(X509Certificate certificate, String text) {
+        return new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "sendMessage", "PORTAL", "{session}",
+                null, certificate, ("<m>" + text + "</m>").getBytes(StandardCharsets.UTF_8));
     }
 
     private static MessageChain.Message message(String text) {
