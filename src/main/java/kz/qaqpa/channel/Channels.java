@@ -41,7 +41,8 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
         Replies replies = new Replies(store.db(), gatewayKey, store.messageLog(), channelLog, metrics);
         SenderAuthentication authentication = new SenderAuthentication(registries.senders());
         PollRoom pollRoom = new PollRoom(s.integer("qaqpa.max-message-bytes"));
-        WorkerShares workerShares = new WorkerShares(s.integer("qaqpa.http.worker-threads"), registries.senders().ids());
+        WorkerShares workerShares = new WorkerShares(s.integer("qaqpa.http.worker-threads"), registries.senders().ids(),
+                s.duration("qaqpa.http.request-timeout"));
         metrics.watchWorkerLines(workerShares.lines(), workerShares::waiting);
         ChannelNotifications notifications = new ChannelNotifications(registries.senders(), store.outbox(),
                 perService(s, registries, "observers"), perService(s, registries, "history"),
