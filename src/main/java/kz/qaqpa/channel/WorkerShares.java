@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.apache.camel.Exchange;
@@ -54,7 +57,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>line50 (quota49's LOW): a request that has waited for a worker longer than {@code maxWait} (qaqpa.http
  * .request-timeout) is taken out of its line and ends with what {@link #submit}'s caller gave for it (SCE911, send
- * again later), run on the pool outside the lines, instead of waiting on while its client has likely given up.
+ * again later), run on a thread of its own (not the pool, whose workers it waited for), instead of waiting on while
+ * its client has likely given up.
  *
  * <p>One line per registered sender and one for the unnamed: bounded by qaqpa.senders; in a line, one queue per
  * network with requests waiting: bounded by the waiting requests (their connections).
@@ -69,6 +73,9 @@ public final class WorkerShares {
     private final Set<String> senders;
     /** How long a request may wait for a worker (qaqpa.http.request-timeout), line50. */
     private final Duration maxWait;
+    private final Executor lateAnswers;
+    /** The late answers' thread ends after this long without one. */
+    private static final Duration LATE_THREAD_IDLE = Duration.ofSeconds(30);
     /** By line (guarded by this). */
     private final Map<String, Line> lines = new HashMap<>();
     /** Requests on a worker now, all lines (guarded by this). */
@@ -155,12 +162,34 @@ public final class WorkerShares {
      * @param maxWait how long a request may wait for a worker (qaqpa.http.request-timeout), then it ends late
      */
     public WorkerShares(int workers, Set<String> senders, Duration maxWait) {
+        this(workers, senders, maxWait, lateAnswerThread());
+    }
+
+    /** @param lateAnswers where a request that waited {@code maxWait} is answered late: not the pool it waited for */
+    WorkerShares(int workers, Set<String> senders, Duration maxWait, Executor lateAnswers) {
         if (workers < 1) {
             throw new IllegalArgumentException("qaqpa.http.worker-threads must be at least 1, not " + workers);
         }
         this.workers = workers;
         this.senders = Set.copyOf(senders);
         this.maxWait = maxWait;
+        this.lateAnswers = lateAnswers;
+    }
+
+    /**
+     * One thread beside the pool, for the late answers: the pool's workers are what such a request waited for, and
+     * while each is held its answer would wait too. One thread, not one a request: the answers are a signed fault each
+     * (milliseconds), at most one for each waiting request (their connections bound them). It ends when idle.
+     */
+    private static Executor lateAnswerThread() {
+        ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, LATE_THREAD_IDLE.toSeconds(), TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), work -> {
+                    Thread t = new Thread(work, "channel-late-answers");
+                    t.setDaemon(true);
+                    return t;
+                });
+        thread.allowCoreThreadTimeOut(true);
+        return thread;
     }
 
     /** Every line there may be: the registered senders' and the unnamed one. */
@@ -177,8 +206,9 @@ public final class WorkerShares {
 
     /**
      * An executor that runs work in {@code line}'s turn, among {@code network}'s (the client's, {@link
-     * kz.qaqpa.http.PeerNetwork}), on {@code pool} (the port's worker pool); {@code late} runs on {@code pool}
-     * instead, outside the lines, if the turn has not come within {@link #maxWait}, counted by {@code timers}.
+     * kz.qaqpa.http.PeerNetwork}), on {@code pool} (the port's worker pool); {@code late} runs instead, on a thread of
+     * its own outside the pool and the lines, if the turn has not come within {@link #maxWait}, counted by
+     * {@code timers}.
      */
     public Executor executor(String line, Object network, Runnable late, Executor pool, Timers timers) {
         return work -> submit(line, network, work, late, pool, timers);
@@ -198,7 +228,7 @@ public final class WorkerShares {
         handOut();
         synchronized (this) {
             if (task.waits) {
-                // a hand-out after this lock cancels it; one before it leaves the timer to find the task gone
+                // handed out already: no timer; handed out later: the hand-out cancels it
                 task.cancelTimer = timers.after(maxWait, () -> endWait(waitsIn, task));
             }
         }
@@ -211,11 +241,7 @@ public final class WorkerShares {
                 return;
             }
         }
-        try {
-            task.pool.execute(task.late);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("a request that waited {} for a worker not answered: the worker pool is shutting down", maxWait);
-        }
+        lateAnswers.execute(task.late);
     }
 
     /**

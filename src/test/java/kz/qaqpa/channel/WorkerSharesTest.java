@@ -19,7 +19,10 @@ class WorkerSharesTest {
     /** Timers set, in order; none fires until a case runs it. */
     private final List<Runnable> timers = new ArrayList<>();
     private final List<Runnable> timersCancelled = new ArrayList<>();
-    private final WorkerShares shares = new WorkerShares(2, Set.of("PORTAL", "CON", "EGOV"), MAX_WAIT);
+    private final WorkerShares shares = new WorkerShares(2, Set.of("PORTAL", "CON", "EGOV"), MAX_WAIT,
+            late -> this.lateAnswers.add(late));
+    /** The late answers handed to their own thread. */
+    private final List<Runnable> lateAnswers = new ArrayList<>();
 
     private void send(String line, String what) {
         sendFrom(line, "127.0.0.1", what);
@@ -146,9 +149,9 @@ class WorkerSharesTest {
     }
 
     /**
-     * line50 (quota49's LOW): a request that waits longer than the request timeout leaves its line and runs its late
-     * answer (SCE911 in the gateway) on the pool, outside the lines; one handed out in time has its timer cancelled
-     * and is never answered late.
+     * line50 (quota49's LOW): a request that waits longer than the request timeout leaves its line and its late answer
+     * (SCE911 in the gateway) runs on its own thread, not the pool whose workers are held; one handed out in time has
+     * its timer cancelled and is never answered late.
      */
     @Test
     void aRequestWaitingLongerThanTheRequestTimeoutIsAnsweredLateInstead() {
@@ -159,14 +162,16 @@ class WorkerSharesTest {
         assertThat(timers).as("only the waiting ones have a timer").hasSize(2);
         timers.get(0).run();
         assertThat(shares.waiting("PORTAL")).isEqualTo(1);
-        assertThat(handed).as("the late answer handed to the pool").hasSize(3);
-        finish(2);
+        assertThat(handed).as("the late answer not handed to the pool, whose workers are held").hasSize(2);
+        assertThat(lateAnswers).hasSize(1);
+        lateAnswers.get(0).run();
         assertThat(ran).containsExactly("p3 late");
-        assertThat(shares.running("PORTAL")).as("the late answer holds no worker of the lines").isEqualTo(2);
+        assertThat(shares.running("PORTAL")).isEqualTo(2);
         finish(0);
         assertThat(timersCancelled).as("p4 handed out: its timer cancelled").containsExactly(timers.get(1));
         timers.get(1).run();
-        finish(3);
+        assertThat(lateAnswers).as("p4's timer, run after all, found it gone").hasSize(1);
+        finish(2);
         assertThat(ran).containsExactly("p3 late", "p1", "p4");
     }
 }
