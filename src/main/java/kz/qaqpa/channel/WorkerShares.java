@@ -254,6 +254,7 @@ public final class WorkerShares {
         while (refused) {
             refused = false;
             for (Map.Entry<String, Task> next : takeReady()) {
+                cancelTimer(next.getValue());
                 if (!start(next.getKey(), next.getValue())) {
                     giveBack(next.getKey());
                     refused = true;
@@ -274,13 +275,19 @@ public final class WorkerShares {
             line.running++;
             line.lastServed = ++handedOut;
             running++;
-            Task task = line.next();
-            if (task.cancelTimer != null) {
-                task.cancelTimer.run();
-            }
-            ready.add(Map.entry(next.getKey(), task));
+            ready.add(Map.entry(next.getKey(), line.next()));
         }
         return ready;
+    }
+
+    /**
+     * A task handed out stops its timer, outside this class's lock (the timer's own lock is the I/O thread's). Set, if
+     * at all, under the lock before the hand-out that took the task, so seen here.
+     */
+    private static void cancelTimer(Task task) {
+        if (task.cancelTimer != null) {
+            task.cancelTimer.run();
+        }
     }
 
     /** Hands {@code task} to its pool (outside the lock: the pool may run it at once); false: the pool refused it. */
