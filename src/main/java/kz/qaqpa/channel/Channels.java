@@ -41,7 +41,8 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
         Replies replies = new Replies(store.db(), gatewayKey, store.messageLog(), channelLog, metrics);
         SenderAuthentication authentication = new SenderAuthentication(registries.senders());
         PollRoom pollRoom = new PollRoom(s.integer("qaqpa.max-message-bytes"));
-        WorkerShares workerShares = new WorkerShares(s.integer("qaqpa.http.worker-threads"), registries.senders().ids());
+        WorkerShares workerShares = new WorkerShares(s.integer("qaqpa.http.worker-threads"), registries.senders().ids(),
+                s.duration("qaqpa.http.request-timeout"));
         metrics.watchWorkerLines(workerShares.lines(), workerShares::waiting);
         ChannelNotifications notifications = new ChannelNotifications(registries.senders(), store.outbox(),
                 perService(s, registries, "observers"), perService(s, registries, "history"),
@@ -49,7 +50,8 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
         return new Channels(httpLimits(s), messageFreshness(s, store, registries.senders()), schemas, channelLog,
                 new ChannelGate(validator, schemas, s.integer("qaqpa.max-message-bytes"), metrics), replies,
                 new Faults(gatewayKey, channelLog, metrics, store::outage, store.disk()::shortage, zones,
-                        Long.parseLong(s.get("qaqpa.log.unknown-sender-faults-per-hour"))),
+                        Long.parseLong(s.get("qaqpa.log.unknown-sender-faults-per-hour")),
+                        Long.parseLong(s.get("qaqpa.log.unknown-sender-faults-per-hour-in-all"))),
                 authentication,
                 new ServiceDispatch(registries.services(), registries.senders(), authentication), notifications,
                 new NewWorkAdmission(store.disk()), pollRoom,

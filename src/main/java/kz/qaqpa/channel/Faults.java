@@ -53,11 +53,14 @@ public final class Faults {
      * @param zones        dates a fault's errorDate in the gateway's zone (qaqpa.time-zone)
      * @param unknownSenderFaultsPerHour faults to senders not known one client network may have logged in an hour
      *                     (qaqpa.log.unknown-sender-faults-per-hour)
+     * @param unknownSenderFaultsPerHourInAll such faults all networks together may have logged in an hour (line50,
+     *                     qaqpa.log.unknown-sender-faults-per-hour-in-all)
      */
     public Faults(KeyMaterial gatewayKey, ChannelLog channelLog, GatewayMetrics metrics,
                   Supplier<Optional<String>> storeOutage, Supplier<Optional<String>> diskShortage,
-                  ServiceZones zones, long unknownSenderFaultsPerHour) {
-        this.budget = new UnknownSenderFaultBudget(unknownSenderFaultsPerHour, System::nanoTime);
+                  ServiceZones zones, long unknownSenderFaultsPerHour, long unknownSenderFaultsPerHourInAll) {
+        this.budget = new UnknownSenderFaultBudget(unknownSenderFaultsPerHour, unknownSenderFaultsPerHourInAll,
+                System::nanoTime);
         this.zones = zones;
         this.metrics = metrics;
         this.storeOutage = storeOutage;
@@ -184,11 +187,16 @@ public final class Faults {
         if (decision == UnknownSenderFaultBudget.Decision.LOG) {
             return false;
         }
-        metrics.faultUnlogged("budget");
+        metrics.faultUnlogged(decision.reason());
         if (decision == UnknownSenderFaultBudget.Decision.SKIP_AND_WARN) {
             LOG.warn("session {}: faults to senders not known from {} beyond qaqpa.log.unknown-sender-faults-per-hour:"
                     + " answered, not put in the message log until its budget refills (qaqpa_log_faults_unlogged_total"
                     + " counts them)", sessionId, payer.named());
+        } else if (decision == UnknownSenderFaultBudget.Decision.ALL_SKIP_AND_WARN) {
+            LOG.warn("session {}: faults to senders not known, from all networks together, beyond"
+                    + " qaqpa.log.unknown-sender-faults-per-hour-in-all: answered, not put in the message log until that"
+                    + " budget refills (qaqpa_log_faults_unlogged_total{reason=\"all-networks\"} counts them; said again"
+                    + " once it has refilled whole)", sessionId);
         }
         return true;
     }

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -226,8 +227,23 @@ final class RequestBodyReader {
         Connectors.resetRequestChannel(exchange);
         WorkerShares.mark(exchange, line);
         String waitsIn = line;
-        // CXF's handler runs on the worker its sender's line is given (quota49), not on the pool's next free one
-        continueWith(ex -> ex.dispatch(shares.executor(waitsIn, ex.getConnection().getWorker()), next));
+        // CXF's handler runs on the worker its sender's line is given (quota49), in its network's turn (line50), not
+        // on the pool's next free one; a request that waits longer than the request timeout is SCE911 instead
+        continueWith(ex -> ex.dispatch(shares.executor(waitsIn, from, () -> refuseLate(ex),
+                ex.getConnection().getWorker(), this::onIoThreadAfter), next));
+    }
+
+    /** line50: waited for a worker longer than the request timeout; answered SCE911 on the pool's worker it runs on. */
+    private void refuseLate(HttpServerExchange ex) {
+        ShepException late = new ShepException(FaultCode.GATEWAY_BUSY, "no worker thread was free for the request"
+                + " within " + limits.requestTimeout() + " (qaqpa.http.request-timeout); send the message again later");
+        Connectors.executeRootHandler(e -> refusals.sendFault(e, null, late, RequestRefusal.faultStatus(e, late)), ex);
+    }
+
+    /** A timer on the connection's I/O thread; what it returns cancels it. */
+    private Runnable onIoThreadAfter(Duration delay, Runnable task) {
+        XnioExecutor.Key key = exchange.getIoThread().executeAfter(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        return key::remove;
     }
 
     private void refuse(ShepException refusal) {

@@ -21,30 +21,52 @@ import java.util.function.LongSupplier;
  * least recently seen was forgotten whatever its bucket held, so a client cycling one network more than the table
  * holds found each one full again and had every fault logged. So the faults logged to strangers are at most
  * ({@link #NETWORKS_REMEMBERED} + 1) × {@code perHour} an hour, whatever the addresses.
+ *
+ * <p>line50 (attack49's Left, LOW-MEDIUM): that is still some 1.47 M faults an hour from a client holding 4096
+ * networks (an IPv6 /52, or a botnet). Above the networks' budgets is one of the whole gateway, {@code perHourInAll}
+ * (qaqpa.log.unknown-sender-faults-per-hour-in-all), refilled the same way: a fault is logged only while both have
+ * room, so the log's growth from strangers is bounded whatever the addresses. The price, chosen: while a flood from
+ * many networks has spent it, an integrator's faults are answered but not logged either (its own network's budget is
+ * not spent meanwhile). Its WARN line is said once, and again only after the budget has refilled whole.
  */
 final class UnknownSenderFaultBudget {
     /** Networks followed at once: some 100 bytes each. */
     static final int NETWORKS_REMEMBERED = 4096;
     private static final long NANOS_PER_HOUR = TimeUnit.HOURS.toNanos(1);
 
-    /** What to do with one fault: log it; or not, and say so (the first of a burst beyond the budget); or not, silently. */
-    enum Decision { LOG, SKIP_AND_WARN, SKIP }
+    /**
+     * What to do with one fault: log it; or not, and say so (the first of a burst beyond the budget); or not,
+     * silently. The ALL_ ones: the gateway's budget is spent (line50), the network's not.
+     */
+    enum Decision {
+        LOG, SKIP_AND_WARN, SKIP, ALL_SKIP_AND_WARN, ALL_SKIP;
+
+        /** The metric's reason for a fault not logged (qaqpa_log_faults_unlogged_total). */
+        String reason() {
+            return this == ALL_SKIP || this == ALL_SKIP_AND_WARN ? "all-networks" : "budget";
+        }
+    }
 
     private final long perHour;
+    private final long perHourInAll;
+    /** The budget of the whole gateway (line50), above the networks'. */
+    private final Bucket inAll;
     private final LongSupplier nanoTime;
     /** The networks followed, the least recently seen first. */
     private final LinkedHashMap<Object, Bucket> buckets = new LinkedHashMap<>(16, 0.75f, true);
     /** The one budget of the networks beyond those followed, while none followed may be forgotten. */
     private final Bucket beyond;
 
-    UnknownSenderFaultBudget(long perHour, LongSupplier nanoTime) {
-        if (perHour < 0) {
-            throw new IllegalArgumentException("qaqpa.log.unknown-sender-faults-per-hour must not be negative: "
-                    + perHour);
+    UnknownSenderFaultBudget(long perHour, long perHourInAll, LongSupplier nanoTime) {
+        if (perHour < 0 || perHourInAll < 0) {
+            throw new IllegalArgumentException("qaqpa.log.unknown-sender-faults-per-hour and its -in-all must not be"
+                    + " negative: " + perHour + ", " + perHourInAll);
         }
         this.perHour = perHour;
+        this.perHourInAll = perHourInAll;
         this.nanoTime = nanoTime;
         this.beyond = new Bucket(perHour, nanoTime.getAsLong());
+        this.inAll = new Bucket(perHourInAll, nanoTime.getAsLong());
     }
 
     /**
@@ -56,16 +78,20 @@ final class UnknownSenderFaultBudget {
         long now = nanoTime.getAsLong();
         Bucket bucket = bucketOf(payer, now);
         bucket.refill(now, perHour);
-        if (bucket.tokens >= 1) {
-            bucket.tokens--;
-            bucket.warned = false;
-            return Decision.LOG;
+        inAll.refill(now, perHourInAll);
+        if (inAll.tokens >= perHourInAll) {
+            inAll.warned = false; // refilled whole: a flood's next burst is said again
         }
-        if (bucket.warned) {
-            return Decision.SKIP;
+        if (bucket.tokens < 1) {
+            return bucket.skip(Decision.SKIP, Decision.SKIP_AND_WARN);
         }
-        bucket.warned = true;
-        return Decision.SKIP_AND_WARN;
+        if (inAll.tokens < 1) {
+            return inAll.skip(Decision.ALL_SKIP, Decision.ALL_SKIP_AND_WARN);
+        }
+        bucket.tokens--;
+        inAll.tokens--;
+        bucket.warned = false;
+        return Decision.LOG;
     }
 
     /** {@code payer}'s bucket: its own, a new one when there is room or a full one to forget, else the one beyond. */
@@ -103,6 +129,15 @@ final class UnknownSenderFaultBudget {
         Bucket(long tokens, long now) {
             this.tokens = tokens;
             this.lastNanos = now;
+        }
+
+        /** A fault beyond this budget: {@code warn} the first time of a burst, else {@code silent}. */
+        Decision skip(Decision silent, Decision warn) {
+            if (warned) {
+                return silent;
+            }
+            warned = true;
+            return warn;
         }
 
         void refill(long now, long perHour) {

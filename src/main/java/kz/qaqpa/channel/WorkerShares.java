@@ -3,15 +3,21 @@ package kz.qaqpa.channel;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.servlet.spec.HttpServletRequestImpl;
 import io.undertow.util.AttachmentKey;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.apache.camel.Exchange;
@@ -42,7 +48,20 @@ import org.slf4j.LoggerFactory;
  * be the sender's own ({@link #requireOwnLine}): a sender that named another in front of its own sender element would
  * take that sender's share.
  *
- * <p>One line per registered sender and one for the unnamed: bounded by qaqpa.senders.
+ * <p>line50 (review49's MEDIUM): since the line is read from bytes anyone may write, requests that never authenticate
+ * (unsigned, a bad signature) but name a sender wait in that sender's line. Inside a line the waiting requests are
+ * therefore taken in turn by client network ({@link kz.qaqpa.http.PeerNetwork}: an IPv4 address, an IPv6 /64), each
+ * network's in the order they came: a stranger flooding one sender's line from its network delays that sender's
+ * requests from another network by at most one of its requests each turn, however many it has waiting. A lone
+ * network's requests still go on in the order they came.
+ *
+ * <p>line50 (quota49's LOW): a request that has waited for a worker longer than {@code maxWait} (qaqpa.http
+ * .request-timeout) is taken out of its line and ends with what {@link #submit}'s caller gave for it (SCE911, send
+ * again later), run on a thread of its own (not the pool, whose workers it waited for), instead of waiting on while
+ * its client has likely given up.
+ *
+ * <p>One line per registered sender and one for the unnamed: bounded by qaqpa.senders; in a line, one queue per
+ * network with requests waiting: bounded by the waiting requests (their connections).
  */
 public final class WorkerShares {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerShares.class);
@@ -52,6 +71,11 @@ public final class WorkerShares {
     private static final AttachmentKey<String> LINE = AttachmentKey.create(String.class);
     private final int workers;
     private final Set<String> senders;
+    /** How long a request may wait for a worker (qaqpa.http.request-timeout), line50. */
+    private final Duration maxWait;
+    private final Executor lateAnswers;
+    /** The late answers' thread ends after this long without one. */
+    private static final Duration LATE_THREAD_IDLE = Duration.ofSeconds(30);
     /** By line (guarded by this). */
     private final Map<String, Line> lines = new HashMap<>();
     /** Requests on a worker now, all lines (guarded by this). */
@@ -59,26 +83,113 @@ public final class WorkerShares {
     /** Counts the hand-outs, so that of two lines equally served the one served longest ago goes first. */
     private long handedOut;
 
-    /** One sender's requests waiting for a worker, and the workers its requests hold now. */
+    /**
+     * One sender's requests waiting for a worker, by client network in turn (line50), and the workers its requests
+     * hold now.
+     */
     private static final class Line {
-        private final ArrayDeque<Task> waiting = new ArrayDeque<>();
+        /** Each network's waiting requests in the order they came; the network whose turn is next first. */
+        private final LinkedHashMap<Object, ArrayDeque<Task>> byNetwork = new LinkedHashMap<>();
+        private int waiting;
         private int running;
         private long lastServed;
+
+        void add(Task task) {
+            byNetwork.computeIfAbsent(task.network, network -> new ArrayDeque<>()).add(task);
+            task.waits = true;
+            waiting++;
+        }
+
+        /** The next network's first request; that network goes to the back of the turns if it has more waiting. */
+        Task next() {
+            Iterator<Map.Entry<Object, ArrayDeque<Task>>> turns = byNetwork.entrySet().iterator();
+            Map.Entry<Object, ArrayDeque<Task>> turn = turns.next();
+            turns.remove();
+            Task task = turn.getValue().poll();
+            if (!turn.getValue().isEmpty()) {
+                byNetwork.put(turn.getKey(), turn.getValue());
+            }
+            task.waits = false;
+            waiting--;
+            return task;
+        }
+
+        /** Takes {@code task} out if it still waits here; false when it was handed out already. */
+        boolean withdraw(Task task) {
+            if (!task.waits) {
+                return false;
+            }
+            // linear in its network's waiting requests, once for each that waited too long: bounded by its connections
+            ArrayDeque<Task> network = byNetwork.get(task.network);
+            network.remove(task);
+            task.waits = false;
+            if (network.isEmpty()) {
+                byNetwork.remove(task.network);
+            }
+            waiting--;
+            return true;
+        }
     }
 
-    private record Task(Runnable work, Executor pool) {
+    /** A request waiting for a worker: what it runs in its turn, or instead when it waited too long. */
+    private static final class Task {
+        private final Runnable work;
+        private final Runnable late;
+        private final Executor pool;
+        private final Object network;
+        /** Cancels the timer that ends its wait (guarded by WorkerShares' lock); null: none set yet. */
+        private Runnable cancelTimer;
+        /** True while it waits in its line (guarded by WorkerShares' lock). */
+        private boolean waits;
+
+        Task(Runnable work, Runnable late, Executor pool, Object network) {
+            this.work = work;
+            this.late = late;
+            this.pool = pool;
+            this.network = network;
+        }
+    }
+
+    /** Runs a task after a delay, on a timer (the connection's I/O thread); what it returns cancels it. */
+    @FunctionalInterface
+    public interface Timers {
+        Runnable after(Duration delay, Runnable task);
     }
 
     /**
      * @param workers qaqpa.http.worker-threads: the most requests handed to the pool at once
      * @param senders the registered senders' ids: each has a line, any other name shares {@link #UNNAMED}
+     * @param maxWait how long a request may wait for a worker (qaqpa.http.request-timeout), then it ends late
      */
-    public WorkerShares(int workers, Set<String> senders) {
+    public WorkerShares(int workers, Set<String> senders, Duration maxWait) {
+        this(workers, senders, maxWait, lateAnswerThread());
+    }
+
+    /** @param lateAnswers where a request that waited {@code maxWait} is answered late: not the pool it waited for */
+    WorkerShares(int workers, Set<String> senders, Duration maxWait, Executor lateAnswers) {
         if (workers < 1) {
             throw new IllegalArgumentException("qaqpa.http.worker-threads must be at least 1, not " + workers);
         }
         this.workers = workers;
         this.senders = Set.copyOf(senders);
+        this.maxWait = maxWait;
+        this.lateAnswers = lateAnswers;
+    }
+
+    /**
+     * One thread beside the pool, for the late answers: the pool's workers are what such a request waited for, and
+     * while each is held its answer would wait too. One thread, not one a request: the answers are a signed fault each
+     * (milliseconds), at most one for each waiting request (their connections bound them). It ends when idle.
+     */
+    private static Executor lateAnswerThread() {
+        ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, LATE_THREAD_IDLE.toSeconds(), TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), work -> {
+                    Thread t = new Thread(work, "channel-late-answers");
+                    t.setDaemon(true);
+                    return t;
+                });
+        thread.allowCoreThreadTimeOut(true);
+        return thread;
     }
 
     /** Every line there may be: the registered senders' and the unnamed one. */
@@ -93,17 +204,44 @@ public final class WorkerShares {
         return claimedSender != null && senders.contains(claimedSender) ? claimedSender : UNNAMED;
     }
 
-    /** An executor that runs work in {@code line}'s turn on {@code pool} (the port's worker pool). */
-    public Executor executor(String line, Executor pool) {
-        return work -> submit(line, work, pool);
+    /**
+     * An executor that runs work in {@code line}'s turn, among {@code network}'s (the client's, {@link
+     * kz.qaqpa.http.PeerNetwork}), on {@code pool} (the port's worker pool); {@code late} runs instead, on a thread of
+     * its own outside the pool and the lines, if the turn has not come within {@link #maxWait}, counted by
+     * {@code timers}.
+     */
+    public Executor executor(String line, Object network, Runnable late, Executor pool, Timers timers) {
+        return work -> submit(line, network, work, late, pool, timers);
     }
 
-    /** Runs {@code work} on {@code pool} now if a worker is free, else when {@code line}'s turn comes. */
-    void submit(String line, Runnable work, Executor pool) {
+    /**
+     * Runs {@code work} on {@code pool} now if a worker is free, else when {@code line}'s turn comes and then
+     * {@code network}'s turn in it; {@code late} instead if that has not come within {@link #maxWait}.
+     */
+    void submit(String line, Object network, Runnable work, Runnable late, Executor pool, Timers timers) {
+        Task task = new Task(work, late, pool, network);
+        Line waitsIn;
         synchronized (this) {
-            lines.computeIfAbsent(line, id -> new Line()).waiting.add(new Task(work, pool));
+            waitsIn = lines.computeIfAbsent(line, id -> new Line());
+            waitsIn.add(task);
         }
         handOut();
+        synchronized (this) {
+            if (task.waits) {
+                // handed out already: no timer; handed out later: the hand-out cancels it
+                task.cancelTimer = timers.after(maxWait, () -> endWait(waitsIn, task));
+            }
+        }
+    }
+
+    /** {@code task} has waited {@link #maxWait}: taken out of its line, its {@code late} run outside the lines. */
+    private void endWait(Line line, Task task) {
+        synchronized (this) {
+            if (!line.withdraw(task)) {
+                return;
+            }
+        }
+        lateAnswers.execute(task.late);
     }
 
     /**
@@ -116,6 +254,7 @@ public final class WorkerShares {
         while (refused) {
             refused = false;
             for (Map.Entry<String, Task> next : takeReady()) {
+                cancelTimer(next.getValue());
                 if (!start(next.getKey(), next.getValue())) {
                     giveBack(next.getKey());
                     refused = true;
@@ -136,17 +275,27 @@ public final class WorkerShares {
             line.running++;
             line.lastServed = ++handedOut;
             running++;
-            ready.add(Map.entry(next.getKey(), line.waiting.poll()));
+            ready.add(Map.entry(next.getKey(), line.next()));
         }
         return ready;
+    }
+
+    /**
+     * A task handed out stops its timer, outside this class's lock (the timer's own lock is the I/O thread's). Set, if
+     * at all, under the lock before the hand-out that took the task, so seen here.
+     */
+    private static void cancelTimer(Task task) {
+        if (task.cancelTimer != null) {
+            task.cancelTimer.run();
+        }
     }
 
     /** Hands {@code task} to its pool (outside the lock: the pool may run it at once); false: the pool refused it. */
     private boolean start(String line, Task task) {
         try {
-            task.pool().execute(() -> {
+            task.pool.execute(() -> {
                 try {
-                    task.work().run();
+                    task.work.run();
                 } finally {
                     done(line);
                 }
@@ -164,7 +313,7 @@ public final class WorkerShares {
         Map.Entry<String, Line> best = null;
         for (Map.Entry<String, Line> e : lines.entrySet()) {
             Line line = e.getValue();
-            if (line.waiting.isEmpty()) {
+            if (line.waiting == 0) {
                 continue;
             }
             Line other = best == null ? null : best.getValue();
@@ -195,7 +344,7 @@ public final class WorkerShares {
     /** {@code line}'s requests waiting for a worker now. */
     public synchronized int waiting(String line) {
         Line l = lines.get(line);
-        return l == null ? 0 : l.waiting.size();
+        return l == null ? 0 : l.waiting;
     }
 
     /** Notes on Undertow's exchange the line its request waits in. */

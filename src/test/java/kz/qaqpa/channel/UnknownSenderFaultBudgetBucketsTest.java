@@ -1,5 +1,7 @@
 package kz.qaqpa.channel;
 
+import static kz.qaqpa.channel.UnknownSenderFaultBudget.Decision.ALL_SKIP;
+import static kz.qaqpa.channel.UnknownSenderFaultBudget.Decision.ALL_SKIP_AND_WARN;
 import static kz.qaqpa.channel.UnknownSenderFaultBudget.Decision.LOG;
 import static kz.qaqpa.channel.UnknownSenderFaultBudget.Decision.SKIP;
 import static kz.qaqpa.channel.UnknownSenderFaultBudget.Decision.SKIP_AND_WARN;
@@ -18,11 +20,13 @@ import org.junit.jupiter.api.Test;
  * bounded.
  */
 class UnknownSenderFaultBudgetBucketsTest {
+    /** A gateway-wide budget the cases about one network's do not reach. */
+    private static final long UNBOUNDED = 1_000_000_000L;
     private final AtomicLong now = new AtomicLong(1_000);
 
     @Test
     void aBurstBeyondTheBudgetIsWarnedOfOnceAndTheBudgetRefillsOverTheHour() throws UnknownHostException {
-        UnknownSenderFaultBudget budget = new UnknownSenderFaultBudget(2, now::get);
+        UnknownSenderFaultBudget budget = new UnknownSenderFaultBudget(2, UNBOUNDED, now::get);
         InetAddress flooder = InetAddress.getByName("192.0.2.1");
         assertThat(budget.take(flooder)).isEqualTo(LOG);
         assertThat(budget.take(flooder)).isEqualTo(LOG);
@@ -49,7 +53,7 @@ class UnknownSenderFaultBudgetBucketsTest {
      */
     @Test
     void theNetworksFollowedAreBoundedAndASpentBudgetIsNotForgotten() throws UnknownHostException {
-        UnknownSenderFaultBudget budget = new UnknownSenderFaultBudget(1, now::get);
+        UnknownSenderFaultBudget budget = new UnknownSenderFaultBudget(1, UNBOUNDED, now::get);
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < UnknownSenderFaultBudget.NETWORKS_REMEMBERED; i++) {
                 assertThat(budget.take(network(i))).as("round %d, network %d", round, i)
@@ -71,11 +75,41 @@ class UnknownSenderFaultBudgetBucketsTest {
 
     @Test
     void anAddressNotKnownSharesOneBudgetAndZeroLogsNone() {
-        UnknownSenderFaultBudget budget = new UnknownSenderFaultBudget(1, now::get);
+        UnknownSenderFaultBudget budget = new UnknownSenderFaultBudget(1, UNBOUNDED, now::get);
         assertThat(budget.take(null)).isEqualTo(LOG);
         assertThat(budget.take(null)).isEqualTo(SKIP_AND_WARN);
-        assertThat(new UnknownSenderFaultBudget(0, now::get).take(null)).isEqualTo(SKIP_AND_WARN);
-        assertThatThrownBy(() -> new UnknownSenderFaultBudget(-1, now::get))
+        assertThat(new UnknownSenderFaultBudget(0, UNBOUNDED, now::get).take(null)).isEqualTo(SKIP_AND_WARN);
+        assertThatThrownBy(() -> new UnknownSenderFaultBudget(-1, UNBOUNDED, now::get))
                 .hasMessageContaining("qaqpa.log.unknown-sender-faults-per-hour");
+        assertThatThrownBy(() -> new UnknownSenderFaultBudget(1, -1, now::get)).hasMessageContaining("-in-all");
+    }
+
+    /**
+     * line50 (attack49's Left): the networks' budgets are bounded by one of the whole gateway. Beyond it a fault is
+     * not logged though its network has budget left, and that network's budget is not spent meanwhile; warned of once,
+     * again only once it has refilled whole.
+     */
+    @Test
+    void allNetworksTogetherHaveOneBudgetAboveTheirOwn() throws UnknownHostException {
+        UnknownSenderFaultBudget budget = new UnknownSenderFaultBudget(2, 3, now::get);
+        assertThat(budget.take(network(1))).isEqualTo(LOG);
+        assertThat(budget.take(network(2))).isEqualTo(LOG);
+        assertThat(budget.take(network(3))).isEqualTo(LOG);
+        assertThat(budget.take(network(4))).as("a fresh network, the gateway's budget spent").isEqualTo(ALL_SKIP_AND_WARN);
+        assertThat(budget.take(network(4))).isEqualTo(ALL_SKIP);
+        assertThat(budget.take(network(1))).isEqualTo(ALL_SKIP);
+        assertThat(ALL_SKIP.reason()).isEqualTo("all-networks");
+        assertThat(SKIP.reason()).isEqualTo("budget");
+
+        now.addAndGet(TimeUnit.MINUTES.toNanos(20));
+        assertThat(budget.take(network(4))).as("a third of the hour: one of three back").isEqualTo(LOG);
+        assertThat(budget.take(network(4))).as("not yet refilled whole: not said again").isEqualTo(ALL_SKIP);
+
+        now.addAndGet(TimeUnit.HOURS.toNanos(1));
+        assertThat(budget.take(network(4))).isEqualTo(LOG);
+        assertThat(budget.take(network(4))).isEqualTo(LOG);
+        assertThat(budget.take(network(4))).as("its own budget spent").isEqualTo(SKIP_AND_WARN);
+        assertThat(budget.take(network(5))).isEqualTo(LOG);
+        assertThat(budget.take(network(6))).as("refilled whole since: said again").isEqualTo(ALL_SKIP_AND_WARN);
     }
 }

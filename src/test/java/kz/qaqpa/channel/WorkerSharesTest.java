@@ -2,6 +2,7 @@ package kz.qaqpa.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,10 +15,27 @@ class WorkerSharesTest {
     private final List<Runnable> handed = new ArrayList<>();
     private final Executor pool = handed::add;
     private final List<String> ran = new ArrayList<>();
-    private final WorkerShares shares = new WorkerShares(2, Set.of("PORTAL", "CON", "EGOV"));
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    /** Timers set, in order; none fires until a case runs it. */
+    private final List<Runnable> timers = new ArrayList<>();
+    private final List<Runnable> timersCancelled = new ArrayList<>();
+    private final WorkerShares shares = new WorkerShares(2, Set.of("PORTAL", "CON", "EGOV"), MAX_WAIT,
+            late -> this.lateAnswers.add(late));
+    /** The late answers handed to their own thread. */
+    private final List<Runnable> lateAnswers = new ArrayList<>();
 
     private void send(String line, String what) {
-        shares.submit(line, () -> ran.add(what), pool);
+        sendFrom(line, "127.0.0.1", what);
+    }
+
+    private void sendFrom(String line, String network, String what) {
+        shares.submit(line, network, () -> ran.add(what), () -> ran.add(what + " late"), pool, this::timer);
+    }
+
+    private Runnable timer(Duration delay, Runnable task) {
+        assertThat(delay).isEqualTo(MAX_WAIT);
+        timers.add(task);
+        return () -> timersCancelled.add(task);
     }
 
     /** Runs the request handed to the pool {@code index}-th: its worker comes free. */
@@ -96,9 +114,10 @@ class WorkerSharesTest {
             }
             accepted.add(work);
         };
-        WorkerShares one = new WorkerShares(1, Set.of("PORTAL"));
+        WorkerShares one = new WorkerShares(1, Set.of("PORTAL"), MAX_WAIT);
         for (int i = 0; i < 100_000; i++) {
-            one.submit("PORTAL", () -> ran.add("ran"), stoppingPool);
+            one.submit("PORTAL", "127.0.0.1", () -> ran.add("ran"), () -> ran.add("late"), stoppingPool,
+                    (delay, task) -> () -> { });
         }
         assertThat(one.waiting("PORTAL")).isEqualTo(99_999);
         stopping[0] = true;
@@ -106,5 +125,53 @@ class WorkerSharesTest {
         assertThat(one.waiting("PORTAL")).as("every waiting one tried and refused").isZero();
         assertThat(one.running("PORTAL")).isZero();
         assertThat(ran).containsExactly("ran");
+    }
+
+    /**
+     * line50 (review49's MEDIUM): a line is read from bytes anyone writes, so a stranger's requests naming PORTAL wait
+     * in PORTAL's line. Inside a line the networks take turns: PORTAL's own request from another network goes after
+     * at most one of the stranger's, however many wait; each network's own in the order they came.
+     */
+    @Test
+    void insideALineTheClientNetworksTakeTurns() {
+        send("PORTAL", "p1");
+        send("PORTAL", "p2");
+        for (int i = 1; i <= 5; i++) {
+            sendFrom("PORTAL", "127.0.0.2", "s" + i);
+        }
+        send("PORTAL", "p3");
+        send("PORTAL", "p4");
+        for (int i = 0; i < 6; i++) {
+            finish(i);
+        }
+        assertThat(ran).containsExactly("p1", "p2", "s1", "p3", "s2", "p4");
+        assertThat(shares.waiting("PORTAL")).as("s5").isEqualTo(1);
+    }
+
+    /**
+     * line50 (quota49's LOW): a request that waits longer than the request timeout leaves its line and its late answer
+     * (SCE911 in the gateway) runs on its own thread, not the pool whose workers are held; one handed out in time has
+     * its timer cancelled and is never answered late.
+     */
+    @Test
+    void aRequestWaitingLongerThanTheRequestTimeoutIsAnsweredLateInstead() {
+        send("PORTAL", "p1");
+        send("PORTAL", "p2");
+        send("PORTAL", "p3");
+        send("PORTAL", "p4");
+        assertThat(timers).as("only the waiting ones have a timer").hasSize(2);
+        timers.get(0).run();
+        assertThat(shares.waiting("PORTAL")).isEqualTo(1);
+        assertThat(handed).as("the late answer not handed to the pool, whose workers are held").hasSize(2);
+        assertThat(lateAnswers).hasSize(1);
+        lateAnswers.get(0).run();
+        assertThat(ran).containsExactly("p3 late");
+        assertThat(shares.running("PORTAL")).isEqualTo(2);
+        finish(0);
+        assertThat(timersCancelled).as("p4 handed out: its timer cancelled").containsExactly(timers.get(1));
+        timers.get(1).run();
+        assertThat(lateAnswers).as("p4's timer, run after all, found it gone").hasSize(1);
+        finish(2);
+        assertThat(ran).containsExactly("p3 late", "p1", "p4");
     }
 }

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 class UnknownSenderFaultBudgetTest {
     private static final String FLOODER = "127.0.0.2";
     private static final int BUDGET = 3;
+    /** line50: another client network, and all networks' budget together in the case about it. */
+    private static final String SECOND_FLOODER = "127.0.0.3";
+    private static final int BUDGET_IN_ALL = 5;
     private static final int FLOOD = 8;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final QName SEND_MESSAGE_FAULT = new QName(ShepNames.ASYNC, "sendMessageFault1_sendMessageFault");
@@ -114,16 +117,54 @@ class UnknownSenderFaultBudgetTest {
         }
     }
 
+    /**
+     * line50 (attack49's Left, LOW-MEDIUM): each network had its own budget, so a client holding many networks had
+     * that many budgets (4096 × 360 faults an hour logged). All networks together now have one budget above their own
+     * (qaqpa.log.unknown-sender-faults-per-hour-in-all, here {@link #BUDGET_IN_ALL}): two networks flooding have only
+     * that many logged, though the second's own budget has room, and a third network's fault is answered, not logged,
+     * each counted by its reason.
+     */
+    @Test
+    void allNetworksTogetherHaveNoMoreLoggedThanTheGatewaysBudget() throws IOException {
+        GatewayHarness gateway = gatewayOfBudget(Integer.toString(BUDGET_IN_ALL));
+        try {
+            long before = gateway.assembly().messageChain().head().seq();
+            floodNotXml(gateway, FLOODER, BUDGET + 1);
+            floodNotXml(gateway, SECOND_FLOODER, BUDGET);
+            assertThat(faultsToUnknownSendersSince(gateway, before)).as("the gateway's budget, across both networks")
+                    .isEqualTo(BUDGET_IN_ALL);
+            ShepAnswers.assertFaultCode(gateway, RawSoap.post(gateway.asyncUrl(), NOT_XML), "SCE001");
+            assertThat(faultsToUnknownSendersSince(gateway, before)).as("a third network's fault answered, not logged")
+                    .isEqualTo(BUDGET_IN_ALL);
+            assertThat(get(gateway, "/metrics"))
+                    .containsPattern("(?m)^qaqpa_log_faults_unlogged_total\\{reason=\"budget\",?\\} 1\\.0$")
+                    // the second network's last and the third network's one
+                    .containsPattern("(?m)^qaqpa_log_faults_unlogged_total\\{reason=\"all-networks\",?\\} 2\\.0$");
+        } finally {
+            gateway.stop();
+        }
+    }
+
     /** A gateway whose networks have {@link #BUDGET} logged faults to unknown senders an hour, its mocks not polling. */
     private GatewayHarness gatewayOfBudget() {
+        return gatewayOfBudget("36000");
+    }
+
+    /** As {@link #gatewayOfBudget()}, all networks together {@code inAll} an hour. */
+    private GatewayHarness gatewayOfBudget(String inAll) {
         return new GatewayHarness(dataDir).with("qaqpa.log.unknown-sender-faults-per-hour", Integer.toString(BUDGET))
+                .with("qaqpa.log.unknown-sender-faults-per-hour-in-all", inAll)
                 .with("qaqpa.mocks.provider.poll-interval", "PT1H").start();
     }
 
-    /** {@code count} not-XML requests from {@link #FLOODER}, each answered with its fault. */
     private static void floodNotXml(GatewayHarness gateway, int count) throws IOException {
+        floodNotXml(gateway, FLOODER, count);
+    }
+
+    /** {@code count} not-XML requests from {@code from}, each answered with its fault. */
+    private static void floodNotXml(GatewayHarness gateway, String from, int count) throws IOException {
         for (int i = 0; i < count; i++) {
-            RawSoap.Streamed sent = RawSoap.streamFrom(FLOODER, gateway.asyncUrl(),
+            RawSoap.Streamed sent = RawSoap.streamFrom(from, gateway.asyncUrl(),
                     List.of("Content-Length: " + NOT_XML.length), out -> out.write(NOT_XML), TIMEOUT);
             assertThat(ShepAnswers.errorCode(gateway, sent.answer(), SEND_MESSAGE_FAULT))
                     .as("every request of the flood is answered with its fault").isEqualTo("SCE001");

@@ -23,6 +23,7 @@ import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.legalentity.LegalEntityRequest;
 import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +45,9 @@ class WorkerShareTest {
     /** PORTAL's look-ups sent beyond those that hold every worker: they wait for one. */
     private static final int EXCESS = 4;
     private static final String FLOODED = "850315401201";
+    /** line50: a client network other than the harness's clients' (127.0.0.1), and its requests naming PORTAL. */
+    private static final String STRANGER = "127.0.0.2";
+    private static final int STRANGERS = 12;
     /** A legal entity of the ГБД ЮЛ mock, which answers at once. */
     private static final String ENTITY_BIN = "150840005673";
     /** The most a case waits for requests sent to be where it expects them (held, or waiting for a worker). */
@@ -158,6 +162,49 @@ class WorkerShareTest {
 
         assertThat(answer.faultOrStatus()).isEqualTo("SCE001: the message names 'CON' as a sender before its sender element,"
                 + " which names 'PORTAL': a message names one sender, in its sender element");
+    }
+
+    /**
+     * line50 (review49's MEDIUM): the line is read from bytes anyone writes, so a stranger's unsigned requests naming
+     * PORTAL wait in PORTAL's line. PORTAL's look-ups hold every worker; {@link #STRANGERS} such requests from
+     * {@link #STRANGER} (another client network) wait; then PORTAL's own look-up. ГБД ФЛ answers one of PORTAL's: the
+     * networks take turns in the line, so PORTAL's look-up has a worker after at most one of the stranger's, the others
+     * still waiting. Before: the line was first come first served, and every one of the stranger's went first.
+     */
+    @Test
+    void aStrangersRequestsNamingPortalFromAnotherNetworkDelayPortalsOwnByOneTurn() throws Exception {
+        gbdfl.hold();
+        List<Future<RawSoap.Response>> portal = portalLookUps(WORKERS);
+        awaitPortal(WORKERS, 0);
+        byte[] unsigned = SecureXml.serialize(RawSoap.envelope(SyncMessages.sendMessage(UUID.randomUUID().toString(),
+                "GBDFL_PERSON", null, "PORTAL", "a-guess", personRequest(FLOODED))));
+        List<Future<RawSoap.Streamed>> flood = new ArrayList<>();
+        for (int i = 0; i < STRANGERS; i++) {
+            flood.add(clients.submit(() -> RawSoap.streamFrom(STRANGER, gateway.syncUrl(),
+                    List.of("Content-Length: " + unsigned.length, "Connection: close"), out -> out.write(unsigned),
+                    ANSWER.multipliedBy(2))));
+        }
+        await("the stranger's requests wait in PORTAL's line", () -> shares().waiting("PORTAL") == STRANGERS);
+        portal.add(clients.submit(() -> lookUp("PORTAL", personRequest(FLOODED))));
+        await("PORTAL's own look-up waits behind them", () -> shares().waiting("PORTAL") == STRANGERS + 1);
+
+        gbdfl.letOneThrough();
+
+        // ГБД ФЛ holds every worker's look-up again only once PORTAL's new one has reached it
+        await("PORTAL's own look-up reached ГБД ФЛ", () -> gbdfl.heldNow() == WORKERS
+                && shares().waiting("PORTAL") <= STRANGERS);
+        assertThat(shares().waiting("PORTAL")).as("the stranger's requests still waiting when PORTAL's had a worker")
+                .isGreaterThanOrEqualTo(STRANGERS - 1);
+
+        gbdfl.open();
+        for (Future<RawSoap.Response> lookUp : portal) {
+            RawSoap.Response answer = lookUp.get(ANSWER.toSeconds(), TimeUnit.SECONDS);
+            assertThat(answer.status()).as("PORTAL's look-up: %s", answer.faultOrStatus()).isEqualTo(200);
+        }
+        for (Future<RawSoap.Streamed> stranger : flood) {
+            assertThat(stranger.get(ANSWER.toSeconds(), TimeUnit.SECONDS).answer().faultOrStatus())
+                    .as("the stranger's unsigned request").startsWith("SCE007");
+        }
     }
 
     /** Waits until PORTAL's look-ups hold {@code running} workers and {@code waiting} more wait for one. */
