@@ -10,6 +10,7 @@ import kz.qaqpa.contract.async.types.GetMessages;
 import kz.qaqpa.contract.async.types.GetMessagesResponse;
 import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.common.SenderInfo;
+import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.registry.SenderRegistry;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.ProviderQueue;
@@ -78,7 +79,11 @@ public final class ProviderPolling {
         for (ProviderQueue.Offered offered : queue.offer(request.getServiceId(), in.sender().id(), amount,
                 room.forMessages(), MESSAGE_BYTES, redeliveryAfter)) {
             ProviderQueue.Queued q = offered.message();
-            response.getMessages().add(message(q, offered.enqueuedAt()));
+            AsyncMessage message = readable(q, offered.enqueuedAt());
+            if (message == null) {
+                continue;
+            }
+            response.getMessages().add(message);
             // one line per application handed over (empty polls stay quiet): grep on its correlationId finds it, and
             // a redelivery says how often the message went out unacknowledged
             LOG.info("session {} application {} of service {} handed to {} by getMessages (message {}, {}{})",
@@ -94,6 +99,23 @@ public final class ProviderPolling {
         GetMessagesResponse reply = new GetMessagesResponse();
         reply.setResponse(response);
         exchange.setVariable(Replies.REPLY, reply);
+    }
+
+    /**
+     * The message to hand out, or null when its stored body no longer passes the parser's limits (qaqpa.xml.*, lowered
+     * after it was queued): then it is left out of this poll with an ERROR naming it, and the others go. It faulted the
+     * whole poll before (review50), and every poll after, so no other message of the service reached its provider. It
+     * stays offered, and is left out again at each offer, until the limits take it again.
+     */
+    private AsyncMessage readable(ProviderQueue.Queued q, OffsetDateTime queuedAt) {
+        try {
+            return message(q, queuedAt);
+        } catch (ShepException e) {
+            LOG.error("application {} of service {}: its queued message {} is left out of the poll, its body no longer"
+                    + " passes the XML limits (qaqpa.xml.*, lowered since it was queued?): {}", q.correlationId(),
+                    q.serviceId(), q.messageId(), e.getMessage());
+            return null;
+        }
     }
 
     /** Dated when the gateway queued it: an UPDATE (a consent) is later than the application it is about. */

@@ -58,7 +58,7 @@ public record RegulationEngine(StepRecorder stepRecorder, SenderCondition sender
         static Wiring of(Settings s, Clock clock, ServiceCalendars calendars, Store store, Registries registries,
                          Channels channels, StateRegistries stateRegistries, CertificateValidator validator,
                          GatewayMetrics metrics) {
-            Trail trail = new Trail(store.statusHistory(), store.stepPlans(), calendars);
+            Trail trail = new Trail(store.db(), store.statusHistory(), store.stepPlans(), calendars);
             return new Wiring(s, clock, calendars, store, registries, channels, stateRegistries, validator, metrics,
                     trail, new RegulationPlan(trail, calendars), new AcceptanceText(calendars),
                     new ConsumerArrival(s.duration("qaqpa.arrival.max-age"), s.duration("qaqpa.arrival.clock-skew"),

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import kz.qaqpa.regulation.calendar.WorkingCalendar;
+import kz.qaqpa.store.Database;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.xml.XmlCharacters;
@@ -25,6 +26,7 @@ public final class Trail {
     private static final String ELLIPSIS = "...";
     /** Exchange variable: when the channel says the consumer arrived (front-office steps start then). */
     public static final String ARRIVED_AT = "arrivedAt";
+    private final Database db;
     private final StatusHistory history;
     private final StepPlans plans;
     private final ServiceCalendars calendars;
@@ -33,7 +35,8 @@ public final class Trail {
      * @param calendars the working days and the zone where each regulation's days begin and end (qaqpa.calendar,
      *                  the service's zone)
      */
-    public Trail(StatusHistory history, StepPlans plans, ServiceCalendars calendars) {
+    public Trail(Database db, StatusHistory history, StepPlans plans, ServiceCalendars calendars) {
+        this.db = db;
         this.history = history;
         this.plans = plans;
         this.calendars = calendars;
@@ -77,8 +80,10 @@ public final class Trail {
                          Predicate<String> mayBePlanned) {
         Instant arrivedAt = exchange.getVariable(ARRIVED_AT, Instant.class);
         WorkingCalendar calendar = calendars.of(exchange);
+        List<TrailEntry> trail = StepRecorder.trail(exchange);
+        List<TrailEntry> written = List.copyOf(trail);
         boolean first = true;
-        for (TrailEntry e : StepRecorder.trail(exchange)) {
+        for (TrailEntry e : written) {
             Instant start = first && awaitingSince != null ? awaitingSince : e.startedAt();
             first = false;
             if (RegulationPlan.FROM_ARRIVAL.equals(e.normFrom()) && arrivedAt != null) {
@@ -91,7 +96,10 @@ public final class Trail {
                     at(dueOf(calendar, planned, e, start)), at(e.endedAt()), bounded(e.outcome())));
             planned.ifPresent(p -> plans.end(p, at(e.endedAt())));
         }
-        StepRecorder.trail(exchange).clear();
+        trail.clear();
+        // a transaction rolled back and run again (a serialization failure, Database#inTransaction) writes them again:
+        // cleared for good, its retry committed the status change without its history (review50)
+        db.onRollback(() -> trail.addAll(0, written));
     }
 
     /**

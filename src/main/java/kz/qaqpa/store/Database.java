@@ -221,6 +221,18 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code undo} if the current transaction rolls back, before a serialization failure's retry runs the work
+     * again ({@link #inTransaction}): what the work consumed outside the store (an exchange's steps it wrote into the
+     * history) is there again for the retry. Nothing outside a transaction, where nothing is rolled back.
+     */
+    public void onRollback(Runnable undo) {
+        UnitOfWork unit = openTransaction();
+        if (unit != null) {
+            unit.onRollback.add(undo);
+        }
+    }
+
     /** The thread's open transaction, or null (none, or only a read outside one). */
     private UnitOfWork openTransaction() {
         UnitOfWork unit = current.get();
@@ -266,10 +278,22 @@ public final class Database implements AutoCloseable {
         } catch (Throwable e) {
             // any failure, Errors included: setAutoCommit(true) below would otherwise commit partial work
             loan.broken = !rollback(c, e);
+            undo(unit, e);
             throw e;
         } finally {
             current.remove();
             loan.broken = loan.broken || !autoCommitAgain(c);
+        }
+    }
+
+    /** The transaction's {@link #onRollback} actions, latest first; one that fails must not hide why it rolled back. */
+    private static void undo(UnitOfWork unit, Throwable cause) {
+        for (int i = unit.onRollback.size() - 1; i >= 0; i--) {
+            try {
+                unit.onRollback.get(i).run();
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+            }
         }
     }
 

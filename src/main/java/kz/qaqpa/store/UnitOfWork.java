@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * What one unit of work of the {@link Database} on a lent connection holds: a transaction, or a single read outside
- * one. A transaction also gathers the work to run just before its commit and the actions to run after it, values kept
+ * one. A transaction also gathers the work to run just before its commit and the actions to run after it (or after its
+ * rollback), values kept
  * for its length ({@link Database#ofTransaction}), and whether it changed anything (only then is there a commit to
  * wait for).
  */
@@ -15,6 +16,8 @@ final class UnitOfWork {
     final boolean transaction;
     final List<Database.Work<?>> beforeCommit;
     final List<Runnable> afterCommit;
+    /** What puts back, should the transaction roll back, what its work changed outside the store. */
+    final List<Runnable> onRollback;
     Map<Object, Object> values;
     boolean changed;
 
@@ -23,5 +26,6 @@ final class UnitOfWork {
         this.transaction = transaction;
         this.beforeCommit = transaction ? new ArrayList<>(2) : List.of();
         this.afterCommit = transaction ? new ArrayList<>(2) : List.of();
+        this.onRollback = transaction ? new ArrayList<>(2) : List.of();
     }
 }

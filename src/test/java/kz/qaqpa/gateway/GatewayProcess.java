@@ -37,6 +37,8 @@ final class GatewayProcess implements AutoCloseable {
     /** Environment variables the gateway's JVM gets besides the test JVM's own (QAQPA_* overrides). */
     private final Map<String, String> environment = new LinkedHashMap<>();
     private String heap = DEFAULT_HEAP;
+    /** A program the JVM runs under (e.g. strace and its options), or none. */
+    private List<String> wrapper = List.of();
     private final Path log;
     private Process process;
 
@@ -63,6 +65,15 @@ final class GatewayProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next starts run the JVM under {@code command} (a program and its options that end where the JVM's command
+     * begins, e.g. strace's); none: the JVM alone again.
+     */
+    GatewayProcess under(List<String> command) {
+        this.wrapper = List.copyOf(command);
+        return this;
+    }
+
     String property(String key) {
         return properties.get(key);
     }
@@ -83,7 +94,7 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts the JVM and waits until it serves its WSDL; throws (with the log's tail) when it exits first. */
     GatewayProcess start() {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
         command.add("-XX:TieredStopAtLevel=1");
@@ -140,6 +151,8 @@ final class GatewayProcess implements AutoCloseable {
     /** What {@code kill -9} does: no shutdown hook, no orderly stop; returns once the process is gone. */
     void kill() {
         if (process != null) {
+            // the JVM first: under a wrapper it is the wrapper's child, and strace killed first lets it run on
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             try {
                 process.waitFor();

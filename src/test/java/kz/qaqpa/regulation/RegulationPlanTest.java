@@ -40,7 +40,7 @@ class RegulationPlanTest {
         ServiceCalendars calendars = new ServiceCalendars(
                 CalendarFile.load("classpath:calendar/kz-working-days.yaml", zone),
                 new ServiceRegistry(Map.of(), Map.of()));
-        regulationPlan = new RegulationPlan(new Trail(null, null, calendars), calendars);
+        regulationPlan = new RegulationPlan(new Trail(null, null, null, calendars), calendars);
     }
 
     @AfterAll
