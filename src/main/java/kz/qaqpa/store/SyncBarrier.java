@@ -9,7 +9,7 @@ package kz.qaqpa.store;
  * commit made after the read is logged after everything the read saw, and its own wait for the sync covers them all.
  */
 public final class SyncBarrier {
-    /** The barrier's write: one row (V35), counted up, so it never grows. */
+    /** The barrier's write: one row (V33), counted up, so it never grows. */
     static final String PASS = "UPDATE sync_barrier SET passes = passes + 1 WHERE id = 1";
     private final Database db;
 
