@@ -233,7 +233,10 @@ final class RequestBodyReader {
                 ex.getConnection().getWorker(), this::onIoThreadAfter), next));
     }
 
-    /** line50: waited for a worker longer than the request timeout; answered SCE911 on the pool's worker it runs on. */
+    /**
+     * line50: waited for a worker longer than the request timeout; answered SCE911 from WorkerShares' late-answer
+     * thread, not a worker.
+     */
     private void refuseLate(HttpServerExchange ex) {
         ShepException late = new ShepException(FaultCode.GATEWAY_BUSY, "no worker thread was free for the request"
                 + " within " + limits.requestTimeout() + " (qaqpa.http.request-timeout); send the message again later");

@@ -79,8 +79,8 @@ final class UnknownSenderFaultBudget {
         Bucket bucket = bucketOf(payer, now);
         bucket.refill(now, perHour);
         inAll.refill(now, perHourInAll);
-        if (inAll.tokens >= perHourInAll) {
-            inAll.warned = false; // refilled whole: a flood's next burst is said again
+        if (perHourInAll > 0 && inAll.tokens >= perHourInAll) {
+            inAll.warned = false; // refilled whole: a flood's next burst is said again (0: never whole, said once)
         }
         if (bucket.tokens < 1) {
             return bucket.skip(Decision.SKIP, Decision.SKIP_AND_WARN);

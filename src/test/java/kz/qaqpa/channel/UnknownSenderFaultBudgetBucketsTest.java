@@ -84,6 +84,16 @@ class UnknownSenderFaultBudgetBucketsTest {
         assertThatThrownBy(() -> new UnknownSenderFaultBudget(1, -1, now::get)).hasMessageContaining("-in-all");
     }
 
+    /** review50b: a gateway-wide budget of 0 counted as "refilled whole" at every fault, so each one was warned of. */
+    @Test
+    void aGatewayWideBudgetOfZeroLogsNoneAndWarnsOnce() throws UnknownHostException {
+        UnknownSenderFaultBudget budget = new UnknownSenderFaultBudget(5, 0, now::get);
+        assertThat(budget.take(network(1))).isEqualTo(ALL_SKIP_AND_WARN);
+        assertThat(budget.take(network(1))).isEqualTo(ALL_SKIP);
+        now.addAndGet(TimeUnit.HOURS.toNanos(2));
+        assertThat(budget.take(network(2))).isEqualTo(ALL_SKIP);
+    }
+
     /**
      * line50 (attack49's Left): the networks' budgets are bounded by one of the whole gateway. Beyond it a fault is
      * not logged though its network has budget left, and that network's budget is not spent meanwhile; warned of once,

@@ -20,7 +20,7 @@ import org.w3c.dom.Element;
 
 /**
  * review50 (LOW): the XML limits (qaqpa.xml.*) lowered after applications were queued. A queued body over the new
- * limits made the whole poll fail (SCE909), and every poll after it, so the other applications of the service never
+ * limits made the whole poll fail (SCE001), and every poll after it, so the other applications of the service never
  * reached their provider. Now that message is left out with an ERROR naming its application, and the others go. Over
  * real signed HTTP, the test playing the provider (EASTANA).
  */
