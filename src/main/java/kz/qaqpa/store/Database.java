@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.hsqldb.persist.LockFile;
 
@@ -18,6 +19,10 @@ import org.hsqldb.persist.LockFile;
  * ({@code store/migration/V<n>__*.sql}); opening a store upgrades it.
  */
 public final class Database implements AutoCloseable {
+    /** Runs of a transaction rolled back by serialization failures before its caller hears of it. */
+    private static final int SERIALIZATION_RUNS = 4;
+    /** The random pause before another run is at most this many milliseconds times the runs so far. */
+    private static final long SERIALIZATION_PAUSE_MS = 5;
     /** The connections lent to each unit of work, and the database's loss and return. */
     private final ReconnectingPool connections;
     /** The thread's open unit of work: a transaction, or a single read outside one. */
@@ -165,19 +170,36 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs {@code work} in one transaction. A serialization failure (two transactions touching the same rows in
-     * opposite order) is retried once, since the work was rolled back whole.
+     * opposite order) is run again, since the work was rolled back whole: up to {@link #SERIALIZATION_RUNS} runs, each
+     * again after a short random pause so that the two do not meet in the same order again (CI saw two retries
+     * deadlock a second time).
      */
     public <T> T inTransaction(Work<T> work) {
         if (current.get() != null) {
             return call(work);
         }
-        try {
-            return transaction(work);
-        } catch (StoreException e) {
-            if (e.getCause() instanceof SQLException sql && "40001".equals(sql.getSQLState())) {
+        for (int run = 1; ; run++) {
+            try {
                 return transaction(work);
+            } catch (StoreException e) {
+                if (run == SERIALIZATION_RUNS || !serializationFailure(e)) {
+                    throw e;
+                }
+                pauseBeforeRun(run);
             }
-            throw e;
+        }
+    }
+
+    private static boolean serializationFailure(StoreException e) {
+        return e.getCause() instanceof SQLException sql && "40001".equals(sql.getSQLState());
+    }
+
+    /** A random pause growing with the run, so that two transactions rolled back together start apart. */
+    private static void pauseBeforeRun(int run) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, SERIALIZATION_PAUSE_MS * run + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

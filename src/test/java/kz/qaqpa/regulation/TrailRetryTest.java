@@ -51,8 +51,9 @@ class TrailRetryTest {
             first.get(30, TimeUnit.SECONDS);
             second.get(30, TimeUnit.SECONDS);
 
-            // HSQLDB may roll back one of the two, or both (each is run again once): 3 or 4 runs (4 seen under load)
-            assertThat(runs.get()).as("runs of the two transactions: rolled back and run again").isBetween(3, 4);
+            // HSQLDB rolls back one of the two, or both, and the runs again may meet again (CI saw it): at least one
+            // run again, at most Database's four runs each
+            assertThat(runs.get()).as("runs of the two transactions: rolled back and run again").isBetween(3, 8);
             assertThat(db.query("SELECT correlation_id FROM status_history ORDER BY correlation_id",
                     rs -> rs.getString(1))).containsExactly("{a}", "{b}");
         }
