@@ -265,25 +265,31 @@ class AlmatyFamilyRegulationsTest {
      * reg49, an examiner's case: everything the channel was told, in order, each status code with its text and nothing
      * else: the acceptance (the receipt or the portal's notice, read by its opening above), the delivery (the project's
      * own), para 6.1 and 6.2 (REGISTERED, IN_WORK), the check (a second IN_WORK text: para 9 condition 2 at the ЦОН,
-     * portal process 8's notice, the project's own at the office), the result (para 9 process 9 at the ЦОН, para 6.4
+     * portal process 8's notice, the project's own at the office), the result (para 6.3 at the ЦОН, reg51; para 6.4
      * on the portal, para 6.3 at the office: reg50b) and, at the ЦОН and the office, the hand-over (para 10; para 8.4).
      */
     /**
-     * What a channel is told when the signed result reaches the gateway (COMPLETED). The ЦОН: para 9 process 9 (the
-     * applicant receives the result through its operator, the ЦОН's own list). The portal: para 6.4, the electronic
-     * result is in the personal cabinet at once. The office (reg50b): para 6.3, the head's signature, in the service's
-     * own spelling (S2 L440 without an actor, S6 L1592-1593); the paper is the applicant's only at the hand-over
-     * (ISSUED, para 6.4).
+     * What a channel is told when the signed result reaches the gateway (COMPLETED). The portal: para 6.4, the
+     * electronic result is in the personal cabinet at once. The office (reg50b) and the ЦОН (reg51): para 6.3, the
+     * head's signature, in the service's own spelling (S1 L145-146, S2 L440 and S4 L1070 without an actor, S3
+     * L751-752, S6 L1592-1593); the paper is the applicant's only at the hand-over (ISSUED: para 6.4 at the office,
+     * para 10 at the ЦОН). The ЦОН's own list (para 9) has no item for the result reaching it: its process 9 is the
+     * applicant receiving the result through the operator, which has not happened when the result arrives (reg51).
      */
     private static String completed(Service service, Channel channel) {
         return switch (channel) {
-            case CON -> "Көрсетiлетiн қызметтi алушының Мемлекеттiк корпорация операторы арқылы мемлекеттiк қызметтi"
-                    + " көрсету нәтижесiн (анықтаманы) алуы";
             case PORTAL -> "Көрсетiлетiн қызметтi алушының мемлекеттiк қызмет көрсету нәтижесiн алуы";
-            case ZHAO -> service == S6 ? "Көрсетiлетiн қызметтi берушi басшысының мемлекеттiк қызмет көрсету нәтижесiне"
-                    + " қол қоюы" : "Мемлекеттiк қызмет көрсету нәтижесiне қол қою";
+            case CON, ZHAO -> SIGNED_BY_THE_HEAD.get(service);
         };
     }
+
+    /** Para 6.3 of each service as printed, capitalised as a status: the head's signature of the result. */
+    private static final java.util.Map<Service, String> SIGNED_BY_THE_HEAD = java.util.Map.of(
+            S1, "Көрсетiлетiн қызметтi берушi басшысының көрсетiлетiн мемлекеттiк қызмет көрсету нәтижесiне қол қоюы",
+            S2, "Мемлекеттiк қызмет көрсету нәтижесiне қол қою",
+            S3, "Көрсетілетін қызметті беруші басшысының мемлекеттiк қызмет көрсету нәтижесiне қол қоюы",
+            S4, "Мемлекеттiк қызмет көрсету нәтижесiне қол қою",
+            S6, "Көрсетiлетiн қызметтi берушi басшысының мемлекеттiк қызмет көрсету нәтижесiне қол қоюы");
 
     private static void assertToldInOrder(Service service, Channel channel, Submitted s, String term) {
         String last = channel == Channel.PORTAL ? "COMPLETED" : "ISSUED";

@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import kz.qaqpa.channel.ShepXml;
@@ -821,6 +822,17 @@ class GuardianshipRegulationsTest {
      * (process 6). Centre: condition 1 found the applicant in ГБД ФЛ, condition 2 passed, process 9; the applicant
      * got the receipt (process 7), and the operator hands the certificate over on paper (Table 2 action 9).
      */
+    /**
+     * reg51: what the Centre is told when the certificate reaches it (COMPLETED): process 9's own words for the result
+     * formed in ЭУӨШ АЖО, in the nominative, as each service prints them (S1 l. 130 and S2 l. 452 «қалыптастырған», S2
+     * «ЭҮӨШ», S3 l. 923 «қалыптастырылған»). Not the rest of process 9, «... Орталық операторы арқылы алуы» (the applicant
+     * receives it through the operator): that happens at Table 2 action 9's hand-over (ISSUED «Анықтама»).
+     */
+    private static final Map<Form, String> CENTRE_RESULT_FORMED = Map.of(
+            Form.GUARDIANSHIP, "ЭУӨШ АЖО-да қалыптастырған электрондық мемлекеттік қызмет нәтижесі",
+            Form.BANK, "ЭҮӨШ АЖО-да қалыптастырған электрондық мемлекеттік қызмет нәтижесі",
+            Form.PROPERTY, "ЭУӨШ АЖО-да қалыптастырылған электрондық мемлекеттік қызмет нәтижесі");
+
     @ParameterizedTest(name = "{0} on {1} gives {2}")
     @MethodSource("goldenPaths")
     void goldenPath(Form form, String channel, String certificate, Instant decisionDue) {
@@ -854,7 +866,7 @@ class GuardianshipRegulationsTest {
                 + " нәтижесін алудың датасы мен уақыты: " + readyAt(s)
                 : "мемлекеттік қызмет алушыға сәйкес құжаттарды қабылдау туралы қолхат: " + number;
         String completed = portal ? "қызмет беруші қызметкерінің ЭЦҚ қойылған электронды құжат түріндегі анықтама"
-                : "электрондық мемлекеттік қызмет нәтижесін Орталық операторы арқылы алу";
+                : CENTRE_RESULT_FORMED.get(form);
         assertThat(texts(statuses, "REGISTERED")).containsExactly(registered);
         assertThat(texts(statuses, "COMPLETED")).containsExactly(completed);
         if (!portal) {
