@@ -24,8 +24,7 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
         Checkpoints.Marks marks = Checkpoints.Marks.ofMegabytes(s.integer("qaqpa.db.checkpoint-log-mb"),
                 s.integer("qaqpa.db.checkpoint-quiet-log-mb"), s.duration("qaqpa.db.checkpoint-quiet"));
         StoreDisk disk = new StoreDisk(dataDir, Long.parseLong(s.get("qaqpa.store.min-free-bytes")));
-        Database db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"),
-                s.bool("qaqpa.db.nio-data-file"), backUpBeforeUpgrade(dataDir, disk, s));
+        Database db = openUpgraded(dataDir, disk, s);
         Checkpoints checkpoints = Checkpoints.start(db, StoreFiles.logFile(dataDir.resolve("db").toString()), marks);
         return new Store(dataDir, db, disk, new Applications(db), new SignedForms(db), new MessageLog(db),
                 new MessageChain(db), new ChainStamps(db), new ProviderQueue(db), new StatusHistory(db), new Outbox(db),
@@ -33,33 +32,75 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
     }
 
     /**
+     * The store's database at this build's schema version, upgraded if it was older. An upgrade that a kill interrupted
+     * (its {@link UpgradeMark} still there) refuses the start whatever the store now looks like, naming the backup
+     * that holds the store as it was: nothing brings a half-changed store forward by itself.
+     */
+    private static Database openUpgraded(Path dataDir, StoreDisk disk, Settings s) {
+        UpgradeMark mark = new UpgradeMark(dataDir.resolve("db"));
+        Optional<String> interrupted = mark.left();
+        Database db;
+        try {
+            db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"),
+                    s.bool("qaqpa.db.nio-data-file"), backUpBeforeUpgrade(dataDir, disk, s, mark, interrupted));
+        } catch (InterruptedUpgrade e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw interrupted.<RuntimeException>map(left -> new InterruptedUpgrade(left, e)).orElse(e);
+        }
+        if (mark.clear() && interrupted.isPresent()) {
+            // killed after the last version was recorded and before its mark was removed: the upgrade had completed
+            LOG.info("the store's schema is this build's: {} had completed before the gateway stopped", interrupted.get());
+        }
+        return db;
+    }
+
+    /**
      * Ours (lead50, from review50): a schema upgrade is not one transaction on HSQLDB (each DDL statement commits), so
      * a gateway killed while it upgrades leaves a store half-changed that the next start's upgrade refuses. The store
      * is therefore backed up into qaqpa.backup.dir first, as X-Road's packages back up its database before an upgrade;
      * a backup that cannot be taken refuses the start before anything is changed, unless
-     * qaqpa.store.backup-before-upgrade is false.
+     * qaqpa.store.backup-before-upgrade is false. The {@link UpgradeMark} goes down after the backup, before the first
+     * change.
      */
-    private static Database.BeforeUpgrade backUpBeforeUpgrade(Path dataDir, StoreDisk disk, Settings s) {
+    private static Database.BeforeUpgrade backUpBeforeUpgrade(Path dataDir, StoreDisk disk, Settings s,
+                                                              UpgradeMark mark, Optional<String> interrupted) {
         String setting = "qaqpa.store.backup-before-upgrade";
         boolean backUp = s.bool(setting);
         Path directory = Path.of(s.get("qaqpa.backup.dir"));
         return (db, versions) -> {
+            if (interrupted.isPresent()) {
+                throw new InterruptedUpgrade(interrupted.get(), null);
+            }
             if (!backUp) {
                 LOG.warn("store's schema upgraded from version {} without a backup first ({} = false)", versions,
                         setting);
+                mark.write(versions, Optional.empty());
                 return;
             }
+            Path backup;
             try {
-                Path backup = new StoreBackup(db, dataDir.resolve("db"), disk, directory, Clock.systemUTC())
+                backup = new StoreBackup(db, dataDir.resolve("db"), disk, directory, Clock.systemUTC())
                         .take("-before-upgrade").orElseThrow();
-                LOG.info("store backed up to {} before its schema's upgrade from version {}", backup, versions);
             } catch (RuntimeException e) {
                 throw new IllegalStateException("the store's schema is not upgraded from version " + versions
                         + " without a backup, and the backup into qaqpa.backup.dir = '" + directory + "' failed: "
                         + e.getMessage() + " (make room, set qaqpa.backup.dir to another disk, or set " + setting
                         + " = false to upgrade without one)", e);
             }
+            LOG.info("store backed up to {} before its schema's upgrade from version {}", backup, versions);
+            mark.write(versions, Optional.of(backup));
         };
+    }
+
+    /** A start refused because the store's last schema upgrade did not complete (its {@link UpgradeMark} is there). */
+    public static final class InterruptedUpgrade extends IllegalStateException {
+        InterruptedUpgrade(String left, RuntimeException cause) {
+            super("the store's last schema upgrade did not complete (" + left + "; marked by db/" + UpgradeMark.FILE
+                    + "): a half-changed store is not upgraded again. Stop, move the store's db directory aside, restore"
+                    + " that backup as db (docs/operations.md, Store schema versions) and start again"
+                    + (cause == null ? "" : "; opening it failed: " + cause.getMessage()), cause);
+        }
     }
 
     /** Why the store takes no writes now (unreachable, or its disk short of the space kept free), if it does not. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,6 +25,8 @@ import java.util.stream.Stream;
 public final class StoreBackup {
     private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
+    /** The name's ending while a backup is being written. */
+    static final String PARTIAL = ".partial";
     private final Database db;
     private final Path store;
     private final StoreDisk disk;
@@ -64,19 +67,23 @@ public final class StoreBackup {
             return Optional.empty();
         }
         Path target = directory.resolve(NAME.format(clock.instant()) + suffix);
+        // written under another name and renamed once complete: a kill during the copy leaves no whole-looking backup
+        Path partial = directory.resolve(target.getFileName() + PARTIAL);
         try {
             Files.createDirectories(directory);
             disk.noRoomFor(directory, storeBytes()).ifPresent(why -> {
                 throw new NoRoom(why);
             });
             // HSQLDB takes a directory as a path ending in a separator; the name is ours, the quotes are escaped anyway
-            db.update("BACKUP DATABASE TO '" + (target + "/").replace("'", "''") + "' BLOCKING AS FILES");
+            db.update("BACKUP DATABASE TO '" + (partial + "/").replace("'", "''") + "' BLOCKING AS FILES");
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             return Optional.of(target);
         } catch (IOException e) {
+            deleteQuietly(partial);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             if (!(e instanceof NoRoom)) {
-                deleteQuietly(target);
+                deleteQuietly(partial);
             }
             throw e;
         } finally {

@@ -16,6 +16,7 @@ import kz.qaqpa.Main;
 import kz.qaqpa.mocks.pki.PkiServer;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.OlderStores;
+import kz.qaqpa.store.UpgradeMark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,8 @@ class StoreUpgradeBackupTest {
                 .as("the backup is the store at its old version").isInstanceOf(Database.SchemaMismatch.class)
                 .hasMessageContaining("at version " + OLD_VERSION + ", older than this build's version");
         assertThat(applicationsIn(backup)).containsExactly("{kept}");
+        assertThat(data.resolve("db").resolve(UpgradeMark.FILE)).as("the upgrade's mark, once it completed")
+                .doesNotExist();
 
         try (GatewayProcess again = onFreePorts(data).start()) {
             // serving: its store was opened (before the channels start)
@@ -82,6 +85,56 @@ class StoreUpgradeBackupTest {
         assertThat(backups(data)).isEmpty();
         Database db = Database.readOnlyFile(data.resolve("db").toString());
         db.close(); // opened without a mismatch: upgraded to this build's version
+    }
+
+    /**
+     * review51 (MEDIUM): a start after an upgrade that a kill interrupted backed up the half-changed store as another
+     * {@code -before-upgrade} backup (the newest, which operations.md said to restore) and upgraded it again. Emulated:
+     * a store at version 32 that already holds V33's table, so the first start backs it up and fails inside V33; the
+     * history row Flyway writes for the failure is removed, as a kill writes none. Expected: the second start refuses,
+     * naming the first start's backup, and takes no backup of its own. Before review51: a second backup, and V33 failed
+     * again.
+     */
+    @Test
+    void aStartAfterAnInterruptedUpgradeRefusesNamingTheBackupAndTakesNoOther() throws Exception {
+        Path data = dir.resolve("gateway");
+        try (Connection c = DriverManager.getConnection(OlderStores.atVersion(data.resolve("db").toString(), "32"),
+                "SA", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE sync_barrier (id INT PRIMARY KEY, passes BIGINT NOT NULL)");
+            s.execute("SHUTDOWN");
+        }
+        GatewayProcess first = onFreePorts(data);
+        assertThatThrownBy(first::start).hasMessageContaining("gateway did not start");
+        List<Path> backups = backups(data);
+        assertThat(backups).as("the first start's backup").hasSize(1);
+        try (Connection c = DriverManager.getConnection("jdbc:hsqldb:file:" + data.resolve("db") + "/qaqpa", "SA", "");
+                Statement s = c.createStatement()) {
+            s.execute("DELETE FROM \"flyway_schema_history\" WHERE \"success\" <> 1");
+            s.execute("SHUTDOWN");
+        }
+
+        GatewayProcess second = onFreePorts(data);
+        assertThatThrownBy(second::start).hasMessageContaining("gateway did not start");
+        assertThat(second.logTail()).contains(Main.CANNOT_START + "the store's last schema upgrade did not complete"
+                + " (the upgrade from version 32 to ").contains(backups.get(0).toString())
+                .doesNotContain("\tat ").doesNotContain("Qaqpa ready");
+        assertThat(backups(data)).as("backups after the second start").containsExactly(backups.get(0));
+    }
+
+    /** A mark left by a kill after the upgrade's last version was recorded: the upgrade had completed. */
+    @Test
+    void aMarkLeftByACompletedUpgradeIsRemovedAndTheGatewayStarts() throws Exception {
+        Path data = olderStoreWithOneApplication();
+        try (GatewayProcess gateway = onFreePorts(data).start()) {
+            assertThat(gateway.logOnceItHolds(BACKED_UP, Duration.ofSeconds(30))).contains(BACKED_UP);
+        }
+        Path mark = data.resolve("db").resolve(UpgradeMark.FILE);
+        Files.writeString(mark, "the upgrade from version 31 to 33; the store before it: somewhere");
+        try (GatewayProcess again = onFreePorts(data).start()) {
+            assertThat(again.logOnceItHolds("had completed before the gateway stopped", Duration.ofSeconds(30)))
+                    .contains("the upgrade from version 31 to 33");
+        }
+        assertThat(mark).doesNotExist();
     }
 
     /** A data directory whose store was left at {@link #OLD_VERSION} by an older release, one final application in it (the start checks no service for it). */

@@ -1,0 +1,76 @@
+package kz.qaqpa.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * Ours (review51, on lead50's backup before an upgrade): the file in the store's directory saying that a schema upgrade
+ * is under way and which backup holds the store as it was. It is written and synced before the first migration runs
+ * and removed once the schema is this build's. A start after a kill during the upgrade finds it and refuses, naming that
+ * backup, instead of backing up the half-changed store as if it were the store as it was (the newest
+ * {@code -before-upgrade} backup would then be the broken one) and upgrading it again.
+ */
+public final class UpgradeMark {
+    /** The mark's file name in the store's directory, beside HSQLDB's files. */
+    public static final String FILE = "qaqpa.upgrading";
+    private final Path directory;
+    private final Path file;
+
+    UpgradeMark(Path storeDirectory) {
+        this.directory = storeDirectory;
+        this.file = storeDirectory.resolve(FILE);
+    }
+
+    /** What the mark left by an upgrade that did not remove it says (the versions and the backup), if one is there. */
+    Optional<String> left() {
+        try {
+            return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip())
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Marks an upgrade from {@code versions} ("31 to 33") as under way, the store before it in {@code backup}. */
+    void write(String versions, Optional<Path> backup) {
+        String text = "the upgrade from version " + versions + "; the store before it: "
+                + backup.map(Path::toString).orElse("no backup (qaqpa.store.backup-before-upgrade = false)") + "\n";
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            out.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            out.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        syncDirectory();
+    }
+
+    /** Removes the mark (none there: nothing to do). True when there was one. */
+    boolean clear() {
+        try {
+            if (!Files.deleteIfExists(file)) {
+                return false;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        syncDirectory();
+        return true;
+    }
+
+    /** The file's creation or removal is on disk only once its directory is synced. */
+    private void syncDirectory() {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
