@@ -220,17 +220,18 @@ final class RequestBodyReader {
         });
         String line = WorkerShares.UNNAMED;
         if (body != null && body.size() > 0) {
-            line = shares.lineOf(ClaimedSender.in(body.bytes(), body.size()));
+            line = shares.lineOf(ClaimedSender.in(body.bytes(), body.size()), from);
             Connectors.ungetRequestBytes(exchange, new ImmediatePooledByteBuffer(body.asBuffer()));
         }
         body = null;
         Connectors.resetRequestChannel(exchange);
-        WorkerShares.mark(exchange, line);
+        shares.mark(exchange, line, from);
         String waitsIn = line;
-        // CXF's handler runs on the worker its sender's line is given (quota49), in its network's turn (line50), not
-        // on the pool's next free one; a request that waits longer than the request timeout is SCE911 instead
+        // CXF's handler runs on the worker its sender's line is given (quota49; the sender's only from a network it
+        // has authenticated from, line51), in its network's turn (line50), not on the pool's next free one; a request
+        // that waits longer than the request timeout is SCE911 instead, or closed unanswered when too many are (line51)
         continueWith(ex -> ex.dispatch(shares.executor(waitsIn, from, () -> refuseLate(ex),
-                ex.getConnection().getWorker(), this::onIoThreadAfter), next));
+                () -> RequestRefusal.abandon(ex), ex.getConnection().getWorker(), this::onIoThreadAfter), next));
     }
 
     /**
