@@ -231,7 +231,7 @@ final class RequestBodyReader {
         // has authenticated from, line51), in its network's turn (line50), not on the pool's next free one; a request
         // that waits longer than the request timeout is SCE911 instead, or closed unanswered when too many are (line51)
         continueWith(ex -> ex.dispatch(shares.executor(waitsIn, from, () -> refuseLate(ex),
-                () -> RequestRefusal.abandon(ex), ex.getConnection().getWorker(), this::onIoThreadAfter), next));
+                () -> closeLate(ex), ex.getConnection().getWorker(), this::onIoThreadAfter), next));
     }
 
     /**
@@ -242,6 +242,16 @@ final class RequestBodyReader {
         ShepException late = new ShepException(FaultCode.GATEWAY_BUSY, "no worker thread was free for the request"
                 + " within " + limits.requestTimeout() + " (qaqpa.http.request-timeout); send the message again later");
         Connectors.executeRootHandler(e -> refusals.sendFault(e, null, late, RequestRefusal.faultStatus(e, late)), ex);
+    }
+
+    /**
+     * line51: waited for a worker longer than the request timeout while as many late answers wait already as their
+     * queue holds: the connection closed unanswered, on the timer's I/O thread. Its body's bytes are given back here,
+     * since the exchange never runs to its end (a later release at its completion gives back nothing more).
+     */
+    private void closeLate(HttpServerExchange ex) {
+        release();
+        RequestRefusal.abandon(ex);
     }
 
     /** A timer on the connection's I/O thread; what it returns cancels it. */
