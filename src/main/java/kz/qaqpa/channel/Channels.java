@@ -44,6 +44,7 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
         WorkerShares workerShares = new WorkerShares(s.integer("qaqpa.http.worker-threads"), registries.senders().ids(),
                 s.duration("qaqpa.http.request-timeout"));
         metrics.watchWorkerLines(workerShares.lines(), workerShares::waiting);
+        metrics.watchLateAnswersDropped(workerShares::lateAnswersDropped);
         ChannelNotifications notifications = new ChannelNotifications(registries.senders(), store.outbox(),
                 perService(s, registries, "observers"), perService(s, registries, "history"),
                 s.get("qaqpa.sender-id"), zones);

@@ -2,6 +2,8 @@ package kz.qaqpa.channel;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import kz.qaqpa.contract.async.itypes.AsyncGetMessagesResponse;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
@@ -76,29 +78,58 @@ public final class ProviderPolling {
         response.setSessionId(in.sessionId());
         // the answer is built, signed and logged whole: a few large applications would not fit the heap or the log's
         // column; the rest wait for the next poll (one always goes, however large), and the store reads only these
-        for (ProviderQueue.Offered offered : queue.offer(request.getServiceId(), in.sender().id(), amount,
-                room.forMessages(), MESSAGE_BYTES, redeliveryAfter)) {
-            ProviderQueue.Queued q = offered.message();
-            AsyncMessage message = readable(q, offered.enqueuedAt());
-            if (message == null) {
-                continue;
+        List<String> leftOut = new ArrayList<>();
+        long room = this.room.forMessages();
+        int read = 0;
+        List<ProviderQueue.Offered> offered = queue.offer(request.getServiceId(), in.sender().id(), amount, room,
+                MESSAGE_BYTES, redeliveryAfter);
+        while (!offered.isEmpty()) {
+            int before = leftOut.size();
+            read += offered.size();
+            room -= handOut(offered, response, in, leftOut);
+            // line51 (review50b, LOW): a message left out gives its place in the poll to the next one (before: an
+            // amount of 1 answered empty while it was offered); read at most twice the amount, however many are left out
+            int wanted = Math.min(amount - response.getMessages().size(), 2 * amount - read);
+            if (leftOut.size() == before || wanted <= 0) {
+                break;
             }
-            response.getMessages().add(message);
-            // one line per application handed over (empty polls stay quiet): grep on its correlationId finds it, and
-            // a redelivery says how often the message went out unacknowledged
-            LOG.info("session {} application {} of service {} handed to {} by getMessages (message {}, {}{})",
-                    in.sessionId(), q.correlationId(), q.serviceId(), in.sender().id(), q.messageId(), q.messageType(),
-                    offered.offers() == 1 ? ""
-                            : ", redelivered: offered " + offered.offers() + " times without an acknowledgement");
-            if (offered.offers() > 1) {
-                redelivered.accept(q.serviceId());
-            }
+            offered = queue.offer(request.getServiceId(), in.sender().id(), wanted, room, MESSAGE_BYTES,
+                    redeliveryAfter, leftOut, response.getMessages().isEmpty());
         }
         ChannelLog.carrying(exchange, response.getMessages().stream()
                 .map(m -> m.getMessageInfo().getCorrelationId()).toList());
         GetMessagesResponse reply = new GetMessagesResponse();
         reply.setResponse(response);
         exchange.setVariable(Replies.REPLY, reply);
+    }
+
+    /**
+     * Adds the {@code offered} messages to the answer, those whose bodies no longer pass the XML limits to
+     * {@code leftOut} instead; the bytes the answer's messages took.
+     */
+    private long handOut(List<ProviderQueue.Offered> offered, AsyncGetMessagesResponse response, Inbound in,
+                         List<String> leftOut) {
+        long took = 0;
+        for (ProviderQueue.Offered o : offered) {
+            ProviderQueue.Queued q = o.message();
+            AsyncMessage message = readable(q, o.enqueuedAt());
+            if (message == null) {
+                leftOut.add(q.messageId());
+                continue;
+            }
+            response.getMessages().add(message);
+            took += q.bodyBytes() + MESSAGE_BYTES;
+            // one line per application handed over (empty polls stay quiet): grep on its correlationId finds it, and
+            // a redelivery says how often the message went out unacknowledged
+            LOG.info("session {} application {} of service {} handed to {} by getMessages (message {}, {}{})",
+                    in.sessionId(), q.correlationId(), q.serviceId(), in.sender().id(), q.messageId(), q.messageType(),
+                    o.offers() == 1 ? ""
+                            : ", redelivered: offered " + o.offers() + " times without an acknowledgement");
+            if (o.offers() > 1) {
+                redelivered.accept(q.serviceId());
+            }
+        }
+        return took;
     }
 
     /**

@@ -220,17 +220,18 @@ final class RequestBodyReader {
         });
         String line = WorkerShares.UNNAMED;
         if (body != null && body.size() > 0) {
-            line = shares.lineOf(ClaimedSender.in(body.bytes(), body.size()));
+            line = shares.lineOf(ClaimedSender.in(body.bytes(), body.size()), from);
             Connectors.ungetRequestBytes(exchange, new ImmediatePooledByteBuffer(body.asBuffer()));
         }
         body = null;
         Connectors.resetRequestChannel(exchange);
-        WorkerShares.mark(exchange, line);
+        shares.mark(exchange, line, from);
         String waitsIn = line;
-        // CXF's handler runs on the worker its sender's line is given (quota49), in its network's turn (line50), not
-        // on the pool's next free one; a request that waits longer than the request timeout is SCE911 instead
+        // CXF's handler runs on the worker its sender's line is given (quota49; the sender's only from a network it
+        // has authenticated from, line51), in its network's turn (line50), not on the pool's next free one; a request
+        // that waits longer than the request timeout is SCE911 instead, or closed unanswered when too many are (line51)
         continueWith(ex -> ex.dispatch(shares.executor(waitsIn, from, () -> refuseLate(ex),
-                ex.getConnection().getWorker(), this::onIoThreadAfter), next));
+                () -> closeLate(ex), ex.getConnection().getWorker(), this::onIoThreadAfter), next));
     }
 
     /**
@@ -241,6 +242,16 @@ final class RequestBodyReader {
         ShepException late = new ShepException(FaultCode.GATEWAY_BUSY, "no worker thread was free for the request"
                 + " within " + limits.requestTimeout() + " (qaqpa.http.request-timeout); send the message again later");
         Connectors.executeRootHandler(e -> refusals.sendFault(e, null, late, RequestRefusal.faultStatus(e, late)), ex);
+    }
+
+    /**
+     * line51: waited for a worker longer than the request timeout while as many late answers wait already as their
+     * queue holds: the connection closed unanswered, on the timer's I/O thread. Its body's bytes are given back here,
+     * since the exchange never runs to its end (a later release at its completion gives back nothing more).
+     */
+    private void closeLate(HttpServerExchange ex) {
+        release();
+        RequestRefusal.abandon(ex);
     }
 
     /** A timer on the connection's I/O thread; what it returns cancels it. */

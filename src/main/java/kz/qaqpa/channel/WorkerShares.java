@@ -3,6 +3,7 @@ package kz.qaqpa.channel;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.servlet.spec.HttpServletRequestImpl;
 import io.undertow.util.AttachmentKey;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,8 +19,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.http.PeerNetwork;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.cxf.common.message.CxfConstants;
 import org.apache.cxf.message.Message;
@@ -60,6 +63,19 @@ import org.slf4j.LoggerFactory;
  * again later), run on a thread of its own (not the pool, whose workers it waited for), instead of waiting on while
  * its client has likely given up.
  *
+ * <p>line51 (line50's Left, LOW-MEDIUM): strangers' requests naming a sender still counted in its line when the lines
+ * competed, so what a stranger sent in PORTAL's name lowered PORTAL's share against the other senders. A request now
+ * waits in the line of the sender it names only from a network that sender has authenticated from
+ * ({@link #requireOwnLine} notes it: {@link KnownNetworks}); any other waits in the unnamed line, as a request naming
+ * nobody does. A sender's line holds its own requests (and those of whoever shares its network), so its share does not
+ * depend on what strangers send in its name; a sender's first request from a new network waits once in the unnamed
+ * line. Inside the unnamed line the turns go by a wider prefix ({@link PeerNetwork#site}: an IPv4 /24, an IPv6 /48),
+ * so a client holding k addresses of one site gets one turn there, not k; a sender's own line keeps its networks' keys.
+ *
+ * <p>line51 (review50b, LOW): the late answers wait for their thread in a queue of at most {@code workers}; one beyond
+ * it is not answered but its connection closed, and counted ({@link #lateAnswersDropped}): a flood of waits does not
+ * make the late answers a queue of their own.
+ *
  * <p>One line per registered sender and one for the unnamed: bounded by qaqpa.senders; in a line, one queue per
  * network with requests waiting: bounded by the waiting requests (their connections).
  */
@@ -67,8 +83,8 @@ public final class WorkerShares {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerShares.class);
     /** The line of requests that name no registered sender. */
     public static final String UNNAMED = "(unnamed)";
-    /** The line a request waited in, on Undertow's exchange, for {@link #requireOwnLine}. */
-    private static final AttachmentKey<String> LINE = AttachmentKey.create(String.class);
+    /** The line a request waited in and its network, on Undertow's exchange, for {@link #requireOwnLine}. */
+    private static final AttachmentKey<Waited> LINE = AttachmentKey.create(Waited.class);
     private final int workers;
     private final Set<String> senders;
     /** How long a request may wait for a worker (qaqpa.http.request-timeout), line50. */
@@ -76,6 +92,10 @@ public final class WorkerShares {
     private final Executor lateAnswers;
     /** The late answers' thread ends after this long without one. */
     private static final Duration LATE_THREAD_IDLE = Duration.ofSeconds(30);
+    /** Late answers not given, their connections closed: the queue for the late answers' thread was full (line51). */
+    private final LongAdder lateAnswersDropped = new LongAdder();
+    /** The networks each registered sender has authenticated from (line51); read on the I/O thread without a lock. */
+    private final Map<String, KnownNetworks> known;
     /** By line (guarded by this). */
     private final Map<String, Line> lines = new HashMap<>();
     /** Requests on a worker now, all lines (guarded by this). */
@@ -131,10 +151,16 @@ public final class WorkerShares {
         }
     }
 
+    /** The line a request waited in and the network it came from, kept on its exchange until it is authenticated. */
+    private record Waited(String line, Object network, WorkerShares shares) {
+    }
+
     /** A request waiting for a worker: what it runs in its turn, or instead when it waited too long. */
     private static final class Task {
         private final Runnable work;
         private final Runnable late;
+        /** Closes its connection unanswered when the late answers' queue is full (line51). */
+        private final Runnable close;
         private final Executor pool;
         private final Object network;
         /** Cancels the timer that ends its wait (guarded by WorkerShares' lock); null: none set yet. */
@@ -142,9 +168,10 @@ public final class WorkerShares {
         /** True while it waits in its line (guarded by WorkerShares' lock). */
         private boolean waits;
 
-        Task(Runnable work, Runnable late, Executor pool, Object network) {
+        Task(Runnable work, Runnable late, Runnable close, Executor pool, Object network) {
             this.work = work;
             this.late = late;
+            this.close = close;
             this.pool = pool;
             this.network = network;
         }
@@ -162,7 +189,7 @@ public final class WorkerShares {
      * @param maxWait how long a request may wait for a worker (qaqpa.http.request-timeout), then it ends late
      */
     public WorkerShares(int workers, Set<String> senders, Duration maxWait) {
-        this(workers, senders, maxWait, lateAnswerThread());
+        this(workers, senders, maxWait, lateAnswerThread(workers));
     }
 
     /** @param lateAnswers where a request that waited {@code maxWait} is answered late: not the pool it waited for */
@@ -174,16 +201,21 @@ public final class WorkerShares {
         this.senders = Set.copyOf(senders);
         this.maxWait = maxWait;
         this.lateAnswers = lateAnswers;
+        Map<String, KnownNetworks> bySender = new HashMap<>();
+        senders.forEach(sender -> bySender.put(sender, new KnownNetworks()));
+        this.known = Map.copyOf(bySender);
     }
 
     /**
      * One thread beside the pool, for the late answers: the pool's workers are what such a request waited for, and
      * while each is held its answer would wait too. One thread, not one a request: the answers are a signed fault each
-     * (milliseconds), at most one for each waiting request (their connections bound them). It ends when idle.
+     * (milliseconds). line51: at most {@code workers} wait for it (as many as the pool runs at once; a late answer is
+     * a courtesy to a client that has likely given up), beyond them the executor refuses and the connection is closed
+     * unanswered ({@link #endWait}). It ends when idle.
      */
-    private static Executor lateAnswerThread() {
+    private static Executor lateAnswerThread(int workers) {
         ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, LATE_THREAD_IDLE.toSeconds(), TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), work -> {
+                new LinkedBlockingQueue<>(workers), work -> {
                     Thread t = new Thread(work, "channel-late-answers");
                     t.setDaemon(true);
                     return t;
@@ -199,9 +231,26 @@ public final class WorkerShares {
         return all;
     }
 
-    /** The line for a sender the message names (null: none read). */
-    public String lineOf(String claimedSender) {
-        return claimedSender != null && senders.contains(claimedSender) ? claimedSender : UNNAMED;
+    /**
+     * The line for a sender the message names (null: none read), sent from {@code network}: the sender's own only if it
+     * has authenticated from that network (line51), else the unnamed line.
+     */
+    public String lineOf(String claimedSender, Object network) {
+        KnownNetworks networks = claimedSender == null ? null : known.get(claimedSender);
+        return networks != null && networks.contains(network) ? claimedSender : UNNAMED;
+    }
+
+    /** {@code sender} authenticated a request from {@code network}: its next requests from there wait in its line. */
+    void knownFrom(String sender, Object network) {
+        KnownNetworks networks = known.get(sender);
+        if (networks != null && network != null) {
+            networks.add(network);
+        }
+    }
+
+    /** Late answers not given (their connections closed) since the start: their queue was full (line51). */
+    public long lateAnswersDropped() {
+        return lateAnswersDropped.sum();
     }
 
     /**
@@ -210,16 +259,21 @@ public final class WorkerShares {
      * its own outside the pool and the lines, if the turn has not come within {@link #maxWait}, counted by
      * {@code timers}.
      */
-    public Executor executor(String line, Object network, Runnable late, Executor pool, Timers timers) {
-        return work -> submit(line, network, work, late, pool, timers);
+    public Executor executor(String line, Object network, Runnable late, Runnable close, Executor pool,
+                             Timers timers) {
+        return work -> submit(line, network, work, late, close, pool, timers);
     }
 
     /**
      * Runs {@code work} on {@code pool} now if a worker is free, else when {@code line}'s turn comes and then
-     * {@code network}'s turn in it; {@code late} instead if that has not come within {@link #maxWait}.
+     * {@code network}'s turn in it; {@code late} instead if that has not come within {@link #maxWait}, or {@code close}
+     * when the late answers' queue is full. In the unnamed line the turns go by {@code network}'s site (line51).
      */
-    void submit(String line, Object network, Runnable work, Runnable late, Executor pool, Timers timers) {
-        Task task = new Task(work, late, pool, network);
+    void submit(String line, Object network, Runnable work, Runnable late, Runnable close, Executor pool,
+                Timers timers) {
+        Object turns = UNNAMED.equals(line) && network instanceof InetAddress address ? PeerNetwork.site(address)
+                : network;
+        Task task = new Task(work, late, close, pool, turns);
         Line waitsIn;
         synchronized (this) {
             waitsIn = lines.computeIfAbsent(line, id -> new Line());
@@ -234,14 +288,24 @@ public final class WorkerShares {
         }
     }
 
-    /** {@code task} has waited {@link #maxWait}: taken out of its line, its {@code late} run outside the lines. */
+    /**
+     * {@code task} has waited {@link #maxWait}: taken out of its line, its {@code late} run outside the lines; its
+     * connection closed unanswered instead when as many late answers wait already as their queue holds (line51).
+     */
     private void endWait(Line line, Task task) {
         synchronized (this) {
             if (!line.withdraw(task)) {
                 return;
             }
         }
-        lateAnswers.execute(task.late);
+        try {
+            lateAnswers.execute(task.late);
+        } catch (RejectedExecutionException e) {
+            lateAnswersDropped.increment();
+            LOG.debug("a request of {} waited for a worker beyond the request timeout, and as many late answers wait"
+                    + " already as their queue holds: its connection closed unanswered", task.network);
+            task.close.run();
+        }
     }
 
     /**
@@ -347,26 +411,32 @@ public final class WorkerShares {
         return l == null ? 0 : l.waiting;
     }
 
-    /** Notes on Undertow's exchange the line its request waits in. */
-    static void mark(HttpServerExchange exchange, String line) {
-        exchange.putAttachment(LINE, line);
+    /** Notes on Undertow's exchange the line its request waits in and the network it came from. */
+    void mark(HttpServerExchange exchange, String line, Object network) {
+        exchange.putAttachment(LINE, new Waited(line, network, this));
     }
 
     /**
      * The authenticated {@code sender}'s request waited in its own line or the unnamed one; one that named another
      * registered sender first (a senderId in a CDATA section or an element before its sender element) took that
-     * sender's share of the workers: SCE001, whoever sent it.
+     * sender's share of the workers: SCE001, whoever sent it. Otherwise the sender is known from the request's network
+     * from now on (line51): its next requests from there wait in its line.
      */
     public static void requireOwnLine(Exchange exchange, String sender) {
-        String line = lineOf(exchange);
-        if (line != null && !UNNAMED.equals(line) && !line.equals(sender)) {
+        Waited waited = waitedOf(exchange);
+        if (waited == null) {
+            return;
+        }
+        String line = waited.line();
+        if (!UNNAMED.equals(line) && !line.equals(sender)) {
             throw new OtherSendersLine("the message names '" + line + "' as a sender before its sender element, which"
                     + " names '" + sender + "': a message names one sender, in its sender element");
         }
+        waited.shares().knownFrom(sender, waited.network());
     }
 
-    /** The line the route's request waited in; null when it came otherwise (no body, not through the channels' port). */
-    private static String lineOf(Exchange exchange) {
+    /** Where the route's request waited; null when it came otherwise (no body, not through the channels' port). */
+    private static Waited waitedOf(Exchange exchange) {
         Message cxf = exchange.getMessage().getHeader(CxfConstants.CAMEL_CXF_MESSAGE, Message.class);
         Object request = cxf == null ? null : cxf.get(AbstractHTTPDestination.HTTP_REQUEST);
         return request instanceof HttpServletRequestImpl http ? http.getExchange().getAttachment(LINE) : null;

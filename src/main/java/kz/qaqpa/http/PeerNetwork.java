@@ -21,6 +21,10 @@ public final class PeerNetwork {
     private static final int SIX_TO_FOUR_FIRST = 0x20;
     private static final int SIX_TO_FOUR_SECOND = 0x02;
     private static final int SIX_TO_FOUR_PREFIX_BYTES = 6;
+    /** An IPv4 site: its /24, the smallest block routed between networks (RFC 7454 §6.1.3, ours for line51). */
+    static final int IPV4_SITE_BYTES = 3;
+    /** An IPv6 site: its /48, what a site is assigned at most (RFC 6177 §3; ours for line51). */
+    static final int IPV6_SITE_BYTES = 6;
 
     private PeerNetwork() {
     }
@@ -33,10 +37,25 @@ public final class PeerNetwork {
         byte[] bytes = address.getAddress();
         boolean sixToFour = bytes[0] == SIX_TO_FOUR_FIRST && bytes[1] == SIX_TO_FOUR_SECOND;
         Arrays.fill(bytes, sixToFour ? SIX_TO_FOUR_PREFIX_BYTES : IPV6_PREFIX_BYTES, bytes.length, (byte) 0);
+        return at(bytes);
+    }
+
+    /**
+     * The site {@code address} is in: its IPv4 /24, its IPv6 /48, the rest zero. Wider than {@link #of}, for requests
+     * of clients not yet known (line51): a client holding many addresses of one site gets one turn among them, not one
+     * an address. Not for a known client's own limits: that would put a NAT's neighbours in its share.
+     */
+    public static InetAddress site(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        Arrays.fill(bytes, address instanceof Inet6Address ? IPV6_SITE_BYTES : IPV4_SITE_BYTES, bytes.length, (byte) 0);
+        return at(bytes);
+    }
+
+    private static InetAddress at(byte[] bytes) {
         try {
             return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
-            throw new IllegalStateException("16 bytes are always an IPv6 address", e);
+            throw new IllegalStateException("4 or 16 bytes are always an address", e);
         }
     }
 }

@@ -114,6 +114,16 @@ public final class GatewayMetrics {
         }
     }
 
+    /**
+     * Requests that waited for a worker beyond qaqpa.http.request-timeout and were closed unanswered, since as many late
+     * SCE911 answers waited for their thread as its queue holds (line51, channel.WorkerShares).
+     */
+    public void watchLateAnswersDropped(java.util.function.LongSupplier dropped) {
+        FunctionCounter.builder("qaqpa.http.late.answers.dropped", dropped, d -> d.getAsLong())
+                .description("Requests that waited too long for a worker, closed without their late SCE911 answer")
+                .register(registry);
+    }
+
     /** The free space of the store's disk (below qaqpa.store.min-free-bytes no new application is taken). */
     public void watchStore(StoreDisk disk) {
         Gauge.builder("qaqpa.store.free", disk, StoreDisk::freeBytes).baseUnit("bytes")

@@ -66,10 +66,15 @@ final class Bodies {
      * while it fits (none skipped). A poll's answer and a page of the log walk are cut so.
      */
     static int fitting(List<Long> lengths, long room) {
+        return fitting(lengths, room, true);
+    }
+
+    /** {@link #fitting(List, long)}, the first always only if {@code firstAlways}, else it must fit as well. */
+    static int fitting(List<Long> lengths, long room, boolean firstAlways) {
         int fit = 0;
         long left = room;
         for (long length : lengths) {
-            if (fit > 0 && length > left) {
+            if ((fit > 0 || !firstAlways) && length > left) {
                 break;
             }
             fit++;

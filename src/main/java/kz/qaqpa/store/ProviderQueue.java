@@ -118,17 +118,32 @@ public final class ProviderQueue {
      */
     public List<Offered> offer(String serviceId, String receiverId, int limit, long roomBytes, long eachBytes,
                                Duration redeliveryAfter) {
+        return offer(serviceId, receiverId, limit, roomBytes, eachBytes, redeliveryAfter, List.of(), true);
+    }
+
+    /**
+     * {@link #offer(String, String, int, long, long, Duration)} again within the same poll, for the places of the
+     * messages {@code leftOut} (line51: their bodies no longer pass the XML limits), which are not offered again
+     * however short the redelivery delay; the first goes however large only if {@code oneAlways} (the poll's answer
+     * holds none yet), else it must fit in {@code roomBytes} as well.
+     */
+    public List<Offered> offer(String serviceId, String receiverId, int limit, long roomBytes, long eachBytes,
+                               Duration redeliveryAfter, List<String> leftOut, boolean oneAlways) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         OffsetDateTime offeredBefore = now.minus(redeliveryAfter);
         OffsetDateTime offeredAfter = now.plus(redeliveryAfter);
+        // the first offer's statement unchanged (the connections keep it prepared); a poll's later ones leave out ids
         List<Waiting> queued = db.query("SELECT message_id, body_bytes FROM provider_queue"
                         + " WHERE service_id = ? AND receiver_id = ? AND state = ?"
-                        + " AND " + REDELIVERABLE + " ORDER BY enqueued_at, message_id LIMIT ?",
-                rs -> new Waiting(rs.getString(1), rs.getLong(2)), serviceId, receiverId, ON_DELIVERY, offeredBefore,
-                offeredAfter, limit);
+                        + " AND " + REDELIVERABLE + (leftOut.isEmpty() ? "" : " AND message_id NOT IN (" + IDS + ")")
+                        + " ORDER BY enqueued_at, message_id LIMIT ?",
+                rs -> new Waiting(rs.getString(1), rs.getLong(2)), leftOut.isEmpty()
+                        ? new Object[] {serviceId, receiverId, ON_DELIVERY, offeredBefore, offeredAfter, limit}
+                        : new Object[] {serviceId, receiverId, ON_DELIVERY, offeredBefore, offeredAfter,
+                                leftOut.toArray(String[]::new), limit});
         List<Long> sizes = queued.stream().map(w -> w.bytes() + eachBytes).toList();
-        String[] ids = queued.subList(0, Bodies.fitting(sizes, roomBytes)).stream().map(Waiting::messageId)
-                .toArray(String[]::new);
+        String[] ids = queued.subList(0, Bodies.fitting(sizes, roomBytes, oneAlways)).stream()
+                .map(Waiting::messageId).toArray(String[]::new);
         if (ids.length == 0) {
             return List.of();
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SyncMessages;
@@ -71,6 +72,16 @@ class WorkerShareTest {
     @BeforeAll
     static void standIn() {
         gbdfl = HeldGbdfl.inPlaceOfTheMock(gateway, FLOODED);
+        senderNetworksKnown();
+    }
+
+    /**
+     * line51: a request waits in the line of the sender it names only from a network that sender has authenticated
+     * from; PORTAL and CON authenticate once from the harness's clients' network (127.0.0.1) before the cases.
+     */
+    private static void senderNetworksKnown() {
+        assertThat(lookUp("PORTAL", personRequest(FLOODED)).status()).as("PORTAL's first look-up").isEqualTo(200);
+        assertThat(conLookUp().status()).as("CON's first look-up").isEqualTo(200);
     }
 
     @AfterAll
@@ -165,14 +176,16 @@ class WorkerShareTest {
     }
 
     /**
-     * line50 (review49's MEDIUM): the line is read from bytes anyone writes, so a stranger's unsigned requests naming
-     * PORTAL wait in PORTAL's line. PORTAL's look-ups hold every worker; {@link #STRANGERS} such requests from
-     * {@link #STRANGER} (another client network) wait; then PORTAL's own look-up. ГБД ФЛ answers one of PORTAL's: the
-     * networks take turns in the line, so PORTAL's look-up has a worker after at most one of the stranger's, the others
-     * still waiting. Before: the line was first come first served, and every one of the stranger's went first.
+     * line51 (line50's Left, LOW-MEDIUM): the line is read from bytes anyone writes, so a stranger's unsigned requests
+     * naming PORTAL waited in PORTAL's line and counted there when the lines competed for workers: PORTAL's share
+     * against the other senders was what PORTAL and the stranger sent together. Now a request waits in the line it
+     * names only from a network that sender has authenticated from (127.0.0.1, {@link #senderNetworksKnown}); the
+     * stranger's, from {@link #STRANGER}, wait in the unnamed line with every other request not yet known, and
+     * PORTAL's line holds and waits for PORTAL's own requests only. PORTAL's look-ups hold every worker;
+     * {@link #STRANGERS} such requests, then PORTAL's own look-up. Before: the stranger's waited in PORTAL's line.
      */
     @Test
-    void aStrangersRequestsNamingPortalFromAnotherNetworkDelayPortalsOwnByOneTurn() throws Exception {
+    void aStrangersRequestsNamingPortalWaitInTheUnnamedLineNotPortals() throws Exception {
         gbdfl.hold();
         List<Future<RawSoap.Response>> portal = portalLookUps(WORKERS);
         awaitPortal(WORKERS, 0);
@@ -184,17 +197,21 @@ class WorkerShareTest {
                     List.of("Content-Length: " + unsigned.length, "Connection: close"), out -> out.write(unsigned),
                     ANSWER.multipliedBy(2))));
         }
-        await("the stranger's requests wait in PORTAL's line", () -> shares().waiting("PORTAL") == STRANGERS);
+        await("the stranger's requests wait in the unnamed line",
+                () -> shares().waiting(WorkerShares.UNNAMED) == STRANGERS);
+        assertThat(shares().waiting("PORTAL")).as("PORTAL's line: none of the stranger's").isZero();
         portal.add(clients.submit(() -> lookUp("PORTAL", personRequest(FLOODED))));
-        await("PORTAL's own look-up waits behind them", () -> shares().waiting("PORTAL") == STRANGERS + 1);
+        await("PORTAL's own look-up waits in PORTAL's line", () -> shares().waiting("PORTAL") == 1);
+        assertThat(metrics()).as("the monitoring port's lines").containsPattern(waitingMetric("PORTAL", 1))
+                .containsPattern(waitingMetric(Pattern.quote(WorkerShares.UNNAMED), STRANGERS));
 
         gbdfl.letOneThrough();
 
-        // ГБД ФЛ holds every worker's look-up again only once PORTAL's new one has reached it
+        // the unnamed line holds fewer workers than PORTAL's seven: the stranger's refusals go first, each a worker for
+        // milliseconds, then PORTAL's own look-up, which ГБД ФЛ holds
         await("PORTAL's own look-up reached ГБД ФЛ", () -> gbdfl.heldNow() == WORKERS
-                && shares().waiting("PORTAL") <= STRANGERS);
-        assertThat(shares().waiting("PORTAL")).as("the stranger's requests still waiting when PORTAL's had a worker")
-                .isGreaterThanOrEqualTo(STRANGERS - 1);
+                && shares().waiting("PORTAL") == 0);
+        assertThat(shares().running("PORTAL")).as("PORTAL's line holds PORTAL's own look-ups only").isEqualTo(WORKERS);
 
         gbdfl.open();
         for (Future<RawSoap.Response> lookUp : portal) {

@@ -75,6 +75,9 @@ class WorkerWaitTimeoutTest {
             assertThat(late.faultOrStatus()).startsWith("SCE911: no worker thread was free for the request within PT3S");
             assertThat(gbdfl.heldNow()).as("the two look-ups still held").isEqualTo(WORKERS);
             assertThat(gateway.assembly().workerShares().waiting("PORTAL")).isZero();
+            // line51: answered late, not dropped (the late answers' queue holds as many as there are workers)
+            assertThat(RawSoap.get("http://127.0.0.1:" + gateway.property("qaqpa.monitoring.port") + "/metrics").text())
+                    .as("the monitoring port").contains("qaqpa_http_late_answers_dropped_total 0.0");
             gbdfl.open();
             for (Future<RawSoap.Response> lookUp : held) {
                 RawSoap.Response answer = lookUp.get(ANSWER.toSeconds(), TimeUnit.SECONDS);

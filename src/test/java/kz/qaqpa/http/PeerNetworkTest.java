@@ -55,4 +55,14 @@ class PeerNetworkTest {
         assertThat(PeerNetwork.of(InetAddress.getByName("fe80::fc:ff:fe00:1%1")))
                 .isEqualTo(PeerNetwork.of(InetAddress.getByName("fe80::2")));
     }
+
+    /** line51: the site of a client not yet known, where turns are shared: an IPv4 /24, an IPv6 /48. */
+    @Test
+    void aSiteIsAnIpv4Slash24AndAnIpv6Slash48() throws Exception {
+        assertThat(PeerNetwork.site(InetAddress.getByName("192.0.2.77"))).isEqualTo(InetAddress.getByName("192.0.2.0"));
+        assertThat(PeerNetwork.site(InetAddress.getByName("2001:db8:1:2:3::4")))
+                .isEqualTo(PeerNetwork.site(InetAddress.getByName("2001:db8:1:ffff::9")))
+                .isEqualTo(InetAddress.getByName("2001:db8:1::"))
+                .isNotEqualTo(PeerNetwork.site(InetAddress.getByName("2001:db8:2::1")));
+    }
 }
