@@ -122,6 +122,7 @@ final class GroupCommit {
                 return; // no log open: nothing written to sync
             }
             PlainLogText.install(writer); // a new writer (the store's opening, a checkpoint) from its first sync on
+            PlainDataRows.install(log.hasCache() ? log.getCache() : null); // likewise the data file's rows
             file = flushed(writer);
         }
         IOException failed = null;
