@@ -177,13 +177,6 @@ final class GroupCommit {
     }
 
     private static Field field(Class<?> type, String name) {
-        try {
-            Field f = type.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("HSQLDB " + type.getName() + " has no field " + name
-                    + ": the check that the log's syncs succeed needs HSQLDB 2.7", e);
-        }
+        return HsqldbInternals.field(type, name, "the check that the log's syncs succeed");
     }
 }

@@ -22,9 +22,10 @@ import org.hsqldb.rowio.RowOutputBinaryEncode;
 final class PlainDataRows extends RowOutputBinaryEncode {
     // HSQLDB 2.7's data file cache (package-private): read when the store is opened, so a version that renamed them
     // fails the start
-    private static final Field WRITE_LOCK = field(DataFileCache.class, "writeLock");
-    private static final Field SCALE = field(RowOutputBinary.class, "scale");
-    private static final Field CRYPTO = field(RowOutputBinaryEncode.class, "crypto");
+    private static final String NEEDED_FOR = "the data file's row output";
+    private static final Field WRITE_LOCK = HsqldbInternals.field(DataFileCache.class, "writeLock", NEEDED_FOR);
+    private static final Field SCALE = HsqldbInternals.field(RowOutputBinary.class, "scale", NEEDED_FOR);
+    private static final Field CRYPTO = HsqldbInternals.field(RowOutputBinaryEncode.class, "crypto", NEEDED_FOR);
     private static final char FIRST_SINGLE_BYTE = 0x01;
     private static final char LAST_SINGLE_BYTE = 0x7F;
     /** A row's string is its byte length (an int) and then its bytes. */
@@ -45,15 +46,15 @@ final class PlainDataRows extends RowOutputBinaryEncode {
         if (cache == null || cache.rowOut == null || cache.rowOut.getClass() != RowOutputBinaryEncode.class) {
             return;
         }
-        Lock lock = (Lock) read(WRITE_LOCK, cache);
+        Lock lock = (Lock) HsqldbInternals.read(WRITE_LOCK, cache);
         if (!lock.tryLock()) {
             return;
         }
         try {
             if (cache.rowOut.getClass() == RowOutputBinaryEncode.class) {
                 RowOutputBinaryEncode hsqldb = (RowOutputBinaryEncode) cache.rowOut;
-                cache.rowOut = new PlainDataRows((Crypto) read(CRYPTO, hsqldb), hsqldb.getBuffer().length,
-                        (int) read(SCALE, hsqldb));
+                cache.rowOut = new PlainDataRows((Crypto) HsqldbInternals.read(CRYPTO, hsqldb), hsqldb.getBuffer().length,
+                        (int) HsqldbInternals.read(SCALE, hsqldb));
             }
         } finally {
             lock.unlock();
@@ -85,29 +86,8 @@ final class PlainDataRows extends RowOutputBinaryEncode {
     }
 
     /** The characters of {@code s}, all below 0x80 ({@link #singleBytes}), as one byte each. */
-    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) copies each char's low byte: exact here
     private void copy(String s) {
         ensureRoom(s.length());
-        s.getBytes(0, s.length(), buffer, count);
-        count += s.length();
-    }
-
-    private static Object read(Field f, Object from) {
-        try {
-            return f.get(from);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Field field(Class<?> type, String name) {
-        try {
-            Field f = type.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("HSQLDB's " + type.getSimpleName() + " has no field " + name
-                    + ": the store's data file rows need HSQLDB 2.7", e);
-        }
+        count = HsqldbInternals.copyAscii(s, buffer, count);
     }
 }
