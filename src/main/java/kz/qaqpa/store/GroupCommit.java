@@ -122,6 +122,7 @@ final class GroupCommit {
                 return; // no log open: nothing written to sync
             }
             PlainLogText.install(writer); // a new writer (the store's opening, a checkpoint) from its first sync on
+            PlainDataRows.install(log.hasCache() ? log.getCache() : null); // likewise the data file's rows
             file = flushed(writer);
         }
         IOException failed = null;
@@ -176,13 +177,6 @@ final class GroupCommit {
     }
 
     private static Field field(Class<?> type, String name) {
-        try {
-            Field f = type.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("HSQLDB " + type.getName() + " has no field " + name
-                    + ": the check that the log's syncs succeed needs HSQLDB 2.7", e);
-        }
+        return HsqldbInternals.field(type, name, "the check that the log's syncs succeed");
     }
 }

@@ -76,11 +76,9 @@ final class PlainLogText extends RowOutputTextLog {
     }
 
     /** The characters of {@code s}, all below 0x80 ({@link #plain}), as one byte each. */
-    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) copies each char's low byte: exact here
     private void copy(String s) {
         ensureRoom(s.length());
-        s.getBytes(0, s.length(), buffer, count);
-        count += s.length();
+        count = HsqldbInternals.copyAscii(s, buffer, count);
     }
 
     private static Field rowOut() {
