@@ -628,6 +628,49 @@ class BadInputTest {
     }
 
     /**
+     * attack51 (attack50's Left): an attachment's fileName was xs:string, so a name of any length, a path
+     * ({@code ..\\..\\startup\\x.exe}), controls and bidi overrides ({@code invoice\u202Efdp.exe} shows as
+     * "invoiceexe.pdf") reached the provider inside the citizen's signed document. The forms' FileName type is a base
+     * name: 1 to 255 characters, no {@code / \\ :}, no control, format (bidi) or line separator, not only dots.
+     */
+    @ParameterizedTest(name = "file name {0}")
+    @MethodSource("fileNamesThatAreNoBaseName")
+    void anAttachmentsFileNameThatIsNoBaseName(String label, String fileName) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        sample.build().getAttachment().get(0).setFileName(fileName);
+        assertThat(assertRefusedOnPortal(sample, "SCE001")).contains("'FileName'");
+    }
+
+    static Stream<Arguments> fileNamesThatAreNoBaseName() {
+        return Stream.of(Arguments.of("256 characters", "ж".repeat(252) + ".pdf"),
+                Arguments.of("3,000,000 characters", "x".repeat(3_000_000)),
+                Arguments.of("empty", ""), Arguments.of("a dot", "."), Arguments.of("two dots", ".."),
+                Arguments.of("a relative path", "../../etc/passwd"),
+                Arguments.of("a Windows path", "..\\..\\startup\\x.exe"), Arguments.of("a drive", "C:x.exe"),
+                Arguments.of("an absolute path", "/tmp/x.pdf"), Arguments.of("a stream", "x.pdf:evil"),
+                Arguments.of("right-to-left override", "invoice\u202efdp.exe"),
+                Arguments.of("left-to-right isolate", "x\u2066.pdf"), Arguments.of("right-to-left mark", "x\u200f.pdf"),
+                Arguments.of("next line U+0085", "x\u0085.pdf"), Arguments.of("a tab", "x\t.pdf"),
+                Arguments.of("a line break", "x\n.pdf"), Arguments.of("line separator U+2028", "x\u2028.pdf"),
+                Arguments.of("zero-width space", "x\u200b.pdf"), Arguments.of("a tag character", "x\udb40\udc41.pdf"));
+    }
+
+    /** File names as a portal keeps them (Cyrillic, spaces, several dots, brackets, 255 characters) still pass. */
+    @ParameterizedTest(name = "file name {0}")
+    @MethodSource("realFileNames")
+    void realFileNamesStillPass(String fileName) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        sample.build().getAttachment().get(0).setFileName(fileName);
+        String messageId = "real-file-name-" + UUID.randomUUID();
+        assertAccepted(post(RawSoap.signed(application(sample, Channel.PORTAL, messageId), key("portal"))), messageId);
+    }
+
+    static Stream<String> realFileNames() {
+        return Stream.of("Туу туралы куәлік.pdf", "скан 2015-03-01 (1).jpeg", "свидетельство о рождении.v2.PDF",
+                "Ақтөбе_№5 — анықтама.png", ".scan", "ж".repeat(251) + ".pdf");
+    }
+
+    /**
      * Names as Kazakhstan's people write them, with every Kazakh letter, hyphens and apostrophes, and a name only of
      * a plane-1 letter, are filled-in names: the visible-character rule refuses only what prints nothing.
      */

@@ -94,7 +94,7 @@ class LargeMessagesSmallHeapTest {
     private static String[] submitLarge(ProcessWorld world) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         var application = sample.build();
-        application.getAttachment().get(0).setFileName("x".repeat(LARGE));
+        LargeAttachments.add(application, LARGE, 'x');
         String messageId = "large-" + UUID.randomUUID();
         Element signed = world.signed(application, sample.signerAlias());
         return new String[] {messageId, world.client(Channel.PORTAL).submit(signed, messageId).getCorrelationId()};
