@@ -11,7 +11,6 @@ import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.soap.DataElements;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
-import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.w3c.dom.Element;
@@ -26,7 +25,7 @@ class LargeApplicationsTest {
     static final GatewayHarness gateway = PlayedProvider.gatewayOfferingAgainAtOnce();
     static final PlayedProvider provider = new PlayedProvider(gateway);
 
-    /** Filler in the application's attachments: the signed envelope stays within qaqpa.max-message-bytes. */
+    /** Filler in the application's indentation: the signed envelope stays within qaqpa.max-message-bytes. */
     private static final int LARGE = 4_500_000;
 
     /** Before: SCE909, HSQLDB's "Data cache size limit is reached" (its 10 MB row cache), for one of them or more. */
@@ -49,7 +48,7 @@ class LargeApplicationsTest {
     void aLargeApplicationsAcknowledgementIsStoredWhileAnotherLargeOneArrives() throws Exception {
         String first = submit(signedLarge());
         AsyncMessage polled = polledAfterEarlier(first);
-        assertThat(SecureXml.serialize(DataElements.unwrap(polled.getMessageData().getData())).length)
+        assertThat(DataElements.unwrap(polled.getMessageData().getData()).getTextContent().length())
                 .as("the application as signed, filler and all").isGreaterThan(LARGE);
         Element next = signedLarge();
         AtomicInteger calls = new AtomicInteger();
@@ -187,12 +186,11 @@ class LargeApplicationsTest {
         return RawSoap.consoleGet(gateway, path).text();
     }
 
-    /** A portal application of {@link #LARGE} characters more in attachments (LargeAttachments), signed by its applicant. */
+    /** A portal application indented with {@link #LARGE} characters (LargeAttachments), signed by its applicant. */
     private static Element signedLarge() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         var application = sample.build();
-        LargeAttachments.add(application, LARGE, 'x');
-        return gateway.signed(application, sample.signerAlias());
+        return LargeAttachments.signedIndented(application, LARGE, gateway.pki().key(sample.signerAlias()));
     }
 
     private static String submit(Element signed) {

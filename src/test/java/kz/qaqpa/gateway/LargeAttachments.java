@@ -1,12 +1,18 @@
 package kz.qaqpa.gateway;
 
+import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.document.kindergarten.Application;
 import kz.qaqpa.document.kindergarten.Attachment;
+import kz.qaqpa.trust.DocumentSigner;
+import kz.qaqpa.trust.KeyMaterial;
+import org.w3c.dom.Element;
 
 /**
- * Makes a kindergarten application large the way a citizen's valid one can be: many attachments, each named with the
- * longest base name the forms' FileName type takes. Until attack51 the tests made it large through one attachment's
- * name of millions of characters, which the contract now refuses.
+ * Makes a kindergarten application large in ways its schema takes. Until attack51 the tests made it large through one
+ * attachment's name of millions of characters, which the forms' FileName type now refuses (255 at most): now many
+ * attachments, each with the longest name ({@link #add}), or, where a test is about one large text (what the
+ * gateway allocates or holds for a large body), indentation between the form's elements ({@link #signedIndented}),
+ * which XML Schema leaves unbounded and the signature covers as any text.
  */
 final class LargeAttachments {
     /** FileName's maxLength in the form schemas. */
@@ -37,5 +43,18 @@ final class LargeAttachments {
             application.getAttachment().add(attachment);
         }
         return count * NAME_LENGTH;
+    }
+
+    /**
+     * {@code application} signed by {@code signer} with {@code chars} characters of whitespace (line breaks and spaces)
+     * between its elements, before its attachments: one text of that size, as a name of that size was before attack51.
+     */
+    static Element signedIndented(Application application, int chars, KeyMaterial signer) {
+        Element form = ShepXml.toElement(application);
+        Element firstAttachment = (Element) form.getElementsByTagNameNS(form.getNamespaceURI(), "attachment").item(0);
+        String indentation = ("\n" + " ".repeat(79)).repeat(chars / 80 + 1).substring(0, chars);
+        form.insertBefore(form.getOwnerDocument().createTextNode(indentation), firstAttachment);
+        DocumentSigner.sign(form, signer);
+        return form;
     }
 }
