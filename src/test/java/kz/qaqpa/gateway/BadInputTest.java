@@ -721,6 +721,41 @@ class BadInputTest {
         assertNotStored("PORTAL", messageId);
     }
 
+    /**
+     * attack51 (attack50's Left): a messageId with a bidi control, a zero-width or other format character, a control
+     * or a line separator inside. The contract types messageId xs:string (a UUID in every example), so only what no
+     * real id holds is refused: such an id reads otherwise than it is (U+202E shows the rest reversed) or as another
+     * id, in the sender's own records and the operator's pages. Before: accepted and stored (HTTP 200); the controls
+     * and U+2028 were refused already (attack21), by the same rule now worded for all.
+     */
+    @ParameterizedTest(name = "messageId {0}")
+    @MethodSource("messageIdsWithInvisibleCharactersInside")
+    void messageIdsWithInvisibleCharactersInside(String label, String messageId) {
+        SendMessage message = application(SampleApplication.on(Channel.PORTAL), Channel.PORTAL, messageId);
+        assertThat(assertFault(post(RawSoap.signed(message, key("portal"))), SEND_MESSAGE_FAULT, "SCE001"))
+                .contains("identifiers hold no control character, format character");
+        assertNotStored("PORTAL", messageId);
+    }
+
+    static Stream<Arguments> messageIdsWithInvisibleCharactersInside() {
+        String id = UUID.randomUUID().toString();
+        return Stream.of(Arguments.of("right-to-left override", id + "\u202e1"),
+                Arguments.of("right-to-left isolate", id.substring(0, 8) + "\u2067" + id.substring(8)),
+                Arguments.of("left-to-right mark", id + "\u200e-2"), Arguments.of("zero-width space", id + "\u200b3"),
+                Arguments.of("byte-order mark", id + "\ufeff4"), Arguments.of("soft hyphen", id + "\u00ad5"),
+                Arguments.of("a tab", id + "\t6"), Arguments.of("a line break", id + "\n7"),
+                Arguments.of("line separator", id + "\u20288"), Arguments.of("a tag character", id + "\udb40\udc419"));
+    }
+
+    /** Ids as integrators make them (a UUID, Cyrillic, spaces and punctuation inside) still pass. */
+    @ParameterizedTest(name = "messageId {0}")
+    @ValueSource(strings = {"", "өтініш №5 / 2015", "PORTAL:2015-03-01T10:00:00+06:00#7", "id\u00a0with-no-break"})
+    void realMessageIdsStillPass(String prefix) {
+        String messageId = prefix + UUID.randomUUID();
+        assertAccepted(post(RawSoap.signed(application(SampleApplication.on(Channel.PORTAL), Channel.PORTAL, messageId),
+                key("portal"))), messageId);
+    }
+
     /** Identifiers longer than the store keeps are refused at the door, not by the database. */
     @Test
     void overlongMessageId() {
