@@ -657,7 +657,7 @@ class BadInputTest {
                 Arguments.of("zero-width space", "x\u200b.pdf"), Arguments.of("a tag character", "x\udb40\udc41.pdf"));
     }
 
-    /** File names as a portal keeps them (Cyrillic, spaces, several dots, brackets, 255 characters) still pass. */
+    /** File names as a portal keeps them (Cyrillic, spaces, several dots, brackets, 255 characters, emoji) still pass. */
     @ParameterizedTest(name = "file name {0}")
     @MethodSource("realFileNames")
     void realFileNamesStillPass(String fileName) {
@@ -669,7 +669,8 @@ class BadInputTest {
 
     static Stream<String> realFileNames() {
         return Stream.of("Туу туралы куәлік.pdf", "скан 2015-03-01 (1).jpeg", "свидетельство о рождении.v2.PDF",
-                "Ақтөбе_№5 — анықтама.png", ".scan", "ж".repeat(251) + ".pdf");
+                "Ақтөбе_№5 — анықтама.png", ".scan", "ж".repeat(251) + ".pdf",
+                "\ud83d\udcc4".repeat(125) + ".pdf"); // 254 UTF-16 units: the JDK's validator counts maxLength in them
     }
 
     /**
