@@ -25,9 +25,9 @@ public record RequestFacts(String senderId, String password, String messageId, S
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, "identifiers are limited to " + MAX_ID
                         + " characters; got one of " + id.length());
             }
-            if (id != null && id.chars().anyMatch(RequestFacts::breaksALine)) {
-                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "identifiers hold no control character or line"
-                        + " separator");
+            if (id != null && id.codePoints().anyMatch(RequestFacts::noIdHolds)) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "identifiers hold no control character, format"
+                        + " character (bidirectional control, zero-width character) or line separator");
             }
         }
         return this;
@@ -35,10 +35,13 @@ public record RequestFacts(String senderId, String password, String messageId, S
 
     /**
      * Ours (attack21): the ids are quoted in the gateway's log, where a line break in one began a line of the sender's
-     * choosing; no ШЭП identifier holds a control character, U+2028 or U+2029.
+     * choosing; no ШЭП identifier holds a control character, U+2028 or U+2029. attack51: nor a format character (the
+     * contract types the ids xs:string, a UUID in every example; no real id holds one): a bidirectional control
+     * (U+202E) shows the rest of the id reversed, a zero-width character, a soft hyphen or a tag makes an id that reads
+     * as another, in the sender's records, the operator's pages and the log alike.
      */
-    private static boolean breaksALine(int c) {
-        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+    private static boolean noIdHolds(int c) {
+        return Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.getType(c) == Character.FORMAT;
     }
 
     private static RequestFacts read(Object request) {

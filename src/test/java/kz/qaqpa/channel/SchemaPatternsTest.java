@@ -93,9 +93,42 @@ class SchemaPatternsTest {
             + "\ud804\udcbd\ud804\udccd\ud80d\udc30-\ud80d\udc3f\ud82f\udca0-\ud82f\udca3\ud834\udd59"
             + "\ud834\udd73-\ud834\udd7a]]";
 
+    /**
+     * What a file name may not hold: a path separator or drive mark, a control, format (bidi) or private-use character,
+     * a line or paragraph separator, the plane-1 format controls and planes 14 to 16 (tags, private use).
+     */
+    private static final String NOT_IN_A_FILE_NAME = "/\\\\:\\p{Cc}\\p{Cf}\\p{Co}\\p{Zl}\\p{Zp}\ud804\udcbd\ud804\udccd"
+            + "\ud80d\udc30-\ud80d\udc3f\ud82f\udca0-\ud82f\udca3\ud834\udd73-\ud834\udd7a\udb40\udc00-\udbff\udfff";
+
     private static final Map<String, Set<String>> TEXT_TYPES = Map.of(
             "Text", Set.of(".*" + VISIBLE + ".*"),
-            "LongText", Set.of("[\\s\\S]*" + VISIBLE + "[\\s\\S]*"));
+            "LongText", Set.of("[\\s\\S]*" + VISIBLE + "[\\s\\S]*"),
+            "FileName", Set.of("[^" + NOT_IN_A_FILE_NAME + "]*" + VISIBLE.substring(0, VISIBLE.length() - 2)
+                    + "\\./\\\\:]][^" + NOT_IN_A_FILE_NAME + "]*"));
+
+    /**
+     * attack51: every attachment's fileName in the form schemas is of the FileName type (a base name, bounded), none
+     * a bare xs:string or a Text (which lets a path through). BadInputTest#anAttachmentsFileNameThatIsNoBaseName shows
+     * it over HTTP.
+     */
+    @Test
+    void everyFileNameIsABaseName() throws IOException {
+        Map<String, String> types = new TreeMap<>();
+        try (Stream<Path> files = Files.list(Path.of("xsd"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".xsd")).toList()) {
+                NodeList elements = SecureXml.parse(Files.readAllBytes(file))
+                        .getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "element");
+                for (int i = 0; i < elements.getLength(); i++) {
+                    Element element = (Element) elements.item(i);
+                    if (element.getAttribute("name").equals("fileName")) {
+                        types.put(file.getFileName().toString(), element.getAttribute("type"));
+                    }
+                }
+            }
+        }
+        assertThat(types).as("the schemas with a fileName").hasSize(4)
+                .allSatisfy((file, type) -> assertThat(type).endsWith(":FileName"));
+    }
 
     /**
      * The gateway's own checks of provider and citizen text ({@link VisibleText}) count what the schemas' Text counts:

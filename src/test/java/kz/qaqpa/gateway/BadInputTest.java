@@ -628,6 +628,52 @@ class BadInputTest {
     }
 
     /**
+     * attack51 (attack50's Left): an attachment's fileName was xs:string, so a name of any length, a path
+     * ({@code ..\\..\\startup\\x.exe}), controls and bidi overrides ({@code invoice\u202Efdp.exe} shows as
+     * "invoiceexe.pdf") reached the provider inside the citizen's signed document. The forms' FileName type is a base
+     * name: 1 to 255 characters, no {@code / \\ :}, no control, format (bidi) or line separator, not only dots.
+     */
+    @ParameterizedTest(name = "file name {0}")
+    @MethodSource("fileNamesThatAreNoBaseName")
+    void anAttachmentsFileNameThatIsNoBaseName(String label, String fileName) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        sample.build().getAttachment().get(0).setFileName(fileName);
+        // a value of millions is quoted cut (ContractSchemas), before the type's name: its facet then says it
+        assertThat(assertRefusedOnPortal(sample, "SCE001")).contains(fileName.length() > 1000 ? "cvc-maxLength-valid"
+                : "'FileName'");
+    }
+
+    static Stream<Arguments> fileNamesThatAreNoBaseName() {
+        return Stream.of(Arguments.of("256 characters", "ж".repeat(252) + ".pdf"),
+                Arguments.of("3,000,000 characters", "x".repeat(3_000_000)),
+                Arguments.of("empty", ""), Arguments.of("a dot", "."), Arguments.of("two dots", ".."),
+                Arguments.of("a relative path", "../../etc/passwd"),
+                Arguments.of("a Windows path", "..\\..\\startup\\x.exe"), Arguments.of("a drive", "C:x.exe"),
+                Arguments.of("an absolute path", "/tmp/x.pdf"), Arguments.of("a stream", "x.pdf:evil"),
+                Arguments.of("right-to-left override", "invoice\u202efdp.exe"),
+                Arguments.of("left-to-right isolate", "x\u2066.pdf"), Arguments.of("right-to-left mark", "x\u200f.pdf"),
+                Arguments.of("next line U+0085", "x\u0085.pdf"), Arguments.of("a tab", "x\t.pdf"),
+                Arguments.of("a line break", "x\n.pdf"), Arguments.of("line separator U+2028", "x\u2028.pdf"),
+                Arguments.of("zero-width space", "x\u200b.pdf"), Arguments.of("a tag character", "x\udb40\udc41.pdf"));
+    }
+
+    /** File names as a portal keeps them (Cyrillic, spaces, several dots, brackets, 255 characters, emoji) still pass. */
+    @ParameterizedTest(name = "file name {0}")
+    @MethodSource("realFileNames")
+    void realFileNamesStillPass(String fileName) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        sample.build().getAttachment().get(0).setFileName(fileName);
+        String messageId = "real-file-name-" + UUID.randomUUID();
+        assertAccepted(post(RawSoap.signed(application(sample, Channel.PORTAL, messageId), key("portal"))), messageId);
+    }
+
+    static Stream<String> realFileNames() {
+        return Stream.of("Туу туралы куәлік.pdf", "скан 2015-03-01 (1).jpeg", "свидетельство о рождении.v2.PDF",
+                "Ақтөбе_№5 — анықтама.png", ".scan", "ж".repeat(251) + ".pdf",
+                "\ud83d\udcc4".repeat(125) + ".pdf"); // 254 UTF-16 units: the JDK's validator counts maxLength in them
+    }
+
+    /**
      * Names as Kazakhstan's people write them, with every Kazakh letter, hyphens and apostrophes, and a name only of
      * a plane-1 letter, are filled-in names: the visible-character rule refuses only what prints nothing.
      */
@@ -674,6 +720,41 @@ class BadInputTest {
         SendMessage message = application(SampleApplication.on(Channel.PORTAL), Channel.PORTAL, messageId);
         assertFault(post(RawSoap.signed(message, key("portal"))), SEND_MESSAGE_FAULT, "SCE001");
         assertNotStored("PORTAL", messageId);
+    }
+
+    /**
+     * attack51 (attack50's Left): a messageId with a bidi control, a zero-width or other format character, a control
+     * or a line separator inside. The contract types messageId xs:string (a UUID in every example), so only what no
+     * real id holds is refused: such an id reads otherwise than it is (U+202E shows the rest reversed) or as another
+     * id, in the sender's own records and the operator's pages. Before: accepted and stored (HTTP 200); the controls
+     * and U+2028 were refused already (attack21), by the same rule now worded for all.
+     */
+    @ParameterizedTest(name = "messageId {0}")
+    @MethodSource("messageIdsWithInvisibleCharactersInside")
+    void messageIdsWithInvisibleCharactersInside(String label, String messageId) {
+        SendMessage message = application(SampleApplication.on(Channel.PORTAL), Channel.PORTAL, messageId);
+        assertThat(assertFault(post(RawSoap.signed(message, key("portal"))), SEND_MESSAGE_FAULT, "SCE001"))
+                .contains("identifiers hold no control character, format character");
+        assertNotStored("PORTAL", messageId);
+    }
+
+    static Stream<Arguments> messageIdsWithInvisibleCharactersInside() {
+        String id = UUID.randomUUID().toString();
+        return Stream.of(Arguments.of("right-to-left override", id + "\u202e1"),
+                Arguments.of("right-to-left isolate", id.substring(0, 8) + "\u2067" + id.substring(8)),
+                Arguments.of("left-to-right mark", id + "\u200e-2"), Arguments.of("zero-width space", id + "\u200b3"),
+                Arguments.of("byte-order mark", id + "\ufeff4"), Arguments.of("soft hyphen", id + "\u00ad5"),
+                Arguments.of("a tab", id + "\t6"), Arguments.of("a line break", id + "\n7"),
+                Arguments.of("line separator", id + "\u20288"), Arguments.of("a tag character", id + "\udb40\udc419"));
+    }
+
+    /** Ids as integrators make them (a UUID, Cyrillic, spaces and punctuation inside) still pass. */
+    @ParameterizedTest(name = "messageId {0}")
+    @ValueSource(strings = {"", "өтініш №5 / 2015", "PORTAL:2015-03-01T10:00:00+06:00#7", "id\u00a0with-no-break"})
+    void realMessageIdsStillPass(String prefix) {
+        String messageId = prefix + UUID.randomUUID();
+        assertAccepted(post(RawSoap.signed(application(SampleApplication.on(Channel.PORTAL), Channel.PORTAL, messageId),
+                key("portal"))), messageId);
     }
 
     /** Identifiers longer than the store keeps are refused at the door, not by the database. */

@@ -25,7 +25,7 @@ class LargeApplicationsTest {
     static final GatewayHarness gateway = PlayedProvider.gatewayOfferingAgainAtOnce();
     static final PlayedProvider provider = new PlayedProvider(gateway);
 
-    /** Filler in the application's attachment name: the signed envelope stays within qaqpa.max-message-bytes. */
+    /** Filler in the application's indentation: the signed envelope stays within qaqpa.max-message-bytes. */
     private static final int LARGE = 4_500_000;
 
     /** Before: SCE909, HSQLDB's "Data cache size limit is reached" (its 10 MB row cache), for one of them or more. */
@@ -186,12 +186,11 @@ class LargeApplicationsTest {
         return RawSoap.consoleGet(gateway, path).text();
     }
 
-    /** A portal application whose attachment name carries {@link #LARGE} characters, signed by its applicant. */
+    /** A portal application indented with {@link #LARGE} characters (LargeAttachments), signed by its applicant. */
     private static Element signedLarge() {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         var application = sample.build();
-        application.getAttachment().get(0).setFileName("x".repeat(LARGE));
-        return gateway.signed(application, sample.signerAlias());
+        return LargeAttachments.signedIndented(application, LARGE, gateway.pki().key(sample.signerAlias()));
     }
 
     private static String submit(Element signed) {

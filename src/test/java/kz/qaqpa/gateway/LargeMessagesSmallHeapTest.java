@@ -43,7 +43,7 @@ class LargeMessagesSmallHeapTest {
     private static final String HEAP = "384m";
     private static final int CLIENTS = 4;
     private static final int PROVIDERS = 3;
-    /** Filler of each application's attachment name and of each result's reason: the envelopes stay within the limit. */
+    /** Filler of each application's indentation and of each result's reason: the envelopes stay within the limit. */
     private static final int LARGE = 4_500_000;
     /** What a provider asks for (the contract's default): the answer holds what fits the message limit, here one. */
     private static final int POLL_AMOUNT = 10;
@@ -94,9 +94,8 @@ class LargeMessagesSmallHeapTest {
     private static String[] submitLarge(ProcessWorld world) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         var application = sample.build();
-        application.getAttachment().get(0).setFileName("x".repeat(LARGE));
         String messageId = "large-" + UUID.randomUUID();
-        Element signed = world.signed(application, sample.signerAlias());
+        Element signed = LargeAttachments.signedIndented(application, LARGE, world.pki.key(sample.signerAlias()));
         return new String[] {messageId, world.client(Channel.PORTAL).submit(signed, messageId).getCorrelationId()};
     }
 

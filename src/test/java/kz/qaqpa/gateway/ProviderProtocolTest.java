@@ -114,7 +114,7 @@ class ProviderProtocolTest {
         List<String> large = new java.util.ArrayList<>();
         for (int i = 0; i < 2; i++) {
             large.add(provider.submitted(Channel.PORTAL, "large-",
-                    application -> application.getAttachment().get(0).setFileName("x".repeat(3_000_000))));
+                    application -> LargeAttachments.add(application, 3_000_000, 'x')));
         }
         List<AsyncMessage> first = provider.poll(100);
         assertThat(first).extracting(m -> m.getMessageInfo().getCorrelationId()).contains(large.get(0))
