@@ -320,7 +320,7 @@ public final class Database implements AutoCloseable {
 
     public int update(String sql, Object... params) {
         return inTransaction(() -> {
-            current.get().changed = true;
+            changing();
             return prepare(sql, params).executeUpdate();
         });
     }
@@ -331,7 +331,7 @@ public final class Database implements AutoCloseable {
      */
     public <T> List<T> updateReturning(String sql, String[] returning, RowMapper<T> mapper, Object... params) {
         return inTransaction(() -> {
-            current.get().changed = true;
+            changing();
             PreparedStatement ps = set(current.get().pooled.prepared(sql, returning), params);
             if (ps.executeUpdate() == 0) {
                 return List.of(); // HSQLDB's keys of no row are a closed cursor, not an empty one
@@ -340,6 +340,23 @@ public final class Database implements AutoCloseable {
                 return rows(rs, mapper);
             }
         });
+    }
+
+    /**
+     * The current transaction is about to change something: refused (SCE912, rolled back whole) while a failed sync of
+     * the log has not been made good by a checkpoint ({@link GroupCommit}), as its commit could never be shown durable.
+     */
+    private void changing() {
+        UnitOfWork unit = current.get();
+        if (!unit.changed) {
+            groupCommit.refuseWhileUnsafe();
+            unit.changed = true;
+        }
+    }
+
+    /** How long ago (nanoseconds) a sync of the log failed that no checkpoint has made good yet; -1: none. */
+    long failedSyncFor() {
+        return groupCommit.failedFor();
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {

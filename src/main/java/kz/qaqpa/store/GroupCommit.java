@@ -9,6 +9,7 @@ import org.hsqldb.Session;
 import org.hsqldb.jdbc.JDBCConnection;
 import org.hsqldb.lib.FileAccess;
 import org.hsqldb.persist.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for the HSQLDB file store. The database writes each commit to its log without syncing it (write
@@ -25,12 +26,21 @@ import org.hsqldb.persist.Logger;
  * (the channel answers SCE912 while the disk is short). A later sync that succeeds writes what the failed one left in
  * the log's buffer.
  *
+ * <p>A failed sync is sticky (sync51, review50b): after an fsync that failed with EIO, Linux may drop the failed pages
+ * and report the next fsync of the file as done ("fsyncgate"), so no later sync of the same log file proves anything
+ * durable. From the failure on, every commit still waiting and every transaction that would change something is
+ * refused ({@link #refuseWhileUnsafe}: SCE912, nothing stored), until a checkpoint has replaced the log: HSQLDB's
+ * checkpoint writes the whole committed state from memory into new files and syncs them, so it makes durable every
+ * commit the failed log held, whatever became of its pages ({@link Checkpoints} tries one
+ * {@link Checkpoints#AFTER_FAILURE} after the failure, and again as long as it fails).
+ *
  * <p>The sync holds HSQLDB's log ({@link Logger}'s monitor, which every commit needs to write its rows into the log) only
  * while it flushes the log's buffer into the file, not while the disk syncs it (perf48): HSQLDB's own
  * {@code Logger.synchLog} holds it for both, so every commit made meanwhile waited for the disk before it could even
  * be written, and then for the next sync.
  */
 final class GroupCommit {
+    private static final org.slf4j.Logger OUT = LoggerFactory.getLogger(GroupCommit.class);
     // HSQLDB 2.7's log writer, its stream, file and state (package-private fields): read when the store
     // opens (this class is loaded with the Database that holds one), so a version that renamed them fails the start
     private static final Field LOG = field(Logger.class, "log");
@@ -44,6 +54,12 @@ final class GroupCommit {
     /** Every commit up to this number is on disk. */
     private long synced;
     private boolean syncing;
+    /** The sync that failed, no later sync of its log counting until a checkpoint replaced the log; null: none. */
+    private volatile Failure failure;
+
+    /** A failed sync: the store's log, its writer then, why, and when (System.nanoTime()). */
+    private record Failure(Logger log, Object writer, IOException cause, long at) {
+    }
 
     /** The log of the database {@code connection} belongs to; taken while the connection is open. */
     static Logger logOf(Connection connection) throws SQLException {
@@ -64,6 +80,7 @@ final class GroupCommit {
         try {
             while (true) {
                 long upTo;
+                Failure failed;
                 synchronized (lock) {
                     while (syncing && synced < mine) {
                         try {
@@ -75,10 +92,15 @@ final class GroupCommit {
                     if (synced >= mine) {
                         return;
                     }
-                    syncing = true;
+                    failed = failure;
                     upTo = written;
+                    syncing = failed == null;
                 }
-                syncFor(log, upTo);
+                if (failed == null) {
+                    syncFor(log, upTo);
+                } else if (!recovered(failed)) { // outside the lock: the log's monitor is taken before it, never after
+                    throw notDurable(failed.cause());
+                }
             }
         } finally {
             if (interrupted) {
@@ -96,7 +118,7 @@ final class GroupCommit {
         } finally {
             synchronized (lock) {
                 syncing = false;
-                if (done) {
+                if (done && failure == null) { // after a failure, a sync that seems done proves nothing
                     synced = Math.max(synced, upTo);
                 }
                 lock.notifyAll();
@@ -113,7 +135,7 @@ final class GroupCommit {
      * durable itself (its new files), whatever became of this sync. HSQLDB's writer syncs its file before it closes it,
      * so a sync that meets the file closed (or, after the close, its descriptor's number reused) found it synced already.
      */
-    private static void syncOrThrow(Logger log) {
+    private void syncOrThrow(Logger log) {
         Object writer;
         FileAccess.FileSync file;
         synchronized (log) {
@@ -122,7 +144,7 @@ final class GroupCommit {
                 return; // no log open: nothing written to sync
             }
             PlainLogText.install(writer); // a new writer (the store's opening, a checkpoint) from its first sync on
-            file = flushed(writer);
+            file = flushed(log, writer);
         }
         IOException failed = null;
         try {
@@ -133,14 +155,14 @@ final class GroupCommit {
         if (failed != null) {
             synchronized (log) {
                 if (writerOf(log) == writer) {
-                    throw notDurable(failed);
+                    throw failedOn(log, writer, failed);
                 }
             }
         }
     }
 
     /** The writer's buffer written into its file, whose sync is returned; called under the log's monitor. */
-    private static FileAccess.FileSync flushed(Object writer) {
+    private FileAccess.FileSync flushed(Logger log, Object writer) {
         try {
             OutputStream out = (OutputStream) STREAM.get(writer);
             synchronized (out) {
@@ -148,10 +170,63 @@ final class GroupCommit {
             }
             return (FileAccess.FileSync) DESCRIPTOR.get(writer);
         } catch (IOException e) {
-            throw notDurable(e);
+            throw failedOn(log, writer, e);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Refuses a transaction about to change something while a failed sync has not been made good by a checkpoint: its
+     * commit could be answered only by a sync that proves nothing. One volatile read while the store is sound.
+     *
+     * @throws Database.StoreException while refused (SCE912)
+     */
+    void refuseWhileUnsafe() {
+        Failure failed = failure;
+        if (failed != null && !recovered(failed)) {
+            throw notDurable(failed.cause());
+        }
+    }
+
+    /** How long ago (nanoseconds) a sync failed that no checkpoint has made good yet; -1 when none did. */
+    long failedFor() {
+        Failure failed = failure;
+        return failed == null || recovered(failed) ? -1 : System.nanoTime() - failed.at();
+    }
+
+    /** The failure noted (the first of an outage is logged; later ones, of a log not yet replaced, are the same one). */
+    private Database.StoreException failedOn(Logger log, Object writer, IOException cause) {
+        synchronized (lock) {
+            if (failure == null) {
+                failure = new Failure(log, writer, cause, System.nanoTime());
+                OUT.error("the store's log could not be synced ({}): every change is refused (SCE912) until a"
+                        + " checkpoint has written the store anew (tried in {} s, and again while it fails)",
+                        cause.toString(), Checkpoints.AFTER_FAILURE.toSeconds());
+            }
+        }
+        return notDurable(cause);
+    }
+
+    /**
+     * Whether a checkpoint replaced the log whose sync failed, and so made every commit it held durable; the failure is
+     * then forgotten (once, logged). Read only while a failure is noted.
+     */
+    private boolean recovered(Failure failed) {
+        synchronized (failed.log()) {
+            Object now = writerOf(failed.log());
+            if (now == failed.writer() || now == null || isClosed(now)) {
+                return false;
+            }
+        }
+        synchronized (lock) {
+            if (failure == failed) {
+                failure = null;
+                OUT.info("the store's log syncs again: a checkpoint wrote the store anew after the failed sync of {}"
+                        + " s ago; changes are taken again", (System.nanoTime() - failed.at()) / 1_000_000_000);
+            }
+        }
+        return true;
     }
 
     private static Database.StoreException notDurable(IOException cause) {
