@@ -28,11 +28,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failed sync is sticky (sync51, review50b): after an fsync that failed with EIO, Linux may drop the failed pages
  * and report the next fsync of the file as done ("fsyncgate"), so no later sync of the same log file proves anything
- * durable. From the failure on, every commit still waiting and every transaction that would change something is
- * refused ({@link #refuseWhileUnsafe}: SCE912, nothing stored), until a checkpoint has replaced the log: HSQLDB's
- * checkpoint writes the whole committed state from memory into new files and syncs them, so it makes durable every
- * commit the failed log held, whatever became of its pages ({@link Checkpoints} tries one
- * {@link Checkpoints#AFTER_FAILURE} after the failure, and again as long as it fails).
+ * durable. From the failure on, every commit still waiting and every transaction about to change something is
+ * refused ({@link #refuseWhileUnsafe}: SCE912, nothing stored) until a checkpoint succeeds ({@link #afterCheckpoint}):
+ * HSQLDB's checkpoint writes the whole committed state from memory into new files and syncs them, so it makes durable
+ * every commit the doubtful log held, whatever became of its pages ({@link Checkpoints} runs one
+ * {@link Checkpoints#AFTER_FAILURE} after the failure, and again as long as it fails). A failed write of the log's
+ * buffer into the file (a full disk) is not sticky: those bytes never reached the kernel's pages, HSQLDB's buffer keeps
+ * them, and the next sync writes them again.
  *
  * <p>The sync holds HSQLDB's log ({@link Logger}'s monitor, which every commit needs to write its rows into the log) only
  * while it flushes the log's buffer into the file, not while the disk syncs it (perf48): HSQLDB's own
@@ -54,11 +56,15 @@ final class GroupCommit {
     /** Every commit up to this number is on disk. */
     private long synced;
     private boolean syncing;
-    /** The sync that failed, no later sync of its log counting until a checkpoint replaced the log; null: none. */
+    /** The sync that failed, no later sync counting until a checkpoint succeeded; null: none (written under lock). */
     private volatile Failure failure;
 
-    /** A failed sync: the store's log, its writer then, why, and when (System.nanoTime()). */
-    private record Failure(Logger log, Object writer, IOException cause, long at) {
+    /** A failed sync: the store's log, why, and when (System.nanoTime()). */
+    private record Failure(Logger log, IOException cause, long at) {
+    }
+
+    /** A checkpoint about to begin while a failure is noted: that failure, and the log's writer then. */
+    record BeforeCheckpoint(Failure failure, Object writer) {
     }
 
     /** The log of the database {@code connection} belongs to; taken while the connection is open. */
@@ -80,7 +86,6 @@ final class GroupCommit {
         try {
             while (true) {
                 long upTo;
-                Failure failed;
                 synchronized (lock) {
                     while (syncing && synced < mine) {
                         try {
@@ -92,15 +97,14 @@ final class GroupCommit {
                     if (synced >= mine) {
                         return;
                     }
-                    failed = failure;
+                    Failure failed = failure;
+                    if (failed != null) { // not synced before the failure: no later sync of that log proves it
+                        throw notDurable(failed.cause());
+                    }
+                    syncing = true;
                     upTo = written;
-                    syncing = failed == null;
                 }
-                if (failed == null) {
-                    syncFor(log, upTo);
-                } else if (!recovered(failed)) { // outside the lock: the log's monitor is taken before it, never after
-                    throw notDurable(failed.cause());
-                }
+                syncFor(log, upTo);
             }
         } finally {
             if (interrupted) {
@@ -131,9 +135,11 @@ final class GroupCommit {
      * into the file (as HSQLDB's own sync does, under the same stream lock, so no row is half written): that holds every
      * commit written so far. The disk then syncs the file outside the monitor: a sync covers every byte written to the
      * file before it began, and commits go on being written meanwhile. A checkpoint takes the same monitor for the
-     * whole of its work and replaces the writer: found under the monitor afterwards, it has made every commit before it
-     * durable itself (its new files), whatever became of this sync. HSQLDB's writer syncs its file before it closes it,
-     * so a sync that meets the file closed (or, after the close, its descriptor's number reused) found it synced already.
+     * whole of its work; one that succeeded closed the writer (syncing its file first): found closed under the monitor
+     * afterwards, it has made every commit before it durable itself (its new files), whatever became of this sync, and
+     * a sync that meets the file closed (or, after the close, its descriptor's number reused) found it synced already.
+     * A checkpoint that failed leaves the writer open (HSQLDB 2.7 then opens another on the same file): no proof, so
+     * the failure stands (sync51; until then a replaced writer counted as proof).
      */
     private void syncOrThrow(Logger log) {
         Object writer;
@@ -144,7 +150,7 @@ final class GroupCommit {
                 return; // no log open: nothing written to sync
             }
             PlainLogText.install(writer); // a new writer (the store's opening, a checkpoint) from its first sync on
-            file = flushed(log, writer);
+            file = flushed(writer);
         }
         IOException failed = null;
         try {
@@ -154,15 +160,17 @@ final class GroupCommit {
         }
         if (failed != null) {
             synchronized (log) {
-                if (writerOf(log) == writer) {
-                    throw failedOn(log, writer, failed);
+                // closed meanwhile: by a checkpoint that succeeded (HSQLDB closes the log only then, syncing it first),
+                // and the sync found the descriptor closed; one that failed leaves it open (and opens another writer)
+                if (!isClosed(writer)) {
+                    throw failedOn(log, failed);
                 }
             }
         }
     }
 
     /** The writer's buffer written into its file, whose sync is returned; called under the log's monitor. */
-    private FileAccess.FileSync flushed(Logger log, Object writer) {
+    private static FileAccess.FileSync flushed(Object writer) {
         try {
             OutputStream out = (OutputStream) STREAM.get(writer);
             synchronized (out) {
@@ -170,7 +178,7 @@ final class GroupCommit {
             }
             return (FileAccess.FileSync) DESCRIPTOR.get(writer);
         } catch (IOException e) {
-            throw failedOn(log, writer, e);
+            throw notDurable(e); // not sticky: the bytes never reached the kernel, the next flush writes them again
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
@@ -184,7 +192,7 @@ final class GroupCommit {
      */
     void refuseWhileUnsafe() {
         Failure failed = failure;
-        if (failed != null && !recovered(failed)) {
+        if (failed != null) {
             throw notDurable(failed.cause());
         }
     }
@@ -192,14 +200,14 @@ final class GroupCommit {
     /** How long ago (nanoseconds) a sync failed that no checkpoint has made good yet; -1 when none did. */
     long failedFor() {
         Failure failed = failure;
-        return failed == null || recovered(failed) ? -1 : System.nanoTime() - failed.at();
+        return failed == null ? -1 : System.nanoTime() - failed.at();
     }
 
-    /** The failure noted (the first of an outage is logged; later ones, of a log not yet replaced, are the same one). */
-    private Database.StoreException failedOn(Logger log, Object writer, IOException cause) {
+    /** The failure noted (the first of an outage is logged; later ones, until a checkpoint succeeds, are the same one). */
+    private Database.StoreException failedOn(Logger log, IOException cause) {
         synchronized (lock) {
             if (failure == null) {
-                failure = new Failure(log, writer, cause, System.nanoTime());
+                failure = new Failure(log, cause, System.nanoTime());
                 OUT.error("the store's log could not be synced ({}): every change is refused (SCE912) until a"
                         + " checkpoint has written the store anew (tried in {} s, and again while it fails)",
                         cause.toString(), Checkpoints.AFTER_FAILURE.toSeconds());
@@ -208,25 +216,34 @@ final class GroupCommit {
         return notDurable(cause);
     }
 
-    /**
-     * Whether a checkpoint replaced the log whose sync failed, and so made every commit it held durable; the failure is
-     * then forgotten (once, logged). Read only while a failure is noted.
-     */
-    private boolean recovered(Failure failed) {
+    /** Taken just before a checkpoint; null while no failure is noted (the normal path: one volatile read). */
+    BeforeCheckpoint beforeCheckpoint() {
+        Failure failed = failure;
+        if (failed == null) {
+            return null;
+        }
         synchronized (failed.log()) {
-            Object now = writerOf(failed.log());
-            if (now == failed.writer() || now == null || isClosed(now)) {
-                return false;
-            }
+            return new BeforeCheckpoint(failed, writerOf(failed.log()));
+        }
+    }
+
+    /**
+     * After a checkpoint: if it succeeded, the failure noted before it is forgotten (logged once). HSQLDB closes the log's
+     * writer only in a checkpoint that wrote its new files; one that failed (HSQLDB 2.7 notes it and returns) leaves that
+     * writer open and even opens another on the same file, so "closed", not "replaced", is the proof. A checkpoint writes
+     * the whole committed state from memory and syncs it: every commit of the doubtful log is durable then.
+     */
+    void afterCheckpoint(BeforeCheckpoint before) {
+        if (before == null || before.writer() == null || !isClosed(before.writer())) {
+            return;
         }
         synchronized (lock) {
-            if (failure == failed) {
+            if (failure == before.failure()) {
                 failure = null;
                 OUT.info("the store's log syncs again: a checkpoint wrote the store anew after the failed sync of {}"
-                        + " s ago; changes are taken again", (System.nanoTime() - failed.at()) / 1_000_000_000);
+                        + " s ago; changes are taken again", (System.nanoTime() - before.failure().at()) / 1_000_000_000);
             }
         }
-        return true;
     }
 
     private static Database.StoreException notDurable(IOException cause) {
