@@ -41,6 +41,10 @@ class FailedSyncTest {
     void noChangeIsTakenAfterAFailedSyncUntilACheckpointWroteTheStoreAnew() {
         ExternalTools.assumeRuns("strace is not installed (apt-get install strace)", "strace", "-f", "-qq",
                 "-e", "trace=fsync", "-o", "/dev/null", "true");
+        // the gateway's JVM is strace's sibling, not its child: attaching needs ptrace beyond one's own children
+        ExternalTools.assumeRuns("strace cannot attach to a process it did not start (Yama's ptrace_scope, or no"
+                + " CAP_SYS_PTRACE in this container)", "sh", "-c",
+                "sleep 1 & strace -qq -e trace=none -o /dev/null -p $!");
         // no provider polls: only the intake's status goes out; CON's callback answers nowhere, so its copy of the
         // status stays due (retried at least every second) and every outbox pass meets the outage
         try (ProcessWorld world = ProcessWorld.start(dir, false, g -> g.with("qaqpa.sender.CON.callback",
