@@ -58,6 +58,8 @@ public final class OutboxDelivery implements AutoCloseable {
     private final Duration callTimeout;
     /** The threads that make the calls: {@code parallel} for each recipient. */
     private final ExecutorService senders;
+    /** Since when (System.nanoTime()) passes found what they read not on disk, or null: the last one did (guarded by this). */
+    private Long waitingForDiskSince;
     /** Recipients whose run is under way (guarded by this). */
     private final Set<String> busy = new HashSet<>();
     /** Set by {@link #close}: no run starts and runs take no further entry. */
@@ -123,16 +125,26 @@ public final class OutboxDelivery implements AutoCloseable {
      * Whether every entry the pass read is on disk, so none is sent that a crash could still take back (review50: an
      * ACCEPTED for an application the restarted gateway never had, a result sent again under a new message id). An
      * entry is due from its commit, which other connections see before its sync; the barrier's own commit is synced
-     * after it. Not so (the log cannot be synced): the pass sends nothing and the next one tries again.
+     * after it. Not so (the log cannot be synced): the pass sends nothing and the next one tries again. One WARN when
+     * passes begin to wait, one INFO when one goes on again: not a line every pass (300 ms) of an outage (review50b).
      */
     private boolean readIsDurable() {
         try {
             durable.pass();
-            return true;
         } catch (Database.StoreException e) {
-            LOG.warn("outbox waits: what it read is not yet on disk ({})", e.getMessage());
+            if (waitingForDiskSince == null) {
+                waitingForDiskSince = System.nanoTime();
+                LOG.warn("outbox waits: what it read is not yet on disk ({}); it sends nothing until the store's log"
+                        + " syncs again", e.getMessage());
+            }
             return false;
         }
+        if (waitingForDiskSince != null) {
+            LOG.info("outbox sends again: what it reads is on disk again, after {} s of waiting",
+                    (System.nanoTime() - waitingForDiskSince) / 1_000_000_000);
+            waitingForDiskSince = null;
+        }
+        return true;
     }
 
     /**

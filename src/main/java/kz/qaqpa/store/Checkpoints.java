@@ -33,8 +33,12 @@ public final class Checkpoints implements AutoCloseable {
      * grows about 30 MB/s, so the hard mark is passed by at most some 3 MB.
      */
     public static final Duration LOOK_EVERY = Duration.ofMillis(100);
-    /** After a checkpoint that failed (a full disk), the next attempt waits this long rather than fail every look. */
-    private static final Duration AFTER_FAILURE = Duration.ofSeconds(10);
+    /**
+     * After a checkpoint that failed (a full disk), the next attempt waits this long rather than fail every look; and
+     * the first checkpoint after a failed sync of the log ({@link GroupCommit}) waits as long: not the whole store
+     * rewritten at once onto a disk that has just failed, with every statement waiting meanwhile.
+     */
+    static final Duration AFTER_FAILURE = Duration.ofSeconds(10);
     private static final long MB = 1024 * 1024;
 
     /** Why a checkpoint of ours ran. */
@@ -42,7 +46,9 @@ public final class Checkpoints implements AutoCloseable {
         /** The log reached qaqpa.db.checkpoint-log-mb. */
         LOG_SIZE("log-size"),
         /** The log passed qaqpa.db.checkpoint-quiet-log-mb while the store was idle. */
-        QUIET("quiet");
+        QUIET("quiet"),
+        /** A sync of the log failed: changes are refused until a checkpoint has written the store anew (sync51). */
+        FAILED_SYNC("failed-sync");
 
         private final String label;
 
@@ -172,6 +178,8 @@ public final class Checkpoints implements AutoCloseable {
         }
         if (size >= marks.hardBytes()) {
             checkpoint(Trigger.LOG_SIZE, size);
+        } else if (db.failedSyncFor() >= AFTER_FAILURE.toNanos()) {
+            checkpoint(Trigger.FAILED_SYNC, size);
         } else if (marks.quietBytes() > 0 && size >= marks.quietBytes()
                 && db.idleNanos() >= Math.max(1, marks.quiet().toNanos())) {
             checkpoint(Trigger.QUIET, size);
@@ -192,6 +200,9 @@ public final class Checkpoints implements AutoCloseable {
         // HSQLDB 2.7 notes a checkpoint it could not write (a full disk) and returns: its log then stays as it was
         if (failure == null && after >= before) {
             failure = "the log was not started anew (a full disk? HSQLDB's own log, db/qaqpa.app.log, says why)";
+        }
+        if (failure == null && db.failedSyncFor() >= 0) {
+            failure = "the log whose sync failed is still the store's (HSQLDB's own log, db/qaqpa.app.log, says why)";
         }
         if (failure != null) {
             notBefore = System.nanoTime() + AFTER_FAILURE.toNanos();

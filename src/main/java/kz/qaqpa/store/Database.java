@@ -142,12 +142,14 @@ public final class Database implements AutoCloseable {
      * Every statement waits while it runs; nothing committed is lost (the log stays until the data file holds it).
      */
     public void checkpoint() {
+        GroupCommit.BeforeCheckpoint before = groupCommit.beforeCheckpoint();
         connections.lend(loan -> {
             try (Statement s = loan.pooled.connection.createStatement()) {
                 s.execute("CHECKPOINT");
             }
             return null;
         });
+        groupCommit.afterCheckpoint(before); // one that succeeded ends a failed sync's refusal
     }
 
     /** How long no unit of work (transaction or read) has been under way, in nanoseconds; 0 while one is. */
@@ -342,7 +344,7 @@ public final class Database implements AutoCloseable {
 
     public int update(String sql, Object... params) {
         return inTransaction(() -> {
-            current.get().changed = true;
+            changing();
             return prepare(sql, params).executeUpdate();
         });
     }
@@ -353,7 +355,7 @@ public final class Database implements AutoCloseable {
      */
     public <T> List<T> updateReturning(String sql, String[] returning, RowMapper<T> mapper, Object... params) {
         return inTransaction(() -> {
-            current.get().changed = true;
+            changing();
             PreparedStatement ps = set(current.get().pooled.prepared(sql, returning), params);
             if (ps.executeUpdate() == 0) {
                 return List.of(); // HSQLDB's keys of no row are a closed cursor, not an empty one
@@ -362,6 +364,23 @@ public final class Database implements AutoCloseable {
                 return rows(rs, mapper);
             }
         });
+    }
+
+    /**
+     * The current transaction is about to change something: refused (SCE912, rolled back whole) while a failed sync of
+     * the log has not been made good by a checkpoint ({@link GroupCommit}), as its commit could never be shown durable.
+     */
+    private void changing() {
+        UnitOfWork unit = current.get();
+        if (!unit.changed) {
+            groupCommit.refuseWhileUnsafe();
+            unit.changed = true;
+        }
+    }
+
+    /** How long ago (nanoseconds) a sync of the log failed that no checkpoint has made good yet; -1: none. */
+    long failedSyncFor() {
+        return groupCommit.failedFor();
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {

@@ -9,6 +9,7 @@ import org.hsqldb.Session;
 import org.hsqldb.jdbc.JDBCConnection;
 import org.hsqldb.lib.FileAccess;
 import org.hsqldb.persist.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for the HSQLDB file store. The database writes each commit to its log without syncing it (write
@@ -25,12 +26,23 @@ import org.hsqldb.persist.Logger;
  * (the channel answers SCE912 while the disk is short). A later sync that succeeds writes what the failed one left in
  * the log's buffer.
  *
+ * <p>A failed sync is sticky (sync51, review50b): after an fsync that failed with EIO, Linux may drop the failed pages
+ * and report the next fsync of the file as done ("fsyncgate"), so no later sync of the same log file proves anything
+ * durable. From the failure on, every commit still waiting and every transaction about to change something is
+ * refused ({@link #refuseWhileUnsafe}: SCE912, nothing stored) until a checkpoint succeeds ({@link #afterCheckpoint}):
+ * HSQLDB's checkpoint writes the whole committed state from memory into new files and syncs them, so it makes durable
+ * every commit the doubtful log held, whatever became of its pages ({@link Checkpoints} runs one
+ * {@link Checkpoints#AFTER_FAILURE} after the failure, and again as long as it fails). A failed write of the log's
+ * buffer into the file (a full disk) is not sticky: those bytes never reached the kernel's pages, HSQLDB's buffer keeps
+ * them, and the next sync writes them again.
+ *
  * <p>The sync holds HSQLDB's log ({@link Logger}'s monitor, which every commit needs to write its rows into the log) only
  * while it flushes the log's buffer into the file, not while the disk syncs it (perf48): HSQLDB's own
  * {@code Logger.synchLog} holds it for both, so every commit made meanwhile waited for the disk before it could even
  * be written, and then for the next sync.
  */
 final class GroupCommit {
+    private static final org.slf4j.Logger OUT = LoggerFactory.getLogger(GroupCommit.class);
     // HSQLDB 2.7's log writer, its stream, file and state (package-private fields): read when the store
     // opens (this class is loaded with the Database that holds one), so a version that renamed them fails the start
     private static final Field LOG = field(Logger.class, "log");
@@ -44,6 +56,16 @@ final class GroupCommit {
     /** Every commit up to this number is on disk. */
     private long synced;
     private boolean syncing;
+    /** The sync that failed, no later sync counting until a checkpoint succeeded; null: none (written under lock). */
+    private volatile Failure failure;
+
+    /** A failed sync: the store's log, why, and when (System.nanoTime()). */
+    private record Failure(Logger log, IOException cause, long at) {
+    }
+
+    /** A checkpoint about to begin while a failure is noted: that failure, and the log's writer then. */
+    record BeforeCheckpoint(Failure failure, Object writer) {
+    }
 
     /** The log of the database {@code connection} belongs to; taken while the connection is open. */
     static Logger logOf(Connection connection) throws SQLException {
@@ -75,6 +97,10 @@ final class GroupCommit {
                     if (synced >= mine) {
                         return;
                     }
+                    Failure failed = failure;
+                    if (failed != null) { // not synced before the failure: no later sync of that log proves it
+                        throw notDurable(failed.cause());
+                    }
                     syncing = true;
                     upTo = written;
                 }
@@ -96,7 +122,7 @@ final class GroupCommit {
         } finally {
             synchronized (lock) {
                 syncing = false;
-                if (done) {
+                if (done && failure == null) { // after a failure, a sync that seems done proves nothing
                     synced = Math.max(synced, upTo);
                 }
                 lock.notifyAll();
@@ -109,11 +135,13 @@ final class GroupCommit {
      * into the file (as HSQLDB's own sync does, under the same stream lock, so no row is half written): that holds every
      * commit written so far. The disk then syncs the file outside the monitor: a sync covers every byte written to the
      * file before it began, and commits go on being written meanwhile. A checkpoint takes the same monitor for the
-     * whole of its work and replaces the writer: found under the monitor afterwards, it has made every commit before it
-     * durable itself (its new files), whatever became of this sync. HSQLDB's writer syncs its file before it closes it,
-     * so a sync that meets the file closed (or, after the close, its descriptor's number reused) found it synced already.
+     * whole of its work; one that succeeded closed the writer (syncing its file first): found closed under the monitor
+     * afterwards, it has made every commit before it durable itself (its new files), whatever became of this sync, and
+     * a sync that meets the file closed (or, after the close, its descriptor's number reused) found it synced already.
+     * A checkpoint that failed leaves the writer open (HSQLDB 2.7 then opens another on the same file): no proof, so
+     * the failure stands (sync51; until then a replaced writer counted as proof).
      */
-    private static void syncOrThrow(Logger log) {
+    private void syncOrThrow(Logger log) {
         Object writer;
         FileAccess.FileSync file;
         synchronized (log) {
@@ -133,8 +161,10 @@ final class GroupCommit {
         }
         if (failed != null) {
             synchronized (log) {
-                if (writerOf(log) == writer) {
-                    throw notDurable(failed);
+                // closed meanwhile: by a checkpoint that succeeded (HSQLDB closes the log only then, syncing it first),
+                // and the sync found the descriptor closed; one that failed leaves it open (and opens another writer)
+                if (!isClosed(writer)) {
+                    throw failedOn(log, failed);
                 }
             }
         }
@@ -149,9 +179,71 @@ final class GroupCommit {
             }
             return (FileAccess.FileSync) DESCRIPTOR.get(writer);
         } catch (IOException e) {
-            throw notDurable(e);
+            throw notDurable(e); // not sticky: the bytes never reached the kernel, the next flush writes them again
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Refuses a transaction about to change something while a failed sync has not been made good by a checkpoint: its
+     * commit could be answered only by a sync that proves nothing. One volatile read while the store is sound.
+     *
+     * @throws Database.StoreException while refused (SCE912)
+     */
+    void refuseWhileUnsafe() {
+        Failure failed = failure;
+        if (failed != null) {
+            throw notDurable(failed.cause());
+        }
+    }
+
+    /** How long ago (nanoseconds) a sync failed that no checkpoint has made good yet; -1 when none did. */
+    long failedFor() {
+        Failure failed = failure;
+        return failed == null ? -1 : System.nanoTime() - failed.at();
+    }
+
+    /** The failure noted (the first of an outage is logged; later ones, until a checkpoint succeeds, are the same one). */
+    private Database.StoreException failedOn(Logger log, IOException cause) {
+        synchronized (lock) {
+            if (failure == null) {
+                failure = new Failure(log, cause, System.nanoTime());
+                OUT.error("the store's log could not be synced ({}): every change is refused (SCE912) until a"
+                        + " checkpoint has written the store anew (tried in {} s, and again while it fails)",
+                        cause.toString(), Checkpoints.AFTER_FAILURE.toSeconds());
+            }
+        }
+        return notDurable(cause);
+    }
+
+    /** Taken just before a checkpoint; null while no failure is noted (the normal path: one volatile read). */
+    BeforeCheckpoint beforeCheckpoint() {
+        Failure failed = failure;
+        if (failed == null) {
+            return null;
+        }
+        synchronized (failed.log()) {
+            return new BeforeCheckpoint(failed, writerOf(failed.log()));
+        }
+    }
+
+    /**
+     * After a checkpoint: if it succeeded, the failure noted before it is forgotten (logged once). HSQLDB closes the log's
+     * writer only in a checkpoint that wrote its new files; one that failed (HSQLDB 2.7 notes it and returns) leaves that
+     * writer open and even opens another on the same file, so "closed", not "replaced", is the proof. A checkpoint writes
+     * the whole committed state from memory and syncs it: every commit of the doubtful log is durable then.
+     */
+    void afterCheckpoint(BeforeCheckpoint before) {
+        if (before == null || before.writer() == null || !isClosed(before.writer())) {
+            return;
+        }
+        synchronized (lock) {
+            if (failure == before.failure()) {
+                failure = null;
+                OUT.info("the store's log syncs again: a checkpoint wrote the store anew after the failed sync of {}"
+                        + " s ago; changes are taken again", (System.nanoTime() - before.failure().at()) / 1_000_000_000);
+            }
         }
     }
 

@@ -103,9 +103,18 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
         }
     }
 
-    /** Why the store takes no writes now (unreachable, or its disk short of the space kept free), if it does not. */
+    /**
+     * Why the store takes no writes now (unreachable, a sync of its log failed and no checkpoint has made it good yet,
+     * or its disk short of the space kept free), if it does not.
+     */
     public Optional<String> outage() {
-        return db.reachable() ? disk.shortage() : Optional.of("it cannot be reached");
+        if (!db.reachable()) {
+            return Optional.of("it cannot be reached");
+        }
+        if (db.failedSyncFor() >= 0) {
+            return Optional.of("a sync of its log failed (an I/O error), and no checkpoint has written it anew yet");
+        }
+        return disk.shortage();
     }
 
     /** The operator's backups of this store into {@code dir} (qaqpa.backup.dir). */

@@ -163,6 +163,11 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** The JVM's process id (started without a wrapper, {@link #under}: the JVM's own); for strace to attach to it. */
+    long pid() {
+        return process.pid();
+    }
+
     boolean portTaken() {
         return logTail().contains("Address already in use");
     }
