@@ -335,8 +335,11 @@ final class PlayedProvider {
             referral.setHomeAddress(a.getApplicant().getAddress());
             referral.setHomePhone(a.getApplicant().getPhone());
         });
-        // App. 10: registered within one month of the issue (the issue day in the regulation's time zone)
-        referral.setValidUntil(DataElements.date(LocalDate.now(java.time.ZoneId.of("Asia/Almaty")).plusMonths(1)));
+        // App. 10: registered within one month of the issue (the issue day in the regulation's time zone); the
+        // header's own day, not today's again: at midnight the two differed and the referral was refused (SCE001)
+        LocalDate issued = referral.getHeader().getIssuedAt().toGregorianCalendar().toZonedDateTime()
+                .withZoneSameInstant(java.time.ZoneId.of("Asia/Almaty")).toLocalDate();
+        referral.setValidUntil(DataElements.date(issued.plusMonths(1)));
         return referral;
     }
 

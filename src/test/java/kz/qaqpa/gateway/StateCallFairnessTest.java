@@ -66,6 +66,20 @@ class StateCallFairnessTest {
     static void standIn() {
         gbdfl = HeldGbdfl.inPlaceOfTheMock(gateway, FLOODED);
         Pause.sleep(StateDatabaseConditionTest.POOL_CHECKS_IDLE_AFTER);
+        warmUp();
+    }
+
+    /**
+     * Each kind of request the cases send, once, the stand-in not holding: a case's waits (awaitHeld, SETTLE) are for
+     * its requests, not for the first ones of the JVM (the test's clients made, classes loaded, code compiled). Before,
+     * the first case's flood reached the gateway 12 s after it was sent on a loaded machine, and awaitHeld, within
+     * CALL_WAIT (9 s), saw none held.
+     */
+    private static void warmUp() {
+        submitPortalApplicationAboutTheFlooded();
+        submitConApplication();
+        assertThat(lookUp("PORTAL", "portal-secret", "portal", FLOODED).status()).isEqualTo(200);
+        assertThat(lookUp("CON", "con-secret", "con", APPLICANT_IIN).status()).isEqualTo(200);
     }
 
     @AfterAll
