@@ -59,10 +59,13 @@ final class ApplicationExport {
     private final List<ChainRecord> withheld;
     private final List<Path> archives;
     private final long archivedSeq;
+    /** The head the export is cut at: read before the records, so that it holds every one of them (export51). */
+    private final MessageChain.Head head;
 
     private ApplicationExport(MessageChain chain, ChainStamps stamps, String correlationId, List<ChainRecord> all,
-                              List<Path> archives, long archivedSeq) {
+                              List<Path> archives, long archivedSeq, MessageChain.Head head) {
         this.chain = chain;
+        this.head = head;
         this.stamps = stamps;
         this.correlationId = correlationId;
         SharedRecords.Split split = SharedRecords.split(all);
@@ -77,10 +80,18 @@ final class ApplicationExport {
      * archived takes its archived records, and the links up to the archived head, from the archive files in
      * {@code archiveDir}, which must hold every record from its first one on.
      *
+     * The export is cut at the head as it is before anything else is read: the gateway goes on logging the
+     * application's records (callbacks, status changes) while it is exported, and a record committed between the read
+     * of the records and a later read of the head was among the links but not among the records, so that the export
+     * said of a sound log that a record had been left out (export51). A commit writes its records and moves the head
+     * in one transaction, under the head's lock, so every record up to the head read is visible; those after it are
+     * left to a later export.
+     *
      * @throws MissingArchive when an archive file it needs is not there (the message names it)
      */
     static Optional<ApplicationExport> of(MessageChain chain, ChainStamps stamps, String correlationId,
                                           Path archiveDir) throws IOException {
+        MessageChain.Head head = chain.head();
         MessageChain.Head archived = chain.archived();
         OptionalLong first = chain.notedFirst(correlationId);
         List<ChainRecord> records = new ArrayList<>();
@@ -98,9 +109,9 @@ final class ApplicationExport {
                 }
             }
         }
-        records.addAll(chain.ofApplication(correlationId));
+        chain.ofApplication(correlationId).stream().filter(r -> r.seq() <= head.seq()).forEach(records::add);
         return records.isEmpty() ? Optional.empty()
-                : Optional.of(new ApplicationExport(chain, stamps, correlationId, records, files, archived.seq()));
+                : Optional.of(new ApplicationExport(chain, stamps, correlationId, records, files, archived.seq(), head));
     }
 
     /** The archive files that hold the records {@code from..to}, in order; all of them, or {@link MissingArchive}. */
@@ -135,12 +146,11 @@ final class ApplicationExport {
     }
 
     /**
-     * Writes the zip to {@code out}, the links up to the head as it is now, and closes it once the zip is whole. On a
+     * Writes the zip to {@code out}, the links up to the export's head, and closes it once the zip is whole. On a
      * failure {@code out} is left as it is: a zip closed then would end with its directory of what was written so far
      * and look complete.
      */
     void writeTo(OutputStream out) throws IOException {
-        MessageChain.Head head = chain.head();
         Properties manifest = manifest(head);
         Optional<ChainStamps.Stamp> stamp = stampAfterTheLastRecord(head);
         stamp.ifPresent(s -> manifest.setProperty("stamp.seq", String.valueOf(s.seq())));
