@@ -107,7 +107,7 @@ class StoreUpgradeTest {
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1)))
-                    .containsExactly(33);
+                    .containsExactly(34);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
