@@ -68,7 +68,7 @@ class StoreUpgradeTest {
                     assertThat(e.reply()).isEqualTo("<answer/>"));
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32", "33");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32", "33", "34");
             // version 23: an application stored before it names no applicant's БИН (its history notices the ИИН only)
             assertThat(new Applications(db).byCorrelationId("{old}")).hasValueSatisfying(a ->
                     assertThat(a.applicantBin()).isNull());
@@ -77,6 +77,9 @@ class StoreUpgradeTest {
                 assertThat(a.example()).isEqualTo("{old}");
                 assertThat(a.awaits()).isEqualTo(Applications.Awaits.RESULT);
             });
+            // version 34: found by its sender's messageId in application_by_message
+            assertThat(new Applications(db).byMessage("PORTAL", "m-1")).map(Applications.Application::correlationId)
+                    .contains("{old}");
             // made with write_delay=false, it now writes commits for group commit (GroupCommit syncs them)
             assertThat(db.queryOne("SELECT PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES"
                     + " WHERE PROPERTY_NAME = 'hsqldb.write_delay_millis'", rs -> rs.getInt(1)))
@@ -104,7 +107,7 @@ class StoreUpgradeTest {
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1)))
-                    .containsExactly(33);
+                    .containsExactly(34);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
@@ -114,7 +117,7 @@ class StoreUpgradeTest {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32", "33");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32", "33", "34");
         }
     }
 
@@ -578,6 +581,53 @@ class StoreUpgradeTest {
             assertThat(db.query("SELECT passes FROM sync_barrier", rs -> rs.getLong(1))).containsExactly(2L);
             assertThat(new Outbox(db).due(10, Set.of(), java.time.Duration.ofMinutes(5)))
                     .extracting(Outbox.Pending::correlationId).containsExactly("{owed}");
+        }
+    }
+
+    /**
+     * Version 34 (perf51c): the applications a store at version 33 holds (two senders' with the same messageId, one
+     * with its result in the row and one with a large result, and a messageId its sender used again after the message
+     * log let it go) are found by their senders' messageIds as before once the look-up is in application_by_message;
+     * an application taken after the upgrade is found beside them, and a messageId used again still makes one.
+     */
+    @Test
+    void applicationsStoredBeforeVersion34AreFoundByTheirSendersMessageIds() throws Exception {
+        OffsetDateTime old = OffsetDateTime.now().minusDays(60);
+        String large = "<result>" + "r".repeat(Bodies.IN_ROW_BYTES) + "</result>";
+        try (Connection c = DriverManager.getConnection(OlderStores.atVersion(dir.toString(), "33"), "SA", "")) {
+            // application, sender, messageId, result, its LOB
+            insertEach(c, "INSERT INTO application (correlation_id, sender_id, message_id, result, result_large,"
+                    + " status_code, created_at, updated_at, status_changed_at, service_id, channel, applicant_iin,"
+                    + " message_state, status_message) VALUES (?, ?, ?, ?, ?, 'COMPLETED', ?, ?, ?, 'S', 'PORTAL',"
+                    + " '850315401201', 'DELIVERED', 'text')",
+                    new Object[] {"{portal}", "PORTAL", "m-1", "<result>" + "x".repeat(4000) + "</result>", null, old,
+                        old, old},
+                    new Object[] {"{con}", "CON", "m-1", null, large, old, old, old},
+                    new Object[] {"{again-1}", "PORTAL", "m-again", null, null, old, old, old},
+                    new Object[] {"{again-2}", "PORTAL", "m-again", null, null, old, old, old});
+            c.createStatement().execute("SHUTDOWN");
+        }
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            assertThat(db.query("SELECT sender_id || ' ' || message_id || ' ' || correlation_id FROM"
+                    + " application_by_message", rs -> rs.getString(1))).containsExactlyInAnyOrder(
+                    "PORTAL m-1 {portal}", "CON m-1 {con}", "PORTAL m-again {again-1}", "PORTAL m-again {again-2}");
+            Applications applications = new Applications(db);
+            assertThat(applications.byMessage("PORTAL", "m-1")).hasValueSatisfying(a -> {
+                assertThat(a.correlationId()).isEqualTo("{portal}");
+                assertThat(a.result()).hasSize(4017);
+            });
+            assertThat(applications.byMessage("CON", "m-1")).map(Applications.Application::result).contains(large);
+            assertThat(applications.byMessage("PORTAL", "m-again")).map(Applications.Application::correlationId)
+                    .as("the first, as the index read them").contains("{again-1}");
+            assertThat(applications.byMessage("EASTANA", "m-1")).isEmpty();
+            applications.insert(new Applications.Application("{new}", "S", "PORTAL", "PORTAL", "m-2", "850315401201",
+                    null, "ON_DELIVERY", "ACCEPTED", "accepted", null, null, null, old, old));
+            applications.insert(new Applications.Application("{again-3}", "S", "PORTAL", "PORTAL", "m-again",
+                    "850315401201", null, "ON_DELIVERY", "ACCEPTED", "accepted", null, null, null, old, old));
+            assertThat(applications.byMessage("PORTAL", "m-2")).map(Applications.Application::correlationId)
+                    .contains("{new}");
+            assertThat(applications.byCorrelationId("{again-3}")).map(Applications.Application::messageId)
+                    .contains("m-again");
         }
     }
 
