@@ -143,7 +143,7 @@ final class GroupCommit {
      */
     private void syncOrThrow(Logger log) {
         Object writer;
-        FileAccess.FileSync file;
+        WatchedSync file;
         synchronized (log) {
             writer = writerOf(log);
             if (writer == null || isClosed(writer)) {
@@ -151,13 +151,16 @@ final class GroupCommit {
             }
             PlainLogText.install(writer); // a new writer (the store's opening, a checkpoint) from its first sync on
             PlainDataRows.install(log.hasCache() ? log.getCache() : null); // likewise the data file's rows
-            file = flushed(writer);
+            file = watched(writer, flushed(writer));
         }
         IOException failed = null;
         try {
             file.sync();
         } catch (IOException e) {
             failed = e;
+        }
+        if (failed == null) {
+            failed = file.failed(); // HSQLDB's own timed sync failed before: the error is reported once, to it alone
         }
         if (failed != null) {
             synchronized (log) {
@@ -168,6 +171,22 @@ final class GroupCommit {
                 }
             }
         }
+    }
+
+    /**
+     * The watch on the writer's file sync, put in its place the first time (under the log's monitor, so from a new
+     * writer's first group sync on): every sync of the file, HSQLDB's own timed ones too, goes through it.
+     */
+    private static WatchedSync watched(Object writer, FileAccess.FileSync file) {
+        WatchedSync watched = WatchedSync.of(file);
+        if (watched != file) {
+            try {
+                DESCRIPTOR.set(writer, watched);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return watched;
     }
 
     /** The writer's buffer written into its file, whose sync is returned; called under the log's monitor. */

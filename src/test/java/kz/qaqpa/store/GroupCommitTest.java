@@ -186,6 +186,55 @@ class GroupCommitTest {
         }
     }
 
+    /**
+     * review51b (MEDIUM): with write delay HSQLDB's own timer syncs the log every half second and swallows a failure;
+     * Linux reports a writeback error once, so the group commit's next sync seemed to succeed and commits whose pages
+     * were dropped were answered as durable. Emulated: the log file's sync fails once, for the first sync asked by any
+     * thread but the test's (HSQLDB's timer), and succeeds after. Expected: no change is answered as durable after it.
+     * Before review51b: the insert after the timer's failed sync returned.
+     */
+    @Test
+    void aSyncThatFailedInHsqldbsOwnTimedSyncIsNotCountedByALaterOne() throws Exception {
+        try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
+            Thread test = Thread.currentThread();
+            java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean();
+            CountDownLatch timerFailed = new CountDownLatch(1);
+            replaceTheSyncOf(logOf(dir), disk -> () -> {
+                if (failing.get() && Thread.currentThread() != test && timerFailed.getCount() > 0) {
+                    timerFailed.countDown();
+                    throw new java.io.IOException("Input/output error (injected, as EIO)");
+                }
+                disk.sync();
+            });
+            insertMarker(db, "before-the-failure"); // the disk as the gateway's syncs find it from now on
+            failing.set(true);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (timerFailed.getCount() > 0 && System.nanoTime() < end) {
+                // each write makes HSQLDB's timer sync the log within its write delay; this insert may be refused already
+                catchThrowable(() -> insertMarker(db, "while-the-timer-syncs"));
+                Thread.sleep(50);
+            }
+            assertThat(timerFailed.getCount()).as("HSQLDB's own timed sync of the log ran").isZero();
+            assertThatThrownBy(() -> insertMarker(db, "after-the-timers-failed-sync"))
+                    .isInstanceOf(Database.StoreException.class).hasMessageContaining("not durable");
+        }
+    }
+
+    /** The log file's sync of the open store, replaced by what {@code replacement} makes of it (a failing disk). */
+    private static void replaceTheSyncOf(Logger log, java.util.function.UnaryOperator<FileAccess.FileSync> replacement)
+            throws Exception {
+        Field logField = Logger.class.getDeclaredField("log");
+        logField.setAccessible(true);
+        Object hsqldbLog = logField.get(log);
+        Field writerField = hsqldbLog.getClass().getDeclaredField("dbLogWriter");
+        writerField.setAccessible(true);
+        Object logWriter = writerField.get(hsqldbLog);
+        Field descriptor = writerField.getType().getDeclaredField("outDescriptor");
+        descriptor.setAccessible(true);
+        FileAccess.FileSync current = (FileAccess.FileSync) descriptor.get(logWriter);
+        descriptor.set(logWriter, replacement.apply(current));
+    }
+
     private static void insertMarker(Database db, String marker) {
         db.update("INSERT INTO application_document (correlation_id, kind, received_at, document) VALUES (?, ?, ?, ?)",
                 "{group-commit}", "TEST", OffsetDateTime.now(), marker);

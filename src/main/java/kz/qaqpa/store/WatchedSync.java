@@ -1,0 +1,42 @@
+package kz.qaqpa.store;
+
+import java.io.IOException;
+import org.hsqldb.lib.FileAccess;
+
+/**
+ * The store log's sync as its writer calls it, noting a failure whoever syncs (review51b). With write delay HSQLDB's
+ * own timer syncs the log every half second too, and swallows a failure (a WARN only); Linux reports a writeback error
+ * once for the file, so the group commit's next sync would then seem to succeed and count commits as durable whose
+ * pages were dropped. {@link GroupCommit} reads the failure noted here after each of its syncs.
+ */
+final class WatchedSync implements FileAccess.FileSync {
+    private final FileAccess.FileSync file;
+    /** The first failure of any sync of this writer's file; null while none failed. */
+    private volatile IOException failed;
+
+    private WatchedSync(FileAccess.FileSync file) {
+        this.file = file;
+    }
+
+    /** The watch on {@code file}, or {@code file} itself when it is one already. */
+    static WatchedSync of(FileAccess.FileSync file) {
+        return file instanceof WatchedSync watched ? watched : new WatchedSync(file);
+    }
+
+    @Override
+    public void sync() throws IOException {
+        try {
+            file.sync();
+        } catch (IOException e) {
+            if (failed == null) {
+                failed = e;
+            }
+            throw e;
+        }
+    }
+
+    /** The first failure of a sync of this file by anyone, or null. */
+    IOException failed() {
+        return failed;
+    }
+}
