@@ -268,16 +268,7 @@ class GroupCommitTest {
      */
     private static void holdTheSyncsOf(String writer, Logger log, CountDownLatch syncing, CountDownLatch release)
             throws Exception {
-        Field logField = Logger.class.getDeclaredField("log");
-        logField.setAccessible(true);
-        Object hsqldbLog = logField.get(log);
-        Field writerField = hsqldbLog.getClass().getDeclaredField("dbLogWriter");
-        writerField.setAccessible(true);
-        Object logWriter = writerField.get(hsqldbLog);
-        Field descriptor = writerField.getType().getDeclaredField("outDescriptor");
-        descriptor.setAccessible(true);
-        FileAccess.FileSync disk = (FileAccess.FileSync) descriptor.get(logWriter);
-        descriptor.set(logWriter, (FileAccess.FileSync) () -> {
+        replaceTheSyncOf(log, disk -> () -> {
             if (Thread.currentThread().getName().equals(writer)) {
                 syncing.countDown();
                 try {
