@@ -11,7 +11,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,11 +92,16 @@ public final class OutboxDelivery implements AutoCloseable {
         this.callTimeout = callTimeout;
         AtomicInteger threads = new AtomicInteger();
         // a run never waits for another, so should an unregistered recipient still be owed calls, its calls queue
-        this.senders = Executors.newFixedThreadPool(parallel * Math.max(1, this.callbacks.size()), r -> {
+        int size = parallel * Math.max(1, this.callbacks.size());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "outbox-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        // all at once: the gateway's thread count is what it will be from its start, not grown by the first callbacks
+        pool.prestartAllCoreThreads();
+        this.senders = pool;
     }
 
     /**
