@@ -5,13 +5,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -21,6 +19,7 @@ import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import kz.qaqpa.store.ChainRecord;
+import kz.qaqpa.store.DirectorySync;
 
 /**
  * Writes an {@link ArchiveFile}: to a hidden file of its own, which {@link #finish} syncs and only then renames to its
@@ -150,7 +149,7 @@ final class ArchiveWriter implements Closeable {
             throw new IOException("the archive directory " + dir + " cannot rename atomically: a crash could leave"
                     + " a half file under an archive's name", e);
         }
-        syncDirectory(dir);
+        DirectorySync.sync(dir);
         return named;
     }
 
@@ -167,17 +166,6 @@ final class ArchiveWriter implements Closeable {
                 zip.close();
             } finally {
                 Files.deleteIfExists(partial);
-            }
-        }
-    }
-
-    /** Makes a rename in {@code dir} durable (on Linux a directory opens for reading and syncs). */
-    private static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            if (!System.getProperty("os.name", "").startsWith("Windows")) {
-                throw e; // Windows opens no directory; its renames are journalled
             }
         }
     }

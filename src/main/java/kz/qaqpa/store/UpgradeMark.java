@@ -67,8 +67,8 @@ public final class UpgradeMark {
 
     /** The file's creation or removal is on disk only once its directory is synced. */
     private void syncDirectory() {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
+        try {
+            DirectorySync.sync(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
