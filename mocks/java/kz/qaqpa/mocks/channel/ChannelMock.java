@@ -85,12 +85,21 @@ public final class ChannelMock extends MockService {
                               String signerIin, String signerName) {
     }
 
+    /**
+     * One callback as it arrived, {@code what} "STATUS &lt;statusCode&gt;" or "RESULT &lt;document's local name&gt;";
+     * {@code sequence} orders the arrivals of the whole mock (statuses are filed under the messageId and results
+     * under the correlationId until {@link #link} joins them, so each keeps its place).
+     */
+    public record Arrival(long sequence, String what) {
+    }
+
     /** All that is known about one application; either id may still be null. */
     private static final class Track {
         String messageId;
         String correlationId;
         final List<StatusEntry> statuses = new ArrayList<>();
         final List<ResultEntry> results = new ArrayList<>();
+        final List<Arrival> arrivals = new ArrayList<>();
         /** The applicant a history notice named (the gateway's properties applicantIin, applicantBin, channel). */
         final Map<String, String> applicant = new LinkedHashMap<>();
     }
@@ -109,6 +118,8 @@ public final class ChannelMock extends MockService {
     };
     private static final int MAX_REMEMBERED_KEYS = 4_000;
     private final Object lock = new Object();
+    /** The next {@link Arrival#sequence}; under the lock. */
+    private long arrivalSequence;
 
     /**
      * @param name      e.g. "portal", "con", "eastana" (logs and the history listing)
@@ -152,6 +163,8 @@ public final class ChannelMock extends MockService {
                 track.statuses.addAll(byCorrelation.statuses);
                 track.statuses.sort((a, b) -> a.date().compareTo(b.date()));
                 track.results.addAll(byCorrelation.results);
+                track.arrivals.addAll(byCorrelation.arrivals);
+                track.arrivals.sort(java.util.Comparator.comparingLong(Arrival::sequence));
                 track.applicant.putAll(byCorrelation.applicant);
             }
             track.messageId = messageId;
@@ -166,6 +179,20 @@ public final class ChannelMock extends MockService {
         synchronized (lock) {
             Track track = index.get(id);
             return track == null ? List.of() : List.copyOf(track.statuses);
+        }
+    }
+
+    /**
+     * The application's callbacks (statuses, filed under its messageId, and results, under its correlationId) in the
+     * order they arrived, whether or not {@link #link} has joined the two ids (reg52).
+     */
+    public List<String> arrivals(String messageId, String correlationId) {
+        synchronized (lock) {
+            java.util.Set<Track> tracks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            java.util.stream.Stream.of(index.get(messageId), index.get(correlationId)).filter(t -> t != null)
+                    .forEach(tracks::add);
+            return tracks.stream().flatMap(t -> t.arrivals.stream())
+                    .sorted(java.util.Comparator.comparingLong(Arrival::sequence)).map(Arrival::what).toList();
         }
     }
 
@@ -251,7 +278,9 @@ public final class ChannelMock extends MockService {
         }
         StatusEntry entry = entry(n);
         synchronized (lock) {
-            track(n.getMessageId(), null).statuses.add(entry);
+            Track track = track(n.getMessageId(), null);
+            track.statuses.add(entry);
+            arrived(track, "STATUS " + entry.statusCode());
         }
         AsyncChangeStatusNotifyResponse response = new AsyncChangeStatusNotifyResponse();
         response.setResponseDate(SoapEnvelopes.now());
@@ -289,7 +318,9 @@ public final class ChannelMock extends MockService {
             ResultEntry entry = new ResultEntry(Instant.now(), info.getMessageId(), correlationId,
                     SecureXml.serialize(document), who.iin(), who.commonName());
             synchronized (lock) {
-                track(null, correlationId).results.add(entry);
+                Track track = track(null, correlationId);
+                track.results.add(entry);
+                arrived(track, "RESULT " + document.getLocalName());
             }
         }
         AsyncSendMessageResponse response = new AsyncSendMessageResponse();
@@ -326,6 +357,11 @@ public final class ChannelMock extends MockService {
                 n.getError() == null ? null : n.getError().getErrorCode(),
                 n.getStatus() == null ? null : instant(n.getStatus().getStatusDate()), offset(n.getNotificationDate()),
                 n.getStatus() == null ? null : offset(n.getStatus().getStatusDate()));
+    }
+
+    /** Caller holds the lock. */
+    private void arrived(Track track, String what) {
+        track.arrivals.add(new Arrival(arrivalSequence++, what));
     }
 
     /** Caller holds the lock. */

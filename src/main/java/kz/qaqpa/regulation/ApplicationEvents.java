@@ -108,8 +108,10 @@ public final class ApplicationEvents {
             persistTrail(exchange, a, newStatus, awaitingSince, lastEnded);
             keepDocument(exchange, a);
             forwardToProvider(forwarded, a);
-            tellChannel(exchange, a, newStatus, statusMessage, late, changedAt);
+            // the result before the status that tells of it: the completion texts say the consumer has it (seed
+            // 002 Table 3 action 14 «Шығыс құжатын қарау мүмкіндігімен ...», seed 004 para 6.4 «...нәтижесiн алуы»)
             keepResult(exchange, a);
+            tellChannel(exchange, a, newStatus, statusMessage, late, changedAt);
         });
         if (!exchange.getVariable("replayed", false, Boolean.class)) {
             String number = exchange.getVariable(REGISTRATION_NUMBER, String.class);

@@ -315,6 +315,11 @@ class AlmatyFamilyRegulationsTest {
         assertThat(statuses.get(0).statusCode()).isEqualTo("ACCEPTED");
         assertThat(statuses.subList(1, statuses.size())).as("what %s was told after the acceptance, in order", channel)
                 .extracting(e -> e.statusCode() + ": " + e.statusMessage()).containsExactlyElementsOf(told);
+        // reg52 (review51 F3): COMPLETED tells what has happened to the result (para 6.4 on the portal: the applicant
+        // «нәтижесiн алуы», has received it), so the result reaches the channel first
+        assertThat(mock(channel).arrivals(s.messageId(), s.correlationId())).as("%s: the result, then COMPLETED", channel)
+                .filteredOn(a -> a.startsWith("RESULT ") || a.equals("STATUS COMPLETED"))
+                .containsExactly("RESULT " + service.result(), "STATUS COMPLETED");
     }
 
     /**
@@ -2100,9 +2105,11 @@ class AlmatyFamilyRegulationsTest {
     }
 
     /** The status texts the channel was told, oldest first, once at least {@code count} arrived. */
+    /** What the channel was told, once it has at least {@code count} statuses and COMPLETED (after the result: reg52). */
     private static List<String> statusTexts(Channel channel, Submitted s, int count) {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (mock(channel).statuses(s.messageId()).size() < count && System.nanoTime() < deadline) {
+        while ((mock(channel).statuses(s.messageId()).size() < count || mock(channel).statuses(s.messageId()).stream()
+                .noneMatch(e -> "COMPLETED".equals(e.statusCode()))) && System.nanoTime() < deadline) {
             RegulationProgress.pause();
         }
         return mock(channel).statuses(s.messageId()).stream().map(ChannelMock.StatusEntry::statusMessage)

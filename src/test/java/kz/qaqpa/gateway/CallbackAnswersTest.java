@@ -373,6 +373,8 @@ class CallbackAnswersTest {
 
         portal.passOn();
         assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
+        // COMPLETED follows the result it tells of (reg52)
+        assertThat(gateway.mocks().portal().awaitStatus(messageId, "COMPLETED", WAIT)).isPresent();
         assertThat(gateway.mocks().portal().statuses(messageId).stream().map(s -> s.statusCode()).toList())
                 .containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
     }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nothing owed to a channel is lost while it is down: the gateway keeps retrying and, once the channel is back,
- * delivers every status and then the result, in order. The operator console shows the application meanwhile.
+ * delivers every status and the result, in order (the result before the COMPLETED that tells of it, reg52). The
+ * operator console shows the application meanwhile.
  */
 class DeliveryTest {
     /**
@@ -52,6 +53,8 @@ class DeliveryTest {
             latePortal.start();
             try {
                 assertThat(latePortal.awaitResult(correlationId, Duration.ofSeconds(30))).isPresent();
+                // COMPLETED follows the result it tells of (reg52)
+                assertThat(latePortal.awaitStatus("late-portal-1", "COMPLETED", Duration.ofSeconds(30))).isPresent();
                 List<String> codes = latePortal.statuses("late-portal-1").stream()
                         .map(ChannelMock.StatusEntry::statusCode).toList();
                 assertThat(codes).containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
@@ -103,6 +106,7 @@ class DeliveryTest {
                     }
                 }
                 assertThat(portal.awaitResult(correlationId, Duration.ofSeconds(30))).isPresent();
+                assertThat(portal.awaitStatus("refused-portal-1", "COMPLETED", Duration.ofSeconds(30))).isPresent();
                 assertThat(portal.statuses("refused-portal-1").stream().map(ChannelMock.StatusEntry::statusCode).toList())
                         .containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
                 assertThat(get(gateway, "/outbox/stopped")).doesNotContain(correlationId);
@@ -131,9 +135,10 @@ class DeliveryTest {
                     .getCorrelationId();
             ChannelMock portal = gateway.mocks().portal();
             Instant deadline = Instant.now().plusSeconds(60);
-            // the result is the last callback owed, after every status
-            while (portal.results(correlationId).size() < 2) {
-                assertThat(Instant.now()).as("the result delivered twice").isBefore(deadline);
+            // COMPLETED is the last callback owed, after the result it tells of (reg52)
+            while (portal.results(correlationId).size() < 2 || portal.statuses("lost-answer-1").stream()
+                    .filter(e -> "COMPLETED".equals(e.statusCode())).count() < 2) {
+                assertThat(Instant.now()).as("the result and COMPLETED delivered twice").isBefore(deadline);
                 Thread.sleep(100);
             }
             List<ChannelMock.StatusEntry> statuses = portal.statuses("lost-answer-1");

@@ -160,6 +160,14 @@ class KindergartenRegistrationTest {
         }
         assertThat(awaitTold(channel, referred, last)).as("%s, the child referred", channel)
                 .containsExactlyElementsOf(TOLD_REFERRED.get(channel));
+        // reg52 (review51 F3): the completion is told «Шығыс құжатын қарау мүмкіндігімен» (Table 3 action 14: with
+        // the output document to view) and the interim notification is the slip's own: each document arrives first
+        assertThat(channelMock(channel).arrivals(queued.messageId(), queued.correlationId())).as("%s, the slip, then IN_QUEUE", channel)
+                .filteredOn(a -> a.startsWith("RESULT ") || a.equals("STATUS IN_QUEUE"))
+                .containsExactly("RESULT registrationSlip", "STATUS IN_QUEUE");
+        assertThat(channelMock(channel).arrivals(referred.messageId(), referred.correlationId())).as("%s, the referral, then COMPLETED", channel)
+                .filteredOn(a -> a.startsWith("RESULT ") || a.equals("STATUS COMPLETED"))
+                .containsExactly("RESULT referral", "STATUS COMPLETED");
     }
 
     /** Table 1 action 1 / Table 2 action 1 / Table 3 action 1 / Table 4 action 1 completion forms (ACCEPTED). */
@@ -552,6 +560,8 @@ class KindergartenRegistrationTest {
         String offered = awaitOffer(s);
         gateway.client(Channel.PORTAL).consent(s.correlationId(), offered, false, gateway.pki().key("citizen-aigerim"));
         assertThat(awaitResult(Channel.PORTAL, s, "registrationSlip").getLocalName()).isEqualTo("registrationSlip");
+        // the slip reaches the portal before the IN_QUEUE that tells of it (reg52)
+        assertThat(gateway.mocks().portal().awaitStatus(s.messageId(), "IN_QUEUE", WAIT)).isPresent();
         assertThat(gateway.mocks().portal().statuses(s.messageId())).extracting(ChannelMock.StatusEntry::statusCode)
                 .contains("OFFERED", "DECLINED", "IN_QUEUE").doesNotContain("COMPLETED");
     }

@@ -122,7 +122,7 @@ class RacingCallsTest {
             Applications.Application a = provider.application(correlationId);
             assertThat(a.statusCode()).isEqualTo("COMPLETED");
             assertThat(a.resultKind()).isEqualTo(kept);
-            assertThat(told(correlationId, "CON")).containsExactly("ACCEPTED", "DELIVERED", "COMPLETED", "RESULT");
+            assertThat(told(correlationId, "CON")).containsExactly("ACCEPTED", "DELIVERED", "RESULT", "COMPLETED");
         }
     }
 
@@ -138,8 +138,8 @@ class RacingCallsTest {
             assertThat(resultOutcome).isEqualTo("accepted");
             assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
             List<String> told = told(correlationId, "CON");
-            assertThat(told).as("round " + round).isIn(List.of("ACCEPTED", "DELIVERED", "COMPLETED", "RESULT"),
-                    List.of("ACCEPTED", "COMPLETED", "RESULT"));
+            assertThat(told).as("round " + round).isIn(List.of("ACCEPTED", "DELIVERED", "RESULT", "COMPLETED"),
+                    List.of("ACCEPTED", "RESULT", "COMPLETED"));
         }
     }
 
@@ -161,7 +161,7 @@ class RacingCallsTest {
             } else {
                 assertThat(status).isEqualTo("COMPLETED");
                 assertThat(resultOutcome).isEqualTo("accepted");
-                assertThat(told).containsExactly("ACCEPTED", "COMPLETED", "RESULT");
+                assertThat(told).containsExactly("ACCEPTED", "RESULT", "COMPLETED");
             }
         }
     }
@@ -306,7 +306,7 @@ class RacingCallsTest {
             assertThat(gateway.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(60))).isPresent();
             awaitNothingOwed();
             List<String> owed = told(correlationId, "PORTAL");
-            assertThat(owed).containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "COMPLETED", "RESULT");
+            assertThat(owed).containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "RESULT", "COMPLETED");
             assertThat(PORTAL.received().stream().map(b -> new String(b, StandardCharsets.UTF_8))
                     .filter(call -> call.contains(correlationId) || call.contains(messageId))
                     .map(RacingCallsTest::statusOf).toList())

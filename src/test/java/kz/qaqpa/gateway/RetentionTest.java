@@ -164,6 +164,8 @@ class RetentionTest {
                 }
                 for (int i = 0; i < messageIds.size(); i++) {
                     assertThat(flowing.mocks().portal().awaitResult(correlationIds.get(i), WAIT)).isPresent();
+                    // COMPLETED follows the result it tells of (reg52)
+                    assertThat(flowing.mocks().portal().awaitStatus(messageIds.get(i), "COMPLETED", WAIT)).isPresent();
                     assertThat(flowing.mocks().portal().statuses(messageIds.get(i)))
                             .extracting(ChannelMock.StatusEntry::statusCode)
                             .containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
