@@ -14,7 +14,7 @@
 # of a round's time), bench.intake-warmup-max (4500: (c) warms up with at most so many applications, each of which the
 # provider mock then works through; it waits for that after each round), bench.concurrency (1,8,32),
 # bench.paths (a,b,c,d,e), bench.signature-seconds (3), bench.provider-poll-interval (PT0.5S; the demo ships qaqpa.mocks.provider.poll-interval PT10S),
-# bench.gateway-jvm-options (e.g. "-Xmx512m", or several quoted together: BENCH_OPTS='-Dbench.gateway-jvm-options="-Xmx512m
+# bench.start-timeout (PT120S: how long the gateway may take to serve), bench.gateway-jvm-options (e.g. "-Xmx512m", or several quoted together: BENCH_OPTS='-Dbench.gateway-jvm-options="-Xmx512m
 # -Xlog:gc"'), bench.quiet-timeout (PT300S), bench.profile (steps to record with JFR in the
 # gateway, as path letter + clients: "b8,c8" writes profile-b8.jfr, profile-c8.jfr and a table of CPU samples by layer).
 set -euo pipefail
