@@ -109,6 +109,7 @@ class SchemaPatternsTest {
     private static final Map<String, Set<String>> TEXT_TYPES = Map.of(
             "Text", Set.of(TEXT),
             "LongText", Set.of("[^" + BIDI_SCOPES + "]*" + VISIBLE + "[^" + BIDI_SCOPES + "]*"),
+            "Comment", Set.of("[^" + BIDI_SCOPES + "]*"),
             "FileName", Set.of("[^" + NOT_IN_A_FILE_NAME + "]*" + VISIBLE.substring(0, VISIBLE.length() - 2)
                     + "\\./\\\\:]][^" + NOT_IN_A_FILE_NAME + "]*"));
 

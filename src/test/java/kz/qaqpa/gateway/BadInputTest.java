@@ -727,6 +727,36 @@ class BadInputTest {
     }
 
     /**
+     * attack52: a provider's status comment (shown on the portal to the citizen, "free text for the people who follow
+     * the application") and an offered kindergarten's name were xs:string of at most 1,000 and 500 characters, so a
+     * right-to-left override passed where Text now refuses it. They may stay empty (older provider systems send an
+     * empty comment), so only the bidirectional scopes are refused, not a blank.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"comment", "kindergartenName"})
+    void aStatusTextWithABidirectionalOverride(String field) {
+        String correlationId = pendingPortalApplication();
+        var status = new kz.qaqpa.document.kindergarten.StatusNotification();
+        status.setCorrelationId(correlationId);
+        status.setStatus(field.equals("comment") ? "REGISTERED" : "OFFERED");
+        status.setRegistrationNumber("ЖАО-2026-1");
+        status.setChangedAt(SoapEnvelopes.now());
+        if (field.equals("comment")) {
+            status.setComment("Өтініш тіркелді \u202eінікгел ротарепо");
+        } else {
+            var offered = new kz.qaqpa.document.kindergarten.StatusNotification.OfferedKindergarten();
+            offered.setKindergartenCode("KG-001");
+            offered.setKindergartenName("\u202e№5 бөбекжай");
+            status.setOfferedKindergarten(offered);
+        }
+        SendMessage notification = kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION",
+                "status-" + UUID.randomUUID(), correlationId, SERVICE, "EASTANA", "eastana-secret",
+                ShepXml.toElement(status));
+        assertThat(assertFault(post(RawSoap.signed(notification, key("eastana"))), SEND_MESSAGE_FAULT, "SCE001"))
+                .contains("cvc-pattern-valid", field.equals("comment") ? "'Comment'" : "kindergartenName");
+    }
+
+    /**
      * attack52 (attack51's Left): the form's serviceCode was xs:string, so any length passed the contract and reached
      * the comparison with the envelope's serviceId (at most 128 characters, RequestFacts). Now the contract bounds it
      * to what the envelope can name.
