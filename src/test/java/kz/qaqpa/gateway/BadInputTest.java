@@ -679,12 +679,106 @@ class BadInputTest {
      */
     @ParameterizedTest(name = "first name {0}")
     @ValueSource(strings = {"ӘҒҚҢӨҰҮҺІ", "әғқңөұүһі", "Айгүл-Нұр", "Д'Артаньян", "О’Коннор", "Жан\u00a0Поль",
-            "Ё", "\ud835\udc00"})
+            "Ё", "\ud835\udc00", "\u0639\u0627\u06cc\u0634\u0627\u200f", "\u0622\u0633\u0647\u061c-\u200eНұр"})
     void realNamesStillPass(String firstName) {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL);
         sample.build().getApplicant().getName().setFirstName(firstName);
         String messageId = "real-name-" + UUID.randomUUID();
         assertAccepted(post(RawSoap.signed(application(sample, Channel.PORTAL, messageId), key("portal"))), messageId);
+    }
+
+    /**
+     * attack52 (attack51's Left): the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069)
+     * in a form's Text. They are paired controls with a scope (Unicode TR#9, X1-X8): one left open in a name reorders
+     * whatever a page or a line shows after the field, and the overrides make a text show as another (TR#36, 2.1;
+     * Trojan Source). No name or address typed into a form needs them: a right-to-left name shows right to left by its
+     * letters' own direction, and where it needs a hint the marks (U+200E, U+200F, U+061C) serve, which stay.
+     */
+    @ParameterizedTest(name = "first name {0}")
+    @MethodSource("namesWithBidirectionalOverrides")
+    void anApplicantNameWithABidirectionalOverrideOrIsolate(String label, String firstName) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        sample.build().getApplicant().getName().setFirstName(firstName);
+        assertThat(assertRefusedOnPortal(sample, "SCE001")).contains("cvc-pattern-valid", "'Text'");
+    }
+
+    static Stream<Arguments> namesWithBidirectionalOverrides() {
+        return Stream.of(Arguments.of("right-to-left override U+202E", "АЙГҮЛ\u202eЛҮГЙА"),
+                Arguments.of("left-to-right override U+202D", "\u202dАЙГҮЛ"),
+                Arguments.of("left-to-right embedding U+202A", "АЙ\u202aГҮЛ"),
+                Arguments.of("right-to-left embedding and its pop U+202B U+202C", "АЙ\u202bГҮЛ\u202c"),
+                Arguments.of("left-to-right isolate U+2066", "АЙГҮЛ\u2066"),
+                Arguments.of("right-to-left isolate and its pop U+2067 U+2069", "\u2067АЙГҮЛ\u2069"),
+                Arguments.of("first-strong isolate U+2068", "АЙ\u2068ГҮЛ"));
+    }
+
+    /**
+     * attack52: a refusal's reason (LongText) with a right-to-left override: shown to the citizen on the portal and
+     * to the operator, the rest of the paragraph reads reversed. Refused as Text is.
+     */
+    @Test
+    void aRefusalsReasonWithABidirectionalOverride() {
+        String correlationId = pendingPortalApplication();
+        kz.qaqpa.document.kindergarten.Refusal refusal = refusal(correlationId, "210908615601", "750618409005");
+        refusal.getReason().set(0, "Құжаттар толық емес: \u202e.сапаз ас");
+        Element result = gateway.signed(refusal, "employee-zhao");
+        assertThat(assertFault(post(RawSoap.signed(providerResponse(correlationId, result), key("eastana"))),
+                SEND_MESSAGE_FAULT, "SCE001")).contains("cvc-pattern-valid", "'LongText'");
+    }
+
+    /**
+     * attack52: a provider's status comment (shown on the portal to the citizen, "free text for the people who follow
+     * the application") and an offered kindergarten's name were xs:string of at most 1,000 and 500 characters, so a
+     * right-to-left override passed where Text now refuses it. They may stay empty (older provider systems send an
+     * empty comment), so only the bidirectional scopes are refused, not a blank.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"comment", "kindergartenName"})
+    void aStatusTextWithABidirectionalOverride(String field) {
+        String correlationId = pendingPortalApplication();
+        var status = new kz.qaqpa.document.kindergarten.StatusNotification();
+        status.setCorrelationId(correlationId);
+        status.setStatus(field.equals("comment") ? "REGISTERED" : "OFFERED");
+        status.setRegistrationNumber("ЖАО-2026-1");
+        status.setChangedAt(SoapEnvelopes.now());
+        if (field.equals("comment")) {
+            status.setComment("Өтініш тіркелді \u202eінікгел ротарепо");
+        } else {
+            var offered = new kz.qaqpa.document.kindergarten.StatusNotification.OfferedKindergarten();
+            offered.setKindergartenCode("KG-001");
+            offered.setKindergartenName("\u202e№5 бөбекжай");
+            status.setOfferedKindergarten(offered);
+        }
+        SendMessage notification = kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION",
+                "status-" + UUID.randomUUID(), correlationId, SERVICE, "EASTANA", "eastana-secret",
+                ShepXml.toElement(status));
+        assertThat(assertFault(post(RawSoap.signed(notification, key("eastana"))), SEND_MESSAGE_FAULT, "SCE001"))
+                .contains("cvc-pattern-valid", field.equals("comment") ? "'Comment'" : "kindergartenName");
+    }
+
+    /**
+     * attack52 (attack51's Left): the form's serviceCode was xs:string, so any length passed the contract and reached
+     * the comparison with the envelope's serviceId (at most 128 characters, RequestFacts). Now the contract bounds it
+     * to what the envelope can name.
+     */
+    @Test
+    void aServiceCodeLongerThanAnyServiceId() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        sample.build().setServiceCode(SERVICE + "_".repeat(200));
+        assertThat(assertRefusedOnPortal(sample, "SCE001")).contains("cvc-maxLength-valid", "'ServiceCode'");
+    }
+
+    /**
+     * attack52: a result's correlationId of 3,000,000 characters (xs:string in the result's header) is refused by the
+     * contract at its length, before the gateway compares it with its own.
+     */
+    @Test
+    void aResultsCorrelationIdFarLongerThanAnyTheGatewayGives() {
+        String correlationId = pendingPortalApplication();
+        Element result = gateway.signed(refusal("{" + "0".repeat(3_000_000) + "}", "210908615601", "750618409005"),
+                "employee-zhao");
+        assertThat(assertFault(post(RawSoap.signed(providerResponse(correlationId, result), key("eastana"))),
+                SEND_MESSAGE_FAULT, "SCE001")).contains("cvc-maxLength-valid");
     }
 
     /** A no-break space between two words of a name is a visible name (a double first name kept on one line). */
