@@ -10,7 +10,11 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.store.ChainRecord;
@@ -67,6 +71,107 @@ class IntakeStatementsTest {
         List<ChainRecord> records = gateway.assembly().messageChain().ofApplication(correlationId);
         assertThat(records).hasSizeGreaterThanOrEqualTo(2).allSatisfy(r -> assertThat(r.applicationFirsts())
                 .as("bound to the request's record").isEqualTo(String.valueOf(records.get(0).seq())));
+    }
+
+    /**
+     * Every statement of the intake's one transaction, by kind, for a portal application of the kindergarten service
+     * (seed 002: five planned steps, four steps so far, two status callbacks: the portal and the ЦОН's system),
+     * measured on the second application (the first stored the signers' certificates): issue 8 (c)'s store work an
+     * intake, counted (perf52c). A statement added to or removed from the intake changes this map and should be a decision:
+     * each walks HSQLDB's AVL indexes node by node through its row cache (docs/performance.md, Session 52 / perf52c).
+     * The transaction's own COMMIT is the last; HSQLDB also logs a COMMIT (of nothing) when the connection leaves and
+     * re-enters auto-commit, which is not counted here.
+     */
+    @Test
+    void theIntakesTransactionRunsTheseStatements() throws Exception {
+        accept("statements-first-" + UUID.randomUUID());
+        String messageId = "statements-" + UUID.randomUUID();
+        List<String> transaction;
+        try (Connection c = DriverManager.getConnection("jdbc:hsqldb:file:" + database() + ";ifexists=true", "SA", "");
+             Statement s = c.createStatement()) {
+            s.execute("SET DATABASE EVENT LOG SQL LEVEL 3");
+            String correlationId;
+            try {
+                correlationId = accept(messageId);
+            } finally {
+                s.execute("SET DATABASE EVENT LOG SQL LEVEL 0");
+            }
+            transaction = wholeTransaction(Files.readAllLines(Path.of(database() + ".sql.log"),
+                    StandardCharsets.UTF_8), "INSERT INTO application ", correlationId);
+        }
+
+        Map<String, Integer> byKind = new TreeMap<>();
+        transaction.forEach(l -> byKind.merge(kind(l), 1, Integer::sum));
+        assertThat(byKind).as("the intake's statements by kind: %s", transaction)
+                .isEqualTo(new TreeMap<>(Map.ofEntries(
+                Map.entry("INSERT INTO message_log", 1), Map.entry("INSERT INTO message_reply", 1),
+                Map.entry("INSERT INTO signed_form", 1), Map.entry("INSERT INTO application_by_message", 1),
+                Map.entry("INSERT INTO application", 1), Map.entry("INSERT INTO step_plan", 5),
+                Map.entry("INSERT INTO status_history", 4), Map.entry("INSERT INTO provider_queue", 1),
+                Map.entry("INSERT INTO provider_queue_body", 1), Map.entry("INSERT INTO outbox", 2),
+                Map.entry("INSERT INTO outbox_payload", 2), Map.entry("UPDATE message_chain_head", 2),
+                Map.entry("SELECT FROM message_chain_first", 1), Map.entry("INSERT INTO message_chain_first", 1),
+                Map.entry("INSERT INTO message_chain", 1), Map.entry("COMMIT", 1))));
+    }
+
+    private static String accept(String messageId) throws Exception {
+        return ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(gateway.client(
+                Channel.PORTAL).request(gateway.signed(SampleApplication.on(Channel.PORTAL)), messageId),
+                gateway.pki().key("portal"))), messageId);
+    }
+
+    private static final Pattern KIND = Pattern.compile(
+            "^(INSERT INTO \\w+|UPDATE \\w+|DELETE FROM \\w+|COMMIT|ROLLBACK)");
+    private static final Pattern QUERIED = Pattern.compile("^SELECT .*? FROM (\\w+)");
+
+    /** A statement's kind: its verb and table ("INSERT INTO outbox"; "SELECT FROM t" for a query of t). */
+    private static String kind(String statement) {
+        Matcher m = KIND.matcher(statement);
+        if (m.find()) {
+            return m.group(1);
+        }
+        Matcher q = QUERIED.matcher(statement);
+        return q.find() ? "SELECT FROM " + q.group(1) : statement;
+    }
+
+    /**
+     * The whole transaction of the session whose statement containing {@code statement} and {@code value} ran: from the
+     * statement after the session's COMMIT before it (the transaction's start, where auto-commit was switched off) to
+     * its next COMMIT.
+     */
+    private static List<String> wholeTransaction(List<String> log, String statement, String value) {
+        String session = null;
+        int at = -1;
+        for (int i = 0; i < log.size() && at < 0; i++) {
+            String[] parts = log.get(i).split(" ", 4);
+            if (parts.length == 4 && parts[3].startsWith(statement) && parts[3].contains("'" + value + "'")) {
+                session = parts[2];
+                at = i;
+            }
+        }
+        if (session == null) {
+            throw new AssertionError("no statement " + statement + " with " + value);
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = at - 1; i >= 0; i--) {
+            String[] parts = log.get(i).split(" ", 4);
+            if (parts.length == 4 && session.equals(parts[2])) {
+                if (parts[3].startsWith("COMMIT")) {
+                    break;
+                }
+                lines.add(0, parts[3]);
+            }
+        }
+        for (int i = at; i < log.size(); i++) {
+            String[] parts = log.get(i).split(" ", 4);
+            if (parts.length == 4 && session.equals(parts[2])) {
+                lines.add(parts[3]);
+                if (parts[3].startsWith("COMMIT")) {
+                    return lines;
+                }
+            }
+        }
+        throw new AssertionError("the transaction of " + value + " did not commit: " + lines);
     }
 
     /** The store's files' base name: the gateway's data directory's db/qaqpa (kz.qaqpa.store.Store). */
