@@ -1570,7 +1570,7 @@ class GuardianshipRegulationsTest {
             // at 19:30 less than a quarter of an hour before (refused since session 33: not dated ahead)
             OffsetDateTime now = gatewayNow();
             department.send(answer(sample, s, filled, "employee-mzh-edu",
-                    result -> issued(result, now.toString(), now.toLocalDate().plusMonths(1).toString())));
+                    result -> issued(result, xsDateTime(now), now.toLocalDate().plusMonths(1).toString())));
             gateway.mocks().portal().awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
         });
     }
@@ -1590,16 +1590,16 @@ class GuardianshipRegulationsTest {
             Element filled = GuardianshipSample.of(Form.PENSION, "PORTAL").signed(gateway.pki());
             OffsetDateTime tomorrow = gatewayNow().plusDays(1);
             assertThatThrownBy(() -> department.send(answer(sample, s, filled, "employee-mzh-edu",
-                    result -> issued(result, tomorrow.toString(), tomorrow.toLocalDate().plusMonths(1).toString()))))
+                    result -> issued(result, xsDateTime(tomorrow), tomorrow.toLocalDate().plusMonths(1).toString()))))
                     .isInstanceOfSatisfying(RemoteFault.class, f -> {
                         assertThat(f.code()).isEqualTo("SCE001");
-                        assertThat(f.error().getErrorMessage()).contains("pensionFundCertificate", tomorrow.toString(),
+                        assertThat(f.error().getErrorMessage()).contains("pensionFundCertificate", xsDateTime(tomorrow),
                                 "clock skew allowed PT5M");
                     });
             assertThat(gateway.mocks().portal().resultEntry(s.correlationId)).isEmpty();
             OffsetDateTime withinSkew = gatewayNow().plusMinutes(3);
             department.send(answer(sample, s, filled, "employee-mzh-edu", result -> issued(result,
-                    withinSkew.toString(), withinSkew.toLocalDate().plusMonths(1).toString())));
+                    xsDateTime(withinSkew), withinSkew.toLocalDate().plusMonths(1).toString())));
             gateway.mocks().portal().awaitResult(s.correlationId, "pensionFundCertificate", WAIT).orElseThrow();
         });
     }
@@ -1607,6 +1607,14 @@ class GuardianshipRegulationsTest {
     /** The gateway's clock (qaqpa.clock, running on from its setting) in Astana time. */
     private static OffsetDateTime gatewayNow() {
         return gateway.assembly().clock().instant().atZone(ASTANA).toOffsetDateTime().withNano(0);
+    }
+
+    /**
+     * {@code time} as an xs:dateTime, seconds always written: toString leaves out ":00" seconds, and the clock runs on
+     * from this class's whole-minute setting, so a certificate made a whole minute after the start was refused.
+     */
+    private static String xsDateTime(OffsetDateTime time) {
+        return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
     }
 
     /** The certificate's issue time and last valid day set to these. */

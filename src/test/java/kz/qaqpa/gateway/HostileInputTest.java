@@ -648,16 +648,18 @@ class HostileInputTest {
     /** {@code now} (or a date far from it) written as the case {@code form} of the test above. */
     private static String messageDate(String form, Instant now) {
         java.time.OffsetDateTime utc = now.atOffset(java.time.ZoneOffset.UTC);
+        // ISO formatters, not toString: toString leaves out ":00" seconds at a whole minute (not an xs:dateTime)
+        java.time.format.DateTimeFormatter offset = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME;
         return switch (form) {
-            case "nanoseconds" -> utc.withNano(123_456_789).toString();
-            case "offset +14:00" -> now.atOffset(java.time.ZoneOffset.ofHours(14)).toString();
-            case "no offset" -> utc.toLocalDateTime().toString();
+            case "nanoseconds" -> offset.format(utc.withNano(123_456_789));
+            case "offset +14:00" -> offset.format(now.atOffset(java.time.ZoneOffset.ofHours(14)));
+            case "no offset" -> java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(utc.toLocalDateTime());
             case "second 60" -> utc.toLocalDate() + "T23:59:60Z";
             case "year 0001" -> "0001-01-01T00:00:00Z";
             case "year 10000" -> "10000-01-01T00:00:00Z";
             // 2^64 ms later: GregorianCalendar's milliseconds wrap back to now
-            case "a year that overflows onto now" -> now.plusMillis(Long.MAX_VALUE).plusMillis(Long.MAX_VALUE)
-                    .plusMillis(2).atOffset(java.time.ZoneOffset.UTC).toString().replace("+", "");
+            case "a year that overflows onto now" -> offset.format(now.plusMillis(Long.MAX_VALUE)
+                    .plusMillis(Long.MAX_VALUE).plusMillis(2).atOffset(java.time.ZoneOffset.UTC)).replace("+", "");
             case "a year BCE that overflows onto now" -> bceOnto(now);
             default -> throw new IllegalArgumentException(form);
         };

@@ -76,7 +76,9 @@ class RepeatedMessageTest {
         String correlationId = ShepAnswers.assertAccepted(gateway, post(message), messageId);
         var info = message.getRequest().getMessageInfo();
         info.setMessageDate(javax.xml.datatype.DatatypeFactory.newInstance().newXMLGregorianCalendar(
-                java.time.ZonedDateTime.now().plusSeconds(1).toString().replaceAll("\\[.*]", "")));
+                // a formatter, not toString: toString leaves out ":00" seconds at a whole minute (not an xs:dateTime)
+                java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                        java.time.ZonedDateTime.now().plusSeconds(1))));
         ShepAnswers.assertFault(gateway, post(message), SEND_MESSAGE_FAULT, "SCE009");
         assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
                 .hasValueSatisfying(a -> assertThat(a.correlationId()).isEqualTo(correlationId));

@@ -78,7 +78,8 @@ class CheckpointsTest {
             for (int i = 0; i < 20; i++) {
                 db.update("INSERT INTO scratch VALUES (?, ?)", i, FILLER);
             }
-            Thread.sleep(3 * Checkpoints.LOOK_EVERY.toMillis()); // a look at the log as it is now
+            // a look at the grown log, taken here rather than slept for (three of the timer's looks were assumed)
+            checkpoints.look();
             db.update("CHECKPOINT"); // as an operator's backup checkpoints
             awaitTrue(() -> checkpoints.others() == 1);
             assertThat(checkpoints.tally(Checkpoints.Trigger.LOG_SIZE).count()).isZero();
