@@ -20,7 +20,7 @@ import org.hsqldb.persist.LockFile;
  */
 public final class Database implements AutoCloseable {
     /** Runs of a transaction rolled back by serialization failures before its caller hears of it. */
-    private static final int SERIALIZATION_RUNS = 4;
+    static final int SERIALIZATION_RUNS = 4;
     /** The random pause before another run is at most this many milliseconds times the runs so far. */
     private static final long SERIALIZATION_PAUSE_MS = 5;
     /** The connections lent to each unit of work, and the database's loss and return. */
@@ -184,10 +184,9 @@ public final class Database implements AutoCloseable {
             try {
                 return transaction(work);
             } catch (StoreException e) {
-                if (run == SERIALIZATION_RUNS || !serializationFailure(e)) {
+                if (run == SERIALIZATION_RUNS || !serializationFailure(e) || !pausedBeforeRun(run)) {
                     throw e;
                 }
-                pauseBeforeRun(run);
             }
         }
     }
@@ -196,12 +195,17 @@ public final class Database implements AutoCloseable {
         return e.getCause() instanceof SQLException sql && "40001".equals(sql.getSQLState());
     }
 
-    /** A random pause growing with the run, so that two transactions rolled back together start apart. */
-    private static void pauseBeforeRun(int run) {
+    /**
+     * A random pause growing with the run, so that two transactions rolled back together start apart. False when the
+     * thread is interrupted (a gateway stopping): its caller is then told the failure, not run again (review52).
+     */
+    private static boolean pausedBeforeRun(int run) {
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(1, SERIALIZATION_PAUSE_MS * run + 1));
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
