@@ -142,14 +142,14 @@ public final class Database implements AutoCloseable {
      * Every statement waits while it runs; nothing committed is lost (the log stays until the data file holds it).
      */
     public void checkpoint() {
-        GroupCommit.BeforeCheckpoint before = groupCommit.beforeCheckpoint();
         connections.lend(loan -> {
+            GroupCommit.BeforeCheckpoint before = groupCommit.beforeCheckpoint(loan.pooled.connection);
             try (Statement s = loan.pooled.connection.createStatement()) {
                 s.execute("CHECKPOINT");
             }
+            groupCommit.afterCheckpoint(before); // one that succeeded ends a failed sync's refusal
             return null;
         });
-        groupCommit.afterCheckpoint(before); // one that succeeded ends a failed sync's refusal
     }
 
     /** How long no unit of work (transaction or read) has been under way, in nanoseconds; 0 while one is. */

@@ -59,8 +59,11 @@ final class GroupCommit {
     /** The sync that failed, no later sync counting until a checkpoint succeeded; null: none (written under lock). */
     private volatile Failure failure;
 
-    /** A failed sync: the store's log, why, and when (System.nanoTime()). */
-    private record Failure(Logger log, IOException cause, long at) {
+    /**
+     * A failed sync: why, and when (System.nanoTime()). Not the log it failed on: the database may be shut down and
+     * opened again meanwhile ({@link ReconnectingPool}), and the checkpoint that ends the failure is the open one's.
+     */
+    private record Failure(IOException cause, long at) {
     }
 
     /** A checkpoint about to begin while a failure is noted: that failure, and the log's writer then. */
@@ -167,7 +170,7 @@ final class GroupCommit {
                 // closed meanwhile: by a checkpoint that succeeded (HSQLDB closes the log only then, syncing it first),
                 // and the sync found the descriptor closed; one that failed leaves it open (and opens another writer)
                 if (!isClosed(writer)) {
-                    throw failedOn(log, failed);
+                    throw failedOn(failed);
                 }
             }
         }
@@ -224,10 +227,10 @@ final class GroupCommit {
     }
 
     /** The failure noted (the first of an outage is logged; later ones, until a checkpoint succeeds, are the same one). */
-    private Database.StoreException failedOn(Logger log, IOException cause) {
+    private Database.StoreException failedOn(IOException cause) {
         synchronized (lock) {
             if (failure == null) {
-                failure = new Failure(log, cause, System.nanoTime());
+                failure = new Failure(cause, System.nanoTime());
                 OUT.error("the store's log could not be synced ({}): every change is refused (SCE912) until a"
                         + " checkpoint has written the store anew (tried in {} s, and again while it fails)",
                         cause.toString(), Checkpoints.AFTER_FAILURE.toSeconds());
@@ -236,14 +239,19 @@ final class GroupCommit {
         return notDurable(cause);
     }
 
-    /** Taken just before a checkpoint; null while no failure is noted (the normal path: one volatile read). */
-    BeforeCheckpoint beforeCheckpoint() {
+    /**
+     * Taken just before a checkpoint on {@code connection}, of the log of the database open now (review51b: the
+     * failure's own, once the database was opened again, was closed for good, and every checkpoint failed on it); null
+     * while no failure is noted (the normal path: one volatile read).
+     */
+    BeforeCheckpoint beforeCheckpoint(Connection connection) throws SQLException {
         Failure failed = failure;
         if (failed == null) {
             return null;
         }
-        synchronized (failed.log()) {
-            return new BeforeCheckpoint(failed, writerOf(failed.log()));
+        Logger log = logOf(connection);
+        synchronized (log) {
+            return new BeforeCheckpoint(failed, writerOf(log));
         }
     }
 
@@ -271,9 +279,11 @@ final class GroupCommit {
                 + " disk or an I/O error: " + cause.getMessage() + "): the commit is not durable", cause));
     }
 
+    /** The log's writer; null when there is none (a database closed meanwhile has no log). */
     private static Object writerOf(Logger log) {
         try {
-            return WRITER.get(LOG.get(log));
+            Object open = LOG.get(log);
+            return open == null ? null : WRITER.get(open);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }

@@ -220,6 +220,37 @@ class GroupCommitTest {
         }
     }
 
+    /**
+     * review51b (LOW): the database shut down and opened again while a failed sync is noted (the pool reconnects,
+     * {@link ReconnectingPool}) has a new HSQLDB log; the recovery checkpoint must be made on it and end the refusal.
+     * Before store52 the failure kept the closed database's log, whose checkpoint then failed with a
+     * NullPointerException every time: changes were refused until a restart.
+     */
+    @Test
+    void aCheckpointAfterTheDatabaseOpenedAgainEndsAFailedSyncsRefusal() throws Exception {
+        try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
+            insertMarker(db, "before-the-failure");
+            replaceTheSyncOf(logOf(dir), disk -> () -> {
+                throw new java.io.IOException("Input/output error (injected, as EIO)");
+            });
+            assertThatThrownBy(() -> insertMarker(db, "whose-sync-failed"))
+                    .isInstanceOf(Database.StoreException.class).hasMessageContaining("not durable");
+            try (Connection c = DriverManager.getConnection(StoreFiles.url(dir.toString()) + ";ifexists=true",
+                    StoreFiles.USER, "")) {
+                c.createStatement().execute("SHUTDOWN IMMEDIATELY"); // as if the files had gone away
+            }
+            catchThrowable(() -> db.queryOne("VALUES 1", rs -> rs.getInt(1))); // the pool meets the loss
+            assertThatThrownBy(() -> insertMarker(db, "on-the-reopened-database-before-a-checkpoint"))
+                    .as("the failure stands until a checkpoint").isInstanceOf(Database.StoreException.class)
+                    .hasMessageContaining("not durable");
+            db.checkpoint();
+            assertThat(db.failedSyncFor()).as("the checkpoint on the reopened database ended the outage").isEqualTo(-1);
+            insertMarker(db, "after-the-checkpoint");
+            assertThat(db.query("SELECT document FROM application_document WHERE correlation_id = ?",
+                    rs -> rs.getString(1), "{group-commit}")).contains("before-the-failure", "after-the-checkpoint");
+        }
+    }
+
     /** The log file's sync of the open store, replaced by what {@code replacement} makes of it (a failing disk). */
     private static void replaceTheSyncOf(Logger log, java.util.function.UnaryOperator<FileAccess.FileSync> replacement)
             throws Exception {
