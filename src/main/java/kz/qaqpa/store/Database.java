@@ -143,11 +143,11 @@ public final class Database implements AutoCloseable {
      */
     public void checkpoint() {
         connections.lend(loan -> {
-            GroupCommit.BeforeCheckpoint before = groupCommit.beforeCheckpoint(loan.pooled.connection);
-            try (Statement s = loan.pooled.connection.createStatement()) {
+            Connection c = loan.pooled.connection;
+            try (GroupCommit.BeforeCheckpoint before = groupCommit.beforeCheckpoint(c); Statement s = c.createStatement()) {
                 s.execute("CHECKPOINT");
+                groupCommit.afterCheckpoint(before); // one that succeeded, its files proven synced, ends an outage
             }
-            groupCommit.afterCheckpoint(before); // one that succeeded ends a failed sync's refusal
             return null;
         });
     }

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import org.hsqldb.Session;
 import org.hsqldb.jdbc.JDBCConnection;
 import org.hsqldb.lib.FileAccess;
@@ -66,8 +67,15 @@ final class GroupCommit {
     private record Failure(IOException cause, long at) {
     }
 
-    /** A checkpoint about to begin while a failure is noted: that failure, and the log's writer then. */
-    record BeforeCheckpoint(Failure failure, Object writer) {
+    /**
+     * A checkpoint about to begin while a failure is noted: that failure, the log's writer then, and what is to prove the
+     * checkpoint's own files durable.
+     */
+    record BeforeCheckpoint(Failure failure, Object writer, CheckpointProof proof) implements AutoCloseable {
+        @Override
+        public void close() {
+            proof.close();
+        }
     }
 
     /** The log of the database {@code connection} belongs to; taken while the connection is open. */
@@ -152,6 +160,7 @@ final class GroupCommit {
             if (writer == null || isClosed(writer)) {
                 return; // no log open: nothing written to sync
             }
+            WatchedFiles.of(log); // every later writer's sync watched from its first (a checkpoint's new log, store52)
             PlainLogText.install(writer); // a new writer (the store's opening, a checkpoint) from its first sync on
             PlainDataRows.install(log.hasCache() ? log.getCache() : null); // likewise the data file's rows
             file = watched(writer, flushed(writer));
@@ -177,8 +186,9 @@ final class GroupCommit {
     }
 
     /**
-     * The watch on the writer's file sync, put in its place the first time (under the log's monitor, so from a new
-     * writer's first group sync on): every sync of the file, HSQLDB's own timed ones too, goes through it.
+     * The watch on the writer's file sync: every sync of the file, HSQLDB's own timed ones too, goes through it. A writer
+     * opened through {@link WatchedFiles} (a checkpoint's new log) has it from its opening; the store's first writer,
+     * opened before, gets it here at its first group sync (under the log's monitor).
      */
     private static WatchedSync watched(Object writer, FileAccess.FileSync file) {
         WatchedSync watched = WatchedSync.of(file);
@@ -249,9 +259,16 @@ final class GroupCommit {
         if (failed == null) {
             return null;
         }
-        Logger log = logOf(connection);
+        Session session = (Session) connection.unwrap(JDBCConnection.class).getSession();
+        Logger log = session.getDatabase().logger;
+        Object writer;
         synchronized (log) {
-            return new BeforeCheckpoint(failed, writerOf(log));
+            writer = writerOf(log);
+        }
+        try {
+            return new BeforeCheckpoint(failed, writer, CheckpointProof.before(log, session.getDatabase().getPath()));
+        } catch (IOException e) {
+            throw new SQLException("the store's data file could not be opened to prove the checkpoint: " + e, e);
         }
     }
 
@@ -263,6 +280,12 @@ final class GroupCommit {
      */
     void afterCheckpoint(BeforeCheckpoint before) {
         if (before == null || before.writer() == null || !isClosed(before.writer())) {
+            return;
+        }
+        Optional<String> unproven = before.proof().unproven();
+        if (unproven.isPresent()) { // store52: HSQLDB logs a failed sync of its new files and goes on
+            OUT.warn("the checkpoint after the failed sync of the store's log is no proof: {}; changes are still"
+                    + " refused", unproven.get());
             return;
         }
         synchronized (lock) {
