@@ -361,7 +361,7 @@ class GroupCommitTest {
     }
 
     /** The log file's sync of the open store, replaced by what {@code replacement} makes of it (a failing disk). */
-    private static void replaceTheSyncOf(Logger log, java.util.function.UnaryOperator<FileAccess.FileSync> replacement)
+    static void replaceTheSyncOf(Logger log, java.util.function.UnaryOperator<FileAccess.FileSync> replacement)
             throws Exception {
         Field logField = Logger.class.getDeclaredField("log");
         logField.setAccessible(true);
