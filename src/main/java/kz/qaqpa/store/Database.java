@@ -142,14 +142,29 @@ public final class Database implements AutoCloseable {
      * Every statement waits while it runs; nothing committed is lost (the log stays until the data file holds it).
      */
     public void checkpoint() {
-        GroupCommit.BeforeCheckpoint before = groupCommit.beforeCheckpoint();
         connections.lend(loan -> {
-            try (Statement s = loan.pooled.connection.createStatement()) {
+            Connection c = loan.pooled.connection;
+            try (GroupCommit.BeforeCheckpoint before = groupCommit.beforeCheckpoint(c); Statement s = c.createStatement()) {
                 s.execute("CHECKPOINT");
+                groupCommit.afterCheckpoint(before); // one that succeeded, its files proven synced, ends an outage
             }
             return null;
         });
-        groupCommit.afterCheckpoint(before); // one that succeeded ends a failed sync's refusal
+    }
+
+    /**
+     * HSQLDB's BACKUP statement {@code backup}: a checkpoint and a copy of the store's files. It changes no row, so it is
+     * not refused while a failed sync of the log is noted (store52, review51b): a copy of everything committed onto
+     * another disk is what an operator wants most then. Its checkpoint does not end the outage; what proves the copy
+     * durable is the backup's own sync of its files ({@link StoreBackup}).
+     */
+    void backUp(String backup) {
+        connections.lend(loan -> {
+            try (Statement s = loan.pooled.connection.createStatement()) {
+                s.execute(backup);
+            }
+            return null;
+        });
     }
 
     /** How long no unit of work (transaction or read) has been under way, in nanoseconds; 0 while one is. */

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import org.hsqldb.Session;
 import org.hsqldb.jdbc.JDBCConnection;
 import org.hsqldb.lib.FileAccess;
@@ -59,12 +60,22 @@ final class GroupCommit {
     /** The sync that failed, no later sync counting until a checkpoint succeeded; null: none (written under lock). */
     private volatile Failure failure;
 
-    /** A failed sync: the store's log, why, and when (System.nanoTime()). */
-    private record Failure(Logger log, IOException cause, long at) {
+    /**
+     * A failed sync: why, and when (System.nanoTime()). Not the log it failed on: the database may be shut down and
+     * opened again meanwhile ({@link ReconnectingPool}), and the checkpoint that ends the failure is the open one's.
+     */
+    private record Failure(IOException cause, long at) {
     }
 
-    /** A checkpoint about to begin while a failure is noted: that failure, and the log's writer then. */
-    record BeforeCheckpoint(Failure failure, Object writer) {
+    /**
+     * A checkpoint about to begin while a failure is noted: that failure, the log's writer then, and what is to prove the
+     * checkpoint's own files durable.
+     */
+    record BeforeCheckpoint(Failure failure, Object writer, CheckpointProof proof) implements AutoCloseable {
+        @Override
+        public void close() {
+            proof.close();
+        }
     }
 
     /** The log of the database {@code connection} belongs to; taken while the connection is open. */
@@ -149,6 +160,7 @@ final class GroupCommit {
             if (writer == null || isClosed(writer)) {
                 return; // no log open: nothing written to sync
             }
+            WatchedFiles.of(log); // every later writer's sync watched from its first (a checkpoint's new log, store52)
             PlainLogText.install(writer); // a new writer (the store's opening, a checkpoint) from its first sync on
             PlainDataRows.install(log.hasCache() ? log.getCache() : null); // likewise the data file's rows
             file = watched(writer, flushed(writer));
@@ -167,15 +179,16 @@ final class GroupCommit {
                 // closed meanwhile: by a checkpoint that succeeded (HSQLDB closes the log only then, syncing it first),
                 // and the sync found the descriptor closed; one that failed leaves it open (and opens another writer)
                 if (!isClosed(writer)) {
-                    throw failedOn(log, failed);
+                    throw failedOn(failed);
                 }
             }
         }
     }
 
     /**
-     * The watch on the writer's file sync, put in its place the first time (under the log's monitor, so from a new
-     * writer's first group sync on): every sync of the file, HSQLDB's own timed ones too, goes through it.
+     * The watch on the writer's file sync: every sync of the file, HSQLDB's own timed ones too, goes through it. A writer
+     * opened through {@link WatchedFiles} (a checkpoint's new log) has it from its opening; the store's first writer,
+     * opened before, gets it here at its first group sync (under the log's monitor).
      */
     private static WatchedSync watched(Object writer, FileAccess.FileSync file) {
         WatchedSync watched = WatchedSync.of(file);
@@ -224,10 +237,10 @@ final class GroupCommit {
     }
 
     /** The failure noted (the first of an outage is logged; later ones, until a checkpoint succeeds, are the same one). */
-    private Database.StoreException failedOn(Logger log, IOException cause) {
+    private Database.StoreException failedOn(IOException cause) {
         synchronized (lock) {
             if (failure == null) {
-                failure = new Failure(log, cause, System.nanoTime());
+                failure = new Failure(cause, System.nanoTime());
                 OUT.error("the store's log could not be synced ({}): every change is refused (SCE912) until a"
                         + " checkpoint has written the store anew (tried in {} s, and again while it fails)",
                         cause.toString(), Checkpoints.AFTER_FAILURE.toSeconds());
@@ -236,14 +249,26 @@ final class GroupCommit {
         return notDurable(cause);
     }
 
-    /** Taken just before a checkpoint; null while no failure is noted (the normal path: one volatile read). */
-    BeforeCheckpoint beforeCheckpoint() {
+    /**
+     * Taken just before a checkpoint on {@code connection}, of the log of the database open now (review51b: the
+     * failure's own, once the database was opened again, was closed for good, and every checkpoint failed on it); null
+     * while no failure is noted (the normal path: one volatile read).
+     */
+    BeforeCheckpoint beforeCheckpoint(Connection connection) throws SQLException {
         Failure failed = failure;
         if (failed == null) {
             return null;
         }
-        synchronized (failed.log()) {
-            return new BeforeCheckpoint(failed, writerOf(failed.log()));
+        Session session = (Session) connection.unwrap(JDBCConnection.class).getSession();
+        Logger log = session.getDatabase().logger;
+        Object writer;
+        synchronized (log) {
+            writer = writerOf(log);
+        }
+        try {
+            return new BeforeCheckpoint(failed, writer, CheckpointProof.before(log, session.getDatabase().getPath()));
+        } catch (IOException e) {
+            throw new SQLException("the store's data file could not be opened to prove the checkpoint: " + e, e);
         }
     }
 
@@ -255,6 +280,12 @@ final class GroupCommit {
      */
     void afterCheckpoint(BeforeCheckpoint before) {
         if (before == null || before.writer() == null || !isClosed(before.writer())) {
+            return;
+        }
+        Optional<String> unproven = before.proof().unproven();
+        if (unproven.isPresent()) { // store52: HSQLDB logs a failed sync of its new files and goes on
+            OUT.warn("the checkpoint after the failed sync of the store's log is no proof: {}; changes are still"
+                    + " refused", unproven.get());
             return;
         }
         synchronized (lock) {
@@ -271,9 +302,11 @@ final class GroupCommit {
                 + " disk or an I/O error: " + cause.getMessage() + "): the commit is not durable", cause));
     }
 
+    /** The log's writer; null when there is none (a database closed meanwhile has no log). */
     private static Object writerOf(Logger log) {
         try {
-            return WRITER.get(LOG.get(log));
+            Object open = LOG.get(log);
+            return open == null ? null : WRITER.get(open);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,7 @@
 package kz.qaqpa.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -17,6 +19,8 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
                    RevocationMarkTable revocationMarks, Checkpoints checkpoints)
         implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+    /** The ending of a backup's name taken before a schema upgrade. */
+    private static final String BEFORE_UPGRADE = "-before-upgrade";
 
     public static Store open(Settings s) {
         Path dataDir = Path.of(s.get("qaqpa.data-dir"));
@@ -38,7 +42,8 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
      */
     private static Database openUpgraded(Path dataDir, StoreDisk disk, Settings s) {
         UpgradeMark mark = new UpgradeMark(dataDir.resolve("db"));
-        Optional<String> interrupted = mark.left();
+        Path backups = Path.of(s.get("qaqpa.backup.dir"));
+        Optional<String> interrupted = mark.left().map(left -> left.isEmpty() ? unreadMark(backups) : left);
         Database db;
         try {
             db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"),
@@ -81,7 +86,7 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
             Path backup;
             try {
                 backup = new StoreBackup(db, dataDir.resolve("db"), disk, directory, Clock.systemUTC())
-                        .take("-before-upgrade").orElseThrow();
+                        .take(BEFORE_UPGRADE).orElseThrow();
             } catch (RuntimeException e) {
                 throw new IllegalStateException("the store's schema is not upgraded from version " + versions
                         + " without a backup, and the backup into qaqpa.backup.dir = '" + directory + "' failed: "
@@ -91,6 +96,23 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
             LOG.info("store backed up to {} before its schema's upgrade from version {}", backup, versions);
             mark.write(versions, Optional.of(backup));
         };
+    }
+
+    /**
+     * What an empty or unreadable mark stands for (store52): its write failed (a full disk, a kill), before the upgrade's
+     * first change; the backup it would have named is the newest {@code -before-upgrade} one in qaqpa.backup.dir.
+     */
+    private static String unreadMark(Path backups) {
+        Optional<Path> newest;
+        try (java.util.stream.Stream<Path> dirs = Files.list(backups)) {
+            newest = dirs.filter(d -> d.getFileName().toString().endsWith(BEFORE_UPGRADE)).max(Path::compareTo);
+        } catch (IOException | RuntimeException e) {
+            newest = Optional.empty();
+        }
+        return "its mark is empty or unreadable: written when the upgrade began, its write failed (a full disk, a kill),"
+                + " so the upgrade most likely changed nothing; the store before it: " + newest.map(Path::toString)
+                .orElse("the newest *" + BEFORE_UPGRADE + " backup in qaqpa.backup.dir = '" + backups.toAbsolutePath()
+                        + "' (none found there)");
     }
 
     /** A start refused because the store's last schema upgrade did not complete (its {@link UpgradeMark} is there). */

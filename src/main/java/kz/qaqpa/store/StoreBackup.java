@@ -2,9 +2,11 @@ package kz.qaqpa.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -75,8 +77,10 @@ public final class StoreBackup {
                 throw new NoRoom(why);
             });
             // HSQLDB takes a directory as a path ending in a separator; the name is ours, the quotes are escaped anyway
-            db.update("BACKUP DATABASE TO '" + (partial + "/").replace("'", "''") + "' BLOCKING AS FILES");
+            db.backUp("BACKUP DATABASE TO '" + (partial + "/").replace("'", "''") + "' BLOCKING AS FILES");
+            synced(partial);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            DirectorySync.sync(directory); // the rename on disk: a whole backup by its name (store52)
             return Optional.of(target);
         } catch (IOException e) {
             deleteQuietly(partial);
@@ -89,6 +93,22 @@ public final class StoreBackup {
         } finally {
             running.unlock();
         }
+    }
+
+    /**
+     * The backup's files and directory synced before it is renamed whole (store52): HSQLDB's copy does not sync them,
+     * and after a crash a backup named whole could have held files the disk never got. A failed sync (a failing disk)
+     * fails the backup.
+     */
+    private static void synced(Path backup) throws IOException {
+        try (Stream<Path> files = Files.list(backup)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                    channel.force(true);
+                }
+            }
+        }
+        DirectorySync.sync(backup);
     }
 
     /** What a backup copies: the store's files (its log is emptied by the backup's checkpoint, but counted). */

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
@@ -28,13 +29,18 @@ public final class UpgradeMark {
         this.file = storeDirectory.resolve(FILE);
     }
 
-    /** What the mark left by an upgrade that did not remove it says (the versions and the backup), if one is there. */
+    /**
+     * What the mark left by an upgrade that did not remove it says (the versions and the backup), if one is there; an
+     * empty text when the mark is empty or unreadable (its write failed, before store52 a kill could leave it empty).
+     */
     Optional<String> left() {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
         try {
-            return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip())
-                    : Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) { // unreadable, or not UTF-8: a torn or damaged write
+            return Optional.of("");
         }
     }
 
@@ -42,10 +48,17 @@ public final class UpgradeMark {
     void write(String versions, Optional<Path> backup) {
         String text = "the upgrade from version " + versions + "; the store before it: "
                 + backup.map(Path::toString).orElse("no backup (qaqpa.store.backup-before-upgrade = false)") + "\n";
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        // written whole under another name, synced, then renamed (store52): a kill or a full disk during the write
+        // leaves no empty mark, which would refuse every start without naming the backup
+        Path written = directory.resolve(FILE + ".new");
+        try (FileChannel out = FileChannel.open(written, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            out.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
             out.force(true);
+            Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

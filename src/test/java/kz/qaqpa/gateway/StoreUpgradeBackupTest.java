@@ -121,6 +121,26 @@ class StoreUpgradeBackupTest {
         assertThat(backups(data)).as("backups after the second start").containsExactly(backups.get(0));
     }
 
+    /**
+     * review51b (LOW): an empty mark (its write failed: a full disk, or a kill before store52 wrote it under another
+     * name first) refused every start saying "did not complete (; marked by ...)", naming no backup. Expected: the
+     * refusal says the mark is empty and names the newest before-upgrade backup. Before store52: it named none.
+     */
+    @Test
+    void anEmptyMarkRefusesTheStartNamingTheNewestBackup() throws Exception {
+        Path data = olderStoreWithOneApplication();
+        Path older = Files.createDirectories(data.resolve("backup").resolve("20261201T100000.000Z-before-upgrade"));
+        Path newest = Files.createDirectories(data.resolve("backup").resolve("20261202T100000.000Z-before-upgrade"));
+        Files.createDirectories(data.resolve("backup").resolve("20261203T100000.000Z"));
+        Files.writeString(data.resolve("db").resolve(UpgradeMark.FILE), "");
+
+        GatewayProcess gateway = onFreePorts(data);
+        assertThatThrownBy(gateway::start).hasMessageContaining("gateway did not start");
+        assertThat(gateway.logTail()).contains(Main.CANNOT_START + "the store's last schema upgrade did not complete"
+                + " (its mark is empty or unreadable").contains("the store before it: " + newest)
+                .doesNotContain(older.toString()).doesNotContain("\tat ").doesNotContain("Qaqpa ready");
+    }
+
     /** A mark left by a kill after the upgrade's last version was recorded: the upgrade had completed. */
     @Test
     void aMarkLeftByACompletedUpgradeIsRemovedAndTheGatewayStarts() throws Exception {
