@@ -33,8 +33,14 @@ final class WatchedSync implements FileAccess.FileSync {
         return file instanceof WatchedSync watched ? watched : new WatchedSync(file, onFailure);
     }
 
+    /**
+     * Synchronized (review52): Linux reports a writeback error to the first of two overlapping fsyncs of the file; the
+     * other returns 0. Unsynchronized, the group commit's sync could return while the timer's was still on its way to
+     * note the error, and count commits durable; now a sync that began during another ends after it, its note read.
+     * A leaf lock: nothing is taken while it is held.
+     */
     @Override
-    public void sync() throws IOException {
+    public synchronized void sync() throws IOException {
         try {
             file.sync();
         } catch (IOException e) {

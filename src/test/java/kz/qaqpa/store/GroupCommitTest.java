@@ -360,6 +360,81 @@ class GroupCommitTest {
                 });
     }
 
+    /**
+     * review52 (MEDIUM): WatchedSync notes a timed sync's failure only once that sync has come back, while the group
+     * commit's sync runs outside every monitor at the same time. Linux reports a writeback error to the first of two
+     * overlapping fsyncs of the same open file to check it; the other returns 0. Emulated: the error pending once (the
+     * kernel's); the group commit's sync under way (waiting, as for the disk) when a timed sync begins, run as HSQLDB's
+     * timer runs it (the log writer's forceSync, from a thread of the test's); the timed sync takes the error and its way
+     * from the syscall back to WatchedSync's note (the JNI's exception, microseconds on a real disk) is stretched to
+     * 300 ms; the group commit's sync returns meanwhile. Expected: the insert is refused, as when the timed sync came
+     * first. On main: it returned (an insert that returns can only have met the timed sync taking the error: the
+     * group's own sync throws it otherwise).
+     */
+    @Test
+    void aTimedSyncThatFailsWhileTheGroupSyncIsUnderWayIsNotMissed() throws Exception {
+        try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
+            Thread test = Thread.currentThread();
+            java.util.concurrent.atomic.AtomicBoolean pending = new java.util.concurrent.atomic.AtomicBoolean();
+            CountDownLatch groupSyncing = new CountDownLatch(1);
+            CountDownLatch timedSyncTookIt = new CountDownLatch(1);
+            Object writer = writerOf(logOf(dir));
+            Thread timer = new Thread(() -> {
+                try {
+                    if (groupSyncing.await(20, TimeUnit.SECONDS)) {
+                        writer.getClass().getMethod("forceSync").invoke(writer); // HSQLDB's timer's call
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "timed-sync");
+            replaceTheSyncOf(logOf(dir), disk -> () -> {
+                if (Thread.currentThread() == test && pending.get()) {
+                    groupSyncing.countDown(); // the group commit's fsync, under way when the timed one begins
+                    pause(() -> timedSyncTookIt.await(5, TimeUnit.SECONDS));
+                } else if (Thread.currentThread() == timer && pending.getAndSet(false)) {
+                    timedSyncTookIt.countDown(); // the kernel answered the timed sync first
+                    pause(() -> Thread.sleep(300)); // from the syscall's EIO to WatchedSync's note
+                    throw new java.io.SyncFailedException("Input/output error (injected, as EIO)");
+                }
+                if (Thread.currentThread() == test && pending.getAndSet(false)) {
+                    throw new java.io.SyncFailedException("Input/output error (injected, as EIO)"); // its own turn
+                }
+                disk.sync(); // HSQLDB's own timer is left out: the emulated timed sync is the test's thread
+            });
+            insertMarker(db, "before-the-failure");
+            timer.start();
+            pending.set(true); // the log's pages written since the last sync could not be written back
+            assertThatThrownBy(() -> insertMarker(db, "synced-beside-the-timed-syncs-failure"))
+                    .as("the commit whose pages the timed sync's failure covered")
+                    .isInstanceOf(Database.StoreException.class).hasMessageContaining("not durable");
+            timer.join(TimeUnit.SECONDS.toMillis(30));
+        }
+    }
+
+    /** The open store's log writer (HSQLDB's ScriptWriterBase). */
+    private static Object writerOf(Logger log) throws Exception {
+        Field logField = Logger.class.getDeclaredField("log");
+        logField.setAccessible(true);
+        Object hsqldbLog = logField.get(log);
+        Field writerField = hsqldbLog.getClass().getDeclaredField("dbLogWriter");
+        writerField.setAccessible(true);
+        return writerField.get(hsqldbLog);
+    }
+
+    private interface Wait {
+        void run() throws InterruptedException;
+    }
+
+    private static void pause(Wait wait) throws java.io.IOException {
+        try {
+            wait.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException();
+        }
+    }
+
     /** The log file's sync of the open store, replaced by what {@code replacement} makes of it (a failing disk). */
     static void replaceTheSyncOf(Logger log, java.util.function.UnaryOperator<FileAccess.FileSync> replacement)
             throws Exception {
