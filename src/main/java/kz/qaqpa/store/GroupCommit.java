@@ -80,8 +80,12 @@ final class GroupCommit {
 
     /** The log of the database {@code connection} belongs to; taken while the connection is open. */
     static Logger logOf(Connection connection) throws SQLException {
-        Session session = (Session) connection.unwrap(JDBCConnection.class).getSession();
-        return session.getDatabase().logger;
+        return hsqldbOf(connection).logger;
+    }
+
+    /** HSQLDB's database behind {@code connection}. */
+    private static org.hsqldb.Database hsqldbOf(Connection connection) throws SQLException {
+        return ((Session) connection.unwrap(JDBCConnection.class).getSession()).getDatabase();
     }
 
     /**
@@ -259,14 +263,14 @@ final class GroupCommit {
         if (failed == null) {
             return null;
         }
-        Session session = (Session) connection.unwrap(JDBCConnection.class).getSession();
-        Logger log = session.getDatabase().logger;
+        org.hsqldb.Database open = hsqldbOf(connection);
+        Logger log = open.logger;
         Object writer;
         synchronized (log) {
             writer = writerOf(log);
         }
         try {
-            return new BeforeCheckpoint(failed, writer, CheckpointProof.before(log, session.getDatabase().getPath()));
+            return new BeforeCheckpoint(failed, writer, CheckpointProof.before(log, open.getPath()));
         } catch (IOException e) {
             throw new SQLException("the store's data file could not be opened to prove the checkpoint: " + e, e);
         }
