@@ -67,7 +67,7 @@ final class StoreFiles {
      * its own setting whatever the URL says too, and HSQLDB opens the data file only when it opens the database, so a
      * store to be switched is switched and opened again (its shutdown is one checkpoint, at that one start).
      */
-    static void create(String url, boolean mappedDataFile) {
+    static void create(String directory, String url, boolean mappedDataFile) {
         try (Connection c = openWhenUnlocked(url + ";hsqldb.nio_data_file=" + mappedDataFile);
                 Statement s = c.createStatement()) {
             s.execute("SET FILES WRITE DELAY TRUE");
@@ -76,8 +76,16 @@ final class StoreFiles {
                 s.execute("SHUTDOWN");
             }
         } catch (SQLException e) {
+            if (lockHeld(e)) {
+                throw StoreInUse.of(java.nio.file.Path.of(directory), java.util.Optional.empty());
+            }
             throw new Database.StoreException(e);
         }
+    }
+
+    /** HSQLDB could not take the store's lock: another process holds it. */
+    static boolean lockHeld(SQLException e) {
+        return String.valueOf(e.getMessage()).contains("lock acquisition failure");
     }
 
     private static boolean mapsDataFile(Statement s) throws SQLException {
@@ -111,7 +119,7 @@ final class StoreFiles {
             try {
                 return attempt.run();
             } catch (SQLException e) {
-                if (!String.valueOf(e.getMessage()).contains("lock acquisition failure") || System.nanoTime() > deadline) {
+                if (!lockHeld(e) || System.nanoTime() > deadline) {
                     throw e;
                 }
                 if (!told) {
