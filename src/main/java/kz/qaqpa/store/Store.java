@@ -85,7 +85,7 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
      * is therefore backed up into qaqpa.backup.dir first, as X-Road's packages back up its database before an upgrade;
      * a backup that cannot be taken refuses the start before anything is changed, unless
      * qaqpa.store.backup-before-upgrade is false. The {@link UpgradeMark} goes down after the backup, before the first
-     * change.
+     * change. Before either, the store's disk must have the room the upgrade is counted to need ({@link UpgradeRoom}).
      */
     private static Database.BeforeUpgrade backUpBeforeUpgrade(Path dataDir, StoreDisk disk, Settings s,
                                                               UpgradeMark mark, Optional<String> interrupted) {
@@ -96,6 +96,8 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
             if (interrupted.isPresent()) {
                 throw new InterruptedUpgrade(interrupted.get(), null);
             }
+            UpgradeRoom.require(disk, dataDir.resolve("db"), backUp ? Optional.of(directory) : Optional.empty(),
+                    versions);
             if (!backUp) {
                 LOG.warn("store's schema upgraded from version {} without a backup first ({} = false)", versions,
                         setting);

@@ -1,11 +1,16 @@
 package kz.qaqpa.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.hsqldb.HsqlException;
 import org.hsqldb.persist.LockFile;
 import org.slf4j.LoggerFactory;
@@ -25,8 +30,15 @@ final class StoreFiles {
     }
 
     /** HSQLDB's log of the database in {@code directory}: every commit since the last checkpoint. */
-    static java.nio.file.Path logFile(String directory) {
-        return java.nio.file.Path.of(path(directory) + ".log");
+    static Path logFile(String directory) {
+        return Path.of(path(directory) + ".log");
+    }
+
+    /** The bytes of the files in the store's {@code directory}: what a backup copies, and what an upgrade may rewrite. */
+    static long bytesIn(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
     }
 
     static String url(String directory) {
@@ -77,7 +89,7 @@ final class StoreFiles {
             }
         } catch (SQLException e) {
             if (lockHeld(e)) {
-                throw StoreInUse.of(java.nio.file.Path.of(directory), java.util.Optional.empty());
+                throw StoreInUse.of(Path.of(directory), Optional.empty());
             }
             throw new Database.StoreException(e);
         }

@@ -3,11 +3,14 @@ package kz.qaqpa.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +96,73 @@ class StoreUpgradeRefusalsTest {
             assertThat(mark).as("left for the gateway upgrading the store").exists();
         } finally {
             StoreFiles.release(lock);
+        }
+    }
+
+    /**
+     * review51 F2: the room checked before an upgrade was the backup's only, on the backup's disk, while a copying
+     * migration writes on the store's own: V34's DROP INDEX rewrites the application table into new space of the data
+     * file. Here a store at version 33 on a small disk (a real tmpfs) with 1 MB free, its backups on another disk.
+     * Expected: the start is refused before anything is written (no backup, no mark, the store at version 33), saying
+     * how much the upgrade is counted to need and what to do; with qaqpa.store.backup-before-upgrade = false too.
+     * Before upgrade53: the backup was taken, the mark written and V34 ran out of room half-way.
+     */
+    @Test
+    void anUpgradeWithoutRoomForItsCopiesOnTheStoresDiskIsRefusedBeforeItBegins() throws Exception {
+        Path disk = Files.createDirectories(dir.resolve("small"));
+        try (SmallDisk small = SmallDisk.mount(disk, 32)) {
+            Path data = disk.resolve("gateway");
+            applicationsAtVersion33(data.resolve("db"), 2000);
+            leaveFree(disk, 1024 * 1024);
+            Map<String, String> backupsElsewhere = Map.of("qaqpa.backup.dir", dir.resolve("backup").toString());
+
+            for (String backUp : List.of("true", "false")) {
+                Map<String, String> overrides = new HashMap<>(backupsElsewhere);
+                overrides.put("qaqpa.store.backup-before-upgrade", backUp);
+                assertThatThrownBy(() -> Store.open(settings(data, overrides)))
+                        .isInstanceOf(IllegalStateException.class)
+                        .satisfies(e -> assertThat(e.getStackTrace()[0].getClassName()).startsWith("kz.qaqpa."))
+                        .hasMessageStartingWith("the store's schema is not upgraded from version 33 to ")
+                        .hasMessageContaining("no room on the store's disk for what the upgrade may write there")
+                        .hasMessageContaining(UpgradeRoom.GROWTH_PERCENT + "% of the store's ")
+                        .hasMessageContaining("make room on the disk of " + data.resolve("db"));
+            }
+            assertThat(dir.resolve("backup")).as("no backup taken").doesNotExist();
+            assertThat(data.resolve("db").resolve(UpgradeMark.FILE)).as("no upgrade begun").doesNotExist();
+            assertThatThrownBy(() -> Database.readOnlyFile(data.resolve("db").toString()).close())
+                    .isInstanceOf(Database.SchemaMismatch.class).hasMessageContaining("at version 33,");
+        }
+    }
+
+    /** A store at version 33 holding {@code count} applications with 4 KB results. */
+    private static void applicationsAtVersion33(Path db, int count) throws Exception {
+        OffsetDateTime old = OffsetDateTime.now().minusDays(60);
+        try (Connection c = DriverManager.getConnection(OlderStores.atVersion(db.toString(), "33"), "SA", "");
+                PreparedStatement insert = c.prepareStatement("INSERT INTO application (correlation_id, sender_id,"
+                        + " message_id, result, status_code, created_at, updated_at, status_changed_at, service_id,"
+                        + " channel, applicant_iin, message_state, status_message) VALUES (?, 'PORTAL', ?, ?,"
+                        + " 'COMPLETED', ?, ?, ?, 'S', 'PORTAL', '850315401201', 'DELIVERED', 'text')")) {
+            for (int i = 0; i < count; i++) {
+                insert.setString(1, "{" + i + "}");
+                insert.setString(2, "m-" + i);
+                insert.setString(3, "<result>" + "x".repeat(4000) + "</result>");
+                insert.setObject(4, old);
+                insert.setObject(5, old);
+                insert.setObject(6, old);
+                insert.executeUpdate();
+            }
+            c.createStatement().execute("SHUTDOWN");
+        }
+    }
+
+    /** Writes a file of zeros on {@code disk} until only {@code bytes} are left free. */
+    private static void leaveFree(Path disk, long bytes) throws Exception {
+        long fill = Files.getFileStore(disk).getUsableSpace() - bytes;
+        byte[] block = new byte[1 << 16];
+        try (OutputStream out = Files.newOutputStream(disk.resolve("filler"))) {
+            for (long written = 0; written < fill; written += block.length) {
+                out.write(block, 0, (int) Math.min(block.length, fill - written));
+            }
         }
     }
 
