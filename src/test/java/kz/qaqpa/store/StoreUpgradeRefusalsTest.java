@@ -34,7 +34,7 @@ class StoreUpgradeRefusalsTest {
      * A migration that simply fails (not a kill). Emulated as StoreUpgradeBackupTest emulates it: a store at version 32
      * that already holds V33's table. Expected: the failing start itself says the upgrade failed, at which version, and
      * names the backup to restore; the mark stays, since the failure was not rolled back (Flyway records the failed
-     * version in the history, and a DDL statement on HSQLDB commits by itself). Before upgade53: Flyway's own
+     * version in the history, and a DDL statement on HSQLDB commits by itself). Before upgrade53: Flyway's own
      * multi-line error, naming no backup, printed with a stack trace.
      */
     @Test
