@@ -66,7 +66,7 @@ public final class Database implements AutoCloseable {
      */
     public static Database hsqldbFile(String directory, int poolSize, boolean mappedDataFile, BeforeUpgrade beforeUpgrade) {
         String url = StoreFiles.url(directory) + ";hsqldb.write_delay=true;hsqldb.tx=mvcc";
-        StoreFiles.create(url, mappedDataFile);
+        StoreFiles.create(directory, url, mappedDataFile);
         Database db = new Database(() -> new ConnectionPool(url + ";ifexists=true", StoreFiles.USER, poolSize),
                 url + ";ifexists=true", () -> { });
         try {

@@ -50,8 +50,13 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
                     s.bool("qaqpa.db.nio-data-file"), backUpBeforeUpgrade(dataDir, disk, s, mark, interrupted));
         } catch (InterruptedUpgrade e) {
             throw e;
+        } catch (StoreInUse e) {
+            // another gateway holds the store: the mark, if there, is its upgrade's, under way
+            throw interrupted.<RuntimeException>map(left -> StoreInUse.of(dataDir.resolve("db"), Optional.of(left)))
+                    .orElse(e);
         } catch (RuntimeException e) {
-            throw interrupted.<RuntimeException>map(left -> new InterruptedUpgrade(left, e)).orElse(e);
+            throw interrupted.<RuntimeException>map(left -> new InterruptedUpgrade(left, e))
+                    .orElseGet(() -> failedUpgrade(mark, e));
         }
         if (mark.clear() && interrupted.isPresent()) {
             // killed after the last version was recorded and before its mark was removed: the upgrade had completed
@@ -61,12 +66,26 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
     }
 
     /**
+     * A failure of this start's own upgrade, once its mark was written (upgrade53): the migration failed and was not
+     * rolled back ({@link FailedUpgrade}), so the mark stays and the refusal names its backup. Any other failure (the
+     * backup's, before the mark) as it is.
+     */
+    private static RuntimeException failedUpgrade(UpgradeMark mark, RuntimeException e) {
+        Optional<String> begun = mark.left();
+        if (begun.isEmpty()) {
+            return e;
+        }
+        LOG.error("the store's schema upgrade failed: {}", e.getMessage());
+        return new FailedUpgrade(begun.get(), e);
+    }
+
+    /**
      * Ours (lead50, from review50): a schema upgrade is not one transaction on HSQLDB (each DDL statement commits), so
      * a gateway killed while it upgrades leaves a store half-changed that the next start's upgrade refuses. The store
      * is therefore backed up into qaqpa.backup.dir first, as X-Road's packages back up its database before an upgrade;
      * a backup that cannot be taken refuses the start before anything is changed, unless
      * qaqpa.store.backup-before-upgrade is false. The {@link UpgradeMark} goes down after the backup, before the first
-     * change.
+     * change. Before either, the store's disk must have the room the upgrade is counted to need ({@link UpgradeRoom}).
      */
     private static Database.BeforeUpgrade backUpBeforeUpgrade(Path dataDir, StoreDisk disk, Settings s,
                                                               UpgradeMark mark, Optional<String> interrupted) {
@@ -77,6 +96,8 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
             if (interrupted.isPresent()) {
                 throw new InterruptedUpgrade(interrupted.get(), null);
             }
+            UpgradeRoom.require(disk, dataDir.resolve("db"), backUp ? Optional.of(directory) : Optional.empty(),
+                    versions);
             if (!backUp) {
                 LOG.warn("store's schema upgraded from version {} without a backup first ({} = false)", versions,
                         setting);
@@ -119,9 +140,8 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
     public static final class InterruptedUpgrade extends IllegalStateException {
         InterruptedUpgrade(String left, RuntimeException cause) {
             super("the store's last schema upgrade did not complete (" + left + "; marked by db/" + UpgradeMark.FILE
-                    + "): a half-changed store is not upgraded again. Stop, move the store's db directory aside, restore"
-                    + " that backup as db (docs/operations.md, Store schema versions) and start again"
-                    + (cause == null ? "" : "; opening it failed: " + cause.getMessage()), cause);
+                    + "): a half-changed store is not upgraded again. " + UpgradeMark.restoring(left)
+                    + (cause == null ? "" : "; opening it failed: " + FailedUpgrade.failure(cause)), cause);
         }
     }
 

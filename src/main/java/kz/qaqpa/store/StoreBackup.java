@@ -73,7 +73,7 @@ public final class StoreBackup {
         Path partial = directory.resolve(target.getFileName() + PARTIAL);
         try {
             Files.createDirectories(directory);
-            disk.noRoomFor(directory, storeBytes()).ifPresent(why -> {
+            disk.noRoomFor(directory, StoreFiles.bytesIn(store)).ifPresent(why -> {
                 throw new NoRoom(why);
             });
             // HSQLDB takes a directory as a path ending in a separator; the name is ours, the quotes are escaped anyway
@@ -109,13 +109,6 @@ public final class StoreBackup {
             }
         }
         DirectorySync.sync(backup);
-    }
-
-    /** What a backup copies: the store's files (its log is emptied by the backup's checkpoint, but counted). */
-    private long storeBytes() throws IOException {
-        try (Stream<Path> files = Files.list(store)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        }
     }
 
     private static void deleteQuietly(Path dir) {

@@ -1,11 +1,16 @@
 package kz.qaqpa.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.hsqldb.HsqlException;
 import org.hsqldb.persist.LockFile;
 import org.slf4j.LoggerFactory;
@@ -25,8 +30,15 @@ final class StoreFiles {
     }
 
     /** HSQLDB's log of the database in {@code directory}: every commit since the last checkpoint. */
-    static java.nio.file.Path logFile(String directory) {
-        return java.nio.file.Path.of(path(directory) + ".log");
+    static Path logFile(String directory) {
+        return Path.of(path(directory) + ".log");
+    }
+
+    /** The bytes of the files in the store's {@code directory}: what a backup copies, and what an upgrade may rewrite. */
+    static long bytesIn(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
     }
 
     static String url(String directory) {
@@ -67,7 +79,7 @@ final class StoreFiles {
      * its own setting whatever the URL says too, and HSQLDB opens the data file only when it opens the database, so a
      * store to be switched is switched and opened again (its shutdown is one checkpoint, at that one start).
      */
-    static void create(String url, boolean mappedDataFile) {
+    static void create(String directory, String url, boolean mappedDataFile) {
         try (Connection c = openWhenUnlocked(url + ";hsqldb.nio_data_file=" + mappedDataFile);
                 Statement s = c.createStatement()) {
             s.execute("SET FILES WRITE DELAY TRUE");
@@ -76,8 +88,16 @@ final class StoreFiles {
                 s.execute("SHUTDOWN");
             }
         } catch (SQLException e) {
+            if (lockHeld(e)) {
+                throw StoreInUse.of(Path.of(directory), Optional.empty());
+            }
             throw new Database.StoreException(e);
         }
+    }
+
+    /** HSQLDB could not take the store's lock: another process holds it. */
+    static boolean lockHeld(SQLException e) {
+        return String.valueOf(e.getMessage()).contains("lock acquisition failure");
     }
 
     private static boolean mapsDataFile(Statement s) throws SQLException {
@@ -111,7 +131,7 @@ final class StoreFiles {
             try {
                 return attempt.run();
             } catch (SQLException e) {
-                if (!String.valueOf(e.getMessage()).contains("lock acquisition failure") || System.nanoTime() > deadline) {
+                if (!lockHeld(e) || System.nanoTime() > deadline) {
                     throw e;
                 }
                 if (!told) {

@@ -21,6 +21,8 @@ import java.util.Optional;
 public final class UpgradeMark {
     /** The mark's file name in the store's directory, beside HSQLDB's files. */
     public static final String FILE = "qaqpa.upgrading";
+    /** What the mark says in place of the backup when qaqpa.store.backup-before-upgrade is false. */
+    private static final String NO_BACKUP = "no backup (qaqpa.store.backup-before-upgrade = false)";
     private final Path directory;
     private final Path file;
 
@@ -47,7 +49,7 @@ public final class UpgradeMark {
     /** Marks an upgrade from {@code versions} ("31 to 33") as under way, the store before it in {@code backup}. */
     void write(String versions, Optional<Path> backup) {
         String text = "the upgrade from version " + versions + "; the store before it: "
-                + backup.map(Path::toString).orElse("no backup (qaqpa.store.backup-before-upgrade = false)") + "\n";
+                + backup.map(Path::toString).orElse(NO_BACKUP) + "\n";
         // written whole under another name, synced, then renamed (store52): a kill or a full disk during the write
         // leaves no empty mark, which would refuse every start without naming the backup
         Path written = directory.resolve(FILE + ".new");
@@ -63,6 +65,20 @@ public final class UpgradeMark {
             throw new UncheckedIOException(e);
         }
         syncDirectory();
+    }
+
+    /**
+     * What an operator does with a store whose upgrade, as the mark said ({@code left}), did not complete: restore the
+     * backup it names, or, when none was taken (upgrade53: it said "restore that backup" all the same), their own.
+     */
+    static String restoring(String left) {
+        String how = " as db (docs/operations.md, Store schema versions) and start again";
+        if (left.contains(NO_BACKUP)) {
+            return "no backup was taken before it (qaqpa.store.backup-before-upgrade = false): stop, move the store's"
+                    + " db directory aside, restore the newest backup of this store from before the upgrade (one"
+                    + " POST /store/backup took, or the operator's own copy)" + how;
+        }
+        return "Stop, move the store's db directory aside, restore that backup" + how;
     }
 
     /** Removes the mark (none there: nothing to do). True when there was one. */
