@@ -109,6 +109,10 @@ public final class DocumentVerifier {
             throw new ShepException(INVALID, "document signature must have exactly one Reference, found " + count);
         }
         Reference reference = signature.getSignedInfo().item(0);
+        // attack53: Santuario reads an absent URI attribute as "", so the attribute itself must be there
+        if (!reference.getElement().hasAttributeNS(null, "URI")) {
+            throw new ShepException(INVALID, "document signature must reference the whole element (URI=\"\"), found no URI");
+        }
         if (!"".equals(reference.getURI())) {
             throw new ShepException(INVALID, "document signature must reference the whole element (URI=\"\"), found URI=\""
                     + reference.getURI() + "\"");

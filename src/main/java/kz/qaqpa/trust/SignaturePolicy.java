@@ -13,6 +13,8 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.Dom;
 import org.apache.xml.security.algorithms.JCEMapper;
+import org.apache.xml.security.c14n.Canonicalizer;
+import org.apache.xml.security.c14n.InvalidCanonicalizerException;
 import org.w3c.dom.Element;
 
 /**
@@ -77,9 +79,11 @@ public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> diges
                 clock, maxKeyInfoCertificates, Set.copyOf(configured));
     }
 
-    /** SignatureMethod and every Reference's DigestMethod of a ds:Signature element. */
+    /** SignedInfo's CanonicalizationMethod, SignatureMethod and every Reference's DigestMethod of a ds:Signature element. */
     void checkAlgorithms(Element signature, String what, FaultCode malformed) {
         Element signedInfo = only(Dom.children(signature, WsNames.DS, "SignedInfo"), what, "SignedInfo", malformed);
+        checkCanonicalization(only(Dom.children(signedInfo, WsNames.DS, "CanonicalizationMethod"), what,
+                "CanonicalizationMethod", malformed).getAttribute("Algorithm"), what);
         Element method = only(Dom.children(signedInfo, WsNames.DS, "SignatureMethod"), what, "SignatureMethod", malformed);
         check(method.getAttribute("Algorithm"), signatureAlgorithms, what + " signature method");
         for (Element reference : Dom.children(signedInfo, WsNames.DS, "Reference")) {
@@ -122,6 +126,36 @@ public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> diges
         }
         throw new ShepException(FaultCode.ALGORITHM_NOT_ALLOWED, what + " " + uri + " is not allowed (too weak or unfit);"
                 + " allowed: " + sorted(allowed));
+    }
+
+    /**
+     * attack53: SignedInfo's canonicalization is one of the W3C's ({@link Santuario#CANONICALIZATIONS}, the same the
+     * references' transforms may use). Santuario also runs its own "physical" serializer there (the DOM as it stands,
+     * without the namespaces in scope: no canonicalization), which verified before this check: SCE012, as a method
+     * it has but the policy does not name; one it has not (an XSLT URI) SCE011, no longer a signature that cannot be
+     * processed. Not a setting: the canonicalizations are fixed by the standards, not a strength to tune.
+     */
+    private static void checkCanonicalization(String uri, String what) {
+        if (Santuario.CANONICALIZATIONS.contains(uri)) {
+            return;
+        }
+        String method = what + " signature's canonicalization method " + uri;
+        if (!canonicalizerOfSantuario(uri)) {
+            throw new ShepException(FaultCode.ALGORITHM_NOT_SUPPORTED, method + " is not supported by this gateway;"
+                    + " supported: " + sorted(Santuario.CANONICALIZATIONS));
+        }
+        throw new ShepException(FaultCode.ALGORITHM_NOT_ALLOWED, method + " is not allowed (no W3C canonicalization);"
+                + " allowed: " + sorted(Santuario.CANONICALIZATIONS));
+    }
+
+    private static boolean canonicalizerOfSantuario(String uri) {
+        Santuario.init();
+        try {
+            Canonicalizer.getInstance(uri);
+            return true;
+        } catch (InvalidCanonicalizerException e) {
+            return false;
+        }
     }
 
     private static boolean knownToSantuario(String uri) {

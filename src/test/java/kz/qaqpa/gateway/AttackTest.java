@@ -25,6 +25,7 @@ import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.SecureXml;
 import kz.qaqpa.trust.WsNames;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -1083,6 +1085,100 @@ class AttackTest {
 
     // ------------------------------------------------------------------ after all of it
 
+    // ------------------------------------------------------------------ attack53: the "beyond" list of attack52
+
+    /**
+     * attack53, fixed requests of src/test/resources/attacks/ (X-Road style: one vector a file, one code), each refused
+     * before any signature is computed, so a made-up SignatureValue and certificate do: SignedInfo canonicalized by
+     * Santuario's physical serializer (SCE012: Santuario has it, the policy does not name it; before: SCE006 from the
+     * certificate, the algorithm not read) or by an algorithm no verifier here has (SCE011; before: SCE006), and the
+     * signed Body followed by an unsigned second Body (SCE001, held before).
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"signedinfo-c14n-physical, SCE012, canonicalization", "signedinfo-c14n-xslt, SCE011, canonicalization",
+            "two-bodies, SCE001, exactly one Body"})
+    void aFixedAttackRequestIsRefusedWithItsCode(String file, String code, String said) {
+        byte[] request = kz.qaqpa.TestResources.read("attacks/" + file + ".xml");
+        assertThat(assertFault(RawSoap.post(gateway.asyncUrl(), request), code)).contains(said);
+        assertNotStored("PORTAL", file + "-0001");
+        assertNotStored("PORTAL", file + "-0002");
+    }
+
+    /**
+     * attack53: SignedInfo's CanonicalizationMethod was read by Santuario alone, the policy checking the signature
+     * and digest methods only: Santuario's own "physical" serializer ({@code http://santuario.apache.org/c14n/physical},
+     * no canonicalization: the DOM as it stands, without the namespaces in scope) verified, in a transport and in a
+     * document signature alike. Re-signed here with it, so the signature verifies and only the policy can refuse it.
+     * Seen FAILING before the fix: HTTP 200 each, the application accepted.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"transport", "document"})
+    void aSignedInfoCanonicalizationOutsideThePolicyIsRefused(String which) throws Exception {
+        String messageId = messageId("physical-c14n-" + which);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element document = gateway.signed(sample);
+        if ("document".equals(which)) {
+            Document alone = SecureXml.newDocument();
+            alone.appendChild(alone.importNode(document, true));
+            alone = SecureXml.parse(SecureXml.serialize(alone));
+            resignWithCanonicalization(alone.getDocumentElement(), PHYSICAL, key(sample.signerAlias()));
+            document = alone.getDocumentElement();
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(document, messageId), key("portal"));
+        if ("transport".equals(which)) {
+            envelope = SecureXml.parse(SecureXml.serialize(envelope));
+            Element body = RawSoap.first(envelope, WsNames.SOAP11, "Body");
+            body.setIdAttributeNS(WsNames.WSU, "Id", true);
+            resignWithCanonicalization(envelope.getDocumentElement(), PHYSICAL, key("portal"));
+        }
+        assertThat(assertRefused(envelope, messageId, "SCE012")).contains("canonicalization method " + PHYSICAL);
+    }
+
+    /**
+     * attack53's holds, each a real signature changed after the signing: a transport Reference without URI or with
+     * {@code URI=""} (the whole message) where the Body's id is expected (SCE006); a document Reference without URI
+     * (SCE016); a transport KeyInfo with a KeyValue of another key beside the certificate, or a KeyName alone (not
+     * fetched nor looked up: SCE013); a transport X509Data with the certificate of another system beside the signer's
+     * (which one is checked? neither: two end certificates are no chain, SCE006). Each passed before and after.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"transport-reference-without-uri, SCE006", "transport-reference-to-the-whole-message, SCE006",
+            "document-reference-without-uri, SCE016", "transport-keyvalue-of-another-key-beside, SCE013",
+            "transport-keyname-alone, SCE013", "transport-two-end-certificates, SCE006"})
+    void aSignatureChangedAfterTheSigningIsRefused(String vector, String code) throws Exception {
+        String messageId = messageId(vector);
+        Element document = gateway.signed(SampleApplication.on(Channel.PORTAL));
+        if (vector.startsWith("document")) {
+            ((Element) document.getElementsByTagNameNS(WsNames.DS, "Reference").item(0)).removeAttribute("URI");
+        }
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(document, messageId), key("portal"));
+        Element reference = RawSoap.first(envelope, WsNames.DS, "Reference");
+        Element keyInfo = RawSoap.first(envelope, WsNames.DS, "KeyInfo");
+        switch (vector) {
+            case "transport-reference-without-uri" -> reference.removeAttribute("URI");
+            case "transport-reference-to-the-whole-message" -> reference.setAttribute("URI", "");
+            case "transport-keyvalue-of-another-key-beside" -> keyInfo.appendChild(keyValue(envelope, key("con")));
+            case "transport-keyname-alone" -> {
+                keyInfo.removeChild(Dom.firstChildElement(keyInfo));
+                Element name = envelope.createElementNS(WsNames.DS, "ds:KeyName");
+                name.setTextContent(key("portal").certificate().getSubjectX500Principal().getName());
+                keyInfo.appendChild(name);
+            }
+            case "transport-two-end-certificates" -> {
+                keyInfo.removeChild(Dom.firstChildElement(keyInfo));
+                Element data = envelope.createElementNS(WsNames.DS, "ds:X509Data");
+                for (String alias : List.of("con", "portal")) {
+                    Element certificate = envelope.createElementNS(WsNames.DS, "ds:X509Certificate");
+                    certificate.setTextContent(Base64.getEncoder().encodeToString(key(alias).certificate().getEncoded()));
+                    data.appendChild(certificate);
+                }
+                keyInfo.appendChild(data);
+            }
+            default -> { }
+        }
+        assertRefused(envelope, messageId, code);
+    }
+
     @Test
     @Order(Integer.MAX_VALUE)
     void aGoodApplicationIsStillAccepted() {
@@ -1094,6 +1190,32 @@ class AttackTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Santuario's own serializer of a DOM as it stands, offered as a canonicalization (attack53). */
+    private static final String PHYSICAL = "http://santuario.apache.org/c14n/physical";
+
+    /**
+     * The first ds:Signature under {@code root} signed again with {@code key}, its SignedInfo canonicalized by
+     * {@code canonicalization}: the references as they were, so the signature verifies.
+     */
+    private static void resignWithCanonicalization(Element root, String canonicalization, KeyMaterial key) throws Exception {
+        Element signature = (Element) root.getElementsByTagNameNS(WsNames.DS, "Signature").item(0);
+        Element method = (Element) signature.getElementsByTagNameNS(WsNames.DS, "CanonicalizationMethod").item(0);
+        method.setAttributeNS(null, "Algorithm", canonicalization);
+        while (method.getFirstChild() != null) {
+            method.removeChild(method.getFirstChild());
+        }
+        org.apache.xml.security.signature.XMLSignature again = new org.apache.xml.security.signature.XMLSignature(signature, "", true);
+        for (int i = 0; i < again.getSignedInfo().getLength(); i++) {
+            again.getSignedInfo().item(i); // Santuario reads a parsed SignedInfo's references lazily; sign() needs them read
+        }
+        again.sign(key.privateKey());
+    }
+
+    /** A ds:KeyValue of {@code key}'s public key. */
+    private static Element keyValue(Document envelope, KeyMaterial key) {
+        return new org.apache.xml.security.keys.content.KeyValue(envelope, key.certificate().getPublicKey()).getElement();
+    }
 
     private static void assertRefusedWithTransform(String name, WcfRequests.Transforms transforms) {
         String messageId = messageId(name + "-transform");

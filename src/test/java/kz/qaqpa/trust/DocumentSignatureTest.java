@@ -298,6 +298,35 @@ class DocumentSignatureTest {
         return SecureXml.parse(SecureXml.serialize(doc));
     }
 
+    /**
+     * attack53: a Reference without URI where the rule asks {@code URI=""}, its SignedInfo signed again as it stands, so
+     * the signature value verifies and only the reference can be refused: SCE016 by the rule. Seen FAILING before the
+     * fix: SCE016 only because Santuario found nothing to dereference ("The Reference for URI  has no
+     * XMLSignatureInput"), the rule's check having read the absent attribute as "".
+     */
+    @Test
+    void aReferenceWithoutUriIsRefusedThoughItsSignatureValueVerifies() throws Exception {
+        Document doc = parse(APPLICATION);
+        KeyMaterial key = SharedTestPki.key("citizen-aigerim");
+        DocumentSigner.sign(doc.getDocumentElement(), key);
+        Document received = SecureXml.parse(SecureXml.serialize(doc));
+        Element signedInfo = (Element) received.getElementsByTagNameNS(WsNames.DS, "SignedInfo").item(0);
+        ((Element) signedInfo.getElementsByTagNameNS(WsNames.DS, "Reference").item(0)).removeAttribute("URI");
+        java.io.ByteArrayOutputStream canonical = new java.io.ByteArrayOutputStream();
+        org.apache.xml.security.c14n.Canonicalizer.getInstance(WsNames.EXC_C14N).canonicalizeSubtree(signedInfo, canonical);
+        org.apache.xml.security.algorithms.SignatureAlgorithm method =
+                new org.apache.xml.security.algorithms.SignatureAlgorithm(received, key.algorithm().signatureUri());
+        method.initSign(key.privateKey());
+        method.update(canonical.toByteArray());
+        received.getElementsByTagNameNS(WsNames.DS, "SignatureValue").item(0)
+                .setTextContent(java.util.Base64.getEncoder().encodeToString(method.sign()));
+
+        assertThatThrownBy(() -> DocumentVerifier.verify(received.getDocumentElement()))
+                .isInstanceOf(ShepException.class)
+                .hasMessageContaining("must reference the whole element (URI=\"\"), found no URI")
+                .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.DOCUMENT_SIGNATURE_INVALID);
+    }
+
     private static Document parse(String xml) {
         return SecureXml.parse(xml.getBytes(StandardCharsets.UTF_8));
     }
