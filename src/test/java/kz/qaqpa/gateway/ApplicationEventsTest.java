@@ -86,6 +86,74 @@ class ApplicationEventsTest {
     }
 
     /**
+     * reg53: seed 002 names a pre-school organisation (МБҰ) by one number wherever it names one: the consumer chooses
+     * МБҰ (App. 8 l. 502-506) whose numbers the registration slip prints (App. 11 l. 614 «... таңдап алынған
+     * нөмірлері», the numbers of the chosen МБҰ), the provider offers an МБҰ and the consumer consents to it (para 8.10
+     * «ұсынылған МБҰ-ға тұтынушының жазбаша келісімі»), the referral sends the child to it (App. 10). So the four
+     * codes are one type, KindergartenCode (ours: a visible character as Text counts it, one line, no bidirectional
+     * scope, up to 64). Before, the choice and the referral took any Text up to 500 characters, the offer 0 to 64 of
+     * anything (a right-to-left override went into the status text the portal shows), the consent 1 to 64 of
+     * anything: a chosen code of 65 characters could never be offered, nor consented to.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"choice", "offer", "consent", "referral"})
+    void anOrganisationsCodeIsOneTypeWhereverTheTextNamesTheOrganisation(String where) {
+        String tooLong = "MBU-" + "0".repeat(61);
+        String answer = switch (where) {
+            case "choice" -> {
+                SampleApplication sample = SampleApplication.on(Channel.PORTAL).kindergartens(tooLong);
+                SendMessage message = gateway.client(Channel.PORTAL).request(gateway.signed(sample),
+                        "long-code-" + UUID.randomUUID());
+                RawSoap.Response r = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(message, gateway.pki().key("portal")));
+                ShepAnswers.assertNotStored(gateway, "PORTAL", message.getRequest().getMessageInfo().getMessageId());
+                yield ShepAnswers.assertFault(gateway, r, SEND_MESSAGE_FAULT, "SCE001");
+            }
+            case "offer" -> {
+                String correlationId = provider.delivered(Channel.PORTAL);
+                provider.register(correlationId);
+                kz.qaqpa.document.kindergarten.StatusNotification offer = provider.offer(correlationId);
+                offer.getOfferedKindergarten().setKindergartenCode("\u202eMBU-012");
+                RawSoap.Response r = provider.post(PlayedProvider.message("NOTIFICATION", correlationId,
+                        ShepXml.toElement(offer)), "eastana");
+                assertThat(provider.application(correlationId).statusCode()).isEqualTo("REGISTERED");
+                yield ShepAnswers.assertFault(gateway, r, SEND_MESSAGE_FAULT, "SCE001");
+            }
+            case "consent" -> {
+                String correlationId = provider.offered(Channel.PORTAL);
+                SendMessage consent = channelMessage(Channel.PORTAL, "UPDATE", correlationId, PlayedProvider.consent(
+                        correlationId, "\u200b", true, java.time.Instant.now(), gateway.pki().key("citizen-aigerim")));
+                RawSoap.Response r = provider.post(consent, "portal");
+                assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
+                yield ShepAnswers.assertFault(gateway, r, SEND_MESSAGE_FAULT, "SCE001");
+            }
+            default -> {
+                String correlationId = provider.delivered(Channel.EASTANA);
+                String number = provider.register(correlationId);
+                RawSoap.Response r = provider.post(provider.result(correlationId, provider.referral(correlationId,
+                        number, tooLong)), "eastana");
+                assertThat(provider.application(correlationId).statusCode()).isEqualTo("REGISTERED");
+                yield ShepAnswers.assertFault(gateway, r, SEND_MESSAGE_FAULT, "SCE001");
+            }
+        };
+        assertThat(answer).contains("'KindergartenCode'");
+    }
+
+    /** reg53: the longest code the type allows is offered and consented to (KindergartenCode's bound is reachable). */
+    @Test
+    void anOrganisationCodeOfSixtyFourCharactersIsOfferedAndConsentedTo() {
+        String code = "MBU-" + "0".repeat(60);
+        String correlationId = provider.delivered(Channel.PORTAL);
+        provider.register(correlationId);
+        kz.qaqpa.document.kindergarten.StatusNotification offer = provider.offer(correlationId);
+        offer.getOfferedKindergarten().setKindergartenCode(code);
+        provider.accepted(PlayedProvider.message("NOTIFICATION", correlationId, ShepXml.toElement(offer)));
+        SendMessage consent = channelMessage(Channel.PORTAL, "UPDATE", correlationId, PlayedProvider.consent(
+                correlationId, code, true, java.time.Instant.now(), gateway.pki().key("citizen-aigerim")));
+        ShepAnswers.assertAccepted(gateway, provider.post(consent, "portal"), consent.getRequest().getMessageInfo().getMessageId());
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
+    }
+
+    /**
      * review40 (session 40, docs/security.md "### review40"): a provider offers a place whose organisation name (kindergartenName, xs:string with no bound in the service's
      * schema) is 1,200 characters: the status text the channel is told ("...: name (code)") no longer fits the
      * store's column (application.status_message, VARCHAR(1000)). Expected: a coded refusal of the document (SCE001)
