@@ -22,6 +22,7 @@ import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Element;
 import org.w3c.dom.Document;
@@ -83,6 +84,120 @@ class ApplicationEventsTest {
                 ShepXml.toElement(offer)), "eastana");
         ShepAnswers.assertFault(gateway, r, SEND_MESSAGE_FAULT, "SCE001");
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("REGISTERED");
+    }
+
+    /**
+     * reg53: the ХҚКО's decision (seed 002 Table 2 action 6, l. 321-323: «3 күн (құжатты қабылдау және беру күні
+     * мемлекеттік қызмет көрсету мерзіміне кірмейді)», calendar days, the day of acceptance not counted) for an
+     * application accepted 30 seconds before midnight on the last working day before Independence Day (Tue 15.12.2026
+     * 23:59:30 +05:00) and 30 seconds into the holiday (Wed 16.12.2026 00:00:30), answered in the last minute of its
+     * term or 30 seconds after it, the test playing the ЖАО over HTTP on the gateway's moved clock. The holiday is a
+     * calendar day like any other (counted); the 60 seconds between the two acceptances move the term a day.
+     */
+    @ParameterizedTest(name = "accepted {0}, answered {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            2026-12-15T23:59:30+05:00 | 2026-12-19T00:00:00+05:00 | 2026-12-18T23:59:00+05:00 | false
+            2026-12-15T23:59:30+05:00 | 2026-12-19T00:00:00+05:00 | 2026-12-19T00:00:30+05:00 | true
+            2026-12-16T00:00:30+05:00 | 2026-12-20T00:00:00+05:00 | 2026-12-19T23:59:00+05:00 | false
+            """)
+    void theCentresThreeCalendarDaysAroundAHolidaysMidnight(String acceptedAt, String due, String answeredAt,
+                                                           boolean late) {
+        kz.qaqpa.GatewayClock clock = gateway.assembly().clock();
+        try {
+            clock.set(java.time.OffsetDateTime.parse(acceptedAt).toInstant());
+            String correlationId = provider.delivered(Channel.CON);
+            String number = provider.register(correlationId);
+            java.time.Instant dueAt = java.time.OffsetDateTime.parse(due).toInstant();
+            assertThat(RegulationProgress.planned(gateway, correlationId, "con-action-6").dueAt().toInstant())
+                    .as("16 (the holiday), 17, 18 December counted for a Tuesday application; 17-19 for one of the"
+                            + " holiday").isEqualTo(dueAt);
+            java.time.Instant answered = java.time.OffsetDateTime.parse(answeredAt).toInstant();
+            clock.set(answered);
+            RegulationProgress.scanForOverdueSteps(gateway, answered);
+            assertThat(RegulationProgress.planned(gateway, correlationId, "con-action-6").overdueNotifiedAt() != null)
+                    .as("told OVERDUE before the answer").isEqualTo(late);
+            kz.qaqpa.document.kindergarten.Refusal refusal = provider.refusal(correlationId, number);
+            refusal.getHeader().setIssuedAt(kz.qaqpa.channel.SoapEnvelopes.dateTime(answered));
+            provider.accepted(provider.result(correlationId, refusal));
+            assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+            kz.qaqpa.store.StatusHistory.Step decided = RegulationProgress.steps(gateway, correlationId).stream()
+                    .filter(st -> st.stepId().equals("con-action-6")).findFirst().orElseThrow();
+            assertThat(decided.dueAt().toInstant()).isEqualTo(dueAt);
+            assertThat(decided.endedAt().toInstant().isAfter(dueAt)).as("recorded late").isEqualTo(late);
+            RegulationProgress.scanForOverdueSteps(gateway, dueAt.plus(Duration.ofMinutes(1)));
+            assertThat(RegulationProgress.planned(gateway, correlationId, "con-action-6").overdueNotifiedAt() != null)
+                    .as("told OVERDUE at all").isEqualTo(late);
+        } finally {
+            clock.set(java.time.Instant.now());
+        }
+    }
+
+    /**
+     * reg53: seed 002 names a pre-school organisation (МБҰ) by one number wherever it names one: the consumer chooses
+     * МБҰ (App. 8 l. 502-506) whose numbers the registration slip prints (App. 11 l. 614 «... таңдап алынған
+     * нөмірлері», the numbers of the chosen МБҰ), the provider offers an МБҰ and the consumer consents to it (para 8.10
+     * «ұсынылған МБҰ-ға тұтынушының жазбаша келісімі»), the referral sends the child to it (App. 10). So the four
+     * codes are one type, KindergartenCode (ours: a visible character as Text counts it, one line, no bidirectional
+     * scope, up to 64). Before, the choice and the referral took any Text up to 500 characters, the offer 0 to 64 of
+     * anything (a right-to-left override went into the status text the portal shows), the consent 1 to 64 of
+     * anything: a chosen code of 65 characters could never be offered, nor consented to.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"choice", "offer", "consent", "referral"})
+    void anOrganisationsCodeIsOneTypeWhereverTheTextNamesTheOrganisation(String where) {
+        String tooLong = "MBU-" + "0".repeat(61);
+        String answer = switch (where) {
+            case "choice" -> {
+                SampleApplication sample = SampleApplication.on(Channel.PORTAL).kindergartens(tooLong);
+                SendMessage message = gateway.client(Channel.PORTAL).request(gateway.signed(sample),
+                        "long-code-" + UUID.randomUUID());
+                RawSoap.Response r = RawSoap.post(gateway.asyncUrl(), RawSoap.signed(message, gateway.pki().key("portal")));
+                ShepAnswers.assertNotStored(gateway, "PORTAL", message.getRequest().getMessageInfo().getMessageId());
+                yield ShepAnswers.assertFault(gateway, r, SEND_MESSAGE_FAULT, "SCE001");
+            }
+            case "offer" -> {
+                String correlationId = provider.delivered(Channel.PORTAL);
+                provider.register(correlationId);
+                kz.qaqpa.document.kindergarten.StatusNotification offer = provider.offer(correlationId);
+                offer.getOfferedKindergarten().setKindergartenCode("\u202eMBU-012");
+                RawSoap.Response r = provider.post(PlayedProvider.message("NOTIFICATION", correlationId,
+                        ShepXml.toElement(offer)), "eastana");
+                assertThat(provider.application(correlationId).statusCode()).isEqualTo("REGISTERED");
+                yield ShepAnswers.assertFault(gateway, r, SEND_MESSAGE_FAULT, "SCE001");
+            }
+            case "consent" -> {
+                String correlationId = provider.offered(Channel.PORTAL);
+                SendMessage consent = channelMessage(Channel.PORTAL, "UPDATE", correlationId, PlayedProvider.consent(
+                        correlationId, "\u200b", true, java.time.Instant.now(), gateway.pki().key("citizen-aigerim")));
+                RawSoap.Response r = provider.post(consent, "portal");
+                assertThat(provider.application(correlationId).statusCode()).isEqualTo("OFFERED");
+                yield ShepAnswers.assertFault(gateway, r, SEND_MESSAGE_FAULT, "SCE001");
+            }
+            default -> {
+                String correlationId = provider.delivered(Channel.EASTANA);
+                String number = provider.register(correlationId);
+                RawSoap.Response r = provider.post(provider.result(correlationId, provider.referral(correlationId,
+                        number, tooLong)), "eastana");
+                assertThat(provider.application(correlationId).statusCode()).isEqualTo("REGISTERED");
+                yield ShepAnswers.assertFault(gateway, r, SEND_MESSAGE_FAULT, "SCE001");
+            }
+        };
+        assertThat(answer).contains("'KindergartenCode'");
+    }
+
+    /** reg53: the longest code the type allows is offered and consented to (KindergartenCode's bound is reachable). */
+    @Test
+    void anOrganisationCodeOfSixtyFourCharactersIsOfferedAndConsentedTo() {
+        String code = "MBU-" + "0".repeat(60);
+        String correlationId = provider.delivered(Channel.PORTAL);
+        provider.register(correlationId);
+        kz.qaqpa.document.kindergarten.StatusNotification offer = provider.offer(correlationId);
+        offer.getOfferedKindergarten().setKindergartenCode(code);
+        provider.accepted(PlayedProvider.message("NOTIFICATION", correlationId, ShepXml.toElement(offer)));
+        SendMessage consent = channelMessage(Channel.PORTAL, "UPDATE", correlationId, PlayedProvider.consent(
+                correlationId, code, true, java.time.Instant.now(), gateway.pki().key("citizen-aigerim")));
+        ShepAnswers.assertAccepted(gateway, provider.post(consent, "portal"), consent.getRequest().getMessageInfo().getMessageId());
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("CONSENTED");
     }
 
     /**

@@ -1085,6 +1085,22 @@ class GuardianshipRegulationsTest {
         return cases.stream();
     }
 
+    /**
+     * reg53: S2 App. 3 form 2 (l. 633) and S3 App. 3 (l. 1056) have each child over ten write «келисемін» [sic], the
+     * Kazakh «келісемін» ('I agree') printed with a Russian «и». A child who writes the word as the form prints it has
+     * written what the text asks: taken, as the word spelt right is. Before, only «келісемін» was (SCE024, "must write
+     * «келісемін»"); another word is still refused (the «does not write» case of {@link #intakeRefusals}).
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"BANK, келисемін", "PROPERTY, келисемін", "BANK, келісемін"})
+    void aChildOverTenWhoWritesTheWordAsTheFormPrintsItIsTaken(Form form, String written) {
+        GuardianshipSample sample = GuardianshipSample.of(form, "PORTAL").coSignatureStatement("120315502115", written);
+        String messageId = sample.messageId();
+        String correlationId = client("PORTAL").submit(sample.serviceId(), sample.signed(gateway.pki()), messageId)
+                .getCorrelationId();
+        assertThat(gateway.assembly().applications().byCorrelationId(correlationId)).isPresent();
+    }
+
     /** Each intake condition's failure is the regulation's refusal, as a ШЭП fault with its text; nothing is stored. */
     @ParameterizedTest(name = "{0} on {1}: {2} -> {3}")
     @MethodSource("intakeRefusals")

@@ -299,9 +299,15 @@ final class PlayedProvider {
 
     /** The consumer's consent (or decline) to MBU-012, saying it was signed at {@code signedAt}, signed by {@code signer}. */
     static Element consent(String correlationId, boolean agreed, Instant signedAt, KeyMaterial signer) {
+        return consent(correlationId, "MBU-012", agreed, signedAt, signer);
+    }
+
+    /** The consumer's consent (or decline) to {@code kindergartenCode}, as {@link #consent(String, boolean, Instant, KeyMaterial)}. */
+    static Element consent(String correlationId, String kindergartenCode, boolean agreed, Instant signedAt,
+                           KeyMaterial signer) {
         Consent consent = new Consent();
         consent.setCorrelationId(correlationId);
-        consent.setKindergartenCode("MBU-012");
+        consent.setKindergartenCode(kindergartenCode);
         consent.setAgreed(agreed);
         consent.setText(agreed ? "I agree" : "I do not agree");
         consent.setSignedAt(SoapEnvelopes.dateTime(signedAt));

@@ -75,6 +75,12 @@ class TermsAcrossHolidaysTest {
             S6 | 2026-04-11T11:00 | 2026-04-11T11:15 | 2026-04-14T00:00 | 2026-04-24T00:00 | 2026-04-25T00:00 | 2026-04-25T00:00 | working days from a Saturday (session 36)
             S2 | 2026-04-11T11:00 | 2026-04-11T11:15 | 2026-04-13T00:00 | 2026-05-11T00:00 | 2026-05-12T00:00 | 2026-05-12T00:00 | calendar days from a Saturday: Sunday counted (session 36)
             S6 | 2025-01-05T10:00 | 2025-01-05T10:15 | 2025-01-07T00:00 | 2025-01-18T00:00 | 2025-01-21T00:00 | 2025-01-21T00:00 | accepted on Sun 5 Jan 2025, a working day by transfer; 7 Jan off (session 36)
+            S1 | 2026-12-15T23:59:30 | 2026-12-16T00:14:30 | 2026-12-16T00:29:30 | 2026-12-19T00:00 | 2026-12-22T00:00 | 2026-12-22T00:00 | 30 s before Independence Day (reg53): working days 17, 18 and 21 Dec
+            S1 | 2026-12-16T00:00:30 | 2026-12-16T00:15:30 | 2026-12-16T00:30:30 | 2026-12-19T00:00 | 2026-12-22T00:00 | 2026-12-22T00:00 | 30 s into Independence Day (reg53): the same working days
+            S6 | 2026-12-15T23:59:30 | 2026-12-16T00:14:30 | 2026-12-18T00:00 | 2026-12-30T00:00 | 2026-12-31T00:00 | 2026-12-31T00:00 | 30 s before Independence Day (reg53): the resolution's working day is the 17th
+            S6 | 2026-12-16T00:00:30 | 2026-12-16T00:15:30 | 2026-12-18T00:00 | 2026-12-30T00:00 | 2026-12-31T00:00 | 2026-12-31T00:00 | 30 s into Independence Day (reg53): the same
+            S2 | 2026-12-15T23:59:30 | 2026-12-16T00:14:30 | 2026-12-18T00:00 | 2027-01-15T00:00 | 2027-01-16T00:00 | 2027-01-16T00:00 | calendar days 30 s before Independence Day (reg53): the office's 15 minutes end on the 16th, the resolution's day is the 17th
+            S2 | 2026-12-16T00:00:30 | 2026-12-16T00:15:30 | 2026-12-18T00:00 | 2027-01-15T00:00 | 2027-01-16T00:00 | 2027-01-16T00:00 | calendar days 30 s into Independence Day (reg53): the same
             """)
     void seed004ProceduresOnTheWorkingDayCalendar(String service, String acceptedAt, String registered,
                                                   String resolution, String examined, String issued, String serviceTerm,
@@ -103,6 +109,8 @@ class TermsAcrossHolidaysTest {
             2026-12-31T19:45 | 2027-01-04T00:00 | 2027-01-04T00:02 | New Year's days counted
             2026-04-30T19:55 | 2026-05-04T00:00 | 2026-05-04T00:02 | 1 May counted
             2026-05-26T09:05 | 2026-05-30T00:00 | 2026-05-30T00:02 | Kurban Ait counted
+            2026-12-15T23:59:30 | 2026-12-19T00:00 | 2026-12-19T00:02 | 30 s before Independence Day (reg53): 16 (the holiday), 17, 18 Dec
+            2026-12-16T00:00:30 | 2026-12-20T00:00 | 2026-12-20T00:02 | 30 s into Independence Day (reg53): accepted on it, 17-19 Dec
             """)
     void seed002TheCentresThreeDaysCountFromTheNextDay(String acceptedAt, String decision, String serviceTerm,
                                                        String why) {
@@ -137,6 +145,10 @@ class TermsAcrossHolidaysTest {
             PORTAL | 2026-12-31T18:00 | 2027-01-13T00:00 |                  | New Year 2027: Sat 2 Jan taken on Mon 4 Jan, 7 Jan off: 5, 6, 8, 11, 12 Jan
             CON    | 2026-04-11T11:00 | 2026-04-18T00:00 | 2026-04-16T00:00 | the Centre on a Saturday: the return 13-15 April
             CON    | 2025-01-02T17:00 | 2025-01-11T00:00 | 2025-01-09T00:00 | the Centre on New Year 2025: the return 5, 6, 8 Jan
+            PORTAL | 2026-12-15T23:59:30 | 2026-12-24T00:00 |                  | 30 s before Independence Day (reg53): 17, 18, 21-23 Dec
+            PORTAL | 2026-12-16T00:00:30 | 2026-12-24T00:00 |                  | 30 s into Independence Day (reg53): the same working days
+            CON    | 2026-12-15T23:59:30 | 2026-12-24T00:00 | 2026-12-22T00:00 | the Centre 30 s before Independence Day (reg53): the return 17, 18, 21 Dec
+            CON    | 2026-12-16T00:00:30 | 2026-12-24T00:00 | 2026-12-22T00:00 | the Centre 30 s into Independence Day (reg53): the same
             """)
     void seed000ProviderTermsOnTheWorkingDayCalendar(String channel, String acceptedAt, String decision, String returned,
                                                      String why) {
@@ -208,6 +220,20 @@ class TermsAcrossHolidaysTest {
         String correlationId = mangystauOnThePortal("2023-06-14T23:30:00+05:00");
         assertThat(due(correlationId, "portal-process-6")).as("three calendar days from Thursday, Aqtau time")
                 .isEqualTo(Instant.parse("2023-06-17T19:00:00Z"));
+    }
+
+    /**
+     * reg53: seed 001 S1 on the portal, Table 1 action 6 «3 дня» (calendar days, as seed 002 reads «3 күн»), for an
+     * application 30 seconds before Independence Day (Tue 15.12.2026 23:59:30, Aqtau time = +05:00 since 2024) and 30
+     * seconds into it. The portal's minute rows (actions 1-5) are the intake, done before the acceptance, so the
+     * registration starts at the acceptance and its day is not counted: 16 (the holiday, a calendar day), 17, 18
+     * December for the first, due Sat 19.12 00:00; 17-19 for the second, due Sun 20.12 00:00. Sixty seconds move
+     * the term a day, as at seed 002's ХҚКО.
+     */
+    @ParameterizedTest(name = "accepted {0}")
+    @CsvSource({"2026-12-15T23:59:30+05:00, 2026-12-18T19:00:00Z", "2026-12-16T00:00:30+05:00, 2026-12-19T19:00:00Z"})
+    void mangystauThreeDaysAroundAHolidaysMidnight(String acceptedAt, String due) {
+        assertThat(due(mangystauOnThePortal(acceptedAt), "portal-process-6")).isEqualTo(Instant.parse(due));
     }
 
     /**
