@@ -200,6 +200,9 @@ public final class Benchmark {
             Instant ended = Instant.now();
             double cpuPercent = (gateway.cpuNanos() - cpu) / (double) o.wallNanos() * 100;
             stopProfile(gateway, recording, path, clients);
+            LatencyTail.write(options.out().resolve("latencies-" + step(path, clients) + ".csv"), o);
+            notes.add(path + " at " + clients + " clients, latency: " + LatencyTail.summary(o.latencyNanos())
+                    + " (every request in latencies-" + step(path, clients) + ".csv)");
             GatewayProcess.Signatures made = gateway.signatures().minus(before);
             rows.add(row(path, clients, requests, o.throughput(), o.percentileMs(50), o.percentileMs(99), o.errors(),
                     gateway.peakHeapMb(), gateway.liveHeapMb(), cpuPercent, signed ? made : null, o.wallNanos(),

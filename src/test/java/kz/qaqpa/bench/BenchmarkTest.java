@@ -62,6 +62,9 @@ class BenchmarkTest {
         assertThat(md).contains("| layer | b sync look-up at 1 (");
         assertThat(json).contains("\"b sync look-up at 1\": {\"XML parsing");
         assertThat(md).contains("| SunRsaSign | 1 |");
+        // perf53b: every latency of a closed-loop step beside the results, and its tail in a note
+        assertThat(Files.readAllLines(out.resolve("latencies-b1.csv"))).hasSize(21).first().isEqualTo("sent_ms,latency_ms");
+        assertThat(md).containsPattern("Note: b sync look-up at 1 clients, latency: mean [0-9.]+ ms, p90 [0-9.]+, p95");
     }
 
     private static String row(String json, String path) {

@@ -19,8 +19,13 @@ final class ClosedLoad {
     private ClosedLoad() {
     }
 
-    /** What one run saw; {@code answers} holds each answer's body (same order as the requests) when kept. */
-    record Outcome(long[] latencyNanos, long wallNanos, int errors, String firstError, byte[][] answers) {
+    /**
+     * What one run saw; {@code answers} holds each answer's body (same order as the requests) when kept.
+     * {@code beganNanos} is when each request was sent, from the run's start: it places a slow request in time, beside
+     * the gateway's log (a checkpoint, a collection pause).
+     */
+    record Outcome(long[] latencyNanos, long[] beganNanos, long wallNanos, int errors, String firstError,
+                   byte[][] answers) {
         double throughput() {
             return latencyNanos.length / (wallNanos / 1e9);
         }
@@ -49,6 +54,7 @@ final class ClosedLoad {
         URI target = URI.create(url);
         int n = requests.size();
         long[] latency = new long[n];
+        long[] began = new long[n];
         byte[][] answers = keepAnswers ? new byte[n][] : null;
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
@@ -59,7 +65,8 @@ final class ClosedLoad {
             Thread thread = new Thread(() -> {
                 for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                     byte[] request = requests.get(i);
-                    long began = System.nanoTime();
+                    long sent = System.nanoTime();
+                    began[i] = sent - start;
                     String problem;
                     byte[] answer = null;
                     try {
@@ -70,7 +77,7 @@ final class ClosedLoad {
                     } catch (IOException | RuntimeException e) {
                         problem = e.toString();
                     }
-                    latency[i] = System.nanoTime() - began;
+                    latency[i] = System.nanoTime() - sent;
                     if (answers != null) {
                         answers[i] = answer;
                     }
@@ -86,7 +93,7 @@ final class ClosedLoad {
         for (Thread thread : threads) {
             thread.join();
         }
-        return new Outcome(latency, System.nanoTime() - start, errors.get(), firstError.get(), answers);
+        return new Outcome(latency, began, System.nanoTime() - start, errors.get(), firstError.get(), answers);
     }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);

@@ -240,14 +240,27 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a JFR recording in the gateway of CPU samples only (every 10 ms); returns its id for {@link #stopProfile}.
-     * Not the JDK's "profile" settings: their allocation, lock and I/O events cut (b)'s rate by more than half.
+     * CPU samples every 10 ms, and what makes a request slow without using CPU (perf53b): collection pauses,
+     * safepoints, deoptimisations, waits of 10 ms or more (parks, monitors, socket reads), and what fills the young
+     * generation (allocation samples, throttled). Thresholded events are few. Not the JDK's "profile" settings: their
+     * unthrottled allocation, lock and I/O events cut (b)'s rate by more than half.
      */
+    private static final Map<String, String> PROFILE_SETTINGS = Map.ofEntries(
+            Map.entry("jdk.ExecutionSample#enabled", "true"), Map.entry("jdk.ExecutionSample#period", "10 ms"),
+            Map.entry("jdk.GarbageCollection#enabled", "true"), Map.entry("jdk.GCPhasePause#enabled", "true"),
+            Map.entry("jdk.SafepointBegin#enabled", "true"), Map.entry("jdk.SafepointEnd#enabled", "true"),
+            Map.entry("jdk.ExecuteVMOperation#enabled", "true"), Map.entry("jdk.Deoptimization#enabled", "true"),
+            Map.entry("jdk.ThreadPark#enabled", "true"), Map.entry("jdk.ThreadPark#threshold", "10 ms"),
+            Map.entry("jdk.JavaMonitorEnter#enabled", "true"), Map.entry("jdk.JavaMonitorEnter#threshold", "10 ms"),
+            Map.entry("jdk.SocketRead#enabled", "true"), Map.entry("jdk.SocketRead#threshold", "10 ms"),
+            Map.entry("jdk.ObjectAllocationSample#enabled", "true"),
+            Map.entry("jdk.ObjectAllocationSample#throttle", "150/s"));
+
+    /** Starts a JFR recording in the gateway ({@link #PROFILE_SETTINGS}); returns its id for {@link #stopProfile}. */
     long startProfile() throws IOException {
         jdk.management.jfr.FlightRecorderMXBean jfr = flightRecorder();
         long id = jfr.newRecording();
-        jfr.setRecordingSettings(id, Map.of("jdk.ExecutionSample#enabled", "true",
-                "jdk.ExecutionSample#period", "10 ms"));
+        jfr.setRecordingSettings(id, PROFILE_SETTINGS);
         jfr.setRecordingOptions(id, Map.of("name", "qaqpa-bench", "disk", "true"));
         jfr.startRecording(id);
         return id;
