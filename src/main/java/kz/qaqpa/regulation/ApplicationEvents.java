@@ -109,7 +109,8 @@ public final class ApplicationEvents {
             keepDocument(exchange, a);
             forwardToProvider(forwarded, a);
             // the result before the status that tells of it: the completion texts say the consumer has it (seed
-            // 002 Table 3 action 14 «Шығыс құжатын қарау мүмкіндігімен ...», seed 004 para 6.4 «...нәтижесiн алуы»)
+            // 002 Table 3 action 14 «Шығыс құжатын қарау мүмкіндігімен ...»; seed 004 para 6.4 «...нәтижесiн алуы» lists
+            // what the applicant receives, so for it the order is our reading: review53)
             keepResult(exchange, a);
             tellChannel(exchange, a, newStatus, statusMessage, late, changedAt);
         });

@@ -2104,7 +2104,6 @@ class AlmatyFamilyRegulationsTest {
         return result;
     }
 
-    /** The status texts the channel was told, oldest first, once at least {@code count} arrived. */
     /** What the channel was told, once it has at least {@code count} statuses and COMPLETED (after the result: reg52). */
     private static List<String> statusTexts(Channel channel, Submitted s, int count) {
         long deadline = System.nanoTime() + WAIT.toNanos();
