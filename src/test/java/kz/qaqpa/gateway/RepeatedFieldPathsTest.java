@@ -41,7 +41,6 @@ class RepeatedFieldPathsTest {
     @Test
     void aMisspeltPathRefusesTheStart() throws IOException {
         Path route = typoRoute("d:carer/d:iim=d:applicant/d:iin");
-        IssuedTestPki.copyInto(dir.resolve("data")); // suite53: a refused start needs no PKI of its own
         try (GatewayHarness refused = new GatewayHarness(dir.resolve("data")).with("camel.main.routes-include-pattern",
                 "classpath:routes/templates/*.yaml,classpath:routes/*.yaml,file:" + route)) {
             assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start").rootCause()
