@@ -28,7 +28,10 @@ final class GatewayProcess implements AutoCloseable {
     /** System properties of the test JVM (surefire's) the gateway runs with too. */
     /** Passed on to the gateway's JVM; the key family too, so both JVMs' test PKIs hand out the same keys. */
     private static final List<String> INHERITED = List.of("org.apache.cxf.transport.http.forceURLConnection",
-            "org.apache.xml.security.ignoreLineBreaks", kz.qaqpa.mocks.pki.KeyAlgorithm.PROPERTY);
+            "org.apache.xml.security.ignoreLineBreaks", kz.qaqpa.mocks.pki.KeyAlgorithm.PROPERTY,
+            // suite53: the PKCS#12 iteration counts the tests' files are written with (pom.xml, surefire)
+            "keystore.pkcs12.keyPbeIterationCount", "keystore.pkcs12.certPbeIterationCount",
+            "keystore.pkcs12.macIterationCount");
     /** The gateway refused to start (kz.qaqpa.Main prints it, then exits). */
     private static final String MAIN_FAILED = kz.qaqpa.Main.CANNOT_START;
     /** The gateway's largest heap unless a test sets its own ({@link #heap}). */

@@ -28,6 +28,7 @@ class ResultSignerSettingsTest {
             "ALMATY_2015_GUARDIANSHIP | ' , ' | is written with no item"})
     void aLocalityResultTheSettingCannotMeanIsRefusedAtStart(String serviceId, String results, String why) {
         String key = "qaqpa.service." + serviceId + ".result-signer-locality-results";
+        IssuedTestPki.copyInto(dataDir); // suite53: a start refused before anyone calls needs no PKI of its own
         try (GatewayHarness refused = new GatewayHarness(dataDir).with(key, results)) {
             assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start")
                     .rootCause().hasMessageContaining(key).hasMessageContaining(why);

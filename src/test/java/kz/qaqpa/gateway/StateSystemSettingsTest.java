@@ -32,6 +32,7 @@ class StateSystemSettingsTest {
             "GBDFL_PERSON | {http://qaqpa.kz/registry/person/v1}personRequst | but the gateway asks GBDFL_PERSON with"})
     void aSyncServiceWithoutItsRequestIsRefusedAtStart(String serviceId, String element, String why) {
         String key = "qaqpa.service." + serviceId + ".request-element";
+        IssuedTestPki.copyInto(dataDir); // suite53: a start refused before anyone calls needs no PKI of its own
         try (GatewayHarness refused = StateSystems.replica(new GatewayHarness(dataDir), serviceId)) {
             if (element != null) {
                 refused.with(key, element);
@@ -52,6 +53,7 @@ class StateSystemSettingsTest {
             "GBDFL_PERSON | iin/bin | but the gateway asks GBDFL_PERSON by another field"})
     void aSyncServiceWithoutTheKeyItAsksByIsRefusedAtStart(String serviceId, String key, String why) {
         String setting = "qaqpa.service." + serviceId + ".asked-key";
+        IssuedTestPki.copyInto(dataDir); // suite53: a start refused before anyone calls needs no PKI of its own
         try (GatewayHarness refused = StateSystems.replica(new GatewayHarness(dataDir), serviceId)
                 .with("qaqpa.service." + serviceId + ".request-element", PERSON_REQUEST)) {
             if (key != null) {
@@ -68,6 +70,7 @@ class StateSystemSettingsTest {
      */
     @Test
     void aSyncServiceWhoseRequestNoSchemaDeclaresIsRefusedAtStart() {
+        IssuedTestPki.copyInto(dataDir); // suite53: a start refused before anyone calls needs no PKI of its own
         try (GatewayHarness refused = new GatewayHarness(dataDir)) {
             String schemas = Arrays.stream(refused.settings().get("qaqpa.documents.schemas").split(","))
                     .map(String::trim).filter(file -> !file.equals("xsd/person.xsd")).collect(Collectors.joining(","));
