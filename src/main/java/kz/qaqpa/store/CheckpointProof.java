@@ -5,66 +5,114 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import org.hsqldb.persist.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Whether a checkpoint after a failed sync of the log wrote its files durably (store52, review51b): only then may it
- * end the outage ({@link GroupCommit#afterCheckpoint}). HSQLDB does not say: its close of the new script logs a failed
- * sync and goes on, and its sync of the data file is tried twice, the second succeeding after a first that failed with
- * EIO although the failed pages may be lost. So, taken before the checkpoint:
+ * Whether a checkpoint of ours wrote its files durably (store52, review51b; every checkpoint since store53): only then
+ * may it end an outage, and one that did not begins one ({@link GroupCommit#afterCheckpoint}). HSQLDB does not say: its
+ * close of the new script logs a failed sync and goes on, and its sync of the data file is tried twice, the second
+ * succeeding after a first that failed with EIO although the failed pages may be lost. So, taken before the checkpoint:
  * <ul>
  * <li>the count of failed syncs of files HSQLDB opened through {@link WatchedFiles} (the new script, the new log):
  * it must not grow;
  * <li>a descriptor of our own on the data file, synced after the checkpoint: Linux reports a writeback error to every
- * descriptor open when it happened, whoever else was told of it first;
+ * descriptor open when it happened, whoever else was told of it first. For a checkpoint that writes the data file anew
+ * (CHECKPOINT DEFRAG, store53) the file HSQLDB will write, {@code qaqpa.data.new}, is made here, empty, and held open, so
+ * that HSQLDB writes into the file watched, which it then renames into place;
  * <li>the store's directory synced after it, so that the checkpoint's renames are on disk too.
  * </ul>
- * Taken only while a failure is noted: the normal checkpoint does none of this.
  */
 final class CheckpointProof implements AutoCloseable {
+    private static final org.slf4j.Logger OUT = LoggerFactory.getLogger(CheckpointProof.class);
     private final WatchedFiles files;
     private final long failedBefore;
-    /** Our own descriptor on the data file; null while the store has none. */
+    /** Our own descriptor on the data file (or on the one a DEFRAG writes); null while the store has none. */
     private final FileChannel data;
+    /** The file {@link #data} is open on (the inode): the data file must be it after a DEFRAG. */
+    private final Object dataKey;
+    private final Path dataFile;
+    /** Why the data file cannot be watched (the store has cached tables, the file is gone); null: it can, or need not. */
+    private final String dataMissing;
     private final Path directory;
 
-    private CheckpointProof(WatchedFiles files, FileChannel data, Path directory) {
+    /** Why a checkpoint's files are not known to be on disk; {@code dataFile}: the data file's pages may be lost. */
+    record Doubt(String reason, boolean dataFile) {
+    }
+
+    private CheckpointProof(WatchedFiles files, FileChannel data, Object dataKey, Path dataFile, String dataMissing) {
         this.files = files;
         this.failedBefore = files.failedSyncs();
         this.data = data;
-        this.directory = directory;
+        this.dataKey = dataKey;
+        this.dataFile = dataFile;
+        this.dataMissing = dataMissing;
+        this.directory = dataFile.toAbsolutePath().getParent();
     }
 
-    /** Before a checkpoint of the store at {@code path} (HSQLDB's: its files' names without their ending). */
-    static CheckpointProof before(Logger log, String path) throws IOException {
+    /**
+     * Before a checkpoint of the store at {@code path} (HSQLDB's: its files' names without their ending); {@code anew}:
+     * a CHECKPOINT DEFRAG, which writes the data file anew.
+     */
+    static CheckpointProof before(Logger log, String path, boolean anew) throws IOException {
         WatchedFiles files;
+        boolean cached;
         synchronized (log) {
             files = WatchedFiles.of(log);
+            cached = log.hasCache();
         }
         Path dataFile = Path.of(path + ".data");
-        FileChannel data = Files.exists(dataFile) ? FileChannel.open(dataFile, StandardOpenOption.READ) : null;
-        return new CheckpointProof(files, data, dataFile.toAbsolutePath().getParent());
+        if (!cached) { // HSQLDB makes the data file with the first cached table: legal, and nothing of it to prove
+            OUT.info("checkpoint proof: the store has no cached table, so no data file ({}) to sync", dataFile);
+            return new CheckpointProof(files, null, null, dataFile, null);
+        }
+        if (anew) {
+            Path written = Path.of(path + ".data.new");
+            FileChannel channel = FileChannel.open(written, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            return new CheckpointProof(files, channel, key(written), dataFile, null);
+        }
+        if (!Files.exists(dataFile)) {
+            return new CheckpointProof(files, null, null, dataFile, "the data file " + dataFile + " is missing,"
+                    + " although the store has cached tables");
+        }
+        return new CheckpointProof(files, FileChannel.open(dataFile, StandardOpenOption.READ), key(dataFile), dataFile,
+                null);
     }
 
-    /** After the checkpoint: why what it wrote is not known to be on disk, or empty when it is. */
-    Optional<String> unproven() {
-        if (files.failedSyncs() != failedBefore) {
-            return Optional.of("a sync of its new script or log failed");
+    /**
+     * After the checkpoint (whether HSQLDB's checkpoint succeeded or not: its data file's pages may have met an error
+     * either way): why what it wrote is not known to be on disk, or empty when it is.
+     */
+    Optional<Doubt> unproven() {
+        if (dataMissing != null) {
+            return Optional.of(new Doubt(dataMissing, true));
         }
-        try {
-            if (data != null) {
+        if (data != null) {
+            try {
+                if (!dataKey.equals(key(dataFile))) {
+                    return Optional.of(new Doubt("the data file " + dataFile + " is not the file watched", true));
+                }
                 data.force(true);
+            } catch (IOException e) {
+                return Optional.of(new Doubt("the sync of the data file failed: " + e, true));
             }
-        } catch (IOException e) {
-            return Optional.of("the sync of the data file failed: " + e);
+        }
+        if (files.failedSyncs() != failedBefore) {
+            return Optional.of(new Doubt("a sync of its new script or log failed", false));
         }
         try {
             DirectorySync.sync(directory);
         } catch (IOException e) {
-            return Optional.of("the sync of the store's directory failed: " + e);
+            return Optional.of(new Doubt("the sync of the store's directory failed: " + e, false));
         }
         return Optional.empty();
+    }
+
+    private static Object key(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 
     @Override
@@ -75,7 +123,7 @@ final class CheckpointProof implements AutoCloseable {
         try {
             data.close();
         } catch (IOException e) {
-            // a read descriptor: nothing of the store's is lost with it
+            // nothing of the store's is lost with our descriptor
         }
     }
 }

@@ -202,7 +202,8 @@ public final class Checkpoints implements AutoCloseable {
             failure = "the log was not started anew (a full disk? HSQLDB's own log, db/qaqpa.app.log, says why)";
         }
         if (failure == null && db.failedSyncFor() >= 0) {
-            failure = "the log whose sync failed is still the store's (HSQLDB's own log, db/qaqpa.app.log, says why)";
+            failure = "a failed sync is still not made good: changes stay refused (the gateway's log says which sync;"
+                    + " HSQLDB's own, db/qaqpa.app.log, why)";
         }
         if (failure != null) {
             notBefore = System.nanoTime() + AFTER_FAILURE.toNanos();

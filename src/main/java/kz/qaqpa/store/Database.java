@@ -139,14 +139,18 @@ public final class Database implements AutoCloseable {
 
     /**
      * HSQLDB's CHECKPOINT: the cache's changed rows written into the data file and synced, the log started anew.
-     * Every statement waits while it runs; nothing committed is lost (the log stays until the data file holds it).
+     * Every statement waits while it runs; nothing committed is lost (the log stays until the data file holds it). After
+     * a checkpoint whose data file could not be proven synced, CHECKPOINT DEFRAG: the whole data file written anew.
      */
     public void checkpoint() {
         connections.lend(loan -> {
             Connection c = loan.pooled.connection;
             try (GroupCommit.BeforeCheckpoint before = groupCommit.beforeCheckpoint(c); Statement s = c.createStatement()) {
-                s.execute("CHECKPOINT");
-                groupCommit.afterCheckpoint(before); // one that succeeded, its files proven synced, ends an outage
+                try {
+                    s.execute(before.statement()); // CHECKPOINT DEFRAG after a data file's doubt (store53)
+                } finally {
+                    groupCommit.afterCheckpoint(before); // proven, ends an outage; not proven, begins one
+                }
             }
             return null;
         });

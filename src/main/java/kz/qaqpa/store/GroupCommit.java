@@ -59,6 +59,11 @@ final class GroupCommit {
     private boolean syncing;
     /** The sync that failed, no later sync counting until a checkpoint succeeded; null: none (written under lock). */
     private volatile Failure failure;
+    /**
+     * A checkpoint's sync of the data file failed (written under lock): its pages may be lost, so only a checkpoint that
+     * writes the data file anew ends the failure (store53).
+     */
+    private volatile boolean dataFileDoubtful;
 
     /**
      * A failed sync: why, and when (System.nanoTime()). Not the log it failed on: the database may be shut down and
@@ -68,10 +73,15 @@ final class GroupCommit {
     }
 
     /**
-     * A checkpoint about to begin while a failure is noted: that failure, the log's writer then, and what is to prove the
-     * checkpoint's own files durable.
+     * A checkpoint about to begin: the failure noted then (null: none), the log's writer then, what is to prove the
+     * checkpoint's own files durable, and whether it writes the data file anew (CHECKPOINT DEFRAG).
      */
-    record BeforeCheckpoint(Failure failure, Object writer, CheckpointProof proof) implements AutoCloseable {
+    record BeforeCheckpoint(Failure failure, Object writer, CheckpointProof proof, boolean anew) implements AutoCloseable {
+        /** HSQLDB's statement for this checkpoint. */
+        String statement() {
+            return anew ? "CHECKPOINT DEFRAG" : "CHECKPOINT";
+        }
+
         @Override
         public void close() {
             proof.close();
@@ -167,7 +177,7 @@ final class GroupCommit {
             WatchedFiles.of(log); // every later writer's sync watched from its first (a checkpoint's new log, store52)
             PlainLogText.install(writer); // a new writer (the store's opening, a checkpoint) from its first sync on
             PlainDataRows.install(log.hasCache() ? log.getCache() : null); // likewise the data file's rows
-            file = watched(writer, flushed(writer));
+            file = flushed(writer);
         }
         IOException failed = null;
         try {
@@ -190,30 +200,24 @@ final class GroupCommit {
     }
 
     /**
-     * The watch on the writer's file sync: every sync of the file, HSQLDB's own timed ones too, goes through it. A writer
-     * opened through {@link WatchedFiles} (a checkpoint's new log) has it from its opening; the store's first writer,
-     * opened before, gets it here at its first group sync (under the log's monitor).
+     * The writer's buffer written into its file, and the watch on the file's sync returned: every sync of the file, HSQLDB's
+     * own timed ones too, goes through it. A writer opened through {@link WatchedFiles} (a checkpoint's new log) has it
+     * from its opening; the store's first writer, opened before, gets it here at its first group sync. Called under the
+     * log's monitor; the watch is put in under the stream's monitor, which HSQLDB's timer holds while it reads the
+     * descriptor to sync (store53, review52b: set outside it, the timer had no happens-before edge to the new value).
      */
-    private static WatchedSync watched(Object writer, FileAccess.FileSync file) {
-        WatchedSync watched = WatchedSync.of(file);
-        if (watched != file) {
-            try {
-                DESCRIPTOR.set(writer, watched);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return watched;
-    }
-
-    /** The writer's buffer written into its file, whose sync is returned; called under the log's monitor. */
-    private static FileAccess.FileSync flushed(Object writer) {
+    private static WatchedSync flushed(Object writer) {
         try {
             OutputStream out = (OutputStream) STREAM.get(writer);
             synchronized (out) {
                 out.flush();
+                FileAccess.FileSync file = (FileAccess.FileSync) DESCRIPTOR.get(writer);
+                WatchedSync watched = WatchedSync.of(file);
+                if (watched != file) {
+                    DESCRIPTOR.set(writer, watched);
+                }
+                return watched;
             }
-            return (FileAccess.FileSync) DESCRIPTOR.get(writer);
         } catch (IOException e) {
             throw notDurable(e); // not sticky: the bytes never reached the kernel, the next flush writes them again
         } catch (IllegalAccessException e) {
@@ -255,14 +259,15 @@ final class GroupCommit {
 
     /**
      * Taken just before a checkpoint on {@code connection}, of the log of the database open now (review51b: the
-     * failure's own, once the database was opened again, was closed for good, and every checkpoint failed on it); null
-     * while no failure is noted (the normal path: one volatile read).
+     * failure's own, once the database was opened again, was closed for good, and every checkpoint failed on it). Every
+     * checkpoint of ours is proven (store53: until then only those during an outage, so a normal checkpoint whose data
+     * file's writeback failed deleted the log that held the lost rows unnoticed); its cost is a descriptor opened and two
+     * syncs of what HSQLDB has just synced, once a checkpoint. After a checkpoint whose data file was not proven, the next
+     * ones write the data file anew until one is proven.
      */
     BeforeCheckpoint beforeCheckpoint(Connection connection) throws SQLException {
         Failure failed = failure;
-        if (failed == null) {
-            return null;
-        }
+        boolean anew = failed != null && dataFileDoubtful;
         org.hsqldb.Database open = hsqldbOf(connection);
         Logger log = open.logger;
         Object writer;
@@ -270,33 +275,59 @@ final class GroupCommit {
             writer = writerOf(log);
         }
         try {
-            return new BeforeCheckpoint(failed, writer, CheckpointProof.before(log, open.getPath()));
+            return new BeforeCheckpoint(failed, writer, CheckpointProof.before(log, open.getPath(), anew), anew);
         } catch (IOException e) {
             throw new SQLException("the store's data file could not be opened to prove the checkpoint: " + e, e);
         }
     }
 
     /**
-     * After a checkpoint: if it succeeded, the failure noted before it is forgotten (logged once). HSQLDB closes the log's
-     * writer only in a checkpoint that wrote its new files; one that failed (HSQLDB 2.7 notes it and returns) leaves that
-     * writer open and even opens another on the same file, so "closed", not "replaced", is the proof. A checkpoint writes
-     * the whole committed state from memory and syncs it: every commit of the doubtful log is durable then.
+     * After a checkpoint, whether HSQLDB's succeeded or not. HSQLDB closes the log's writer only in a checkpoint that
+     * wrote its new files; one that failed (HSQLDB 2.7 notes it and returns) leaves that writer open and even opens
+     * another on the same file, so "closed", not "replaced", is the proof that it ran. One that ran and is proven
+     * ({@link CheckpointProof}) ends the failure noted before it (logged once): it wrote the whole committed state from
+     * memory and synced it, so every commit of the doubtful log is durable then; but after a data file's doubt only one
+     * that wrote the data file anew (store53, review52b: a plain checkpoint writes only the rows changed since the last,
+     * not the pages the failed writeback lost, and our new descriptor, opened after HSQLDB was told of the error, syncs
+     * clean). One not proven begins a failure, or keeps the one noted; a checkpoint HSQLDB gave up on is doubted only for
+     * its data file (its cache counts the rows written; the log, still the store's, holds everything else).
      */
     void afterCheckpoint(BeforeCheckpoint before) {
-        if (before == null || before.writer() == null || !isClosed(before.writer())) {
+        boolean ran = before.writer() != null && isClosed(before.writer());
+        Optional<CheckpointProof.Doubt> doubt = before.proof().unproven();
+        if (doubt.isPresent() && (ran || doubt.get().dataFile())) {
+            doubted(doubt.get());
             return;
         }
-        Optional<String> unproven = before.proof().unproven();
-        if (unproven.isPresent()) { // store52: HSQLDB logs a failed sync of its new files and goes on
-            OUT.warn("the checkpoint after the failed sync of the store's log is no proof: {}; changes are still"
-                    + " refused", unproven.get());
+        if (!ran || before.failure() == null) {
             return;
         }
         synchronized (lock) {
-            if (failure == before.failure()) {
+            if (failure == before.failure() && (!dataFileDoubtful || before.anew())) {
                 failure = null;
-                OUT.info("the store's log syncs again: a checkpoint wrote the store anew after the failed sync of {}"
-                        + " s ago; changes are taken again", (System.nanoTime() - before.failure().at()) / 1_000_000_000);
+                dataFileDoubtful = false;
+                OUT.info("the store syncs again: a checkpoint wrote the store anew{} after the failed sync of {} s ago;"
+                        + " changes are taken again", before.anew() ? ", its data file too," : "",
+                        (System.nanoTime() - before.failure().at()) / 1_000_000_000);
+            }
+        }
+    }
+
+    /** A checkpoint whose files are not known to be on disk: every change refused until one is (logged once). */
+    private void doubted(CheckpointProof.Doubt doubt) {
+        synchronized (lock) {
+            if (doubt.dataFile()) {
+                dataFileDoubtful = true;
+            }
+            if (failure == null) {
+                failure = new Failure(new IOException("a checkpoint's files could not be proven on disk: "
+                        + doubt.reason()), System.nanoTime());
+                OUT.error("store checkpoint: {}; every change is refused (SCE912) until a checkpoint{} is proven"
+                        + " (tried in {} s, and again while it fails)", doubt.reason(),
+                        doubt.dataFile() ? " that writes the data file anew" : "", Checkpoints.AFTER_FAILURE.toSeconds());
+            } else {
+                OUT.warn("the checkpoint after the failed sync is no proof: {}; changes are still refused{}",
+                        doubt.reason(), dataFileDoubtful ? " until a checkpoint writes the data file anew" : "");
             }
         }
     }
