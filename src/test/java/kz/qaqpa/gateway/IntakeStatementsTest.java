@@ -85,6 +85,7 @@ class IntakeStatementsTest {
     @Test
     void theIntakesTransactionRunsTheseStatements() throws Exception {
         accept("statements-first-" + UUID.randomUUID());
+        awaitNothingOwed();
         String messageId = "statements-" + UUID.randomUUID();
         List<String> transaction;
         try (Connection c = DriverManager.getConnection("jdbc:hsqldb:file:" + database() + ";ifexists=true", "SA", "");
@@ -112,6 +113,19 @@ class IntakeStatementsTest {
                 Map.entry("INSERT INTO outbox_payload", 2), Map.entry("UPDATE message_chain_head", 2),
                 Map.entry("SELECT FROM message_chain_first", 1), Map.entry("INSERT INTO message_chain_first", 1),
                 Map.entry("INSERT INTO message_chain", 1), Map.entry("COMMIT", 1))));
+    }
+
+    /**
+     * Until the first application's callbacks are delivered: each delivery appends to the message chain, and an intake
+     * that waits for the chain's head meanwhile has its lock statement logged again, apparently once for each time HSQLDB
+     * ran it again after the wait, which is not a statement more (seen under a load of 30: the head's UPDATE counted 3 and 4 times).
+     */
+    private static void awaitNothingOwed() {
+        java.time.Instant deadline = java.time.Instant.now().plus(java.time.Duration.ofMinutes(2));
+        while (gateway.assembly().outbox().backlog() > 0 && java.time.Instant.now().isBefore(deadline)) {
+            Pause.sleep(java.time.Duration.ofMillis(100));
+        }
+        assertThat(gateway.assembly().outbox().backlog()).as("the first application's callbacks still owed").isZero();
     }
 
     private static String accept(String messageId) throws Exception {
