@@ -117,8 +117,9 @@ class IntakeStatementsTest {
 
     /**
      * Until the first application's callbacks are delivered: each delivery appends to the message chain, and an intake
-     * that waits for the chain's head meanwhile has its lock statement logged again, apparently once for each time HSQLDB
-     * ran it again after the wait, which is not a statement more (seen under a load of 30: the head's UPDATE counted 3 and 4 times).
+     * that waits for the chain's head meanwhile has its lock statement logged again, apparently once for each time
+     * HSQLDB ran it again after the wait, which is not a statement more (seen under a load of 30: the head's UPDATE
+     * counted 3 and 4 times).
      */
     private static void awaitNothingOwed() {
         java.time.Instant deadline = java.time.Instant.now().plus(java.time.Duration.ofMinutes(2));
