@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -51,11 +51,7 @@ public final class Health {
      * The store's parts, read on a thread of their own so that a store that does not answer (a hung disk, review53)
      * cannot hang the report; at most one such read at a time: one still under way is waited for, never repeated.
      */
-    private final ExecutorService storeReads = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "health-store-read");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolExecutor storeReads = storeReader();
     private Future<StoreParts> storeRead;
 
     /**
@@ -106,6 +102,18 @@ public final class Health {
         }
         return disk.shortage().map(shortage -> new Part(false, shortage + ": new applications are refused (SCE912)"))
                 .orElseGet(() -> new Part(true, "answers"));
+    }
+
+    /** One daemon thread, ended when idle (a Health per gateway made in one JVM leaves none behind). */
+    private static ThreadPoolExecutor storeReader() {
+        ThreadPoolExecutor reader = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "health-store-read");
+                    t.setDaemon(true);
+                    return t;
+                });
+        reader.allowCoreThreadTimeOut(true);
+        return reader;
     }
 
     /** What /health reads from the store: whether it answers, the log's stamps and the outbox. */
