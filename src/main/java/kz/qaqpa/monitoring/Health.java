@@ -11,6 +11,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import kz.qaqpa.evidence.ArchiveRuns;
 import kz.qaqpa.evidence.HeadStamping;
@@ -41,6 +47,12 @@ public final class Health {
     private final Duration keyExpiryWarning;
     private final Clock clock;
     private Report last;
+    /**
+     * The store's parts, read on a thread of their own so that a store that does not answer (a hung disk, review53)
+     * cannot hang the report; at most one such read at a time: one still under way is waited for, never repeated.
+     */
+    private final ThreadPoolExecutor storeReads = storeReader();
+    private Future<StoreParts> storeRead;
 
     /**
      * @param stateSystems      serviceId to the URL of the state system's endpoint
@@ -92,10 +104,62 @@ public final class Health {
                 .orElseGet(() -> new Part(true, "answers"));
     }
 
+    /** One daemon thread, ended when idle (a Health per gateway made in one JVM leaves none behind). */
+    private static ThreadPoolExecutor storeReader() {
+        ThreadPoolExecutor reader = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "health-store-read");
+                    t.setDaemon(true);
+                    return t;
+                });
+        reader.allowCoreThreadTimeOut(true);
+        return reader;
+    }
+
+    /** What /health reads from the store: whether it answers, the log's stamps and the outbox. */
+    private record StoreParts(Part store, Part logTimestamps, Part outbox) {
+        static StoreParts down(String why) {
+            Part unknown = new Part(false, "unknown: the store " + why);
+            return new StoreParts(new Part(false, why + ": new applications are refused (SCE912)"), unknown, unknown);
+        }
+    }
+
+    private StoreParts readStore() {
+        boolean store = db.reachable();
+        return new StoreParts(store(store), store ? stamp(stamping.state())
+                : new Part(false, "unknown: the store cannot be reached"),
+                store ? outbox(() -> outbox.backlog(), () -> outbox.stoppedCount())
+                : new Part(false, "unknown: the store cannot be reached"));
+    }
+
+    /**
+     * The store's parts: down without asking the database while its log's sync is stalled (hang53), and down when the
+     * database does not answer within the health timeout (a read still under way is not started again).
+     */
+    private StoreParts storeParts() {
+        long stalled = db.syncStalledFor();
+        if (stalled >= 0) {
+            return StoreParts.down("log sync hung " + stalled / 1_000_000_000 + " s (a dead disk?)");
+        }
+        if (storeRead == null || storeRead.isDone()) {
+            storeRead = storeReads.submit(this::readStore);
+        }
+        try {
+            return storeRead.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return StoreParts.down("did not answer within " + timeout);
+        } catch (ExecutionException e) {
+            return StoreParts.down("cannot be read: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return StoreParts.down("was not read: interrupted");
+        }
+    }
+
     private Report check(Instant now) {
         Map<String, Part> parts = new LinkedHashMap<>();
-        boolean store = db.reachable();
-        parts.put("store", store(store));
+        StoreParts store = storeParts();
+        parts.put("store", store.store());
         parts.put("signingKey", signingKey(now));
         X509Certificate issuer = gatewayKey.issuerChain().isEmpty() ? null : gatewayKey.issuerChain().get(0);
         parts.put("ocsp", issuer == null ? new Part(false, "the signing key has no issuer chain to ask about")
@@ -103,12 +167,10 @@ public final class Health {
         parts.put("crl", issuer == null ? new Part(false, "the signing key has no issuer chain to ask about")
                 : finding(revocation.crlsOfPath(gatewayKey.certificate(), gatewayKey.issuerChain())));
         stateSystems.forEach((serviceId, url) -> parts.put("stateSystem." + serviceId, reachable(url)));
-        parts.put("logTimestamps", store ? stamp(stamping.state())
-                : new Part(false, "unknown: the store cannot be reached"));
+        parts.put("logTimestamps", store.logTimestamps());
         ArchiveRuns.State archive = archiveRuns.state(archiveMaxFailing);
         parts.put("logArchive", new Part(archive.up(), archive.detail()));
-        parts.put("outbox", store ? outbox(() -> outbox.backlog(), () -> outbox.stoppedCount())
-                : new Part(false, "unknown: the store cannot be reached"));
+        parts.put("outbox", store.outbox());
         return new Report(now, Map.copyOf(parts));
     }
 

@@ -31,6 +31,8 @@ public final class Database implements AutoCloseable {
     private final GroupCommit groupCommit = new GroupCommit();
     /** Units of work under way, for choosing a quiet moment to checkpoint. */
     private final StoreActivity activity = new StoreActivity();
+    /** Commits on their way to the disk, watched for a hung sync (hang53). */
+    private final SyncStall stall = new SyncStall();
 
     /** What {@link #close} does last, after the database is shut down (a read-only store releases its lock). */
     private final Runnable closed;
@@ -287,6 +289,7 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T transaction(Work<T> work) {
+        refuseWhileStalled();
         Committed<T> done;
         activity.began();
         try {
@@ -295,6 +298,7 @@ public final class Database implements AutoCloseable {
                 groupCommit.awaitDurable(done.log()); // the connection is back in the pool meanwhile
             }
         } finally {
+            stall.ended();
             activity.ended();
         }
         done.afterCommit().forEach(Runnable::run);
@@ -320,6 +324,7 @@ public final class Database implements AutoCloseable {
             for (int i = 0; i < unit.beforeCommit.size(); i++) {
                 unit.beforeCommit.get(i).run();
             }
+            stall.began(); // until it is durable (or failed): its log record may wait behind a hung sync
             c.commit();
             return new Committed<>(result, unit.changed ? GroupCommit.logOf(c) : null, unit.afterCommit);
         } catch (Throwable e) {
@@ -401,6 +406,31 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses a unit of work before it takes a connection or any of HSQLDB's locks while the log's sync is stalled
+     * ({@link SyncStall}, hang53): behind the hung sync a commit holds HSQLDB's write lock, so the work would wait with
+     * it, and callers would pile up; refused, each is answered at once (SCE912, send again later).
+     *
+     * @throws StoreException while refused
+     */
+    private void refuseWhileStalled() {
+        long stalled = stall.stalledFor();
+        if (stalled >= 0) {
+            throw new StoreException(new SQLException("the store's log has not synced for "
+                    + SyncStall.seconds(stalled) + " s (a hung disk): store work is refused until the sync returns"));
+        }
+    }
+
+    /** How long (nanoseconds) a commit has waited for the disk, once past qaqpa.db.sync-stall; -1 while none has. */
+    public long syncStalledFor() {
+        return stall.stalledFor();
+    }
+
+    /** From now on a sync of the log still under way after {@code after} is a stall (qaqpa.db.sync-stall). */
+    public void syncStallAfter(java.time.Duration after) {
+        stall.limit(after);
+    }
+
     /** How long ago (nanoseconds) a sync of the log failed that no checkpoint has made good yet; -1: none. */
     long failedSyncFor() {
         return groupCommit.failedFor();
@@ -428,6 +458,7 @@ public final class Database implements AutoCloseable {
      * state by itself, and switching auto-commit off and on around it cost three more calls into the database.
      */
     private <T> T alone(Work<T> read) {
+        refuseWhileStalled();
         activity.began();
         try {
             return lendAlone(read);

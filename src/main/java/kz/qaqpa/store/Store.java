@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import kz.qaqpa.Settings;
 import org.slf4j.Logger;
@@ -28,7 +29,12 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
         Checkpoints.Marks marks = Checkpoints.Marks.ofMegabytes(s.integer("qaqpa.db.checkpoint-log-mb"),
                 s.integer("qaqpa.db.checkpoint-quiet-log-mb"), s.duration("qaqpa.db.checkpoint-quiet"));
         StoreDisk disk = new StoreDisk(dataDir, Long.parseLong(s.get("qaqpa.store.min-free-bytes")));
+        Duration syncStall = s.duration("qaqpa.db.sync-stall");
+        if (syncStall.isNegative() || syncStall.isZero()) {
+            throw new IllegalArgumentException("qaqpa.db.sync-stall must be positive: " + syncStall);
+        }
         Database db = openUpgraded(dataDir, disk, s);
+        db.syncStallAfter(syncStall);
         Checkpoints checkpoints = Checkpoints.start(db, StoreFiles.logFile(dataDir.resolve("db").toString()), marks);
         return new Store(dataDir, db, disk, new Applications(db), new SignedForms(db), new MessageLog(db),
                 new MessageChain(db), new ChainStamps(db), new ProviderQueue(db), new StatusHistory(db), new Outbox(db),
@@ -150,6 +156,10 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
      * or its disk short of the space kept free), if it does not.
      */
     public Optional<String> outage() {
+        long stalled = db.syncStalledFor();
+        if (stalled >= 0) { // asked first: the database itself may not answer behind the hung sync
+            return Optional.of("a sync of its log has hung for " + stalled / 1_000_000_000 + " s (a dead disk?)");
+        }
         if (!db.reachable()) {
             return Optional.of("it cannot be reached");
         }

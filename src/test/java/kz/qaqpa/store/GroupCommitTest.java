@@ -369,13 +369,16 @@ class GroupCommitTest {
      * from the syscall back to WatchedSync's note (the JNI's exception, microseconds on a real disk) is stretched to
      * 300 ms; the group commit's sync returns meanwhile. Expected: the insert is refused, as when the timed sync came
      * first. On main: it returned (an insert that returns can only have met the timed sync taking the error: the
-     * group's own sync throws it otherwise).
+     * group's own sync throws it otherwise). Since review52's fix (WatchedSync.sync synchronized) the timed sync cannot
+     * overlap: asserted that it waits at WatchedSync's monitor while the group's sync runs (hang53, review53: this case
+     * had passed by a 5 s timeout whose outcome it ignored).
      */
     @Test
     void aTimedSyncThatFailsWhileTheGroupSyncIsUnderWayIsNotMissed() throws Exception {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             Thread test = Thread.currentThread();
             java.util.concurrent.atomic.AtomicBoolean pending = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicBoolean timerBlocked = new java.util.concurrent.atomic.AtomicBoolean();
             CountDownLatch groupSyncing = new CountDownLatch(1);
             CountDownLatch timedSyncTookIt = new CountDownLatch(1);
             Object writer = writerOf(logOf(dir));
@@ -391,7 +394,10 @@ class GroupCommitTest {
             replaceTheSyncOf(logOf(dir), disk -> () -> {
                 if (Thread.currentThread() == test && pending.get()) {
                     groupSyncing.countDown(); // the group commit's fsync, under way when the timed one begins
-                    pause(() -> timedSyncTookIt.await(5, TimeUnit.SECONDS));
+                    // hang53 (review53): synchronized, the timed sync cannot overlap it: it waits at WatchedSync's
+                    // monitor (before, this waited 5 s for the timed sync to take the error, and ignored that it did not)
+                    timerBlocked.set(blockedIn(timer, WatchedSync.class, "sync"));
+                    pause(() -> timedSyncTookIt.await(100, TimeUnit.MILLISECONDS)); // unsynchronized, it takes it
                 } else if (Thread.currentThread() == timer && pending.getAndSet(false)) {
                     timedSyncTookIt.countDown(); // the kernel answered the timed sync first
                     pause(() -> Thread.sleep(300)); // from the syscall's EIO to WatchedSync's note
@@ -409,7 +415,23 @@ class GroupCommitTest {
                     .as("the commit whose pages the timed sync's failure covered")
                     .isInstanceOf(Database.StoreException.class).hasMessageContaining("not durable");
             timer.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(timerBlocked.get()).as("the timed sync waited at WatchedSync.sync while the group's sync ran")
+                    .isTrue();
         }
+    }
+
+    /** Whether {@code thread} comes to wait for the monitor of {@code type}'s {@code method}, within 20 s. */
+    private static boolean blockedIn(Thread thread, Class<?> type, String method) throws java.io.IOException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < end) {
+            StackTraceElement[] stack = thread.getStackTrace();
+            if (thread.getState() == Thread.State.BLOCKED && stack.length > 0
+                    && stack[0].getClassName().equals(type.getName()) && stack[0].getMethodName().equals(method)) {
+                return true;
+            }
+            pause(() -> Thread.sleep(10));
+        }
+        return false;
     }
 
     /** The open store's log writer (HSQLDB's ScriptWriterBase). */
