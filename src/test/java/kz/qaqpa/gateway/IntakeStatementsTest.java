@@ -102,7 +102,7 @@ class IntakeStatementsTest {
         }
 
         Map<String, Integer> byKind = new TreeMap<>();
-        transaction.forEach(l -> byKind.merge(kind(l), 1, Integer::sum));
+        issued(transaction).forEach(l -> byKind.merge(kind(l), 1, Integer::sum));
         assertThat(byKind).as("the intake's statements by kind: %s", transaction)
                 .isEqualTo(new TreeMap<>(Map.ofEntries(
                 Map.entry("INSERT INTO message_log", 1), Map.entry("INSERT INTO message_reply", 1),
@@ -154,6 +154,22 @@ class IntakeStatementsTest {
      * statement after the session's COMMIT before it (the transaction's start, where auto-commit was switched off) to
      * its next COMMIT.
      */
+    /**
+     * The statements the transaction issued: HSQLDB logs a statement again, the same text and values on the next line,
+     * when it runs it anew after waiting for another transaction's lock (seen: the chain head's lock statement
+     * {@code UPDATE message_chain_head SET seq = seq WHERE id = 1} twice in a row while a callback's delivery appended to
+     * the chain), so a line repeating the one before is HSQLDB's rerun, not a statement of ours.
+     */
+    private static List<String> issued(List<String> transaction) {
+        List<String> issued = new ArrayList<>();
+        for (String line : transaction) {
+            if (issued.isEmpty() || !issued.get(issued.size() - 1).equals(line)) {
+                issued.add(line);
+            }
+        }
+        return issued;
+    }
+
     private static List<String> wholeTransaction(List<String> log, String statement, String value) {
         String session = null;
         int at = -1;
