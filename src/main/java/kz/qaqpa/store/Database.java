@@ -162,12 +162,19 @@ public final class Database implements AutoCloseable {
      * HSQLDB's BACKUP statement {@code backup}: a checkpoint and a copy of the store's files. It changes no row, so it is
      * not refused while a failed sync of the log is noted (store52, review51b): a copy of everything committed onto
      * another disk is what an operator wants most then. Its checkpoint does not end the outage; what proves the copy
-     * durable is the backup's own sync of its files ({@link StoreBackup}).
+     * durable is the backup's own sync of its files ({@link StoreBackup}). Its checkpoint is proven as ours are
+     * (review53b: a BLOCKING backup writes the data file and deletes the log like any checkpoint): one whose files are
+     * not known synced begins an outage, or keeps one.
      */
     void backUp(String backup) {
         connections.lend(loan -> {
-            try (Statement s = loan.pooled.connection.createStatement()) {
-                s.execute(backup);
+            Connection c = loan.pooled.connection;
+            try (GroupCommit.BeforeCheckpoint before = groupCommit.beforeBackup(c); Statement s = c.createStatement()) {
+                try {
+                    s.execute(backup);
+                } finally {
+                    groupCommit.afterBackup(before);
+                }
             }
             return null;
         });
@@ -178,9 +185,12 @@ public final class Database implements AutoCloseable {
         return activity.idleNanos();
     }
 
-    /** True when a connection can be had and answers a query now. */
+    /**
+     * True when a connection can be had and answers a query now, and store work is not refused for a hung sync of the
+     * log (review53b: the outbox's pass then threw the refusal every 300 ms instead of waiting quietly).
+     */
     public boolean reachable() {
-        return connections.reachable();
+        return stall.stalledFor() < 0 && connections.reachable();
     }
 
     public interface Work<T> {

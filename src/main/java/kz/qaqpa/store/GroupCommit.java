@@ -267,7 +267,18 @@ final class GroupCommit {
      */
     BeforeCheckpoint beforeCheckpoint(Connection connection) throws SQLException {
         Failure failed = failure;
-        boolean anew = failed != null && dataFileDoubtful;
+        return before(connection, failed, failed != null && dataFileDoubtful);
+    }
+
+    /**
+     * Taken just before a BLOCKING backup on {@code connection}, whose checkpoint is proven as ours are (review53b) but
+     * never writes the data file anew (a backup is no CHECKPOINT DEFRAG).
+     */
+    BeforeCheckpoint beforeBackup(Connection connection) throws SQLException {
+        return before(connection, failure, false);
+    }
+
+    private static BeforeCheckpoint before(Connection connection, Failure failed, boolean anew) throws SQLException {
         org.hsqldb.Database open = hsqldbOf(connection);
         Logger log = open.logger;
         Object writer;
@@ -279,6 +290,15 @@ final class GroupCommit {
         } catch (IOException e) {
             throw new SQLException("the store's data file could not be opened to prove the checkpoint: " + e, e);
         }
+    }
+
+    /**
+     * After a backup's checkpoint: one not proven begins an outage or keeps one, as after ours; a proven one ends none
+     * (store52: the backup changes no row, and during an outage it is taken from the doubtful state as it is).
+     */
+    void afterBackup(BeforeCheckpoint before) {
+        boolean ran = before.writer() != null && isClosed(before.writer());
+        before.proof().unproven().filter(doubt -> ran || doubt.dataFile()).ifPresent(this::doubted);
     }
 
     /**

@@ -129,7 +129,7 @@ class DataFileWritebackTest {
         }
     }
 
-    private static void fill(Database db) {
+    static void fill(Database db) {
         db.update("SET DATABASE EVENT LOG LEVEL 3");
         db.update("CREATE CACHED TABLE scratch (marker VARCHAR(64) PRIMARY KEY, filler VARCHAR(20000))");
         for (int i = 0; i < ROWS; i++) {
@@ -137,7 +137,7 @@ class DataFileWritebackTest {
         }
     }
 
-    private static void insert(Database db, String marker) {
+    static void insert(Database db, String marker) {
         db.update("INSERT INTO scratch VALUES (?, ?)", marker, FILLER);
     }
 
@@ -145,7 +145,7 @@ class DataFileWritebackTest {
      * The disk's writeback fails from the moment HSQLDB has synced a checkpoint's new script (written before the data
      * file's rows in HSQLDB 2.7's checkpoint), so that the data file is what meets the error.
      */
-    private static void exhaustOnceTheNewScriptIsSynced(Path store, FaultyDisk disk) throws Exception {
+    static void exhaustOnceTheNewScriptIsSynced(Path store, FaultyDisk disk) throws Exception {
         Logger log = GroupCommitTest.logOf(store);
         FileAccess files = log.fileAccess;
         Map<Object, String> names = Collections.synchronizedMap(new IdentityHashMap<>());
@@ -180,7 +180,7 @@ class DataFileWritebackTest {
      * checkpoint, is told of any writeback error of the file since (Linux reports it to every open file description
      * once); without one the run proves nothing either way and is aborted, not passed.
      */
-    private static void assumeWritebackFailed(FileChannel witness) {
+    static void assumeWritebackFailed(FileChannel witness) {
         boolean failed;
         try {
             witness.force(true);
@@ -195,11 +195,11 @@ class DataFileWritebackTest {
         return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 
-    private interface Step {
+    interface Step {
         void run() throws Exception;
     }
 
-    private static void catchAll(Step step) {
+    static void catchAll(Step step) {
         try {
             step.run();
         } catch (Exception e) {
