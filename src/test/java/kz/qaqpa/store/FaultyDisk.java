@@ -3,7 +3,6 @@ package kz.qaqpa.store;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,21 +65,7 @@ public final class FaultyDisk implements AutoCloseable {
     public void exhaust() throws IOException {
         // the blocks of deleted files (logs of earlier checkpoints) given back to the image, lest new writes reuse them
         run("fstrim", root.toString());
-        try (OutputStream out = Files.newOutputStream(backing.resolve("filler"))) {
-            byte[] block = new byte[1 << 16];
-            for (int size = block.length; size > 0; size /= 2) {
-                try {
-                    while (true) {
-                        out.write(block, 0, size);
-                        out.flush();
-                    }
-                } catch (IOException full) {
-                    // the next, smaller writes take what is left
-                }
-            }
-        } catch (IOException full) {
-            // closing flushes nothing more
-        }
+        SmallDisk.fillUntilFull(backing.resolve("filler"));
     }
 
     /** The device writes again. */

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import kz.qaqpa.adapter.OutboxDelivery;
-import org.hsqldb.persist.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,8 +35,8 @@ class HungLogSyncOutboxPassTest {
             CountDownLatch disk = new CountDownLatch(1);
             CompletableFuture<Object> first;
             try {
-                CountDownLatch syncing = hangEverySyncOfTheLog(disk);
-                first = CompletableFuture.supplyAsync(() -> insert(db, "first"));
+                CountDownLatch syncing = HungLogSyncTest.hangEverySyncOfTheLog(dir, disk);
+                first = CompletableFuture.supplyAsync(() -> HungLogSyncTest.insert(db, "first"));
                 assertThat(syncing.await(30, TimeUnit.SECONDS)).isTrue();
                 Thread.sleep(1000);
                 db.syncStallAfter(Duration.ofMillis(500));
@@ -56,25 +54,5 @@ class HungLogSyncOutboxPassTest {
             first.get(30, TimeUnit.SECONDS);
             delivery.close();
         }
-    }
-
-    private CountDownLatch hangEverySyncOfTheLog(CountDownLatch disk) throws Exception {
-        Logger log = GroupCommitTest.logOf(dir);
-        CountDownLatch syncing = new CountDownLatch(1);
-        GroupCommitTest.replaceTheSyncOf(log, real -> () -> {
-            syncing.countDown();
-            try {
-                disk.await(120, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            real.sync();
-        });
-        return syncing;
-    }
-
-    private static Object insert(Database db, String marker) {
-        return db.update("INSERT INTO application_document (correlation_id, kind, received_at, document)"
-                + " VALUES (?, ?, ?, ?)", "{hung-sync}", "TEST", OffsetDateTime.now(), marker);
     }
 }

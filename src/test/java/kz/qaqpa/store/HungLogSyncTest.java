@@ -41,7 +41,7 @@ class HungLogSyncTest {
             db.syncStallAfter(Duration.ofDays(1)); // no stall yet: both commits below are to wait behind the hung sync
             insert(db, "before");
             CountDownLatch disk = new CountDownLatch(1);
-            CountDownLatch groupSyncing = hangEverySyncOfTheLog(disk);
+            CountDownLatch groupSyncing = hangEverySyncOfTheLog(dir, disk);
             CompletableFuture<Void> first;
             CompletableFuture<Void> second;
             try {
@@ -72,7 +72,7 @@ class HungLogSyncTest {
     }
 
     /** Every later sync of the store's log waits for {@code disk}; the latch returned opens at the first of them. */
-    private CountDownLatch hangEverySyncOfTheLog(CountDownLatch disk) throws Exception {
+    static CountDownLatch hangEverySyncOfTheLog(Path dir, CountDownLatch disk) throws Exception {
         Logger log = GroupCommitTest.logOf(dir);
         CountDownLatch syncing = new CountDownLatch(1);
         GroupCommitTest.replaceTheSyncOf(log, real -> () -> { // a dead disk: the sync neither returns nor fails
@@ -99,7 +99,7 @@ class HungLogSyncTest {
         }
     }
 
-    private static Object insert(Database db, String marker) {
+    static Object insert(Database db, String marker) {
         return db.update("INSERT INTO application_document (correlation_id, kind, received_at, document)"
                 + " VALUES (?, ?, ?, ?)", "{hung-sync}", "TEST", OffsetDateTime.now(), marker);
     }

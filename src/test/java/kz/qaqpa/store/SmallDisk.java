@@ -28,6 +28,11 @@ public final class SmallDisk implements AutoCloseable {
 
     /** Writes {@code filler} until the disk takes no byte more. */
     public void fill(Path filler) throws IOException {
+        fillUntilFull(filler);
+    }
+
+    /** Writes {@code filler} until its disk takes no byte more (also {@link FaultyDisk}'s backing tmpfs). */
+    static void fillUntilFull(Path filler) throws IOException {
         try (OutputStream out = Files.newOutputStream(filler)) {
             byte[] block = new byte[1 << 16];
             for (int size = block.length; size > 0; size /= 2) {
