@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ public final class CoSignatures {
             return List.of();
         }
         boolean checkRevocation = exchange.getVariable("checkRevocation", true, Boolean.class);
-        String statement = exchange.getVariable("coSignatureStatement", "", String.class);
+        List<String> writings = writings(exchange.getVariable("coSignatureStatement", "", String.class));
         List<String> signed = new ArrayList<>();
         for (Element coSignature : DocumentFields.elements(doc.element(), path)) {
             String iin = verified(coSignature, checkRevocation);
@@ -80,10 +81,10 @@ public final class CoSignatures {
                 throw new ShepException(FaultCode.SIGNER_MISMATCH, "co-signer " + iin
                         + " is not a person whose signature the form asks for");
             }
-            if (required.get(iin) && !statement.isBlank()
-                    && !writings(statement).contains(DocumentFields.read(coSignature, STATEMENT))) {
+            if (required.get(iin) && !writings.isEmpty()
+                    && !writings.contains(DocumentFields.read(coSignature, STATEMENT))) {
                 throw new ShepException(FaultCode.CO_SIGNATURE_MISSING, "co-signer " + iin + " must write «"
-                        + writings(statement).get(0) + "»");
+                        + writings.get(0) + "»");
             }
             signed.add(iin);
         }
@@ -99,8 +100,8 @@ public final class CoSignatures {
      * ({@code coSignatureStatement}), the first the one a refusal names: seed 000 prints the word «келисемін» [sic]
      * (l. 633, 1056), the Kazakh «келісемін» with a Russian «и», so a child who copies the form writes either (reg53).
      */
-    static List<String> writings(String statement) {
-        return java.util.Arrays.stream(statement.split("\\|")).map(String::strip).filter(w -> !w.isEmpty()).toList();
+    private static List<String> writings(String statement) {
+        return Arrays.stream(statement.split("\\|")).map(String::strip).filter(w -> !w.isEmpty()).toList();
     }
 
     /**
