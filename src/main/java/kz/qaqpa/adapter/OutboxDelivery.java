@@ -360,22 +360,23 @@ public final class OutboxDelivery implements AutoCloseable {
     /** The recipient answered and refused the call: sending it again would be refused again. */
     private void refused(Outbox.Pending p, SignedSoapClient.RemoteFault fault) {
         outbox.stop(p, "refused by the recipient: " + fault.getMessage());
-        LOG.error("application {} notification {} refused by {}: {}", p.correlationId(), p.id(), p.targetSender(),
-                fault.getMessage());
+        // its lines come once its transaction committed: one run again after a 40001 does not repeat them (rerun54)
+        db.afterCommit(() -> LOG.error("application {} notification {} refused by {}: {}", p.correlationId(), p.id(),
+                p.targetSender(), fault.getMessage()));
     }
 
     private void failed(Outbox.Pending p, String error) {
         if (p.attempts() + 1 >= maxAttempts) {
             outbox.stop(p, error);
-            LOG.error("application {} notification {} to {} stopped after {} attempts: {}", p.correlationId(), p.id(),
-                    p.targetSender(), p.attempts() + 1, error);
+            db.afterCommit(() -> LOG.error("application {} notification {} to {} stopped after {} attempts: {}",
+                    p.correlationId(), p.id(), p.targetSender(), p.attempts() + 1, error));
             return;
         }
         // a doubling pause, capped, so a recipient that is down is not hammered
         long pause = firstRetryPause.toMillis() << Math.min(p.attempts(), 20);
         Duration retryIn = Duration.ofMillis(Math.min(maxRetryPause.toMillis(), pause));
         outbox.failed(p.id(), error, retryIn);
-        LOG.warn("application {} notification {} to {} failed (attempt {}), retry in {}: {}", p.correlationId(), p.id(),
-                p.targetSender(), p.attempts() + 1, retryIn, error);
+        db.afterCommit(() -> LOG.warn("application {} notification {} to {} failed (attempt {}), retry in {}: {}",
+                p.correlationId(), p.id(), p.targetSender(), p.attempts() + 1, retryIn, error));
     }
 }

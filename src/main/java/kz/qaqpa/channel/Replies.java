@@ -104,9 +104,14 @@ public final class Replies {
     public void commitWithAnswer(Exchange exchange, Runnable work) {
         db.inTransaction(() -> {
             work.run();
-            byte[] body = signedAnswer(exchange);
+            byte[] body = signed(exchange);
             channelLog.answer(exchange, MessageChain.ANSWER, body);
-            db.afterCommit(() -> exchange.setVariable(SIGNED_ANSWER, body));
+            // counted once committed: a run again after a serialization failure signs anew, and the answer sent is
+            // the committed run's (rerun54: each run was counted)
+            db.afterCommit(() -> {
+                exchange.setVariable(SIGNED_ANSWER, body);
+                metrics.signed("transport");
+            });
             return null;
         });
     }
@@ -191,10 +196,16 @@ public final class Replies {
         message.setHeader(Exchange.CONTENT_TYPE, contentType);
     }
 
+    /** The reply signed and counted, for an answer signed outside a transaction. */
     private byte[] signedAnswer(Exchange exchange) {
-        byte[] body = SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(replyElement(exchange)), gatewayKey));
+        byte[] body = signed(exchange);
         metrics.signed("transport");
         return body;
+    }
+
+    /** The reply in an envelope signed with the gateway's key, not counted ({@link #commitWithAnswer} counts it). */
+    private byte[] signed(Exchange exchange) {
+        return SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(replyElement(exchange)), gatewayKey));
     }
 
     private static Element replyElement(Exchange exchange) {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * (status OVERDUE, with the step's id), in the same transaction that marks the step as told. An application whose
  * provider never answers goes overdue all the same: the plan was made when it was accepted. A step whose term binds
  * only its own branch ({@link BranchOnlyTerms}: seed 000's return «where errors are found») is marked when its term
- * ran out but not told: nothing shows the provider took that branch (reg47).
+ * ran out but not told: nothing shows the provider took that branch (reg47). Its log lines come once the transaction
+ * committed ({@link Database#afterCommit}), so a run again after a serialization failure does not repeat them (rerun54).
  */
 public final class OverdueSteps {
     private static final Logger LOG = LoggerFactory.getLogger(OverdueSteps.class);
@@ -71,17 +72,18 @@ public final class OverdueSteps {
         }
         Applications.Application a = applications.byCorrelationId(step.correlationId()).orElseThrow();
         if (branchOnly.branchOnly(a, step.stepId())) {
-            LOG.info("application {} of service {} step {}: its term, due {}, ran out with no answer on its branch;"
-                    + " not told (the term binds only that branch)", a.correlationId(), a.serviceId(), step.stepId(),
-                    step.dueAt());
+            // logged once committed: a transaction rolled back and run again (40001) would log it twice (rerun54)
+            db.afterCommit(() -> LOG.info("application {} of service {} step {}: its term, due {}, ran out with no"
+                    + " answer on its branch; not told (the term binds only that branch)", a.correlationId(),
+                    a.serviceId(), step.stepId(), step.dueAt()));
             return false;
         }
         // dated when the step went overdue, its due time on the regulation clock, not when the watcher saw it (up to
         // qaqpa.overdue.interval later, or after a restart)
         notifications.statusChanged(a, a.messageState(), STATUS,
                 texts.of(a.serviceId(), a.channel(), STATUS) + " (" + step.stepId() + ")", step.dueAt());
-        LOG.warn("application {} of service {} step {} is overdue: due {}", a.correlationId(), a.serviceId(),
-                step.stepId(), step.dueAt());
+        db.afterCommit(() -> LOG.warn("application {} of service {} step {} is overdue: due {}", a.correlationId(),
+                a.serviceId(), step.stepId(), step.dueAt()));
         return true;
     }
 }

@@ -74,7 +74,7 @@ public final class UpgradeMark {
     static String restoring(String left) {
         String how = " as db (docs/operations.md, Store schema versions) and start again";
         if (left.contains(NO_BACKUP)) {
-            return "no backup was taken before it (qaqpa.store.backup-before-upgrade = false): stop, move the store's"
+            return "No backup was taken before it (qaqpa.store.backup-before-upgrade = false): stop, move the store's"
                     + " db directory aside, restore the newest backup of this store from before the upgrade (one"
                     + " POST /store/backup took, or the operator's own copy)" + how;
         }

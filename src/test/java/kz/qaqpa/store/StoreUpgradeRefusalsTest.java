@@ -52,19 +52,20 @@ class StoreUpgradeRefusalsTest {
 
     /**
      * With qaqpa.store.backup-before-upgrade = false the mark says "no backup"; the next start's refusal said "restore
-     * that backup" all the same. Expected: it says no backup was taken and which backup to restore instead.
+     * that backup" all the same. Expected: it says no backup was taken and which backup to restore instead, in a
+     * sentence of its own (rerun54: it went on in lower case after the full stop).
      */
     @Test
     void anUpgradeWithoutABackupIsNotToldToRestoreOne() throws Exception {
         Path data = storeWithV33sTableAtVersion32();
         Map<String, String> noBackup = Map.of("qaqpa.store.backup-before-upgrade", "false");
         assertThatThrownBy(() -> Store.open(settings(data, noBackup))).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("no backup was taken before it");
+                .hasMessageContaining(". No backup was taken before it");
 
         assertThatThrownBy(() -> Store.open(settings(data, noBackup))).isInstanceOf(Store.InterruptedUpgrade.class)
                 .hasMessageStartingWith("the store's last schema upgrade did not complete (the upgrade from version 32"
                         + " to ").hasMessageNotContaining("restore that backup")
-                .hasMessageContaining("no backup was taken before it (qaqpa.store.backup-before-upgrade = false)")
+                .hasMessageContaining(". No backup was taken before it (qaqpa.store.backup-before-upgrade = false)")
                 .hasMessageContaining("restore the newest backup of this store from before the upgrade");
         assertThat(backups(data)).isEmpty();
     }
