@@ -1,0 +1,130 @@
+package kz.qaqpa.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.hsqldb.lib.FileAccess;
+import org.hsqldb.persist.Logger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * review53b: the doubt store53 keeps about a data file whose writeback failed, across a stop and a start (a failing
+ * test, no fix). Helpers as in {@link DataFileWritebackTest}.
+ */
+class DataFileDoubtAcrossStopTest {
+    private static final int ROWS = 700;
+    private static final String FILLER = "x".repeat(12_000);
+    @TempDir
+    Path dir;
+
+    /**
+     * review53b (MEDIUM, failing on store53): the doubt about the data file lives in memory only. A gateway stopped
+     * during that outage (an operator's natural reaction to SCE912) shuts the store down with a plain checkpoint
+     * (SHUTDOWN), which writes only the rows changed since the last, not the pages the failed writeback may have lost;
+     * the next start forgets the doubt and takes changes on the same data file, never written anew.
+     */
+    @Test
+    void theDataFilesDoubtOutlivesAStopAndStart() throws Exception {
+        try (FaultyDisk disk = FaultyDisk.mount(dir)) {
+            Path store = disk.root().resolve("db");
+            Object dataFile;
+            try (Database db = Database.hsqldbFile(store.toString(), 2)) {
+                fill(db);
+                exhaustOnceTheNewScriptIsSynced(store, disk);
+                catchAll(db::checkpoint);
+                disk.recover();
+                boolean doubted;
+                try {
+                    insert(db, "after-the-checkpoint");
+                    doubted = false;
+                } catch (Database.StoreException e) {
+                    doubted = String.valueOf(e.getMessage()).contains("not durable");
+                }
+                // FaultyDisk does not always get the writeback error to the data file's pages (store53 saw it too)
+                assumeTrue(doubted, "no writeback error reached the data file this time: nothing to prove");
+                dataFile = fileKey(store.resolve("qaqpa.data"));
+            } // the gateway stopped during the outage
+            try (Database reopened = Database.hsqldbFile(store.toString(), 2)) {
+                boolean writtenAnew = !fileKey(store.resolve("qaqpa.data")).equals(dataFile);
+                boolean refused;
+                try {
+                    insert(reopened, "after-the-restart");
+                    refused = false;
+                } catch (Database.StoreException e) {
+                    refused = true;
+                }
+                assertThat(writtenAnew || refused).as("after a stop during a data file's doubt, the next start either"
+                        + " writes the data file anew or keeps refusing changes; it did neither (same data file: "
+                        + !writtenAnew + ", insert taken: " + !refused + ")").isTrue();
+            }
+        }
+    }
+
+    private static void fill(Database db) {
+        db.update("SET DATABASE EVENT LOG LEVEL 3");
+        db.update("CREATE CACHED TABLE scratch (marker VARCHAR(64) PRIMARY KEY, filler VARCHAR(20000))");
+        for (int i = 0; i < ROWS; i++) {
+            insert(db, "row-" + i);
+        }
+    }
+
+    private static void insert(Database db, String marker) {
+        db.update("INSERT INTO scratch VALUES (?, ?)", marker, FILLER);
+    }
+
+    /**
+     * The disk's writeback fails from the moment HSQLDB has synced a checkpoint's new script (written before the data
+     * file's rows in HSQLDB 2.7's checkpoint), so that the data file is what meets the error.
+     */
+    private static void exhaustOnceTheNewScriptIsSynced(Path store, FaultyDisk disk) throws Exception {
+        Logger log = GroupCommitTest.logOf(store);
+        FileAccess files = log.fileAccess;
+        Map<Object, String> names = Collections.synchronizedMap(new IdentityHashMap<>());
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        log.fileAccess = (FileAccess) java.lang.reflect.Proxy.newProxyInstance(FileAccess.class.getClassLoader(),
+                new Class<?>[] {FileAccess.class}, (proxy, method, args) -> {
+                    try {
+                        Object result = method.invoke(files, args);
+                        if (method.getName().startsWith("openOutputStreamElement")) {
+                            names.put(result, (String) args[0]);
+                        } else if (method.getName().equals("getFileSync")
+                                && names.getOrDefault(args[0], "").endsWith(".script.new")) {
+                            FileAccess.FileSync script = (FileAccess.FileSync) result;
+                            return (FileAccess.FileSync) () -> {
+                                script.sync();
+                                if (once.compareAndSet(false, true)) {
+                                    disk.exhaust();
+                                }
+                            };
+                        }
+                        return result;
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private static Object fileKey(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void catchAll(Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            // HSQLDB's outcome is not what the test asserts
+        }
+    }
+}
