@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.hsqldb.persist.LockFile;
 import org.slf4j.LoggerFactory;
@@ -155,21 +157,35 @@ public final class Database implements AutoCloseable {
      */
     public void checkpoint() {
         doubtMark.follow(groupCommit.checkpointDoubt()); // a mark whose write failed is tried again first
+        proven(groupCommit::beforeCheckpoint, GroupCommit.BeforeCheckpoint::statement, groupCommit::afterCheckpoint);
+    }
+
+    /** The proof a checkpoint of ours takes before it runs ({@link GroupCommit}). */
+    private interface ProofBefore {
+        GroupCommit.BeforeCheckpoint take(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs the statement {@code statement} makes of the proof taken {@code before} it, hands the proof to {@code after}
+     * whatever HSQLDB did (proven, it ends an outage; not proven, it begins one), and then brings the doubt's mark in
+     * line: a doubt begun is marked on disk, one ended is unmarked (doubt54).
+     */
+    private void proven(ProofBefore before, Function<GroupCommit.BeforeCheckpoint, String> statement,
+                        Consumer<GroupCommit.BeforeCheckpoint> after) {
         try {
             connections.lend(loan -> {
                 Connection c = loan.pooled.connection;
-                try (GroupCommit.BeforeCheckpoint before = groupCommit.beforeCheckpoint(c);
-                        Statement s = c.createStatement()) {
+                try (GroupCommit.BeforeCheckpoint proof = before.take(c); Statement s = c.createStatement()) {
                     try {
-                        s.execute(before.statement()); // CHECKPOINT DEFRAG after a data file's doubt (store53)
+                        s.execute(statement.apply(proof)); // CHECKPOINT DEFRAG after a data file's doubt (store53)
                     } finally {
-                        groupCommit.afterCheckpoint(before); // proven, ends an outage; not proven, begins one
+                        after.accept(proof);
                     }
                 }
                 return null;
             });
         } finally {
-            doubtMark.follow(groupCommit.checkpointDoubt()); // a doubt begun is marked on disk, one ended unmarked
+            doubtMark.follow(groupCommit.checkpointDoubt());
         }
     }
 
@@ -182,22 +198,7 @@ public final class Database implements AutoCloseable {
      * not known synced begins an outage, or keeps one.
      */
     void backUp(String backup) {
-        try {
-            connections.lend(loan -> {
-                Connection c = loan.pooled.connection;
-                try (GroupCommit.BeforeCheckpoint before = groupCommit.beforeBackup(c);
-                        Statement s = c.createStatement()) {
-                    try {
-                        s.execute(backup);
-                    } finally {
-                        groupCommit.afterBackup(before);
-                    }
-                }
-                return null;
-            });
-        } finally {
-            doubtMark.follow(groupCommit.checkpointDoubt());
-        }
+        proven(groupCommit::beforeBackup, proof -> backup, groupCommit::afterBackup);
     }
 
     /** How long no unit of work (transaction or read) has been under way, in nanoseconds; 0 while one is. */

@@ -1,5 +1,9 @@
 package kz.qaqpa.store;
 
+import static kz.qaqpa.store.DataFileWritebackTest.catchAll;
+import static kz.qaqpa.store.DataFileWritebackTest.exhaustOnceTheNewScriptIsSynced;
+import static kz.qaqpa.store.DataFileWritebackTest.fill;
+import static kz.qaqpa.store.DataFileWritebackTest.insert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,12 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.hsqldb.lib.FileAccess;
 import org.hsqldb.persist.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link DoubtMark}, the stop's proven checkpoint) and its kill -9 case. Helpers as in {@link DataFileWritebackTest}.
  */
 class DataFileDoubtAcrossStopTest {
-    private static final int ROWS = 700;
-    private static final String FILLER = "x".repeat(12_000);
     @TempDir
     Path dir;
 
@@ -144,63 +142,7 @@ class DataFileDoubtAcrossStopTest {
         assertThat(db.failedSyncFor()).as("the checkpoint without its data file is no proof").isNotNegative();
     }
 
-    private static void fill(Database db) {
-        db.update("SET DATABASE EVENT LOG LEVEL 3");
-        db.update("CREATE CACHED TABLE scratch (marker VARCHAR(64) PRIMARY KEY, filler VARCHAR(20000))");
-        for (int i = 0; i < ROWS; i++) {
-            insert(db, "row-" + i);
-        }
-    }
-
-    private static void insert(Database db, String marker) {
-        db.update("INSERT INTO scratch VALUES (?, ?)", marker, FILLER);
-    }
-
-    /**
-     * The disk's writeback fails from the moment HSQLDB has synced a checkpoint's new script (written before the data
-     * file's rows in HSQLDB 2.7's checkpoint), so that the data file is what meets the error.
-     */
-    private static void exhaustOnceTheNewScriptIsSynced(Path store, FaultyDisk disk) throws Exception {
-        Logger log = GroupCommitTest.logOf(store);
-        FileAccess files = log.fileAccess;
-        Map<Object, String> names = Collections.synchronizedMap(new IdentityHashMap<>());
-        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
-        log.fileAccess = (FileAccess) java.lang.reflect.Proxy.newProxyInstance(FileAccess.class.getClassLoader(),
-                new Class<?>[] {FileAccess.class}, (proxy, method, args) -> {
-                    try {
-                        Object result = method.invoke(files, args);
-                        if (method.getName().startsWith("openOutputStreamElement")) {
-                            names.put(result, (String) args[0]);
-                        } else if (method.getName().equals("getFileSync")
-                                && names.getOrDefault(args[0], "").endsWith(".script.new")) {
-                            FileAccess.FileSync script = (FileAccess.FileSync) result;
-                            return (FileAccess.FileSync) () -> {
-                                script.sync();
-                                if (once.compareAndSet(false, true)) {
-                                    disk.exhaust();
-                                }
-                            };
-                        }
-                        return result;
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-    }
-
     private static Object fileKey(Path file) throws IOException {
         return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-    }
-
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private static void catchAll(Step step) {
-        try {
-            step.run();
-        } catch (Exception e) {
-            // HSQLDB's outcome is not what the test asserts
-        }
     }
 }
