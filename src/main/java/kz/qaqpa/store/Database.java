@@ -1,5 +1,6 @@
 package kz.qaqpa.store;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,8 +11,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.hsqldb.persist.LockFile;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's database. Work done inside {@link #inTransaction} shares one connection and commits or rolls
@@ -36,11 +40,14 @@ public final class Database implements AutoCloseable {
 
     /** What {@link #close} does last, after the database is shut down (a read-only store releases its lock). */
     private final Runnable closed;
+    /** A checkpoint's doubt, kept on disk while it stands (doubt54). */
+    private final DoubtMark doubtMark;
 
     /** @param connector makes a new pool when the current one lost its database ({@link ReconnectingPool}) */
-    private Database(Supplier<ConnectionPool> connector, String probeUrl, Runnable closed) {
+    private Database(Supplier<ConnectionPool> connector, String probeUrl, Runnable closed, DoubtMark doubtMark) {
         this.connections = new ReconnectingPool(connector, probeUrl);
         this.closed = closed;
+        this.doubtMark = doubtMark;
     }
 
     /** A pooled HSQLDB file database whose data file is read and written as a file (the gateway's default). */
@@ -64,13 +71,16 @@ public final class Database implements AutoCloseable {
 
     /**
      * As {@link #hsqldbFile(String, int, boolean)}, telling {@code beforeUpgrade} first when the store's schema is to be
-     * upgraded (the gateway backs the store up then). A store that fails to open or upgrade is closed again.
+     * upgraded (the gateway backs the store up then). A store that fails to open or upgrade is closed again. A store
+     * whose last run left a checkpoint's doubt standing is refused before it is opened ({@link DoubtedStore}).
      */
     public static Database hsqldbFile(String directory, int poolSize, boolean mappedDataFile, BeforeUpgrade beforeUpgrade) {
+        DoubtMark doubtMark = new DoubtMark(Path.of(directory));
+        doubtMark.refuseIfLeft(directory);
         String url = StoreFiles.url(directory) + ";hsqldb.write_delay=true;hsqldb.tx=mvcc";
         StoreFiles.create(directory, url, mappedDataFile);
         Database db = new Database(() -> new ConnectionPool(url + ";ifexists=true", StoreFiles.USER, poolSize),
-                url + ";ifexists=true", () -> { });
+                url + ";ifexists=true", () -> { }, doubtMark);
         try {
             StoreSchema.pendingUpgrade(db.connections.direct()).ifPresent(versions -> beforeUpgrade.upgrading(db, versions));
             db.migrate();
@@ -101,7 +111,8 @@ public final class Database implements AutoCloseable {
         String url = StoreFiles.url(directory) + ";readonly=true;ifexists=true";
         Database db;
         try {
-            db = new Database(() -> new ConnectionPool(url, StoreFiles.USER, 1), url, () -> StoreFiles.release(lock));
+            db = new Database(() -> new ConnectionPool(url, StoreFiles.USER, 1), url, () -> StoreFiles.release(lock),
+                    new DoubtMark(Path.of(directory))); // read-only: never checkpoints, so never marks
         } catch (RuntimeException e) {
             StoreFiles.release(lock);
             throw e;
@@ -145,17 +156,37 @@ public final class Database implements AutoCloseable {
      * a checkpoint whose data file could not be proven synced, CHECKPOINT DEFRAG: the whole data file written anew.
      */
     public void checkpoint() {
-        connections.lend(loan -> {
-            Connection c = loan.pooled.connection;
-            try (GroupCommit.BeforeCheckpoint before = groupCommit.beforeCheckpoint(c); Statement s = c.createStatement()) {
-                try {
-                    s.execute(before.statement()); // CHECKPOINT DEFRAG after a data file's doubt (store53)
-                } finally {
-                    groupCommit.afterCheckpoint(before); // proven, ends an outage; not proven, begins one
+        doubtMark.follow(groupCommit.checkpointDoubt()); // a mark whose write failed is tried again first
+        proven(groupCommit::beforeCheckpoint, GroupCommit.BeforeCheckpoint::statement, groupCommit::afterCheckpoint);
+    }
+
+    /** The proof a checkpoint of ours takes before it runs ({@link GroupCommit}). */
+    private interface ProofBefore {
+        GroupCommit.BeforeCheckpoint take(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs the statement {@code statement} makes of the proof taken {@code before} it, hands the proof to {@code after}
+     * whatever HSQLDB did (proven, it ends an outage; not proven, it begins one), and then brings the doubt's mark in
+     * line: a doubt begun is marked on disk, one ended is unmarked (doubt54).
+     */
+    private void proven(ProofBefore before, Function<GroupCommit.BeforeCheckpoint, String> statement,
+                        Consumer<GroupCommit.BeforeCheckpoint> after) {
+        try {
+            connections.lend(loan -> {
+                Connection c = loan.pooled.connection;
+                try (GroupCommit.BeforeCheckpoint proof = before.take(c); Statement s = c.createStatement()) {
+                    try {
+                        s.execute(statement.apply(proof)); // CHECKPOINT DEFRAG after a data file's doubt (store53)
+                    } finally {
+                        after.accept(proof);
+                    }
                 }
-            }
-            return null;
-        });
+                return null;
+            });
+        } finally {
+            doubtMark.follow(groupCommit.checkpointDoubt());
+        }
     }
 
     /**
@@ -167,17 +198,7 @@ public final class Database implements AutoCloseable {
      * not known synced begins an outage, or keeps one.
      */
     void backUp(String backup) {
-        connections.lend(loan -> {
-            Connection c = loan.pooled.connection;
-            try (GroupCommit.BeforeCheckpoint before = groupCommit.beforeBackup(c); Statement s = c.createStatement()) {
-                try {
-                    s.execute(backup);
-                } finally {
-                    groupCommit.afterBackup(before);
-                }
-            }
-            return null;
-        });
+        proven(groupCommit::beforeBackup, proof -> backup, groupCommit::afterBackup);
     }
 
     /** How long no unit of work (transaction or read) has been under way, in nanoseconds; 0 while one is. */
@@ -497,10 +518,43 @@ public final class Database implements AutoCloseable {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
+    /**
+     * Shuts the store down. During an outage (a failed sync not yet made good: doubt54, review53b) HSQLDB's SHUTDOWN
+     * would checkpoint unproven, into a data file that may have lost pages, and delete the log; so a proven checkpoint
+     * of ours is tried first (a CHECKPOINT DEFRAG after a data file's doubt), and if the outage still stands the store
+     * shuts down without one (SHUTDOWN IMMEDIATELY: the log keeps what it holds, and a checkpoint's doubt stays marked
+     * for the next start, {@link DoubtMark}).
+     */
     @Override
     public void close() {
-        connections.shutDown();
+        connections.shutDown(outageEndedForShutdown() ? "SHUTDOWN" : "SHUTDOWN IMMEDIATELY");
         closed.run();
+    }
+
+    /** False when an outage still stands after the stop's proven checkpoint (logged). */
+    private boolean outageEndedForShutdown() {
+        if (groupCommit.failedFor() < 0) {
+            return true;
+        }
+        try {
+            checkpoint();
+        } catch (StoreException e) {
+            // the outage stands: said below
+        }
+        if (groupCommit.failedFor() < 0) {
+            return true;
+        }
+        Optional<String> doubt = groupCommit.checkpointDoubt();
+        String left = "";
+        if (doubt.isPresent()) {
+            left = doubtMark.follow(doubt) ? "; a checkpoint's doubt is marked in db/" + DoubtMark.FILE
+                    + ", so the next start refuses" : "; a checkpoint's doubt (" + doubt.get() + ") could NOT be marked"
+                    + " in db/" + DoubtMark.FILE + ": do not start the gateway on this store, restore the newest backup"
+                    + " taken before the outage";
+        }
+        LoggerFactory.getLogger(Database.class).error("store stopped during its outage without a checkpoint (SHUTDOWN"
+                + " IMMEDIATELY: the log keeps what it holds){}", left);
+        return false;
     }
 
     private <T> T call(Work<T> work) {

@@ -64,6 +64,12 @@ final class GroupCommit {
      * writes the data file anew ends the failure (store53).
      */
     private volatile boolean dataFileDoubtful;
+    /**
+     * Why a checkpoint's files were not proven on disk during the failure noted (written under lock with it); null: no
+     * checkpoint doubted. Such a checkpoint may have deleted the log that held the rows, so the doubt must outlive the
+     * process ({@link DoubtMark}, doubt54).
+     */
+    private volatile String checkpointDoubt;
 
     /**
      * A failed sync: why, and when (System.nanoTime()). Not the log it failed on: the database may be shut down and
@@ -244,6 +250,14 @@ final class GroupCommit {
         return failed == null ? -1 : System.nanoTime() - failed.at();
     }
 
+    /**
+     * Why a checkpoint's files are not known to be on disk, while the failure that doubt began or joined stands: the
+     * store on disk may lack rows only memory holds now.
+     */
+    Optional<String> checkpointDoubt() {
+        return Optional.ofNullable(checkpointDoubt);
+    }
+
     /** The failure noted (the first of an outage is logged; later ones, until a checkpoint succeeds, are the same one). */
     private Database.StoreException failedOn(IOException cause) {
         synchronized (lock) {
@@ -326,6 +340,7 @@ final class GroupCommit {
             if (failure == before.failure() && (!dataFileDoubtful || before.anew())) {
                 failure = null;
                 dataFileDoubtful = false;
+                checkpointDoubt = null;
                 OUT.info("the store syncs again: a checkpoint wrote the store anew{} after the failed sync of {} s ago;"
                         + " changes are taken again", before.anew() ? ", its data file too," : "",
                         (System.nanoTime() - before.failure().at()) / 1_000_000_000);
@@ -338,6 +353,9 @@ final class GroupCommit {
         synchronized (lock) {
             if (doubt.dataFile()) {
                 dataFileDoubtful = true;
+            }
+            if (checkpointDoubt == null) {
+                checkpointDoubt = doubt.reason();
             }
             if (failure == null) {
                 failure = new Failure(new IOException("a checkpoint's files could not be proven on disk: "

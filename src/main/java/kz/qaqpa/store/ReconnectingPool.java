@@ -95,13 +95,13 @@ final class ReconnectingPool {
         return direct;
     }
 
-    /** Shuts the database down and closes the pool. */
-    void shutDown() {
+    /** Shuts the database down with {@code shutdown} (HSQLDB's SHUTDOWN statement, or a variant) and closes the pool. */
+    void shutDown(String shutdown) {
         ConnectionPool used = pool;
         try {
             ConnectionPool.Pooled p = used.borrow();
             try (Statement s = p.connection.createStatement()) {
-                s.execute("SHUTDOWN");
+                s.execute(shutdown);
             } finally {
                 used.discard(p);
             }

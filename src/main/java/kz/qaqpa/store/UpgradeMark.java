@@ -1,14 +1,6 @@
 package kz.qaqpa.store;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -23,12 +15,10 @@ public final class UpgradeMark {
     public static final String FILE = "qaqpa.upgrading";
     /** What the mark says in place of the backup when qaqpa.store.backup-before-upgrade is false. */
     private static final String NO_BACKUP = "no backup (qaqpa.store.backup-before-upgrade = false)";
-    private final Path directory;
-    private final Path file;
+    private final MarkFile file;
 
     UpgradeMark(Path storeDirectory) {
-        this.directory = storeDirectory;
-        this.file = storeDirectory.resolve(FILE);
+        this.file = new MarkFile(storeDirectory, FILE);
     }
 
     /**
@@ -36,35 +26,15 @@ public final class UpgradeMark {
      * empty text when the mark is empty or unreadable (its write failed, before store52 a kill could leave it empty).
      */
     Optional<String> left() {
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
-        } catch (IOException e) { // unreadable, or not UTF-8: a torn or damaged write
-            return Optional.of("");
-        }
+        return file.left();
     }
 
     /** Marks an upgrade from {@code versions} ("31 to 33") as under way, the store before it in {@code backup}. */
     void write(String versions, Optional<Path> backup) {
-        String text = "the upgrade from version " + versions + "; the store before it: "
-                + backup.map(Path::toString).orElse(NO_BACKUP) + "\n";
-        // written whole under another name, synced, then renamed (store52): a kill or a full disk during the write
-        // leaves no empty mark, which would refuse every start without naming the backup
-        Path written = directory.resolve(FILE + ".new");
-        try (FileChannel out = FileChannel.open(written, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                out.write(bytes);
-            }
-            out.force(true);
-            Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        syncDirectory();
+        // written whole and synced before it counts (store52): an empty mark would refuse every start without naming
+        // the backup
+        file.write("the upgrade from version " + versions + "; the store before it: "
+                + backup.map(Path::toString).orElse(NO_BACKUP) + "\n");
     }
 
     /**
@@ -83,23 +53,6 @@ public final class UpgradeMark {
 
     /** Removes the mark (none there: nothing to do). True when there was one. */
     boolean clear() {
-        try {
-            if (!Files.deleteIfExists(file)) {
-                return false;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        syncDirectory();
-        return true;
-    }
-
-    /** The file's creation or removal is on disk only once its directory is synced. */
-    private void syncDirectory() {
-        try {
-            DirectorySync.sync(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return file.clear();
     }
 }

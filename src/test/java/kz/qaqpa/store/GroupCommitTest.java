@@ -319,8 +319,8 @@ class GroupCommitTest {
     }
 
     /** {@code files} with the sync of each file it opens under a name ending in {@code ending} failing while {@code on}. */
-    private static FileAccess failingSyncsOfFilesEndingIn(FileAccess files, String ending,
-                                                          java.util.concurrent.atomic.AtomicBoolean on) {
+    static FileAccess failingSyncsOfFilesEndingIn(FileAccess files, String ending,
+                                                  java.util.concurrent.atomic.AtomicBoolean on) {
         java.util.Map<Object, String> names = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
         return (FileAccess) java.lang.reflect.Proxy.newProxyInstance(FileAccess.class.getClassLoader(),
                 new Class<?>[] {FileAccess.class}, (proxy, method, args) -> {
