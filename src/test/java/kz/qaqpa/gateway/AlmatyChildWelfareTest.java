@@ -37,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Element;
 
@@ -1242,6 +1243,102 @@ class AlmatyChildWelfareTest {
             assertThat(gateway.assembly().applications().byMessage("ALMATY_EDU", s.messageId()).orElseThrow()
                     .statusCode()).isNotEqualTo("COMPLETED");
         });
+    }
+
+    /**
+     * The bounds of what a result states (the Standard's forms are not in the seed: the fields and their bounds are
+     * ours, xsd/almaty-2015-child-welfare.xsd). S8's and S10's decisions assign money (para 3: «... ақша қаражатын
+     * тағайындау туралы шешім», «... біржолғы ақшалай төлемді тағайындау туралы шешім»): an amount that is not positive,
+     * or finer than a tiyn, assigns nothing. S5's certificate, S7's contract and S11's referral state a period, which
+     * may not end before it begins. S5's grade is a general-education school's (1-12). The head's result out of those
+     * bounds is refused (SCE001), the application not COMPLETED; the head's own result is then delivered (officeCase).
+     */
+    @ParameterizedTest(name = "{0}: a result out of its bounds is refused")
+    @MethodSource("boundedResultServices")
+    void aResultsAmountsAndPeriodsAreWithinTheirBounds(Service service) {
+        boolean visited = service == Service.S7_PATRONAGE;
+        officeCase(service, "bounds", visited ? VISITED_CHAIN : CHAIN, s -> {
+            if (visited) {
+                sendAct(service, s, ActKind.STUDY, true);
+            }
+            for (Object bad : outOfBounds(service, s)) {
+                assertThatThrownBy(() -> provider(service, s, "RESPONSE", gateway.signed(bad,
+                        "employee-almaty-head"))).isInstanceOfSatisfying(RemoteFault.class,
+                                f -> assertThat(f.code()).isEqualTo("SCE001"));
+            }
+            assertThat(gateway.assembly().applications().byMessage("ALMATY_EDU", s.messageId()).orElseThrow()
+                    .statusCode()).isNotEqualTo("COMPLETED");
+        });
+    }
+
+    /**
+     * S5 para 3 (L1339-1341): «жалпы білім беретін мектепте тегін және жеңілдетілген тамақтандыруды ұсыну туралы
+     * анықтама», the certificate on the meals at the general-education school: the school the application names (ours:
+     * the form is not in the seed), compared as a name (case and spacing set aside). A certificate for another school
+     * is refused (SCE020, «is not what the application asked»), the application not COMPLETED; the head's certificate
+     * for the school asked is then delivered (officeCase).
+     */
+    @org.junit.jupiter.api.Test
+    void theMealsCertificateIsForTheSchoolAsked() {
+        officeCase(Service.S5_MEALS, "the school", CHAIN, s -> {
+            var other = (kz.qaqpa.document.childwelfare.MealsCertificate) result("mealsCertificate", s, HEAD_IIN);
+            other.setSchool("№ 99 жалпы білім беретін мектеп");
+            assertThatThrownBy(() -> provider(Service.S5_MEALS, s, "RESPONSE", gateway.signed(other,
+                    "employee-almaty-head"))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE020");
+                        assertThat(f.error().getErrorMessage()).contains("is not what the application asked");
+                    });
+            assertThat(gateway.assembly().applications().byMessage("ALMATY_EDU", s.messageId()).orElseThrow()
+                    .statusCode()).isNotEqualTo("COMPLETED");
+        });
+    }
+
+    static Stream<Service> boundedResultServices() {
+        return Stream.of(Service.S5_MEALS, Service.S7_PATRONAGE, Service.S8_UPKEEP, Service.S10_PAYMENT,
+                Service.S11_CAMP);
+    }
+
+    /** The head's result of the service stating an amount, a period or a grade out of its bounds. */
+    private static List<Object> outOfBounds(Service service, Submitted s) {
+        return switch (service) {
+            case S5_MEALS -> {
+                var reversed = (kz.qaqpa.document.childwelfare.MealsCertificate) result("mealsCertificate", s, HEAD_IIN);
+                reversed.setValidUntil(date("2026-03-31"));
+                var grade = (kz.qaqpa.document.childwelfare.MealsCertificate) result("mealsCertificate", s, HEAD_IIN);
+                grade.setGrade(BigInteger.valueOf(13));
+                yield List.of(reversed, grade);
+            }
+            case S7_PATRONAGE -> {
+                var c = (kz.qaqpa.document.childwelfare.PatronageContract) result("patronageContract", s, HEAD_IIN);
+                c.setValidUntil(date("2026-03-20"));
+                yield List.of(c);
+            }
+            case S8_UPKEEP -> Stream.of("-38000.00", "0.00", "38000.005").map(amount -> {
+                var d = (kz.qaqpa.document.childwelfare.UpkeepDecision) result("upkeepDecision", s, HEAD_IIN);
+                d.setMonthlyAmount(new java.math.BigDecimal(amount));
+                return (Object) d;
+            }).toList();
+            case S10_PAYMENT -> Stream.of("-147680.00", "0", "147680.001").map(amount -> {
+                var d = (kz.qaqpa.document.childwelfare.AdoptionPaymentDecision) result("adoptionPaymentDecision", s,
+                        HEAD_IIN);
+                d.setAmount(new java.math.BigDecimal(amount));
+                return (Object) d;
+            }).toList();
+            default -> {
+                var r = (kz.qaqpa.document.childwelfare.CampReferral) result("campReferral", s, HEAD_IIN);
+                r.setSessionUntil(date("2026-05-31"));
+                yield List.of(r);
+            }
+        };
+    }
+
+    /** S5's application: the pupil's grade is a general-education school's, 1 to 12 (ours): 13 is refused at the form. */
+    @ParameterizedTest(name = "S5 on {0}")
+    @EnumSource(value = Channel.class, names = {"ZHAO", "PORTAL"})
+    void aPupilsGradeIsASchoolsGrade(Channel channel) {
+        Application application = application(Service.S5_MEALS, channel);
+        application.getSchoolMeals().setGrade(BigInteger.valueOf(13));
+        refusedAtTheForm(Service.S5_MEALS, channel, application, "Grade");
     }
 
     static Stream<Service> personNamingServices() {

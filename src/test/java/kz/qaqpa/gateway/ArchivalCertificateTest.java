@@ -332,6 +332,34 @@ class ArchivalCertificateTest {
     }
 
     /**
+     * The period whose records the archive is to search (Tables 1-3: «деректерді қағаз және электронды тасымалдаушы
+     * дерек базасында іздеу»; the screen form, App. 3, is not printed, so the fields and their bounds are ours): its
+     * first year may not come after its last, and a year is four digits, with no sign and no time zone (a gYear took
+     * «-1998», «12345» and «1998+05:00»). Refused at the form (SCE001), nothing stored, on every channel of both
+     * services; a one-year period (first = last) is taken.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("serviceAndChannel")
+    void thePeriodToSearchIsYearsInTheirOrder(String service, Channel channel) {
+        assertFormRefused(service, channel, sample(service, channel, "Astana city akimat", 1998).period("2004", "1998"),
+                "yearFrom not after yearTo");
+        for (String year : List.of("-1998", "12345", "1998+05:00", "1998Z")) {
+            assertFormRefused(service, channel, sample(service, channel, "Astana city akimat", 1998)
+                    .period(year, "2004"), "ArchiveYear");
+        }
+        Submitted s = submit(service, channel, sample(service, channel, "Astana city akimat", 1998)
+                .period("1998", "1998"));
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId())).isPresent();
+    }
+
+    private static void assertFormRefused(String service, Channel channel, Sample sample, String text) {
+        String messageId = channel + "-" + UUID.randomUUID();
+        assertRefusedNothingStored(gateway, client(channel),
+                message(service, sender(channel), password(channel), messageId, signed(sample)),
+                FaultCode.MALFORMED_MESSAGE.code(), message -> assertThat(message).contains(text));
+    }
+
+    /**
      * Table 3 action 6 on the portal: the decision's 15 to 30 calendar days (planned at 30) may grow. The archive's mock extends by 15
      * calendar days (records before 1960 are elsewhere): the decision, the delivery after it and the service term
      * move, the extension is a step of the history, and the portal is told with the new last day and the reason.
@@ -1288,6 +1316,19 @@ class ArchivalCertificateTest {
         }
 
         /** How the result is to be received, and the e-mail (null: none). */
+        /** The period to search, its first and last year as written in the form. */
+        Sample period(String from, String to) {
+            Request request = document instanceof IndividualApplication a ? a.getRequest()
+                    : ((LegalEntityApplication) document).getRequest();
+            try {
+                request.setYearFrom(DatatypeFactory.newInstance().newXMLGregorianCalendar(from));
+                request.setYearTo(DatatypeFactory.newInstance().newXMLGregorianCalendar(to));
+            } catch (javax.xml.datatype.DatatypeConfigurationException e) {
+                throw new IllegalStateException(e);
+            }
+            return this;
+        }
+
         Sample delivery(Delivery delivery, String email) {
             if (document instanceof IndividualApplication a) {
                 a.setDelivery(delivery);

@@ -31,7 +31,9 @@ public final class SchoolMealsRules extends WelfareRules {
         c.setGrade(application.getSchoolMeals().getGrade());
         c.setMealKind(application.getSchoolMeals().getMealKind());
         LocalDate today = WelfareOffice.today(a);
-        LocalDate yearEnd = LocalDate.of(today.getMonthValue() > 5 ? today.getYear() + 1 : today.getYear(), 5, 25);
+        // the school year's end, 25 May: this year's until it has passed (26-31 May too), then next year's
+        LocalDate thisYearsEnd = LocalDate.of(today.getYear(), 5, 25);
+        LocalDate yearEnd = today.isAfter(thisYearsEnd) ? thisYearsEnd.plusYears(1) : thisYearsEnd;
         c.setValidFrom(WelfareOffice.date(today));
         c.setValidUntil(WelfareOffice.date(yearEnd));
         return examinedWithResult(a, c);
