@@ -66,8 +66,8 @@ class LargeBodyOnFailingDiskTest {
 
     /**
      * A body acknowledged before the disk failed is read back whole after a restart; one written while the disk fails is
-     * refused and not kept (seen failing before lobs54: acknowledged or kept with the blocks the device never took,
-     * read back as zeros); once the disk writes again, large bodies are taken again.
+     * refused (SCE912) and not kept (seen failing before lobs54: acknowledged, and read back as zeros where the device
+     * never took its blocks); once the disk writes again, large bodies are taken again.
      */
     private void acknowledgedOnlyOnTheDisk(Place bodies) throws Exception {
         String before = body('a');
@@ -88,8 +88,11 @@ class LargeBodyOnFailingDiskTest {
                     }
                     DataFileWritebackTest.assumeWritebackFailed(witness);
                 }
+                assertThat(answered).as("written while the disk failed").startsWith("refused");
+                assertThat(db.largeValueWriteFailure()).as("the store out (SCE912) while so").isPresent();
                 disk.recover();
                 bodies.write(db, "after", after);
+                assertThat(db.largeValueWriteFailure()).as("a write that succeeds ends it").isEmpty();
             }
             disk.remount();
             try (Database db = Database.hsqldbFile(store.toString(), 1)) {
