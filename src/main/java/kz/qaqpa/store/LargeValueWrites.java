@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * But HSQLDB 2.7.4's JDBC statement drops the outcome of writing a parameter's large value
  * ({@code JDBCPreparedStatement.performPreExecute} ignores {@code Session.allocateResultLob}'s result, into which
  * {@code LobManager} turns the failure): the statement went on with blocks the device never took, its commit was
- * acknowledged, and after a restart the body read back as zeros. Here the store's {@link LobStore} is wrapped, so that a
- * failed write throws what {@code LobManager} does not catch: the statement fails (HSQLDB's general error, this
+ * acknowledged, and after a restart the body read back as zeros. Here the store's {@link LobStore} is wrapped, so that
+ * a failed write throws what {@code LobManager} does not catch: the statement fails (HSQLDB's general error, this
  * exception its cause), the transaction is rolled back whole, and the sender is told SCE912 ({@link Store#outage}).
  * Nothing acknowledged before is in doubt: each value's own writes proved it on the device, and HSQLDB never writes a
  * value's blocks again while the value is in use. So the refusal is not sticky: the next write that succeeds ends it.
@@ -34,7 +34,8 @@ final class LargeValueWrites {
 
     /**
      * Watches the writes of the file of large values of the database {@code connection} belongs to (once per database
-     * opened: a database opened again has a LobManager of its own). Under the LobManager's lock, which every write holds.
+     * opened: a database opened again has a LobManager of its own). Under the LobManager's lock, which every write
+     * holds.
      */
     void watch(Connection connection) throws SQLException {
         LobManager lobs = GroupCommit.hsqldbOf(connection).lobManager;
