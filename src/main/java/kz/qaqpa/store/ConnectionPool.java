@@ -23,13 +23,27 @@ final class ConnectionPool implements AutoCloseable {
     private final String url;
     private final String user;
     private final Semaphore permits;
+    /** Told of each connection opened, before its first use. */
+    private final Opened opened;
     private final ConcurrentLinkedDeque<Pooled> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
     ConnectionPool(String url, String user, int size) {
+        this(url, user, size, c -> { });
+    }
+
+    /** @param opened told of each connection opened, before its first use (a failure drops the connection) */
+    ConnectionPool(String url, String user, int size, Opened opened) {
         this.url = url;
         this.user = user;
         this.permits = new Semaphore(size, true);
+        this.opened = opened;
+    }
+
+    /** What is done with each connection the pool opens. */
+    @FunctionalInterface
+    interface Opened {
+        void opened(Connection connection) throws SQLException;
     }
 
     /** One connection and the statements prepared on it. */
@@ -87,9 +101,24 @@ final class ConnectionPool implements AutoCloseable {
             return pooled;
         }
         try {
-            return new Pooled(DriverManager.getConnection(url, user, ""));
+            return new Pooled(open());
         } catch (SQLException | RuntimeException e) {
             permits.release();
+            throw e;
+        }
+    }
+
+    private Connection open() throws SQLException {
+        Connection connection = DriverManager.getConnection(url, user, "");
+        try {
+            opened.opened(connection);
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }

@@ -37,6 +37,8 @@ public final class Database implements AutoCloseable {
     private final StoreActivity activity = new StoreActivity();
     /** Commits on their way to the disk, watched for a hung sync (hang53). */
     private final SyncStall stall = new SyncStall();
+    /** The writes of HSQLDB's file of large values, a failed one failing its statement (lobs54). */
+    private final LargeValueWrites largeValues;
 
     /** What {@link #close} does last, after the database is shut down (a read-only store releases its lock). */
     private final Runnable closed;
@@ -44,7 +46,9 @@ public final class Database implements AutoCloseable {
     private final DoubtMark doubtMark;
 
     /** @param connector makes a new pool when the current one lost its database ({@link ReconnectingPool}) */
-    private Database(Supplier<ConnectionPool> connector, String probeUrl, Runnable closed, DoubtMark doubtMark) {
+    private Database(Supplier<ConnectionPool> connector, String probeUrl, Runnable closed, DoubtMark doubtMark,
+                     LargeValueWrites largeValues) {
+        this.largeValues = largeValues;
         this.connections = new ReconnectingPool(connector, probeUrl);
         this.closed = closed;
         this.doubtMark = doubtMark;
@@ -79,8 +83,9 @@ public final class Database implements AutoCloseable {
         doubtMark.refuseIfLeft(directory);
         String url = StoreFiles.url(directory) + ";hsqldb.write_delay=true;hsqldb.tx=mvcc";
         StoreFiles.create(directory, url, mappedDataFile);
-        Database db = new Database(() -> new ConnectionPool(url + ";ifexists=true", StoreFiles.USER, poolSize),
-                url + ";ifexists=true", () -> { }, doubtMark);
+        LargeValueWrites largeValues = new LargeValueWrites();
+        Database db = new Database(() -> new ConnectionPool(url + ";ifexists=true", StoreFiles.USER, poolSize,
+                largeValues::watch), url + ";ifexists=true", () -> { }, doubtMark, largeValues);
         try {
             StoreSchema.pendingUpgrade(db.connections.direct()).ifPresent(versions -> beforeUpgrade.upgrading(db, versions));
             db.migrate();
@@ -112,7 +117,8 @@ public final class Database implements AutoCloseable {
         Database db;
         try {
             db = new Database(() -> new ConnectionPool(url, StoreFiles.USER, 1), url, () -> StoreFiles.release(lock),
-                    new DoubtMark(Path.of(directory))); // read-only: never checkpoints, so never marks
+                    new DoubtMark(Path.of(directory)), // read-only: never checkpoints, so never marks
+                    new LargeValueWrites()); // read-only: nothing written
         } catch (RuntimeException e) {
             StoreFiles.release(lock);
             throw e;
@@ -465,6 +471,11 @@ public final class Database implements AutoCloseable {
     /** How long ago (nanoseconds) a sync of the log failed that no checkpoint has made good yet; -1: none. */
     long failedSyncFor() {
         return groupCommit.failedFor();
+    }
+
+    /** Why the last write of HSQLDB's file of large values failed, while no later one succeeded ({@link LargeValueWrites}). */
+    Optional<String> largeValueWriteFailure() {
+        return largeValues.failure();
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {

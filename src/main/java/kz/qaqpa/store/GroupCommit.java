@@ -100,7 +100,7 @@ final class GroupCommit {
     }
 
     /** HSQLDB's database behind {@code connection}. */
-    private static org.hsqldb.Database hsqldbOf(Connection connection) throws SQLException {
+    static org.hsqldb.Database hsqldbOf(Connection connection) throws SQLException {
         return ((Session) connection.unwrap(JDBCConnection.class).getSession()).getDatabase();
     }
 

@@ -153,7 +153,8 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
 
     /**
      * Why the store takes no writes now (unreachable, a sync of its log failed and no checkpoint has made it good yet,
-     * or its disk short of the space kept free), if it does not.
+     * its last write of a large body failed and none succeeded since, or its disk short of the space kept free), if it
+     * does not.
      */
     public Optional<String> outage() {
         long stalled = db.syncStalledFor();
@@ -165,6 +166,10 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
         }
         if (db.failedSyncFor() >= 0) {
             return Optional.of("a sync of its log failed (an I/O error), and no checkpoint has written it anew yet");
+        }
+        Optional<String> largeValues = db.largeValueWriteFailure(); // lobs54
+        if (largeValues.isPresent()) {
+            return Optional.of("its last write of a large body failed (" + largeValues.get() + ")");
         }
         return disk.shortage();
     }

@@ -73,6 +73,18 @@ public final class FaultyDisk implements AutoCloseable {
         Files.deleteIfExists(backing.resolve("filler"));
     }
 
+    /**
+     * The file system unmounted and mounted again (lobs54): its page cache gone, every file is read from the device, as
+     * after a restart of the machine. What the device never took reads as it is there (a hole reads as zeros). The
+     * store must be closed first.
+     */
+    public void remount() throws IOException {
+        if (run("umount", root.toString()) == null
+                || run("mount", "-t", "ext4", "-o", "errors=continue", loop, root.toString()) == null) {
+            throw new IOException("the disk could not be mounted again");
+        }
+    }
+
     @Override
     public void close() {
         if (run("umount", root.toString()) == null) {
