@@ -444,11 +444,11 @@ class HostileFramingTest {
         return all.toByteArray();
     }
 
-    private static byte[] gzip(byte[] bytes) {
+    static byte[] gzip(byte[] bytes) {
         return encoded(GZIPOutputStream::new, out -> out.write(bytes));
     }
 
-    private static byte[] deflate(byte[] bytes) {
+    static byte[] deflate(byte[] bytes) {
         return encoded(DeflaterOutputStream::new, out -> out.write(bytes));
     }
 
