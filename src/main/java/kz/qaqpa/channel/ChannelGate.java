@@ -129,7 +129,7 @@ public final class ChannelGate {
     /**
      * The request's message: its body, decompressed when the client sent it gzip- or deflate-encoded
      * ({@link ContentCoding}), the limit then applying to what it inflates to, so a small compressed body cannot become
-     * a large message.
+     * a large message, and the budget of request bytes held at once counting it (attack54).
      * The channel routes do not cache the body (streamCache false, routes/shep-channels.yaml): this is its one copy.
      */
     private byte[] readBody(Exchange exchange) {
@@ -138,7 +138,7 @@ public final class ChannelGate {
             if (body == null) {
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, "empty request");
             }
-            try (InputStream in = ContentCoding.decoded(body, encoding)) {
+            try (InputStream in = heldAsInflated(exchange, body, ContentCoding.decoded(body, encoding))) {
                 byte[] raw = in.readNBytes(maxMessageBytes + 1);
                 if (raw.length > maxMessageBytes) {
                     throw new ShepException(FaultCode.MESSAGE_TOO_LARGE, "message larger than " + maxMessageBytes + " bytes");
@@ -148,6 +148,15 @@ public final class ChannelGate {
         } catch (IOException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "cannot read the request: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * attack54: what an encoded body inflates to is held in the request bytes' budget as it inflates, beside the
+     * compressed bytes it came in ({@link BodyHold}): SCE911 when it does not fit, as a body of that size sent as it is.
+     */
+    private static InputStream heldAsInflated(Exchange exchange, InputStream body, InputStream decoded) {
+        BodyHold hold = decoded == body ? null : UndertowExchanges.attachment(exchange, BodyHold.ATTACHMENT);
+        return hold == null ? decoded : hold.holdingWhatIsRead(decoded);
     }
 
     private EnvelopeVerifier.Verified verifyTransportSignature(Document envelope) {

@@ -41,7 +41,7 @@ final class RequestBodyReader {
     private final long declaredLength;
     private Body body;
     /** Bytes of the shared budget this request holds: its declared length, or what has come of a chunked body. */
-    private long reserved;
+    private final BodyHold hold;
     private final ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK);
     /**
      * True while start() runs inside the exchange's handler call: a body complete by then is handed on there, not
@@ -66,14 +66,14 @@ final class RequestBodyReader {
         this.refusals = refusals;
         this.next = next;
         this.shares = shares;
+        this.hold = new BodyHold(budget, from);
     }
 
     void start() {
-        if (declaredLength > 0 && !budget.reserve(from, declaredLength)) {
+        if (declaredLength > 0 && !hold.holdUpTo(declaredLength)) {
             giveUp(() -> refuse(budget.busy()));
             return;
         }
-        reserved = Math.max(declaredLength, 0);
         body = new Body(declaredLength > 0 ? (int) declaredLength : READ_CHUNK);
         channel = exchange.getRequestChannel();
         if (channel == null) {
@@ -121,24 +121,11 @@ final class RequestBodyReader {
         lastReadNanos = System.nanoTime();
         if (body.size() + read > limits.maxMessageBytes()) {
             giveUp(() -> refuse(tooLarge(limits, "the request body")));
-        } else if (reserveUpTo(body.size() + read)) {
+        } else if (hold.holdUpTo(body.size() + read)) {
             body.write(chunk.array(), 0, read);
         } else {
             giveUp(() -> refuse(budget.busy()));
         }
-    }
-
-    /** Holds budget for a body of {@code size} bytes: false when the budget has no room for the rest. */
-    private boolean reserveUpTo(long size) {
-        if (size <= reserved) {
-            return true;
-        }
-        long more = size - reserved;
-        if (!budget.reserve(from, more)) {
-            return false;
-        }
-        reserved += more;
-        return true;
     }
 
     /**
@@ -190,8 +177,7 @@ final class RequestBodyReader {
     }
 
     private void release() {
-        budget.release(from, reserved);
-        reserved = 0;
+        hold.release();
     }
 
     private void finish(Runnable then) {
@@ -211,13 +197,15 @@ final class RequestBodyReader {
 
     /**
      * The complete body goes back into the exchange, as if unread, for CXF to read from memory; its bytes stay
-     * counted against the budget until the exchange is over.
+     * counted against the budget until the exchange is over, with what the route inflates from them
+     * ({@link BodyHold}).
      */
     private void handOn() {
         exchange.addExchangeCompleteListener((ex, nextListener) -> {
             release();
             nextListener.proceed();
         });
+        exchange.putAttachment(BodyHold.ATTACHMENT, hold);
         String line = WorkerShares.UNNAMED;
         if (body != null && body.size() > 0) {
             line = shares.lineOf(ClaimedSender.in(body.bytes(), body.size()), from);

@@ -1,7 +1,6 @@
 package kz.qaqpa.channel;
 
 import io.undertow.server.HttpServerExchange;
-import io.undertow.servlet.spec.HttpServletRequestImpl;
 import io.undertow.util.AttachmentKey;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -24,9 +23,6 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.http.PeerNetwork;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.cxf.common.message.CxfConstants;
-import org.apache.cxf.message.Message;
-import org.apache.cxf.transport.http.AbstractHTTPDestination;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -437,9 +433,7 @@ public final class WorkerShares {
 
     /** Where the route's request waited; null when it came otherwise (no body, not through the channels' port). */
     private static Waited waitedOf(Exchange exchange) {
-        Message cxf = exchange.getMessage().getHeader(CxfConstants.CAMEL_CXF_MESSAGE, Message.class);
-        Object request = cxf == null ? null : cxf.get(AbstractHTTPDestination.HTTP_REQUEST);
-        return request instanceof HttpServletRequestImpl http ? http.getExchange().getAttachment(LINE) : null;
+        return UndertowExchanges.attachment(exchange, LINE);
     }
 
     /**

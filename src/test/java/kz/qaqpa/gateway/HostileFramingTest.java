@@ -349,6 +349,27 @@ class HostileFramingTest {
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
+    /**
+     * attack54: an HTTP/1.0 POST without Content-Length, its body sent until the client closes (as HTTP/1.0 allowed),
+     * has no body for the server (RFC 9112 6.3). Refused by name (SCE001 asking for a Content-Length), nothing stored,
+     * the connection closed. Before: SCE001 "message is not well-formed XML (line 1, column 1): Premature end of
+     * file" for the empty body.
+     */
+    @Test
+    void anHttp10PostWithoutALengthIsRefusedByName() {
+        String version = "HTTP/1.0";
+        String messageId = "no-length-" + UUID.randomUUID();
+        byte[] head = ("POST /shep/async " + version + "\r\nHost: qaqpa\r\nContent-Type: text/xml\r\nSOAPAction: \"\"\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        RawSoap.AsIs answer = sendAsIs(concat(head, signedApplication(messageId)));
+        assertThat(answer.first()).as("an answer").isNotNull();
+        assertThat(ShepAnswers.assertFault(gateway, answer.first(), SEND_MESSAGE_FAULT, "SCE001"))
+                .contains("Content-Length");
+        assertThat(answer.after()).as("nothing after the fault: the body is not read as a request").isEmpty();
+        assertThat(answer.closed()).isTrue();
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
     // ------------------------------------------------------------------ many at once
 
     /** 48 hostile connections at once (4 workers): a valid application is answered meanwhile; threads stay bounded. */
@@ -444,11 +465,11 @@ class HostileFramingTest {
         return all.toByteArray();
     }
 
-    private static byte[] gzip(byte[] bytes) {
+    static byte[] gzip(byte[] bytes) {
         return encoded(GZIPOutputStream::new, out -> out.write(bytes));
     }
 
-    private static byte[] deflate(byte[] bytes) {
+    static byte[] deflate(byte[] bytes) {
         return encoded(DeflaterOutputStream::new, out -> out.write(bytes));
     }
 

@@ -230,6 +230,44 @@ class HostileInputTest {
     }
 
     /**
+     * attack54: a gzip- or deflate-encoded body counts what it inflates to in the budget of request bytes held at once,
+     * as a body sent as it is counts its bytes. Three trickled bodies hold 15 of the 16 MB; a body that inflates to
+     * 4 MB does not fit beside them, however few bytes it came in: SCE911, as the same 4 MB sent as they are. Before,
+     * only the compressed bytes (some 4 KB) were counted, and the 4 MB were inflated and parsed on a worker regardless:
+     * with the default 32 workers one client held 32 such messages, 160 MB, its 32 MB share of the budget unspent.
+     */
+    @ParameterizedTest(name = "Content-Encoding: {0}")
+    @ValueSource(strings = {"identity", "gzip", "deflate"})
+    void anEncodedBodyCountsWhatItInflatesToInTheBudget(String coding) throws Exception {
+        byte[] inflated = ("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>"
+                + " ".repeat(4_000_000) + "</soapenv:Body></soapenv:Envelope>").getBytes(StandardCharsets.US_ASCII);
+        byte[] body = switch (coding) {
+            case "gzip" -> HostileFramingTest.gzip(inflated);
+            case "deflate" -> HostileFramingTest.deflate(inflated);
+            default -> inflated;
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<RawSoap.Streamed>> holders = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                holders.add(pool.submit(() -> RawSoap.stream(gateway.asyncUrl(), List.of("Content-Length: " + LARGE_BODY),
+                        HostileInputTest::trickle, REQUEST_TIMEOUT.multipliedBy(3))));
+            }
+            Thread.sleep(READ_TIMEOUT.toMillis() / 2); // all three connected, 15 MB held
+            RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), body, Map.of("Content-Encoding", coding),
+                    false, false);
+            assertThat(ShepAnswers.errorCode(gateway, answer, SEND_MESSAGE_FAULT))
+                    .as("a message of 4 MB, sent as " + coding + " in " + body.length + " bytes, beside 15 MB held")
+                    .isEqualTo("SCE911");
+            for (Future<RawSoap.Streamed> holder : holders) {
+                assertThat(holder.get().answer()).isNotNull();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
      * Only POST carries a message: a body sent with another method (or with GET) is refused from its head with 405
      * and a signed SCE001, at once and without a worker waiting for the trickled body; a valid application sent
      * with PUT is refused the same way, and nothing of it is stored.

@@ -1,0 +1,82 @@
+package kz.qaqpa.channel;
+
+import io.undertow.util.AttachmentKey;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+
+/**
+ * The bytes one request holds in the {@link BodyBudget}: its body's, taken as they come ({@link RequestBodyReader}),
+ * and, for a gzip- or deflate-encoded body, what it inflates to, taken as it inflates ({@link ChannelGate}); all given
+ * back at once when the exchange ends or the body is refused.
+ *
+ * <p>attack54: a content-coded body counted only its compressed bytes, so a body of a few KB inflating to the message
+ * limit held that much on a worker outside the budget: with the default 32 workers one client held 160 MB of messages
+ * on its 32 MB share, and the budget no longer bounded what clients' requests hold.
+ */
+final class BodyHold {
+    /** On Undertow's exchange of a body handed on, for what the route inflates from it. */
+    static final AttachmentKey<BodyHold> ATTACHMENT = AttachmentKey.create(BodyHold.class);
+    private final BodyBudget budget;
+    private final InetAddress from;
+    /** Guarded by this. */
+    private long held;
+    /** Given back: it takes nothing more, so nothing taken after the exchange's end stays taken. Guarded by this. */
+    private boolean released;
+
+    BodyHold(BodyBudget budget, InetAddress from) {
+        this.budget = budget;
+        this.from = from;
+    }
+
+    /** Holds at least {@code size} bytes in all: false, nothing more taken, when the budget has no room for the rest. */
+    synchronized boolean holdUpTo(long size) {
+        if (size <= held) {
+            return true;
+        }
+        if (released || !budget.reserve(from, size - held)) {
+            return false;
+        }
+        held = size;
+        return true;
+    }
+
+    synchronized void release() {
+        budget.release(from, held);
+        held = 0;
+        released = true;
+    }
+
+    /**
+     * {@code decoded} whose every byte read is held beside the body's: SCE911 (the budget's busy) when the budget has
+     * no room for the next bytes, before the caller keeps them.
+     */
+    InputStream holdingWhatIsRead(InputStream decoded) {
+        return new FilterInputStream(decoded) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                holdRead(b < 0 ? 0 : 1);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int read = super.read(buffer, offset, length);
+                holdRead(Math.max(read, 0));
+                return read;
+            }
+        };
+    }
+
+    private void holdRead(int bytes) {
+        boolean taken;
+        synchronized (this) {
+            taken = holdUpTo(held + bytes);
+        }
+        if (!taken) {
+            throw budget.busy();
+        }
+    }
+}
