@@ -178,9 +178,9 @@ class CrashTest {
         }
     }
 
-    /** Statuses and results the channels and ЦОН IS have received so far for the acknowledged applications. */
     /**
-     * Distinct arrivals only (review53): a gateway stuck sending the same callback again and again is no progress, so
+     * Statuses and results the channels and ЦОН IS have received so far for the acknowledged applications. Distinct
+     * arrivals only (review53): a gateway stuck sending the same callback again and again is no progress, so
      * a result counts once and a status once per code; the count is bounded and the wait ends.
      */
     private static int arrivals(ProcessWorld world, List<Submission> acknowledged) {

@@ -150,11 +150,6 @@ class IntakeStatementsTest {
     }
 
     /**
-     * The whole transaction of the session whose statement containing {@code statement} and {@code value} ran: from the
-     * statement after the session's COMMIT before it (the transaction's start, where auto-commit was switched off) to
-     * its next COMMIT.
-     */
-    /**
      * The statements the transaction issued: HSQLDB logs a statement again, the same text and values on the next line,
      * when it runs it anew after waiting for another transaction's lock (seen: the chain head's lock statement
      * {@code UPDATE message_chain_head SET seq = seq WHERE id = 1} twice in a row while a callback's delivery appended to
@@ -170,6 +165,11 @@ class IntakeStatementsTest {
         return issued;
     }
 
+    /**
+     * The whole transaction of the session whose statement containing {@code statement} and {@code value} ran: from the
+     * statement after the session's COMMIT before it (the transaction's start, where auto-commit was switched off) to
+     * its next COMMIT.
+     */
     private static List<String> wholeTransaction(List<String> log, String statement, String value) {
         String session = null;
         int at = -1;

@@ -29,30 +29,31 @@ class HungLogSyncOutboxPassTest {
     void theOutboxPassWaitsQuietlyWhileTheLogsSyncIsStalled() throws Exception {
         try (Database db = Database.hsqldbFile(dir.toString(), 4)) {
             db.syncStallAfter(Duration.ofDays(1));
-            OutboxDelivery delivery = new OutboxDelivery(db, new Outbox(db, Clock.systemUTC()), new MessageChain(db),
-                    recipient -> null, Duration.ofSeconds(1), Duration.ofMinutes(1), 3, 10, 1,
-                    Map.of("PORTAL", "http://127.0.0.1:9/callback"), Duration.ofSeconds(1));
-            CountDownLatch disk = new CountDownLatch(1);
-            CompletableFuture<Object> first;
-            try {
-                CountDownLatch syncing = HungLogSyncTest.hangEverySyncOfTheLog(dir, disk);
-                first = CompletableFuture.supplyAsync(() -> HungLogSyncTest.insert(db, "first"));
-                assertThat(syncing.await(30, TimeUnit.SECONDS)).isTrue();
-                Thread.sleep(1000);
-                db.syncStallAfter(Duration.ofMillis(500));
-                assertThat(db.syncStalledFor()).as("the stall noted").isNotNegative();
-                CompletableFuture<Void> pass = CompletableFuture.runAsync(delivery::deliverDue);
+            // closed however the case ends: its sender threads must not outlive it
+            try (OutboxDelivery delivery = new OutboxDelivery(db, new Outbox(db, Clock.systemUTC()),
+                    new MessageChain(db), recipient -> null, Duration.ofSeconds(1), Duration.ofMinutes(1), 3, 10, 1,
+                    Map.of("PORTAL", "http://127.0.0.1:9/callback"), Duration.ofSeconds(1))) {
+                CountDownLatch disk = new CountDownLatch(1);
+                CompletableFuture<Object> first;
                 try {
-                    pass.get(5, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    throw new AssertionError("the outbox pass threw while the log's sync is stalled (db.reachable() = "
-                            + db.reachable() + "): " + e.getCause(), e.getCause());
+                    CountDownLatch syncing = HungLogSyncTest.hangEverySyncOfTheLog(dir, disk);
+                    first = CompletableFuture.supplyAsync(() -> HungLogSyncTest.insert(db, "first"));
+                    assertThat(syncing.await(30, TimeUnit.SECONDS)).isTrue();
+                    Thread.sleep(1000);
+                    db.syncStallAfter(Duration.ofMillis(500));
+                    assertThat(db.syncStalledFor()).as("the stall noted").isNotNegative();
+                    CompletableFuture<Void> pass = CompletableFuture.runAsync(delivery::deliverDue);
+                    try {
+                        pass.get(5, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        throw new AssertionError("the outbox pass threw while the log's sync is stalled"
+                                + " (db.reachable() = " + db.reachable() + "): " + e.getCause(), e.getCause());
+                    }
+                } finally {
+                    disk.countDown();
                 }
-            } finally {
-                disk.countDown();
+                first.get(30, TimeUnit.SECONDS);
             }
-            first.get(30, TimeUnit.SECONDS);
-            delivery.close();
         }
     }
 }
