@@ -123,7 +123,9 @@ public final class Health {
     private StoreParts storeParts() {
         long stalled = db.syncStalledFor();
         if (stalled >= 0) {
-            return StoreParts.down("log sync hung " + stalled / 1_000_000_000 + " s (a dead disk?)");
+            long seconds = stalled / 1_000_000_000;
+            return StoreParts.down(db.syncStallHeldBy().map(what -> "held by " + what + " " + seconds
+                    + " s (ours, on purpose)").orElse("log sync hung " + seconds + " s (a dead disk?)"));
         }
         return storeRead.get(this::readStore, timeout, StoreParts::down);
     }

@@ -147,7 +147,8 @@ public final class Database implements AutoCloseable {
     public void checkpoint() {
         connections.lend(loan -> {
             Connection c = loan.pooled.connection;
-            try (GroupCommit.BeforeCheckpoint before = groupCommit.beforeCheckpoint(c); Statement s = c.createStatement()) {
+            try (GroupCommit.BeforeCheckpoint before = groupCommit.beforeCheckpoint(c); Statement s = c.createStatement();
+                 SyncStall.Held held = stall.hold(before.statement())) { // on purpose, not a hung disk (hang54)
                 try {
                     s.execute(before.statement()); // CHECKPOINT DEFRAG after a data file's doubt (store53)
                 } finally {
@@ -169,7 +170,8 @@ public final class Database implements AutoCloseable {
     void backUp(String backup) {
         connections.lend(loan -> {
             Connection c = loan.pooled.connection;
-            try (GroupCommit.BeforeCheckpoint before = groupCommit.beforeBackup(c); Statement s = c.createStatement()) {
+            try (GroupCommit.BeforeCheckpoint before = groupCommit.beforeBackup(c); Statement s = c.createStatement();
+                 SyncStall.Held held = stall.hold("BACKUP")) { // on purpose, not a hung disk (hang54)
                 try {
                     s.execute(backup);
                 } finally {
@@ -426,9 +428,20 @@ public final class Database implements AutoCloseable {
     private void refuseWhileStalled() {
         long stalled = stall.stalledFor();
         if (stalled >= 0) {
-            throw new StoreException(new SQLException("the store's log has not synced for "
-                    + SyncStall.seconds(stalled) + " s (a hung disk): store work is refused until the sync returns"));
+            long seconds = SyncStall.seconds(stalled);
+            throw new StoreException(new SQLException(stall.heldBy().map(what -> "the store has been held by " + what
+                    + " for " + seconds + " s (ours, on purpose): store work is refused until it ends").orElse(
+                    "the store's log has not synced for " + seconds + " s (a hung disk): store work is refused until"
+                            + " the sync returns")));
         }
+    }
+
+    /**
+     * While {@link #syncStalledFor} is not negative: the checkpoint or backup of ours that holds the store on purpose
+     * (hang54), or empty when it is a hung sync of the log.
+     */
+    public Optional<String> syncStallHeldBy() {
+        return stall.heldBy();
     }
 
     /** How long (nanoseconds) a commit has waited for the disk, once past qaqpa.db.sync-stall; -1 while none has. */
