@@ -72,6 +72,9 @@ public final class Faults {
     public void respond(Exchange exchange) {
         ReplayMemory.giveBack(exchange);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (aTimersPassWaitsForTheStore(exchange, cause)) {
+            return;
+        }
         String sessionId = exchange.getVariable("sessionId", String.class);
         String about = about(sessionId, exchange);
         ErrorInfo error = errorInfo(outage(cause, about), sessionId, about);
@@ -89,6 +92,22 @@ public final class Faults {
         Replies.answerWith(exchange.getMessage(), body, version.contentType());
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE,
                 SoapEnvelopes.httpStatus(error.getErrorCode(), version, mismatch));
+    }
+
+    /**
+     * hang54: a timer's pass (time-stamping, overdue steps, archive, retention) that the store refused or failed during
+     * an outage (a hung or failed sync of its log, a lost database, a full disk) has nobody to answer, and health says
+     * the outage: it waits quietly for its next time, as the outbox's pass does (review53b), instead of an ERROR line
+     * and a signed fault every pass for as long as the outage lasts.
+     */
+    private boolean aTimersPassWaitsForTheStore(Exchange exchange, Throwable cause) {
+        if (!(cause instanceof Database.StoreException) || exchange.getFromEndpoint() == null
+                || !exchange.getFromEndpoint().getEndpointUri().startsWith("timer:")) {
+            return false;
+        }
+        Optional<String> outage = storeOutage.get();
+        outage.ifPresent(why -> LOG.debug("{} waits for the store: {}", exchange.getFromRouteId(), why));
+        return outage.isPresent();
     }
 
     /**

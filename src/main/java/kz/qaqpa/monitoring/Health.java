@@ -11,12 +11,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import kz.qaqpa.evidence.ArchiveRuns;
 import kz.qaqpa.evidence.HeadStamping;
@@ -47,12 +41,14 @@ public final class Health {
     private final Duration keyExpiryWarning;
     private final Clock clock;
     private Report last;
+    /** The store's parts, each report waiting at most the timeout for them (a hung disk, review53). */
+    private final BoundedRead<StoreParts> storeRead = new BoundedRead<>("health-store-read");
     /**
-     * The store's parts, read on a thread of their own so that a store that does not answer (a hung disk, review53)
-     * cannot hang the report; at most one such read at a time: one still under way is waited for, never repeated.
+     * OCSP and the CRLs, bounded likewise (hang54): their clients read and write the newest answers' marks in the store,
+     * so behind a hung sync of its log the first report after a fetch waited with the store, holding the report's lock,
+     * and every /health after it hung for the whole outage.
      */
-    private final ThreadPoolExecutor storeReads = storeReader();
-    private Future<StoreParts> storeRead;
+    private final BoundedRead<Revocation> revocationRead = new BoundedRead<>("health-revocation-read");
 
     /**
      * @param stateSystems      serviceId to the URL of the state system's endpoint
@@ -104,18 +100,6 @@ public final class Health {
                 .orElseGet(() -> new Part(true, "answers"));
     }
 
-    /** One daemon thread, ended when idle (a Health per gateway made in one JVM leaves none behind). */
-    private static ThreadPoolExecutor storeReader() {
-        ThreadPoolExecutor reader = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "health-store-read");
-                    t.setDaemon(true);
-                    return t;
-                });
-        reader.allowCoreThreadTimeOut(true);
-        return reader;
-    }
-
     /** What /health reads from the store: whether it answers, the log's stamps and the outbox. */
     private record StoreParts(Part store, Part logTimestamps, Part outbox) {
         static StoreParts down(String why) {
@@ -139,21 +123,30 @@ public final class Health {
     private StoreParts storeParts() {
         long stalled = db.syncStalledFor();
         if (stalled >= 0) {
-            return StoreParts.down("log sync hung " + stalled / 1_000_000_000 + " s (a dead disk?)");
+            long seconds = stalled / 1_000_000_000;
+            return StoreParts.down(db.syncStallHeldBy().map(what -> "held by " + what + " " + seconds
+                    + " s (ours, on purpose)").orElse("log sync hung " + seconds + " s (a dead disk?)"));
         }
-        if (storeRead == null || storeRead.isDone()) {
-            storeRead = storeReads.submit(this::readStore);
+        return storeRead.get(this::readStore, timeout, StoreParts::down);
+    }
+
+    /** The revocation parts: OCSP reachable, the CRLs of the signing key's path current. */
+    private record Revocation(Part ocsp, Part crl) {
+        static Revocation down(String why) {
+            Part down = new Part(false, why);
+            return new Revocation(down, down);
         }
-        try {
-            return storeRead.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return StoreParts.down("did not answer within " + timeout);
-        } catch (ExecutionException e) {
-            return StoreParts.down("cannot be read: " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return StoreParts.down("was not read: interrupted");
+    }
+
+    private Revocation revocation() {
+        X509Certificate issuer = gatewayKey.issuerChain().isEmpty() ? null : gatewayKey.issuerChain().get(0);
+        if (issuer == null) {
+            Part none = new Part(false, "the signing key has no issuer chain to ask about");
+            return new Revocation(none, none);
         }
+        return revocationRead.get(() -> new Revocation(finding(revocation.ocsp(gatewayKey.certificate(), issuer)),
+                finding(revocation.crlsOfPath(gatewayKey.certificate(), gatewayKey.issuerChain()))), timeout,
+                Revocation::down);
     }
 
     private Report check(Instant now) {
@@ -161,11 +154,9 @@ public final class Health {
         StoreParts store = storeParts();
         parts.put("store", store.store());
         parts.put("signingKey", signingKey(now));
-        X509Certificate issuer = gatewayKey.issuerChain().isEmpty() ? null : gatewayKey.issuerChain().get(0);
-        parts.put("ocsp", issuer == null ? new Part(false, "the signing key has no issuer chain to ask about")
-                : finding(revocation.ocsp(gatewayKey.certificate(), issuer)));
-        parts.put("crl", issuer == null ? new Part(false, "the signing key has no issuer chain to ask about")
-                : finding(revocation.crlsOfPath(gatewayKey.certificate(), gatewayKey.issuerChain())));
+        Revocation revoked = revocation();
+        parts.put("ocsp", revoked.ocsp());
+        parts.put("crl", revoked.crl());
         stateSystems.forEach((serviceId, url) -> parts.put("stateSystem." + serviceId, reachable(url)));
         parts.put("logTimestamps", store.logTimestamps());
         ArchiveRuns.State archive = archiveRuns.state(archiveMaxFailing);

@@ -163,7 +163,8 @@ public final class Database implements AutoCloseable {
      */
     public void checkpoint() {
         doubtMark.follow(groupCommit.checkpointDoubt()); // a mark whose write failed is tried again first
-        proven(groupCommit::beforeCheckpoint, GroupCommit.BeforeCheckpoint::statement, groupCommit::afterCheckpoint);
+        proven(groupCommit::beforeCheckpoint, GroupCommit.BeforeCheckpoint::statement,
+                GroupCommit.BeforeCheckpoint::statement, groupCommit::afterCheckpoint);
     }
 
     /** The proof a checkpoint of ours takes before it runs ({@link GroupCommit}). */
@@ -172,16 +173,19 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs the statement {@code statement} makes of the proof taken {@code before} it, hands the proof to {@code after}
-     * whatever HSQLDB did (proven, it ends an outage; not proven, it begins one), and then brings the doubt's mark in
-     * line: a doubt begun is marked on disk, one ended is unmarked (doubt54).
+     * Runs the statement {@code statement} makes of the proof taken {@code before} it, the store held on purpose
+     * meanwhile under the name {@code held} gives (hang54: not a hung disk), hands the proof to {@code after} whatever
+     * HSQLDB did (proven, it ends an outage; not proven, it begins one), and then brings the doubt's mark in line: a
+     * doubt begun is marked on disk, one ended is unmarked (doubt54).
      */
     private void proven(ProofBefore before, Function<GroupCommit.BeforeCheckpoint, String> statement,
+                        Function<GroupCommit.BeforeCheckpoint, String> held,
                         Consumer<GroupCommit.BeforeCheckpoint> after) {
         try {
             connections.lend(loan -> {
                 Connection c = loan.pooled.connection;
-                try (GroupCommit.BeforeCheckpoint proof = before.take(c); Statement s = c.createStatement()) {
+                try (GroupCommit.BeforeCheckpoint proof = before.take(c); Statement s = c.createStatement();
+                     SyncStall.Held hold = stall.hold(held.apply(proof))) {
                     try {
                         s.execute(statement.apply(proof)); // CHECKPOINT DEFRAG after a data file's doubt (store53)
                     } finally {
@@ -204,7 +208,7 @@ public final class Database implements AutoCloseable {
      * not known synced begins an outage, or keeps one.
      */
     void backUp(String backup) {
-        proven(groupCommit::beforeBackup, proof -> backup, groupCommit::afterBackup);
+        proven(groupCommit::beforeBackup, proof -> backup, proof -> "BACKUP", groupCommit::afterBackup);
     }
 
     /** How long no unit of work (transaction or read) has been under way, in nanoseconds; 0 while one is. */
@@ -453,9 +457,20 @@ public final class Database implements AutoCloseable {
     private void refuseWhileStalled() {
         long stalled = stall.stalledFor();
         if (stalled >= 0) {
-            throw new StoreException(new SQLException("the store's log has not synced for "
-                    + SyncStall.seconds(stalled) + " s (a hung disk): store work is refused until the sync returns"));
+            long seconds = SyncStall.seconds(stalled);
+            throw new StoreException(new SQLException(stall.heldBy().map(what -> "the store has been held by " + what
+                    + " for " + seconds + " s (ours, on purpose): store work is refused until it ends").orElse(
+                    "the store's log has not synced for " + seconds + " s (a hung disk): store work is refused until"
+                            + " the sync returns")));
         }
+    }
+
+    /**
+     * While {@link #syncStalledFor} is not negative: the checkpoint or backup of ours that holds the store on purpose
+     * (hang54), or empty when it is a hung sync of the log.
+     */
+    public Optional<String> syncStallHeldBy() {
+        return stall.heldBy();
     }
 
     /** How long (nanoseconds) a commit has waited for the disk, once past qaqpa.db.sync-stall; -1 while none has. */

@@ -159,7 +159,10 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
     public Optional<String> outage() {
         long stalled = db.syncStalledFor();
         if (stalled >= 0) { // asked first: the database itself may not answer behind the hung sync
-            return Optional.of("a sync of its log has hung for " + stalled / 1_000_000_000 + " s (a dead disk?)");
+            long seconds = stalled / 1_000_000_000;
+            return Optional.of(db.syncStallHeldBy().map(what -> "it has been held by " + what + " for " + seconds
+                    + " s (ours, on purpose; it ends by itself)").orElse("a sync of its log has hung for " + seconds
+                    + " s (a dead disk?)"));
         }
         if (!db.reachable()) {
             return Optional.of("it cannot be reached");

@@ -31,6 +31,13 @@ final class LogLines implements AutoCloseable {
                 .toList();
     }
 
+    /** The ERROR lines logged so far by threads whose name contains {@code thread} (a Camel timer's: "timer://"). */
+    List<String> errorsOnThreads(String thread) {
+        return events().stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR
+                && e.getThreadName().contains(thread)).map(e -> e.getThreadName() + ": " + e.getFormattedMessage())
+                .toList();
+    }
+
     private List<ILoggingEvent> events() {
         synchronized (appender) { // logback appends under the appender's lock
             return List.copyOf(appender.list);

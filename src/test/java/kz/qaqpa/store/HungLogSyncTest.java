@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it behind the hung lock, and takes work again once the sync returned (0: its commits are durable). Seen failing with
  * the limit left at a day (as before hang53): the backlog read was not answered within 5 s.
  */
-class HungLogSyncTest {
+public class HungLogSyncTest {
     private static final Duration STALL = Duration.ofSeconds(2);
 
     @TempDir
@@ -71,8 +71,11 @@ class HungLogSyncTest {
         }
     }
 
-    /** Every later sync of the store's log waits for {@code disk}; the latch returned opens at the first of them. */
-    static CountDownLatch hangEverySyncOfTheLog(Path dir, CountDownLatch disk) throws Exception {
+    /**
+     * Every later sync of the store's log waits for {@code disk}; the latch returned opens at the first of them. Public
+     * for a gateway's test (hang54): the store of a gateway running in this JVM, {@code dir} its data directory's db.
+     */
+    public static CountDownLatch hangEverySyncOfTheLog(Path dir, CountDownLatch disk) throws Exception {
         Logger log = GroupCommitTest.logOf(dir);
         CountDownLatch syncing = new CountDownLatch(1);
         GroupCommitTest.replaceTheSyncOf(log, real -> () -> { // a dead disk: the sync neither returns nor fails
