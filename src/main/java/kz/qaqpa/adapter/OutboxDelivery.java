@@ -69,7 +69,7 @@ public final class OutboxDelivery implements AutoCloseable {
     /**
      * @param clientFor   the client for a target sender: it accepts only that sender's signed answers
      * @param maxAttempts after so many failed attempts an entry is stopped
-     * @param batch       entries taken per pass
+     * @param batch       entries taken of each recipient per pass
      * @param parallel    calls made at the same time to one recipient
      * @param callbacks   the senders with a callback (the threads are sized for them) and their addresses as configured
      *                    now: an entry goes there, not to the address its recipient had when it was queued
@@ -303,10 +303,10 @@ public final class OutboxDelivery implements AutoCloseable {
     }
 
     /**
-     * The due entries of the recipients without a run under way, in one read that leaves the busy ones out (the outbox
-     * reads each recipient's heads apart, store V35), so a busy recipient's backlog neither fills the batch nor is read
-     * past (perf53c: until then a first read of every recipient's oldest, and a second leaving out the busy ones when
-     * those filled the batch).
+     * The due entries of the recipients without a run under way, a batch of each, in one read that leaves the busy ones
+     * out (the outbox reads each recipient's heads apart, store V35), so a busy recipient's backlog neither fills the
+     * batch nor is read past (perf53c: until then a first read of every recipient's oldest, a batch in all, and a second
+     * leaving out the busy ones when those filled it).
      */
     private List<Outbox.Pending> due() {
         return due(Set.copyOf(busy));

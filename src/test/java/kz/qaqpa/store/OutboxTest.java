@@ -206,8 +206,8 @@ class OutboxTest {
         outbox.add("app-0", "EASTANA", "http://eastana", "to the akimat");
         assertThat(payloads(outbox.due(50, Set.of("PORTAL"), LONGEST_PAUSE)))
                 .containsExactly("to the centre", "to the akimat");
-        assertThat(payloads(outbox.due(3, Set.of(), LONGEST_PAUSE)))
-                .containsExactly("to the portal 0", "to the portal 1", "to the portal 2");
+        assertThat(payloads(outbox.due(3, Set.of(), LONGEST_PAUSE))).containsExactly("to the centre", "to the akimat",
+                "to the portal 0", "to the portal 1", "to the portal 2");
     }
 
     /** {@link Outbox#DUE} for {@code recipient} (an SQL literal), its times a fixed one, at most 10. */
@@ -260,17 +260,23 @@ class OutboxTest {
         assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE))).hasSize(20).doesNotContain("call 0", "call 9");
     }
 
-    /** The delivery leaves out recipients whose calls are under way; the others' due calls come within the limit. */
+    /**
+     * The delivery leaves out recipients whose calls are under way, and the limit is each recipient's (perf54): a pass
+     * hands out every head it read, each recipient's in due order. With one limit for all, shared longest due first
+     * (perf53c's merge), a pass read up to the limit of each recipient and dropped the rest: seen failing so, the
+     * limit of 2 handing out the portal's two oldest only.
+     */
     @Test
-    void skippedRecipientsDueCallsLeaveTheLimitToTheOthers() {
+    void eachRecipientHasItsOwnLimitAndSkippedRecipientsAreLeftOut() {
         for (int i = 0; i < 5; i++) {
             outbox.add("app-" + i, "PORTAL", "http://portal", "to the portal " + i);
         }
         outbox.add("app-0", "CON", "http://con", "to the centre");
         outbox.add("app-0", "EASTANA", "http://eastana", "to the akimat");
 
-        assertThat(payloads(outbox.due(2, Set.of(), LONGEST_PAUSE))).allMatch(p -> p.startsWith("to the portal"));
-        assertThat(payloads(outbox.due(1, Set.of("PORTAL"), LONGEST_PAUSE))).containsExactly("to the centre");
+        assertThat(payloads(outbox.due(2, Set.of(), LONGEST_PAUSE)))
+                .containsExactly("to the centre", "to the akimat", "to the portal 0", "to the portal 1");
+        assertThat(payloads(outbox.due(1, Set.of("PORTAL"), LONGEST_PAUSE))).containsExactly("to the centre", "to the akimat");
         assertThat(payloads(outbox.due(50, Set.of("PORTAL", "CON"), LONGEST_PAUSE))).containsExactly("to the akimat");
     }
 
