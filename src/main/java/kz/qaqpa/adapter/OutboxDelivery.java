@@ -69,7 +69,7 @@ public final class OutboxDelivery implements AutoCloseable {
     /**
      * @param clientFor   the client for a target sender: it accepts only that sender's signed answers
      * @param maxAttempts after so many failed attempts an entry is stopped
-     * @param batch       entries taken per pass
+     * @param batch       entries taken of each recipient per pass
      * @param parallel    calls made at the same time to one recipient
      * @param callbacks   the senders with a callback (the threads are sized for them) and their addresses as configured
      *                    now: an entry goes there, not to the address its recipient had when it was queued
@@ -114,9 +114,7 @@ public final class OutboxDelivery implements AutoCloseable {
         }
         Map<String, List<Outbox.Pending>> byRecipient = new LinkedHashMap<>();
         for (Outbox.Pending p : due()) {
-            if (!busy.contains(p.targetSender())) {
-                byRecipient.computeIfAbsent(p.targetSender(), r -> new ArrayList<>()).add(p);
-            }
+            byRecipient.computeIfAbsent(p.targetSender(), r -> new ArrayList<>()).add(p);
         }
         if (!byRecipient.isEmpty() && !readIsDurable()) {
             return;
@@ -305,14 +303,13 @@ public final class OutboxDelivery implements AutoCloseable {
     }
 
     /**
-     * The due entries of the recipients without a run under way. Mostly one read of the oldest due entries; only when
-     * those were a full batch and all of busy recipients (one that hangs, with more due entries than a batch) a second
-     * read leaves them out, so their backlog cannot hide the others'.
+     * The due entries of the recipients without a run under way, a batch of each, in one read that leaves the busy ones
+     * out (the outbox reads each recipient's heads apart, store V35), so a busy recipient's backlog neither fills the
+     * batch nor is read past (perf53c: until then a first read of every recipient's oldest, a batch in all, and a second
+     * leaving out the busy ones when those filled it).
      */
     private List<Outbox.Pending> due() {
-        List<Outbox.Pending> due = due(Set.of());
-        boolean allBusy = due.stream().allMatch(p -> busy.contains(p.targetSender()));
-        return due.size() == batch && allBusy && !busy.isEmpty() ? due(Set.copyOf(busy)) : due;
+        return due(Set.copyOf(busy));
     }
 
     /** While the store cannot be reached nothing is due; health reports the outage, so the timer stays quiet. */

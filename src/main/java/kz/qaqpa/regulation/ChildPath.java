@@ -10,14 +10,16 @@ import org.w3c.dom.Node;
 
 /**
  * A field path made only of child steps in the document's namespace, each with an optional position
- * ({@code d:header/d:childIin}, {@code d:child[1]/d:iin}): most of the route files' paths. Walking the DOM for them
+ * ({@code d:header/d:childIin}, {@code d:child[1]/d:iin}, {@code d:*}{@code /d:child}): most of the route files' paths. Walking the DOM for them
  * selects what XPath selects, in document order, without the JDK's XPath building a table of the whole document on
  * every evaluation (the intake's largest cost outside signatures and the store in session 31's profile). Any other
  * expression is left to XPath.
  */
 record ChildPath(List<Step> steps) {
     private static final String NAME = "[\\p{L}_][\\p{L}\\p{N}._-]*";
-    private static final Pattern STEP = Pattern.compile("d:(" + NAME + ")(?:\\[([1-9][0-9]{0,8})])?");
+    /** A step's name, or {@link #ANY}: every element of the document's namespace ({@code d:*}). */
+    private static final Pattern STEP = Pattern.compile("d:(" + NAME + "|\\*)(?:\\[([1-9][0-9]{0,8})])?");
+    private static final String ANY = "*";
     private static final Pattern PATH = Pattern.compile(STEP.pattern() + "(?:/" + STEP.pattern() + ")*");
 
     /** One step: children named {@code name} in the document's namespace, the {@code position}-th of them if not 0. */
@@ -60,7 +62,7 @@ record ChildPath(List<Step> steps) {
     private static void children(Element parent, String namespace, Step step, List<Element> into) {
         int seen = 0;
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && step.name().equals(e.getLocalName())
+            if (n instanceof Element e && (step.name().equals(ANY) || step.name().equals(e.getLocalName()))
                     && Objects.equals(namespace, e.getNamespaceURI())) {
                 seen++;
                 if (step.position() == 0) {

@@ -38,15 +38,15 @@ public final class DocumentFields {
             () -> Caffeine.newBuilder().maximumSize(MAX_COMPILED).executor(Runnable::run).build());
 
     /** Paths seen, parsed once: a route file's few paths (bounded like the compiled ones: a path may come from a document). */
-    private static final Cache<String, Optional<ChildPath>> CHILD_PATHS = Caffeine.newBuilder().maximumSize(MAX_COMPILED)
+    private static final Cache<String, Optional<ChildPaths>> CHILD_PATHS = Caffeine.newBuilder().maximumSize(MAX_COMPILED)
             .executor(Runnable::run).build();
 
     private DocumentFields() {
     }
 
-    /** The path's elements by a walk of the DOM where it is only child steps, else empty (XPath decides). */
+    /** The path's elements by a walk of the DOM where it is child steps or a union of them, else empty (XPath decides). */
     private static Optional<List<Element>> walked(Element document, String path) {
-        return CHILD_PATHS.get(path, ChildPath::of).map(p -> p.select(document));
+        return CHILD_PATHS.get(path, ChildPaths::of).map(p -> p.select(document));
     }
 
     /** The path evaluated by XPath; a path that does not compile or evaluate is the route file's mistake. */

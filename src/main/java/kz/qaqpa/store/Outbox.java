@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -107,41 +106,59 @@ public final class Outbox {
             + " o.attempts";
     private static final Database.RowMapper<Pending> PENDING = rs -> new Pending(rs.getLong(1), rs.getString(2),
             rs.getString(3), rs.getString(4), Bodies.text(rs, 5), rs.getInt(7));
-    /**
-     * What a pass reads of a due entry: its state, no body (read by {@link #payload} when it is sent). A pass reads the
-     * due heads of every recipient, also of one whose calls are under way (then left to the next pass), each few
-     * hundred milliseconds.
-     */
+    /** What a pass reads of a due entry: its state, no body (read by {@link #payload} when it is sent). */
     private static final String STATE_COLUMNS = "id, correlation_id, target_sender, url, attempts";
     private static final Database.RowMapper<Pending> STATE = rs -> new Pending(rs.getLong(1), rs.getString(2),
             rs.getString(3), rs.getString(4), null, rs.getInt(5));
 
     /**
-     * Due entries, longest due first, each only when nothing earlier for the same application and recipient is still
-     * open (the heads), so a channel sees an application's statuses in order and one recipient's outage holds up no
-     * other. The order is the outbox_due index's own, so HSQLDB reads the due heads from it and stops at the limit
-     * (ordered by id it walked the primary key through every entry ever delivered). Those of the recipients
-     * {@code skipping} are left out (their calls are under way): HSQLDB reads past their due entries in the index to
-     * find the others. An entry due more than {@code longestPause} ahead (no pause is longer) was put off before the
-     * system clock was stepped back (a false NTP source): it is due now, so a step back delays no retry by more than
-     * the longest pause (a step ahead brings retries early, by their pauses at most).
+     * Due entries, at most {@code limit} of each recipient not {@code skipping} (their calls are under way), grouped by
+     * recipient, each recipient's longest due first, each only when nothing earlier for the same application and
+     * recipient is still open (the heads), so a channel sees an application's statuses in order and one recipient's
+     * outage holds up no other. Each recipient's due heads are read in outbox_due's order, the recipient second in it
+     * (V35), so HSQLDB reads that recipient's own heads and stops at the limit: it does not read past the heads of the
+     * recipients skipped, thousands with a backlog (perf53c; through (head, next_attempt_at) it read them all at every
+     * pass). The limit is each recipient's, not the pass's: every row read is handed out (perf54; a limit for all
+     * together, shared longest due first, read up to a limit of each recipient and left the rest unused). An entry due
+     * more than {@code longestPause} ahead (no pause is longer) was put off before the system clock was stepped back (a
+     * false NTP source): it is due now, so a step back delays no retry by more than the longest pause (a step ahead
+     * brings retries early, by their pauses at most).
      */
     public List<Pending> due(int limit, Set<String> skipping, Duration longestPause) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        List<Object> params = new ArrayList<>(List.of(now, now.plus(longestPause)));
-        params.addAll(skipping);
-        params.add(limit);
-        return db.query(dueQuery(skipping.size()), STATE, params.toArray());
+        List<Pending> due = new ArrayList<>();
+        for (String recipient : recipientsWithHeads()) {
+            if (!skipping.contains(recipient)) {
+                due.addAll(db.query(DUE, STATE, recipient, now, now.plus(longestPause), limit));
+            }
+        }
+        return due;
     }
 
-    /** The due query leaving out {@code skipped} recipients: parameters now, the latest time due, them, the limit. */
-    static String dueQuery(int skipped) {
-        String notSkipped = skipped == 0 ? ""
-                : " AND target_sender NOT IN (" + String.join(", ", Collections.nCopies(skipped, "?")) + ")";
-        return "SELECT " + STATE_COLUMNS + " FROM outbox o WHERE head = TRUE AND (next_attempt_at <= ?"
-                + " OR next_attempt_at > ?)" + notSkipped + " AND " + NOTHING_OPEN_BEFORE
-                + " ORDER BY head, next_attempt_at LIMIT ?";
+    /**
+     * The recipients with an open head, due or not, each found by one probe of outbox_due (the next recipient after
+     * the last found), not by reading their heads.
+     */
+    private List<String> recipientsWithHeads() {
+        List<String> found = new ArrayList<>();
+        for (Optional<String> next = nextRecipient(""); next.isPresent(); next = nextRecipient(next.get())) {
+            found.add(next.get());
+        }
+        return found;
     }
+
+    private Optional<String> nextRecipient(String after) {
+        return db.queryOne(NEXT_RECIPIENT, rs -> rs.getString(1), after);
+    }
+
+    /** The first recipient with a head after the one named: parameter that recipient ("" for the first). */
+    static final String NEXT_RECIPIENT = "SELECT target_sender FROM outbox WHERE head = TRUE AND target_sender > ?"
+            + " ORDER BY head, target_sender LIMIT 1";
+
+    /** One recipient's due heads: parameters the recipient, now, the latest time due, the limit. */
+    static final String DUE = "SELECT " + STATE_COLUMNS + " FROM outbox o WHERE head = TRUE"
+            + " AND target_sender = ? AND (next_attempt_at <= ? OR next_attempt_at > ?) AND "
+            + Outbox.NOTHING_OPEN_BEFORE + " ORDER BY head, target_sender, next_attempt_at LIMIT ?";
 
     /**
      * No older entry of the head's application and recipient is open (a lookup of outbox_open per due head, V27: the

@@ -133,11 +133,8 @@ class OutboxTest {
      */
     @Test
     void theStatementsOfTheCallsAndTheirBodiesReadTheirIndexes() {
-        for (int skipped = 0; skipped < 2; skipped++) {
-            String due = plan(Outbox.dueQuery(skipped).replace("LIMIT ?", "LIMIT 10").replace("NOT IN (?)",
-                    "NOT IN ('CON')").replace("?", "TIMESTAMP '2026-12-04 10:00:00+05:00'"));
-            assertThat(due).as("due, skipping %d", skipped).contains("index=OUTBOX_DUE", "uses index")
-                    .doesNotContain("FULL SCAN");
+        for (String query : List.of(dueOf("'CON'"), Outbox.NEXT_RECIPIENT.replace("?", "'CON'"))) {
+            assertThat(plan(query)).as(query).contains("index=OUTBOX_DUE", "uses index").doesNotContain("FULL SCAN");
         }
         String byKey = "table=OUTBOX_PAYLOAD( alias=P)? cardinality=\\d+ access=INDEX PRED join condition = \\[index=SYS_PK_\\d+"
                 + " start conditions=\\[ EQUAL arg_left=\\[ COLUMN: PUBLIC.OUTBOX_PAYLOAD.ID \\]";
@@ -163,9 +160,7 @@ class OutboxTest {
                 Outbox.QUEUE.replace("?, ?, ?, ?,", "'app-1', 'PORTAL', 'http://portal', " + at + ",")
                         .replace("?", "'app-1'"),
                 Outbox.MARK_HEAD.replace("?", "'app-1'"),
-                Outbox.dueQuery(0).replace("LIMIT ?", "LIMIT 10").replace("?", at),
-                Outbox.dueQuery(1).replace("LIMIT ?", "LIMIT 10").replace("NOT IN (?)", "NOT IN ('CON')")
-                        .replace("?", at),
+                dueOf("'CON'"), Outbox.NEXT_RECIPIENT.replace("?", "'CON'"),
                 Outbox.FOR_APPLICATION.replace("?", "'app-1'"), Outbox.BACKLOG, Outbox.STOPPED_COUNT,
                 Outbox.STOPPED_PAGE.replace("LIMIT ?", "LIMIT 10").replace("id > ?", "id > 0").replace("?", at),
                 Outbox.DELIVERED_AFTER.replace("?", "1"),
@@ -184,6 +179,41 @@ class OutboxTest {
                 + " WHERE table_name = 'OUTBOX' AND index_name NOT LIKE 'SYS_%' ORDER BY index_name", rs -> rs.getString(1));
         assertThat(read).containsExactly("OUTBOX_DUE", "OUTBOX_OPEN", "OUTBOX_STOPPED");
         assertThat(kept).containsExactlyElementsOf(read);
+    }
+
+    /**
+     * perf53c (store V35): a pass reads each recipient's due heads apart, by the recipient in outbox_due's start
+     * conditions, and finds the recipients with a head by one probe each (a range of the recipient, one row); so the
+     * heads of a recipient whose calls are under way (left out) are not read. Through (head, next_attempt_at) the
+     * pass read every recipient's heads in due order and read past the busy one's to find the others': with a
+     * backlog, thousands of rows a pass (4.8% of the benchmark's (c), docs/performance.md "Session 52"). Seen failing
+     * with V35 left out: outbox_due's start conditions held the head flag alone. The calls then come as before.
+     */
+    @Test
+    void aPassReadsTheHeadsOfTheRecipientsItAsksFor() {
+        String byRecipient = "index=OUTBOX_DUE start conditions=\\[ EQUAL arg_left=\\[ COLUMN: PUBLIC.OUTBOX.HEAD \\]"
+                + " arg_right=\\[ VALUE = TRUE, TYPE = BOOLEAN\\] %s arg_left=\\[ COLUMN: PUBLIC.OUTBOX.TARGET_SENDER \\]";
+        assertThat(plan(dueOf("'CON'"))).containsPattern(String.format(byRecipient, "EQUAL"))
+                .containsPattern("order by=.*uses index").contains("limit=[ VALUE = 10");
+        assertThat(plan(Outbox.NEXT_RECIPIENT.replace("?", "'CON'")))
+                .containsPattern(String.format(byRecipient, "GREATER"))
+                .containsPattern("order by=.*uses index").contains("limit=[ VALUE = 1,");
+
+        for (int i = 0; i < 60; i++) {
+            outbox.add("app-" + i, "PORTAL", "http://portal", "to the portal " + i);
+        }
+        outbox.add("app-0", "CON", "http://con", "to the centre");
+        outbox.add("app-0", "EASTANA", "http://eastana", "to the akimat");
+        assertThat(payloads(outbox.due(50, Set.of("PORTAL"), LONGEST_PAUSE)))
+                .containsExactly("to the centre", "to the akimat");
+        assertThat(payloads(outbox.due(3, Set.of(), LONGEST_PAUSE))).containsExactly("to the centre", "to the akimat",
+                "to the portal 0", "to the portal 1", "to the portal 2");
+    }
+
+    /** {@link Outbox#DUE} for {@code recipient} (an SQL literal), its times a fixed one, at most 10. */
+    private static String dueOf(String recipient) {
+        return Outbox.DUE.replace("LIMIT ?", "LIMIT 10").replaceFirst("\\?", recipient)
+                .replace("?", "TIMESTAMP '2026-12-04 10:00:00+05:00'");
     }
 
     /** HSQLDB's plan of {@code query}, its white space made single spaces. */
@@ -230,17 +260,23 @@ class OutboxTest {
         assertThat(payloads(outbox.due(50, Set.of(), LONGEST_PAUSE))).hasSize(20).doesNotContain("call 0", "call 9");
     }
 
-    /** The delivery leaves out recipients whose calls are under way; the others' due calls come within the limit. */
+    /**
+     * The delivery leaves out recipients whose calls are under way, and the limit is each recipient's (perf54): a pass
+     * hands out every head it read, each recipient's in due order. With one limit for all, shared longest due first
+     * (perf53c's merge), a pass read up to the limit of each recipient and dropped the rest: seen failing so, the
+     * limit of 2 handing out the portal's two oldest only.
+     */
     @Test
-    void skippedRecipientsDueCallsLeaveTheLimitToTheOthers() {
+    void eachRecipientHasItsOwnLimitAndSkippedRecipientsAreLeftOut() {
         for (int i = 0; i < 5; i++) {
             outbox.add("app-" + i, "PORTAL", "http://portal", "to the portal " + i);
         }
         outbox.add("app-0", "CON", "http://con", "to the centre");
         outbox.add("app-0", "EASTANA", "http://eastana", "to the akimat");
 
-        assertThat(payloads(outbox.due(2, Set.of(), LONGEST_PAUSE))).allMatch(p -> p.startsWith("to the portal"));
-        assertThat(payloads(outbox.due(1, Set.of("PORTAL"), LONGEST_PAUSE))).containsExactly("to the centre");
+        assertThat(payloads(outbox.due(2, Set.of(), LONGEST_PAUSE)))
+                .containsExactly("to the centre", "to the akimat", "to the portal 0", "to the portal 1");
+        assertThat(payloads(outbox.due(1, Set.of("PORTAL"), LONGEST_PAUSE))).containsExactly("to the centre", "to the akimat");
         assertThat(payloads(outbox.due(50, Set.of("PORTAL", "CON"), LONGEST_PAUSE))).containsExactly("to the akimat");
     }
 

@@ -68,7 +68,7 @@ class StoreUpgradeTest {
                     assertThat(e.reply()).isEqualTo("<answer/>"));
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32", "33", "34");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32", "33", "34", "35");
             // version 23: an application stored before it names no applicant's БИН (its history notices the ИИН only)
             assertThat(new Applications(db).byCorrelationId("{old}")).hasValueSatisfying(a ->
                     assertThat(a.applicantBin()).isNull());
@@ -107,7 +107,7 @@ class StoreUpgradeTest {
         // opening again changes nothing
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT COUNT(*) FROM \"flyway_schema_history\"", rs -> rs.getInt(1)))
-                    .containsExactly(34);
+                    .containsExactly(35);
             assertThat(new Applications(db).byCorrelationId("{old}")).isPresent();
         }
     }
@@ -117,7 +117,7 @@ class StoreUpgradeTest {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
-                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32", "33", "34");
+                    .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30", "31", "32", "33", "34", "35");
         }
     }
 
@@ -581,6 +581,48 @@ class StoreUpgradeTest {
             assertThat(db.query("SELECT passes FROM sync_barrier", rs -> rs.getLong(1))).containsExactly(2L);
             assertThat(new Outbox(db).due(10, Set.of(), java.time.Duration.ofMinutes(5)))
                     .extracting(Outbox.Pending::correlationId).containsExactly("{owed}");
+        }
+    }
+
+    /**
+     * Version 35 (perf53c): the callbacks a store at version 34 owes (two applications' heads for the portal, a later
+     * call behind one of them, the ЦОН's head, one due only in a minute, one delivered) stay due in their order once
+     * outbox_due holds the recipient second: each recipient's longest due first, one recipient left out, the later call
+     * due after its head's delivery.
+     */
+    @Test
+    void callbacksOwedBeforeVersion35StayDueInOrder() throws Exception {
+        OffsetDateTime now = OffsetDateTime.now();
+        // application, recipient, due, delivered, head, body
+        Object[][] rows = {
+            {"{a}", "PORTAL", now.minusMinutes(3), null, true, "<a first/>"},
+            {"{a}", "PORTAL", now.minusMinutes(3), null, false, "<a next/>"},
+            {"{b}", "PORTAL", now.minusMinutes(1), null, true, "<b/>"},
+            {"{b}", "CON", now.minusMinutes(2), null, true, "<b centre/>"},
+            {"{c}", "CON", now.plusMinutes(1), null, true, "<c later/>"},
+            {"{d}", "PORTAL", now.minusMinutes(9), now.minusMinutes(8), false, "<d delivered/>"}};
+        try (Connection c = DriverManager.getConnection(OlderStores.atVersion(dir.toString(), "34"), "SA", "")) {
+            for (Object[] row : rows) {
+                insertEach(c, "INSERT INTO outbox (correlation_id, target_sender, url, next_attempt_at, delivered_at,"
+                        + " head) VALUES (?, ?, 'http://callback', ?, ?, ?)", java.util.Arrays.copyOf(row, 5));
+                insertEach(c, "INSERT INTO outbox_payload (id, payload) VALUES (IDENTITY(), ?)", new Object[] {row[5]});
+            }
+            c.createStatement().execute("SHUTDOWN");
+        }
+        try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
+            assertThat(db.query("SELECT column_name FROM information_schema.system_indexinfo WHERE table_name = 'OUTBOX'"
+                    + " AND index_name = 'OUTBOX_DUE' ORDER BY ordinal_position", rs -> rs.getString(1)))
+                    .containsExactly("HEAD", "TARGET_SENDER", "NEXT_ATTEMPT_AT");
+            Outbox outbox = new Outbox(db);
+            java.time.Duration pause = java.time.Duration.ofMinutes(5);
+            List<Outbox.Pending> due = outbox.due(10, Set.of(), pause);
+            // each recipient's own, longest due first (perf54: the limit is each recipient's)
+            assertThat(due).extracting(outbox::payload).containsExactly("<b centre/>", "<a first/>", "<b/>");
+            assertThat(outbox.due(10, Set.of("PORTAL"), pause)).extracting(outbox::payload)
+                    .containsExactly("<b centre/>");
+            outbox.delivered(due.get(1));
+            assertThat(outbox.due(10, Set.of("CON"), pause)).extracting(outbox::payload)
+                    .containsExactly("<a next/>", "<b/>");
         }
     }
 
