@@ -105,9 +105,18 @@ public final class Faults {
                 || !exchange.getFromEndpoint().getEndpointUri().startsWith("timer:")) {
             return false;
         }
-        Optional<String> outage = storeOutage.get();
+        Optional<String> outage = outageOf(cause);
         outage.ifPresent(why -> LOG.debug("{} waits for the store: {}", exchange.getFromRouteId(), why));
         return outage.isPresent();
+    }
+
+    /**
+     * The store's outage that {@code cause}, a store failure, met: a refusal of ours is one by itself (hang54: asked
+     * again, the store may say none when the stall ended meanwhile, and the refusal would be answered as an internal
+     * error); any other failure is one while the store says so.
+     */
+    private Optional<String> outageOf(Throwable cause) {
+        return cause instanceof Database.StoreRefused ? Optional.of(cause.getMessage()) : storeOutage.get();
     }
 
     /**
@@ -118,7 +127,7 @@ public final class Faults {
         if (!(cause instanceof Database.StoreException)) {
             return cause;
         }
-        return storeOutage.get().<Throwable>map(outage -> {
+        return outageOf(cause).<Throwable>map(outage -> {
             LOG.error("{}: the store cannot take it: {} ({})", about, outage, cause.getMessage());
             return new ShepException(FaultCode.STORE_UNAVAILABLE, FaultCode.STORE_UNAVAILABLE.text(), cause);
         }).orElse(cause);

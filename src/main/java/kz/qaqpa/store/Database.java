@@ -452,13 +452,13 @@ public final class Database implements AutoCloseable {
      * ({@link SyncStall}, hang53): behind the hung sync a commit holds HSQLDB's write lock, so the work would wait with
      * it, and callers would pile up; refused, each is answered at once (SCE912, send again later).
      *
-     * @throws StoreException while refused
+     * @throws StoreRefused while refused
      */
     private void refuseWhileStalled() {
         long stalled = stall.stalledFor();
         if (stalled >= 0) {
             long seconds = SyncStall.seconds(stalled);
-            throw new StoreException(new SQLException(stall.heldBy().map(what -> "the store has been held by " + what
+            throw new StoreRefused(new SQLException(stall.heldBy().map(what -> "the store has been held by " + what
                     + " for " + seconds + " s (ours, on purpose): store work is refused until it ends").orElse(
                     "the store's log has not synced for " + seconds + " s (a hung disk): store work is refused until"
                             + " the sync returns")));
@@ -604,9 +604,19 @@ public final class Database implements AutoCloseable {
     }
 
     /** A database failure; the channel answers it as an internal error. */
-    public static final class StoreException extends RuntimeException {
+    public static class StoreException extends RuntimeException {
         public StoreException(SQLException cause) {
             super(cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Work the store refused on purpose before taking it (a stalled log sync or a hold: hang53, hang54): an outage
+     * whatever the store says by the time the fault is written, which may be after the stall ended.
+     */
+    public static final class StoreRefused extends StoreException {
+        StoreRefused(SQLException cause) {
+            super(cause);
         }
     }
 }
