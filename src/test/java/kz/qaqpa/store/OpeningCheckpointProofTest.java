@@ -26,6 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * script's or the properties' sync failed too, HSQLDB gave the checkpoint up and kept the log, and the case is aborted.
  * Seen so on main: the insert after the opening was taken; after a clean stop and the page cache dropped the store did
  * not open again ({@code IO error: RowInputBinary}).
+ *
+ * <p>open54's fix ({@link OpeningProof}): the opening goes through {@link Database#hsqldbFile} here, as the gateway's
+ * does (review54's test opened the store with a connection of its own first, where nothing of the gateway's could see
+ * its checkpoint); the opening's unproven checkpoint begins the outage before any work is taken.
  */
 class OpeningCheckpointProofTest {
     /** The device's room left before the store opens: the new script's 16 KB, some of the data file's 8 MB. */
