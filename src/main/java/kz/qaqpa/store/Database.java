@@ -622,10 +622,11 @@ public final class Database implements AutoCloseable {
         if (!writable || groupCommit.failedFor() < 0 && connections.lost()) {
             return true; // nothing to checkpoint: read-only, or the database is gone (its SHUTDOWN finds it so too)
         }
+        String failed = "";
         try {
             checkpoint();
         } catch (StoreException e) {
-            // the outage stands: said below
+            failed = "; its checkpoint failed: " + e.getMessage(); // the outage stands: said below
         }
         if (groupCommit.failedFor() < 0) {
             return true;
@@ -639,7 +640,7 @@ public final class Database implements AutoCloseable {
                     + " taken before the outage";
         }
         LoggerFactory.getLogger(Database.class).error("store stopped during its outage without a checkpoint (SHUTDOWN"
-                + " IMMEDIATELY: the log keeps what it holds){}", left);
+                + " IMMEDIATELY: the log keeps what it holds){}{}", failed, left);
         return false;
     }
 

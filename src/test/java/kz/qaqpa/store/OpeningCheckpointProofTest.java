@@ -2,7 +2,6 @@ package kz.qaqpa.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -29,7 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>open54's fix ({@link OpeningProof}): the opening goes through {@link Database#hsqldbFile} here, as the gateway's
  * does (review54's test opened the store with a connection of its own first, where nothing of the gateway's could see
- * its checkpoint); the opening's unproven checkpoint begins the outage before any work is taken.
+ * its checkpoint); the opening's unproven checkpoint begins the outage before any work is taken. A run where HSQLDB
+ * gave its opening checkpoint up and kept the log is no longer aborted (in open54's runs every run was such a one): the
+ * data file's lost pages are rows HSQLDB's cache counts as written, so the next checkpoint that succeeds would delete
+ * the log without writing them again (as {@link GroupCommit#afterCheckpoint} doubts a checkpoint HSQLDB gave up on).
  */
 class OpeningCheckpointProofTest {
     /** The device's room left before the store opens: the new script's 16 KB, some of the data file's 8 MB. */
@@ -66,6 +68,11 @@ class OpeningCheckpointProofTest {
             List<String> rows;
             try (Database restarted = Database.hsqldbFile(store.toString(), 2)) {
                 rows = restarted.query("SELECT marker FROM scratch", rs -> rs.getString(1));
+            } catch (DoubtedStore e) {
+                // open54: the stop's DEFRAG was no proof either (seen in runs where HSQLDB had given its opening
+                // checkpoint up), so the stop left the mark: the start refuses, naming it; no silent loss
+                assertThat(e).hasMessageContaining("the checkpoint HSQLDB ran as it opened the store");
+                return;
             } catch (RuntimeException e) {
                 throw new AssertionError("the store does not open after the restart: " + e, e);
             }
@@ -99,9 +106,9 @@ class OpeningCheckpointProofTest {
                 System.out.printf("OpeningCheckpointProofTest: log %d bytes in the crash image, %d after the opening%n",
                         Files.size(crashed.resolve("qaqpa.log")), logBytes(store));
                 DataFileWritebackTest.assumeWritebackFailed(witness);
-                assumeTrue(logBytes(store) < Files.size(crashed.resolve("qaqpa.log")), "HSQLDB's opening checkpoint"
-                        + " failed and kept the log (its script's or properties' sync met the error): the case did not"
-                        + " arise");
+                // open54: whether HSQLDB deleted the log (review54's case) or gave its checkpoint up and kept it, the
+                // data file is in doubt: HSQLDB's cache counts the rows it wrote as written, so the next checkpoint
+                // that succeeds would delete the log without writing them again (GroupCommit.afterCheckpoint)
             } catch (Throwable e) {
                 opened.close();
                 throw e;
