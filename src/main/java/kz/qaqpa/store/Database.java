@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.hsqldb.persist.LockFile;
@@ -44,14 +43,17 @@ public final class Database implements AutoCloseable {
     private final Runnable closed;
     /** A checkpoint's doubt, kept on disk while it stands (doubt54). */
     private final DoubtMark doubtMark;
+    /** False for a read-only store: HSQLDB writes none of its files, so its stop has no checkpoint to prove. */
+    private final boolean writable;
 
     /** @param connector makes a new pool when the current one lost its database ({@link ReconnectingPool}) */
     private Database(Supplier<ConnectionPool> connector, String probeUrl, Runnable closed, DoubtMark doubtMark,
-                     LargeValueWrites largeValues) {
+                     LargeValueWrites largeValues, boolean writable) {
         this.largeValues = largeValues;
         this.connections = new ReconnectingPool(connector, probeUrl);
         this.closed = closed;
         this.doubtMark = doubtMark;
+        this.writable = writable;
     }
 
     /** A pooled HSQLDB file database whose data file is read and written as a file (the gateway's default). */
@@ -76,23 +78,91 @@ public final class Database implements AutoCloseable {
     /**
      * As {@link #hsqldbFile(String, int, boolean)}, telling {@code beforeUpgrade} first when the store's schema is to be
      * upgraded (the gateway backs the store up then). A store that fails to open or upgrade is closed again. A store
-     * whose last run left a checkpoint's doubt standing is refused before it is opened ({@link DoubtedStore}).
+     * whose last run left a checkpoint's doubt standing is refused before it is opened ({@link DoubtedStore}). The
+     * checkpoint HSQLDB runs as it opens a store a crash left is proven as ours are ({@link OpeningProof}, open54): one not
+     * proven begins the outage before any work is taken, a proven checkpoint of ours is tried at once, and while the
+     * outage stands the schema is not upgraded ({@link OpeningInDoubt}).
      */
     public static Database hsqldbFile(String directory, int poolSize, boolean mappedDataFile, BeforeUpgrade beforeUpgrade) {
         DoubtMark doubtMark = new DoubtMark(Path.of(directory));
         doubtMark.refuseIfLeft(directory);
         String url = StoreFiles.url(directory) + ";hsqldb.write_delay=true;hsqldb.tx=mvcc";
-        StoreFiles.create(directory, url, mappedDataFile);
-        LargeValueWrites largeValues = new LargeValueWrites();
-        Database db = new Database(() -> new ConnectionPool(url + ";ifexists=true", StoreFiles.USER, poolSize,
-                largeValues::watch), url + ";ifexists=true", () -> { }, doubtMark, largeValues);
+        Database db;
+        try (OpeningProof opening = OpeningProof.before(StoreFiles.path(directory))) {
+            createProven(directory, url, mappedDataFile, opening, doubtMark);
+            LargeValueWrites largeValues = new LargeValueWrites();
+            db = new Database(() -> new ConnectionPool(url + ";ifexists=true", StoreFiles.USER, poolSize,
+                    largeValues::watch), url + ";ifexists=true", () -> { }, doubtMark, largeValues, true);
+            try {
+                db.opened(opening.unproven());
+            } catch (RuntimeException e) {
+                db.close();
+                throw e;
+            }
+        }
         try {
-            StoreSchema.pendingUpgrade(db.connections.direct()).ifPresent(versions -> beforeUpgrade.upgrading(db, versions));
+            Optional<String> upgrade = StoreSchema.pendingUpgrade(db.connections.direct());
+            if (upgrade.isPresent()) {
+                db.refuseUpgradeDuringOutage(upgrade.get());
+                beforeUpgrade.upgrading(db, upgrade.get());
+            }
             db.migrate();
             return db;
         } catch (RuntimeException e) {
             db.close();
             throw e;
+        }
+    }
+
+    /**
+     * The store's first connection ({@link StoreFiles#create}: a crash's log replayed and checkpointed in it). One that
+     * fails after an opening checkpoint that was not proven leaves the doubt marked, as a stop during the outage would:
+     * HSQLDB may have deleted the log that held the rows the data file's lost pages held.
+     */
+    private static void createProven(String directory, String url, boolean mappedDataFile, OpeningProof opening,
+            DoubtMark doubtMark) {
+        try {
+            StoreFiles.create(directory, url, mappedDataFile);
+        } catch (RuntimeException e) {
+            opening.unproven().ifPresent(doubt -> doubtMark.follow(Optional.of(doubt.reason())));
+            throw e;
+        }
+    }
+
+    /**
+     * Right after the store's first connection: the opening's checkpoint unproven begins the outage (marked on disk) and
+     * a proven checkpoint of ours (a CHECKPOINT DEFRAG, from memory) is tried at once; the log's writer is watched from
+     * now on, before any migration writes into it.
+     */
+    private void opened(Optional<CheckpointProof.Doubt> opening) {
+        if (opening.isPresent()) {
+            groupCommit.openingDoubted(opening.get());
+            doubtMark.follow(groupCommit.checkpointDoubt());
+            try {
+                checkpoint();
+            } catch (StoreException e) {
+                // the outage stands: the gateway's checkpoints try again (Checkpoints.AFTER_FAILURE)
+            }
+        }
+        connections.lend(loan -> {
+            groupCommit.watchLog(loan.pooled.connection);
+            return null;
+        });
+    }
+
+    /** @throws OpeningInDoubt while an outage begun at the opening stands: migrations would write into doubtful files */
+    private void refuseUpgradeDuringOutage(String versions) {
+        groupCommit.checkpointDoubt().ifPresent(doubt -> {
+            throw new OpeningInDoubt("the store's schema is not upgraded from version " + versions + ": " + doubt
+                    + "; every change is refused (SCE912) until a checkpoint that writes the data file anew is proven."
+                    + " Start again once the disk is back (the stop runs that checkpoint first)");
+        });
+    }
+
+    /** A store whose opening's checkpoint was not proven is not upgraded (open54). */
+    public static final class OpeningInDoubt extends RuntimeException {
+        OpeningInDoubt(String why) {
+            super(why);
         }
     }
 
@@ -118,7 +188,7 @@ public final class Database implements AutoCloseable {
         try {
             db = new Database(() -> new ConnectionPool(url, StoreFiles.USER, 1), url, () -> StoreFiles.release(lock),
                     new DoubtMark(Path.of(directory)), // read-only: never checkpoints, so never marks
-                    new LargeValueWrites()); // read-only: nothing written
+                    new LargeValueWrites(), false); // read-only: nothing written
         } catch (RuntimeException e) {
             StoreFiles.release(lock);
             throw e;
@@ -164,7 +234,10 @@ public final class Database implements AutoCloseable {
     public void checkpoint() {
         doubtMark.follow(groupCommit.checkpointDoubt()); // a mark whose write failed is tried again first
         proven(groupCommit::beforeCheckpoint, GroupCommit.BeforeCheckpoint::statement,
-                GroupCommit.BeforeCheckpoint::statement, groupCommit::afterCheckpoint);
+                GroupCommit.BeforeCheckpoint::statement, proof -> {
+                    groupCommit.afterCheckpoint(proof); // its doubt is the outage's, said by the store
+                    return Optional.empty();
+                });
     }
 
     /** The proof a checkpoint of ours takes before it runs ({@link GroupCommit}). */
@@ -177,22 +250,27 @@ public final class Database implements AutoCloseable {
      * meanwhile under the name {@code held} gives (hang54: not a hung disk), hands the proof to {@code after} whatever
      * HSQLDB did (proven, it ends an outage; not proven, it begins one), and then brings the doubt's mark in line: a
      * doubt begun is marked on disk, one ended is unmarked (doubt54).
+     *
+     * @return the doubt {@code after} found, for a caller that refuses on it (a backup: open54)
      */
-    private void proven(ProofBefore before, Function<GroupCommit.BeforeCheckpoint, String> statement,
-                        Function<GroupCommit.BeforeCheckpoint, String> held,
-                        Consumer<GroupCommit.BeforeCheckpoint> after) {
+    private Optional<CheckpointProof.Doubt> proven(ProofBefore before,
+                                                   Function<GroupCommit.BeforeCheckpoint, String> statement,
+                                                   Function<GroupCommit.BeforeCheckpoint, String> held,
+                                                   Function<GroupCommit.BeforeCheckpoint,
+                                                           Optional<CheckpointProof.Doubt>> after) {
         try {
-            connections.lend(loan -> {
+            return connections.lend(loan -> {
                 Connection c = loan.pooled.connection;
                 try (GroupCommit.BeforeCheckpoint proof = before.take(c); Statement s = c.createStatement();
                      SyncStall.Held hold = stall.hold(held.apply(proof))) {
+                    Optional<CheckpointProof.Doubt> doubt;
                     try {
                         s.execute(statement.apply(proof)); // CHECKPOINT DEFRAG after a data file's doubt (store53)
                     } finally {
-                        after.accept(proof);
+                        doubt = after.apply(proof);
                     }
+                    return doubt;
                 }
-                return null;
             });
         } finally {
             doubtMark.follow(groupCommit.checkpointDoubt());
@@ -208,7 +286,19 @@ public final class Database implements AutoCloseable {
      * not known synced begins an outage, or keeps one.
      */
     void backUp(String backup) {
-        proven(groupCommit::beforeBackup, proof -> backup, proof -> "BACKUP", groupCommit::afterBackup);
+        proven(groupCommit::beforeBackup, proof -> backup, proof -> "BACKUP", groupCommit::afterBackup)
+                .ifPresent(Database::refuseUnprovenBackup);
+    }
+
+    /**
+     * A backup whose own checkpoint was not proven is not taken (open54, review54): it copied the data file after its
+     * writeback failed, so the copy may lack what was committed; the outage it began is the store's answer.
+     */
+    private static void refuseUnprovenBackup(CheckpointProof.Doubt doubt) {
+        throw new StoreException(new SQLException("the backup's own checkpoint could not be proven on disk ("
+                + doubt.reason() + "): every change is refused (SCE912) until a checkpoint"
+                + (doubt.dataFile() ? " that writes the data file anew" : "") + " is proven; its copy of the store may"
+                + " not hold what was committed, so it is not kept"));
     }
 
     /** How long no unit of work (transaction or read) has been under way, in nanoseconds; 0 while one is. */
@@ -549,7 +639,8 @@ public final class Database implements AutoCloseable {
      * would checkpoint unproven, into a data file that may have lost pages, and delete the log; so a proven checkpoint
      * of ours is tried first (a CHECKPOINT DEFRAG after a data file's doubt), and if the outage still stands the store
      * shuts down without one (SHUTDOWN IMMEDIATELY: the log keeps what it holds, and a checkpoint's doubt stays marked
-     * for the next start, {@link DoubtMark}).
+     * for the next start, {@link DoubtMark}). With no outage standing the stop's checkpoint is one of ours too (open54,
+     * review54): HSQLDB's SHUTDOWN then writes no row the proven one has not, only its script anew.
      */
     @Override
     public void close() {
@@ -559,13 +650,14 @@ public final class Database implements AutoCloseable {
 
     /** False when an outage still stands after the stop's proven checkpoint (logged). */
     private boolean outageEndedForShutdown() {
-        if (groupCommit.failedFor() < 0) {
-            return true;
+        if (!writable || groupCommit.failedFor() < 0 && connections.lost()) {
+            return true; // nothing to checkpoint: read-only, or the database is gone (its SHUTDOWN finds it so too)
         }
+        String failed = "";
         try {
             checkpoint();
         } catch (StoreException e) {
-            // the outage stands: said below
+            failed = "; its checkpoint failed: " + e.getMessage(); // the outage stands: said below
         }
         if (groupCommit.failedFor() < 0) {
             return true;
@@ -579,7 +671,7 @@ public final class Database implements AutoCloseable {
                     + " taken before the outage";
         }
         LoggerFactory.getLogger(Database.class).error("store stopped during its outage without a checkpoint (SHUTDOWN"
-                + " IMMEDIATELY: the log keeps what it holds){}", left);
+                + " IMMEDIATELY: the log keeps what it holds){}{}", failed, left);
         return false;
     }
 

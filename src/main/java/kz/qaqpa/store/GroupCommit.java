@@ -309,10 +309,38 @@ final class GroupCommit {
     /**
      * After a backup's checkpoint: one not proven begins an outage or keeps one, as after ours; a proven one ends none
      * (store52: the backup changes no row, and during an outage it is taken from the doubtful state as it is).
+     *
+     * @return why this backup's own checkpoint is not proven (open54: the backup is then not answered as taken)
      */
-    void afterBackup(BeforeCheckpoint before) {
+    Optional<CheckpointProof.Doubt> afterBackup(BeforeCheckpoint before) {
         boolean ran = before.writer() != null && isClosed(before.writer());
-        before.proof().unproven().filter(doubt -> ran || doubt.dataFile()).ifPresent(this::doubted);
+        Optional<CheckpointProof.Doubt> doubt = before.proof().unproven().filter(d -> ran || d.dataFile());
+        doubt.ifPresent(this::doubted);
+        return doubt;
+    }
+
+    /**
+     * The checkpoint HSQLDB ran as it opened the store was not proven ({@link OpeningProof}, open54): it begins the outage
+     * as one of ours would, before any work is taken.
+     */
+    void openingDoubted(CheckpointProof.Doubt doubt) {
+        doubted(doubt);
+    }
+
+    /**
+     * The log's writer of the database {@code connection} belongs to watched from now on (open54, review54): the store's
+     * first writer got its watch only at the first group sync, so a failed sync of HSQLDB's own timer during an upgrade's
+     * migrations, which run before any, went unnoticed; watched, the next group sync reads it and refuses.
+     */
+    void watchLog(Connection connection) throws SQLException {
+        Logger log = logOf(connection);
+        synchronized (log) {
+            Object writer = writerOf(log);
+            if (writer != null && !isClosed(writer)) {
+                WatchedFiles.of(log);
+                flushed(writer);
+            }
+        }
     }
 
     /**

@@ -66,6 +66,11 @@ final class ReconnectingPool {
         }
     }
 
+    /** The database went away and has not been opened again (asked without opening it). */
+    boolean lost() {
+        return lost;
+    }
+
     /** True when a connection can be had and answers a query now. */
     boolean reachable() {
         ConnectionPool used = null;

@@ -77,12 +77,16 @@ final class StoreFiles {
      * delay on: a store made before group commit keeps write_delay=false whatever the URL says. Its data file is
      * mapped into memory or read and written as a file as {@code mappedDataFile} says; a store made before keeps
      * its own setting whatever the URL says too, and HSQLDB opens the data file only when it opens the database, so a
-     * store to be switched is switched and opened again (its shutdown is one checkpoint, at that one start).
+     * store to be switched is switched and opened again (its shutdown is one checkpoint, at that one start). Each setting
+     * is written only when the store's differs (open54): a store opened after a crash is not written into before its
+     * opening's checkpoint is proven ({@link OpeningProof}).
      */
     static void create(String directory, String url, boolean mappedDataFile) {
         try (Connection c = openWhenUnlocked(url + ";hsqldb.nio_data_file=" + mappedDataFile);
                 Statement s = c.createStatement()) {
-            s.execute("SET FILES WRITE DELAY TRUE");
+            if (!writeDelayed(s)) {
+                s.execute("SET FILES WRITE DELAY TRUE");
+            }
             if (mappedDataFile != mapsDataFile(s)) {
                 s.execute("SET FILES NIO " + (mappedDataFile ? "TRUE" : "FALSE"));
                 s.execute("SHUTDOWN");
@@ -98,6 +102,22 @@ final class StoreFiles {
     /** HSQLDB could not take the store's lock: another process holds it. */
     static boolean lockHeld(SQLException e) {
         return String.valueOf(e.getMessage()).contains("lock acquisition failure");
+    }
+
+    /** The write delay {@code SET FILES WRITE DELAY TRUE} sets: HSQLDB's timer syncs the log every this many ms. */
+    private static final String WRITE_DELAY_MILLIS = "500";
+
+    /** The store's write delay is what {@code SET FILES WRITE DELAY TRUE} would set. */
+    private static boolean writeDelayed(Statement s) throws SQLException {
+        return "true".equals(property(s, "hsqldb.write_delay"))
+                && WRITE_DELAY_MILLIS.equals(property(s, "hsqldb.write_delay_millis"));
+    }
+
+    private static String property(Statement s, String name) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT PROPERTY_VALUE FROM INFORMATION_SCHEMA.SYSTEM_PROPERTIES"
+                + " WHERE PROPERTY_NAME = '" + name + "'")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     private static boolean mapsDataFile(Statement s) throws SQLException {

@@ -1,0 +1,94 @@
+package kz.qaqpa.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
+
+/**
+ * Ours (open54, review54): whether the checkpoint HSQLDB runs by itself while it opens a store a crash left (the log
+ * replayed into memory, then written into {@code qaqpa.data} and the log deleted, all inside the store's first
+ * connection) wrote the data file durably. HSQLDB syncs the data file twice and takes the second sync's success after a
+ * first that failed with EIO, so a writeback error there went unnoticed and the gateway took changes on a data file whose
+ * pages, the replayed rows among them, may be lost. As {@link CheckpointProof} does for our own checkpoints: a descriptor
+ * of ours on the data file, opened before HSQLDB opens the store (Linux reports a writeback error to every descriptor open
+ * when it happened), synced after the opening, and the store's directory synced for the checkpoint's renames. A store
+ * opened cleanly checkpoints nothing: the sync finds nothing to write.
+ */
+final class OpeningProof implements AutoCloseable {
+    /** Our descriptor on the data file; null when the store had none before its opening. */
+    private final FileChannel data;
+    /** The file {@link #data} is open on (its inode): the opening must have kept it. */
+    private final Object dataKey;
+    private final Path dataFile;
+
+    private OpeningProof(FileChannel data, Object dataKey, Path dataFile) {
+        this.data = data;
+        this.dataKey = dataKey;
+        this.dataFile = dataFile;
+    }
+
+    /** Before the first connection to the store at {@code path} (HSQLDB's: its files' names without their ending). */
+    static OpeningProof before(String path) {
+        Path dataFile = Path.of(path + ".data");
+        try {
+            FileChannel channel = FileChannel.open(dataFile, StandardOpenOption.READ);
+            try {
+                return new OpeningProof(channel, key(dataFile), dataFile);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (NoSuchFileException e) {
+            return new OpeningProof(null, null, dataFile); // a new store, or one without cached tables yet
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the store's data file " + dataFile + " could not be opened to prove"
+                    + " the checkpoint of the store's opening", e);
+        }
+    }
+
+    /** After the first connection: why the data file the opening may have written is not known on disk, or empty. */
+    Optional<CheckpointProof.Doubt> unproven() {
+        String opening = "the checkpoint HSQLDB ran as it opened the store (after a crash): ";
+        try {
+            if (data == null) {
+                return Files.exists(dataFile) ? Optional.of(new CheckpointProof.Doubt(opening + "the data file "
+                        + dataFile + " was made by the opening, unwatched", true)) : Optional.empty();
+            }
+            if (!dataKey.equals(key(dataFile))) {
+                return Optional.of(new CheckpointProof.Doubt(opening + "the data file " + dataFile
+                        + " is not the file watched", true));
+            }
+            data.force(true);
+        } catch (IOException e) {
+            return Optional.of(new CheckpointProof.Doubt(opening + "the sync of the data file failed: " + e, true));
+        }
+        try {
+            DirectorySync.sync(dataFile.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            return Optional.of(new CheckpointProof.Doubt(opening + "the sync of the store's directory failed: " + e,
+                    false));
+        }
+        return Optional.empty();
+    }
+
+    private static Object key(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    }
+
+    @Override
+    public void close() {
+        if (data == null) {
+            return;
+        }
+        try {
+            data.close();
+        } catch (IOException e) {
+            // nothing of the store's is lost with our descriptor
+        }
+    }
+}
