@@ -1271,28 +1271,6 @@ class AlmatyChildWelfareTest {
         });
     }
 
-    /**
-     * S5 para 3 (L1339-1341): «жалпы білім беретін мектепте тегін және жеңілдетілген тамақтандыруды ұсыну туралы
-     * анықтама», the certificate on the meals at the general-education school: the school the application names (ours:
-     * the form is not in the seed), compared as a name (case and spacing set aside). A certificate for another school
-     * is refused (SCE020, «is not what the application asked»), the application not COMPLETED; the head's certificate
-     * for the school asked is then delivered (officeCase).
-     */
-    @org.junit.jupiter.api.Test
-    void theMealsCertificateIsForTheSchoolAsked() {
-        officeCase(Service.S5_MEALS, "the school", CHAIN, s -> {
-            var other = (kz.qaqpa.document.childwelfare.MealsCertificate) result("mealsCertificate", s, HEAD_IIN);
-            other.setSchool("№ 99 жалпы білім беретін мектеп");
-            assertThatThrownBy(() -> provider(Service.S5_MEALS, s, "RESPONSE", gateway.signed(other,
-                    "employee-almaty-head"))).isInstanceOfSatisfying(RemoteFault.class, f -> {
-                        assertThat(f.code()).isEqualTo("SCE020");
-                        assertThat(f.error().getErrorMessage()).contains("is not what the application asked");
-                    });
-            assertThat(gateway.assembly().applications().byMessage("ALMATY_EDU", s.messageId()).orElseThrow()
-                    .statusCode()).isNotEqualTo("COMPLETED");
-        });
-    }
-
     static Stream<Service> boundedResultServices() {
         return Stream.of(Service.S5_MEALS, Service.S7_PATRONAGE, Service.S8_UPKEEP, Service.S10_PAYMENT,
                 Service.S11_CAMP);
