@@ -1280,13 +1280,24 @@ class AlmatyChildWelfareTest {
      */
     @org.junit.jupiter.api.Test
     void theSchoolAskedWrittenOtherwiseIsStillTheSchoolAsked() {
-        officeCase(Service.S5_MEALS, "the school spelled", CHAIN, s -> {
-            var same = (kz.qaqpa.document.childwelfare.MealsCertificate) result("mealsCertificate", s, HEAD_IIN);
+        String result = ownResult(Service.S5_MEALS, Channel.ZHAO);
+        kz.qaqpa.mocks.provider.ProviderOffice office = gateway.mocks().office("ALMATY_EDU");
+        office.stop(); // the test is the office system: its certificate is the application's result
+        Submitted s;
+        try {
+            s = submit(new Row(Service.S5_MEALS, Channel.ZHAO, "the school spelled", a -> { }, CHAIN, result, Map.of(),
+                    List.of()));
+            registerAsTheOffice(Service.S5_MEALS, s);
+            var same = (kz.qaqpa.document.childwelfare.MealsCertificate) result(result, s, HEAD_IIN);
             same.setSchool("№12 жалпы білім беретін мектеп");
-            org.assertj.core.api.Assertions.assertThatCode(() -> provider(Service.S5_MEALS, s, "RESPONSE",
+            Submitted submitted = s;
+            org.assertj.core.api.Assertions.assertThatCode(() -> provider(Service.S5_MEALS, submitted, "RESPONSE",
                     gateway.signed(same, "employee-almaty-head"))).as("the application's school is «№ 12 жалпы білім"
                     + " беретін мектеп»").doesNotThrowAnyException();
-        });
+        } finally {
+            office.start();
+        }
+        assertSignedByTheHead(channelMock(Channel.ZHAO).awaitResult(s.correlationId(), result, WAIT).orElseThrow());
     }
 
     static Stream<Service> boundedResultServices() {
