@@ -102,7 +102,9 @@ class HungDiskGatewayTest {
         assertThat(stored(submit("hang-after"))).as("a new application after the sync returned").isTrue();
         assertThat(messageStored("hang-refused")).as("nothing of the refused application stored").isFalse();
         // hang54: before, each timer pass the store refused was answered as a request's failure: an ERROR line a pass
-        assertThat(log.errorsOnThreads("timer://")).as("the timers waited quietly while the store was out").isEmpty();
+        // the stall's own ERROR is said once, by whichever thread meets it first (a timer's, at times): not a pass's
+        assertThat(log.errorsOnThreads("timer://")).filteredOn(line -> !line.contains("has not reached the disk"))
+                .as("the timers waited quietly while the store was out").isEmpty();
     }
 
     /** The console's /health (with details), polled until the stall is noted; each answer within {@link #PROMPT}. */
