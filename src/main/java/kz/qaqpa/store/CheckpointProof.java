@@ -111,7 +111,8 @@ final class CheckpointProof implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static Object key(Path file) throws IOException {
+    /** The file's identity (its inode): a file HSQLDB replaced under the same name has another. */
+    static Object key(Path file) throws IOException {
         return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 

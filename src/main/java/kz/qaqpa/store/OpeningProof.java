@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
 /**
@@ -38,7 +37,7 @@ final class OpeningProof implements AutoCloseable {
         try {
             FileChannel channel = FileChannel.open(dataFile, StandardOpenOption.READ);
             try {
-                return new OpeningProof(channel, key(dataFile), dataFile);
+                return new OpeningProof(channel, CheckpointProof.key(dataFile), dataFile);
             } catch (IOException e) {
                 channel.close();
                 throw e;
@@ -59,7 +58,7 @@ final class OpeningProof implements AutoCloseable {
                 return Files.exists(dataFile) ? Optional.of(new CheckpointProof.Doubt(opening + "the data file "
                         + dataFile + " was made by the opening, unwatched", true)) : Optional.empty();
             }
-            if (!dataKey.equals(key(dataFile))) {
+            if (!dataKey.equals(CheckpointProof.key(dataFile))) {
                 return Optional.of(new CheckpointProof.Doubt(opening + "the data file " + dataFile
                         + " is not the file watched", true));
             }
@@ -74,10 +73,6 @@ final class OpeningProof implements AutoCloseable {
                     false));
         }
         return Optional.empty();
-    }
-
-    private static Object key(Path file) throws IOException {
-        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 
     @Override
