@@ -91,13 +91,9 @@ final class CheckpointProof implements AutoCloseable {
             return Optional.of(new Doubt(dataMissing, true));
         }
         if (data != null) {
-            try {
-                if (!dataKey.equals(key(dataFile))) {
-                    return Optional.of(new Doubt("the data file " + dataFile + " is not the file watched", true));
-                }
-                data.force(true);
-            } catch (IOException e) {
-                return Optional.of(new Doubt("the sync of the data file failed: " + e, true));
+            Optional<Doubt> doubt = dataFileUnproven(data, dataKey, dataFile, "");
+            if (doubt.isPresent()) {
+                return doubt;
             }
         }
         if (files.failedSyncs() != failedBefore) {
@@ -111,13 +107,25 @@ final class CheckpointProof implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** The file's identity (its inode): a file HSQLDB replaced under the same name has another. */
-    static Object key(Path file) throws IOException {
-        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    /**
+     * Why our descriptor {@code data} on {@code dataFile} (opened on the file {@code dataKey}) does not prove what was
+     * written into it on disk: the file replaced, or its sync failed (Linux reports a writeback error to every
+     * descriptor open when it happened); empty when synced. {@code about} begins each reason.
+     */
+    static Optional<Doubt> dataFileUnproven(FileChannel data, Object dataKey, Path dataFile, String about) {
+        try {
+            if (!dataKey.equals(key(dataFile))) {
+                return Optional.of(new Doubt(about + "the data file " + dataFile + " is not the file watched", true));
+            }
+            data.force(true);
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(new Doubt(about + "the sync of the data file failed: " + e, true));
+        }
     }
 
-    @Override
-    public void close() {
+    /** Closes our descriptor on the data file, if any: nothing of the store's is lost with it. */
+    static void closeQuietly(FileChannel data) {
         if (data == null) {
             return;
         }
@@ -126,5 +134,15 @@ final class CheckpointProof implements AutoCloseable {
         } catch (IOException e) {
             // nothing of the store's is lost with our descriptor
         }
+    }
+
+    /** The file's identity (its inode): a file HSQLDB replaced under the same name has another. */
+    static Object key(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(data);
     }
 }

@@ -53,18 +53,13 @@ final class OpeningProof implements AutoCloseable {
     /** After the first connection: why the data file the opening may have written is not known on disk, or empty. */
     Optional<CheckpointProof.Doubt> unproven() {
         String opening = "the checkpoint HSQLDB ran as it opened the store (after a crash): ";
-        try {
-            if (data == null) {
-                return Files.exists(dataFile) ? Optional.of(new CheckpointProof.Doubt(opening + "the data file "
-                        + dataFile + " was made by the opening, unwatched", true)) : Optional.empty();
-            }
-            if (!dataKey.equals(CheckpointProof.key(dataFile))) {
-                return Optional.of(new CheckpointProof.Doubt(opening + "the data file " + dataFile
-                        + " is not the file watched", true));
-            }
-            data.force(true);
-        } catch (IOException e) {
-            return Optional.of(new CheckpointProof.Doubt(opening + "the sync of the data file failed: " + e, true));
+        if (data == null) {
+            return Files.exists(dataFile) ? Optional.of(new CheckpointProof.Doubt(opening + "the data file "
+                    + dataFile + " was made by the opening, unwatched", true)) : Optional.empty();
+        }
+        Optional<CheckpointProof.Doubt> doubt = CheckpointProof.dataFileUnproven(data, dataKey, dataFile, opening);
+        if (doubt.isPresent()) {
+            return doubt;
         }
         try {
             DirectorySync.sync(dataFile.toAbsolutePath().getParent());
@@ -77,13 +72,6 @@ final class OpeningProof implements AutoCloseable {
 
     @Override
     public void close() {
-        if (data == null) {
-            return;
-        }
-        try {
-            data.close();
-        } catch (IOException e) {
-            // nothing of the store's is lost with our descriptor
-        }
+        CheckpointProof.closeQuietly(data);
     }
 }
