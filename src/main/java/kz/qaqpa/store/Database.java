@@ -703,8 +703,9 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Work the store refused on purpose before taking it (a stalled log sync or a hold: hang53, hang54): an outage
-     * whatever the store says by the time the fault is written, which may be after the stall ended.
+     * Work the store refused on purpose before taking it (a stalled log sync or a hold: hang53, hang54; a change, or a
+     * commit not yet synced, while a failed sync of the log stands: review55): an outage whatever the store says by
+     * the time the fault is written, which may be after the stall or the outage ended.
      */
     public static final class StoreRefused extends StoreException {
         StoreRefused(SQLException cause) {

@@ -130,7 +130,7 @@ final class GroupCommit {
                     }
                     Failure failed = failure;
                     if (failed != null) { // not synced before the failure: no later sync of that log proves it
-                        throw notDurable(failed.cause());
+                        throw refusedWhileUnsafe(failed.cause());
                     }
                     syncing = true;
                     upTo = written;
@@ -235,12 +235,12 @@ final class GroupCommit {
      * Refuses a transaction about to change something while a failed sync has not been made good by a checkpoint: its
      * commit could be answered only by a sync that proves nothing. One volatile read while the store is sound.
      *
-     * @throws Database.StoreException while refused (SCE912)
+     * @throws Database.StoreRefused while refused (SCE912)
      */
     void refuseWhileUnsafe() {
         Failure failed = failure;
         if (failed != null) {
-            throw notDurable(failed.cause());
+            throw refusedWhileUnsafe(failed.cause());
         }
     }
 
@@ -398,9 +398,21 @@ final class GroupCommit {
         }
     }
 
+    /**
+     * A refusal of ours while a failed sync stands (review55): answered SCE912 even when the checkpoint that ends the
+     * outage runs before the fault is written, as a stalled sync's refusal is (fd4c295e).
+     */
+    private static Database.StoreRefused refusedWhileUnsafe(IOException cause) {
+        return new Database.StoreRefused(notDurableReason(cause));
+    }
+
     private static Database.StoreException notDurable(IOException cause) {
-        return new Database.StoreException(new SQLException("the store's log could not be written to disk (a full"
-                + " disk or an I/O error: " + cause.getMessage() + "): the commit is not durable", cause));
+        return new Database.StoreException(notDurableReason(cause));
+    }
+
+    private static SQLException notDurableReason(IOException cause) {
+        return new SQLException("the store's log could not be written to disk (a full disk or an I/O error: "
+                + cause.getMessage() + "): the commit is not durable", cause);
     }
 
     /** The log's writer; null when there is none (a database closed meanwhile has no log). */
