@@ -48,7 +48,8 @@ class KazakhGostOidTest {
 
         assertThatThrownBy(() -> EnvelopeVerifier.verify(received))
                 .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code())
-                        .as(e.getMessage()).isEqualTo(FaultCode.ALGORITHM_NOT_SUPPORTED));
+                        .as(e.getMessage()).isEqualTo(FaultCode.ALGORITHM_NOT_SUPPORTED))
+                .hasMessageContaining(KAZAKH_GOST_2015_KEY).hasMessageContaining(SignaturePolicy.TC26_GOST_2015_256_KEY);
     }
 
     @Test
@@ -60,7 +61,8 @@ class KazakhGostOidTest {
 
         assertThatThrownBy(() -> DocumentVerifier.verify(received.getDocumentElement()))
                 .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code())
-                        .as(e.getMessage()).isEqualTo(FaultCode.ALGORITHM_NOT_SUPPORTED));
+                        .as(e.getMessage()).isEqualTo(FaultCode.ALGORITHM_NOT_SUPPORTED))
+                .hasMessageContaining(KAZAKH_GOST_2015_KEY).hasMessageContaining(SignaturePolicy.TC26_GOST_2015_256_KEY);
     }
 
     /** {@code key}'s private key with a certificate of the same public key, its algorithm named by the Kazakh OID. */
