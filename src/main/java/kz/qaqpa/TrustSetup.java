@@ -23,6 +23,8 @@ import kz.qaqpa.trust.RevocationChecker;
 import kz.qaqpa.trust.SignaturePolicy;
 import kz.qaqpa.trust.SubjectIdentity;
 import kz.qaqpa.trust.TestIssuers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's key and the certificates it trusts: from configured files in production, or from the embedded
@@ -31,6 +33,7 @@ import kz.qaqpa.trust.TestIssuers;
  */
 public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator, RevocationChecker revocation,
                          EmbeddedPki embeddedPki) {
+    private static final Logger LOG = LoggerFactory.getLogger(TrustSetup.class);
     /** File-name suffixes of the test PKI's key families (RSA, GOST) in its directory. */
     private static final List<String> TEST_PKI_FAMILIES = List.of("", "-gost");
     /** The test PKI's gateway key in its directory (the RSA family's: always there; the GOST one names the same БИН). */
@@ -103,6 +106,8 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
 
     private static CertificateValidator validator(Set<X509Certificate> roots, List<X509Certificate> intermediates,
                                                   RevocationChecker revocation, Settings s) {
+        CertificateValidator.rootDateWarnings(roots, Instant.now(), s.duration("qaqpa.health.key-expiry-warning"))
+                .forEach(LOG::warn);
         return new CertificateValidator(roots, intermediates, revocation, Clock.systemUTC(), signaturePolicy(s));
     }
 

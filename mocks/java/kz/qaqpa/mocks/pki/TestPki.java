@@ -320,6 +320,17 @@ public final class TestPki {
         return authorities.get(algorithm).issuing.certificate();
     }
 
+    /**
+     * gost55: family {@code algorithm}'s root certified again, its name and key kept, valid from {@code from} to
+     * {@code to} (an expired copy of the root, or a renewed one): everything the root issued chains to it as well.
+     * Kept in memory only.
+     */
+    public X509Certificate rootValid(KeyAlgorithm algorithm, Instant from, Instant to) {
+        KeyMaterial root = authorities.get(algorithm).root;
+        return CertificateIssuer.selfSignedCa(CertificateIssuer.caName(algorithm.rootName()),
+                new KeyPair(root.certificate().getPublicKey(), root.privateKey()), from, to);
+    }
+
     /** Every family's root CA: what a relying party of this НУЦ trusts. */
     public Set<X509Certificate> roots() {
         return authorities.values().stream().map(a -> a.root.certificate()).collect(Collectors.toUnmodifiableSet());

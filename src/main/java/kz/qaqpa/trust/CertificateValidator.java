@@ -18,9 +18,12 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -135,8 +138,9 @@ public final class CertificateValidator {
     /** The path above {@code cert}: its issuer first (a CA certificate, or the trust anchor itself). */
     private CaPath buildChain(X509Certificate cert, FaultCode faultCode) {
         CaPath path = paths.getIfPresent(cert);
-        if (path == null || !allValidNow(path.issuers().subList(0, path.issuers().size() - 1))) {
-            // built afresh: a CA that has expired since fails here with the PKIX builder's own verdict
+        if (path == null || !allValidNow(path.issuers())) {
+            // built afresh: a CA that has expired since fails here with the PKIX builder's own verdict, a root with ours
+            // (gost55: the root was not looked at here, so a path cached before its root expired kept being taken)
             List<X509Certificate> issuers = buildIssuers(cert, faultCode);
             path = new CaPath(issuers, revocable(issuers));
             paths.put(cert, path);
@@ -163,17 +167,19 @@ public final class CertificateValidator {
         return List.copyOf(links);
     }
 
-    /** The path's CA certificates above {@code cert}, the trust anchor's certificate last. */
+    /**
+     * The path's CA certificates above {@code cert}, the trust anchor's certificate last. gost55: only the roots valid
+     * at the validator's clock are given to the PKIX builder (RFC 5280 6.1.1 (d) leaves an anchor's dates to the
+     * relying party; the JDK's builder happens to skip one out of its dates, with no word of why): where a root was
+     * renewed (the old and the new configured side by side) the path goes through the valid one; where no valid root
+     * chains the certificate, the fault says which root has expired.
+     */
     private List<X509Certificate> buildIssuers(X509Certificate cert, FaultCode faultCode) {
+        Date now = Date.from(clock.instant());
+        Set<TrustAnchor> valid = anchors.stream().filter(a -> validAt(a.getTrustedCert(), now))
+                .collect(Collectors.toUnmodifiableSet());
         try {
-            X509CertSelector target = new X509CertSelector();
-            target.setCertificate(cert);
-            PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
-            params.setRevocationEnabled(false);
-            params.setDate(Date.from(clock.instant()));
-            params.addCertStore(intermediates);
-            params.addCertStore(certStore(List.of(cert)));
-            PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params);
+            PKIXCertPathBuilderResult result = build(cert, valid, now);
             List<X509Certificate> issuers = new ArrayList<>();
             List<? extends Certificate> path = result.getCertPath().getCertificates();
             for (int i = 1; i < path.size(); i++) {
@@ -184,24 +190,87 @@ public final class CertificateValidator {
             issuers.add(result.getTrustAnchor().getTrustedCert());
             return List.copyOf(issuers);
         } catch (CertPathBuilderException e) {
-            throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert) + " is not issued by a trusted CA"
-                    + " (issuer " + Certificates.describeIssuer(cert) + ")", e);
+            throw new ShepException(faultCode, invalidAnchorOf(cert, valid, now).orElseGet(() -> "certificate of "
+                    + Certificates.describe(cert) + " is not issued by a trusted CA (issuer "
+                    + Certificates.describeIssuer(cert) + ")"), e);
         } catch (GeneralSecurityException e) {
             throw new ShepException(FaultCode.INTERNAL_ERROR, "certificate path validation failed: " + e.getMessage(), e);
         }
     }
 
-    /** The PKIX builder checks the validity of the path's CA certificates (not the anchor's) at the time given. */
-    private boolean allValidNow(List<X509Certificate> intermediateCas) {
-        Date now = Date.from(clock.instant());
-        for (X509Certificate ca : intermediateCas) {
-            try {
-                ca.checkValidity(now);
-            } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-                return false;
+    /** A PKIX path from {@code cert} to one of {@code trusted}, judged at {@code now}, revocation left to us. */
+    private PKIXCertPathBuilderResult build(X509Certificate cert, Set<TrustAnchor> trusted, Date now)
+            throws GeneralSecurityException {
+        if (trusted.isEmpty()) {
+            throw new CertPathBuilderException("no configured root certificate is valid at " + now.toInstant());
+        }
+        X509CertSelector target = new X509CertSelector();
+        target.setCertificate(cert);
+        PKIXBuilderParameters params = new PKIXBuilderParameters(trusted, target);
+        params.setRevocationEnabled(false);
+        params.setDate(now);
+        params.addCertStore(intermediates);
+        params.addCertStore(certStore(List.of(cert)));
+        return (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params);
+    }
+
+    /**
+     * After no valid root chained {@code cert}: the refusal's words when a configured root that is not valid at
+     * {@code now} would have. Asked only on a refusal, with those roots as bare names and keys: the JDK's builder
+     * skips a certificate anchor out of its dates, which is what left the reason unsaid.
+     */
+    private Optional<String> invalidAnchorOf(X509Certificate cert, Set<TrustAnchor> valid, Date now) {
+        List<X509Certificate> invalid = anchors.stream().filter(a -> !valid.contains(a)).map(TrustAnchor::getTrustedCert).toList();
+        Set<TrustAnchor> keys = invalid.stream().map(c -> new TrustAnchor(c.getSubjectX500Principal(), c.getPublicKey(), null))
+                .collect(Collectors.toUnmodifiableSet());
+        try {
+            TrustAnchor reached = build(cert, keys, now).getTrustAnchor();
+            X509Certificate root = invalid.stream().filter(c -> c.getPublicKey().equals(reached.getCAPublicKey()))
+                    .findFirst().orElseThrow();
+            return Optional.of("certificate of " + Certificates.describe(cert) + " chains to the trusted root "
+                    + Certificates.describe(root) + ", which " + (root.getNotAfter().before(now)
+                    ? "expired " + Certificates.format(root.getNotAfter())
+                    : "is not valid before " + Certificates.format(root.getNotBefore())));
+        } catch (GeneralSecurityException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean validAt(X509Certificate certificate, Date when) {
+        try {
+            certificate.checkValidity(when);
+            return true;
+        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+            return false;
+        }
+    }
+
+    /**
+     * gost55: what an operator is told at start about the configured roots: each one that is not valid at {@code now}
+     * (every signer chaining only to it is refused) or ends within {@code soon} (qaqpa.health.key-expiry-warning).
+     */
+    public static List<String> rootDateWarnings(Set<X509Certificate> roots, Instant now, Duration soon) {
+        List<String> warnings = new ArrayList<>();
+        for (X509Certificate root : roots) {
+            String which = "trusted root " + Certificates.describe(root) + " (qaqpa.trust.root)";
+            if (root.getNotAfter().toInstant().isBefore(now)) {
+                warnings.add(which + " expired " + Certificates.format(root.getNotAfter()) + ": signers chaining only to"
+                        + " it are refused; configure its renewal");
+            } else if (root.getNotBefore().toInstant().isAfter(now)) {
+                warnings.add(which + " is not valid before " + Certificates.format(root.getNotBefore()) + ": signers"
+                        + " chaining only to it are refused until then");
+            } else if (root.getNotAfter().toInstant().isBefore(now.plus(soon))) {
+                warnings.add(which + " expires " + Certificates.format(root.getNotAfter()) + ": configure its renewal"
+                        + " beside it before then");
             }
         }
-        return true;
+        return warnings;
+    }
+
+    /** The path's certificates, its trust anchor's too, are all valid at the validator's clock. */
+    private boolean allValidNow(List<X509Certificate> issuers) {
+        Date now = Date.from(clock.instant());
+        return issuers.stream().allMatch(ca -> validAt(ca, now));
     }
 
     private static void checkKeyUsage(X509Certificate cert, Purpose purpose, FaultCode faultCode) {

@@ -58,6 +58,7 @@ public final class DocumentVerifier {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
             requireWholeElementReference(signature);
             X509Certificate certificate = signerCertificate(signature.getKeyInfo(), policy);
+            policy.checkKey(certificate);
             SignatureCounter.verified();
             if (!Santuario.checkValue(signature, certificate, INVALID, "document signature")) {
                 throw new ShepException(INVALID, Santuario.digestFailed(signature)

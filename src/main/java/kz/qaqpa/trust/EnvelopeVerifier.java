@@ -153,6 +153,7 @@ public final class EnvelopeVerifier {
             Map<Reference, Element> references = references(signature, body, bodyId, timestamp);
             // canonicalised once: Santuario keeps these octets, and the check below signs them (signInOctetStream)
             byte[] signedInfo = signature.getSignedInfo().getCanonicalizedOctetStream();
+            policy.checkKey(certificate);
             checkValue(signature, certificate, references);
             for (Map.Entry<Reference, Element> reference : references.entrySet()) {
                 requireReferencedNode(reference.getKey(), reference.getValue());

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import kz.qaqpa.fault.FaultCode;
@@ -34,6 +35,13 @@ public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> diges
                               Set<String> certificateAlgorithms, int minRsaKeyBits, Duration clockSkew, Clock clock,
                               int maxKeyInfoCertificates, Set<X509Certificate> caCertificates) {
     private static final Pattern BARE_OID = Pattern.compile("[0-9.]+");
+    /** The TC 26 OID of a GOST R 34.10-2015 (= 34.10-2012) 256-bit key, the one GOST key BouncyCastle decodes for us. */
+    static final String TC26_GOST_2015_256_KEY = "1.2.643.7.1.1.1.1";
+    /** Key OIDs of НУЦ РК that the JCA cannot decode (../shared/reference/shep-protocol.md §2), with what they name. */
+    private static final Map<String, String> KAZAKH_KEY_OIDS = Map.of(
+            "1.2.398.3.10.1.1.2.3.1", "GOST R 34.10-2015 256-bit under НУЦ РК's Kazakh OID",
+            "1.2.398.3.10.1.1.2.3.2", "GOST R 34.10-2015 512-bit under НУЦ РК's Kazakh OID",
+            "1.2.398.3.10.1.1.1.1", "GOST 34.310-2004, the pre-2015 Kazakh GOST");
 
     /** The defaults of application.properties; used where no configuration is at hand (mocks, test clients). */
     public static final SignaturePolicy DEFAULT = new SignaturePolicy(
@@ -111,6 +119,24 @@ public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> diges
         if (certificate.getPublicKey() instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < minRsaKeyBits) {
             throw new ShepException(FaultCode.ALGORITHM_NOT_ALLOWED, "certificate of " + Certificates.describe(certificate)
                     + " has a " + rsa.getModulus().bitLength() + "-bit RSA key; at least " + minRsaKeyBits + " bits are required");
+        }
+    }
+
+    /**
+     * gost55: the signer's key is one the gateway can check a signature with. The JCA names the keys it decoded (RSA,
+     * EC, ECGOST3410-2012); a key it could not decode keeps its algorithm as a bare OID, such as the Kazakh OID under
+     * which real НУЦ РК certificates name GOST R 34.10-2015 keys. Such a signature cannot be verified at all, so it is
+     * SCE011 (wait for support), not a signature that does not verify (SCE010/SCE016: "yours is broken"). Both
+     * verifiers call this before they check a signature's value.
+     */
+    public void checkKey(X509Certificate certificate) {
+        String algorithm = certificate.getPublicKey().getAlgorithm();
+        if (BARE_OID.matcher(algorithm).matches()) {
+            String named = KAZAKH_KEY_OIDS.containsKey(algorithm) ? " (" + KAZAKH_KEY_OIDS.get(algorithm) + ")" : "";
+            throw new ShepException(FaultCode.ALGORITHM_NOT_SUPPORTED, "the key of " + Certificates.describe(certificate)
+                    + " is of algorithm " + algorithm + named + ", which this gateway cannot decode, so it cannot verify"
+                    + " the signature; supported keys: RSA, EC, and GOST R 34.10-2015 256-bit under the TC 26 OID "
+                    + TC26_GOST_2015_256_KEY);
         }
     }
 

@@ -65,6 +65,78 @@ class CertificateValidatorTest {
                 .hasMessageContaining("expired");
     }
 
+    /**
+     * gost55: a configured root that has expired (here a copy of the test НУЦ's root, its key and name, whose dates are
+     * past) vouches for nothing; the JDK's PKIX builder does not look at an anchor's dates. Accepted on the code before.
+     */
+    @Test
+    void aSignerWhoseTrustedRootHasExpiredIsRefused() {
+        java.time.Instant now = java.time.Instant.now();
+        X509Certificate expired = SharedTestPki.pki().rootValid(KeyAlgorithm.RSA, now.minus(Duration.ofDays(3650)),
+                now.minus(Duration.ofDays(1)));
+        CertificateValidator validator = new CertificateValidator(java.util.Set.of(expired), SharedTestPki.pki().issuingCas(),
+                null, java.time.Clock.systemUTC(), SignaturePolicy.DEFAULT);
+
+        assertThatThrownBy(() -> validator.validate(SharedTestPki.pki().key("citizen-aigerim", KeyAlgorithm.RSA).certificate(),
+                Purpose.DOCUMENT, false, CODE))
+                .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code()).isEqualTo(CODE))
+                .hasMessageContaining("chains to the trusted root CN=" + TestPki.ROOT_NAME)
+                .hasMessageContaining("which expired");
+    }
+
+    /**
+     * gost55: the root's validity is judged by the validator's clock on every use, as the CA certificates' are: a path
+     * cached while the root was valid is refused once the clock passes the root's end.
+     */
+    @Test
+    void aPathCachedWhileItsRootWasValidIsRefusedOnceTheRootHasExpired() {
+        MovableClock clock = new MovableClock(java.time.Instant.now());
+        X509Certificate root = SharedTestPki.pki().rootValid(KeyAlgorithm.RSA, clock.instant().minus(Duration.ofDays(1)),
+                clock.instant().plus(Duration.ofHours(1)));
+        CertificateValidator validator = new CertificateValidator(java.util.Set.of(root), SharedTestPki.pki().issuingCas(),
+                null, clock, SignaturePolicy.DEFAULT);
+        X509Certificate cert = SharedTestPki.pki().key("citizen-aigerim", KeyAlgorithm.RSA).certificate();
+        for (int i = 0; i < 2; i++) {
+            assertThatCode(() -> validator.validate(cert, Purpose.DOCUMENT, false, CODE)).doesNotThrowAnyException();
+        }
+        clock.set(root.getNotAfter().toInstant().plusSeconds(1));
+        assertThatThrownBy(() -> validator.validate(cert, Purpose.DOCUMENT, false, CODE))
+                .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.code()).isEqualTo(CODE))
+                .hasMessageContaining("which expired");
+    }
+
+    /** gost55: what the operator is told at start of the configured roots' dates (logged at WARN by TrustSetup). */
+    @Test
+    void rootsOutOfTheirDatesOrEndingSoonAreNamedForTheOperator() {
+        java.time.Instant now = java.time.Instant.now();
+        TestPki pki = SharedTestPki.pki();
+        X509Certificate expired = pki.rootValid(KeyAlgorithm.RSA, now.minus(Duration.ofDays(3650)), now.minus(Duration.ofDays(1)));
+        X509Certificate ending = pki.rootValid(KeyAlgorithm.GOST, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)));
+        X509Certificate future = pki.rootValid(KeyAlgorithm.RSA, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)));
+
+        assertThat(CertificateValidator.rootDateWarnings(java.util.Set.of(expired), now, Duration.ofDays(30)))
+                .singleElement().asString().contains("expired").contains("signers chaining only to it are refused");
+        assertThat(CertificateValidator.rootDateWarnings(java.util.Set.of(ending), now, Duration.ofDays(30)))
+                .singleElement().asString().contains("expires").contains("configure its renewal");
+        assertThat(CertificateValidator.rootDateWarnings(java.util.Set.of(future), now, Duration.ofDays(30)))
+                .singleElement().asString().contains("is not valid before");
+        assertThat(CertificateValidator.rootDateWarnings(java.util.Set.of(ending), now, Duration.ofDays(5))).isEmpty();
+        assertThat(CertificateValidator.rootDateWarnings(pki.roots(), now, Duration.ofDays(30))).isEmpty();
+    }
+
+    /** gost55: a renewed root configured beside its expired copy (НУЦ РК renewing its root): the valid one serves. */
+    @Test
+    void aRenewedRootServesBesideItsExpiredCopy() {
+        java.time.Instant now = java.time.Instant.now();
+        X509Certificate expired = SharedTestPki.pki().rootValid(KeyAlgorithm.RSA, now.minus(Duration.ofDays(3650)),
+                now.minus(Duration.ofDays(1)));
+        CertificateValidator validator = new CertificateValidator(java.util.Set.of(expired, SharedTestPki.pki().root(KeyAlgorithm.RSA)),
+                SharedTestPki.pki().issuingCas(), null, java.time.Clock.systemUTC(), SignaturePolicy.DEFAULT);
+
+        assertThatCode(() -> validator.validate(SharedTestPki.pki().key("citizen-aigerim", KeyAlgorithm.RSA).certificate(),
+                Purpose.DOCUMENT, false, CODE)).doesNotThrowAnyException();
+    }
+
     @Test
     void expiredCertificateIsRefused() {
         assertRefused(SharedTestPki.validator(), "citizen-expired", Purpose.DOCUMENT, false)
