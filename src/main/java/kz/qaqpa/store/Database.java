@@ -791,7 +791,7 @@ public final class Database implements AutoCloseable {
         try {
             return work.run();
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw StoreException.of(e);
         }
     }
 
@@ -812,13 +812,31 @@ public final class Database implements AutoCloseable {
         public StoreException(SQLException cause) {
             super(cause.getMessage(), cause);
         }
+
+        /**
+         * The failure of a statement: its own failed write of a large value ({@link LargeValueWrites}, lobs54) is an
+         * outage carried by the statement's own exception (store55, review54b: it was read from a flag of the store at
+         * the fault's time, so a write that succeeded meanwhile on another thread made it SCE909, and any other error
+         * while the flag stood SCE912).
+         */
+        static StoreException of(SQLException cause) {
+            return LargeValueWrites.failedIn(cause) ? new LargeValueNotWritten(cause) : new StoreException(cause);
+        }
+    }
+
+    /** A statement whose large value did not reach the disk (lobs54): refused, rolled back whole; send again later. */
+    public static final class LargeValueNotWritten extends StoreRefused {
+        LargeValueNotWritten(SQLException cause) {
+            super(cause);
+        }
     }
 
     /**
-     * Work the store refused on purpose before taking it (a stalled log sync or a hold: hang53, hang54): an outage
-     * whatever the store says by the time the fault is written, which may be after the stall ended.
+     * Work the store refused on purpose before taking it (a stalled log sync or a hold: hang53, hang54), or a statement
+     * whose large value did not reach the disk (store55): an outage whatever the store says by the time the fault is
+     * written, which may be after the stall (or the failing writes) ended.
      */
-    public static final class StoreRefused extends StoreException {
+    public static class StoreRefused extends StoreException {
         StoreRefused(SQLException cause) {
             super(cause);
         }

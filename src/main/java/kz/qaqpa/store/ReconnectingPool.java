@@ -72,7 +72,7 @@ final class ReconnectingPool {
             }
         } catch (SQLException e) {
             reconnect(used, e);
-            throw new Database.StoreException(e);
+            throw Database.StoreException.of(e);
         }
     }
 
