@@ -95,7 +95,7 @@ class LargeBodyOnFailingDiskTest {
                     DataFileWritebackTest.assumeWritebackFailed(witness);
                 }
                 assertThat(answered).as("written while the disk failed").startsWith("refused");
-                assertThat(db.largeValueWriteFailure()).as("the store out (SCE912) while so").isPresent();
+                assertThat(db.largeValueWriteFailure()).as("the failure noted (its ERROR line) while so").isPresent();
                 disk.recover();
                 bodies.write(db, "after", after);
                 assertThat(db.largeValueWriteFailure()).as("a write that succeeds ends it").isEmpty();
