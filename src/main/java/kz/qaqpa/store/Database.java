@@ -45,12 +45,21 @@ public final class Database implements AutoCloseable {
     private final DoubtMark doubtMark;
     /** False for a read-only store: HSQLDB writes none of its files, so its stop has no checkpoint to prove. */
     private final boolean writable;
+    /**
+     * Run right after a checkpoint's statement, before its proof and the mark follow: where a kill -9 would leave the
+     * files as they are then (a hook only the tests set).
+     */
+    volatile Runnable afterCheckpointStatement = () -> { };
 
-    /** @param connector makes a new pool when the current one lost its database ({@link ReconnectingPool}) */
-    private Database(Supplier<ConnectionPool> connector, String probeUrl, Runnable closed, DoubtMark doubtMark,
-                     LargeValueWrites largeValues, boolean writable) {
+    /**
+     * @param first     the pool on the store as it was opened
+     * @param reopening opens the store again when the current pool lost its database ({@link ReconnectingPool}), given
+     *                  this database
+     */
+    private Database(ConnectionPool first, Function<Database, ReconnectingPool.Reopening> reopening, String probeUrl,
+                     Runnable closed, DoubtMark doubtMark, LargeValueWrites largeValues, boolean writable) {
         this.largeValues = largeValues;
-        this.connections = new ReconnectingPool(connector, probeUrl);
+        this.connections = new ReconnectingPool(first, reopening.apply(this), probeUrl);
         this.closed = closed;
         this.doubtMark = doubtMark;
         this.writable = writable;
@@ -85,20 +94,19 @@ public final class Database implements AutoCloseable {
      */
     public static Database hsqldbFile(String directory, int poolSize, boolean mappedDataFile, BeforeUpgrade beforeUpgrade) {
         DoubtMark doubtMark = new DoubtMark(Path.of(directory));
-        doubtMark.refuseIfLeft(directory);
         String url = StoreFiles.url(directory) + ";hsqldb.write_delay=true;hsqldb.tx=mvcc";
-        Database db;
-        try (OpeningProof opening = OpeningProof.before(StoreFiles.path(directory))) {
-            createProven(directory, url, mappedDataFile, opening, doubtMark);
-            LargeValueWrites largeValues = new LargeValueWrites();
-            db = new Database(() -> new ConnectionPool(url + ";ifexists=true", StoreFiles.USER, poolSize,
-                    largeValues::watch), url + ";ifexists=true", () -> { }, doubtMark, largeValues, true);
-            try {
-                db.opened(opening.unproven());
-            } catch (RuntimeException e) {
-                db.close();
-                throw e;
-            }
+        String existing = url + ";ifexists=true";
+        LargeValueWrites largeValues = new LargeValueWrites();
+        Supplier<ConnectionPool> pool = () -> new ConnectionPool(existing, StoreFiles.USER, poolSize,
+                largeValues::watch);
+        Optional<CheckpointProof.Doubt> opening = openProven(directory, url, mappedDataFile, doubtMark);
+        Database db = new Database(pool.get(), d -> () -> d.reopened(directory, existing, mappedDataFile, pool),
+                existing, () -> { }, doubtMark, largeValues, true);
+        try {
+            db.opened(opening);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
         }
         try {
             Optional<String> upgrade = StoreSchema.pendingUpgrade(db.connections.direct());
@@ -111,6 +119,24 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             db.close();
             throw e;
+        }
+    }
+
+    /**
+     * The steps that open the store in {@code directory} at {@code url}, at a start and again after its loss in this
+     * process (store55, review54b: the reconnect skipped the first two): a store whose doubt is marked is refused
+     * ({@link DoubtMark#refuseIfLeft}: the mark may be another process's, or this one's from before the loss, and the
+     * memory that held the rows is gone either way); the checkpoint HSQLDB may run as it opens it is watched
+     * ({@link OpeningProof}).
+     *
+     * @return why the opening's checkpoint is not proven, if it is not
+     */
+    private static Optional<CheckpointProof.Doubt> openProven(String directory, String url, boolean mappedDataFile,
+                                                              DoubtMark doubtMark) {
+        doubtMark.refuseIfLeft(directory);
+        try (OpeningProof opening = OpeningProof.before(StoreFiles.path(directory))) {
+            createProven(directory, url, mappedDataFile, opening, doubtMark);
+            return opening.unproven();
         }
     }
 
@@ -130,14 +156,34 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * After the loss of the database ({@link ReconnectingPool}): the store opened again by the start's steps
+     * ({@link #openProven}), its opening's checkpoint unproven beginning the outage as at a start, and a new pool
+     * made by {@code pool}. A refusal is the reconnect's failure (class 08: the store stays lost, asked again at the next
+     * use) with the refusal's words.
+     */
+    private ConnectionPool reopened(String directory, String url, boolean mappedDataFile, Supplier<ConnectionPool> pool)
+            throws SQLException {
+        Optional<CheckpointProof.Doubt> opening;
+        try {
+            opening = openProven(directory, url, mappedDataFile, doubtMark);
+        } catch (RuntimeException e) {
+            throw new SQLException(e.getMessage(), LOST, e);
+        }
+        opening.ifPresent(this::doubtedAtOpening);
+        return pool.get();
+    }
+
+    /** SQLState of a connection that could not be made: the database stays lost for {@link ReconnectingPool}. */
+    private static final String LOST = "08001";
+
+    /**
      * Right after the store's first connection: the opening's checkpoint unproven begins the outage (marked on disk) and
      * a proven checkpoint of ours (a CHECKPOINT DEFRAG, from memory) is tried at once; the log's writer is watched from
      * now on, before any migration writes into it.
      */
     private void opened(Optional<CheckpointProof.Doubt> opening) {
         if (opening.isPresent()) {
-            groupCommit.openingDoubted(opening.get());
-            doubtMark.follow(groupCommit.checkpointDoubt());
+            doubtedAtOpening(opening.get());
             try {
                 checkpoint();
             } catch (StoreException e) {
@@ -148,6 +194,12 @@ public final class Database implements AutoCloseable {
             groupCommit.watchLog(loan.pooled.connection);
             return null;
         });
+    }
+
+    /** The opening's checkpoint was not proven: the outage begins, marked on disk. */
+    private void doubtedAtOpening(CheckpointProof.Doubt doubt) {
+        groupCommit.openingDoubted(doubt);
+        doubtMark.follow(groupCommit.checkpointDoubt());
     }
 
     /** @throws OpeningInDoubt while an outage begun at the opening stands: migrations would write into doubtful files */
@@ -186,7 +238,8 @@ public final class Database implements AutoCloseable {
         String url = StoreFiles.url(directory) + ";readonly=true;ifexists=true";
         Database db;
         try {
-            db = new Database(() -> new ConnectionPool(url, StoreFiles.USER, 1), url, () -> StoreFiles.release(lock),
+            db = new Database(new ConnectionPool(url, StoreFiles.USER, 1), d -> () -> readOnlyAgain(url), url,
+                    () -> StoreFiles.release(lock),
                     new DoubtMark(Path.of(directory)), // read-only: never checkpoints, so never marks
                     new LargeValueWrites(), false); // read-only: nothing written
         } catch (RuntimeException e) {
@@ -203,6 +256,17 @@ public final class Database implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * A read-only store opened again after its loss: asked with one direct connection first, since a pool asked to open
+     * a database that is not there blocks for long. Nothing of it is written, so there is no checkpoint to prove.
+     */
+    private static ConnectionPool readOnlyAgain(String url) throws SQLException {
+        try (Connection probe = java.sql.DriverManager.getConnection(url, StoreFiles.USER, "")) {
+            probe.isValid(1);
+        }
+        return new ConnectionPool(url, StoreFiles.USER, 1);
     }
 
     /** The store's schema is older or newer than this build's: said instead of migrating it. */
@@ -258,6 +322,8 @@ public final class Database implements AutoCloseable {
                                                    Function<GroupCommit.BeforeCheckpoint, String> held,
                                                    Function<GroupCommit.BeforeCheckpoint,
                                                            Optional<CheckpointProof.Doubt>> after) {
+        markAheadDuringOutage();
+        boolean[] leftClosed = {false};
         try {
             return connections.lend(loan -> {
                 Connection c = loan.pooled.connection;
@@ -266,14 +332,60 @@ public final class Database implements AutoCloseable {
                     Optional<CheckpointProof.Doubt> doubt;
                     try {
                         s.execute(statement.apply(proof)); // CHECKPOINT DEFRAG after a data file's doubt (store53)
+                        afterCheckpointStatement.run();
                     } finally {
                         doubt = after.apply(proof);
+                        leftClosed[0] = dataFileLeftClosed(c);
                     }
                     return doubt;
                 }
             });
         } finally {
             doubtMark.follow(groupCommit.checkpointDoubt());
+            if (leftClosed[0]) {
+                reopenAfterFailedDefrag();
+            }
+        }
+    }
+
+    /**
+     * HSQLDB's cache of the data file is closed after a checkpoint: a CHECKPOINT DEFRAG failed between its close of the
+     * old data file (the cache emptied) and its opening of the new one (open54: on a disk short of room, at HSQLDB's
+     * write of its properties); every DEFRAG after it fails on it ({@code "this.dataFile" is null}).
+     */
+    private static boolean dataFileLeftClosed(Connection c) throws SQLException {
+        org.hsqldb.persist.Logger log = GroupCommit.logOf(c);
+        synchronized (log) {
+            return log.hasCache() && !log.getCache().isFileOpen();
+        }
+    }
+
+    /**
+     * After a CHECKPOINT DEFRAG that left HSQLDB's data file closed (store55, open54): the outage could not end in this
+     * process, and the stop left the store to be restored. Now the store is shut down without a checkpoint (the log
+     * kept) and opened again at the next use by the start's own steps ({@link #openProven}: this process's mark honoured
+     * as its own, the opening's checkpoint proven); the doubt and the outage stand meanwhile, so the retry 10 s later is
+     * again a DEFRAG, which reads the rows HSQLDB's emptied cache no longer holds from the files as the operating
+     * system's page cache holds them, as every DEFRAG of a doubted data file reads the rows it has not cached.
+     */
+    private void reopenAfterFailedDefrag() {
+        LoggerFactory.getLogger(Database.class).warn("store checkpoint: the CHECKPOINT DEFRAG failed midway and left"
+                + " HSQLDB's data file closed; the store is shut down without a checkpoint (SHUTDOWN IMMEDIATELY, its"
+                + " log kept) and opened again as a start opens it; changes stay refused until a DEFRAG is proven");
+        connections.reopenAtNextUse();
+    }
+
+    /**
+     * A checkpoint (or a backup's) about to run while an outage stands is marked on disk before it (store55, review54b):
+     * HSQLDB deletes the log before the proof can tell, and a kill -9 between the two left a store whose data file was
+     * never proven and no mark, on a disk known to be failing. {@link DoubtMark#follow} after the proof keeps the mark
+     * as the doubt's or removes it. A checkpoint with no outage standing is not marked ahead: a kill during one (CrashTest
+     * kills the gateway while it checkpoints) would then refuse every such start for a fault seen nowhere, while the
+     * window (HSQLDB's last syncs to our proof, milliseconds) meets a writeback error of a disk that has shown none.
+     */
+    private void markAheadDuringOutage() {
+        if (groupCommit.checkpointDoubt().isEmpty()) {
+            groupCommit.outage().ifPresent(doubtMark::ahead);
         }
     }
 
@@ -679,7 +791,7 @@ public final class Database implements AutoCloseable {
         try {
             return work.run();
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw StoreException.of(e);
         }
     }
 
@@ -700,14 +812,32 @@ public final class Database implements AutoCloseable {
         public StoreException(SQLException cause) {
             super(cause.getMessage(), cause);
         }
+
+        /**
+         * The failure of a statement: its own failed write of a large value ({@link LargeValueWrites}, lobs54) is an
+         * outage carried by the statement's own exception (store55, review54b: it was read from a flag of the store at
+         * the fault's time, so a write that succeeded meanwhile on another thread made it SCE909, and any other error
+         * while the flag stood SCE912).
+         */
+        static StoreException of(SQLException cause) {
+            return LargeValueWrites.failedIn(cause) ? new LargeValueNotWritten(cause) : new StoreException(cause);
+        }
+    }
+
+    /** A statement whose large value did not reach the disk (lobs54): refused, rolled back whole; send again later. */
+    public static final class LargeValueNotWritten extends StoreRefused {
+        LargeValueNotWritten(SQLException cause) {
+            super(cause);
+        }
     }
 
     /**
      * Work the store refused on purpose before taking it (a stalled log sync or a hold: hang53, hang54; a change, or a
-     * commit not yet synced, while a failed sync of the log stands: review55): an outage whatever the store says by
-     * the time the fault is written, which may be after the stall or the outage ended.
+     * commit not yet synced, while a failed sync of the log stands: review55), or a statement whose large value did
+     * not reach the disk (store55): an outage whatever the store says by the time the fault is written, which may be
+     * after the stall, the outage or the failing writes ended.
      */
-    public static final class StoreRefused extends StoreException {
+    public static class StoreRefused extends StoreException {
         StoreRefused(SQLException cause) {
             super(cause);
         }

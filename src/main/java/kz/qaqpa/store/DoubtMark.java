@@ -28,6 +28,8 @@ final class DoubtMark {
     private Instant since;
     /** The mark is on disk, written and synced by this process. */
     private boolean written;
+    /** The mark on disk was written ahead of a checkpoint during an outage ({@link #ahead}), no doubt known yet. */
+    private boolean aheadOnly;
 
     DoubtMark(Path storeDirectory) {
         this.file = new MarkFile(storeDirectory, FILE);
@@ -36,11 +38,16 @@ final class DoubtMark {
     /**
      * Refuses a start on the store in {@code directory} whose mark is there, before the store is opened (HSQLDB's opening
      * would replay the log and checkpoint into the doubtful data file). A store another process holds is said to be in
-     * use instead: the mark may be a running gateway's.
+     * use instead: the mark may be a running gateway's. A mark this process wrote does not refuse its own reopening of
+     * the store (store55: after a CHECKPOINT DEFRAG that failed midway): its doubt stands in its memory, the outage with
+     * it, and the retry of its proven checkpoint goes on.
      *
      * @throws DoubtedStore when the mark is there
      */
     void refuseIfLeft(String directory) {
+        if (writtenHere()) {
+            return; // this process's own (store55): its doubt is in its memory, and its proven checkpoint removes it
+        }
         Optional<String> left = file.left();
         if (left.isEmpty()) {
             return;
@@ -58,6 +65,11 @@ final class DoubtMark {
         throw new DoubtedStore(file.path(), left.get());
     }
 
+    /** The mark on disk is this process's, written while its doubt (or its checkpoint during an outage) stands. */
+    private synchronized boolean writtenHere() {
+        return written;
+    }
+
     /**
      * Brings the mark in line with {@code doubt} (a checkpoint's doubt standing, or none): written while one stands,
      * removed once none does. A write or removal that fails is tried again at the next call.
@@ -67,7 +79,7 @@ final class DoubtMark {
     synchronized boolean follow(Optional<String> doubt) {
         if (doubt.isPresent()) {
             since = since == null ? Instant.now() : since;
-            if (!written) {
+            if (!written || aheadOnly) {
                 write(doubt.get());
             }
         } else {
@@ -79,10 +91,33 @@ final class DoubtMark {
         return written;
     }
 
+    /**
+     * Written ahead of a checkpoint that runs while the store's outage {@code outage} stands (store55, review54b): HSQLDB
+     * deletes the log before the checkpoint's proof, so a kill between the two left no mark, and the start opened a data
+     * file never proven. {@link #follow} after the checkpoint keeps it (as the doubt's own) or removes it. Said at DEBUG:
+     * the checkpoint is tried every 10 s during the outage, and only a doubt is the operator's news.
+     */
+    synchronized void ahead(String outage) {
+        if (written) {
+            return;
+        }
+        try {
+            file.write("a checkpoint was under way during the store's outage (" + outage + ") at " + Instant.now()
+                    + " and was not proven on disk\n");
+            written = true;
+            aheadOnly = true;
+            OUT.debug("store: the checkpoint during the outage is marked ahead in {}", file.path());
+        } catch (UncheckedIOException e) {
+            OUT.error("store: the checkpoint during the outage could not be marked ahead in {} ({}): it runs anyway,"
+                    + " the only way out of the outage", file.path(), e.getCause().toString());
+        }
+    }
+
     private void write(String doubt) {
         try {
             file.write("a checkpoint's files could not be proven on disk at " + since + " (" + doubt + ")\n");
             written = true;
+            aheadOnly = false;
             OUT.warn("store: the doubt is marked in {}: a start refuses this store until a proven checkpoint has"
                     + " removed the mark", file.path());
         } catch (UncheckedIOException e) {
@@ -95,6 +130,11 @@ final class DoubtMark {
         try {
             file.clear();
             written = false;
+            if (aheadOnly) {
+                aheadOnly = false;
+                OUT.debug("store: the checkpoint's mark ahead {} is removed", file.path());
+                return;
+            }
             OUT.info("store: a proven checkpoint ended the doubt; its mark {} is removed", file.path());
         } catch (UncheckedIOException e) {
             OUT.error("store: the doubt has ended but its mark {} could not be removed ({}): tried again at the next"

@@ -244,6 +244,12 @@ final class GroupCommit {
         }
     }
 
+    /** Why the store's outage began (a failed sync, or a checkpoint not proven), while one stands. */
+    Optional<String> outage() {
+        Failure failed = failure;
+        return failed == null ? Optional.empty() : Optional.of(failed.cause().getMessage());
+    }
+
     /** How long ago (nanoseconds) a sync failed that no checkpoint has made good yet; -1 when none did. */
     long failedFor() {
         Failure failed = failure;
@@ -298,6 +304,12 @@ final class GroupCommit {
         Object writer;
         synchronized (log) {
             writer = writerOf(log);
+        }
+        if (anew) {
+            Optional<String> lacking = DefragRoom.lacking(log, open.getPath());
+            if (lacking.isPresent()) {
+                throw new SQLException(lacking.get());
+            }
         }
         try {
             return new BeforeCheckpoint(failed, writer, CheckpointProof.before(log, open.getPath(), anew), anew);

@@ -55,7 +55,17 @@ final class LargeValueWrites {
         }
     }
 
-    /** Why the last write of the file of large values failed, while no later one succeeded. */
+    /** Whether {@code failure} (a statement's) came of its own failed write of a large value ({@link Failed}). */
+    static boolean failedIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Failed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Why the last write of the file of large values failed, while no later one succeeded (logged, and for tests). */
     Optional<String> failure() {
         return Optional.ofNullable(failed);
     }

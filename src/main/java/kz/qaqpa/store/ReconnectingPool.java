@@ -1,31 +1,41 @@
 package kz.qaqpa.store;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.function.Supplier;
 import org.hsqldb.jdbc.JDBCDataSource;
 
 /**
  * The {@link Database}'s connections: the pool it lends them from, one unit of work at a time, and what happens when
  * the database goes away (shut down, files gone). A connection failure (SQLState class 08) leaves every pooled
  * connection dead for good, and a pool asked to open a database that is not there blocks for a long time. So the pool
- * is discarded, and until a direct connection opens the database again every use fails at once.
+ * is discarded, and until the store opens again every use fails at once. The store is opened again by the same steps a
+ * start takes (store55, review54b: the reconnect skipped the doubt's mark and the opening's proof), which the
+ * {@link Reopening} given runs.
  */
 final class ReconnectingPool {
-    private final Supplier<ConnectionPool> connector;
-    /** The database's URL for single direct connections: migrations, and asking quickly whether it opens again. */
+    private final Reopening reopening;
+    /** The database's URL for single direct connections: migrations. */
     private final String probeUrl;
     private volatile ConnectionPool pool;
     /** The database went away (shut down, files gone): the pool is discarded until the probe opens it again. */
     private volatile boolean lost;
 
-    /** @param connector makes a new pool when the current one lost its database (see {@link #reconnect}) */
-    ReconnectingPool(Supplier<ConnectionPool> connector, String probeUrl) {
-        this.connector = connector;
+    /**
+     * @param first     the pool on the store as the start opened it
+     * @param reopening opens the store again and makes a new pool when the current one lost its database (see
+     *                  {@link #reconnect})
+     */
+    ReconnectingPool(ConnectionPool first, Reopening reopening, String probeUrl) {
+        this.reopening = reopening;
         this.probeUrl = probeUrl;
-        this.pool = connector.get();
+        this.pool = first;
+    }
+
+    /** Opens the store again after its loss, as a start opens it, and a pool on it. */
+    @FunctionalInterface
+    interface Reopening {
+        /** @throws SQLException when the store does not open again (yet), or is refused as a start would refuse it */
+        ConnectionPool reopen() throws SQLException;
     }
 
     /** A pooled connection lent to one unit of work, which marks it broken when it must not go back to the pool. */
@@ -62,7 +72,7 @@ final class ReconnectingPool {
             }
         } catch (SQLException e) {
             reconnect(used, e);
-            throw new Database.StoreException(e);
+            throw Database.StoreException.of(e);
         }
     }
 
@@ -116,6 +126,19 @@ final class ReconnectingPool {
         used.close();
     }
 
+    /**
+     * The database shut down without a checkpoint ({@code SHUTDOWN IMMEDIATELY}: its log kept, nothing more written) and
+     * its pool discarded, so that the next use opens the store again as a start does ({@link #source}): what HSQLDB holds
+     * in memory can no longer be used (store55: a CHECKPOINT DEFRAG that failed midway left its data file closed).
+     */
+    synchronized void reopenAtNextUse() {
+        if (lost) {
+            return;
+        }
+        shutDown("SHUTDOWN IMMEDIATELY");
+        lost = true;
+    }
+
     /** After a connection failure (class 08): the pool is discarded, and {@link #source} probes before a new one. */
     private void reconnect(ConnectionPool broken, SQLException cause) {
         if (broken == null || cause.getSQLState() == null || !cause.getSQLState().startsWith("08")) {
@@ -129,17 +152,14 @@ final class ReconnectingPool {
         }
     }
 
-    /** The pool to use: the current one, or after a loss a new one once the database opens again. */
+    /** The pool to use: the current one, or after a loss a new one once the store opens again. */
     private ConnectionPool source() throws SQLException {
         if (!lost) {
             return pool;
         }
         synchronized (this) {
             if (lost) {
-                try (Connection probe = DriverManager.getConnection(probeUrl, StoreFiles.USER, "")) {
-                    probe.isValid(1);
-                }
-                pool = connector.get();
+                pool = reopening.reopen();
                 lost = false;
             }
             return pool;

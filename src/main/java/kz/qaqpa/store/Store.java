@@ -153,8 +153,8 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
 
     /**
      * Why the store takes no writes now (unreachable, a sync of its log failed and no checkpoint has made it good yet,
-     * its last write of a large body failed and none succeeded since, or its disk short of the space kept free), if it
-     * does not.
+     * or its disk short of the space kept free), if it does not. A statement whose large body was not written carries
+     * that with its own failure ({@link Database.LargeValueNotWritten}, store55), not said here for everyone's.
      */
     public Optional<String> outage() {
         long stalled = db.syncStalledFor();
@@ -169,10 +169,6 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
         }
         if (db.failedSyncFor() >= 0) {
             return Optional.of("a sync of its log failed (an I/O error), and no checkpoint has written it anew yet");
-        }
-        Optional<String> largeValues = db.largeValueWriteFailure(); // lobs54
-        if (largeValues.isPresent()) {
-            return Optional.of("its last write of a large body failed (" + largeValues.get() + ")");
         }
         return disk.shortage();
     }
