@@ -2,21 +2,26 @@ package kz.qaqpa.gateway;
 
 import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * review54b (attack54's BodyHold, MEDIUM-LOW): a client's share of the request budget may be set as low as one message
- * (qaqpa.http.max-buffered-bytes-per-address = qaqpa.max-message-bytes: HttpLimits allows it, application.properties
- * says "at least qaqpa.max-message-bytes"). A gzip-encoded body now holds its compressed bytes and what it inflates
- * to, so a message within the limit whose compressed and inflated sizes together pass the share is refused SCE911
- * ("busy, send again later") on an idle gateway, every time it is sent again; the same bytes sent plain are read (and
- * here refused as the junk they are, SCE001).
+ * review54b (attack54's BodyHold, MEDIUM-LOW): a gzip-encoded body holds its compressed bytes and what it inflates to
+ * at once, so with a client's share of the request budget set to one message (qaqpa.http.max-buffered-bytes-per-address
+ * = qaqpa.max-message-bytes, which the settings took) a message within the limit whose two sizes together passed the
+ * share was refused SCE911 ("busy, send again later") on an idle gateway, every time it was sent again (this class's
+ * first form, seen failing). attack55: the share and the whole budget must hold twice the message limit, or the
+ * gateway does not start; at that smallest share the message is read.
  */
 class EncodedBodyShareTest {
     private static final int MAX_MESSAGE_BYTES = 65_536;
@@ -24,10 +29,13 @@ class EncodedBodyShareTest {
     @RegisterExtension
     static final GatewayHarness gateway = GatewayHarness.perClass()
             .with("qaqpa.max-message-bytes", String.valueOf(MAX_MESSAGE_BYTES))
-            .with("qaqpa.http.max-buffered-bytes-per-address", String.valueOf(MAX_MESSAGE_BYTES));
+            .with("qaqpa.http.max-buffered-bytes-per-address", String.valueOf(2 * MAX_MESSAGE_BYTES));
+
+    @TempDir
+    Path dataDir;
 
     @Test
-    void aMessageWithinTheLimitIsReadGzipEncodedAsPlain() {
+    void aMessageWithinTheLimitIsReadGzipEncodedAsPlainAtTheSmallestShare() {
         byte[] noise = new byte[30_000];
         new Random(54).nextBytes(noise);
         byte[] inflated = ("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>"
@@ -46,6 +54,20 @@ class EncodedBodyShareTest {
             assertThat(ShepAnswers.errorCode(gateway, encoded, SEND_MESSAGE_FAULT))
                     .as("sent gzip-encoded (" + gzip.length + " bytes inflating to " + inflated.length + "), attempt "
                             + attempt).isEqualTo("SCE001");
+        }
+    }
+
+    /** A share or budget that cannot hold one encoded message's two sizes is refused at the start, naming it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"qaqpa.http.max-buffered-bytes-per-address", "qaqpa.http.max-buffered-bytes"})
+    void aBudgetBelowTwiceTheMessageLimitIsRefusedAtStart(String setting) {
+        IssuedTestPki.copyInto(dataDir); // a start refused before anyone calls needs no PKI of its own
+        try (GatewayHarness refused = new GatewayHarness(dataDir)
+                .with("qaqpa.max-message-bytes", String.valueOf(MAX_MESSAGE_BYTES))
+                .with(setting, String.valueOf(2 * MAX_MESSAGE_BYTES - 1))) {
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start")
+                    .rootCause().hasMessageContaining(setting + " (" + (2 * MAX_MESSAGE_BYTES - 1) + ")")
+                    .hasMessageContaining("twice");
         }
     }
 }
