@@ -71,8 +71,8 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
             refuseCharset(exchange, charset);
             return;
         }
-        if (exchange.isRequestComplete() && !exchange.getRequestHeaders().contains(Headers.CONTENT_LENGTH)
-                && !exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
+        if (exchange.isHttp10() && exchange.isRequestComplete()
+                && !exchange.getRequestHeaders().contains(Headers.CONTENT_LENGTH)) {
             refuseNoLength(exchange);
             return;
         }
@@ -99,16 +99,12 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     /**
      * attack54: an HTTP/1.0 POST without Content-Length has no body for the server (RFC 9112 6.3), though its client
      * (HTTP/1.0's send-until-close) may be sending one: refused by name instead of as an empty message, and closed
-     * lingering as after a refused length, so that what it sends is no reset that destroys the fault. attack55: an
-     * HTTP/1.1 POST with neither Content-Length nor Transfer-Encoding likewise: its body is empty, the empty message's SCE001, named. The connection is made
-     * not persistent here, on the I/O thread, before Undertow reads on: a body sent anyway was read as the next request
-     * and Undertow's bare 400 closed the connection before the fault was written (attack54's Left).
+     * lingering as after a refused length, so that what it sends is no reset that destroys the fault. (On HTTP/1.1
+     * Undertow itself answers such a body, read as the next request, with a bare 400: attack54's Left.)
      */
     private void refuseNoLength(HttpServerExchange exchange) {
-        exchange.setPersistent(false);
-        ShepException refusal = new ShepException(FaultCode.MALFORMED_MESSAGE, "a POST on " + exchange.getProtocol()
-                + " without Content-Length or Transfer-Encoding has an empty body (RFC 9112 6.3), no message; send the"
-                + " message with a Content-Length");
+        ShepException refusal = new ShepException(FaultCode.MALFORMED_MESSAGE, "a POST on HTTP/1.0 without"
+                + " Content-Length has no body; send the message with a Content-Length");
         exchange.dispatch(() -> refusals.sendFaultForDeclaredLength(exchange, refusal));
     }
 
