@@ -3,6 +3,7 @@ package kz.qaqpa.channel;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import io.undertow.util.ImmediatePooledByteBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -208,7 +209,8 @@ final class RequestBodyReader {
         exchange.putAttachment(BodyHold.ATTACHMENT, hold);
         String line = WorkerShares.UNNAMED;
         if (body != null && body.size() > 0) {
-            line = shares.lineOf(ClaimedSender.in(body.bytes(), body.size()), from);
+            line = shares.lineOf(ClaimedSender.in(body.bytes(), body.size(),
+                    exchange.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING)), from);
             Connectors.ungetRequestBytes(exchange, new ImmediatePooledByteBuffer(body.asBuffer()));
         }
         body = null;

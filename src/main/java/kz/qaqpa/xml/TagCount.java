@@ -1,7 +1,11 @@
 package kz.qaqpa.xml;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
@@ -75,9 +79,13 @@ final class TagCount {
         if (lessThan > limits.maxTags()) {
             return Excess.TAGS;
         }
-        if (markupIsAscii(encodingOf(xml)) && equals <= limits.maxDocumentAttributes()
-                && declarations <= limits.maxNamespacesInScope()) {
+        String encoding = encodingOf(xml);
+        boolean ascii = markupIsAscii(encoding);
+        if (ascii && equals <= limits.maxDocumentAttributes() && declarations <= limits.maxNamespacesInScope()) {
             return Excess.NONE;
+        }
+        if ((!ascii || declarations > limits.maxNamespacesInScope()) && oneStartTagDeclaresTooMany(xml, encoding, limits)) {
+            return Excess.NAMESPACES_IN_SCOPE;
         }
         return read(() -> STAX.get().createXMLStreamReader(new ByteArrayInputStream(xml)), limits);
     }
@@ -103,7 +111,34 @@ final class TagCount {
         if (equals <= limits.maxDocumentAttributes() && declarations <= limits.maxNamespacesInScope()) {
             return Excess.NONE;
         }
+        if (declarations > limits.maxNamespacesInScope() && oneStartTagDeclaresTooMany(new StringReader(xml), limits)) {
+            return Excess.NAMESPACES_IN_SCOPE;
+        }
         return read(() -> STAX.get().createXMLStreamReader(new StringReader(xml)), limits);
+    }
+
+    /**
+     * attack55: whether one start tag declares more namespaces than may be in scope, in the document's characters
+     * ({@link StartTagDeclarations}), before the JDK's reader, whose cost grows with their square on one element, reads
+     * it. An encoding this JVM does not know is left to the reader, which refuses it.
+     */
+    private static boolean oneStartTagDeclaresTooMany(byte[] xml, String encoding, XmlLimits limits) {
+        Charset charset;
+        try {
+            charset = encoding == null ? null : Charset.forName(encoding);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            charset = null;
+        }
+        return charset != null
+                && oneStartTagDeclaresTooMany(new InputStreamReader(new ByteArrayInputStream(xml), charset), limits);
+    }
+
+    private static boolean oneStartTagDeclaresTooMany(Reader xml, XmlLimits limits) {
+        try {
+            return StartTagDeclarations.anyOver(xml, limits.maxNamespacesInScope());
+        } catch (IOException e) {
+            throw new UncheckedIOException("read from memory", e);
+        }
     }
 
     private static boolean startsAt(byte[] xml, int at, byte[] wanted) {

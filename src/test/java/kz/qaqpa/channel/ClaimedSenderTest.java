@@ -45,6 +45,36 @@ class ClaimedSenderTest {
     }
 
     /**
+     * attack55: a gzip- or deflate-encoded body's name is read from what its first bytes inflate to; of a body whose
+     * name lies beyond the compressed bytes read (stored, not compressed: as many bytes as it holds), none.
+     */
+    @Test
+    void anEncodedBodysNameIsReadFromWhatItInflatesTo() throws java.io.IOException {
+        byte[] xml = "<Envelope><Body><senderId>CON</senderId></Body></Envelope>".getBytes(StandardCharsets.UTF_8);
+        assertThat(encoded(xml, "gzip")).isEqualTo("CON");
+        assertThat(encoded(xml, "deflate")).isEqualTo("CON");
+        assertThat(ClaimedSender.in(xml, xml.length, "identity")).isEqualTo("CON");
+        assertThat(ClaimedSender.in(xml, xml.length, "gzip")).as("not gzip").isNull();
+        byte[] far = ("<Envelope><Body>" + "<a/>".repeat(ClaimedSender.ENCODED_SCANNED) + "<senderId>CON</senderId>"
+                + "</Body></Envelope>").getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream stored = new java.io.ByteArrayOutputStream();
+        java.util.zip.Deflater none = new java.util.zip.Deflater(java.util.zip.Deflater.NO_COMPRESSION);
+        try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(stored, none)) {
+            out.write(far);
+        }
+        assertThat(ClaimedSender.in(stored.toByteArray(), stored.size(), "deflate")).isNull();
+    }
+
+    private static String encoded(byte[] xml, String coding) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.OutputStream out = coding.equals("gzip") ? new java.util.zip.GZIPOutputStream(bytes)
+                : new java.util.zip.DeflaterOutputStream(bytes)) {
+            out.write(xml);
+        }
+        return ClaimedSender.in(bytes.toByteArray(), bytes.size(), coding);
+    }
+
+    /**
      * review49 (HIGH): the scan runs on the I/O thread before anything is checked, so it must be linear in the bytes.
      * Before, a byte of a tag's name included '<' and a tag that did not match moved the scan on by one byte: 64 KiB of
      * '<' took some 2·10^9 steps, seconds of the port's only I/O thread for one unauthenticated request. Not a speed

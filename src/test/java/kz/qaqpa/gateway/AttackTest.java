@@ -81,18 +81,18 @@ class AttackTest {
 
     @Test
     void externalEntityByUrl() {
-        assertFault(RawSoap.post(gateway.asyncUrl(), RawSoap.request("xxe-url-entity.xml")), "SCE002");
+        assertFault(RawSoap.post(gateway.asyncUrl(), RawSoap.attack("xxe-url-entity.xml")), "SCE002");
     }
 
     @Test
     void parameterEntities() {
-        assertFault(RawSoap.post(gateway.asyncUrl(), RawSoap.request("xxe-parameter-entity.xml")), "SCE002");
+        assertFault(RawSoap.post(gateway.asyncUrl(), RawSoap.attack("xxe-parameter-entity.xml")), "SCE002");
         assertNotStored("PORTAL", "parameter-entity-0001");
     }
 
     @Test
     void xincludeIsNotProcessed() {
-        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.request("xinclude.xml"));
+        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), RawSoap.attack("xinclude-in-messageinfo.xml"));
         assertFault(answer, "SCE007");
         assertThat(answer.text()).doesNotContain("root:");
         assertNotStored("PORTAL", "xinclude-0001");

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -112,6 +113,36 @@ class HostileFramingTest {
                 CLOSE));
         assertThat(ShepAnswers.assertFault(gateway, answer.first(), SEND_MESSAGE_FAULT, "SCE001")).contains(coding);
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /**
+     * attack55 (attack54's Left, LOW): bytes after the compressed data that are no further gzip member (RFC 1952 2.2)
+     * or follow the one zlib stream of a deflate body are refused, SCE001 naming them. Before, the JDK's streams stopped
+     * at the end of the data and dropped the rest: the application was accepted (seen failing: HTTP 200).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"gzip", "deflate"})
+    void bytesAfterTheCompressedDataAreRefused(String coding) {
+        String messageId = "trailing-" + UUID.randomUUID();
+        byte[] message = signedApplication(messageId);
+        byte[] body = concat("gzip".equals(coding) ? gzip(message) : deflate(message),
+                "GARBAGE".getBytes(StandardCharsets.US_ASCII));
+        RawSoap.AsIs answer = sendAsIs(post("/shep/async", "text/xml; charset=UTF-8", body, "Content-Encoding: " + coding,
+                CLOSE));
+        assertThat(ShepAnswers.assertFault(gateway, answer.first(), SEND_MESSAGE_FAULT, "SCE001")).contains(coding);
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /** RFC 1952 2.2: a gzip body is a series of members; a message sent as two is read whole and accepted. */
+    @Test
+    void aGzipBodyOfTwoMembersIsReadWhole() {
+        String messageId = "members-" + UUID.randomUUID();
+        byte[] message = signedApplication(messageId);
+        int half = message.length / 2;
+        byte[] body = concat(gzip(Arrays.copyOfRange(message, 0, half)),
+                gzip(Arrays.copyOfRange(message, half, message.length)));
+        ShepAnswers.assertAccepted(gateway, sendAsIs(post("/shep/async", "text/xml; charset=UTF-8", body,
+                "Content-Encoding: gzip", CLOSE)).first(), messageId);
     }
 
     /** A gzip body of 256 KB that inflates to 256 MB: refused once 5 MB are inflated, in bounded time and memory. */

@@ -567,7 +567,7 @@ class HostileInputTest {
     @ValueSource(strings = {"http-content-length-past-a-long.http", "http-transfer-encoding-gzip.http",
             "http-transfer-encoding-xchunked.http", "http10-transfer-encoding-chunked.http"})
     void aBodyLengthReadersCouldTellApartIsRefusedAndTheConnectionClosed(String file) {
-        RawSoap.AsIs exchange = RawSoap.sendAsIs(gateway.asyncUrl(), RawSoap.request(file), Duration.ofSeconds(10));
+        RawSoap.AsIs exchange = RawSoap.sendAsIs(gateway.asyncUrl(), RawSoap.attack(file), Duration.ofSeconds(10));
         assertThat(exchange.first()).as("an answer").isNotNull();
         ShepAnswers.assertFaultCode(gateway, exchange.first(), 400, "SCE001");
         assertThat(new String(exchange.after(), StandardCharsets.ISO_8859_1)).as("an answer to the second request")
@@ -583,7 +583,7 @@ class HostileInputTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"http-content-length-and-transfer-encoding.http", "http-two-content-lengths.http"})
     void twoLengthsAreRefusedByTheServerItselfAndTheConnectionClosed(String file) {
-        RawSoap.AsIs exchange = RawSoap.sendAsIs(gateway.asyncUrl(), RawSoap.request(file), Duration.ofSeconds(10));
+        RawSoap.AsIs exchange = RawSoap.sendAsIs(gateway.asyncUrl(), RawSoap.attack(file), Duration.ofSeconds(10));
         assertThat(exchange.first()).as("an answer").isNotNull();
         assertThat(exchange.first().status()).isEqualTo(400);
         assertThat(new String(exchange.after(), StandardCharsets.ISO_8859_1)).as("an answer to the second request")

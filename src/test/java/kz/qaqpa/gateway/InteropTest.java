@@ -140,12 +140,12 @@ class InteropTest {
         }
     }
 
-    /** Fixed bytes under src/test/resources/requests/: refused on the form alone, before any key is used. */
+    /** Fixed bytes under src/test/resources/attacks/: refused on the form alone, before any key is used. */
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"signature-gost, SCE011", "signature-rsa-sha1, SCE012", "signature-issuer-serial, SCE013",
             "must-understand-header, SCE019"})
     void fixedRequestsAreRefusedOnTheirForm(String name, String code) {
-        ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.request(name + ".xml")), SEND_MESSAGE_FAULT, code);
+        ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.attack(name + ".xml")), SEND_MESSAGE_FAULT, code);
         ShepAnswers.assertNotStored(gateway, "PORTAL", name + "-0001");
     }
 

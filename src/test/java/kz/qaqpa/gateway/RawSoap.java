@@ -360,7 +360,7 @@ final class RawSoap {
     }
 
     /**
-     * Bytes sent as they are (a request file of {@code requests/}, head and all) and what came back: the first answer,
+     * Bytes sent as they are (a request file of {@code attacks/}, head and all) and what came back: the first answer,
      * the bytes after it (a second answer, to a request the server read out of the first one's body), and whether the
      * server closed the connection within {@code timeout}.
      */
@@ -467,6 +467,11 @@ final class RawSoap {
             out.write(b);
             count.incrementAndGet();
         }
+    }
+
+    /** A fixed attack of src/test/resources/attacks/ (one scenario a file), byte for byte. */
+    static byte[] attack(String name) {
+        return TestResources.read("attacks/" + name);
     }
 
     /** A fixed request of src/test/resources/requests/, byte for byte. */

@@ -231,6 +231,32 @@ class WorkerShareTest {
                         && gbdfl.heldNow() == running);
     }
 
+    /**
+     * attack55 (attack54's Left, LOW): a sender's gzip- or deflate-encoded look-up waits in its own line, its name read
+     * from what the body's first bytes inflate to. Before, the name was looked for in the compressed bytes, and every
+     * encoded request waited in the unnamed line, beside strangers' (seen failing: CON's line held none).
+     */
+    @Test
+    void anEncodedLookUpWaitsInItsSendersLine() throws Exception {
+        gbdfl.hold();
+        List<Future<RawSoap.Response>> portal = portalLookUps(WORKERS + EXCESS);
+        awaitPortal(WORKERS, EXCESS);
+        byte[] plain = SecureXml.serialize(RawSoap.signed(SyncMessages.sendMessage(UUID.randomUUID().toString(),
+                "GBDUL_LEGAL_ENTITY", null, "CON", "con-secret", legalEntityRequest()), gateway.pki().key("con")));
+        Future<RawSoap.Response> gzip = clients.submit(() -> RawSoap.post(gateway.syncUrl(),
+                HostileFramingTest.gzip(plain), java.util.Map.of("Content-Encoding", "gzip"), false, false));
+        await("CON's gzip look-up waits in CON's line", () -> shares().waiting("CON") == 1);
+        assertThat(shares().waiting(WorkerShares.UNNAMED)).as("the unnamed line").isZero();
+
+        gbdfl.letOneThrough();
+        RawSoap.Response answer = gzip.get(ANSWER.toSeconds(), TimeUnit.SECONDS);
+        assertThat(answer.status()).as("CON's gzip look-up: %s", answer.faultOrStatus()).isEqualTo(200);
+        gbdfl.open();
+        for (Future<RawSoap.Response> lookUp : portal) {
+            assertThat(lookUp.get(ANSWER.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
+        }
+    }
+
     private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         while (!condition.getAsBoolean()) {
