@@ -20,6 +20,8 @@ final class ReconnectingPool {
     private volatile ConnectionPool pool;
     /** The database went away (shut down, files gone): the pool is discarded until the probe opens it again. */
     private volatile boolean lost;
+    /** HSQLDB's database whose row cache has our lock ({@link RowCacheLock}), or null: never asked for. */
+    private Object lockedDatabase;
 
     /** @param connector makes a new pool when the current one lost its database (see {@link #reconnect}) */
     ReconnectingPool(Supplier<ConnectionPool> connector, String probeUrl) {
@@ -63,6 +65,26 @@ final class ReconnectingPool {
         } catch (SQLException e) {
             reconnect(used, e);
             throw new Database.StoreException(e);
+        }
+    }
+
+    /**
+     * Gives the store's row cache our lock ({@link RowCacheLock#install}). Only right after the store opened, before a
+     * second thread can reach it; from then on each reopening ({@link #source}) gives it to the cache HSQLDB makes then.
+     */
+    synchronized void installRowCacheLock() {
+        lend(loan -> {
+            lockRowCache(loan.pooled.connection);
+            return null;
+        });
+    }
+
+    private void lockRowCache(Connection connection) throws SQLException {
+        org.hsqldb.Database hsqldb = GroupCommit.hsqldbOf(connection);
+        // HSQLDB makes its cache when a CACHED table is first read after the opening, on whichever thread: made here
+        // instead, while no other thread is in the store
+        if (RowCacheLock.install(hsqldb.logger.getCache())) {
+            lockedDatabase = hsqldb;
         }
     }
 
@@ -138,6 +160,9 @@ final class ReconnectingPool {
             if (lost) {
                 try (Connection probe = DriverManager.getConnection(probeUrl, StoreFiles.USER, "")) {
                     probe.isValid(1);
+                    if (lockedDatabase != null && GroupCommit.hsqldbOf(probe) != lockedDatabase) {
+                        lockRowCache(probe); // opened anew by this probe, no pool on it yet: no other thread in it
+                    }
                 }
                 pool = connector.get();
                 lost = false;
