@@ -252,31 +252,37 @@ class RowCacheLockTest {
     @Test
     void theWriteHolderTakesBothSidesAgain() throws Exception {
         RowCacheLock lock = new RowCacheLock();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService holder = Executors.newSingleThreadExecutor();
+        ExecutorService others = Executors.newFixedThreadPool(2);
         try {
-            lock.writeLock().lock();
-            Future<Boolean> queued = pool.submit(() -> {
+            holder.submit(() -> lock.writeLock().lock()).get(WAIT_S, TimeUnit.SECONDS);
+            Future<Boolean> queued = others.submit(() -> {
                 lock.writeLock().lock();
                 lock.writeLock().unlock();
                 return true;
             });
-            Future<Boolean> tried = pool.submit(() -> lock.writeLock().tryLock() || lock.readLock().tryLock());
+            Future<Boolean> tried = others.submit(() -> lock.writeLock().tryLock() || lock.readLock().tryLock());
             assertThat(tried.get(WAIT_S, TimeUnit.SECONDS)).as("another thread's tryLock of either side").isFalse();
             waitParked(queued, lock);
-            lock.writeLock().lock();
-            lock.readLock().lock();
-            assertThat(lock.readLock().tryLock()).as("the holder's read tryLock").isTrue();
-            assertThat(lock.readers()).isEqualTo(2);
-            lock.readLock().unlock();
-            lock.readLock().unlock();
-            lock.writeLock().unlock();
+            Future<Integer> again = holder.submit(() -> {
+                lock.writeLock().lock();
+                lock.readLock().lock();
+                boolean tryRead = lock.readLock().tryLock();
+                int readers = lock.readers();
+                lock.readLock().unlock();
+                lock.readLock().unlock();
+                lock.writeLock().unlock();
+                return tryRead ? readers : -1;
+            });
+            assertThat(again.get(WAIT_S, TimeUnit.SECONDS)).as("the holder's reads, a writer queued").isEqualTo(2);
             assertThat(queued.isDone()).as("the queued writer, while the first write is held").isFalse();
-            lock.writeLock().unlock();
+            holder.submit(() -> lock.writeLock().unlock()).get(WAIT_S, TimeUnit.SECONDS);
             assertThat(queued.get(WAIT_S, TimeUnit.SECONDS)).as("the queued writer, once all is given back").isTrue();
             assertThat(lock.writer()).isNull();
             assertThat(lock.readers()).isZero();
         } finally {
-            pool.shutdownNow();
+            holder.shutdownNow();
+            others.shutdownNow();
         }
     }
 
