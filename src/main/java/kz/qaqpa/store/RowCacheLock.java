@@ -69,8 +69,8 @@ final class RowCacheLock implements ReadWriteLock {
             return true;
         }
         if (lock.getClass() != ReentrantReadWriteLock.class || inUse((ReentrantReadWriteLock) lock)) {
-            LoggerFactory.getLogger(RowCacheLock.class).warn("store: the row cache keeps HSQLDB's lock ({} {})",
-                    lock.getClass().getName(), lock);
+            LoggerFactory.getLogger(RowCacheLock.class).warn("store: the row cache keeps HSQLDB's lock ({}: not"
+                    + " HSQLDB's own free lock)", lock);
             return false;
         }
         RowCacheLock ours = new RowCacheLock();
