@@ -94,6 +94,28 @@ class RowCacheLockTest {
         }
     }
 
+    /**
+     * A store that went away (shut down under the gateway) and was opened again by the pool's probe has a new cache,
+     * which gets our lock before the new pool is handed out.
+     */
+    @Test
+    void aStoreOpenedAgainAfterItWentAwayGetsItToo() throws Exception {
+        Path store = dir.resolve("db");
+        try (Database db = Database.hsqldbFile(store.toString(), 2)) {
+            DataFileCache first = GroupCommitTest.logOf(store).getCache();
+            assertOurs(first);
+            try (Connection c = DriverManager.getConnection(StoreFiles.url(store.toString()) + ";ifexists=true",
+                    StoreFiles.USER, ""); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            }
+            assertThat(db.reachable()).as("the store, shut down under the pool").isFalse();
+            assertThat(db.reachable()).as("the store, opened again by the probe").isTrue();
+            DataFileCache reopened = GroupCommitTest.logOf(store).getCache();
+            assertThat(reopened).as("a new cache").isNotSameAs(first);
+            assertOurs(reopened);
+        }
+    }
+
     /** 8 threads reading and inserting, and one checkpointing, for {@link #RUN_MS}; fails on any thread's failure. */
     private static void runAll(Database db, Map<Long, Boolean> written, AtomicLong reads, AtomicLong inserts,
             List<String> checkpoints, Path store) throws Exception {
