@@ -115,6 +115,7 @@ public final class Database implements AutoCloseable {
                 beforeUpgrade.upgrading(db, upgrade.get());
             }
             db.migrate();
+            db.connections.installRowCacheLock(); // before the store is shared: no other thread in its cache yet
             return db;
         } catch (RuntimeException e) {
             db.close();

@@ -19,6 +19,8 @@ final class ReconnectingPool {
     private volatile ConnectionPool pool;
     /** The database went away (shut down, files gone): the pool is discarded until the probe opens it again. */
     private volatile boolean lost;
+    /** HSQLDB's database whose row cache has our lock ({@link RowCacheLock}), or null: never asked for. */
+    private Object lockedDatabase;
 
     /**
      * @param first     the pool on the store as the start opened it
@@ -73,6 +75,35 @@ final class ReconnectingPool {
         } catch (SQLException e) {
             reconnect(used, e);
             throw Database.StoreException.of(e);
+        }
+    }
+
+    /**
+     * Gives the store's row cache our lock ({@link RowCacheLock#install}). Only right after the store opened, before a
+     * second thread can reach it; from then on each reopening ({@link #source}) gives it to the cache HSQLDB makes then.
+     */
+    synchronized void installRowCacheLock() {
+        lend(loan -> {
+            lockRowCache(loan.pooled.connection);
+            return null;
+        });
+    }
+
+    private void lockRowCache(Connection connection) throws SQLException {
+        org.hsqldb.Database hsqldb = GroupCommit.hsqldbOf(connection);
+        // HSQLDB makes its cache when a CACHED table is first read after the opening, on whichever thread: made here
+        // instead, while no other thread is in the store
+        if (RowCacheLock.install(hsqldb.logger.getCache())) {
+            lockedDatabase = hsqldb;
+        }
+    }
+
+    private void lockRowCacheOf(ConnectionPool opened) throws SQLException {
+        ConnectionPool.Pooled p = opened.borrow();
+        try {
+            lockRowCache(p.connection);
+        } finally {
+            opened.release(p);
         }
     }
 
@@ -159,7 +190,16 @@ final class ReconnectingPool {
         }
         synchronized (this) {
             if (lost) {
-                pool = reopening.reopen();
+                ConnectionPool reopened = reopening.reopen();
+                if (lockedDatabase != null) {
+                    try {
+                        lockRowCacheOf(reopened); // opened anew, its pool not published yet: no other thread in it
+                    } catch (SQLException | RuntimeException e) {
+                        reopened.close();
+                        throw e;
+                    }
+                }
+                pool = reopened;
                 lost = false;
             }
             return pool;
