@@ -1,5 +1,6 @@
 package kz.qaqpa.store;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.hsqldb.jdbc.JDBCDataSource;
