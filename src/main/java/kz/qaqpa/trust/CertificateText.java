@@ -1,5 +1,7 @@
 package kz.qaqpa.trust;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
@@ -29,11 +31,50 @@ final class CertificateText {
         }
     });
 
+    /**
+     * Bounds {@link #READ}, in characters of the texts it keeps: a certificate's text is some 1,000-2,500, so a few
+     * thousand signers' certificates (the gateway's peers are a few systems), some 16 MB at most with the certificates.
+     */
+    private static final long MAX_READ_CHARS = 4_000_000;
+    /**
+     * Texts read, each with its certificate (perf55c): the signer's certificate of every signed message is the same few
+     * texts, and decoding, reading and comparing one again was a tenth of a transport signature's check. Safe to share:
+     * the certificate is a function of the text alone (the text must equal a kept one character for character, and
+     * a refused text is never kept), and every check of the certificate itself (its chain, validity, key usage,
+     * revocation) is the caller's and runs for every message as before. Bounded by the texts' length: a sender
+     * choosing large or new texts only makes others give way.
+     */
+    private static final Cache<String, X509Certificate> READ = Caffeine.newBuilder().maximumWeight(MAX_READ_CHARS)
+            .weigher((String text, X509Certificate certificate) -> text.length()).executor(Runnable::run).build();
+    /** Bounds {@link #TEXTS}: the gateway's own keys and the mocks', a few. */
+    private static final int MAX_OWN_TEXTS = 64;
+    /**
+     * The base64 text of each certificate a signer of ours writes into its KeyInfo (perf55c): one of a few keys,
+     * encoded again on every signature before. By identity (weak keys): a key's certificate lives as long as the key.
+     */
+    private static final Cache<X509Certificate, String> TEXTS = Caffeine.newBuilder().maximumSize(MAX_OWN_TEXTS)
+            .weakKeys().executor(Runnable::run).build();
+
     private CertificateText() {
     }
 
     /** The one certificate {@code base64} holds, or {@code refusal}'s exception naming {@code what} and why. */
     static X509Certificate read(String base64, String what, Function<String, ShepException> refusal) {
+        X509Certificate known = READ.getIfPresent(base64);
+        if (known != null) {
+            return known;
+        }
+        X509Certificate certificate = readAnew(base64, what, refusal);
+        READ.put(base64, certificate);
+        return certificate;
+    }
+
+    /** {@code certificate} as base64 text on one line, as a KeyIdentifier holds it. */
+    static String of(X509Certificate certificate) {
+        return TEXTS.get(certificate, c -> Base64.getEncoder().encodeToString(encoded(c)));
+    }
+
+    private static X509Certificate readAnew(String base64, String what, Function<String, ShepException> refusal) {
         byte[] der = bytes(base64, what, refusal);
         X509Certificate certificate;
         try {

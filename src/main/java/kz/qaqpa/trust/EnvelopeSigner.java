@@ -1,7 +1,5 @@
 package kz.qaqpa.trust;
 
-import java.security.cert.CertificateEncodingException;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import kz.qaqpa.fault.FaultCode;
@@ -44,7 +42,7 @@ public final class EnvelopeSigner {
             signature.sign(key.privateKey());
             SignatureCounter.signed();
             return soapEnvelope;
-        } catch (XMLSecurityException | CertificateEncodingException e) {
+        } catch (XMLSecurityException e) {
             throw new ShepException(FaultCode.INTERNAL_ERROR, "transport signature could not be created: " + e.getMessage(), e);
         }
     }
@@ -81,13 +79,13 @@ public final class EnvelopeSigner {
         return id;
     }
 
-    private static Element securityTokenReference(Document doc, KeyMaterial key) throws CertificateEncodingException {
+    private static Element securityTokenReference(Document doc, KeyMaterial key) {
         Element reference = doc.createElementNS(WsNames.WSSE, "wsse:SecurityTokenReference");
         reference.setAttributeNS(WsNames.XMLNS, "xmlns:wsse", WsNames.WSSE);
         Element identifier = doc.createElementNS(WsNames.WSSE, "wsse:KeyIdentifier");
         identifier.setAttributeNS(null, "ValueType", WsNames.X509V3);
         identifier.setAttributeNS(null, "EncodingType", WsNames.BASE64_BINARY);
-        identifier.setTextContent(Base64.getEncoder().encodeToString(key.certificate().getEncoded()));
+        identifier.setTextContent(CertificateText.of(key.certificate()));
         reference.appendChild(identifier);
         return reference;
     }

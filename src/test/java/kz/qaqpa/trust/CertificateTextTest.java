@@ -42,6 +42,57 @@ class CertificateTextTest {
         }
     }
 
+    /**
+     * perf55c: a text read before is not decoded and parsed again (every signed message carries one of a few signers'
+     * texts, each a new string). Seen failing before the cache: some 9 KB a read, 92,000 bytes for these ten.
+     */
+    @Test
+    void aTextReadBeforeIsNotDecodedAgain() {
+        String text = base64(SharedTestPki.key("portal").certificate());
+        CertificateText.read(text, "the KeyIdentifier", REFUSAL);
+        String[] copies = new String[10];
+        for (int i = 0; i < copies.length; i++) {
+            copies[i] = new String(text.toCharArray()); // as a new message's text node holds it
+        }
+
+        long allocated = kz.qaqpa.Allocations.during(() -> {
+            for (String copy : copies) {
+                assertThat(CertificateText.read(copy, "the KeyIdentifier", REFUSAL))
+                        .isEqualTo(SharedTestPki.key("portal").certificate());
+            }
+        });
+
+        assertThat(allocated).as("bytes allocated by 10 reads of a known text").isLessThan(10_000);
+    }
+
+    /** What is kept is the text exactly: a text with a second certificate after a known one is refused as before. */
+    @Test
+    void aKnownCertificateWithMoreAfterItIsStillRefused() throws Exception {
+        X509Certificate first = SharedTestPki.key("portal").certificate();
+        byte[] second = SharedTestPki.key("gateway").certificate().getEncoded();
+        byte[] both = java.nio.ByteBuffer.allocate(first.getEncoded().length + second.length).put(first.getEncoded())
+                .put(second).array();
+        CertificateText.read(base64(first), "the KeyIdentifier", REFUSAL);
+
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> CertificateText.read(Base64.getEncoder().encodeToString(both), "the KeyIdentifier",
+                    REFUSAL)).isInstanceOf(ShepException.class).hasMessageContaining("more than one certificate");
+        }
+    }
+
+    /**
+     * perf55c: a signer of ours writes its certificate's text into every KeyIdentifier; it is encoded once per
+     * certificate ({@code EnvelopeSignatureTest} shows it in the signatures), and is the certificate's own base64.
+     */
+    @Test
+    void anOwnCertificatesTextIsEncodedOnce() {
+        X509Certificate certificate = SharedTestPki.key("gateway").certificate();
+
+        String text = CertificateText.of(certificate);
+
+        assertThat(text).isEqualTo(base64(certificate)).isSameAs(CertificateText.of(certificate));
+    }
+
     /** The loop against the pattern it replaced ({@code [ \t\r\n]} removed, then strict base64), on random texts. */
     @Test
     void theBytesAreThePatternsForAnyText() {

@@ -58,6 +58,33 @@ class EnvelopeSignatureTest {
                 .isEqualTo(EnvelopeVerifier.signedInfoDigest(SecureXml.parse(SecureXml.serialize(received))));
     }
 
+    /**
+     * perf55c: the signer's certificate goes into each KeyIdentifier as one text, encoded once for the key (seen
+     * failing before: each signature encoded it anew), and the envelope still verifies with that certificate.
+     */
+    @Test
+    void eachSignatureCarriesTheKeysOneCertificateText() {
+        KeyMaterial key = SharedTestPki.key("gateway");
+        Document first = EnvelopeSigner.sign(parse(ENVELOPE), key);
+        Document second = EnvelopeSigner.sign(parse(ENVELOPE), key);
+
+        assertThat(keyIdentifier(second)).isSameAs(keyIdentifier(first))
+                .isEqualTo(java.util.Base64.getEncoder().encodeToString(certificateBytes(key)));
+        assertThat(EnvelopeVerifier.verify(SecureXml.parse(SecureXml.serialize(second)))).isEqualTo(key.certificate());
+    }
+
+    private static String keyIdentifier(Document signed) {
+        return signed.getElementsByTagNameNS(WsNames.WSSE, "KeyIdentifier").item(0).getFirstChild().getNodeValue();
+    }
+
+    private static byte[] certificateBytes(KeyMaterial key) {
+        try {
+            return key.certificate().getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void existingHeaderAndBodyIdAreReused() {
         Document doc = parse(ENVELOPE.replace("<soap:Body>",
