@@ -27,6 +27,12 @@ final class ConnectionPool implements AutoCloseable {
     private final Opened opened;
     private final ConcurrentLinkedDeque<Pooled> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
+    /**
+     * HSQLDB's database the first connection reached. A later connection is opened only while it is still online:
+     * a connection to a database shut down meanwhile would open the store again on the borrower's thread, without the
+     * mark's check and the opening's proof that only the reopening runs (review55b).
+     */
+    private volatile org.hsqldb.Database database;
 
     ConnectionPool(String url, String user, int size) {
         this(url, user, size, c -> { });
@@ -96,6 +102,10 @@ final class ConnectionPool implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while waiting for a database connection", "08001", e);
         }
+        if (closed) { // closed while this borrower waited (review55b): its permit came from the loss's own loan
+            permits.release();
+            throw new SQLException("connection pool closed", "08003");
+        }
         Pooled pooled = idle.pollFirst();
         if (pooled != null) {
             return pooled;
@@ -109,8 +119,16 @@ final class ConnectionPool implements AutoCloseable {
     }
 
     private Connection open() throws SQLException {
+        org.hsqldb.Database first = database;
+        if (first != null && !HsqldbInternals.online(first)) {
+            throw new SQLException("the store's database is no longer open; it is opened again only as a start opens"
+                    + " it", "08003");
+        }
         Connection connection = DriverManager.getConnection(url, user, "");
         try {
+            if (first == null) {
+                database = GroupCommit.hsqldbOf(connection);
+            }
             opened.opened(connection);
             return connection;
         } catch (SQLException | RuntimeException e) {

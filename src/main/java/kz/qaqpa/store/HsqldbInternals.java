@@ -23,6 +23,18 @@ final class HsqldbInternals {
         }
     }
 
+    private static final Field STATE = field(org.hsqldb.Database.class, "dbState",
+            "opening a pooled connection only while its database is online");
+
+    /** True while {@code database} is open for work (not opening, closing or shut down). */
+    static boolean online(org.hsqldb.Database database) {
+        try {
+            return STATE.getInt(database) == org.hsqldb.Database.DATABASE_ONLINE;
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static Object read(Field field, Object from) {
         try {
             return field.get(from);

@@ -66,6 +66,9 @@ final class ReconnectingPool {
             Loan loan = new Loan(used.borrow());
             try {
                 return work.run(loan);
+            } catch (SQLException e) {
+                reconnect(used, e); // a lost database's pool is closed before this loan frees a waiting borrower
+                throw e;
             } finally {
                 if (loan.broken) {
                     used.discard(loan.pooled);
@@ -147,6 +150,7 @@ final class ReconnectingPool {
         ConnectionPool used = pool;
         try {
             ConnectionPool.Pooled p = used.borrow();
+            used.close(); // before the discard frees a waiting borrower, who would open the store again itself
             try (Statement s = p.connection.createStatement()) {
                 s.execute(shutdown);
             } finally {
