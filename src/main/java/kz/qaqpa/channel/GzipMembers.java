@@ -41,7 +41,12 @@ final class GzipMembers extends InputStream {
 
     GzipMembers(InputStream body) throws IOException {
         this.in = new PushbackInputStream(body, BUFFER);
-        readHeader(); // as GZIPInputStream: a body that is no gzip is told at once
+        try {
+            readHeader(); // as GZIPInputStream: a body that is no gzip is told at once
+        } catch (IOException | RuntimeException e) {
+            inflater.end(); // no stream for the caller to close: zlib's memory freed now, not by the collector (review55b)
+            throw e;
+        }
     }
 
     @Override

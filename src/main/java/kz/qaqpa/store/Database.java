@@ -171,7 +171,19 @@ public final class Database implements AutoCloseable {
             throw new SQLException(e.getMessage(), LOST, e);
         }
         opening.ifPresent(this::doubtedAtOpening);
-        return pool.get();
+        ConnectionPool reopened = pool.get();
+        try {
+            ConnectionPool.Pooled first = reopened.borrow();
+            try {
+                groupCommit.watchLog(first.connection); // as opened(): before its first write (review55b)
+            } finally {
+                reopened.release(first);
+            }
+        } catch (SQLException | RuntimeException e) {
+            reopened.close();
+            throw e;
+        }
+        return reopened;
     }
 
     /** SQLState of a connection that could not be made: the database stays lost for {@link ReconnectingPool}. */

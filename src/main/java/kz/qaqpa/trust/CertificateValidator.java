@@ -221,6 +221,9 @@ public final class CertificateValidator {
      */
     private Optional<String> invalidAnchorOf(X509Certificate cert, Set<TrustAnchor> valid, Date now) {
         List<X509Certificate> invalid = anchors.stream().filter(a -> !valid.contains(a)).map(TrustAnchor::getTrustedCert).toList();
+        if (invalid.isEmpty()) {
+            return Optional.empty(); // every root in its dates: no second path build on a refusal (review55b)
+        }
         Set<TrustAnchor> keys = invalid.stream().map(c -> new TrustAnchor(c.getSubjectX500Principal(), c.getPublicKey(), null))
                 .collect(Collectors.toUnmodifiableSet());
         try {
