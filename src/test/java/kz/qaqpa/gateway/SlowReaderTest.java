@@ -30,7 +30,9 @@ class SlowReaderTest {
             .with("qaqpa.bench.echo-enabled", "true")
             .with("qaqpa.http.worker-threads", String.valueOf(WORKER_THREADS))
             .with("qaqpa.http.write-timeout", WRITE_TIMEOUT.toString())
-            .with("qaqpa.max-message-bytes", String.valueOf(2 * LARGE_ANSWER_BYTES));
+            .with("qaqpa.max-message-bytes", String.valueOf(2 * LARGE_ANSWER_BYTES))
+            // the start asks a client's share to hold one encoded message of that size, compressed and inflated
+            .with("qaqpa.http.max-buffered-bytes-per-address", String.valueOf(4 * LARGE_ANSWER_BYTES));
 
     /**
      * One client per worker thread asks for a large echo and never reads it: once their writes have not moved for the
