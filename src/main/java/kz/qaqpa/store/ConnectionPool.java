@@ -141,6 +141,22 @@ final class ConnectionPool implements AutoCloseable {
         }
     }
 
+    /** Work on one connection of a pool not yet shared (a store just opened): borrowed and given back around it. */
+    @FunctionalInterface
+    interface OnConnection {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} on one connection of this pool, given back after it. */
+    void onOne(OnConnection work) throws SQLException {
+        Pooled pooled = borrow();
+        try {
+            work.run(pooled.connection);
+        } finally {
+            release(pooled);
+        }
+    }
+
     /** Gives a connection back for the next caller, with its statements. */
     void release(Pooled pooled) {
         if (closed) {

@@ -173,12 +173,7 @@ public final class Database implements AutoCloseable {
         opening.ifPresent(this::doubtedAtOpening);
         ConnectionPool reopened = pool.get();
         try {
-            ConnectionPool.Pooled first = reopened.borrow();
-            try {
-                groupCommit.watchLog(first.connection); // as opened(): before its first write (review55b)
-            } finally {
-                reopened.release(first);
-            }
+            reopened.onOne(groupCommit::watchLog); // as opened(): before its first write (review55b)
         } catch (SQLException | RuntimeException e) {
             reopened.close();
             throw e;

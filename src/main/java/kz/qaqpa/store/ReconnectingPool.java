@@ -102,15 +102,6 @@ final class ReconnectingPool {
         }
     }
 
-    private void lockRowCacheOf(ConnectionPool opened) throws SQLException {
-        ConnectionPool.Pooled p = opened.borrow();
-        try {
-            lockRowCache(p.connection);
-        } finally {
-            opened.release(p);
-        }
-    }
-
     /** The database went away and has not been opened again (asked without opening it). */
     boolean lost() {
         return lost;
@@ -198,7 +189,7 @@ final class ReconnectingPool {
                 ConnectionPool reopened = reopening.reopen();
                 if (lockedDatabase != null) {
                     try {
-                        lockRowCacheOf(reopened); // opened anew, its pool not published yet: no other thread in it
+                        reopened.onOne(this::lockRowCache); // opened anew, not published yet: no other thread in it
                     } catch (SQLException | RuntimeException e) {
                         reopened.close();
                         throw e;
