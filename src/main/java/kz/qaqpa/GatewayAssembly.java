@@ -142,7 +142,7 @@ public final class GatewayAssembly implements AutoCloseable {
      * archive, revocation checking, the state systems and the outbox.
      */
     private Health health(Settings s) {
-        return new Health(store.db(), store.disk(), trust.gatewayKey(), evidence.headStamping(),
+        return new Health(store, trust.gatewayKey(), evidence.headStamping(),
                 evidence.archive().runs(), s.duration("qaqpa.log.archive.max-failing"),
                 new RevocationProbe(s.duration("qaqpa.health.timeout"), s.duration("qaqpa.trust.timestamp-clock-skew"),
                         Clock.systemUTC(), store.revocationMarks()),

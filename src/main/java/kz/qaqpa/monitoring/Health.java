@@ -16,7 +16,7 @@ import kz.qaqpa.evidence.ArchiveRuns;
 import kz.qaqpa.evidence.HeadStamping;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.Outbox;
-import kz.qaqpa.store.StoreDisk;
+import kz.qaqpa.store.Store;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.RevocationProbe;
 
@@ -27,8 +27,8 @@ import kz.qaqpa.trust.RevocationProbe;
  * The report is kept for a few seconds, so a load balancer polling often costs the PKI and the state systems nothing.
  */
 public final class Health {
+    private final Store store;
     private final Database db;
-    private final StoreDisk disk;
     private final KeyMaterial gatewayKey;
     private final HeadStamping stamping;
     private final ArchiveRuns archiveRuns;
@@ -54,11 +54,11 @@ public final class Health {
      * @param stateSystems      serviceId to the URL of the state system's endpoint
      * @param archiveMaxFailing how long archive runs may fail before the part is down (qaqpa.log.archive.max-failing)
      */
-    public Health(Database db, StoreDisk disk, KeyMaterial gatewayKey, HeadStamping stamping, ArchiveRuns archiveRuns,
+    public Health(Store store, KeyMaterial gatewayKey, HeadStamping stamping, ArchiveRuns archiveRuns,
                   Duration archiveMaxFailing, RevocationProbe revocation, Map<String, String> stateSystems,
                   Outbox outbox, Duration timeout, Duration keepFor, Duration keyExpiryWarning, Clock clock) {
-        this.db = db;
-        this.disk = disk;
+        this.store = store;
+        this.db = store.db();
         this.gatewayKey = gatewayKey;
         this.stamping = stamping;
         this.archiveRuns = archiveRuns;
@@ -91,12 +91,12 @@ public final class Health {
     }
 
 
-    /** The store answers, and its disk has the space kept free (else no new application is taken). */
-    private Part store(boolean reachable) {
-        if (!reachable) {
-            return new Part(false, "cannot be reached: new applications are refused (SCE912)");
-        }
-        return disk.shortage().map(shortage -> new Part(false, shortage + ": new applications are refused (SCE912)"))
+    /**
+     * The store takes changes: it answers, no failed sync of its log is waiting for a proven checkpoint, and its disk has
+     * the space kept free ({@link Store#outage}: else new applications are refused, and health must not say UP).
+     */
+    private Part store() {
+        return store.outage().map(why -> new Part(false, why + ": new applications are refused (SCE912)"))
                 .orElseGet(() -> new Part(true, "answers"));
     }
 
@@ -110,7 +110,7 @@ public final class Health {
 
     private StoreParts readStore() {
         boolean store = db.reachable();
-        return new StoreParts(store(store), store ? stamp(stamping.state())
+        return new StoreParts(store(), store ? stamp(stamping.state())
                 : new Part(false, "unknown: the store cannot be reached"),
                 store ? outbox(() -> outbox.backlog(), () -> outbox.stoppedCount())
                 : new Part(false, "unknown: the store cannot be reached"));

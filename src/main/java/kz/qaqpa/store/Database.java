@@ -698,6 +698,11 @@ public final class Database implements AutoCloseable {
         return groupCommit.failedFor();
     }
 
+    /** Why changes are refused until a proven checkpoint (a failed sync of the log, a checkpoint not proven), while so. */
+    Optional<String> unsafe() {
+        return groupCommit.outage();
+    }
+
     /** Why the last write of HSQLDB's file of large values failed, while no later one succeeded ({@link LargeValueWrites}). */
     Optional<String> largeValueWriteFailure() {
         return largeValues.failure();

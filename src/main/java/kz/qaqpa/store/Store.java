@@ -152,8 +152,8 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
     }
 
     /**
-     * Why the store takes no writes now (unreachable, a sync of its log failed and no checkpoint has made it good yet,
-     * or its disk short of the space kept free), if it does not. A statement whose large body was not written carries
+     * Why the store takes no writes now (unreachable, a sync of its log failed or a checkpoint was not proven and no
+     * proven checkpoint has made it good yet, or its disk short of the space kept free), if it does not. A statement whose large body was not written carries
      * that with its own failure ({@link Database.LargeValueNotWritten}, store55), not said here for everyone's.
      */
     public Optional<String> outage() {
@@ -167,8 +167,10 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
         if (!db.reachable()) {
             return Optional.of("it cannot be reached");
         }
-        if (db.failedSyncFor() >= 0) {
-            return Optional.of("a sync of its log failed (an I/O error), and no checkpoint has written it anew yet");
+        Optional<String> unsafe = db.unsafe();
+        if (unsafe.isPresent()) {
+            return Optional.of("its log is not known to be on disk (" + unsafe.get() + "), and no proven checkpoint has"
+                    + " written the store anew yet");
         }
         return disk.shortage();
     }

@@ -90,6 +90,20 @@ public class HungLogSyncTest {
         return syncing;
     }
 
+    /**
+     * Every sync of the store's log in {@code dir} fails (an I/O error, as EIO) while {@code failing} is true; a
+     * checkpoint's new log writer is the disk's own again.
+     */
+    public static void failEverySyncOfTheLog(Path dir, java.util.concurrent.atomic.AtomicBoolean failing)
+            throws Exception {
+        GroupCommitTest.replaceTheSyncOf(GroupCommitTest.logOf(dir), real -> () -> {
+            if (failing.get()) {
+                throw new java.io.IOException("Input/output error (injected, as EIO)");
+            }
+            real.sync();
+        });
+    }
+
     private static void assertRefusedAtOnce(CompletableFuture<?> work) throws Exception {
         try {
             work.get(5, TimeUnit.SECONDS);
