@@ -120,11 +120,7 @@ final class ConnectionPool implements AutoCloseable {
 
     private Connection open() throws SQLException {
         org.hsqldb.Database first = database;
-        if (first != null && !HsqldbInternals.online(first)) {
-            throw new SQLException("the store's database is no longer open; it is opened again only as a start opens"
-                    + " it", "08003");
-        }
-        Connection connection = DriverManager.getConnection(url, user, "");
+        Connection connection = first == null ? DriverManager.getConnection(url, user, "") : connectWhileOnline(first);
         try {
             if (first == null) {
                 database = GroupCommit.hsqldbOf(connection);
@@ -138,6 +134,23 @@ final class ConnectionPool implements AutoCloseable {
                 e.addSuppressed(closing);
             }
             throw e;
+        }
+    }
+
+    /**
+     * A connection to {@code first} while it is online. Checked and connected under HSQLDB's monitor of that database
+     * (review56: two steps let a borrower descheduled between them connect after a shutdown and open the store anew
+     * itself, outside the reopening's mark check and opening proof): HSQLDB's close takes the same monitor to leave
+     * ONLINE, and its connect re-enters it, so the connection is made to the database found online; a shutdown after
+     * it closes that connection's session with the rest.
+     */
+    private Connection connectWhileOnline(org.hsqldb.Database first) throws SQLException {
+        synchronized (first) {
+            if (!HsqldbInternals.online(first)) {
+                throw new SQLException("the store's database is no longer open; it is opened again only as a start"
+                        + " opens it", "08003");
+            }
+            return DriverManager.getConnection(url, user, "");
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.hsqldb.persist.LockFile;
@@ -99,7 +100,8 @@ public final class Database implements AutoCloseable {
         LargeValueWrites largeValues = new LargeValueWrites();
         Supplier<ConnectionPool> pool = () -> new ConnectionPool(existing, StoreFiles.USER, poolSize,
                 largeValues::watch);
-        Optional<CheckpointProof.Doubt> opening = openProven(directory, url, mappedDataFile, doubtMark);
+        Optional<CheckpointProof.Doubt> opening = openProven(directory, url, mappedDataFile, doubtMark,
+                doubt -> doubtMark.follow(Optional.of(doubt.reason())));
         Database db = new Database(pool.get(), d -> () -> d.reopened(directory, existing, mappedDataFile, pool),
                 existing, () -> { }, doubtMark, largeValues, true);
         try {
@@ -130,28 +132,30 @@ public final class Database implements AutoCloseable {
      * memory that held the rows is gone either way); the checkpoint HSQLDB may run as it opens it is watched
      * ({@link OpeningProof}).
      *
+     * @param failedInDoubt told of the opening's unproven checkpoint when the opening then fails
      * @return why the opening's checkpoint is not proven, if it is not
      */
     private static Optional<CheckpointProof.Doubt> openProven(String directory, String url, boolean mappedDataFile,
-                                                              DoubtMark doubtMark) {
+            DoubtMark doubtMark, Consumer<CheckpointProof.Doubt> failedInDoubt) {
         doubtMark.refuseIfLeft(directory);
         try (OpeningProof opening = OpeningProof.before(StoreFiles.path(directory))) {
-            createProven(directory, url, mappedDataFile, opening, doubtMark);
+            createProven(directory, url, mappedDataFile, opening, failedInDoubt);
             return opening.unproven();
         }
     }
 
     /**
      * The store's first connection ({@link StoreFiles#create}: a crash's log replayed and checkpointed in it). One that
-     * fails after an opening checkpoint that was not proven leaves the doubt marked, as a stop during the outage would:
-     * HSQLDB may have deleted the log that held the rows the data file's lost pages held.
+     * fails after an opening checkpoint that was not proven leaves the doubt told ({@code failedInDoubt}: marked, and in
+     * this process an outage, review56), as a stop during the outage would: HSQLDB may have deleted the log that held
+     * the rows the data file's lost pages held.
      */
     private static void createProven(String directory, String url, boolean mappedDataFile, OpeningProof opening,
-            DoubtMark doubtMark) {
+            Consumer<CheckpointProof.Doubt> failedInDoubt) {
         try {
             StoreFiles.create(directory, url, mappedDataFile);
         } catch (RuntimeException e) {
-            opening.unproven().ifPresent(doubt -> doubtMark.follow(Optional.of(doubt.reason())));
+            opening.unproven().ifPresent(failedInDoubt);
             throw e;
         }
     }
@@ -166,7 +170,8 @@ public final class Database implements AutoCloseable {
             throws SQLException {
         Optional<CheckpointProof.Doubt> opening;
         try {
-            opening = openProven(directory, url, mappedDataFile, doubtMark);
+            // a failed opening in doubt begins the outage here too: this process's own mark would not refuse the next
+            opening = openProven(directory, url, mappedDataFile, doubtMark, this::doubtedAtOpening);
         } catch (RuntimeException e) {
             throw new SQLException(e.getMessage(), LOST, e);
         }
@@ -769,7 +774,7 @@ public final class Database implements AutoCloseable {
      */
     @Override
     public void close() {
-        connections.shutDown(outageEndedForShutdown() ? "SHUTDOWN" : "SHUTDOWN IMMEDIATELY");
+        connections.stop(outageEndedForShutdown() ? "SHUTDOWN" : "SHUTDOWN IMMEDIATELY");
         closed.run();
     }
 

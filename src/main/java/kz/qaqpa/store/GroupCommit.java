@@ -185,6 +185,9 @@ final class GroupCommit {
             PlainDataRows.install(log.hasCache() ? log.getCache() : null); // likewise the data file's rows
             file = flushed(writer);
         }
+        if (file == null) {
+            return; // closed meanwhile: HSQLDB's close synced the file before letting go of it
+        }
         IOException failed = null;
         try {
             file.sync();
@@ -211,6 +214,7 @@ final class GroupCommit {
      * from its opening; the store's first writer, opened before, gets it here at its first group sync. Called under the
      * log's monitor; the watch is put in under the stream's monitor, which HSQLDB's timer holds while it reads the
      * descriptor to sync (store53, review52b: set outside it, the timer had no happens-before edge to the new value).
+     * Null when the writer was closed meanwhile (review56: a commit racing a SHUTDOWN met an NPE, answered SCE909).
      */
     private static WatchedSync flushed(Object writer) {
         try {
@@ -218,6 +222,9 @@ final class GroupCommit {
             synchronized (out) {
                 out.flush();
                 FileAccess.FileSync file = (FileAccess.FileSync) DESCRIPTOR.get(writer);
+                if (file == null) { // closed after the caller's look (a SHUTDOWN): synced by the close, under this monitor
+                    return null;
+                }
                 WatchedSync watched = WatchedSync.of(file);
                 if (watched != file) {
                     DESCRIPTOR.set(writer, watched);

@@ -20,6 +20,8 @@ final class ReconnectingPool {
     private volatile ConnectionPool pool;
     /** The database went away (shut down, files gone): the pool is discarded until the probe opens it again. */
     private volatile boolean lost;
+    /** Set by {@link #stop}: the store is not opened again after it (review56: a late use reopened a closed store). */
+    private boolean stopped;
     /** HSQLDB's database whose row cache has our lock ({@link RowCacheLock}), or null: never asked for. */
     private Object lockedDatabase;
 
@@ -113,13 +115,17 @@ final class ReconnectingPool {
         try {
             used = source();
             ConnectionPool.Pooled p = used.borrow();
+            boolean answered = false;
             try (Statement s = p.connection.createStatement()) {
                 s.execute("VALUES 1");
-            } catch (SQLException e) {
-                used.discard(p);
-                throw e;
+                answered = true;
+            } finally {
+                if (answered) {
+                    used.release(p);
+                } else {
+                    used.discard(p); // whatever was thrown: its permit back (review56)
+                }
             }
-            used.release(p);
             return true;
         } catch (SQLException e) {
             reconnect(used, e);
@@ -134,6 +140,17 @@ final class ReconnectingPool {
         direct.setUser(StoreFiles.USER);
         direct.setPassword("");
         return direct;
+    }
+
+    /**
+     * The store's stop: shut down with {@code shutdown} and never opened again by this pool, whatever uses it later (a
+     * part stopped after the store, a detached health read): they are refused as during a loss (class 08, SCE912).
+     */
+    void stop(String shutdown) {
+        synchronized (this) { // after a reopening under way: it is the pool shut down
+            stopped = true;
+        }
+        shutDown(shutdown);
     }
 
     /** Shuts the database down with {@code shutdown} (HSQLDB's SHUTDOWN statement, or a variant) and closes the pool. */
@@ -185,6 +202,9 @@ final class ReconnectingPool {
             return pool;
         }
         synchronized (this) {
+            if (lost && stopped) {
+                throw new SQLException("the store is stopped: it is not opened again", "08003");
+            }
             if (lost) {
                 ConnectionPool reopened = reopening.reopen();
                 if (lockedDatabase != null) {
