@@ -1,6 +1,9 @@
 package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
 
 import java.util.UUID;
 import kz.qaqpa.channel.AsyncMessages;
@@ -19,6 +22,7 @@ import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.xml.Dom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.w3c.dom.Document;
@@ -125,6 +129,24 @@ class CrossPartyTest {
 
         ShepAnswers.assertFaultCode(gateway, provider.post(handOver, CON.key()), "SCE031");
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
+    }
+
+    /**
+     * A channel's callback address registered for another party: the ЦОН's callback set to the portal's address (a
+     * default port written out, the host in capitals). Each would be sent the other's status notifications and results
+     * (applicants' personal data), and a callback counts only when the recipient's own system answers it, so half of
+     * them would be sent again until they stopped. The start is refused naming both keys. Before: the gateway started.
+     */
+    @Test
+    void aCallbackAddressOfAnotherOrganisationIsRefusedAtStart(@TempDir Path dataDir) {
+        IssuedTestPki.copyInto(dataDir);
+        try (GatewayHarness refused = new GatewayHarness(dataDir)
+                .with("qaqpa.sender.PORTAL.callback", "http://localhost/portal/callback")
+                .with("qaqpa.sender.CON.callback", "HTTP://LOCALHOST:80/portal/callback")) {
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start").rootCause()
+                    .hasMessageContaining("qaqpa.sender.PORTAL.callback and qaqpa.sender.CON.callback name one address")
+                    .hasMessageContaining("two organisations (БИН 041040008807, 081240003305)");
+        }
     }
 
     // ------------------------------------------------------------------ 3. results and statuses out of turn
