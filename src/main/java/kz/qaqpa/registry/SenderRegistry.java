@@ -1,8 +1,12 @@
 package kz.qaqpa.registry;
 
+import java.net.URI;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,7 +42,43 @@ public final class SenderRegistry {
                     set(property, p + "services"), set(property, p + "receives"),
                     set(property, p + "channels"), callback(property, p + "callback")));
         }
+        requireOwnCallbacks(senders.values());
         return new SenderRegistry(senders);
+    }
+
+    /**
+     * Ours (attack56): two senders of different organisations (БИН) may not share a callback address. Each would be
+     * sent the other's status notifications and results, which carry applicants' personal data, and no answer could
+     * confirm both: a callback counts as delivered only when its answer is signed by the system of the recipient's БИН
+     * ({@code PeerCheck}), so the other's callbacks would be sent again until they stopped. Two systems of one
+     * organisation may share one.
+     */
+    private static void requireOwnCallbacks(Collection<Sender> senders) {
+        Map<String, Sender> byAddress = new HashMap<>();
+        for (Sender s : senders) {
+            if (!s.hasCallback()) {
+                continue;
+            }
+            Sender other = byAddress.putIfAbsent(address(s.callbackUrl()), s);
+            if (other != null && !other.bin().equals(s.bin())) {
+                throw new IllegalStateException("qaqpa.sender." + other.id() + ".callback and qaqpa.sender." + s.id()
+                        + ".callback name one address (" + s.callbackUrl() + ") for two organisations (БИН "
+                        + other.bin() + ", " + s.bin() + "): each would be sent the other's status notifications and"
+                        + " results; give each sender its own callback address");
+            }
+        }
+    }
+
+    /**
+     * A callback URL ({@link Settings#url}: http or https, with a host) as its recipient is reached: scheme and host in
+     * any case, a default port written or not.
+     */
+    private static String address(String url) {
+        URI uri = URI.create(url);
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
+        String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
     /** Where the sender's notifications go; none (it polls) when left out or written empty (the shipped MZH_EDU). */
