@@ -1549,6 +1549,85 @@ class MangystauRegulationsTest {
         }
     }
 
+    /**
+     * reg56 (an examiner's case): S1 para 16, «Качество и доступность электронной государственной услуги измеряются
+     * показателями, установленными в приложении 5» (App. 5: «Удовлетворены ли Вы качеством процесса и результатом
+     * оказания электронной государственной услуги?»), asks about the process and its result. While the child waits in
+     * the queue (the queue notification, the project's interim reading of para 6.12 «либо уведомление о постановке на
+     * очередь») there is no result to rate: the questionnaire is refused (SCE032), nothing kept and no step added; once
+     * the referral completes the application the same answer is taken.
+     */
+    @Test
+    void aQuestionnaireWhileTheChildWaitsInTheQueueIsRefusedAndTakenAfterTheReferral() {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        try {
+            Application application = application(S1, Via.PORTAL, KARAKIYAK);
+            Submitted s = submit(S1, Via.PORTAL, application);
+            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
+            department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S1,
+                    "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret",
+                    gateway.signed(queueNotification(s, application), "employee-karakiyak")));
+            awaitResult(Via.PORTAL, s, "queueNotification");
+            int before = steps(s).size();
+            assertThatThrownBy(() -> client(Via.PORTAL).send(questionnaire(s, S1, "SATISFIED")))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.STATUS_CONFLICT.code());
+                        assertThat(f.error().getErrorMessage()).contains("IN_QUEUE", "finished");
+                    });
+            assertThat(steps(s)).hasSize(before);
+            assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "qualityQuestionnaire"))
+                    .isEmpty();
+            department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S1,
+                    "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret",
+                    gateway.signed(referral(s, application), "employee-karakiyak")));
+            awaitResult(Via.PORTAL, s, "referral");
+            assertThat(gateway.mocks().portal().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+            client(Via.PORTAL).send(questionnaire(s, S1, "SATISFIED"));
+            assertThat(step(s, "portal-appendix-5").outcome()).isEqualTo("questionnaire answered");
+        } finally {
+            karakiyakOffice.start();
+        }
+    }
+
+    /**
+     * reg56 (an examiner's case): App. 5 (S1; App. 4 of S2, App. 5 of S3 and S4) prints three answers under each
+     * question, «1) не удовлетворен; 2) частично удовлетворен; 3) удовлетворен». An answer the form does not print is
+     * refused at the form (SCE001), nothing kept, no step added, the finished application as it was.
+     */
+    @ParameterizedTest(name = "the answer «{0}»")
+    @ValueSource(strings = {"VERY_SATISFIED", "4", ""})
+    void aQuestionnaireAnswerTheFormDoesNotPrintIsRefused(String answer) {
+        Submitted s = submit(S2, Via.PORTAL, application(S2, Via.PORTAL, KARAKIYAK));
+        awaitResult(Via.PORTAL, s, "guardianshipCertificate");
+        assertThat(gateway.mocks().portal().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+        int before = steps(s).size();
+        assertThatThrownBy(() -> client(Via.PORTAL).send(questionnaire(s, S2, answer)))
+                .isInstanceOfSatisfying(RemoteFault.class,
+                        f -> assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code()));
+        assertThat(steps(s)).hasSize(before);
+        assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "qualityQuestionnaire")).isEmpty();
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("COMPLETED");
+    }
+
+    /** The recipient's questionnaire about {@code s} (App. 5), its first answer written as {@code firstAnswer}. */
+    private static kz.qaqpa.contract.async.types.SendMessage questionnaire(Submitted s, String service,
+                                                                           String firstAnswer) {
+        QualityQuestionnaire q = new QualityQuestionnaire();
+        q.setCorrelationId(s.correlationId());
+        q.setServiceName(service.equals(S1) ? "Постановка на очередь детей дошкольного возраста (до 7 лет)"
+                : "Выдача справок по опеке и попечительству");
+        q.setProcessAndResultSatisfaction(Satisfaction.SATISFIED);
+        q.setInformationSatisfaction(Satisfaction.PARTIALLY_SATISFIED);
+        q.setAnsweredAt(now());
+        Element form = ShepXml.toElement(q);
+        kz.qaqpa.regulation.DocumentFields.elements(form, "d:processAndResultSatisfaction").get(0)
+                .setTextContent(firstAnswer);
+        return AsyncMessages.sendMessage("UPDATE", UUID.randomUUID().toString(), s.correlationId(), service,
+                Via.PORTAL.senderId, Via.PORTAL.password, form);
+    }
+
     /** The referral S1 gives for {@code application}, as the Karakiyak department would make it (unsigned). */
     private static kz.qaqpa.document.mangystau.Referral referral(Submitted s, Application application) {
         var r = new kz.qaqpa.document.mangystau.Referral();
