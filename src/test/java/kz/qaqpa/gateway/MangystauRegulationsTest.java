@@ -676,6 +676,36 @@ class MangystauRegulationsTest {
     @org.junit.jupiter.params.provider.CsvSource({"S3 Centre, con-process-9, 2026-05-16T00:00:00+05:00",
             "S1 portal, portal-process-6, 2026-05-10T00:00:00+05:00"})
     void aTermOverTheMayHolidaysEndsWhereTheCalendarSays(String row, String stepId, String due) {
+        assertTermEnds(row, "2026-05-06T10:00:00+05:00", stepId, due);
+    }
+
+    /**
+     * reg56, an examiner's cases from kz-calendar.md for seed 001's one term in working days, S3 at the Centre, Table 2
+     * action 9 «5 рабочих дней» (l. 2090-2100), counted from the day after the registration; each application made at
+     * 10:00 Aqtau time, the dates written out by hand: Women's Day (Sun 8 March 2026) taken on Mon 9 March; Capital Day
+     * (Mon 6 July); Kurban Ait (Wed 27 May 2026, never moved); Republic Day (Sun 25 October 2026) taken on Mon 26
+     * October; 1 December no holiday since 2022 (Tue 1 December 2026 worked); 16 December the only Independence Day
+     * since 2022 (Thu 17 December worked); New Year 2027 (Sat 2 January taken on Mon 4 January) and Orthodox Christmas
+     * (Thu 7 January 2027, never moved). The result and the service term are due at the end of the fifth working day,
+     * told at its end and not a minute before.
+     */
+    @ParameterizedTest(name = "{3}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            2026-03-06T10:00:00+05:00 | con-process-9 | 2026-03-17T00:00:00+05:00 | 8 March (Sun) taken on Mon 9 Mar: 10-13, 16 March
+            2026-07-03T10:00:00+05:00 | con-process-9 | 2026-07-14T00:00:00+05:00 | Capital Day Mon 6 Jul: 7-10, 13 July
+            2026-05-25T10:00:00+05:00 | con-process-9 | 2026-06-03T00:00:00+05:00 | Kurban Ait Wed 27 May: 26, 28, 29 May, 1, 2 June
+            2026-10-23T10:00:00+05:00 | con-process-9 | 2026-11-03T00:00:00+05:00 | Republic Day Sun 25 Oct taken on Mon 26 Oct: 27-30 Oct, 2 Nov
+            2026-11-27T10:00:00+05:00 | con-process-9 | 2026-12-05T00:00:00+05:00 | 1 Dec no holiday since 2022: 30 Nov, 1-4 Dec
+            2026-12-14T10:00:00+05:00 | con-process-9 | 2026-12-23T00:00:00+05:00 | Independence Day Wed 16 Dec only: 15, 17, 18, 21, 22 Dec
+            2026-12-30T10:00:00+05:00 | con-process-9 | 2027-01-12T00:00:00+05:00 | New Year 2027 and Christmas Thu 7 Jan: 31 Dec, 5, 6, 8, 11 Jan
+            """)
+    void theWorkingDaysOfS3AtTheCentreSkipTheCalendarsHolidays(String accepted, String stepId, String due, String label) {
+        assertTermEnds("S3 Centre", accepted, stepId, due);
+    }
+
+    /** {@code row}'s golden application accepted at {@code accepted}: its {@code stepId} due at {@code due}, and if that
+     * is the result, the service term too, told overdue a minute after its end and not a minute before. */
+    private void assertTermEnds(String row, String accepted, String stepId, String due) {
         Golden g = goldenPaths().filter(p -> p.name().startsWith(row)).findFirst().orElseThrow();
         Instant end = OffsetDateTime.parse(due).toInstant();
         String office = KARAKIYAK.equals(g.locality()) ? "MANGYSTAU_KARAKIYAK_EDU" : "MANGYSTAU_BASKUDUK_AKIM";
@@ -686,7 +716,7 @@ class MangystauRegulationsTest {
             Instant before = clock.instant();
             Submitted s;
             try {
-                clock.set(OffsetDateTime.parse("2026-05-06T10:00:00+05:00").toInstant());
+                clock.set(OffsetDateTime.parse(accepted).toInstant());
                 s = submit(g.service(), g.via(), application);
             } finally {
                 clock.set(before);
