@@ -1350,6 +1350,42 @@ class MangystauRegulationsTest {
     }
 
     /**
+     * reg56 (an examiner's case): the portal's procedure (S1 para 6, S2-S4 para 6) sends nothing to a state database:
+     * ГБД ФЛ is asked only by the Centre (S1 para 8.3 «направление запроса через ШЭП в ГБД ФЛ о данных получателя, а
+     * также в ЕНИС о данных доверенности представителя получателя», S2-S4 para 7.3) and S1's workstation (para 7.3);
+     * the portal's conditions are the login and the EDS (para 6.3, 6.6). With ГБД ФЛ and ЕНИС both down, each
+     * regulation's portal application is accepted and reaches its provider's signed result with the portal's own
+     * intake steps only; the Centre's application, which must ask them, is refused (SCE910), nothing stored.
+     */
+    @Test
+    void thePortalAsksNoStateDatabaseTheCentreDoes() {
+        gateway.mocks().gbdfl().stop();
+        gateway.mocks().enis().stop();
+        try {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            goldenPaths().filter(g -> g.via() == Via.PORTAL && seen.add(g.service())).forEach(g -> {
+                Application application = application(g.service(), g.via(), g.locality());
+                g.request().accept(application);
+                Submitted s = submit(g.service(), g.via(), application);
+                assertSignedBy(awaitResult(g.via(), s, g.results().get(0)), g.signer(), g.signerBin());
+                assertThat(steps(s)).extracting(StatusHistory.Step::stepId).as(g.name())
+                        .startsWith(Via.PORTAL.intake.toArray(String[]::new))
+                        .noneMatch(id -> id.contains("state-database"));
+                assertThat(steps(s)).extracting(StatusHistory.Step::outcome).as(g.name())
+                        .noneMatch(outcome -> outcome != null && outcome.contains("state database"));
+            });
+            assertThat(seen).containsExactlyInAnyOrder(S1, S2, S3, S4);
+            Element signed = gateway.signed(application(S1, Via.CON, KARAKIYAK), Via.CON.signerKey);
+            assertRefusedNothingStored(gateway, client(Via.CON), AsyncMessages.sendMessage("REQUEST",
+                    "CON-" + UUID.randomUUID(), null, S1, Via.CON.senderId, Via.CON.password, signed),
+                    FaultCode.STATE_SYSTEM_UNAVAILABLE.code(), text -> assertThat(text).isNotBlank());
+        } finally {
+            gateway.mocks().gbdfl().start();
+            gateway.mocks().enis().start();
+        }
+    }
+
+    /**
      * Audit, session 42: S1 para 8.2-8.4, S2-S4 para 7.2-7.4, each regulation's own words: the operator enters the
      * representative's notarised power, ЕНИС is asked about it (process 3) and condition 1 finds it; the representative
      * gets the regulation's result through the Centre. Only S2 had a representative's golden path.
