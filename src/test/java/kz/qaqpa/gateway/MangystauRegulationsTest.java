@@ -516,6 +516,10 @@ class MangystauRegulationsTest {
     static Stream<Arguments> localityRefusals() {
         return Stream.of(
                 Arguments.of("S2 portal for a locality no provider serves", S2, Via.PORTAL, UNSERVED, "SCE036"),
+                // reg56: para 1's providers serve their districts and villages on every channel, the Centre's too
+                Arguments.of("S1 Centre for a locality no provider serves", S1, Via.CON, UNSERVED, "SCE036"),
+                Arguments.of("S3 Centre for a locality no provider serves", S3, Via.CON, UNSERVED, "SCE036"),
+                Arguments.of("S4 portal for a locality no provider serves", S4, Via.PORTAL, UNSERVED, "SCE036"),
                 Arguments.of("S1 Karakiyak's workstation for Baskuduk's locality", S1, Via.ARM, BASKUDUK, "SCE008"));
     }
 
