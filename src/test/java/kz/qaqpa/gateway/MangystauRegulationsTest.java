@@ -685,7 +685,7 @@ class MangystauRegulationsTest {
 
     /**
      * reg56, an examiner's cases from kz-calendar.md for seed 001's one term in working days, S3 at the Centre, Table 2
-     * action 9 «5 рабочих дней» (l. 2090-2100), counted from the day after the registration; each application made at
+     * action 9 «5 рабочих дней» (l. 2070), counted from the day after the registration; each application made at
      * 10:00 Aqtau time, the dates written out by hand: Women's Day (Sun 8 March 2026) taken on Mon 9 March; Capital Day
      * (Mon 6 July); Kurban Ait (Wed 27 May 2026, never moved); Republic Day (Sun 25 October 2026) taken on Mon 26
      * October; 1 December no holiday since 2022 (Tue 1 December 2026 worked); 16 December the only Independence Day
@@ -1356,7 +1356,7 @@ class MangystauRegulationsTest {
     /**
      * reg56 (an examiner's case): the portal's procedure (S1 para 6, S2-S4 para 6) sends nothing to a state database:
      * ГБД ФЛ is asked only by the Centre (S1 para 8.3 «направление запроса через ШЭП в ГБД ФЛ о данных получателя, а
-     * также в ЕНИС о данных доверенности представителя получателя», S2-S4 para 7.3) and S1's workstation (para 7.3);
+     * также в ЕНИС – о данных доверенности представителя получателя» (l. 242-243), S2-S4 para 7.3) and S1's workstation (para 7.3);
      * the portal's conditions are the login and the EDS (para 6.3, 6.6). With ГБД ФЛ and ЕНИС both down, each
      * regulation's portal application is accepted and reaches its provider's signed result with the portal's own
      * intake steps only; the Centre's application, which must ask them, is refused (SCE910), nothing stored.
@@ -1620,9 +1620,10 @@ class MangystauRegulationsTest {
     }
 
     /**
-     * reg56 (an examiner's case): S1 para 16, «Качество и доступность электронной государственной услуги измеряются
-     * показателями, установленными в приложении 5» (App. 5: «Удовлетворены ли Вы качеством процесса и результатом
-     * оказания электронной государственной услуги?»), asks about the process and its result. While the child waits in
+     * reg56 (an examiner's case): S1 para 16 (l. 298-301), «Результаты оказания электронной государственной услуги
+     * получателям измеряются показателями качества и доступности в соответствии с приложением 5» (App. 5, l. 786:
+     * «Удовлетворены ли Вы качеством процесса и результатом оказания электронной государственной услуги?»), asks about
+     * the process and its result. While the child waits in
      * the queue (the queue notification, the project's interim reading of para 6.12 «либо уведомление о постановке на
      * очередь») there is no result to rate: the questionnaire is refused (SCE032), nothing kept and no step added; once
      * the referral completes the application the same answer is taken.
