@@ -516,6 +516,10 @@ class MangystauRegulationsTest {
     static Stream<Arguments> localityRefusals() {
         return Stream.of(
                 Arguments.of("S2 portal for a locality no provider serves", S2, Via.PORTAL, UNSERVED, "SCE036"),
+                // reg56: para 1's providers serve their districts and villages on every channel, the Centre's too
+                Arguments.of("S1 Centre for a locality no provider serves", S1, Via.CON, UNSERVED, "SCE036"),
+                Arguments.of("S3 Centre for a locality no provider serves", S3, Via.CON, UNSERVED, "SCE036"),
+                Arguments.of("S4 portal for a locality no provider serves", S4, Via.PORTAL, UNSERVED, "SCE036"),
                 Arguments.of("S1 Karakiyak's workstation for Baskuduk's locality", S1, Via.ARM, BASKUDUK, "SCE008"));
     }
 
@@ -676,6 +680,36 @@ class MangystauRegulationsTest {
     @org.junit.jupiter.params.provider.CsvSource({"S3 Centre, con-process-9, 2026-05-16T00:00:00+05:00",
             "S1 portal, portal-process-6, 2026-05-10T00:00:00+05:00"})
     void aTermOverTheMayHolidaysEndsWhereTheCalendarSays(String row, String stepId, String due) {
+        assertTermEnds(row, "2026-05-06T10:00:00+05:00", stepId, due);
+    }
+
+    /**
+     * reg56, an examiner's cases from kz-calendar.md for seed 001's one term in working days, S3 at the Centre, Table 2
+     * action 9 «5 рабочих дней» (l. 2070), counted from the day after the registration; each application made at
+     * 10:00 Aqtau time, the dates written out by hand: Women's Day (Sun 8 March 2026) taken on Mon 9 March; Capital Day
+     * (Mon 6 July); Kurban Ait (Wed 27 May 2026, never moved); Republic Day (Sun 25 October 2026) taken on Mon 26
+     * October; 1 December no holiday since 2022 (Tue 1 December 2026 worked); 16 December the only Independence Day
+     * since 2022 (Thu 17 December worked); New Year 2027 (Sat 2 January taken on Mon 4 January) and Orthodox Christmas
+     * (Thu 7 January 2027, never moved). The result and the service term are due at the end of the fifth working day,
+     * told at its end and not a minute before.
+     */
+    @ParameterizedTest(name = "{3}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            2026-03-06T10:00:00+05:00 | con-process-9 | 2026-03-17T00:00:00+05:00 | 8 March (Sun) taken on Mon 9 Mar: 10-13, 16 March
+            2026-07-03T10:00:00+05:00 | con-process-9 | 2026-07-14T00:00:00+05:00 | Capital Day Mon 6 Jul: 7-10, 13 July
+            2026-05-25T10:00:00+05:00 | con-process-9 | 2026-06-03T00:00:00+05:00 | Kurban Ait Wed 27 May: 26, 28, 29 May, 1, 2 June
+            2026-10-23T10:00:00+05:00 | con-process-9 | 2026-11-03T00:00:00+05:00 | Republic Day Sun 25 Oct taken on Mon 26 Oct: 27-30 Oct, 2 Nov
+            2026-11-27T10:00:00+05:00 | con-process-9 | 2026-12-05T00:00:00+05:00 | 1 Dec no holiday since 2022: 30 Nov, 1-4 Dec
+            2026-12-14T10:00:00+05:00 | con-process-9 | 2026-12-23T00:00:00+05:00 | Independence Day Wed 16 Dec only: 15, 17, 18, 21, 22 Dec
+            2026-12-30T10:00:00+05:00 | con-process-9 | 2027-01-12T00:00:00+05:00 | New Year 2027 and Christmas Thu 7 Jan: 31 Dec, 5, 6, 8, 11 Jan
+            """)
+    void theWorkingDaysOfS3AtTheCentreSkipTheCalendarsHolidays(String accepted, String stepId, String due, String label) {
+        assertTermEnds("S3 Centre", accepted, stepId, due);
+    }
+
+    /** {@code row}'s golden application accepted at {@code accepted}: its {@code stepId} due at {@code due}, and if that
+     * is the result, the service term too, told overdue a minute after its end and not a minute before. */
+    private void assertTermEnds(String row, String accepted, String stepId, String due) {
         Golden g = goldenPaths().filter(p -> p.name().startsWith(row)).findFirst().orElseThrow();
         Instant end = OffsetDateTime.parse(due).toInstant();
         String office = KARAKIYAK.equals(g.locality()) ? "MANGYSTAU_KARAKIYAK_EDU" : "MANGYSTAU_BASKUDUK_AKIM";
@@ -686,7 +720,7 @@ class MangystauRegulationsTest {
             Instant before = clock.instant();
             Submitted s;
             try {
-                clock.set(OffsetDateTime.parse("2026-05-06T10:00:00+05:00").toInstant());
+                clock.set(OffsetDateTime.parse(accepted).toInstant());
                 s = submit(g.service(), g.via(), application);
             } finally {
                 clock.set(before);
@@ -1320,6 +1354,42 @@ class MangystauRegulationsTest {
     }
 
     /**
+     * reg56 (an examiner's case): the portal's procedure (S1 para 6, S2-S4 para 6) sends nothing to a state database:
+     * ГБД ФЛ is asked only by the Centre (S1 para 8.3 «направление запроса через ШЭП в ГБД ФЛ о данных получателя, а
+     * также в ЕНИС – о данных доверенности представителя получателя» (l. 242-243), S2-S4 para 7.3) and S1's workstation (para 7.3);
+     * the portal's conditions are the login and the EDS (para 6.3, 6.6). With ГБД ФЛ and ЕНИС both down, each
+     * regulation's portal application is accepted and reaches its provider's signed result with the portal's own
+     * intake steps only; the Centre's application, which must ask them, is refused (SCE910), nothing stored.
+     */
+    @Test
+    void thePortalAsksNoStateDatabaseTheCentreDoes() {
+        gateway.mocks().gbdfl().stop();
+        gateway.mocks().enis().stop();
+        try {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            goldenPaths().filter(g -> g.via() == Via.PORTAL && seen.add(g.service())).forEach(g -> {
+                Application application = application(g.service(), g.via(), g.locality());
+                g.request().accept(application);
+                Submitted s = submit(g.service(), g.via(), application);
+                assertSignedBy(awaitResult(g.via(), s, g.results().get(0)), g.signer(), g.signerBin());
+                assertThat(steps(s)).extracting(StatusHistory.Step::stepId).as(g.name())
+                        .startsWith(Via.PORTAL.intake.toArray(String[]::new))
+                        .noneMatch(id -> id.contains("state-database"));
+                assertThat(steps(s)).extracting(StatusHistory.Step::outcome).as(g.name())
+                        .noneMatch(outcome -> outcome != null && outcome.contains("state database"));
+            });
+            assertThat(seen).containsExactlyInAnyOrder(S1, S2, S3, S4);
+            Element signed = gateway.signed(application(S1, Via.CON, KARAKIYAK), Via.CON.signerKey);
+            assertRefusedNothingStored(gateway, client(Via.CON), AsyncMessages.sendMessage("REQUEST",
+                    "CON-" + UUID.randomUUID(), null, S1, Via.CON.senderId, Via.CON.password, signed),
+                    FaultCode.STATE_SYSTEM_UNAVAILABLE.code(), text -> assertThat(text).isNotBlank());
+        } finally {
+            gateway.mocks().gbdfl().start();
+            gateway.mocks().enis().start();
+        }
+    }
+
+    /**
      * Audit, session 42: S1 para 8.2-8.4, S2-S4 para 7.2-7.4, each regulation's own words: the operator enters the
      * representative's notarised power, ЕНИС is asked about it (process 3) and condition 1 finds it; the representative
      * gets the regulation's result through the Centre. Only S2 had a representative's golden path.
@@ -1547,6 +1617,86 @@ class MangystauRegulationsTest {
         } finally {
             karakiyakOffice.start();
         }
+    }
+
+    /**
+     * reg56 (an examiner's case): S1 para 16 (l. 298-301), «Результаты оказания электронной государственной услуги
+     * получателям измеряются показателями качества и доступности в соответствии с приложением 5» (App. 5, l. 786:
+     * «Удовлетворены ли Вы качеством процесса и результатом оказания электронной государственной услуги?»), asks about
+     * the process and its result. While the child waits in
+     * the queue (the queue notification, the project's interim reading of para 6.12 «либо уведомление о постановке на
+     * очередь») there is no result to rate: the questionnaire is refused (SCE032), nothing kept and no step added; once
+     * the referral completes the application the same answer is taken.
+     */
+    @Test
+    void aQuestionnaireWhileTheChildWaitsInTheQueueIsRefusedAndTakenAfterTheReferral() {
+        var karakiyakOffice = gateway.mocks().office("MANGYSTAU_KARAKIYAK_EDU");
+        karakiyakOffice.stop();
+        try {
+            Application application = application(S1, Via.PORTAL, KARAKIYAK);
+            Submitted s = submit(S1, Via.PORTAL, application);
+            ChannelClient department = gateway.client("MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret", "karakiyak-edu");
+            department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S1,
+                    "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret",
+                    gateway.signed(queueNotification(s, application), "employee-karakiyak")));
+            awaitResult(Via.PORTAL, s, "queueNotification");
+            int before = steps(s).size();
+            assertThatThrownBy(() -> client(Via.PORTAL).send(questionnaire(s, S1, "SATISFIED")))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.STATUS_CONFLICT.code());
+                        assertThat(f.error().getErrorMessage()).contains("IN_QUEUE", "finished");
+                    });
+            assertThat(steps(s)).hasSize(before);
+            assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "qualityQuestionnaire"))
+                    .isEmpty();
+            department.send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(), s.correlationId(), S1,
+                    "MANGYSTAU_KARAKIYAK_EDU", "karakiyak-secret",
+                    gateway.signed(referral(s, application), "employee-karakiyak")));
+            awaitResult(Via.PORTAL, s, "referral");
+            assertThat(gateway.mocks().portal().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+            client(Via.PORTAL).send(questionnaire(s, S1, "SATISFIED"));
+            assertThat(step(s, "portal-appendix-5").outcome()).isEqualTo("questionnaire answered");
+        } finally {
+            karakiyakOffice.start();
+        }
+    }
+
+    /**
+     * reg56 (an examiner's case): App. 5 (S1; App. 4 of S2, App. 5 of S3 and S4) prints three answers under each
+     * question, «1) не удовлетворен; 2) частично удовлетворен; 3) удовлетворен». An answer the form does not print is
+     * refused at the form (SCE001), nothing kept, no step added, the finished application as it was.
+     */
+    @ParameterizedTest(name = "the answer «{0}»")
+    @ValueSource(strings = {"VERY_SATISFIED", "4", ""})
+    void aQuestionnaireAnswerTheFormDoesNotPrintIsRefused(String answer) {
+        Submitted s = submit(S2, Via.PORTAL, application(S2, Via.PORTAL, KARAKIYAK));
+        awaitResult(Via.PORTAL, s, "guardianshipCertificate");
+        assertThat(gateway.mocks().portal().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+        int before = steps(s).size();
+        assertThatThrownBy(() -> client(Via.PORTAL).send(questionnaire(s, S2, answer)))
+                .isInstanceOfSatisfying(RemoteFault.class,
+                        f -> assertThat(f.error().getErrorCode()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code()));
+        assertThat(steps(s)).hasSize(before);
+        assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "qualityQuestionnaire")).isEmpty();
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("COMPLETED");
+    }
+
+    /** The recipient's questionnaire about {@code s} (App. 5), its first answer written as {@code firstAnswer}. */
+    private static kz.qaqpa.contract.async.types.SendMessage questionnaire(Submitted s, String service,
+                                                                           String firstAnswer) {
+        QualityQuestionnaire q = new QualityQuestionnaire();
+        q.setCorrelationId(s.correlationId());
+        q.setServiceName(service.equals(S1) ? "Постановка на очередь детей дошкольного возраста (до 7 лет)"
+                : "Выдача справок по опеке и попечительству");
+        q.setProcessAndResultSatisfaction(Satisfaction.SATISFIED);
+        q.setInformationSatisfaction(Satisfaction.PARTIALLY_SATISFIED);
+        q.setAnsweredAt(now());
+        Element form = ShepXml.toElement(q);
+        kz.qaqpa.regulation.DocumentFields.elements(form, "d:processAndResultSatisfaction").get(0)
+                .setTextContent(firstAnswer);
+        return AsyncMessages.sendMessage("UPDATE", UUID.randomUUID().toString(), s.correlationId(), service,
+                Via.PORTAL.senderId, Via.PORTAL.password, form);
     }
 
     /** The referral S1 gives for {@code application}, as the Karakiyak department would make it (unsigned). */
