@@ -31,12 +31,15 @@ import org.xnio.Options;
  */
 public final class ChannelHttpServer extends UndertowHTTPServerEngine {
     private final HttpLimits limits;
+    private final HeadRefusals headRefusals;
     /** The Undertow server the per-address limit was put in front of (CXF makes one when the first endpoint starts). */
     private Undertow limited;
 
-    private ChannelHttpServer(String host, int port, HttpLimits limits, RequestBodyGuard guard) {
+    private ChannelHttpServer(String host, int port, HttpLimits limits, RequestBodyGuard guard,
+                              HeadRefusals headRefusals) {
         super(host, port);
         this.limits = limits;
+        this.headRefusals = headRefusals;
         // CXF sets it as IDLE_TIMEOUT, which withoutIdleConduit takes off again
         setMaxIdleTime(Math.toIntExact(limits.idleTimeout().toMillis()));
         // CXF chains them in this order, the last outermost: NextRequestOnIoThread sees each exchange first
@@ -49,7 +52,7 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
      */
     public static void register(String host, int port, HttpLimits limits, Faults faults, WorkerShares shares) {
         ChannelHttpServer server = new ChannelHttpServer(host, port, limits,
-                new RequestBodyGuard(limits, faults, shares));
+                new RequestBodyGuard(limits, faults, shares), new HeadRefusals(limits, faults));
         server.finalizeConfig();
         // CXF's factory keeps its engines by port in a static map; a stopped gateway's engine is removed from it
         UndertowHTTPServerEngineFactory.destroyForPort(port);
@@ -58,7 +61,8 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
 
     /**
      * CXF starts its Undertow server with the first endpoint: the per-address limit goes in front of it then, and
-     * each connection it admits has its bytes counted ({@link WireBytes}) under Undertow's reading.
+     * each connection it admits has its bytes counted ({@link WireBytes}) under Undertow's reading, and the heads
+     * Undertow refuses itself answered with a fault ({@link HeadRefusals}) under its writing.
      */
     @Override
     public synchronized void addServant(URL url, UndertowHTTPHandler handler) {
@@ -66,7 +70,10 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
         Undertow server = PeerConnectionLimit.field(UndertowHTTPServerEngine.class, this, "server");
         if (server != null && server != limited) {
             PeerConnectionLimit.install(server, limits.maxConnectionsPerAddress(), limits.maxConnections(),
-                    WireBytes::count);
+                    connection -> {
+                        WireBytes.count(connection);
+                        headRefusals.watch(connection);
+                    });
             withoutIdleConduit(server);
             limited = server;
         }

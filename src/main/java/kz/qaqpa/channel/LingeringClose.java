@@ -2,12 +2,16 @@ package kz.qaqpa.channel;
 
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpServerExchange;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.conduits.ConduitStreamSourceChannel;
+import org.xnio.conduits.StreamSinkConduit;
+import org.xnio.conduits.StreamSourceConduit;
 
 /**
  * Closes a refused request's connection without a TCP reset (a "lingering close", as Apache httpd's lingering_close
@@ -19,7 +23,12 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
  * Undertow's request framing, on the connection's I/O thread: no worker thread, no memory beyond one read buffer.
  */
 final class LingeringClose {
-    private final HttpServerExchange exchange;
+    private final StreamConnection connection;
+    /** The connection's writing and reading below Undertow's request framing. */
+    private final StreamSinkConduit rawSink;
+    private final StreamSourceConduit rawSource;
+    /** What is closed at the end: Undertow's connection where there is one, so that its close listeners run. */
+    private final Closeable closing;
     private final HttpLimits limits;
     private final ByteBuffer sink = ByteBuffer.allocate(RequestBodyReader.READ_CHUNK);
     private ConduitStreamSourceChannel source;
@@ -27,32 +36,47 @@ final class LingeringClose {
     private long dropped;
     private boolean closed;
 
-    private LingeringClose(HttpServerExchange exchange, HttpLimits limits) {
-        this.exchange = exchange;
+    private LingeringClose(StreamConnection connection, StreamSinkConduit rawSink, StreamSourceConduit rawSource,
+                           Closeable closing, HttpLimits limits) {
+        this.connection = connection;
+        this.rawSink = rawSink;
+        this.rawSource = rawSource;
+        this.closing = closing;
         this.limits = limits;
     }
 
     /** Once the answer is written in full (its sender's completion): ends it, then lingers on the I/O thread. */
     static void start(HttpServerExchange exchange, HttpLimits limits) {
-        LingeringClose linger = new LingeringClose(exchange, limits);
+        if (!(exchange.getConnection() instanceof AbstractServerConnection server)) {
+            exchange.getIoThread().execute(() -> RequestRefusal.abandon(exchange));
+            return;
+        }
+        // below Undertow's conduits, which still take the exchange for unfinished
+        LingeringClose linger = new LingeringClose(server.getChannel(), server.getOriginalSinkConduit(),
+                server.getOriginalSourceConduit(), server, limits);
         exchange.getIoThread().execute(linger::begin);
     }
 
+    /**
+     * The same for a connection Undertow has no exchange of ({@link HeadRefusals}), from its I/O thread: its writing
+     * and reading below Undertow's are given.
+     */
+    static void begin(StreamConnection connection, StreamSinkConduit rawSink, StreamSourceConduit rawSource,
+                      HttpLimits limits) {
+        new LingeringClose(connection, rawSink, rawSource, connection, limits).begin();
+    }
+
     private void begin() {
-        if (!(exchange.getConnection() instanceof AbstractServerConnection connection)) {
-            RequestRefusal.abandon(exchange);
-            return;
-        }
         try {
-            // below Undertow's conduits, which still take the exchange for unfinished: the socket's shutdownOutput
-            connection.getOriginalSinkConduit().terminateWrites();
+            rawSink.terminateWrites(); // the socket's shutdownOutput
         } catch (IOException e) {
             close();
             return;
         }
-        source = connection.getChannel().getSourceChannel();
-        source.setConduit(connection.getOriginalSourceConduit()); // raw bytes: the request's framing no longer matters
-        deadline = exchange.getIoThread().executeAfter(this::close, limits.lingerTime().toMillis(), TimeUnit.MILLISECONDS);
+        source = connection.getSourceChannel();
+        source.setConduit(rawSource); // raw bytes: the request's framing no longer matters
+        deadline = connection.getIoThread().executeAfter(this::close, limits.lingerTime().toMillis(),
+                TimeUnit.MILLISECONDS);
         source.getReadSetter().set(c -> drop());
         source.resumeReads();
         drop();
@@ -82,6 +106,6 @@ final class LingeringClose {
         if (source != null) {
             source.getReadSetter().set(null);
         }
-        IoUtils.safeClose(exchange.getConnection());
+        IoUtils.safeClose(closing);
     }
 }
