@@ -11,6 +11,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.hsqldb.DatabaseManager;
+import org.hsqldb.DatabaseType;
 import org.hsqldb.HsqlException;
 import org.hsqldb.persist.LockFile;
 import org.slf4j.LoggerFactory;
@@ -98,7 +100,8 @@ final class StoreFiles {
             }
             return opened;
         } catch (SQLException e) {
-            shutDownImmediately(opened);
+            // HSQLDB opens the store before it checks the user: a connection refused after that left the store open
+            shutDownImmediately(opened != null ? opened : registered(directory));
             if (lockHeld(e)) {
                 throw StoreInUse.of(Path.of(directory), Optional.empty());
             }
@@ -113,6 +116,11 @@ final class StoreFiles {
      * URL reached it instead of opening the store. Its own object, not a connection by the URL: that would open the store
      * anew if it were shut down meanwhile.
      */
+    /** HSQLDB's database this process has registered for the store in {@code directory}, open or not; null: none. */
+    private static org.hsqldb.Database registered(String directory) {
+        return DatabaseManager.lookupDatabaseObject(DatabaseType.DB_FILE, path(directory));
+    }
+
     static void shutDownImmediately(org.hsqldb.Database opened) {
         if (opened == null) {
             return;
