@@ -194,6 +194,16 @@ final class ConnectionPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the pool of a reopening that failed before it was published, and shuts HSQLDB's database its first connection
+     * reached down without a checkpoint ({@link StoreFiles#shutDownImmediately}, store56): left open, the next reopening's
+     * connection would reach it instead of opening the store.
+     */
+    void shutDownImmediately() {
+        close();
+        StoreFiles.shutDownImmediately(database);
+    }
+
     private static void closeQuietly(PreparedStatement ps) {
         try {
             ps.close();

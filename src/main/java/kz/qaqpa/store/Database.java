@@ -51,6 +51,11 @@ public final class Database implements AutoCloseable {
      * files as they are then (a hook only the tests set).
      */
     volatile Runnable afterCheckpointStatement = () -> { };
+    /**
+     * Run in a reopening right after the store opened, before its pool is made: where a failed borrow, a disk error or
+     * the directory moved away would fall (a hook only the tests set).
+     */
+    volatile Runnable afterReopeningOpened = () -> { };
 
     /**
      * @param first     the pool on the store as it was opened
@@ -100,14 +105,15 @@ public final class Database implements AutoCloseable {
         LargeValueWrites largeValues = new LargeValueWrites();
         Supplier<ConnectionPool> pool = () -> new ConnectionPool(existing, StoreFiles.USER, poolSize,
                 largeValues::watch);
-        Optional<CheckpointProof.Doubt> opening = openProven(directory, url, mappedDataFile, doubtMark,
+        Opening opening = openProven(directory, url, mappedDataFile, doubtMark,
                 doubt -> doubtMark.follow(Optional.of(doubt.reason())));
         Database db = new Database(pool.get(), d -> () -> d.reopened(directory, existing, mappedDataFile, pool),
                 existing, () -> { }, doubtMark, largeValues, true);
         try {
-            db.opened(opening);
+            db.opened(opening.unproven());
         } catch (RuntimeException e) {
             db.close();
+            StoreFiles.shutDownImmediately(opening.hsqldb()); // when its pool could not reach it to shut it down
             throw e;
         }
         try {
@@ -133,15 +139,21 @@ public final class Database implements AutoCloseable {
      * ({@link OpeningProof}).
      *
      * @param failedInDoubt told of the opening's unproven checkpoint when the opening then fails
-     * @return why the opening's checkpoint is not proven, if it is not
      */
-    private static Optional<CheckpointProof.Doubt> openProven(String directory, String url, boolean mappedDataFile,
-            DoubtMark doubtMark, Consumer<CheckpointProof.Doubt> failedInDoubt) {
+    private static Opening openProven(String directory, String url, boolean mappedDataFile, DoubtMark doubtMark,
+            Consumer<CheckpointProof.Doubt> failedInDoubt) {
         doubtMark.refuseIfLeft(directory);
         try (OpeningProof opening = OpeningProof.before(StoreFiles.path(directory))) {
-            createProven(directory, url, mappedDataFile, opening, failedInDoubt);
-            return opening.unproven();
+            org.hsqldb.Database hsqldb = createProven(directory, url, mappedDataFile, opening, failedInDoubt);
+            return new Opening(hsqldb, opening.unproven());
         }
+    }
+
+    /**
+     * The store opened by {@link #openProven}: HSQLDB's database its first connection reached, and why the opening's
+     * checkpoint is not proven, if it is not.
+     */
+    private record Opening(org.hsqldb.Database hsqldb, Optional<CheckpointProof.Doubt> unproven) {
     }
 
     /**
@@ -150,10 +162,10 @@ public final class Database implements AutoCloseable {
      * this process an outage, review56), as a stop during the outage would: HSQLDB may have deleted the log that held
      * the rows the data file's lost pages held.
      */
-    private static void createProven(String directory, String url, boolean mappedDataFile, OpeningProof opening,
-            Consumer<CheckpointProof.Doubt> failedInDoubt) {
+    private static org.hsqldb.Database createProven(String directory, String url, boolean mappedDataFile,
+            OpeningProof opening, Consumer<CheckpointProof.Doubt> failedInDoubt) {
         try {
-            StoreFiles.create(directory, url, mappedDataFile);
+            return StoreFiles.create(directory, url, mappedDataFile);
         } catch (RuntimeException e) {
             opening.unproven().ifPresent(failedInDoubt);
             throw e;
@@ -164,26 +176,47 @@ public final class Database implements AutoCloseable {
      * After the loss of the database ({@link ReconnectingPool}): the store opened again by the start's steps
      * ({@link #openProven}), its opening's checkpoint unproven beginning the outage as at a start, and a new pool
      * made by {@code pool}. A refusal is the reconnect's failure (class 08: the store stays lost, asked again at the next
-     * use) with the refusal's words.
+     * use) with the refusal's words. A reopening that fails after HSQLDB opened the store (its pool's first borrow, the
+     * directory moved away meanwhile) shuts down what it opened without a checkpoint (store56: left open, the next
+     * reopening's connection reached it instead of opening the store, and nothing was proven); the doubt its opening
+     * began stands, as after store55's DEFRAG that failed midway.
      */
     private ConnectionPool reopened(String directory, String url, boolean mappedDataFile, Supplier<ConnectionPool> pool)
             throws SQLException {
-        Optional<CheckpointProof.Doubt> opening;
+        Opening opening;
         try {
             // a failed opening in doubt begins the outage here too: this process's own mark would not refuse the next
             opening = openProven(directory, url, mappedDataFile, doubtMark, this::doubtedAtOpening);
         } catch (RuntimeException e) {
-            throw new SQLException(e.getMessage(), LOST, e);
+            throw lost(e);
         }
-        opening.ifPresent(this::doubtedAtOpening);
-        ConnectionPool reopened = pool.get();
         try {
-            reopened.onOne(groupCommit::watchLog); // as opened(): before its first write (review55b)
+            opening.unproven().ifPresent(this::doubtedAtOpening);
+            afterReopeningOpened.run();
+            return logWatched(pool.get());
+        } catch (SQLException e) {
+            StoreFiles.shutDownImmediately(opening.hsqldb());
+            throw e;
+        } catch (RuntimeException e) {
+            StoreFiles.shutDownImmediately(opening.hsqldb());
+            throw lost(e);
+        }
+    }
+
+    /** The reopened pool, its log's writer watched as {@link #opened} watches it: before its first write (review55b). */
+    private ConnectionPool logWatched(ConnectionPool reopened) throws SQLException {
+        try {
+            reopened.onOne(groupCommit::watchLog);
+            return reopened;
         } catch (SQLException | RuntimeException e) {
-            reopened.close();
+            reopened.shutDownImmediately();
             throw e;
         }
-        return reopened;
+    }
+
+    /** A reopening's failure: the store stays lost ({@link #LOST}), asked again at the next use, with the failure's words. */
+    private static SQLException lost(RuntimeException e) {
+        return new SQLException(e.getMessage(), LOST, e);
     }
 
     /** SQLState of a connection that could not be made: the database stays lost for {@link ReconnectingPool}. */

@@ -211,7 +211,7 @@ final class ReconnectingPool {
                     try {
                         reopened.onOne(this::lockRowCache); // opened anew, not published yet: no other thread in it
                     } catch (SQLException | RuntimeException e) {
-                        reopened.close();
+                        reopened.shutDownImmediately(); // nothing of a failed reopening left open (store56)
                         throw e;
                     }
                 }

@@ -11,6 +11,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.hsqldb.DatabaseManager;
+import org.hsqldb.DatabaseType;
 import org.hsqldb.HsqlException;
 import org.hsqldb.persist.LockFile;
 import org.slf4j.LoggerFactory;
@@ -79,11 +81,16 @@ final class StoreFiles {
      * its own setting whatever the URL says too, and HSQLDB opens the data file only when it opens the database, so a
      * store to be switched is switched and opened again (its shutdown is one checkpoint, at that one start). Each setting
      * is written only when the store's differs (open54): a store opened after a crash is not written into before its
-     * opening's checkpoint is proven ({@link OpeningProof}).
+     * opening's checkpoint is proven ({@link OpeningProof}). One that fails once HSQLDB has opened the store shuts down
+     * what it opened ({@link #shutDownImmediately}, store56).
+     *
+     * @return HSQLDB's database the connection reached (shut down again when the data file's setting was switched)
      */
-    static void create(String directory, String url, boolean mappedDataFile) {
+    static org.hsqldb.Database create(String directory, String url, boolean mappedDataFile) {
+        org.hsqldb.Database opened = null;
         try (Connection c = openWhenUnlocked(url + ";hsqldb.nio_data_file=" + mappedDataFile);
                 Statement s = c.createStatement()) {
+            opened = GroupCommit.hsqldbOf(c);
             if (!writeDelayed(s)) {
                 s.execute("SET FILES WRITE DELAY TRUE");
             }
@@ -91,11 +98,38 @@ final class StoreFiles {
                 s.execute("SET FILES NIO " + (mappedDataFile ? "TRUE" : "FALSE"));
                 s.execute("SHUTDOWN");
             }
+            return opened;
         } catch (SQLException e) {
+            // HSQLDB opens the store before it checks the user: a connection refused after that left the store open
+            shutDownImmediately(opened != null ? opened : registered(directory));
             if (lockHeld(e)) {
                 throw StoreInUse.of(Path.of(directory), Optional.empty());
             }
             throw new Database.StoreException(e);
+        }
+    }
+
+    /**
+     * Shuts HSQLDB's database {@code opened} down as {@code SHUTDOWN IMMEDIATELY} does (no checkpoint: its log kept, nothing
+     * more written; its lock file released, its files closed), unless it is no longer open or null (store56). For an
+     * opening that failed midway: left open, it stayed registered under the store's path, and the next connection by the
+     * URL reached it instead of opening the store. Its own object, not a connection by the URL: that would open the store
+     * anew if it were shut down meanwhile.
+     */
+    /** HSQLDB's database this process has registered for the store in {@code directory}, open or not; null: none. */
+    private static org.hsqldb.Database registered(String directory) {
+        return DatabaseManager.lookupDatabaseObject(DatabaseType.DB_FILE, path(directory));
+    }
+
+    static void shutDownImmediately(org.hsqldb.Database opened) {
+        if (opened == null) {
+            return;
+        }
+        try {
+            opened.close(org.hsqldb.Database.CLOSEMODE_IMMEDIATELY);
+        } catch (HsqlException e) {
+            LoggerFactory.getLogger(StoreFiles.class).warn("the store's database a failed opening left could not be shut"
+                    + " down: {}", e.getMessage());
         }
     }
 
