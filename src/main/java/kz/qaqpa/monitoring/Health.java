@@ -25,7 +25,7 @@ import kz.qaqpa.trust.TrustedRootDates;
 /**
  * The state of each part the gateway needs: the store, its signing key, the revocation services of the national PKI
  * (OCSP reachable, the CRLs of the signing key and of its CA certificates current), each state system's endpoint (a
- * TCP connect with a short timeout), the message log's time-stamping, its archive runs and the outbox.
+ * TCP connect with a short timeout), the message log's time-stamping, its archive runs, the outbox and the trusted roots' dates.
  * The report is kept for a few seconds, so a load balancer polling often costs the PKI and the state systems nothing.
  */
 public final class Health {
