@@ -25,7 +25,8 @@ import kz.qaqpa.trust.TrustedRootDates;
 /**
  * The state of each part the gateway needs: the store, its signing key, the revocation services of the national PKI
  * (OCSP reachable, the CRLs of the signing key and of its CA certificates current), each state system's endpoint (a
- * TCP connect with a short timeout), the message log's time-stamping, its archive runs, the outbox and the trusted roots' dates.
+ * TCP connect with a short timeout), the message log's time-stamping, its archive runs, the outbox and the trusted
+ * roots' dates.
  * The report is kept for a few seconds, so a load balancer polling often costs the PKI and the state systems nothing.
  */
 public final class Health {
@@ -58,8 +59,9 @@ public final class Health {
      * @param archiveMaxFailing how long archive runs may fail before the part is down (qaqpa.log.archive.max-failing)
      * @param trustedRoots      the configured roots (qaqpa.trust.root), judged by their dates
      */
-    public Health(Store store, KeyMaterial gatewayKey, Set<X509Certificate> trustedRoots, HeadStamping stamping, ArchiveRuns archiveRuns,
-                  Duration archiveMaxFailing, RevocationProbe revocation, Map<String, String> stateSystems,
+    public Health(Store store, KeyMaterial gatewayKey, Set<X509Certificate> trustedRoots, HeadStamping stamping,
+                  ArchiveRuns archiveRuns, Duration archiveMaxFailing, RevocationProbe revocation,
+                  Map<String, String> stateSystems,
                   Outbox outbox, Duration timeout, Duration keepFor, Duration keyExpiryWarning, Clock clock) {
         this.store = store;
         this.db = store.db();

@@ -29,7 +29,8 @@ public final class TrustedRootDates {
     public static State state(Set<X509Certificate> roots, X509Certificate gatewayTop, Instant now, Duration soon) {
         X500Principal needed = gatewayTop.getIssuerX500Principal();
         List<X509Certificate> sorted = roots.stream()
-                .sorted(Comparator.comparing(TrustedRootDates::label).thenComparing(X509Certificate::getNotAfter)).toList();
+                .sorted(Comparator.comparing(TrustedRootDates::label).thenComparing(X509Certificate::getNotAfter))
+                .toList();
         boolean served = sorted.stream()
                 .anyMatch(r -> r.getSubjectX500Principal().equals(needed) && validAt(r, now));
         StringBuilder detail = new StringBuilder();
