@@ -134,6 +134,7 @@ public final class GatewayAssembly implements AutoCloseable {
         m.watchCheckpoints(store.checkpoints());
         m.watchCollector();
         m.watchSigningCertificate(trust.gatewayKey().certificate());
+        m.watchTrustedRoots(trust.validator().trustedRoots());
         return m;
     }
 
@@ -142,7 +143,7 @@ public final class GatewayAssembly implements AutoCloseable {
      * archive, revocation checking, the state systems and the outbox.
      */
     private Health health(Settings s) {
-        return new Health(store, trust.gatewayKey(), evidence.headStamping(),
+        return new Health(store, trust.gatewayKey(), trust.validator().trustedRoots(), evidence.headStamping(),
                 evidence.archive().runs(), s.duration("qaqpa.log.archive.max-failing"),
                 new RevocationProbe(s.duration("qaqpa.health.timeout"), s.duration("qaqpa.trust.timestamp-clock-skew"),
                         Clock.systemUTC(), store.revocationMarks()),

@@ -226,6 +226,47 @@ class TrustSetupTest {
                 "qaqpa.trust.intermediates", intermediates.toString()));
     }
 
+    /**
+     * roots56: gost55's WARN at start for a configured root out of its dates or ending within
+     * qaqpa.health.key-expiry-warning (30 days), each named with its end, and none for the root valid for years. The
+     * roots are the test НУЦ's own root re-certified for other dates (TestPki.rootValid), trusted beside it.
+     */
+    @Test
+    void rootsOutOfTheirDatesOrEndingSoonAreWarnedAtStart() {
+        TestPki pki = SharedTestPki.pki();
+        java.time.Instant now = java.time.Instant.now();
+        X509Certificate expired = pki.rootValid(KeyAlgorithm.RSA, now.minus(java.time.Duration.ofDays(400)),
+                now.minus(java.time.Duration.ofDays(1)));
+        X509Certificate endingSoon = pki.rootValid(KeyAlgorithm.RSA, now.minus(java.time.Duration.ofDays(1)),
+                now.plus(java.time.Duration.ofDays(10)));
+        Path dirOfPki = pki.dir();
+        Settings production = Settings.standalone(Map.of("qaqpa.test-pki.enabled", "false", "qaqpa.mocks.enabled", "false",
+                "qaqpa.keystore.path", dirOfPki.resolve("gateway.p12").toString(), "qaqpa.keystore.password", PASSWORD,
+                "qaqpa.trust.root", dirOfPki.resolve("root-ca.crt") + "," + pem("expired-root.crt", expired) + ","
+                        + pem("ending-root.crt", endingSoon),
+                "qaqpa.trust.intermediates", dirOfPki.resolve("issuing-ca.crt").toString(), "qaqpa.trust.test-issuers", ""));
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(TrustSetup.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        try {
+            TrustSetup.fromSettings(production, Optional.empty());
+        } finally {
+            log.detachAppender(lines);
+        }
+
+        java.util.List<String> warnings = lines.list.stream()
+                .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains("(qaqpa.trust.root)")).toList();
+        String expiredEnd = expired.getNotAfter().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        String soonEnd = endingSoon.getNotAfter().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        assertThat(warnings).hasSize(2).anySatisfy(w -> assertThat(w).contains("expired " + expiredEnd)
+                .contains("signers chaining only to it are refused"))
+                .anySatisfy(w -> assertThat(w).contains("expires " + soonEnd).contains("configure its renewal"));
+    }
+
     private Path pem(String name, X509Certificate certificate) {
         try {
             String body = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(certificate.getEncoded());

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -26,6 +27,7 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.store.Checkpoints;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StoreDisk;
+import kz.qaqpa.trust.TrustedRootDates;
 import org.apache.camel.Exchange;
 
 /**
@@ -139,6 +141,19 @@ public final class GatewayMetrics {
                         c -> c.getNotAfter().toInstant().getEpochSecond()).baseUnit("seconds")
                 .description("When the gateway's signing certificate expires (seconds since the epoch)")
                 .register(registry);
+    }
+
+    /**
+     * roots56: each configured trusted root's end (qaqpa.trust.root), labelled by its subject and serial number (two
+     * copies of one root, renewed, share the subject); as many series as roots configured.
+     */
+    public void watchTrustedRoots(Set<X509Certificate> roots) {
+        for (X509Certificate root : roots) {
+            Gauge.builder("qaqpa.trusted.root.expiry", root, c -> c.getNotAfter().toInstant().getEpochSecond())
+                    .baseUnit("seconds").tag("subject", TrustedRootDates.label(root))
+                    .tag("serial", root.getSerialNumber().toString(16))
+                    .description("When a configured trusted root expires (seconds since the epoch)").register(registry);
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import kz.qaqpa.evidence.ArchiveRuns;
@@ -19,17 +20,20 @@ import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.Store;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.RevocationProbe;
+import kz.qaqpa.trust.TrustedRootDates;
 
 /**
  * The state of each part the gateway needs: the store, its signing key, the revocation services of the national PKI
  * (OCSP reachable, the CRLs of the signing key and of its CA certificates current), each state system's endpoint (a
- * TCP connect with a short timeout), the message log's time-stamping, its archive runs and the outbox.
+ * TCP connect with a short timeout), the message log's time-stamping, its archive runs, the outbox and the trusted
+ * roots' dates.
  * The report is kept for a few seconds, so a load balancer polling often costs the PKI and the state systems nothing.
  */
 public final class Health {
     private final Store store;
     private final Database db;
     private final KeyMaterial gatewayKey;
+    private final Set<X509Certificate> trustedRoots;
     private final HeadStamping stamping;
     private final ArchiveRuns archiveRuns;
     private final Duration archiveMaxFailing;
@@ -53,13 +57,16 @@ public final class Health {
     /**
      * @param stateSystems      serviceId to the URL of the state system's endpoint
      * @param archiveMaxFailing how long archive runs may fail before the part is down (qaqpa.log.archive.max-failing)
+     * @param trustedRoots      the configured roots (qaqpa.trust.root), judged by their dates
      */
-    public Health(Store store, KeyMaterial gatewayKey, HeadStamping stamping, ArchiveRuns archiveRuns,
-                  Duration archiveMaxFailing, RevocationProbe revocation, Map<String, String> stateSystems,
+    public Health(Store store, KeyMaterial gatewayKey, Set<X509Certificate> trustedRoots, HeadStamping stamping,
+                  ArchiveRuns archiveRuns, Duration archiveMaxFailing, RevocationProbe revocation,
+                  Map<String, String> stateSystems,
                   Outbox outbox, Duration timeout, Duration keepFor, Duration keyExpiryWarning, Clock clock) {
         this.store = store;
         this.db = store.db();
         this.gatewayKey = gatewayKey;
+        this.trustedRoots = Set.copyOf(trustedRoots);
         this.stamping = stamping;
         this.archiveRuns = archiveRuns;
         this.archiveMaxFailing = archiveMaxFailing;
@@ -154,6 +161,7 @@ public final class Health {
         StoreParts store = storeParts();
         parts.put("store", store.store());
         parts.put("signingKey", signingKey(now));
+        parts.put("trustedRoots", trustedRoots(now));
         Revocation revoked = revocation();
         parts.put("ocsp", revoked.ocsp());
         parts.put("crl", revoked.crl());
@@ -174,6 +182,14 @@ public final class Health {
         long days = Duration.between(now, notAfter).toDays();
         String detail = "certificate expires " + notAfter + " (in " + days + " days)";
         return new Part(true, now.plus(keyExpiryWarning).isAfter(notAfter) ? detail + ": renew it soon" : detail);
+    }
+
+    /** roots56: each configured root's end; down when none the gateway's own chain needs is within its dates. */
+    private Part trustedRoots(Instant now) {
+        X509Certificate top = gatewayKey.issuerChain().isEmpty() ? gatewayKey.certificate()
+                : gatewayKey.issuerChain().get(gatewayKey.issuerChain().size() - 1);
+        TrustedRootDates.State state = TrustedRootDates.state(trustedRoots, top, now, keyExpiryWarning);
+        return new Part(state.up(), state.detail());
     }
 
     private static Part stamp(HeadStamping.State state) {

@@ -83,6 +83,11 @@ public final class CertificateValidator {
         this.policy = policy.withCaCertificates(Stream.concat(trustAnchors.stream(), intermediates.stream()).toList());
     }
 
+    /** The configured trusted roots, whatever their dates (roots56: /health and /metrics show each one's end). */
+    public Set<X509Certificate> trustedRoots() {
+        return anchors.stream().map(TrustAnchor::getTrustedCert).collect(Collectors.toUnmodifiableSet());
+    }
+
     /** The algorithms and keys signatures may use; the verifiers apply it to what this validator is given. */
     public SignaturePolicy policy() {
         return policy;

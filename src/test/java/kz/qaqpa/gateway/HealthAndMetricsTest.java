@@ -162,6 +162,27 @@ class HealthAndMetricsTest {
         assertThat(value(get("/metrics").body(), "qaqpa_signing_certificate_expiry_seconds")).isEqualTo(notAfter);
     }
 
+    /**
+     * roots56: the configured trusted roots' ends, which gost55 only logged at start: the console's /health names each
+     * root and when it expires (part {@code trustedRoots}, UP while the gateway's own chain has a root within its
+     * dates), and /metrics on the monitoring port has each root's end, labelled by its subject and serial number.
+     */
+    @Test
+    void theTrustedRootsEndsAreAHealthPartAndMetrics() {
+        Response console = get(gateway.property("qaqpa.operator.port"), "/health", gateway.consoleAuthorization());
+        assertThat(console.body()).contains("\"trustedRoots\":{\"status\":\"UP\",\"detail\":\"root CN=");
+        assertThat(get("/health").body()).contains("\"trustedRoots\":{\"status\":\"UP\"}");
+        String metrics = get("/metrics").body();
+        assertThat(gateway.pki().roots()).isNotEmpty().allSatisfy(root -> {
+            String subject = root.getSubjectX500Principal().getName();
+            String cn = subject.substring(subject.indexOf("CN=") + 3).split(",")[0];
+            assertThat(console.body()).contains("root CN=" + cn + " expires "
+                    + root.getNotAfter().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            assertThat(value(metrics, "qaqpa_trusted_root_expiry_seconds{serial=\"" + root.getSerialNumber().toString(16)
+                    + "\",subject=\"CN=" + cn + "\"}")).isEqualTo(root.getNotAfter().toInstant().getEpochSecond());
+        });
+    }
+
     @Test
     void metricsShowTheRunsCountersWithTheirLabels() throws Exception {
         String correlationId = submit("metrics-1");
