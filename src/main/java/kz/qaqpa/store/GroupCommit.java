@@ -10,6 +10,7 @@ import org.hsqldb.Session;
 import org.hsqldb.jdbc.JDBCConnection;
 import org.hsqldb.lib.FileAccess;
 import org.hsqldb.persist.Logger;
+import org.hsqldb.scriptio.ScriptWriterBase;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -183,6 +184,7 @@ final class GroupCommit {
             WatchedFiles.of(log); // every later writer's sync watched from its first (a checkpoint's new log, store52)
             PlainLogText.install(writer); // a new writer (the store's opening, a checkpoint) from its first sync on
             PlainDataRows.install(log.hasCache() ? log.getCache() : null); // likewise the data file's rows
+            stopTimedSync(writer); // likewise: from its first group sync on, the group commit alone syncs it
             file = flushed(writer);
         }
         if (file == null) {
@@ -435,6 +437,23 @@ final class GroupCommit {
     }
 
     /** The log's writer; null when there is none (a database closed meanwhile has no log). */
+    /**
+     * Stops HSQLDB's own timed sync of the log writer {@code writer} (perf56a). With write delay HSQLDB's timer syncs
+     * the log every {@code hsqldb.write_delay_millis} holding the writer's stream lock for the whole fsync (and, since
+     * review52, for the wait at {@link WatchedSync}'s monitor while a group sync runs): every commit's log record waits
+     * for that lock while holding HSQLDB's transaction lock, so twice a second the whole store stopped for up to two
+     * fsyncs, and every look-up in flight with it ((b)'s slowest 1% came in such bursts, all clients at once, every
+     * 0.5 s). The timer's sync proves nothing any caller waits for: each commit that changed something waits in
+     * {@link #awaitDurable} for a sync of ours, and a sync covers every byte written before it began. A writer's timer
+     * runs until its first group sync (the store's opening, a checkpoint's new log), as before. Under the log's
+     * monitor; {@code stop} is a no-op once stopped.
+     */
+    private static void stopTimedSync(Object writer) {
+        if (writer instanceof ScriptWriterBase timed) {
+            timed.stop();
+        }
+    }
+
     private static Object writerOf(Logger log) {
         try {
             Object open = LOG.get(log);
