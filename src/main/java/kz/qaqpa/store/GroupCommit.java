@@ -436,7 +436,6 @@ final class GroupCommit {
                 + cause.getMessage() + "): the commit is not durable", cause);
     }
 
-    /** The log's writer; null when there is none (a database closed meanwhile has no log). */
     /**
      * Stops HSQLDB's own timed sync of the log writer {@code writer} (perf56a). With write delay HSQLDB's timer syncs
      * the log every {@code hsqldb.write_delay_millis} holding the writer's stream lock for the whole fsync (and, since
@@ -454,6 +453,7 @@ final class GroupCommit {
         }
     }
 
+    /** The log's writer; null when there is none (a database closed meanwhile has no log). */
     private static Object writerOf(Logger log) {
         try {
             Object open = LOG.get(log);
