@@ -1,0 +1,94 @@
+package kz.qaqpa.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * review56b (a finding): the group commit takes a log writer found closed (or, since b6c41257, its descriptor found
+ * null) for a log synced by whoever closed it. That holds for a checkpoint (proven) but not for HSQLDB's SHUTDOWN
+ * IMMEDIATELY: its close syncs the file through {@code ScriptWriterBase.forceSync}, which swallows an IOException (a
+ * WARN only). A commit written before such a close and synced by nobody else then returns as durable. Emulated: every
+ * sync of the log fails (EIO) from the commit on; the commit's group sync is held (the test holds the group commit's
+ * lock) until a SHUTDOWN IMMEDIATELY on another connection has closed the log. Expected: the commit is refused (not
+ * durable). On main a7ab95b9: it returns.
+ */
+class ShutdownSyncFailureTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCommitWhoseOnlySyncFailedInAShutdownsCloseIsNotAnsweredDurable() throws Exception {
+        try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
+            insertMarker(db, "before-the-failure");
+            AtomicBoolean failing = new AtomicBoolean();
+            AtomicInteger failed = new AtomicInteger();
+            GroupCommitTest.replaceTheSyncOf(GroupCommitTest.logOf(dir), disk -> () -> {
+                if (failing.get()) {
+                    failed.incrementAndGet();
+                    throw new java.io.IOException("Input/output error (injected, as EIO)");
+                }
+                disk.sync();
+            });
+            Object lock = groupCommitLockOf(db);
+            CompletableFuture<Throwable> commit = new CompletableFuture<>();
+            Thread writer = new Thread(() -> {
+                try {
+                    insertMarker(db, "whose-only-sync-failed");
+                    commit.complete(null);
+                } catch (RuntimeException e) {
+                    commit.complete(e);
+                }
+            }, "review56b-writer");
+            synchronized (lock) {
+                failing.set(true);
+                writer.start();
+                assertThat(blockedInTheGroupCommit(writer)).as("the commit written, its thread at the lock").isTrue();
+                try (Connection c = DriverManager.getConnection(StoreFiles.url(dir.toString()) + ";ifexists=true",
+                        StoreFiles.USER, "")) {
+                    c.createStatement().execute("SHUTDOWN IMMEDIATELY"); // its close's sync fails, swallowed
+                }
+            }
+            Throwable refused = commit.get(60, TimeUnit.SECONDS);
+            assertThat(failed.get()).as("the shutdown's close synced the log and failed").isPositive();
+            assertThat(refused).as("a commit no successful sync covered returned as durable").isNotNull();
+        }
+    }
+
+    private static boolean blockedInTheGroupCommit(Thread writer) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            if (writer.getState() == Thread.State.BLOCKED && Arrays.stream(writer.getStackTrace())
+                    .anyMatch(f -> f.getClassName().equals(GroupCommit.class.getName())
+                            && f.getMethodName().equals("awaitDurable"))) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    private static Object groupCommitLockOf(Database db) throws Exception {
+        Field gc = Database.class.getDeclaredField("groupCommit");
+        gc.setAccessible(true);
+        Field lock = GroupCommit.class.getDeclaredField("lock");
+        lock.setAccessible(true);
+        return lock.get(gc.get(db));
+    }
+
+    private static void insertMarker(Database db, String marker) {
+        db.update("INSERT INTO application_document (correlation_id, kind, received_at, document) VALUES (?, ?, ?, ?)",
+                "{group-commit}", "TEST", OffsetDateTime.now(), marker);
+    }
+}
