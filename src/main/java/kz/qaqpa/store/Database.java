@@ -807,8 +807,13 @@ public final class Database implements AutoCloseable {
      */
     @Override
     public void close() {
-        connections.stop(outageEndedForShutdown() ? "SHUTDOWN" : "SHUTDOWN IMMEDIATELY");
-        closed.run();
+        boolean ended = false;
+        try {
+            ended = outageEndedForShutdown();
+        } finally { // whatever the last checkpoint met, the store is stopped (review56b: an NPE skipped the stop)
+            connections.stop(ended ? "SHUTDOWN" : "SHUTDOWN IMMEDIATELY");
+            closed.run();
+        }
     }
 
     /** False when an outage still stands after the stop's proven checkpoint (logged). */

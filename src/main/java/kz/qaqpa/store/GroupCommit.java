@@ -52,6 +52,7 @@ final class GroupCommit {
     private static final Field STREAM = field(WRITER.getType(), "fileStreamOut");
     private static final Field DESCRIPTOR = field(WRITER.getType(), "outDescriptor");
     private static final Field CLOSED = field(WRITER.getType(), "isClosed");
+    private static final Field LOGGER_DATABASE = field(Logger.class, "database");
     private final Object lock = new Object();
     /** Commits written to the log so far (each writer's number is taken after its commit returned). */
     private long written;
@@ -102,7 +103,11 @@ final class GroupCommit {
 
     /** HSQLDB's database behind {@code connection}. */
     static org.hsqldb.Database hsqldbOf(Connection connection) throws SQLException {
-        return ((Session) connection.unwrap(JDBCConnection.class).getSession()).getDatabase();
+        org.hsqldb.Database database = ((Session) connection.unwrap(JDBCConnection.class).getSession()).getDatabase();
+        if (database == null) { // its session closed by a shutdown nothing of ours has met yet (review56b: an NPE)
+            throw new SQLException("the store's database was shut down", "08003");
+        }
+        return database;
     }
 
     /**
@@ -179,16 +184,18 @@ final class GroupCommit {
         synchronized (log) {
             writer = writerOf(log);
             if (writer == null || isClosed(writer)) {
-                return; // no log open: nothing written to sync
+                refuseIfShutDown(log);
+                return; // closed by a checkpoint (online): its files are proven as ours are
             }
             WatchedFiles.of(log); // every later writer's sync watched from its first (a checkpoint's new log, store52)
             PlainLogText.install(writer); // a new writer (the store's opening, a checkpoint) from its first sync on
             PlainDataRows.install(log.hasCache() ? log.getCache() : null); // likewise the data file's rows
             stopTimedSync(writer); // likewise: from its first group sync on, the group commit alone syncs it
             file = flushed(writer);
-        }
-        if (file == null) {
-            return; // closed meanwhile: HSQLDB's close synced the file before letting go of it
+            if (file == null) { // closed meanwhile
+                refuseIfShutDown(log);
+                return;
+            }
         }
         IOException failed = null;
         try {
@@ -206,7 +213,22 @@ final class GroupCommit {
                 if (!isClosed(writer)) {
                     throw failedOn(failed);
                 }
+                refuseIfShutDown(log);
             }
+        }
+    }
+
+    /**
+     * A log writer found closed or gone was closed by a checkpoint (its proof is ours: {@link #afterCheckpoint}) only
+     * while its database is online; otherwise by a shutdown, whose close syncs through HSQLDB's {@code forceSync}, which
+     * logs a failure and returns (review56b: a commit that close alone covered was answered durable after a failed
+     * sync). Such a commit is refused as not durable: never acknowledged, and the store's next opening proves its files.
+     */
+    private static void refuseIfShutDown(Logger log) {
+        org.hsqldb.Database database = (org.hsqldb.Database) HsqldbInternals.read(LOGGER_DATABASE, log);
+        if (database == null || !HsqldbInternals.online(database)) {
+            throw notDurable(new IOException("the store's log was closed by a shutdown before this commit's own sync"
+                    + " (HSQLDB's close does not report a failed sync)"));
         }
     }
 
@@ -216,7 +238,8 @@ final class GroupCommit {
      * from its opening; the store's first writer, opened before, gets it here at its first group sync. Called under the
      * log's monitor; the watch is put in under the stream's monitor, which HSQLDB's timer holds while it reads the
      * descriptor to sync (store53, review52b: set outside it, the timer had no happens-before edge to the new value).
-     * Null when the writer was closed meanwhile (review56: a commit racing a SHUTDOWN met an NPE, answered SCE909).
+     * Null when the writer was closed meanwhile (review56: a commit racing a SHUTDOWN met an NPE, answered SCE909; the
+     * caller asks who closed it, review56b).
      */
     private static WatchedSync flushed(Object writer) {
         try {
