@@ -331,6 +331,15 @@ public final class TestPki {
                 new KeyPair(root.certificate().getPublicKey(), root.privateKey()), from, to);
     }
 
+    /**
+     * review56b: family {@code algorithm}'s root's very name on a new key, valid from {@code from} to {@code to} (a
+     * re-keyed root, or an impostor's): nothing the root issued chains to it. Kept in memory only.
+     */
+    public X509Certificate rootRekeyed(KeyAlgorithm algorithm, Instant from, Instant to) {
+        return CertificateIssuer.selfSignedCa(CertificateIssuer.caName(algorithm.rootName()), algorithm.newKeyPair(),
+                from, to);
+    }
+
     /** Every family's root CA: what a relying party of this НУЦ trusts. */
     public Set<X509Certificate> roots() {
         return authorities.values().stream().map(a -> a.root.certificate()).collect(Collectors.toUnmodifiableSet());

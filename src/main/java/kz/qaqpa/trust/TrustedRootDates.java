@@ -1,5 +1,6 @@
 package kz.qaqpa.trust;
 
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +32,7 @@ public final class TrustedRootDates {
         List<X509Certificate> sorted = roots.stream()
                 .sorted(Comparator.comparing(TrustedRootDates::label).thenComparing(X509Certificate::getNotAfter))
                 .toList();
-        boolean served = sorted.stream()
-                .anyMatch(r -> r.getSubjectX500Principal().equals(needed) && validAt(r, now));
+        boolean served = sorted.stream().anyMatch(r -> signed(gatewayTop, r) && validAt(r, now));
         StringBuilder detail = new StringBuilder();
         if (!served) {
             detail.append("no trusted root for the gateway's own chain (").append(needed.getName())
@@ -61,6 +61,22 @@ public final class TrustedRootDates {
         String detail = which + "expires " + Certificates.format(notAfter) + " (in "
                 + Duration.between(now, notAfter).toDays() + " days)";
         return now.plus(soon).isAfter(notAfter) ? detail + ": renew it soon" : detail;
+    }
+
+    /**
+     * Whether {@code root} issued {@code top}: its name and its key (review56b: a root renewed with a new key under the
+     * same name was counted as serving a chain the old key signed).
+     */
+    private static boolean signed(X509Certificate top, X509Certificate root) {
+        if (!root.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
+            return false;
+        }
+        try {
+            top.verify(root.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private static boolean validAt(X509Certificate root, Instant now) {

@@ -66,6 +66,22 @@ class TrustedRootDatesTest {
         assertThat(TrustedRootDates.state(Set.of(other, expired), gatewayTop, now, SOON).up()).isFalse();
     }
 
+    /**
+     * review56b: a root of the same name on another key (renewed with a new key, or an impostor's) serves no chain the
+     * old key signed. Seen FAILING when only the name was matched (the part UP).
+     */
+    @Test
+    void aRootOfTheSameNameOnAnotherKeyDoesNotServeTheGateways() {
+        X509Certificate expired = root(now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(1)));
+        X509Certificate rekeyed = pki.rootRekeyed(KeyAlgorithm.RSA, now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(3650)));
+
+        TrustedRootDates.State state = TrustedRootDates.state(Set.of(expired, rekeyed), gatewayTop, now, SOON);
+
+        assertThat(state.up()).isFalse();
+        assertThat(state.detail()).startsWith("no trusted root for the gateway's own chain");
+    }
+
     private X509Certificate root(Instant from, Instant to) {
         return pki.rootValid(KeyAlgorithm.RSA, from, to);
     }
