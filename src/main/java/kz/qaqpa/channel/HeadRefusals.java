@@ -113,38 +113,33 @@ public final class HeadRefusals {
 
         @Override
         public int write(ByteBuffer src) throws IOException {
-            if (refusing || refuses(src)) {
-                writePending();
-                return 0;
-            }
-            return next.write(src);
+            return held(refusing || refuses(src)) ? 0 : next.write(src);
         }
 
         @Override
         public long write(ByteBuffer[] srcs, int offs, int len) throws IOException {
-            if (refusing || (len == 1 && refuses(srcs[offs]))) {
-                writePending();
-                return 0;
-            }
-            return next.write(srcs, offs, len);
+            return held(refusing || len == 1 && refuses(srcs[offs])) ? 0 : next.write(srcs, offs, len);
         }
 
         @Override
         public int writeFinal(ByteBuffer src) throws IOException {
-            if (refusing || refuses(src)) {
-                writePending();
-                return 0;
-            }
-            return next.writeFinal(src);
+            return held(refusing || refuses(src)) ? 0 : next.writeFinal(src);
         }
 
         @Override
         public long writeFinal(ByteBuffer[] srcs, int offs, int len) throws IOException {
-            if (refusing || (len == 1 && refuses(srcs[offs]))) {
+            return held(refusing || len == 1 && refuses(srcs[offs])) ? 0 : next.writeFinal(srcs, offs, len);
+        }
+
+        /**
+         * Whether Undertow's write is held back ({@code refused}: its bare refusal, or anything after it), the fault's
+         * bytes written in its place. Undertow writes its refusal as one buffer.
+         */
+        private boolean held(boolean refused) {
+            if (refused) {
                 writePending();
-                return 0;
             }
-            return next.writeFinal(srcs, offs, len);
+            return refused;
         }
 
         @Override

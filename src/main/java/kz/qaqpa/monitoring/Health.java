@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -102,8 +103,8 @@ public final class Health {
      * The store takes changes: it answers, no failed sync of its log is waiting for a proven checkpoint, and its disk has
      * the space kept free ({@link Store#outage}: else new applications are refused, and health must not say UP).
      */
-    private Part store() {
-        return store.outage().map(why -> new Part(false, why + ": new applications are refused (SCE912)"))
+    private static Part store(Optional<String> outage) {
+        return outage.map(why -> new Part(false, why + ": new applications are refused (SCE912)"))
                 .orElseGet(() -> new Part(true, "answers"));
     }
 
@@ -116,8 +117,9 @@ public final class Health {
     }
 
     private StoreParts readStore() {
-        boolean store = db.reachable();
-        return new StoreParts(store(), store ? stamp(stamping.state())
+        Optional<String> outage = store.outage();
+        boolean store = outage.isEmpty() || db.reachable(); // no outage: it answered the outage's own query
+        return new StoreParts(store(outage), store ? stamp(stamping.state())
                 : new Part(false, "unknown: the store cannot be reached"),
                 store ? outbox(() -> outbox.backlog(), () -> outbox.stoppedCount())
                 : new Part(false, "unknown: the store cannot be reached"));
