@@ -78,7 +78,8 @@ public final class SenderRegistry {
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
         String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port + path + query;
     }
 
     /** Where the sender's notifications go; none (it polls) when left out or written empty (the shipped MZH_EDU). */

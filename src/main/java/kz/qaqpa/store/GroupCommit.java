@@ -247,7 +247,7 @@ final class GroupCommit {
             synchronized (out) {
                 out.flush();
                 FileAccess.FileSync file = (FileAccess.FileSync) DESCRIPTOR.get(writer);
-                if (file == null) { // closed after the caller's look (a SHUTDOWN): synced by the close, under this monitor
+                if (file == null) { // closed after the caller's look: the caller asks who closed it
                     return null;
                 }
                 WatchedSync watched = WatchedSync.of(file);

@@ -153,8 +153,9 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
 
     /**
      * Why the store takes no writes now (unreachable, a sync of its log failed or a checkpoint was not proven and no
-     * proven checkpoint has made it good yet, or its disk short of the space kept free), if it does not. A statement whose large body was not written carries
-     * that with its own failure ({@link Database.LargeValueNotWritten}, store55), not said here for everyone's.
+     * proven checkpoint has made it good yet, or its disk short of the space kept free), if it does not. A statement
+     * whose large body was not written carries that with its own failure ({@link Database.LargeValueNotWritten},
+     * store55), not said here for everyone's.
      */
     public Optional<String> outage() {
         long stalled = db.syncStalledFor();

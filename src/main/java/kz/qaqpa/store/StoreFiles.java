@@ -109,6 +109,11 @@ final class StoreFiles {
         }
     }
 
+    /** HSQLDB's database this process has registered for the store in {@code directory}, open or not; null: none. */
+    private static org.hsqldb.Database registered(String directory) {
+        return DatabaseManager.lookupDatabaseObject(DatabaseType.DB_FILE, path(directory));
+    }
+
     /**
      * Shuts HSQLDB's database {@code opened} down as {@code SHUTDOWN IMMEDIATELY} does (no checkpoint: its log kept, nothing
      * more written; its lock file released, its files closed), unless it is no longer open or null (store56). For an
@@ -116,11 +121,6 @@ final class StoreFiles {
      * URL reached it instead of opening the store. Its own object, not a connection by the URL: that would open the store
      * anew if it were shut down meanwhile.
      */
-    /** HSQLDB's database this process has registered for the store in {@code directory}, open or not; null: none. */
-    private static org.hsqldb.Database registered(String directory) {
-        return DatabaseManager.lookupDatabaseObject(DatabaseType.DB_FILE, path(directory));
-    }
-
     static void shutDownImmediately(org.hsqldb.Database opened) {
         if (opened == null) {
             return;

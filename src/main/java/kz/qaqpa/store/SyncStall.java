@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * path: the fsync of the store's log neither returns nor fails). Behind such a sync, HSQLDB's own timed sync of the log
  * (which runs only until a log's first group sync since perf56a: a new log of an opening or a checkpoint) waits
  * holding the log's stream lock, the next commit waits for that lock holding HSQLDB's transaction write lock, and
- * every statement after it waits too; a commit also waits for the group's hung sync itself. So while a stall is noted the store refuses new work at once
- * ({@link Database}: SCE912) instead of queueing it behind that lock, and /health says so without asking the database.
+ * every statement after it waits too; a commit also waits for the group's hung sync itself. So while a stall is noted
+ * the store refuses new work at once ({@link Database}: SCE912) instead of queueing it behind that lock, and /health
+ * says so without asking the database.
  * Each commit is watched from its {@code Connection.commit} until the group commit answered it durable, whichever sync
  * hangs (the group's, or HSQLDB's timed one that the commit's log record waits behind). No thread of its own: a stall
  * is the age of the oldest commit under way, read when asked.
