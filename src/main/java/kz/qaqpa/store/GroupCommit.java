@@ -6,6 +6,7 @@ import java.lang.reflect.Field;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.hsqldb.Session;
 import org.hsqldb.jdbc.JDBCConnection;
 import org.hsqldb.lib.FileAccess;
@@ -59,6 +60,13 @@ final class GroupCommit {
     /** Every commit up to this number is on disk. */
     private long synced;
     private boolean syncing;
+    /**
+     * Checkpoints (and backups' checkpoints) begun and judged (their proof taken, their doubt noted) so far: a commit
+     * waiting while one runs is answered only after it is judged (review57, {@link #judgedAfter}). Judged is written
+     * under lock; begun is not, so that a checkpoint never waits for the lock to begin.
+     */
+    private final AtomicLong checkpointsBegun = new AtomicLong();
+    private long checkpointsJudged;
     /** The sync that failed, no later sync counting until a checkpoint succeeded; null: none (written under lock). */
     private volatile Failure failure;
     /**
@@ -84,15 +92,21 @@ final class GroupCommit {
      * A checkpoint about to begin: the failure noted then (null: none), the log's writer then, what is to prove the
      * checkpoint's own files durable, and whether it writes the data file anew (CHECKPOINT DEFRAG).
      */
-    record BeforeCheckpoint(Failure failure, Object writer, CheckpointProof proof, boolean anew) implements AutoCloseable {
+    record BeforeCheckpoint(Failure failure, Object writer, CheckpointProof proof, boolean anew, Runnable judged)
+            implements AutoCloseable {
         /** HSQLDB's statement for this checkpoint. */
         String statement() {
             return anew ? "CHECKPOINT DEFRAG" : "CHECKPOINT";
         }
 
+        /** Closed after its {@code after...} step noted its doubt, or after a step before the statement failed. */
         @Override
         public void close() {
-            proof.close();
+            try {
+                proof.close();
+            } finally {
+                judged.run();
+            }
         }
     }
 
@@ -116,8 +130,10 @@ final class GroupCommit {
      */
     void awaitDurable(Logger log) {
         long mine;
+        long judgedBefore;
         synchronized (lock) {
             mine = ++written;
+            judgedBefore = checkpointsJudged;
         }
         boolean interrupted = false;
         try {
@@ -132,6 +148,7 @@ final class GroupCommit {
                         }
                     }
                     if (synced >= mine) {
+                        interrupted |= judgedAfter(judgedBefore);
                         return;
                     }
                     Failure failed = failure;
@@ -148,6 +165,54 @@ final class GroupCommit {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Called under lock by a commit found synced: when a checkpoint began before its sync was done and was not yet judged
+     * as the commit began to wait, the commit may have been written to the log that checkpoint closed (and deleted), so
+     * the sync that counted it may have been of the new log, and only the checkpoint's files hold it (review57: it was
+     * answered durable before their proof, which then failed). Such a commit waits until every checkpoint begun by now
+     * is judged, and is refused if one began an outage. One whose own sync covered it is refused too then: rare (a
+     * checkpoint's proof failed while it waited), and not durable is the safe answer.
+     *
+     * @return whether the wait was interrupted (the caller keeps the flag)
+     */
+    private boolean judgedAfter(long judgedBefore) {
+        long begun = checkpointsBegun.get();
+        if (begun == judgedBefore) {
+            return false;
+        }
+        boolean interrupted = false;
+        while (checkpointsJudged < begun) {
+            try {
+                lock.wait();
+            } catch (InterruptedException e) {
+                interrupted = true; // answered only once the checkpoint is judged
+            }
+        }
+        Failure failed = failure;
+        if (failed != null) {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw refusedWhileUnsafe(failed.cause());
+        }
+        return interrupted;
+    }
+
+    /** A checkpoint begun ({@link #before}); every begun one is judged once, when its proof is closed. */
+    private Runnable checkpointBegun() {
+        checkpointsBegun.incrementAndGet();
+        boolean[] once = {false};
+        return () -> {
+            synchronized (lock) {
+                if (!once[0]) {
+                    once[0] = true;
+                    checkpointsJudged++;
+                    lock.notifyAll();
+                }
+            }
+        };
     }
 
     /** This thread's sync, for every commit written up to {@code upTo}; the waiters are woken whatever its outcome. */
@@ -330,7 +395,7 @@ final class GroupCommit {
         return before(connection, failure, false);
     }
 
-    private static BeforeCheckpoint before(Connection connection, Failure failed, boolean anew) throws SQLException {
+    private BeforeCheckpoint before(Connection connection, Failure failed, boolean anew) throws SQLException {
         org.hsqldb.Database open = hsqldbOf(connection);
         Logger log = open.logger;
         Object writer;
@@ -344,7 +409,8 @@ final class GroupCommit {
             }
         }
         try {
-            return new BeforeCheckpoint(failed, writer, CheckpointProof.before(log, open.getPath(), anew), anew);
+            CheckpointProof proof = CheckpointProof.before(log, open.getPath(), anew);
+            return new BeforeCheckpoint(failed, writer, proof, anew, checkpointBegun());
         } catch (IOException e) {
             throw new SQLException("the store's data file could not be opened to prove the checkpoint: " + e, e);
         }
