@@ -813,6 +813,126 @@ class ArchivalCertificateTest {
         assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "qualityQuestionnaire")).isPresent();
     }
 
+    // ------------------------------------------------------------------ reg57a: an examiner's cases, session 57
+
+    /**
+     * reg57a: process 8 hands over «электрондық мемлекеттік қызмет нәтижесін (мұрағаттық анықтаманы, немесе
+     * мұрағаттық анықтаманы беруден дәлелді түрде бас тартуды) қолма-қол немесе тұтынушының электрондық поштасына»
+     * (para 6.11, l. 199: the certificate or the reasoned refusal); at the ХҚКО «шығыс құжатты» (para 7.10, l. 243)
+     * after process 7 formed either (para 7.9, l. 239). The reasoned refusal is handed over at the office and the ХҚКО
+     * as the certificate is (ISSUED in process 8's words, the ХҚКО's 15 minutes from the arrival); the portal sends it
+     * to the personal cabinet and has no hand-over (SCE033). Both services; ХҚКО АЖ is told the refusal's completion
+     * (Tables 1-3, the last row) on every channel.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("serviceAndChannel")
+    void aReasonedRefusalIsHandedOverAsTheCertificateIs(String service, Channel channel) {
+        Submitted s = submit(service, channel, sample(service, channel, "Karaganda mining trust", 1998));
+        awaitResult(channel, s, "refusal");
+        assertSteps(s, steps(channel), "COMPLETED");
+        // Tables 1-3's last row: ХҚКО АЖ shows the completion whatever the result (pinned for the certificate only)
+        assertThat(gateway.mocks().con().awaitStatus(s.messageId(), "COMPLETED", WAIT)).as("ХҚКО АЖ told").isPresent();
+        handOverWhereTheRegulationHasIt(service, channel, s, steps(channel));
+    }
+
+    /**
+     * reg57a: para 18 (l. 383) asks «тұтынушыда ЭЦК-ның болуы», and every channel's condition 2 compares «сұрау салуда
+     * көрсетілген ЖСН (БСН)» with the one in the signer's «ЭЦҚ тіркеу куәлігінде» (paras 6.7, 7.6, 8.7; l. 183, 227).
+     * A request nobody signed has no EDS to confirm: the channel's process 5 «... ЭЦҚ түпнұсқалығының растамауына
+     * байланысты ...» refuses it, SCE017, nothing stored, on every channel of both services.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("serviceAndChannel")
+    void anUnsignedRequestGetsItsChannelsSignatureRefusal(String service, Channel channel) {
+        Element unsigned = ShepXml.toElement(sample(service, channel, "Astana city akimat", 1998).document());
+        assertRefused(service, channel, unsigned, FaultCode.DOCUMENT_NOT_SIGNED.code(), REFUSAL_2.get(channel));
+    }
+
+    /**
+     * reg57a: para 16 (l. 355) «Тұтынушыларға электрондық мемлекеттік қызметті көрсету нәтижелері ... 6-қосымшасына
+     * сәйкес ... өлшенеді»: the questionnaire rates a result. Before the archive's answer (registered and at work,
+     * Tables 1-3 actions 3-5) there is none: SCE032, nothing kept, no step added, on every channel of both services.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("serviceAndChannel")
+    void aQuestionnaireBeforeTheArchivesAnswerIsRefused(String service, Channel channel) {
+        gateway.officePaused("ARCHIVE", () -> {
+            Submitted s = submit(service, channel, sample(service, channel, "Astana city akimat", 1998));
+            reportOf(service, s, "REGISTERED");
+            reportOf(service, s, "IN_WORK");
+            int before = gateway.assembly().statusHistory().of(s.correlationId()).size();
+            assertThatThrownBy(() -> client(channel).report("UPDATE", service, s.correlationId(),
+                    ShepXml.toElement(questionnaire(s, "SATISFIED")), null))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo(FaultCode.STATUS_CONFLICT.code());
+                        assertThat(f.error().getErrorMessage()).contains("application '" + s.correlationId()
+                                + "' is IN_WORK: the questionnaire is for a finished application");
+                    });
+            assertThat(gateway.assembly().statusHistory().of(s.correlationId())).hasSize(before);
+            assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "qualityQuestionnaire"))
+                    .isEmpty();
+        });
+    }
+
+    /**
+     * reg57a: the questionnaire printed after the tables (para 16's «6-қосымша», l. 856-874) gives each question three
+     * answers, «1) қанағаттанған жоқпын; 2) ішінара қанағаттанамын; 3) қанағаттанамын». An answer it does not print is
+     * refused at the form (SCE001), nothing kept, no step added, the finished application as it was.
+     */
+    @ParameterizedTest(name = "the answer «{0}»")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"VERY_SATISFIED", "4", ""})
+    void aQuestionnaireAnswerTheFormDoesNotPrintIsRefused(String answer) {
+        Submitted s = submit(PERSON, Channel.PORTAL, sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998));
+        awaitResult(Channel.PORTAL, s, "archivalCertificate");
+        assertThat(gateway.mocks().portal().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+        int before = gateway.assembly().statusHistory().of(s.correlationId()).size();
+        Element form = ShepXml.toElement(questionnaire(s, "SATISFIED"));
+        form.getElementsByTagNameNS("*", "processAndResultSatisfaction").item(0).setTextContent(answer);
+        assertThatThrownBy(() -> client(Channel.PORTAL).report("UPDATE", PERSON, s.correlationId(), form, null))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(FaultCode.MALFORMED_MESSAGE.code());
+                    assertThat(f.error().getErrorMessage()).contains("'" + answer + "'",
+                            "NOT_SATISFIED, PARTIALLY_SATISFIED, SATISFIED");
+                });
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).hasSize(before);
+        assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "qualityQuestionnaire")).isEmpty();
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("COMPLETED");
+    }
+
+    /**
+     * reg57a: Table 3 action 6 (l. 786) gives the archive's execution «15 тен 30 күн күнтізбелік күнге дейін
+     * (жекелеген жағдайларда 6 айға дейін)»: the six months lengthen that action's term. Once the certificate is made
+     * and delivered (actions 7-14) there is no term left to lengthen: the archive's TERM_EXTENDED after it is refused
+     * (SCE032), the plan and the status unchanged, the portal told nothing more.
+     */
+    @Test
+    void anExtensionAfterTheArchivesAnswerIsRefused() {
+        Submitted s = submit(PERSON, Channel.PORTAL, sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998));
+        awaitResult(Channel.PORTAL, s, "archivalCertificate");
+        assertThat(gateway.mocks().portal().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
+        Instant decisionDue = planned(s, "portal-action-6");
+        int told = gateway.mocks().portal().statuses(s.messageId()).size();
+        assertThatThrownBy(() -> extend(s, PERSON, ACCEPTED_ON.plusMonths(2), 0))
+                .isInstanceOfSatisfying(RemoteFault.class,
+                        f -> assertThat(f.code()).isEqualTo(FaultCode.STATUS_CONFLICT.code()));
+        assertThat(planned(s, "portal-action-6")).isEqualTo(decisionDue);
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("COMPLETED");
+        assertThat(gateway.mocks().portal().statuses(s.messageId())).hasSize(told);
+    }
+
+    /** The consumer's answers to the questionnaire about {@code s}, the first as {@code processAndResult}. */
+    private static kz.qaqpa.document.archive.QualityQuestionnaire questionnaire(Submitted s, String processAndResult) {
+        var q = new kz.qaqpa.document.archive.QualityQuestionnaire();
+        q.setCorrelationId(s.correlationId());
+        q.setServiceName("Мұрағаттық анықтамалар беру");
+        q.setProcessAndResultSatisfaction(kz.qaqpa.document.archive.Satisfaction.valueOf(processAndResult));
+        q.setInformationSatisfaction(kz.qaqpa.document.archive.Satisfaction.PARTIALLY_SATISFIED);
+        q.setAnsweredAt(kz.qaqpa.channel.SoapEnvelopes.now());
+        return q;
+    }
+
     // ------------------------------------------------------------------ an examiner's cases, session 32 (seedaudit18)
 
     /**

@@ -33,6 +33,27 @@ class ConsentUpdateTest {
     private static final PlayedProvider provider = new PlayedProvider(gateway);
 
     /**
+     * reg57a (an examiner's case): only the portal's para 8.10 (l. 163) has «ұсынылған МБҰ-ға тұтынушының жазбаша
+     * келісімін қалыптастыру үдерісі»; the ЖАО's, the ХҚКО's and E-Astana's result paragraphs (6.10, 7.9, 9.10, l.
+     * 115, 137, 187) go from the processing straight to the referral, the notification or the refusal. The provider
+     * offering a place on those channels is no step of the regulation: SCE033, the application still REGISTERED, no
+     * step added.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = Channel.class, names = {"ZHAO", "CON", "EASTANA"})
+    void anOfferOnAChannelWhoseParagraphHasNoConsentIsRefused(Channel channel) {
+        String correlationId = provider.delivered(channel);
+        provider.register(correlationId);
+        int steps = gateway.assembly().statusHistory().of(correlationId).size();
+        RawSoap.Response r = provider.post(PlayedProvider.message("NOTIFICATION", correlationId,
+                ShepXml.toElement(provider.offer(correlationId))), PlayedProvider.TRANSPORT_KEY);
+        assertThat(ShepAnswers.assertFault(gateway, r, ShepAnswers.SEND_MESSAGE_FAULT, "SCE033"))
+                .contains("the regulation has no step for OFFERED on channel " + channel);
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("REGISTERED");
+        assertThat(gateway.assembly().statusHistory().of(correlationId)).hasSize(steps);
+    }
+
+    /**
      * wait43 (seeds43's Left): the consumer's wait (ConsumerWait, seed 002 para 8.10) is part of the event's commit.
      * After the consumer consented, the provider offers again: CONSENTED does not lead to OFFERED, so the commit refuses
      * it (SCE032) and the steps the consent planned again keep their due times. Before, the offer suspended them ahead

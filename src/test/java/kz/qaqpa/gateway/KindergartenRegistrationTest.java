@@ -884,6 +884,140 @@ class KindergartenRegistrationTest {
         assertRefusedNothingStored(gateway, client, client.request(signed, messageId), code, REFUSAL_2.get(channel));
     }
 
+    // ------------------------------------------------------------------ reg57a: an examiner's cases, session 57
+
+    /**
+     * reg57a: para 6.10 (l. 115) makes the reasoned refusal one of the ЖАО's results («... не болмаса қызмет
+     * көрсетуден бас тарту туралы нақты жауап») and then «ЖАО қызметкері электрондық мемлекеттік қызмет нәтижесін
+     * тұтынушыға қолма-қол немесе электрондық поштасына жолдау арқылы береді»; para 7.9-7.10 (l. 137-139) the same at
+     * the ХҚКО (process 8, Table 2 action 15's 15 minutes from the arrival). A refusal is handed over as a referral is:
+     * ISSUED, told in the table's words; the portal and E-Astana (paras 8.10, 9.10: the personal cabinet) have no
+     * hand-over (SCE033).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Channel.class)
+    void aReasonedRefusalIsHandedOverWhereTheParagraphHandsOverTheResult(Channel channel) {
+        Submitted s = submit(channel, SampleApplication.on(channel).withoutAttachment("BIRTH_CERTIFICATE"));
+        awaitResult(channel, s, "refusal");
+        List<String> expected = new java.util.ArrayList<>(concat(INTAKE.get(channel), WORK.get(channel),
+                RESULT.get(channel)));
+        assertRegulationSteps(s, expected, "COMPLETED");
+        handOverWhereTheRegulationHasIt(channel, s, expected);
+        if (HAND_OVER.containsKey(channel)) {
+            assertThat(awaitTold(channel, s, "ISSUED")).as("%s: the hand-over told last", channel)
+                    .endsWith(TOLD_RESULT.get(channel).get(1));
+        } else {
+            assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                    .isEqualTo("COMPLETED");
+        }
+    }
+
+    /**
+     * reg57a: condition 2 where the consumer signs checks «ЭЦҚ тіркеу куәлігінің мерзімін және ЭҮП-те тіркеу
+     * куәлігінің қайта шақырылған (жойылған) тізімде жоқтығын» (para 8.7, l. 155) and on E-Astana «ЭСҚ тіркеу
+     * куәлігінің мерзімін» (para 9.7, l. 177); its failure is the channel's own process: 6 on the portal «тұтынушының
+     * ЭЦҚ түпнұсқалығының расталмауына байланысты ... бас тарту» (l. 157), 5 on E-Astana «тұтынушының ЭСҚ
+     * түпнұсқалығының расталмауына байланысты ...» (l. 179). The consumer's own expired or revoked certificate gets
+     * those words (the staff's were pinned; the consumer's only as "expired" / "revoked"), nothing stored.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"PORTAL, citizen-expired", "PORTAL, citizen-revoked",
+            "EASTANA, citizen-expired"})
+    void theConsumersExpiredOrRevokedCertificateGetsItsChannelsProcessText(Channel channel, String alias) {
+        SampleApplication sample = alias.equals("citizen-expired")
+                ? SampleApplication.on(channel).family("791205404405", "KASYMOVA", "SAULE", "230115510002",
+                        "KASYMOVA", "DAMIR", java.time.LocalDate.of(2023, 1, 15))
+                : SampleApplication.on(channel).family("830421302206", "ORAZOV", "MARAT", "230115510002", "ORAZOV",
+                        "DAMIR", java.time.LocalDate.of(2023, 1, 15));
+        assertRefusedAtCondition2(channel, gateway.signed(sample.signedBy(alias)), "SCE015");
+    }
+
+    /**
+     * reg57a: para 1 (l. 45) opens E-Astana and the portal «алушының электрондық сандық қолы болған жағдайда», para 19
+     * item 4 (l. 230) asks «тұтынушының ЭСҚ болуы», and every channel's condition 2 compares the request's ЖСН with the
+     * one in the signer's registration certificate (paras 6.7, 7.6, 8.7, 9.7). A request nobody signed has no EDS to
+     * confirm: the channel's own process 5 (6 on the portal) refuses it, SCE017, nothing stored (BadInputTest pinned
+     * the portal's fixed unsigned request by its code only).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Channel.class)
+    void anUnsignedRequestGetsItsChannelsSignatureRefusal(Channel channel) {
+        Element unsigned = ShepXml.toElement(SampleApplication.on(channel).build());
+        String messageId = channel + "-" + UUID.randomUUID();
+        ChannelClient client = gateway.client(channel);
+        assertRefusedNothingStored(gateway, client, client.request(unsigned, messageId), "SCE017",
+                REFUSAL_2.get(channel));
+    }
+
+    /**
+     * reg57a: ХҚКО АЖ sees the status of every channel's application, whatever its result: Table 1 actions 7 and
+     * 10-12 (l. 290-304, «ХҚКО АЖ сұраныс мәртебесін ауыстыру туралы хабарламаны бағдарлау», «ХҚКО АЖ қызмет көрсету
+     * мәртебесін ауыстыру туралы хабарлама жасау»), Table 3 actions 8, 10, 12-13 and 15, Table 4 actions 8, 10, 12-13
+     * and 15. Pinned for a referral (`#placeAvailableGivesReferral`); here the interim notification (the child queued,
+     * in the channel's paragraph's words) and the reasoned refusal reach ХҚКО АЖ too on the ЖАО, portal and E-Astana.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Channel.class, names = {"ZHAO", "PORTAL", "EASTANA"})
+    void theXkkoIsToldOfTheQueueAndOfTheRefusalOnEveryChannel(Channel channel) {
+        Submitted queued = submit(channel, SampleApplication.on(channel).kindergartens("MBU-045"));
+        awaitResult(channel, queued, "registrationSlip");
+        assertThat(gateway.mocks().con().awaitStatus(queued.messageId(), "IN_QUEUE", WAIT)).as("%s queued", channel)
+                .get().extracting(told -> "IN_QUEUE: " + told.statusMessage()).isEqualTo(TOLD_INTERIM.get(channel));
+        Submitted refused = submit(channel, SampleApplication.on(channel).withoutAttachment("BIRTH_CERTIFICATE"));
+        awaitResult(channel, refused, "refusal");
+        assertThat(gateway.mocks().con().awaitStatus(refused.messageId(), "COMPLETED", WAIT)).as("%s refused", channel)
+                .isPresent();
+    }
+
+    /**
+     * reg57a: para 17 (l. 208) measures «электрондық мемлекеттік қызметті көрсету нәтижелері» by App. 12; paras 6.10,
+     * 7.9, 8.10 (l. 115, 137, 163) make the registration notification an interim answer («аралық жауап / құжат
+     * ретінде»), after which the child waits for a place. While the child waits there is no result to rate: on the
+     * ЖАО, ХҚКО and portal channels (E-Astana's was pinned) the questionnaire is SCE032, nothing kept, no step added.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Channel.class, names = {"ZHAO", "CON", "PORTAL"})
+    void aQuestionnaireWhileTheChildWaitsInTheQueueIsRefusedOnEveryChannel(Channel channel) {
+        // MBU-045 has no place and no test frees one: the child stays queued
+        Submitted s = submit(channel, SampleApplication.on(channel).kindergartens("MBU-045"));
+        awaitResult(channel, s, "registrationSlip");
+        awaitSteps(s, concat(INTAKE.get(channel), WORK.get(channel), RESULT.get(channel)).size());
+        int before = gateway.assembly().statusHistory().of(s.correlationId()).size();
+        assertThatThrownBy(() -> gateway.client(channel).questionnaire(s.correlationId(),
+                kz.qaqpa.mocks.walkthrough.SampleQuestionnaire.about(s.correlationId())))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertRefusal(f, "SCE032",
+                        "application '" + s.correlationId() + "' is IN_QUEUE: the questionnaire is for a finished"
+                                + " application"));
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).hasSize(before);
+        assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "qualityQuestionnaire")).isEmpty();
+    }
+
+    /**
+     * reg57a: App. 12 (l. 648-663) prints three answers under each of its two questions, «1) қанағаттанған жоқпын;
+     * 2) ішінара қанағаттанамын; 3) қанағаттанамын». An answer the form does not print, to either question, is refused
+     * at the form (SCE001 quoting the answer and the three the form prints; it does not name the question: Xerces'
+     * first message, left), nothing kept and no step added; the finished application stays as it was.
+     */
+    @ParameterizedTest(name = "{0} answered «{1}»")
+    @org.junit.jupiter.params.provider.CsvSource({"processAndResultSatisfaction, VERY_SATISFIED",
+            "processAndResultSatisfaction, 4", "informationSatisfaction, ''", "informationSatisfaction, satisfied"})
+    void aQuestionnaireAnswerTheFormDoesNotPrintIsRefused(String question, String answer) {
+        Submitted s = submit(Channel.EASTANA, SampleApplication.on(Channel.EASTANA).withoutAttachment("BIRTH_CERTIFICATE"));
+        awaitResult(Channel.EASTANA, s, "refusal");
+        awaitSteps(s, concat(INTAKE.get(Channel.EASTANA), WORK.get(Channel.EASTANA), RESULT.get(Channel.EASTANA)).size());
+        int before = gateway.assembly().statusHistory().of(s.correlationId()).size();
+        Element form = ShepXml.toElement(kz.qaqpa.mocks.walkthrough.SampleQuestionnaire.about(s.correlationId()));
+        form.getElementsByTagNameNS("*", question).item(0).setTextContent(answer);
+        ChannelClient eastana = gateway.client(Channel.EASTANA);
+        assertThatThrownBy(() -> eastana.report("UPDATE", ChannelClient.SERVICE_ID, s.correlationId(), form, null))
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertRefusal(f, "SCE001", "'" + answer + "'",
+                        "NOT_SATISFIED, PARTIALLY_SATISFIED, SATISFIED"));
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).hasSize(before);
+        assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "qualityQuestionnaire")).isEmpty();
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("COMPLETED");
+    }
+
     private record Submitted(String messageId, String correlationId) {
     }
 
