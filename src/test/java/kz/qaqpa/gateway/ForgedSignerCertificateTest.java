@@ -104,6 +104,31 @@ class ForgedSignerCertificateTest {
 
     // ------------------------------------------------------------------ extensions and key usage
 
+    /**
+     * RFC 5280 4.2: a certificate-using system MUST reject a certificate with a critical extension it does not
+     * recognise (its issuer made the extension a condition of its use). The transport certificate: SCE005.
+     */
+    @Test
+    void aTransportCertificateWithACriticalExtensionNobodyKnowsIsRefused() {
+        KeyMaterial sender = gateway.pki().issueEdited("portal", b -> b.addExtension(UNKNOWN_EXTENSION, true,
+                new DERUTF8String("only for the bearer's own use")));
+        String messageId = "critical-extension-" + UUID.randomUUID();
+        assertThat(refused(RawSoap.signed(application(messageId), sender), "PORTAL", messageId, "SCE005"))
+                .contains(UNKNOWN_EXTENSION.getId());
+    }
+
+    /** The same for the citizen's document: SCE015. */
+    @Test
+    void aDocumentCertificateWithACriticalExtensionNobodyKnowsIsRefused() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        KeyMaterial citizen = gateway.pki().issueEdited(sample.signerAlias(), b -> b.addExtension(UNKNOWN_EXTENSION, true,
+                new DERUTF8String("only for the bearer's own use")));
+        String messageId = "critical-extension-document-" + UUID.randomUUID();
+        SendMessage message = gateway.client(Channel.PORTAL).request(GatewayHarness.signed(sample, citizen), messageId);
+        assertThat(refused(RawSoap.signed(message, gateway.pki().key("portal")), "PORTAL", messageId, "SCE015"))
+                .contains(UNKNOWN_EXTENSION.getId());
+    }
+
     /** The control: the same extension, not critical, is ignored as RFC 5280 allows; the application is accepted. */
     @Test
     void theSameExtensionNotCriticalIsIgnored() {
