@@ -19,6 +19,7 @@ import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.MadeCertificates;
+import kz.qaqpa.trust.WsNames;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
@@ -158,6 +159,34 @@ class ForgedSignerCertificateTest {
         String messageId = "key-usage-" + usage + "-" + UUID.randomUUID();
         assertThat(refused(RawSoap.signed(application(messageId), sender), "PORTAL", messageId, "SCE005"))
                 .contains("wrong key usage");
+    }
+
+    // ------------------------------------------------------------------ algorithms
+
+    /**
+     * A GOST R 34.10-2015 key's signature labelled rsa-sha256 (the RSA URI over a ГОСТ key), in the transport and in
+     * the citizen's document: refused as invalid, SCE006 / SCE016, in words, never an internal error.
+     */
+    @Test
+    void aGostKeyUnderTheRsaUriIsRefused() {
+        String messageId = "gost-under-rsa-" + UUID.randomUUID();
+        org.w3c.dom.Document envelope = RawSoap.signed(application(messageId), gateway.pki().key("portal", KeyAlgorithm.GOST));
+        relabel(envelope.getDocumentElement());
+        assertThat(refused(envelope, "PORTAL", messageId, "SCE006")).contains("does not fit");
+
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = GatewayHarness.signed(sample, gateway.pki().key(sample.signerAlias(), KeyAlgorithm.GOST));
+        relabel(signed);
+        String documentId = "gost-under-rsa-document-" + UUID.randomUUID();
+        SendMessage message = gateway.client(Channel.PORTAL).request(signed, documentId);
+        assertThat(refused(RawSoap.signed(message, gateway.pki().key("portal")), "PORTAL", documentId, "SCE016"))
+                .doesNotContain("Exception");
+    }
+
+    /** The first ds:SignatureMethod under {@code root} says rsa-sha256. */
+    private static void relabel(Element root) {
+        ((Element) root.getElementsByTagNameNS(WsNames.DS, "SignatureMethod").item(0)).setAttribute("Algorithm",
+                WsNames.RSA_SHA256);
     }
 
     // ------------------------------------------------------------------ chains
