@@ -143,6 +143,17 @@ final class CertificateIssuer {
     static X509Certificate endEntity(BigInteger serial, X500Name name, PublicKey key, X509Certificate issuer,
                                      PrivateKey issuerKey, Usage usage, Instant from, Instant to, String ocspBaseUrl,
                                      String crlBaseUrl, String signatureAlgorithm) {
+        return endEntity(serial, name, key, issuer, issuerKey, usage, from, to, ocspBaseUrl, crlBaseUrl,
+                signatureAlgorithm, b -> { });
+    }
+
+    /**
+     * As above, {@code edit} applied to the certificate's extensions before it is signed (attack57: an extension
+     * replaced, removed or added, for a certificate the НУЦ should never issue).
+     */
+    static X509Certificate endEntity(BigInteger serial, X500Name name, PublicKey key, X509Certificate issuer,
+                                     PrivateKey issuerKey, Usage usage, Instant from, Instant to, String ocspBaseUrl,
+                                     String crlBaseUrl, String signatureAlgorithm, TestPki.CertificateEdit edit) {
         String baseUrl = ocspBaseUrl;
         // each family's issuing CA has its own CRL and certificate address (issuing.crl, issuing-gost.crl)
         String issuingFile = "issuing" + KeyAlgorithm.of(issuer.getPublicKey()).fileSuffix();
@@ -165,6 +176,7 @@ final class CertificateIssuer {
                         new AccessDescription(AccessDescription.id_ad_caIssuers, uri(baseUrl + "/ca/" + issuingFile + ".crt"))}));
                 addCrlPoint(b, crlBaseUrl + "/crl/" + issuingFile + ".crl");
             }
+            edit.apply(b);
             return convert(b.build(new JcaContentSignerBuilder(signatureAlgorithm).build(issuerKey)));
         } catch (Exception e) {
             throw new IllegalStateException("cannot issue certificate " + name, e);
@@ -203,7 +215,7 @@ final class CertificateIssuer {
      * base64 end cases need a certificate whose length is not a multiple of three; a serial 7 bits short, 1 in 128,
      * made one a byte shorter).
      */
-    private static BigInteger randomSerial() {
+    static BigInteger randomSerial() {
         return new BigInteger(126, RANDOM).setBit(126);
     }
 

@@ -37,6 +37,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import kz.qaqpa.trust.KeyMaterial;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
 
 /**
  * The test НУЦ: for each {@link KeyAlgorithm} (RSA and GOST, as НУЦ РК runs both) a root CA, an issuing CA and one
@@ -280,6 +281,28 @@ public final class TestPki {
     public KeyMaterial issueWithExtendedKeyUsages(String alias, String... extendedKeyUsages) {
         return answeredByOcsp(issueInMemory(alias, CertificateIssuer.Usage.signing(List.of(extendedKeyUsages)),
                 now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), publicBaseUrl));
+    }
+
+    /** A change to a certificate's extensions before the issuing CA signs it (BouncyCastle's builder throws checked exceptions). */
+    @FunctionalInterface
+    public interface CertificateEdit {
+        void apply(X509v3CertificateBuilder builder) throws Exception;
+    }
+
+    /**
+     * attack57: a certificate for the subject of {@code alias} by the test issuing CA, as {@link #key(String)}'s but
+     * with {@code edit} applied to its extensions before it is signed (a key usage replaced or removed, an unknown
+     * critical extension added): a certificate the НУЦ should never issue, really signed by its CA. Kept in memory
+     * only; OCSP answers "good" for it, so only what was edited can refuse it.
+     */
+    public KeyMaterial issueEdited(String alias, CertificateEdit edit) {
+        Authority ca = authority();
+        KeyPair keys = defaultAlgorithm.newKeyPair();
+        X509Certificate cert = CertificateIssuer.endEntity(CertificateIssuer.randomSerial(), subjectOf(alias),
+                keys.getPublic(), ca.issuing.certificate(), ca.issuing.privateKey(), usageOf(alias),
+                now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), publicBaseUrl, publicBaseUrl,
+                CertificateIssuer.signatureAlgorithm(ca.issuing.privateKey()), edit);
+        return answeredByOcsp(ca.material(keys, cert));
     }
 
     /** A certificate for the subject of {@code alias} by the test issuing CA, kept in memory only. */

@@ -47,6 +47,12 @@ public final class CertificateValidator {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateValidator.class);
     private static final int DIGITAL_SIGNATURE = 0;
     private static final int NON_REPUDIATION = 1;
+    /**
+     * The critical extensions the JDK's PKIX checkers process: keyUsage, extKeyUsage, subjectAltName, basicConstraints,
+     * nameConstraints, certificatePolicies, policyMappings, policyConstraints, inhibitAnyPolicy (RFC 5280 4.2.1).
+     */
+    private static final Set<String> PROCESSED_CRITICAL_EXTENSIONS = Set.of("2.5.29.15", "2.5.29.37", "2.5.29.17",
+            "2.5.29.19", "2.5.29.30", "2.5.29.32", "2.5.29.33", "2.5.29.36", "2.5.29.54");
 
     /** Bounds the memory of {@link #paths}: the least used paths give way. */
     private static final int MAX_CACHED_PATHS = 10_000;
@@ -97,6 +103,7 @@ public final class CertificateValidator {
     public void validate(X509Certificate cert, Purpose purpose, boolean checkRevocation, FaultCode faultCode) {
         checkValidityPeriod(cert, faultCode);
         requireEndEntity(cert, faultCode);
+        requireKnownCriticalExtensions(cert, faultCode);
         policy.checkCertificate(cert);
         CaPath path = buildChain(cert, faultCode);
         checkKeyUsage(cert, purpose, faultCode);
@@ -138,6 +145,22 @@ public final class CertificateValidator {
             throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert) + " is a CA certificate"
                     + " (basicConstraints cA): a CA signs certificates, not messages or documents");
         }
+    }
+
+    /**
+     * RFC 5280 4.2: a certificate with a critical extension the relying party does not process is rejected. attack57:
+     * the JDK's PKIX builder did refuse it, but said "not issued by a trusted CA"; now the extension is named. The set is
+     * what the builder's checkers process (key and extended key usage, subject alternative name, basic and name
+     * constraints, the four policy extensions), so no certificate is judged otherwise than before.
+     */
+    private static void requireKnownCriticalExtensions(X509Certificate cert, FaultCode faultCode) {
+        Set<String> critical = cert.getCriticalExtensionOIDs();
+        if (critical == null || PROCESSED_CRITICAL_EXTENSIONS.containsAll(critical)) {
+            return;
+        }
+        List<String> unknown = critical.stream().filter(oid -> !PROCESSED_CRITICAL_EXTENSIONS.contains(oid)).sorted().toList();
+        throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert) + " has a critical extension"
+                + " the gateway does not process (" + String.join(", ", unknown) + "): its issuer made it a condition of use");
     }
 
     /** The path above {@code cert}: its issuer first (a CA certificate, or the trust anchor itself). */

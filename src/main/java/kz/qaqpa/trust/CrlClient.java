@@ -101,7 +101,15 @@ final class CrlClient {
         X509CRL crl = crl(location, cert, issuer, now);
         X509CRLEntry entry = crl.getRevokedCertificate(cert.getSerialNumber());
         String source = "CRL " + location;
-        return entry == null ? RevocationStatus.good(source) : RevocationStatus.revoked(entry.getRevocationDate().toInstant(), source);
+        Instant until = believedUntil(crl);
+        return entry == null ? RevocationStatus.good(source, until)
+                : RevocationStatus.revoked(entry.getRevocationDate().toInstant(), source, until);
+    }
+
+    /** Until when what the list says is used: its nextUpdate (lacking one, a day after its thisUpdate, as its mark). */
+    private static Instant believedUntil(X509CRL crl) {
+        return crl.getNextUpdate() != null ? crl.getNextUpdate().toInstant()
+                : crl.getThisUpdate().toInstant().plus(MARK_WITHOUT_NEXT_UPDATE);
     }
 
     /** The CRL at {@code location} that covers {@code cert}: the cached one while it is kept, else read afresh. */

@@ -255,10 +255,10 @@ final class OcspClient {
         CertificateStatus status = single.getCertStatus();
         String source = "OCSP " + responder;
         if (status == CertificateStatus.GOOD) {
-            return RevocationStatus.good(source);
+            return RevocationStatus.good(source, until(single));
         }
         if (status instanceof RevokedStatus revoked) {
-            return RevocationStatus.revoked(revoked.getRevocationTime().toInstant(), source);
+            return RevocationStatus.revoked(revoked.getRevocationTime().toInstant(), source, until(single));
         }
         return RevocationStatus.unknown("OCSP responder " + responder + " does not know the certificate");
     }

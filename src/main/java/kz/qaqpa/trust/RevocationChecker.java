@@ -18,7 +18,7 @@ import javax.security.auth.x500.X500Principal;
  * extension), the CRL from the CRL Distribution Points as fallback, fail closed (UNKNOWN) when neither answers.
  *
  * <p>Definitive answers (GOOD, REVOKED) are cached for the TTL per issuer's name, key and serial, so a busy sender costs one
- * OCSP round trip per TTL. UNKNOWN is not cached: the next message asks again. An OCSP "unknown" is definitive for
+ * OCSP round trip per TTL; never past the answer's own nextUpdate (attack57). UNKNOWN is not cached: the next message asks again. An OCSP "unknown" is definitive for
  * this message (the CA does not know the serial) and is not overridden by a CRL that merely does not list it.
  */
 public final class RevocationChecker {
@@ -95,9 +95,19 @@ public final class RevocationChecker {
         }
         RevocationStatus status = ask(cert, issuer, now);
         if (status.state() != RevocationStatus.State.UNKNOWN) {
-            cache.put(key, new Cached(status, now.plus(cacheTtl)));
+            cache.put(key, new Cached(status, cachedUntil(status, now)));
         }
         return status;
+    }
+
+    /**
+     * attack57: for the TTL, but never past the answer's own nextUpdate (RFC 6960 2.4, RFC 5280 6.3.3 (a)): before, a
+     * "good" whose nextUpdate came within the TTL was still used after it, and a certificate revoked meanwhile
+     * accepted until the TTL ended.
+     */
+    private Instant cachedUntil(RevocationStatus status, Instant now) {
+        Instant ttlEnd = now.plus(cacheTtl);
+        return status.until() != null && status.until().isBefore(ttlEnd) ? status.until() : ttlEnd;
     }
 
     private RevocationStatus ask(X509Certificate cert, X509Certificate issuer, Instant now) {

@@ -136,6 +136,14 @@ class HostileRevocationAnswersTest {
                         good(false, false, Duration.ofHours(2), null, Duration.ofHours(1), Duration.ZERO), "thisUpdate"),
                 Arguments.of("a good answer produced an hour ahead (crl24)",
                         good(false, false, Duration.ofHours(2), null, Duration.ZERO, Duration.ofHours(1)), "producedAt"),
+                Arguments.of("a good answer signed by a certificate the issuing CA issued without id-kp-OCSPSigning"
+                        + " (the portal's own, carried in the answer; attack57)",
+                        (Answer) (asked, exchange) -> signedByResponder(gateway.pki().key("portal"))
+                                .send(asked, exchange), "not signed by the issuer"),
+                Arguments.of("a good answer signed by a responder certificate (id-kp-OCSPSigning) the root issued,"
+                        + " not the issuing CA (attack57)",
+                        (Answer) (asked, exchange) -> signedByResponder(responderOfTheRoot()).send(asked, exchange),
+                        "not signed by the issuer"),
                 Arguments.of("tryLater", (Answer) (asked, exchange) -> reply(exchange,
                         new OCSPRespBuilder().build(OCSPRespBuilder.TRY_LATER, null).getEncoded()), "status 3"));
     }
@@ -544,6 +552,46 @@ class HostileRevocationAnswersTest {
                     .build(key), new X509CertificateHolder[] {caHolder}, Date.from(now.plus(producedAhead)));
             reply(exchange, new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded());
         };
+    }
+
+    /**
+     * attack57: "good" for the CertID asked, the nonce echoed, valid an hour, signed by {@code responder}'s key with its
+     * certificate carried in the answer (RFC 6960 4.2.2.2: where a delegated responder's certificate travels).
+     */
+    private static Answer signedByResponder(KeyMaterial responder) {
+        return (asked, exchange) -> {
+            Instant now = Instant.now();
+            BasicOCSPRespBuilder builder = new JcaBasicOCSPRespBuilder(responder.certificate().getPublicKey(),
+                    new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1));
+            builder.addResponse(asked.getRequestList()[0].getCertID(), CertificateStatus.GOOD,
+                    Date.from(now.minus(Duration.ofMinutes(1))), Date.from(now.plus(Duration.ofHours(1))), null);
+            builder.setResponseExtensions(new Extensions(asked.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce)));
+            String algorithm = responder.certificate().getPublicKey().getAlgorithm().equals("RSA")
+                    ? "SHA256withRSA" : gateway.pki().defaultAlgorithm().signatureAlgorithm();
+            var basic = builder.build(new JcaContentSignerBuilder(algorithm).build(responder.privateKey()),
+                    new X509CertificateHolder[] {new JcaX509CertificateHolder(responder.certificate())}, Date.from(now));
+            reply(exchange, new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded());
+        };
+    }
+
+    /**
+     * attack57: an OCSP responder certificate (extended key usage id-kp-OCSPSigning, an RSA key) issued and signed by
+     * the test НУЦ's root, valid now: a real delegation, but by a CA that did not issue the certificates asked about.
+     */
+    private static KeyMaterial responderOfTheRoot() throws Exception {
+        KeyMaterial root = KeyMaterial.fromPkcs12(gateway.pki().dir().resolve("root-ca"
+                + gateway.pki().defaultAlgorithm().fileSuffix() + ".p12"), PKI_PASSWORD);
+        var keys = kz.qaqpa.trust.MadeCertificates.keys();
+        Instant now = Instant.now();
+        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(root.certificate(),
+                BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofDays(1))),
+                Date.from(now.plus(Duration.ofDays(30))), new javax.security.auth.x500.X500Principal("CN=NUC ROOT OCSP, C=KZ"),
+                keys.getPublic());
+        builder.addExtension(Extension.extendedKeyUsage, true,
+                new org.bouncycastle.asn1.x509.ExtendedKeyUsage(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_OCSPSigning));
+        var certificate = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(builder.build(
+                new JcaContentSignerBuilder(gateway.pki().defaultAlgorithm().signatureAlgorithm()).build(root.privateKey())));
+        return new KeyMaterial(keys.getPrivate(), certificate, java.util.List.of(certificate, root.certificate()));
     }
 
     private static void reply(HttpExchange exchange, byte[] body) throws IOException {

@@ -1,0 +1,331 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import kz.qaqpa.contract.async.types.SendMessage;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.MadeCertificates;
+import kz.qaqpa.trust.WsNames;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.CertificateStatus;
+import org.bouncycastle.cert.ocsp.OCSPReq;
+import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.jcajce.JcaBasicOCSPRespBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Element;
+
+/**
+ * attack57: what a forger would try with the signer's certificate, over real HTTP with certificates the test НУЦ's
+ * issuing CA really signs (or that a sender's own key signs): a critical extension nobody knows, a key usage that names
+ * no signing, a certificate issued by an end entity, and a revocation answer believed past its own nextUpdate. Each
+ * refused with its ШЭП code (SCE005 for the transport certificate, SCE015 for the document's), nothing stored; the
+ * controls show the same kind of certificate accepted when the one thing tried is left out.
+ */
+class ForgedSignerCertificateTest {
+    /** An OID no one defines (under the Kazakh arc, ours): what the extension says cannot be known. */
+    private static final ASN1ObjectIdentifier UNKNOWN_EXTENSION = new ASN1ObjectIdentifier("1.2.398.3.3.99.57");
+
+    /** Longer than the revocation answers' own validity below, so only their nextUpdate can end their use. */
+    private static final Duration CACHE = Duration.ofMinutes(1);
+    /** The answers' validity: a responder (or a CA) giving a short nextUpdate. */
+    private static final Duration ANSWER_VALID = Duration.ofSeconds(4);
+
+    @RegisterExtension
+    static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.trust.revocation-cache", CACHE.toString());
+
+    static HttpServer responder;
+    /** Whether the responder says "revoked" (else "good") about every certificate asked. */
+    static volatile boolean revoked;
+    /** The CRLs the responder serves, by path; /ocsp under a path answers OCSP, anything else 404. */
+    static final Map<String, byte[]> crls = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start() throws IOException {
+        responder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        responder.createContext("/ocsp/", exchange -> {
+            try (exchange) {
+                reply(exchange, ocspAnswer(new OCSPReq(exchange.getRequestBody().readNBytes(64 * 1024))));
+            } catch (Exception e) {
+                exchange.sendResponseHeaders(500, -1);
+            }
+        });
+        responder.createContext("/", exchange -> {
+            try (exchange) {
+                byte[] crl = crls.get(exchange.getRequestURI().getPath());
+                if (crl == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                } else {
+                    reply(exchange, crl);
+                }
+            }
+        });
+        responder.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (responder != null) {
+            responder.stop(0);
+        }
+    }
+
+    // ------------------------------------------------------------------ extensions and key usage
+
+    /**
+     * RFC 5280 4.2: a certificate-using system MUST reject a certificate with a critical extension it does not
+     * recognise (its issuer made the extension a condition of its use). The transport certificate: SCE005.
+     */
+    @Test
+    void aTransportCertificateWithACriticalExtensionNobodyKnowsIsRefused() {
+        KeyMaterial sender = gateway.pki().issueEdited("portal", b -> b.addExtension(UNKNOWN_EXTENSION, true,
+                new DERUTF8String("only for the bearer's own use")));
+        String messageId = "critical-extension-" + UUID.randomUUID();
+        assertThat(refused(RawSoap.signed(application(messageId), sender), "PORTAL", messageId, "SCE005"))
+                .contains(UNKNOWN_EXTENSION.getId());
+    }
+
+    /** The same for the citizen's document: SCE015. */
+    @Test
+    void aDocumentCertificateWithACriticalExtensionNobodyKnowsIsRefused() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        KeyMaterial citizen = gateway.pki().issueEdited(sample.signerAlias(), b -> b.addExtension(UNKNOWN_EXTENSION, true,
+                new DERUTF8String("only for the bearer's own use")));
+        String messageId = "critical-extension-document-" + UUID.randomUUID();
+        SendMessage message = gateway.client(Channel.PORTAL).request(GatewayHarness.signed(sample, citizen), messageId);
+        assertThat(refused(RawSoap.signed(message, gateway.pki().key("portal")), "PORTAL", messageId, "SCE015"))
+                .contains(UNKNOWN_EXTENSION.getId());
+    }
+
+    /** The control: the same extension, not critical, is ignored as RFC 5280 allows; the application is accepted. */
+    @Test
+    void theSameExtensionNotCriticalIsIgnored() {
+        KeyMaterial sender = gateway.pki().issueEdited("portal", b -> b.addExtension(UNKNOWN_EXTENSION, false,
+                new DERUTF8String("only for the bearer's own use")));
+        String messageId = "non-critical-extension-" + UUID.randomUUID();
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender)),
+                messageId);
+    }
+
+    /**
+     * A transport certificate whose key usage names neither digitalSignature nor nonRepudiation (encipherment only;
+     * certificate and CRL signing on an end entity), or that has no key usage at all (ours: the НУЦ always writes one):
+     * SCE005 "wrong key usage".
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"keyEncipherment", "keyCertSign", "none"})
+    void aTransportCertificateWithoutASigningKeyUsageIsRefused(String usage) {
+        KeyMaterial sender = gateway.pki().issueEdited("portal", b -> {
+            switch (usage) {
+                case "keyEncipherment" -> b.replaceExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyEncipherment));
+                case "keyCertSign" -> b.replaceExtension(Extension.keyUsage, true,
+                        new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+                default -> b.removeExtension(Extension.keyUsage);
+            }
+        });
+        String messageId = "key-usage-" + usage + "-" + UUID.randomUUID();
+        assertThat(refused(RawSoap.signed(application(messageId), sender), "PORTAL", messageId, "SCE005"))
+                .contains("wrong key usage");
+    }
+
+    // ------------------------------------------------------------------ algorithms
+
+    /**
+     * A GOST R 34.10-2015 key's signature labelled rsa-sha256 (the RSA URI over a ГОСТ key), in the transport and in
+     * the citizen's document: refused as invalid, SCE006 / SCE016, in words, never an internal error.
+     */
+    @Test
+    void aGostKeyUnderTheRsaUriIsRefused() {
+        String messageId = "gost-under-rsa-" + UUID.randomUUID();
+        org.w3c.dom.Document envelope = RawSoap.signed(application(messageId), gateway.pki().key("portal", KeyAlgorithm.GOST));
+        relabel(envelope.getDocumentElement());
+        assertThat(refused(envelope, "PORTAL", messageId, "SCE006")).contains("does not fit");
+
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = GatewayHarness.signed(sample, gateway.pki().key(sample.signerAlias(), KeyAlgorithm.GOST));
+        relabel(signed);
+        String documentId = "gost-under-rsa-document-" + UUID.randomUUID();
+        SendMessage message = gateway.client(Channel.PORTAL).request(signed, documentId);
+        assertThat(refused(RawSoap.signed(message, gateway.pki().key("portal")), "PORTAL", documentId, "SCE016"))
+                .doesNotContain("Exception");
+    }
+
+    /** The first ds:SignatureMethod under {@code root} says rsa-sha256. */
+    private static void relabel(Element root) {
+        ((Element) root.getElementsByTagNameNS(WsNames.DS, "SignatureMethod").item(0)).setAttribute("Algorithm",
+                WsNames.RSA_SHA256);
+    }
+
+    // ------------------------------------------------------------------ chains
+
+    /**
+     * The portal's own (real, trusted) certificate and key used as a CA: a certificate in the portal's very name (its
+     * БИН, so the sender would be authenticated) issued and signed by the portal's key. The portal's certificate is
+     * an end entity (basicConstraints cA false, no keyCertSign): nothing it signs chains to the НУЦ. SCE005, "not
+     * issued by a trusted CA"; the same for a citizen's document whose certificate the citizen's own key issued
+     * (SCE015).
+     */
+    @Test
+    void aCertificateIssuedByAnEndEntityIsRefused() {
+        KeyMaterial portal = gateway.pki().key("portal", KeyAlgorithm.RSA);
+        KeyMaterial forged = issuedBy(portal);
+        String messageId = "end-entity-issuer-" + UUID.randomUUID();
+        assertThat(refused(RawSoap.signed(application(messageId), forged), "PORTAL", messageId, "SCE005"))
+                .contains("not issued by a trusted CA");
+
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        KeyMaterial citizen = issuedBy(gateway.pki().key(sample.signerAlias(), KeyAlgorithm.RSA));
+        String documentId = "end-entity-issuer-document-" + UUID.randomUUID();
+        SendMessage message = gateway.client(Channel.PORTAL).request(GatewayHarness.signed(sample, citizen), documentId);
+        assertThat(refused(RawSoap.signed(message, gateway.pki().key("portal")), "PORTAL", documentId, "SCE015"))
+                .contains("not issued by a trusted CA");
+    }
+
+    /** A certificate in {@code issuer}'s own name, of a new RSA key, issued and signed by {@code issuer}'s key. */
+    private static KeyMaterial issuedBy(KeyMaterial issuer) {
+        var keys = MadeCertificates.keys();
+        var cert = MadeCertificates.certificate(issuer.certificate().getSubjectX500Principal(), keys.getPublic(),
+                issuer.certificate().getSubjectX500Principal(), issuer.privateKey(), false);
+        return new KeyMaterial(keys.getPrivate(), cert, java.util.List.of(cert, issuer.certificate()));
+    }
+
+    // ------------------------------------------------------------------ revocation answers past their nextUpdate
+
+    /**
+     * The sender's OCSP responder answers "good" (signed by the issuing CA, the nonce echoed) valid for four seconds
+     * (its nextUpdate); the gateway keeps definitive answers for a minute (qaqpa.trust.revocation-cache). The
+     * certificate is then revoked, and once the "good" answer is past its nextUpdate the sender signs again. RFC 6960
+     * 4.2.2.1 / 2.4: an answer is not used after its nextUpdate. Refused, SCE005 "revoked", nothing stored.
+     */
+    @Test
+    void aGoodOcspAnswerIsNotBelievedPastItsNextUpdate() {
+        revoked = false;
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base() + "/ocsp");
+        acceptedThenRefusedOnceRevoked(sender, () -> revoked = true, "OCSP");
+    }
+
+    /**
+     * As above with the CRL (the OCSP address 404): the issuing CA's complete list, not listing the certificate, whose
+     * nextUpdate is four seconds on; then the CA's next list, listing it. Refused once the first list is past its
+     * nextUpdate: SCE005 "revoked", nothing stored.
+     */
+    @Test
+    void aCrlThatDidNotListTheCertificateIsNotBelievedPastItsNextUpdate() throws Exception {
+        KeyMaterial sender = gateway.pki().issueWithRevocationAt("portal", base() + "/crl-only");
+        String address = "/crl-only/crl/issuing" + gateway.pki().defaultAlgorithm().fileSuffix() + ".crl";
+        Instant now = Instant.now();
+        crls.put(address, crl(1, null, now.minus(Duration.ofMinutes(1)), now.plus(ANSWER_VALID)));
+        BigInteger serial = sender.certificate().getSerialNumber();
+        acceptedThenRefusedOnceRevoked(sender, () -> {
+            try {
+                crls.put(address, crl(2, serial, Instant.now(), Instant.now().plus(Duration.ofHours(1))));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "CRL");
+    }
+
+    /** A first application accepted; {@code revoke}; past the answer's validity a second one refused as revoked. */
+    private static void acceptedThenRefusedOnceRevoked(KeyMaterial sender, Runnable revoke, String source) {
+        String first = "fresh-answer-" + UUID.randomUUID();
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(first), sender)), first);
+        revoke.run();
+        Pause.sleep(ANSWER_VALID.plusSeconds(1));
+        String second = "past-next-update-" + UUID.randomUUID();
+        assertThat(refused(RawSoap.signed(application(second), sender), "PORTAL", second, "SCE005"))
+                .containsIgnoringCase("revoked").contains(source);
+    }
+
+    /** "good" or "revoked" (as {@link #revoked} says) for the CertID asked, the nonce echoed, valid {@link #ANSWER_VALID}. */
+    private static byte[] ocspAnswer(OCSPReq asked) throws Exception {
+        KeyMaterial ca = issuingCa();
+        Instant now = Instant.now();
+        BasicOCSPRespBuilder builder = new JcaBasicOCSPRespBuilder(ca.certificate().getPublicKey(),
+                new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1));
+        CertificateStatus status = revoked
+                ? new RevokedStatus(Date.from(now.minus(Duration.ofSeconds(1))), CRLReason.keyCompromise) : CertificateStatus.GOOD;
+        builder.addResponse(asked.getRequestList()[0].getCertID(), status, Date.from(now.minus(Duration.ofSeconds(1))),
+                Date.from(now.plus(ANSWER_VALID)), null);
+        builder.setResponseExtensions(new Extensions(asked.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce)));
+        return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, builder.build(
+                new JcaContentSignerBuilder(gateway.pki().defaultAlgorithm().signatureAlgorithm()).build(ca.privateKey()),
+                new X509CertificateHolder[] {new JcaX509CertificateHolder(ca.certificate())}, Date.from(now))).getEncoded();
+    }
+
+    /** A complete CRL of the issuing CA numbered {@code number}, listing {@code revokedSerial} if not null. */
+    private static byte[] crl(int number, BigInteger revokedSerial, Instant thisUpdate, Instant nextUpdate) throws Exception {
+        KeyMaterial ca = issuingCa();
+        X509v2CRLBuilder builder = new X509v2CRLBuilder(new JcaX509CertificateHolder(ca.certificate()).getSubject(),
+                Date.from(thisUpdate));
+        builder.setNextUpdate(Date.from(nextUpdate));
+        builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(number)));
+        if (revokedSerial != null) {
+            builder.addCRLEntry(revokedSerial, Date.from(thisUpdate.minus(Duration.ofSeconds(1))), CRLReason.keyCompromise);
+        }
+        return builder.build(new JcaContentSignerBuilder(gateway.pki().defaultAlgorithm().signatureAlgorithm())
+                .build(ca.privateKey())).getEncoded();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Refused with {@code code} (its errorMessage returned), nothing stored under {@code senderId}'s messageId. */
+    private static String refused(org.w3c.dom.Document envelope, String senderId, String messageId, String code) {
+        String text = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), envelope),
+                ShepAnswers.SEND_MESSAGE_FAULT, code);
+        ShepAnswers.assertNotStored(gateway, senderId, messageId);
+        return text;
+    }
+
+    private static SendMessage application(String messageId) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element signed = gateway.signed(sample);
+        return gateway.client(Channel.PORTAL).request(signed, messageId);
+    }
+
+    private static KeyMaterial issuingCa() {
+        return KeyMaterial.fromPkcs12(gateway.pki().dir().resolve("issuing-ca"
+                + gateway.pki().defaultAlgorithm().fileSuffix() + ".p12"), "qaqpa-test".toCharArray());
+    }
+
+    private static String base() {
+        return "http://127.0.0.1:" + responder.getAddress().getPort();
+    }
+
+    private static void reply(HttpExchange exchange, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+    }
+}
