@@ -158,9 +158,11 @@ public final class CertificateValidator {
         if (critical == null || PROCESSED_CRITICAL_EXTENSIONS.containsAll(critical)) {
             return;
         }
-        List<String> unknown = critical.stream().filter(oid -> !PROCESSED_CRITICAL_EXTENSIONS.contains(oid)).sorted().toList();
+        List<String> unknown = critical.stream().filter(oid -> !PROCESSED_CRITICAL_EXTENSIONS.contains(oid))
+                .sorted().toList();
         throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert) + " has a critical extension"
-                + " the gateway does not process (" + String.join(", ", unknown) + "): its issuer made it a condition of use");
+                + " the gateway does not process (" + String.join(", ", unknown) + "): its issuer made it a condition"
+                + " of use");
     }
 
     /** The path above {@code cert}: its issuer first (a CA certificate, or the trust anchor itself). */

@@ -18,8 +18,9 @@ import javax.security.auth.x500.X500Principal;
  * extension), the CRL from the CRL Distribution Points as fallback, fail closed (UNKNOWN) when neither answers.
  *
  * <p>Definitive answers (GOOD, REVOKED) are cached for the TTL per issuer's name, key and serial, so a busy sender costs one
- * OCSP round trip per TTL; never past the answer's own nextUpdate (attack57). UNKNOWN is not cached: the next message asks again. An OCSP "unknown" is definitive for
- * this message (the CA does not know the serial) and is not overridden by a CRL that merely does not list it.
+ * OCSP round trip per TTL; never past the answer's own nextUpdate (attack57). UNKNOWN is not cached: the next message
+ * asks again. An OCSP "unknown" is definitive for this message (the CA does not know the serial) and is not overridden
+ * by a CRL that merely does not list it.
  */
 public final class RevocationChecker {
     private record Cached(RevocationStatus status, Instant until) {
