@@ -114,7 +114,7 @@ public final class BoundedHttpServer {
     }
 
     /** 400 with the kinds of head refused, one plain-text line as the ports' other refusals (operations.md). */
-    static byte[] headRefusal() {
+    private static byte[] headRefusal() {
         byte[] text = (RefusedHeads.kinds(MAX_HEAD_BYTES) + "\n").getBytes(StandardCharsets.UTF_8);
         byte[] head = RefusedHeads.head(TEXT, text.length).getBytes(StandardCharsets.US_ASCII);
         return ByteBuffer.allocate(head.length + text.length).put(head).put(text).array();

@@ -37,7 +37,7 @@ public final class RefusedHeads {
     /** Undertow's own answer, as its read listener writes it (read from the running version, not copied). */
     private static final byte[] BARE_BAD_REQUEST = undertowsBadRequest();
     /** The status line of every port's answer in its place. */
-    public static final String STATUS_LINE = "HTTP/1.1 400 Bad Request\r\n";
+    private static final String STATUS_LINE = "HTTP/1.1 400 Bad Request\r\n";
 
     /** A port's whole answer to a refused head (status line, fields, body) for {@code connection}. */
     public interface Answer {
