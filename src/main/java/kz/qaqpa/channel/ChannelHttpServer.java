@@ -28,6 +28,12 @@ import org.xnio.Options;
  * JDK's HttpClient does on its first request) itself, with none of {@link RequestBodyGuard}'s timeouts, and where a
  * client starting in HTTP/2 multiplexes streams past the guard's per-connection limits. A request asking to upgrade
  * is answered over HTTP/1.1 (a server may ignore an Upgrade, RFC 9110 7.8), its body read by the guard.
+ *
+ * <p>Each answer is written as it ends, not held for the next one (Undertow's BUFFER_PIPELINED_DATA off; its builder
+ * switches it on). With it, a request without a body that had bytes behind it (pipelined, or a POST's body sent
+ * without a length) had its answer kept in Undertow's pipelining buffer until the next request's was written; a next
+ * "request" Undertow refuses ({@link HeadRefusals}), or a refusal's lingering close ({@link LingeringClose}), writes
+ * below that buffer and closes: the kept answer never went out (http57; attack54, attack55 and http56 saw the POST's).
  */
 public final class ChannelHttpServer extends UndertowHTTPServerEngine {
     private final HttpLimits limits;
@@ -115,6 +121,7 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
                 .setServerOption(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeadBytes())
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, Math.toIntExact(limits.idleTimeout().toMillis()))
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
+                .setServerOption(UndertowOptions.BUFFER_PIPELINED_DATA, false)
                 // XNIO stops accepting at the high water mark and starts again below the low one
                 .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
                 .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxConnections())

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.http.LingeringClose;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSourceChannel;
@@ -81,7 +82,7 @@ final class RequestRefusal {
      * asked for until the request timeout (ops42).
      */
     void sendFaultForDeclaredLength(HttpServerExchange exchange, ShepException refusal) {
-        sendFault(exchange, refusal, faultStatus(exchange, refusal), done -> LingeringClose.start(done, limits));
+        sendFault(exchange, refusal, faultStatus(exchange, refusal), done -> LingeringClose.start(done, limits.linger()));
     }
 
     /** The fault, then at most {@code discardUpTo} bytes of the body's rest read and dropped (0: none) before the close. */

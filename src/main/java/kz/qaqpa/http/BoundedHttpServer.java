@@ -39,7 +39,9 @@ import org.xnio.channels.AcceptingChannel;
  * the handlers run on 2 worker threads, which only complete, bodiless requests reach, and an answer whose writing
  * makes no progress for the port's write timeout (the client stopped reading) has its connection closed, freeing
  * the worker that wrote it (a client reading slowly but steadily is not cut: each write that moves resets the time),
- * and a kept-alive connection is made ready for its next request on the I/O thread ({@link ConnectionReadyOnIoThread}).
+ * a kept-alive connection is made ready for its next request on the I/O thread ({@link ConnectionReadyOnIoThread}),
+ * and a head Undertow refuses itself is answered 400 with one plain-text line of ours, then closed lingering
+ * ({@link RefusedHeads}; before http57 Undertow's bare 400).
  *
  * <p>Why: on the JDK's HTTP server each connection's head is read on one of the handler threads, so two clients
  * that sent half a request and waited held both threads, and the port answered nobody for as long as they waited.
@@ -54,6 +56,13 @@ public final class BoundedHttpServer {
     private static final int IDLE_TIMEOUT_MILLIS = 60_000;
     private static final int MAX_HEAD_BYTES = 8192;
     private static final byte[] NO_BODY = "this port takes no request body\n".getBytes(StandardCharsets.UTF_8);
+    private static final String TEXT = "text/plain; charset=UTF-8";
+    /**
+     * After the answer to a refused head, what the client still sends is read and dropped this long and up to this
+     * many bytes before the close (a lingering close: a close with bytes unread is a reset, which may destroy the
+     * answer). These ports take short GETs: a head's rest, a body, a few requests pipelined behind.
+     */
+    private static final LingeringClose.Bounds LINGER = new LingeringClose.Bounds(Duration.ofSeconds(2), 64 * 1024);
     private static final int IO_THREADS = 1;
     private static final int WORKER_THREADS = 2;
     /** Undertow's own buffer size on a heap of 128 MB or more (one socket write's worth). */
@@ -77,6 +86,8 @@ public final class BoundedHttpServer {
     private final int port;
     private final int connectionsPerAddress;
     private final int writeTimeoutMillis;
+    /** A head Undertow refuses itself: one plain-text line of ours, not its bare 400 (http57). */
+    private final RefusedHeads refusedHeads;
     private XnioWorker worker;
     private ByteBufferPool buffers;
     private AcceptingChannel<StreamConnection> channel;
@@ -99,6 +110,14 @@ public final class BoundedHttpServer {
         this.host = host;
         this.port = port;
         root = root(handler);
+        refusedHeads = RefusedHeads.fixed(headRefusal(), writeTimeout, LINGER);
+    }
+
+    /** 400 with the kinds of head refused, one plain-text line as the ports' other refusals (operations.md). */
+    private static byte[] headRefusal() {
+        byte[] text = (RefusedHeads.kinds(MAX_HEAD_BYTES) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] head = RefusedHeads.head(TEXT, text.length).getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(head.length + text.length).put(head).put(text).array();
     }
 
     /**
@@ -151,20 +170,28 @@ public final class BoundedHttpServer {
         }
     }
 
-    /** Undertow's HTTP/1.1 reader for each accepted connection, with this port's bounds on the head and idle time. */
-    private HttpOpenListener opening() {
+    /**
+     * Undertow's HTTP/1.1 reader for each accepted connection, with this port's bounds on the head and idle time, each
+     * answer written as it ends (not held in Undertow's pipelining buffer for the next: a next request Undertow refuses
+     * is answered below that buffer, and the held answer was lost, as on the channels' port, http57), and a head it
+     * refuses answered by {@link #refusedHeads}.
+     */
+    private ChannelListener<StreamConnection> opening() {
         HttpOpenListener open = new HttpOpenListener(buffers, OptionMap.builder()
-                .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+                .set(UndertowOptions.BUFFER_PIPELINED_DATA, false)
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, HEAD_TIMEOUT_MILLIS)
                 .set(UndertowOptions.MAX_HEADER_SIZE, MAX_HEAD_BYTES)
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_TIMEOUT_MILLIS)
                 .getMap());
         open.setRootHandler(root);
-        return open;
+        return connection -> {
+            refusedHeads.watch(connection);
+            open.handleEvent(connection);
+        };
     }
 
     /** Accepts up to the port's limit, and on a port open to the network an address's share of it. */
-    private ChannelListener<AcceptingChannel<StreamConnection>> accepting(HttpOpenListener open) {
+    private ChannelListener<AcceptingChannel<StreamConnection>> accepting(ChannelListener<StreamConnection> open) {
         return connectionsPerAddress < MAX_CONNECTIONS
                 ? PeerConnectionLimit.before(open, connectionsPerAddress, MAX_CONNECTIONS)
                 : ChannelListeners.openListenerAdapter(open);
@@ -197,7 +224,7 @@ public final class BoundedHttpServer {
             exchange.setPersistent(false);
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
             exchange.setStatusCode(StatusCodes.REQUEST_ENTITY_TOO_LARGE);
-            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, TEXT);
             // closed once answered: the unread body would otherwise be read as the next request, or drained
             exchange.getResponseSender().send(ByteBuffer.wrap(NO_BODY), new IoCallback() {
                 @Override

@@ -365,6 +365,17 @@ final class RawSoap {
      * server closed the connection within {@code timeout}.
      */
     record AsIs(Response first, byte[] after, boolean closed) {
+        /** The same for the bytes after the first answer: the second answer first. */
+        AsIs next() {
+            return split(after, closed);
+        }
+
+        private static AsIs split(byte[] bytes, boolean closed) {
+            Response first = parseAnswer(bytes);
+            int end = first == null ? bytes.length
+                    : new String(bytes, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4 + first.body().length;
+            return new AsIs(first, java.util.Arrays.copyOfRange(bytes, end, bytes.length), closed);
+        }
     }
 
     static AsIs sendAsIs(String url, byte[] request, Duration timeout) {
@@ -382,11 +393,7 @@ final class RawSoap {
             } catch (java.net.SocketException e) {
                 // reset by the server after its answer
             }
-            byte[] bytes = received.toByteArray();
-            Response first = parseAnswer(bytes);
-            int end = first == null ? bytes.length
-                    : new String(bytes, StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4 + first.body().length;
-            return new AsIs(first, java.util.Arrays.copyOfRange(bytes, end, bytes.length), closed);
+            return AsIs.split(received.toByteArray(), closed);
         } catch (IOException e) {
             throw new UncheckedIOException("raw request to " + url + " failed", e);
         }

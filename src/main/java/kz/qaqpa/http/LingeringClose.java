@@ -1,10 +1,11 @@
-package kz.qaqpa.channel;
+package kz.qaqpa.http;
 
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpServerExchange;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
@@ -21,49 +22,65 @@ import org.xnio.conduits.StreamSourceConduit;
  * answer the client has not read yet: a client that sends its whole body before it reads (most do) lost its fault.
  * Undertow 2.3 has no such option (UndertowOptions: none); this reads the connection's own socket conduit, below
  * Undertow's request framing, on the connection's I/O thread: no worker thread, no memory beyond one read buffer.
+ * The channels' port lingers after its refusals (qaqpa.http.linger-*), the gateway's small ports after a refused head
+ * ({@link RefusedHeads}).
  */
-final class LingeringClose {
+public final class LingeringClose {
+    private static final int READ_CHUNK = 16 * 1024;
     private final StreamConnection connection;
     /** The connection's writing and reading below Undertow's request framing. */
     private final StreamSinkConduit rawSink;
     private final StreamSourceConduit rawSource;
     /** What is closed at the end: Undertow's connection where there is one, so that its close listeners run. */
     private final Closeable closing;
-    private final HttpLimits limits;
-    private final ByteBuffer sink = ByteBuffer.allocate(RequestBodyReader.READ_CHUNK);
+    private final Bounds bounds;
+    private final ByteBuffer sink = ByteBuffer.allocate(READ_CHUNK);
     private ConduitStreamSourceChannel source;
     private XnioExecutor.Key deadline;
     private long dropped;
     private boolean closed;
 
     private LingeringClose(StreamConnection connection, StreamSinkConduit rawSink, StreamSourceConduit rawSource,
-                           Closeable closing, HttpLimits limits) {
+                           Closeable closing, Bounds bounds) {
         this.connection = connection;
         this.rawSink = rawSink;
         this.rawSource = rawSource;
         this.closing = closing;
-        this.limits = limits;
+        this.bounds = bounds;
+    }
+
+    /**
+     * How long the connection reads and drops what the client still sends, and the most bytes it drops, before it
+     * closes.
+     */
+    public record Bounds(Duration time, long bytes) {
+        public Bounds {
+            if (time.isNegative() || bytes < 0) {
+                throw new IllegalArgumentException("a lingering close's time (" + time + ") and bytes (" + bytes
+                        + ") must not be negative");
+            }
+        }
     }
 
     /** Once the answer is written in full (its sender's completion): ends it, then lingers on the I/O thread. */
-    static void start(HttpServerExchange exchange, HttpLimits limits) {
+    public static void start(HttpServerExchange exchange, Bounds bounds) {
         if (!(exchange.getConnection() instanceof AbstractServerConnection server)) {
-            exchange.getIoThread().execute(() -> RequestRefusal.abandon(exchange));
+            exchange.getIoThread().execute(() -> IoUtils.safeClose(exchange.getConnection()));
             return;
         }
         // below Undertow's conduits, which still take the exchange for unfinished
         LingeringClose linger = new LingeringClose(server.getChannel(), server.getOriginalSinkConduit(),
-                server.getOriginalSourceConduit(), server, limits);
+                server.getOriginalSourceConduit(), server, bounds);
         exchange.getIoThread().execute(linger::begin);
     }
 
     /**
-     * The same for a connection Undertow has no exchange of ({@link HeadRefusals}), from its I/O thread: its writing
+     * The same for a connection Undertow has no exchange of ({@link RefusedHeads}), from its I/O thread: its writing
      * and reading below Undertow's are given.
      */
     static void begin(StreamConnection connection, StreamSinkConduit rawSink, StreamSourceConduit rawSource,
-                      HttpLimits limits) {
-        new LingeringClose(connection, rawSink, rawSource, connection, limits).begin();
+                      Bounds bounds) {
+        new LingeringClose(connection, rawSink, rawSource, connection, bounds).begin();
     }
 
     private void begin() {
@@ -75,7 +92,7 @@ final class LingeringClose {
         }
         source = connection.getSourceChannel();
         source.setConduit(rawSource); // raw bytes: the request's framing no longer matters
-        deadline = connection.getIoThread().executeAfter(this::close, limits.lingerTime().toMillis(),
+        deadline = connection.getIoThread().executeAfter(this::close, bounds.time().toMillis(),
                 TimeUnit.MILLISECONDS);
         source.getReadSetter().set(c -> drop());
         source.resumeReads();
@@ -86,7 +103,7 @@ final class LingeringClose {
         try {
             for (int read; !closed && (read = source.read(sink.clear())) != 0; ) {
                 dropped += Math.max(read, 0);
-                if (read < 0 || dropped > limits.lingerBytes()) {
+                if (read < 0 || dropped > bounds.bytes()) {
                     close();
                 }
             }
