@@ -64,10 +64,10 @@ class XmlWriterTest {
             root.appendChild(doc.createElementNS(null, "a"));
         }
         int output = SecureXml.serialize(doc).length;
-        int rounds = 50;
-        for (int i = 0; i < rounds; i++) {
-            SecureXml.serialize(doc); // warmed up, as in the gateway
+        for (int i = 0; i < 1_000; i++) {
+            SecureXml.serialize(doc); // compiled, as in the gateway
         }
+        int rounds = 200;
 
         long allocated = kz.qaqpa.Allocations.during(() -> {
             for (int i = 0; i < rounds; i++) {
