@@ -3,7 +3,6 @@ package kz.qaqpa.xml;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import javax.xml.XMLConstants;
 import org.w3c.dom.Attr;
 import org.w3c.dom.NamedNodeMap;
@@ -99,17 +98,17 @@ final class XmlWriter {
     }
 
     private void startElement(Node element) {
-        Map<String, String> own = scope.openEmpty();
+        scope.openEmpty();
         out.append('<').append(element.getNodeName());
         NamedNodeMap attributes = element.getAttributes();
         for (int i = 0; i < attributes.getLength(); i++) {
             Node a = attributes.item(i);
             if (XMLNS.equals(a.getNamespaceURI())) {
-                own.put("xmlns".equals(a.getNodeName()) ? "" : a.getLocalName(), a.getNodeValue());
+                scope.declare("xmlns".equals(a.getNodeName()) ? "" : a.getLocalName(), a.getNodeValue());
                 attribute(a.getNodeName(), a.getNodeValue());
             }
         }
-        declareIfMissing(own, prefixOf(element.getPrefix()), element.getNamespaceURI());
+        declareIfMissing(prefixOf(element.getPrefix()), element.getNamespaceURI());
         for (int i = 0; i < attributes.getLength(); i++) {
             Attr a = (Attr) attributes.item(i);
             String namespace = a.getNamespaceURI();
@@ -123,19 +122,19 @@ final class XmlWriter {
                     prefix = scope.freshPrefix();
                     name = prefix + ":" + a.getLocalName();
                 }
-                declareIfMissing(own, prefix, namespace);
+                declareIfMissing(prefix, namespace);
             }
             attribute(name, a.getValue());
         }
         out.append(element.hasChildNodes() ? ">" : "/>");
     }
 
-    private void declareIfMissing(Map<String, String> own, String prefix, String namespace) {
+    private void declareIfMissing(String prefix, String namespace) {
         String wanted = namespace == null ? "" : namespace;
         if (wanted.equals(scope.boundTo(prefix))) {
             return;
         }
-        own.put(prefix, wanted);
+        scope.declare(prefix, wanted);
         attribute(prefix.isEmpty() ? "xmlns" : "xmlns:" + prefix, wanted);
     }
 
