@@ -738,6 +738,45 @@ class GuardianshipRegulationsTest {
         });
     }
 
+    /**
+     * reg57b, an examiner's case: App. 3/4 notify the applicant «қызмет көрсету мерзімі ұзартылғанда» (S2 l. 778: when
+     * the term of the service is extended). A TERM_EXTENDED naming the current last day of the check (1 April) or an
+     * earlier one (30 March) extends nothing, and one after the certificate has come has no open term left: each is
+     * refused, the plan unchanged, and neither the portal nor ЦОН IS (S2's App. 4) is told of an extension. The office
+     * is paused and the test answers as the department.
+     */
+    @Test
+    void anExtensionThatExtendsNothingIsRefused() {
+        asTheDepartment(department -> {
+            GuardianshipSample sample = GuardianshipSample.of(Form.BANK, "PORTAL");
+            Submitted s = submit(sample, "PORTAL");
+            for (String lastDay : List.of("2026-04-01", "2026-03-30")) {
+                assertThatThrownBy(() -> department.send(extended(sample, s, lastDay)))
+                        .as("an extension to %s", lastDay).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                            assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.TERM_EXTENSION_REFUSED.code());
+                            assertThat(f.error().getErrorMessage()).contains("does not extend the current one (2026-04-01)");
+                        });
+                assertThat(plannedDue(s, "portal-condition-3")).isEqualTo(FIVE_WORKING_DAYS);
+                assertThat(plannedDue(s, StepPlans.SERVICE_TERM)).isEqualTo(FIVE_WORKING_DAYS);
+            }
+            // the department's certificate answers the bank's form (a sample signed anew: its co-signatures are spent)
+            department.send(answer(sample, s, GuardianshipSample.of(Form.BANK, "PORTAL").signed(gateway.pki()),
+                    "employee-mzh-edu"));
+            channelMock("PORTAL").awaitResult(s.correlationId, "bankCertificate", WAIT).orElseThrow();
+            awaitStatus(channelMock("PORTAL"), s, "COMPLETED");
+            int steps = RegulationProgress.steps(gateway, s.correlationId).size();
+            assertThatThrownBy(() -> department.send(extended(sample, s, "2026-04-10")))
+                    .as("an extension after the certificate").isInstanceOfSatisfying(RemoteFault.class,
+                            f -> assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.STATUS_CONFLICT.code()));
+            assertThat(RegulationProgress.steps(gateway, s.correlationId)).hasSize(steps)
+                    .noneMatch(step -> step.stepId().endsWith("-extension"));
+            awaitStatus(gateway.mocks().con(), s, "COMPLETED");
+            for (ChannelMock told : List.of(channelMock("PORTAL"), gateway.mocks().con())) {
+                assertThat(told.statuses(s.messageId)).noneMatch(e -> "TERM_EXTENDED".equals(e.statusCode()));
+            }
+        });
+    }
+
     static Stream<Arguments> eventsWithoutAStep() {
         return Stream.of(
                 Arguments.of(Form.GUARDIANSHIP, "CON", "TERM_EXTENDED"),
