@@ -1097,10 +1097,69 @@ class AlmatyChildWelfareTest {
     }
 
     /**
+     * reg57b, an examiner's cases from kz-calendar.md for the other holidays (session 42 took Nauryz 2026, reg49 the
+     * May holidays for S1-S6): S5's resolution «1 жұмыс күнi», its check «3 жұмыс күнi» and issue «1 жұмыс күнi»; S8's
+     * 4, S10's 9 and S11's 14 working days of para 5.3 to the issue, each after the office's 15 minutes and the head's
+     * working day; an application made on a Friday at 10:00, the dates by hand. Women's Day (Sun 8 March 2026) taken
+     * on Mon 9 March; Capital Day (Mon 6 July); 30 August no holiday in 2026 (Mon 31 August worked); Republic Day (Sun 25
+     * October) taken on Mon 26 October; 1 December no holiday since 2022 and 16 December the only Independence Day
+     * (17 December worked); Nauryz 2027 (Sun 21 March taken on Wed 24 March, after Mon 22 and Tue 23). Each procedure
+     * is told overdue once at its end and not a minute before, as {@link #aProcedureNotDoneInItsTermIsToldOverdueOnce}
+     * runs them out; then the head's result closes the application.
+     */
+    @ParameterizedTest(name = "{0}, {2}")
+    @MethodSource("overTheOtherHolidays")
+    void aProcedureOverEachOtherHolidayEndsWhereTheCalendarSays(Row row, String accepted, String label) {
+        gateway.assembly().clock().set(java.time.OffsetDateTime.parse(accepted).toInstant());
+        try {
+            aProcedureNotDoneInItsTermIsToldOverdueOnce(row);
+        } finally {
+            gateway.assembly().clock().set(java.time.OffsetDateTime.parse(ACCEPTED_AT).toInstant());
+        }
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> overTheOtherHolidays() {
+        return Stream.of(
+                holidayRow(Service.S5_MEALS, Channel.ZHAO, "2026-03-06T10:00",
+                        due("2026-03-06T10:15", "2026-03-11T00:00", "2026-03-14T00:00", "2026-03-17T00:00",
+                                "2026-03-17T00:00"), "8 March (Sun) taken on Mon 9 March: 10; 11-13; 16 March"),
+                holidayRow(Service.S10_PAYMENT, Channel.PORTAL, "2026-07-03T10:00",
+                        due("2026-07-03T10:15", "2026-07-08T00:00", null, "2026-07-21T00:00", "2026-07-21T00:00"),
+                        "Capital Day Mon 6 July: 7; 8-10, 13-17, 20 July"),
+                holidayRow(Service.S5_MEALS, Channel.PORTAL, "2026-08-28T10:00",
+                        due("2026-08-28T10:15", "2026-09-01T00:00", "2026-09-04T00:00", "2026-09-05T00:00",
+                                "2026-09-05T00:00"), "30 August no holiday in 2026: 31 August; 1-3; 4 September"),
+                holidayRow(Service.S8_UPKEEP, Channel.ZHAO, "2026-10-23T10:00",
+                        due("2026-10-23T10:15", "2026-10-28T00:00", null, "2026-11-03T00:00", "2026-11-03T00:00"),
+                        "Republic Day taken on Mon 26 October: 27; 28-30 October, 2 November"),
+                holidayRow(Service.S11_CAMP, Channel.ZHAO, "2026-11-27T10:00",
+                        due("2026-11-27T10:15", "2026-12-01T00:00", null, "2026-12-22T00:00", "2026-12-22T00:00"),
+                        "1 and 17 December worked, 16 December off: 30 November; 1-4, 7-11, 14, 15, 17, 18, 21 December"),
+                holidayRow(Service.S10_PAYMENT, Channel.ZHAO, "2027-03-19T10:00",
+                        due("2027-03-19T10:15", "2027-03-26T00:00", null, "2027-04-08T00:00", "2027-04-08T00:00"),
+                        "Nauryz 2027, 22-24 March off: 25; 26, 29-31 March, 1, 2, 5-7 April"));
+    }
+
+    /** {@code service}'s golden row on {@code channel} with the dues of an application accepted at {@code accepted}. */
+    private static org.junit.jupiter.params.provider.Arguments holidayRow(Service service, Channel channel,
+                                                                          String accepted, Map<String, String> due,
+                                                                          String label) {
+        Row golden = goldenRows().filter(r -> r.service() == service && r.channel() == channel).findFirst()
+                .orElseThrow();
+        return org.junit.jupiter.params.provider.Arguments.of(new Row(service, channel, golden.path(),
+                golden.variant(), golden.steps(), golden.result(), due, golden.texts()), accepted + ":00+05:00", label);
+    }
+
+    /**
      * The row's service and channel accepted an application with the office stopped: {@code then} reports as the
      * office; the office starts again after it, and the gateway's clock is back at the acceptance.
      */
     private static void withTheOfficeStopped(Row row, String path, Consumer<Submitted> then) {
+        // the rows submitted at the class's start are answered first: the scans that follow, at instants past their
+        // steps' ends, would tell their open steps overdue (seen under a load of 30-40, reg57b)
+        rows().forEach(submitted -> channelMock(submitted.channel()).awaitResult(
+                SUBMITTED.get(submitted.toString()).correlationId(), submitted.result().split(" ")[0], WAIT)
+                .orElseThrow(() -> new AssertionError("no result for " + submitted)));
         kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
         provider.stop();
         try {
@@ -1553,7 +1612,10 @@ class AlmatyChildWelfareTest {
         var h = new kz.qaqpa.document.childwelfare.ResultHeader();
         h.setCorrelationId(s.correlationId());
         h.setRegistrationNumber("АББ-2026-999999");
-        h.setIssuedAt(DATES.newXMLGregorianCalendar(ACCEPTED_AT));
+        // dated by the gateway's clock (qaqpa.clock, fixed at ACCEPTED_AT unless a test moves it), as the office dates
+        // its results: a result is neither issued before its application nor ahead of its arrival
+        h.setIssuedAt(DATES.newXMLGregorianCalendar(java.util.GregorianCalendar.from(
+                gateway.assembly().clock().instant().atZone(java.time.ZoneId.of("Asia/Almaty")))));
         h.setEmployeeIin(signerIin);
         h.setEmployeePosition("басшы");
         return h;

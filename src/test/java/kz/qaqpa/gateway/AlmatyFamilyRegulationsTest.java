@@ -1581,8 +1581,142 @@ class AlmatyFamilyRegulationsTest {
 
     /** {@code service} with the dues of an application accepted on 6 May: each day's end is the next day's 00:00. */
     private static Service inMay(Service service, String resolutionDue, String examinedDue, String issueDue) {
+        return withDues(service, resolutionDue, examinedDue, issueDue);
+    }
+
+    /** {@code service} with other dues (each day's end is the next day's 00:00, written as that day). */
+    private static Service withDues(Service service, String resolutionDue, String examinedDue, String issueDue) {
         return new Service(service.id(), service.channels(), service.result(), service.signerIin(), service.documents(),
                 service.receiptAppendix(), resolutionDue, examinedDue + "T00:00+05:00", issueDue + "T00:00+05:00");
+    }
+
+    /**
+     * reg57b, an examiner's cases from kz-calendar.md for the other holidays (reg49 took the May holidays, session 42
+     * Nauryz): S3's and S4's specialist, «4 жұмыс күнi» (para 8.3, S3 L785, S4 L1106), and the issue, «1 жұмыс
+     * күнi» (8.4), after the office's and the head's 15 minutes each, an application made on a Friday at 10:00; dates
+     * by hand.
+     * Women's Day (Sun 8 March 2026) taken on Mon 9 March; Capital Day (Mon 6 July); 30 August no holiday in 2026, so
+     * Mon 31 August is worked; Republic Day (Sun 25 October) taken on Mon 26 October; 1 December no holiday since
+     * 2022; Nauryz 2027 (Sun 21 March taken on Wed 24 March, after Mon 22 and Tue 23). Each procedure is told overdue
+     * once at its end and not a minute before, as {@link #aProcedureNotDoneInItsTermIsToldOverdueOnce} runs them out.
+     */
+    @ParameterizedTest(name = "{0} on {1}, {3}")
+    @MethodSource("overTheOtherHolidays")
+    void aProcedureOverEachOtherHolidayEndsWhereTheCalendarSays(Service service, Channel channel, String accepted,
+                                                                 String label) {
+        kz.qaqpa.GatewayClock clock = gateway.assembly().clock();
+        Instant before = clock.instant();
+        try {
+            clock.set(OffsetDateTime.parse(accepted).toInstant());
+            aProcedureNotDoneInItsTermIsToldOverdueOnce(service, channel);
+        } finally {
+            clock.set(before);
+        }
+    }
+
+    static Stream<Arguments> overTheOtherHolidays() {
+        return Stream.of(
+                Arguments.of(withDues(S3, "PT30M", "2026-03-14", "2026-03-17"), Channel.PORTAL,
+                        "2026-03-06T10:00:00+05:00", "8 March (Sun) taken on Mon 9 March: 10-13 March, the issue 16 March"),
+                Arguments.of(withDues(S4, "PT30M", "2026-07-11", "2026-07-14"), Channel.CON,
+                        "2026-07-03T10:00:00+05:00", "Capital Day Mon 6 July: 7-10 July, the issue 13 July"),
+                Arguments.of(withDues(S3, "PT30M", "2026-09-04", "2026-09-05"), Channel.PORTAL,
+                        "2026-08-28T10:00:00+05:00", "30 August no holiday in 2026: 31 August, 1-3 September, the issue 4 September"),
+                Arguments.of(withDues(S4, "PT30M", "2026-10-31", "2026-11-03"), Channel.CON,
+                        "2026-10-23T10:00:00+05:00", "Republic Day taken on Mon 26 October: 27-30 October, the issue 2 November"),
+                Arguments.of(withDues(S3, "PT30M", "2026-12-04", "2026-12-05"), Channel.PORTAL,
+                        "2026-11-27T10:00:00+05:00", "1 December worked: 30 November, 1-3 December, the issue 4 December"),
+                Arguments.of(withDues(S4, "PT30M", "2027-03-31", "2027-04-01"), Channel.CON,
+                        "2027-03-19T10:00:00+05:00", "Nauryz 2027, 22-24 March off: 25, 26, 29, 30 March, the issue 31 March"));
+    }
+
+    /**
+     * reg57b, an examiner's case: what the text does not have is refused, not recorded. Seed 004 gives each procedure
+     * a fixed duration (paras 5 and 8) and names no extension of the term in any of its eleven regulations (no
+     * «ұзарт...» in the seed), so the provider's TERM_EXTENDED has no step; the portal block ends with process 8's
+     * notice of the date, time and place of the result (S1 L310-311), and the portal hands nothing over (para 10's
+     * hand-over is the State Corporation's). Each is refused (SCE033) and records nothing: the extension while the
+     * application is open (the office stopped, the test as the Department), the portal's hand-over after the result.
+     */
+    @org.junit.jupiter.api.Test
+    void anEventTheTextDoesNotHaveIsRefused() {
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        try {
+            Submitted open = submit(S3, Channel.PORTAL, sample(S3, Channel.PORTAL));
+            Instant examined = planned(open, "provider-action-3-examined");
+            StatusNotification extension = new StatusNotification();
+            extension.setCorrelationId(open.correlationId());
+            extension.setStatus("TERM_EXTENDED");
+            extension.setChangedAt(DataElements.dateTime(Instant.now()));
+            extension.setComment("The child's property documents are requested from the bank");
+            refusedAsNotInTheRegulation(Channel.ZHAO, S3, open, extension, "TERM_EXTENDED");
+            assertThat(planned(open, "provider-action-3-examined")).as("the term unchanged").isEqualTo(examined);
+        } finally {
+            provider.start();
+        }
+        Submitted done = submit(S3, Channel.PORTAL, sample(S3, Channel.PORTAL));
+        awaitResult(Channel.PORTAL, done, S3.result());
+        mock(Channel.PORTAL).awaitStatus(done.messageId(), "COMPLETED", WAIT).orElseThrow();
+        StatusNotification handOver = new StatusNotification();
+        handOver.setCorrelationId(done.correlationId());
+        handOver.setStatus("HANDED_OVER");
+        handOver.setChangedAt(DataElements.dateTime(Instant.now()));
+        refusedAsNotInTheRegulation(Channel.PORTAL, S3, done, handOver, "HANDED_OVER");
+        assertThat(gateway.assembly().applications().byCorrelationId(done.correlationId()).orElseThrow().statusCode())
+                .isEqualTo("COMPLETED");
+    }
+
+    /** {@code notification} about {@code s}, sent by {@code from}, is refused (SCE033) and adds no step. */
+    private static void refusedAsNotInTheRegulation(Channel from, Service service, Submitted s,
+                                                    StatusNotification notification, String event) {
+        List<StatusHistory.Step> before = gateway.assembly().statusHistory().of(s.correlationId());
+        assertThatThrownBy(() -> client(from).send(AsyncMessages.sendMessage("NOTIFICATION",
+                UUID.randomUUID().toString(), s.correlationId(), service.id(), senderId(from), password(from),
+                ShepXml.toElement(notification)))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo(FaultCode.NOT_IN_REGULATION.code());
+                    assertThat(f.error().getErrorMessage()).contains("no step for " + event);
+                });
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).extracting(StatusHistory.Step::stepId)
+                .as("no step recorded").containsExactlyElementsOf(before.stream().map(StatusHistory.Step::stepId)
+                        .toList());
+    }
+
+    /**
+     * reg57b, an examiner's case: the portal block (para 12; S1 L262-311) and the office's para 8.1 look nobody up,
+     * while the State Corporation's para 9 process 3 asks ГБД ФЛ (ЖТ МДБ) and ЕНИС (БНАЖ) through ЭҮШ, and condition 1
+     * (S6: process 3, which prints no condition) stops at process 4 without them. With ГБД ФЛ and ЕНИС down, every
+     * service's application on the portal and at the office reaches its result through its own intake; at the ЦОН the
+     * state system's failure (SCE910) is answered, nothing stored.
+     */
+    @org.junit.jupiter.api.Test
+    void thePortalAndTheOfficeAskNoStateDatabaseTheCentreDoes() {
+        gateway.mocks().gbdfl().stop();
+        gateway.mocks().enis().stop();
+        try {
+            goldenPaths().forEach(arguments -> {
+                Service service = (Service) arguments.get()[0];
+                Channel channel = (Channel) arguments.get()[1];
+                Application application = sample(service, channel);
+                if (channel == Channel.CON) {
+                    Element signed = gateway.signed(application, signer(channel, application));
+                    assertRefusedNothingStored(gateway, client(channel), AsyncMessages.sendMessage("REQUEST",
+                            channel + "-" + UUID.randomUUID(), null, service.id(), senderId(channel),
+                            password(channel), signed), FaultCode.STATE_SYSTEM_UNAVAILABLE.code(),
+                            text -> assertThat(text).isNotBlank());
+                    return;
+                }
+                Submitted s = submit(service, channel, application);
+                awaitResult(channel, s, service.result());
+                List<String> expected = new ArrayList<>(intake(service, channel));
+                expected.addAll(CHAIN);
+                assertSteps(s, expected, "COMPLETED");
+            });
+        } finally {
+            gateway.mocks().gbdfl().start();
+            gateway.mocks().enis().start();
+            Pause.sleep(Duration.ofMillis(1500));
+        }
     }
 
     /**

@@ -575,6 +575,58 @@ class GuardianshipRegulationsTest {
         });
     }
 
+    /**
+     * reg57b, an examiner's cases from kz-calendar.md for seed 000's terms in working days: the department's check, «5
+     * жұмыс күнінде» (Table 1 action 8, S1 l. 184, on the portal) and «5 жұмыс күн ішінде» (S2's Table 2, l. 514, at
+     * the Centre), and the Centre's return, «үш жұмыс күн ішінде» (Table 2, S1 l. 199), each counted from the day after
+     * the acceptance, an application made on a Friday at 10:00; the dates written out by hand, not counted by {@link
+     * Norm}. Women's Day (Sun 8 March 2026) taken on Mon 9 March; Capital Day (Mon 6 July); 30 August no holiday in
+     * 2026, so Mon 31 August is worked (no move); Republic Day (Sun 25 October) taken on Mon 26 October; 1 December no
+     * holiday since 2022; Nauryz 2027 (Sun 21 March taken on Wed 24 March, after Mon 22 and Tue 23). The service term
+     * is the check's, told at its end and not a minute before. The office is paused: nothing is decided.
+     */
+    @ParameterizedTest(name = "{0} on {1}: {5}")
+    @CsvSource(delimiter = '|', textBlock = """
+            GUARDIANSHIP | PORTAL | 2026-03-06T10:00:00+05:00 | 2026-03-17T00:00:00+05:00 |                           | 8 March (Sun) taken on Mon 9 March: 10-13, 16 March
+            BANK         | CON    | 2026-03-06T10:00:00+05:00 | 2026-03-17T00:00:00+05:00 | 2026-03-13T00:00:00+05:00 | 8 March (Sun) taken on Mon 9 March: the return 10-12 March
+            GUARDIANSHIP | PORTAL | 2026-07-03T10:00:00+05:00 | 2026-07-14T00:00:00+05:00 |                           | Capital Day Mon 6 July: 7-10, 13 July
+            BANK         | CON    | 2026-07-03T10:00:00+05:00 | 2026-07-14T00:00:00+05:00 | 2026-07-10T00:00:00+05:00 | Capital Day Mon 6 July: the return 7-9 July
+            GUARDIANSHIP | PORTAL | 2026-08-28T10:00:00+05:00 | 2026-09-05T00:00:00+05:00 |                           | 30 August no holiday in 2026: 31 August, 1-4 September
+            BANK         | CON    | 2026-08-28T10:00:00+05:00 | 2026-09-05T00:00:00+05:00 | 2026-09-03T00:00:00+05:00 | 30 August no holiday in 2026: the return 31 August, 1, 2 September
+            GUARDIANSHIP | PORTAL | 2026-10-23T10:00:00+05:00 | 2026-11-03T00:00:00+05:00 |                           | Republic Day Sun 25 October taken on Mon 26: 27-30 October, 2 November
+            BANK         | CON    | 2026-10-23T10:00:00+05:00 | 2026-11-03T00:00:00+05:00 | 2026-10-30T00:00:00+05:00 | Republic Day taken on Mon 26 October: the return 27-29 October
+            GUARDIANSHIP | PORTAL | 2026-11-27T10:00:00+05:00 | 2026-12-05T00:00:00+05:00 |                           | 1 December no holiday since 2022: 30 November, 1-4 December
+            BANK         | CON    | 2026-11-27T10:00:00+05:00 | 2026-12-05T00:00:00+05:00 | 2026-12-03T00:00:00+05:00 | 1 December worked: the return 30 November, 1, 2 December
+            GUARDIANSHIP | PORTAL | 2027-03-19T10:00:00+05:00 | 2027-04-01T00:00:00+05:00 |                           | Nauryz 2027, Sun 21 taken on Wed 24 March: 25, 26, 29-31 March
+            BANK         | CON    | 2027-03-19T10:00:00+05:00 | 2027-04-01T00:00:00+05:00 | 2027-03-30T00:00:00+05:00 | Nauryz 2027: the return 25, 26, 29 March
+            """)
+    void theWorkingDaysSkipTheCalendarsHolidaysAndOnlyThem(Form form, String channel, String accepted, String fifth,
+                                                           String third, String label) {
+        Instant checkEnds = OffsetDateTime.parse(fifth).toInstant();
+        asTheDepartment(department -> {
+            kz.qaqpa.GatewayClock clock = gateway.assembly().clock();
+            Instant before = clock.instant();
+            Submitted s;
+            try {
+                clock.set(OffsetDateTime.parse(accepted).toInstant());
+                s = submit(GuardianshipSample.of(form, channel), channel);
+            } finally {
+                clock.set(before);
+            }
+            String check = channel.equals("PORTAL") ? "portal-condition-3" : "con-condition-2";
+            assertThat(plannedDue(s, check)).as("the department's check").isEqualTo(checkEnds);
+            assertThat(plannedDue(s, StepPlans.SERVICE_TERM)).as("the service term").isEqualTo(checkEnds);
+            if (third != null) {
+                assertThat(plannedDue(s, "con-process-8")).as("the Centre's return")
+                        .isEqualTo(OffsetDateTime.parse(third).toInstant());
+            }
+            scanForOverdueSteps(checkEnds.minus(Duration.ofMinutes(1)));
+            assertThat(plan(s, StepPlans.SERVICE_TERM).overdueNotifiedAt()).as("a minute before its end").isNull();
+            scanForOverdueSteps(checkEnds.plus(Duration.ofMinutes(1)));
+            assertThat(plan(s, StepPlans.SERVICE_TERM).overdueNotifiedAt()).as("a minute after its end").isNotNull();
+        });
+    }
+
     private static StepPlans.Planned plan(Submitted s, String stepId) {
         return gateway.assembly().stepPlans().of(s.correlationId).stream().filter(p -> p.stepId().equals(stepId))
                 .findFirst().orElseThrow();
@@ -683,6 +735,45 @@ class GuardianshipRegulationsTest {
                     .isInstanceOfSatisfying(RemoteFault.class, f -> assertThat(f.code())
                             .isEqualTo(kz.qaqpa.fault.FaultCode.MALFORMED_MESSAGE.code()));
             assertThat(plannedDue(s, "portal-condition-3")).isEqualTo(FIVE_WORKING_DAYS);
+        });
+    }
+
+    /**
+     * reg57b, an examiner's case: App. 3/4 notify the applicant «қызмет көрсету мерзімі ұзартылғанда» (S2 l. 778: when
+     * the term of the service is extended). A TERM_EXTENDED naming the current last day of the check (1 April) or an
+     * earlier one (30 March) extends nothing, and one after the certificate has come has no open term left: each is
+     * refused, the plan unchanged, and neither the portal nor ЦОН IS (S2's App. 4) is told of an extension. The office
+     * is paused and the test answers as the department.
+     */
+    @Test
+    void anExtensionThatExtendsNothingIsRefused() {
+        asTheDepartment(department -> {
+            GuardianshipSample sample = GuardianshipSample.of(Form.BANK, "PORTAL");
+            Submitted s = submit(sample, "PORTAL");
+            for (String lastDay : List.of("2026-04-01", "2026-03-30")) {
+                assertThatThrownBy(() -> department.send(extended(sample, s, lastDay)))
+                        .as("an extension to %s", lastDay).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                            assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.TERM_EXTENSION_REFUSED.code());
+                            assertThat(f.error().getErrorMessage()).contains("does not extend the current one (2026-04-01)");
+                        });
+                assertThat(plannedDue(s, "portal-condition-3")).isEqualTo(FIVE_WORKING_DAYS);
+                assertThat(plannedDue(s, StepPlans.SERVICE_TERM)).isEqualTo(FIVE_WORKING_DAYS);
+            }
+            // the department's certificate answers the bank's form (a sample signed anew: its co-signatures are spent)
+            department.send(answer(sample, s, GuardianshipSample.of(Form.BANK, "PORTAL").signed(gateway.pki()),
+                    "employee-mzh-edu"));
+            channelMock("PORTAL").awaitResult(s.correlationId, "bankCertificate", WAIT).orElseThrow();
+            awaitStatus(channelMock("PORTAL"), s, "COMPLETED");
+            int steps = RegulationProgress.steps(gateway, s.correlationId).size();
+            assertThatThrownBy(() -> department.send(extended(sample, s, "2026-04-10")))
+                    .as("an extension after the certificate").isInstanceOfSatisfying(RemoteFault.class,
+                            f -> assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.STATUS_CONFLICT.code()));
+            assertThat(RegulationProgress.steps(gateway, s.correlationId)).hasSize(steps)
+                    .noneMatch(step -> step.stepId().endsWith("-extension"));
+            awaitStatus(gateway.mocks().con(), s, "COMPLETED");
+            for (ChannelMock told : List.of(channelMock("PORTAL"), gateway.mocks().con())) {
+                assertThat(told.statuses(s.messageId)).noneMatch(e -> "TERM_EXTENDED".equals(e.statusCode()));
+            }
         });
     }
 
@@ -1347,13 +1438,116 @@ class GuardianshipRegulationsTest {
 
     /** The applicant's answers to the questionnaire (S1 App. 4, S2/S3 App. 5), sent by the channel. */
     private static void answerTheQuestionnaire(GuardianshipSample sample, Submitted s, String channel) {
+        answerTheQuestionnaire(sample, s, channel, null);
+    }
+
+    /** As above, the first question's answer written as {@code firstAnswer} where it is not null. */
+    private static void answerTheQuestionnaire(GuardianshipSample sample, Submitted s, String channel,
+                                               String firstAnswer) {
         QualityQuestionnaire q = new QualityQuestionnaire();
         q.setCorrelationId(s.correlationId);
         q.setServiceName(SERVICE_NAMES.get(sample.serviceId()));
         q.setProcessAndResultSatisfaction(Satisfaction.SATISFIED);
         q.setInformationSatisfaction(Satisfaction.PARTIALLY_SATISFIED);
         q.setAnsweredAt(DataElements.dateTime(Instant.now()));
-        client(channel).report("UPDATE", sample.serviceId(), s.correlationId, ShepXml.toElement(q), null);
+        Element form = ShepXml.toElement(q);
+        if (firstAnswer != null) {
+            kz.qaqpa.regulation.DocumentFields.elements(form, "d:processAndResultSatisfaction").get(0)
+                    .setTextContent(firstAnswer);
+        }
+        client(channel).report("UPDATE", sample.serviceId(), s.correlationId, form, null);
+    }
+
+    /**
+     * reg57b, an examiner's case: para 15 (S1 l. 154, S2 l. 473) measures «қызмет көрсету нәтижелері» (the results of
+     * the service) by the questionnaire (S1 App. 4, S2/S3 App. 5), whose first question asks «Сіз электрондық мемлекеттік
+     * қызмет көрсету үдерісінің сапасы мен нәтижесіне қанағаттанасыз ба?» (S2 l. 800: the process and its result): an
+     * application still in the department's work has no result to rate. Sent then, the questionnaire is refused (SCE032), nothing
+     * kept and no step added; once the certificate has come it is taken on the channel's own step. The department's
+     * office is paused and the test answers as the department.
+     */
+    @ParameterizedTest(name = "{0} on {1}: {2}")
+    @CsvSource({"GUARDIANSHIP, PORTAL, portal-appendix-4", "PROPERTY, CON, con-appendix-5"})
+    void aQuestionnaireWhileTheApplicationIsInWorkIsRefusedAndTakenAfterTheResult(Form form, String channel,
+                                                                                  String stepId) {
+        asTheDepartment(department -> {
+            GuardianshipSample sample = GuardianshipSample.of(form, channel);
+            Submitted s = submit(sample, channel);
+            int before = RegulationProgress.steps(gateway, s.correlationId).size();
+            assertThatThrownBy(() -> answerTheQuestionnaire(sample, s, channel))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.STATUS_CONFLICT.code());
+                        assertThat(f.error().getErrorMessage()).contains("finished");
+                    });
+            assertThat(RegulationProgress.steps(gateway, s.correlationId)).as("no step added").hasSize(before);
+            assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId, "qualityQuestionnaire"))
+                    .as("nothing kept").isEmpty();
+            department.send(answer(sample, s, sample.signed(gateway.pki()), "employee-mzh-edu"));
+            String certificate = form == Form.GUARDIANSHIP ? "guardianshipCertificate" : "propertyTransactionCertificate";
+            channelMock(channel).awaitResult(s.correlationId, certificate, WAIT).orElseThrow();
+            awaitStatus(channelMock(channel), s, "COMPLETED");
+            answerTheQuestionnaire(sample, s, channel);
+            assertThat(step(s, stepId).outcome()).isEqualTo("questionnaire answered");
+        });
+    }
+
+    /**
+     * reg57b, an examiner's case: the questionnaire (S1 App. 4, S2/S3 App. 5) prints three answers under each
+     * question, «1) қанағаттанбаймын; 2) ішінара қанағаттанамын; 3) қанағаттанамын» (S1 l. 329-331). An answer the form does not print
+     * is refused at the form (SCE001): nothing kept, no step added, the finished application as it was.
+     */
+    @ParameterizedTest(name = "the answer «{0}»")
+    @ValueSource(strings = {"VERY_SATISFIED", "4", ""})
+    void aQuestionnaireAnswerTheFormDoesNotPrintIsRefused(String written) {
+        GuardianshipSample sample = GuardianshipSample.of(Form.BANK, "PORTAL");
+        Submitted s = submit(sample, "PORTAL");
+        channelMock("PORTAL").awaitResult(s.correlationId, "bankCertificate", WAIT).orElseThrow();
+        awaitStatus(channelMock("PORTAL"), s, "COMPLETED");
+        awaitSteps(s, PORTAL_INTAKE.size() + 1);
+        int before = RegulationProgress.steps(gateway, s.correlationId).size();
+        assertThatThrownBy(() -> answerTheQuestionnaire(sample, s, "PORTAL", written))
+                .isInstanceOfSatisfying(RemoteFault.class,
+                        f -> assertThat(f.code()).isEqualTo(kz.qaqpa.fault.FaultCode.MALFORMED_MESSAGE.code()));
+        assertThat(RegulationProgress.steps(gateway, s.correlationId)).as("no step added").hasSize(before);
+        assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId, "qualityQuestionnaire"))
+                .as("nothing kept").isEmpty();
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId).orElseThrow().statusCode())
+                .isEqualTo("COMPLETED");
+    }
+
+    /**
+     * reg57b, an examiner's case: para 6 (the portal) looks nobody up (its conditions are the portal's authorisation
+     * and the EDS, condition 3 the department's check of the documents), while para 7 items 3-5 send the Centre's
+     * request «ЭУШ арқылы ЖТ МДҚ-ға ... және БНАЖ-ға» and refuse at process 4 when the data cannot be obtained (notes
+     * §4.1 item 3). With ГБД ФЛ and ЕНИС both down, each service's portal application reaches its certificate through
+     * the portal's steps only; the Centre's cannot pass condition 1: the state system's failure (SCE910), nothing
+     * stored.
+     */
+    @Test
+    void thePortalAsksNoStateDatabaseTheCentreDoes() {
+        gateway.mocks().gbdfl().stop();
+        gateway.mocks().enis().stop();
+        try {
+            Map<Form, String> certificates = Map.of(Form.GUARDIANSHIP, "guardianshipCertificate",
+                    Form.BANK, "bankCertificate", Form.PROPERTY, "propertyTransactionCertificate");
+            for (Map.Entry<Form, String> service : certificates.entrySet()) {
+                Submitted s = submit(GuardianshipSample.of(service.getKey(), "PORTAL"), "PORTAL");
+                channelMock("PORTAL").awaitResult(s.correlationId, service.getValue(), WAIT)
+                        .orElseThrow(() -> new AssertionError("no " + service.getValue() + " for " + s));
+                List<String> expected = new ArrayList<>(PORTAL_INTAKE);
+                expected.add("portal-process-8");
+                assertSteps(s, expected, "COMPLETED");
+                GuardianshipSample atTheCentre = GuardianshipSample.of(service.getKey(), "CON");
+                ChannelClient centre = client("CON");
+                assertRefusedNothingStored(gateway, centre, centre.request(atTheCentre.serviceId(),
+                        atTheCentre.signed(gateway.pki()), atTheCentre.messageId()),
+                        kz.qaqpa.fault.FaultCode.STATE_SYSTEM_UNAVAILABLE.code(), text -> assertThat(text).isNotBlank());
+            }
+        } finally {
+            gateway.mocks().gbdfl().start();
+            gateway.mocks().enis().start();
+            Pause.sleep(POOL_CHECKS_IDLE_AFTER);
+        }
     }
 
     /**
