@@ -35,15 +35,22 @@ final class ConnectionPool implements AutoCloseable {
     private volatile org.hsqldb.Database database;
 
     ConnectionPool(String url, String user, int size) {
-        this(url, user, size, c -> { });
+        this(url, user, size, c -> { }, null);
     }
 
-    /** @param opened told of each connection opened, before its first use (a failure drops the connection) */
-    ConnectionPool(String url, String user, int size, Opened opened) {
+    /**
+     * @param opened   told of each connection opened, before its first use (a failure drops the connection)
+     * @param database HSQLDB's database the store's opening reached, to which every connection is made while it is
+     *                 online, the first one too (store57, review56: a pool that knew none made its first connection by
+     *                 the URL, so a SHUTDOWN between the opening and the first borrow made that borrow an opening of its
+     *                 own); null: the first connection opens the database (a read-only store)
+     */
+    ConnectionPool(String url, String user, int size, Opened opened, org.hsqldb.Database database) {
         this.url = url;
         this.user = user;
         this.permits = new Semaphore(size, true);
         this.opened = opened;
+        this.database = database;
     }
 
     /** What is done with each connection the pool opens. */
@@ -120,7 +127,7 @@ final class ConnectionPool implements AutoCloseable {
 
     private Connection open() throws SQLException {
         org.hsqldb.Database first = database;
-        Connection connection = first == null ? DriverManager.getConnection(url, user, "") : connectWhileOnline(first);
+        Connection connection = connect();
         try {
             if (first == null) {
                 database = GroupCommit.hsqldbOf(connection);
@@ -135,6 +142,15 @@ final class ConnectionPool implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * A connection outside the pool (Flyway's, {@link ReconnectingPool#direct}), made as the pool's own are: to the
+     * database the store's opening reached while it is online, never an opening of its own (store57).
+     */
+    Connection connect() throws SQLException {
+        org.hsqldb.Database first = database;
+        return first == null ? DriverManager.getConnection(url, user, "") : connectWhileOnline(first);
     }
 
     /**

@@ -56,6 +56,11 @@ public final class Database implements AutoCloseable {
      * the directory moved away would fall (a hook only the tests set).
      */
     volatile Runnable afterReopeningOpened = () -> { };
+    /**
+     * Run right after the store's opening (its first connection, at a start or a reopening), before any checkpoint of
+     * ours: the opening's files as HSQLDB left them (a hook only the tests set; they run one at a time).
+     */
+    static volatile Runnable afterOpening = () -> { };
 
     /**
      * @param first     the pool on the store as it was opened
@@ -103,14 +108,15 @@ public final class Database implements AutoCloseable {
         String url = StoreFiles.url(directory) + ";hsqldb.write_delay=true;hsqldb.tx=mvcc";
         String existing = url + ";ifexists=true";
         LargeValueWrites largeValues = new LargeValueWrites();
-        Supplier<ConnectionPool> pool = () -> new ConnectionPool(existing, StoreFiles.USER, poolSize,
-                largeValues::watch);
+        Function<org.hsqldb.Database, ConnectionPool> pool = hsqldb -> new ConnectionPool(existing, StoreFiles.USER,
+                poolSize, largeValues::watch, hsqldb);
         Opening opening = openProven(directory, url, mappedDataFile, doubtMark,
                 doubt -> doubtMark.follow(Optional.of(doubt.reason())));
-        Database db = new Database(pool.get(), d -> () -> d.reopened(directory, existing, mappedDataFile, pool),
-                existing, () -> { }, doubtMark, largeValues, true);
+        Database db = new Database(pool.apply(opening.hsqldb()),
+                d -> () -> d.reopened(directory, existing, mappedDataFile, pool), existing, () -> { }, doubtMark,
+                largeValues, true);
         try {
-            db.opened(opening.unproven());
+            db.opened(opening);
         } catch (RuntimeException e) {
             db.close();
             StoreFiles.shutDownImmediately(opening.hsqldb()); // when its pool could not reach it to shut it down
@@ -145,15 +151,22 @@ public final class Database implements AutoCloseable {
         doubtMark.refuseIfLeft(directory);
         try (OpeningProof opening = OpeningProof.before(StoreFiles.path(directory))) {
             org.hsqldb.Database hsqldb = createProven(directory, url, mappedDataFile, opening, failedInDoubt);
-            return new Opening(hsqldb, opening.unproven());
+            afterOpening.run();
+            return new Opening(hsqldb, opening.unproven(), opening.scriptWritten());
         }
     }
 
     /**
-     * The store opened by {@link #openProven}: HSQLDB's database its first connection reached, and why the opening's
-     * checkpoint is not proven, if it is not.
+     * The store opened by {@link #openProven}: HSQLDB's database its first connection reached, why the opening's
+     * checkpoint is not proven, if it is not, and whether the opening wrote the store's script anew, unwatched
+     * ({@link OpeningProof#scriptWritten}, store57).
      */
-    private record Opening(org.hsqldb.Database hsqldb, Optional<CheckpointProof.Doubt> unproven) {
+    private record Opening(org.hsqldb.Database hsqldb, Optional<CheckpointProof.Doubt> unproven,
+                           boolean scriptWritten) {
+        /** A proven checkpoint of ours is due before any work: the opening's own files are not all proven. */
+        boolean checkpointDue() {
+            return unproven.isPresent() || scriptWritten;
+        }
     }
 
     /**
@@ -181,8 +194,8 @@ public final class Database implements AutoCloseable {
      * reopening's connection reached it instead of opening the store, and nothing was proven); the doubt its opening
      * began stands, as after store55's DEFRAG that failed midway.
      */
-    private ConnectionPool reopened(String directory, String url, boolean mappedDataFile, Supplier<ConnectionPool> pool)
-            throws SQLException {
+    private ConnectionPool reopened(String directory, String url, boolean mappedDataFile,
+                                    Function<org.hsqldb.Database, ConnectionPool> pool) throws SQLException {
         Opening opening;
         try {
             // a failed opening in doubt begins the outage here too: this process's own mark would not refuse the next
@@ -193,7 +206,7 @@ public final class Database implements AutoCloseable {
         try {
             opening.unproven().ifPresent(this::doubtedAtOpening);
             afterReopeningOpened.run();
-            return logWatched(pool.get());
+            return scriptProven(logWatched(pool.apply(opening.hsqldb())), opening);
         } catch (SQLException e) {
             StoreFiles.shutDownImmediately(opening.hsqldb());
             throw e;
@@ -214,6 +227,31 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * The reopened pool, before it is published: when the opening wrote the store's script anew, unwatched, and no outage
+     * stands (whose own proven checkpoint writes the script anew before it ends), a proven checkpoint of ours is run on it
+     * first (store57), as at a start. One not proven begins the outage, as any; a lost database fails the reopening.
+     */
+    private ConnectionPool scriptProven(ConnectionPool reopened, Opening opening) throws SQLException {
+        if (!opening.scriptWritten() || groupCommit.outage().isPresent()) {
+            return reopened;
+        }
+        try {
+            checkpointOn(work -> ReconnectingPool.lendFrom(reopened, work));
+            return reopened;
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
+                reopened.shutDownImmediately();
+                throw sql;
+            }
+            return reopened; // not proven: the outage it began stands, the store is open
+        } catch (RuntimeException e) {
+            reopened.shutDownImmediately();
+            throw e;
+        }
+    }
+
     /** A reopening's failure: the store stays lost ({@link #LOST}), asked again at the next use, with the failure's words. */
     private static SQLException lost(RuntimeException e) {
         return new SQLException(e.getMessage(), LOST, e);
@@ -224,12 +262,14 @@ public final class Database implements AutoCloseable {
 
     /**
      * Right after the store's first connection: the opening's checkpoint unproven begins the outage (marked on disk) and
-     * a proven checkpoint of ours (a CHECKPOINT DEFRAG, from memory) is tried at once; the log's writer is watched from
-     * now on, before any migration writes into it.
+     * a proven checkpoint of ours (a CHECKPOINT DEFRAG, from memory) is tried at once, as it is when the opening wrote the
+     * store's script anew (store57: HSQLDB's writer only logs a failed sync of it, and it alone holds the MEMORY tables'
+     * rows and the CACHED tables' index roots); the log's writer is watched from now on, before any migration writes
+     * into it.
      */
-    private void opened(Optional<CheckpointProof.Doubt> opening) {
-        if (opening.isPresent()) {
-            doubtedAtOpening(opening.get());
+    private void opened(Opening opening) {
+        opening.unproven().ifPresent(this::doubtedAtOpening);
+        if (opening.checkpointDue()) {
             try {
                 checkpoint();
             } catch (StoreException e) {
@@ -342,12 +382,26 @@ public final class Database implements AutoCloseable {
      * a checkpoint whose data file could not be proven synced, CHECKPOINT DEFRAG: the whole data file written anew.
      */
     public void checkpoint() {
+        checkpointOn(connections::lend);
+    }
+
+    /** {@link #checkpoint} on a connection {@code lender} lends. */
+    private void checkpointOn(Lender lender) {
         doubtMark.follow(groupCommit.checkpointDoubt()); // a mark whose write failed is tried again first
         proven(groupCommit::beforeCheckpoint, GroupCommit.BeforeCheckpoint::statement,
                 GroupCommit.BeforeCheckpoint::statement, proof -> {
                     groupCommit.afterCheckpoint(proof); // its doubt is the outage's, said by the store
                     return Optional.empty();
-                });
+                }, lender);
+    }
+
+    /**
+     * Lends a connection for a checkpoint's work: the store's ({@link ReconnectingPool#lend}), or a reopened pool's
+     * before it is published.
+     */
+    @FunctionalInterface
+    private interface Lender {
+        Optional<CheckpointProof.Doubt> lend(ReconnectingPool.LoanWork<Optional<CheckpointProof.Doubt>> work);
     }
 
     /** The proof a checkpoint of ours takes before it runs ({@link GroupCommit}). */
@@ -367,11 +421,11 @@ public final class Database implements AutoCloseable {
                                                    Function<GroupCommit.BeforeCheckpoint, String> statement,
                                                    Function<GroupCommit.BeforeCheckpoint, String> held,
                                                    Function<GroupCommit.BeforeCheckpoint,
-                                                           Optional<CheckpointProof.Doubt>> after) {
+                                                           Optional<CheckpointProof.Doubt>> after, Lender lender) {
         markAheadDuringOutage();
         boolean[] leftClosed = {false};
         try {
-            return connections.lend(loan -> {
+            return lender.lend(loan -> {
                 Connection c = loan.pooled.connection;
                 try (GroupCommit.BeforeCheckpoint proof = before.take(c); Statement s = c.createStatement();
                      SyncStall.Held hold = stall.hold(held.apply(proof))) {
@@ -444,7 +498,7 @@ public final class Database implements AutoCloseable {
      * not known synced begins an outage, or keeps one.
      */
     void backUp(String backup) {
-        proven(groupCommit::beforeBackup, proof -> backup, proof -> "BACKUP", groupCommit::afterBackup)
+        proven(groupCommit::beforeBackup, proof -> backup, proof -> "BACKUP", groupCommit::afterBackup, connections::lend)
                 .ifPresent(Database::refuseUnprovenBackup);
     }
 
@@ -803,7 +857,12 @@ public final class Database implements AutoCloseable {
      * of ours is tried first (a CHECKPOINT DEFRAG after a data file's doubt), and if the outage still stands the store
      * shuts down without one (SHUTDOWN IMMEDIATELY: the log keeps what it holds, and a checkpoint's doubt stays marked
      * for the next start, {@link DoubtMark}). With no outage standing the stop's checkpoint is one of ours too (open54,
-     * review54): HSQLDB's SHUTDOWN then writes no row the proven one has not, only its script anew.
+     * review54), and the store is then shut down without another (store57): HSQLDB's SHUTDOWN wrote its script anew,
+     * deleted the log and renamed the script into place, and its writer's close only logs a failed sync, so the rows of
+     * the MEMORY tables and the CACHED tables' index roots, which only the script holds, were left in a file never known
+     * to be on disk. SHUTDOWN IMMEDIATELY leaves the proven checkpoint's files and the log (empty, or holding what was
+     * committed since, synced by the group commit), which the next start replays and proves ({@link OpeningProof}). A
+     * read-only store writes nothing: its SHUTDOWN stays.
      */
     @Override
     public void close() {
@@ -811,7 +870,7 @@ public final class Database implements AutoCloseable {
         try {
             ended = outageEndedForShutdown();
         } finally { // whatever the last checkpoint met, the store is stopped (review56b: an NPE skipped the stop)
-            connections.stop(ended ? "SHUTDOWN" : "SHUTDOWN IMMEDIATELY");
+            connections.stop(ended && !writable ? "SHUTDOWN" : "SHUTDOWN IMMEDIATELY");
             closed.run();
         }
     }

@@ -24,26 +24,33 @@ final class OpeningProof implements AutoCloseable {
     /** The file {@link #data} is open on (its inode): the opening must have kept it. */
     private final Object dataKey;
     private final Path dataFile;
+    /** The store's script (its schema, its MEMORY tables' rows, its CACHED tables' index roots) before the opening. */
+    private final Path script;
+    /** The file {@link #script} was before the opening (its inode); null: the store had none (a new store). */
+    private final Object scriptKey;
 
-    private OpeningProof(FileChannel data, Object dataKey, Path dataFile) {
+    private OpeningProof(FileChannel data, Object dataKey, Path dataFile, Path script) {
         this.data = data;
         this.dataKey = dataKey;
         this.dataFile = dataFile;
+        this.script = script;
+        this.scriptKey = keyOrNull(script);
     }
 
     /** Before the first connection to the store at {@code path} (HSQLDB's: its files' names without their ending). */
     static OpeningProof before(String path) {
         Path dataFile = Path.of(path + ".data");
+        Path script = Path.of(path + ".script");
         try {
             FileChannel channel = FileChannel.open(dataFile, StandardOpenOption.READ);
             try {
-                return new OpeningProof(channel, CheckpointProof.key(dataFile), dataFile);
+                return new OpeningProof(channel, CheckpointProof.key(dataFile), dataFile, script);
             } catch (IOException e) {
                 channel.close();
                 throw e;
             }
         } catch (NoSuchFileException e) {
-            return new OpeningProof(null, null, dataFile); // a new store, or one without cached tables yet
+            return new OpeningProof(null, null, dataFile, script); // a new store, or one without cached tables yet
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("the store's data file " + dataFile + " could not be opened to prove"
                     + " the checkpoint of the store's opening", e);
@@ -68,6 +75,27 @@ final class OpeningProof implements AutoCloseable {
                     false));
         }
         return Optional.empty();
+    }
+
+    /**
+     * After the first connection: whether the opening wrote the script of a store that had one anew (store57). HSQLDB
+     * writes it as {@code qaqpa.script.new}, syncs it, renames it into place and deletes the log whenever it checkpoints
+     * as it opens a store a crash left (or switches its data file's access, {@link StoreFiles#create}), and its writer's
+     * close only logs a failed sync ({@code ScriptWriterBase.forceSync}); the file is made during the opening, so no
+     * descriptor of ours can be open on it when the failure is reported. Such a script is not proven: a proven
+     * checkpoint of ours writes it anew before the store takes any work ({@link Database}).
+     */
+    boolean scriptWritten() {
+        return scriptKey != null && !scriptKey.equals(keyOrNull(script));
+    }
+
+    /** The file's identity, or null when it is not there (or cannot be read: then it is not known to be the same). */
+    private static Object keyOrNull(Path file) {
+        try {
+            return CheckpointProof.key(file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override

@@ -85,6 +85,27 @@ final class ReconnectingPool {
     }
 
     /**
+     * As {@link #lend}, on {@code pool} alone (a reopened pool not yet published: no reconnection, its loss is the
+     * reopening's failure).
+     */
+    static <T> T lendFrom(ConnectionPool pool, LoanWork<T> work) {
+        try {
+            Loan loan = new Loan(pool.borrow());
+            try {
+                return work.run(loan);
+            } finally {
+                if (loan.broken) {
+                    pool.discard(loan.pooled);
+                } else {
+                    pool.release(loan.pooled);
+                }
+            }
+        } catch (SQLException e) {
+            throw Database.StoreException.of(e);
+        }
+    }
+
+    /**
      * Gives the store's row cache our lock ({@link RowCacheLock#install}). Only right after the store opened, before a
      * second thread can reach it; from then on each reopening ({@link #source}) gives it to the cache HSQLDB makes then.
      */
@@ -133,9 +154,29 @@ final class ReconnectingPool {
         }
     }
 
-    /** Single direct connections to the database, outside the pool (for Flyway). */
+    /**
+     * Single direct connections to the database, outside the pool (for Flyway): made by the current pool as its own
+     * are, to the database the store's opening reached while it is online (store57: by the URL, a connection after a
+     * SHUTDOWN opened the store itself, outside the start's steps); a store lost or shut down meanwhile refuses them
+     * (class 08).
+     */
     JDBCDataSource direct() {
-        JDBCDataSource direct = new JDBCDataSource();
+        JDBCDataSource direct = new JDBCDataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                ConnectionPool used = pool;
+                if (lost) {
+                    throw new SQLException("the store's database is lost; it is opened again only as a start opens it",
+                            "08003");
+                }
+                return used.connect();
+            }
+
+            @Override
+            public Connection getConnection(String user, String password) throws SQLException {
+                return getConnection();
+            }
+        };
         direct.setUrl(probeUrl);
         direct.setUser(StoreFiles.USER);
         direct.setPassword("");

@@ -84,7 +84,8 @@ final class StoreFiles {
      * opening's checkpoint is proven ({@link OpeningProof}). One that fails once HSQLDB has opened the store shuts down
      * what it opened ({@link #shutDownImmediately}, store56).
      *
-     * @return HSQLDB's database the connection reached (shut down again when the data file's setting was switched)
+     * @return HSQLDB's database the connection reached (when the data file's setting was switched, the one opened again
+     *         after it), to which the store's pool connects (store57)
      */
     static org.hsqldb.Database create(String directory, String url, boolean mappedDataFile) {
         org.hsqldb.Database opened = null;
@@ -97,6 +98,10 @@ final class StoreFiles {
             if (mappedDataFile != mapsDataFile(s)) {
                 s.execute("SET FILES NIO " + (mappedDataFile ? "TRUE" : "FALSE"));
                 s.execute("SHUTDOWN");
+                opened = null;
+                try (Connection again = openWhenUnlocked(url)) {
+                    opened = GroupCommit.hsqldbOf(again);
+                }
             }
             return opened;
         } catch (SQLException e) {
