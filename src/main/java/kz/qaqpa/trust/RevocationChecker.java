@@ -102,13 +102,15 @@ public final class RevocationChecker {
     }
 
     /**
-     * attack57: for the TTL, but never past the answer's own nextUpdate (RFC 6960 2.4, RFC 5280 6.3.3 (a)): before, a
-     * "good" whose nextUpdate came within the TTL was still used after it, and a certificate revoked meanwhile
-     * accepted until the TTL ended.
+     * attack57: for the TTL, but a "good" never past the answer's own nextUpdate (RFC 6960 2.4, RFC 5280 6.3.3 (a)):
+     * before, a "good" whose nextUpdate came within the TTL was still used after it, and a certificate revoked meanwhile
+     * accepted until the TTL ended. A "revoked" keeps the TTL (review57b: shortened, a CRL not yet listing it could
+     * make it good again while OCSP is down).
      */
     private Instant cachedUntil(RevocationStatus status, Instant now) {
         Instant ttlEnd = now.plus(cacheTtl);
-        return status.until() != null && status.until().isBefore(ttlEnd) ? status.until() : ttlEnd;
+        boolean good = status.state() == RevocationStatus.State.GOOD; // a revocation is final (RFC 5280 5.3.1): kept
+        return good && status.until() != null && status.until().isBefore(ttlEnd) ? status.until() : ttlEnd;
     }
 
     private RevocationStatus ask(X509Certificate cert, X509Certificate issuer, Instant now) {
