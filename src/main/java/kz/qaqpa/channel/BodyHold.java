@@ -8,16 +8,15 @@ import java.net.InetAddress;
 
 /**
  * The bytes one request holds in the {@link BodyBudget}: its body's, taken as they come ({@link RequestBodyReader}),
- * and the message read from it, taken as it is read ({@link ChannelGate}): what a gzip- or deflate-encoded body
- * inflates to, or the copy of a plain one (http57: not counted before); all given back at once when the exchange ends
- * or the body is refused.
+ * and, for a gzip- or deflate-encoded body, what it inflates to, taken as it inflates ({@link ChannelGate}); all given
+ * back at once when the exchange ends or the body is refused.
  *
  * <p>attack54: a content-coded body counted only its compressed bytes, so a body of a few KB inflating to the message
  * limit held that much on a worker outside the budget: with the default 32 workers one client held 160 MB of messages
  * on its 32 MB share, and the budget no longer bounded what clients' requests hold.
  */
 final class BodyHold {
-    /** On Undertow's exchange of a body handed on, for what the route reads from it. */
+    /** On Undertow's exchange of a body handed on, for what the route inflates from it. */
     static final AttachmentKey<BodyHold> ATTACHMENT = AttachmentKey.create(BodyHold.class);
     private final BodyBudget budget;
     private final InetAddress from;

@@ -129,8 +129,7 @@ public final class ChannelGate {
     /**
      * The request's message: its body, decompressed when the client sent it gzip- or deflate-encoded
      * ({@link ContentCoding}), the limit then applying to what it inflates to, so a small compressed body cannot become
-     * a large message. The message read is a copy of the body, held in the budget of request bytes beside it
-     * ({@link #heldAsRead}).
+     * a large message, and the budget of request bytes held at once counting it (attack54).
      * The channel routes do not cache the body (streamCache false, routes/shep-channels.yaml): this is its one copy.
      */
     private byte[] readBody(Exchange exchange) {
@@ -139,7 +138,7 @@ public final class ChannelGate {
             if (body == null) {
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, "empty request");
             }
-            try (InputStream in = heldAsRead(exchange, ContentCoding.decoded(body, encoding))) {
+            try (InputStream in = heldAsInflated(exchange, body, ContentCoding.decoded(body, encoding))) {
                 byte[] raw = in.readNBytes(maxMessageBytes + 1);
                 if (raw.length > maxMessageBytes) {
                     throw new ShepException(FaultCode.MESSAGE_TOO_LARGE, "message larger than " + maxMessageBytes + " bytes");
@@ -152,13 +151,13 @@ public final class ChannelGate {
     }
 
     /**
-     * The message's bytes are held in the request bytes' budget as they are read ({@link BodyHold}), beside the body
-     * they are read from, which stays held until the exchange ends: SCE911 when they do not fit. attack54: what an
-     * encoded body inflates to; http57 (review56): the copy of a body sent as it is, as large as the body and until
-     * then not counted, so the budget bounded half of what a plain message held.
+     * attack54: what an encoded body inflates to is held in the request bytes' budget as it inflates, beside the
+     * compressed bytes it came in ({@link BodyHold}): SCE911 when it does not fit, as a body of that size sent as it is.
+     * The copy of a plain body is not counted (review56's LOW, left): counted, the budget refused large applications
+     * the heap holds at once (LargeMessagesSmallHeapTest); its memory is bounded by the budget times two.
      */
-    private static InputStream heldAsRead(Exchange exchange, InputStream decoded) {
-        BodyHold hold = UndertowExchanges.attachment(exchange, BodyHold.ATTACHMENT);
+    private static InputStream heldAsInflated(Exchange exchange, InputStream body, InputStream decoded) {
+        BodyHold hold = decoded == body ? null : UndertowExchanges.attachment(exchange, BodyHold.ATTACHMENT);
         return hold == null ? decoded : hold.holdingWhatIsRead(decoded);
     }
 

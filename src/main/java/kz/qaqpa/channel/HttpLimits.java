@@ -7,12 +7,12 @@ import kz.qaqpa.http.LingeringClose;
  * What one client may cost the ШЭП channels' HTTP server (the qaqpa.http.* and qaqpa.max-message-bytes settings).
  *
  * @param maxMessageBytes largest request body; a larger one is refused while it streams in
- * @param maxBufferedBytes all request bodies held in memory at once, arriving or being processed, each with the
- *                        message read from it (a copy, or what an encoded one inflates to); a request that would pass
- *                        it is refused (busy) rather than let the heap run out; at least twice maxMessageBytes
+ * @param maxBufferedBytes all request bodies held in memory at once, arriving or being processed (an encoded one
+ *                        with what it inflates to); a request that would pass it is refused (busy) rather than let
+ *                        the heap run out; at least twice maxMessageBytes
  * @param maxBufferedBytesPerAddress of those, the most one client address may hold at once (at most
- *                        maxBufferedBytes, at least twice maxMessageBytes: one message's body and what is read
- *                        from it), so that one client trickling large
+ *                        maxBufferedBytes, at least twice maxMessageBytes: one encoded message's compressed and
+ *                        inflated bytes), so that one client trickling large
  *                        bodies cannot take the whole budget from the others
  * @param readTimeout     longest pause between two bytes of a request (headers or body); also the time allowed for
  *                        the request line and headers as a whole
@@ -53,8 +53,8 @@ public record HttpLimits(int maxMessageBytes, long maxBufferedBytes, long maxBuf
         if (writeTimeout.isNegative() || writeTimeout.isZero()) {
             throw new IllegalArgumentException("qaqpa.http.write-timeout must be positive, not " + writeTimeout);
         }
-        requireOneMessage("qaqpa.http.max-buffered-bytes", maxBufferedBytes, maxMessageBytes);
-        requireOneMessage("qaqpa.http.max-buffered-bytes-per-address", maxBufferedBytesPerAddress,
+        requireOneEncodedMessage("qaqpa.http.max-buffered-bytes", maxBufferedBytes, maxMessageBytes);
+        requireOneEncodedMessage("qaqpa.http.max-buffered-bytes-per-address", maxBufferedBytesPerAddress,
                 maxMessageBytes);
         // a share above the whole budget would be the whole budget
         maxBufferedBytesPerAddress = Math.min(maxBufferedBytesPerAddress, maxBufferedBytes);
@@ -66,17 +66,16 @@ public record HttpLimits(int maxMessageBytes, long maxBufferedBytes, long maxBuf
     }
 
     /**
-     * attack55 (review54b): a message holds its body (up to maxMessageBytes) and what is read from it (up to
-     * maxMessageBytes) at once ({@link BodyHold}): what a gzip- or deflate-encoded body inflates to, or (counted since
-     * http57) the copy of a plain one. A budget below twice the limit refused some valid messages SCE911 ("send again
-     * later") for ever, on an idle gateway. Such a setting is refused at the start instead.
+     * attack55 (review54b): a gzip- or deflate-encoded message holds its compressed body (up to maxMessageBytes) and
+     * what it inflates to (up to maxMessageBytes) at once ({@link BodyHold}), so a budget below twice the limit
+     * refused some valid messages SCE911 ("send again later") for ever, on an idle gateway. Such a setting is refused
+     * at the start instead.
      */
-    private static void requireOneMessage(String setting, long bytes, int maxMessageBytes) {
+    private static void requireOneEncodedMessage(String setting, long bytes, int maxMessageBytes) {
         if (bytes < 2L * maxMessageBytes) {
-            throw new IllegalArgumentException(setting + " (" + bytes + ") must hold at least one message of"
-                    + " qaqpa.max-message-bytes (" + maxMessageBytes + "): its body and what is read from it (a copy,"
-                    + " or what a gzip- or deflate-encoded body inflates to), twice that (" + 2L * maxMessageBytes
-                    + ")");
+            throw new IllegalArgumentException(setting + " (" + bytes + ") must hold at least one gzip- or"
+                    + " deflate-encoded message of qaqpa.max-message-bytes (" + maxMessageBytes + "): its compressed"
+                    + " and inflated bytes, twice that (" + 2L * maxMessageBytes + ")");
         }
     }
 }

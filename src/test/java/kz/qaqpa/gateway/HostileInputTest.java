@@ -249,23 +249,6 @@ class HostileInputTest {
                 + body.length + " bytes, beside 15 MB held").isEqualTo("SCE911");
     }
 
-    /**
-     * http57 (review56): the message read from a body sent as it is, a copy as large as the body, is held in the
-     * budget beside the body until the exchange ends, as an encoded body's inflated bytes are. Three trickled bodies
-     * hold 15 of the 16 MB; a plain 1.2 MB message fits beside them, its copy does not: SCE911. Before, the copy was
-     * not counted: the message was read and parsed (SCE001, not a ШЭП message), the budget bounding half of what it
-     * held.
-     */
-    @Test
-    void aPlainBodysCopyCountsInTheBudget() throws Exception {
-        byte[] plain = junkEnvelope(1_200_000);
-        long room = MAX_BUFFERED - 3 * LARGE_BODY;
-        assertThat((long) plain.length).as("the body fits beside the held ones, body and copy do not")
-                .isLessThan(room).isGreaterThan(room / 2);
-        assertThat(codeBesideHeldBodies(plain, "identity")).as("a plain message of " + plain.length
-                + " bytes beside 15 MB held").isEqualTo("SCE911");
-    }
-
     private static byte[] junkEnvelope(int spaces) {
         return ("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>"
                 + " ".repeat(spaces) + "</soapenv:Body></soapenv:Envelope>").getBytes(StandardCharsets.US_ASCII);

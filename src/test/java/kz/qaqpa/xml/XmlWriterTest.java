@@ -68,15 +68,21 @@ class XmlWriterTest {
             SecureXml.serialize(doc); // compiled, as in the gateway
         }
         int rounds = 200;
+        long bound = 4L * output + 8L * elements;
 
-        long allocated = kz.qaqpa.Allocations.during(() -> {
-            for (int i = 0; i < rounds; i++) {
-                SecureXml.serialize(doc);
-            }
-        }) / rounds;
+        // the least of several measures: code the JIT has not compiled yet (a loaded CI machine) allocates iterators
+        // of its own; a map for each element (the defect) shows in every measure
+        long allocated = Long.MAX_VALUE;
+        for (int tries = 0; tries < 20 && allocated >= bound; tries++) {
+            allocated = Math.min(allocated, kz.qaqpa.Allocations.during(() -> {
+                for (int i = 0; i < rounds; i++) {
+                    SecureXml.serialize(doc);
+                }
+            }) / rounds);
+        }
 
         assertThat(allocated).as("bytes allocated a serialisation of %d elements (%d bytes out)", elements, output)
-                .isLessThan(4L * output + 8L * elements);
+                .isLessThan(bound);
     }
 
     @Test
