@@ -51,6 +51,15 @@ final class ReconnectingPool {
         Loan(ConnectionPool.Pooled pooled) {
             this.pooled = pooled;
         }
+
+        /** Back to {@code pool}, or dropped when the work marked it broken. */
+        void giveBack(ConnectionPool pool) {
+            if (broken) {
+                pool.discard(pooled);
+            } else {
+                pool.release(pooled);
+            }
+        }
     }
 
     interface LoanWork<T> {
@@ -72,11 +81,7 @@ final class ReconnectingPool {
                 reconnect(used, e); // a lost database's pool is closed before this loan frees a waiting borrower
                 throw e;
             } finally {
-                if (loan.broken) {
-                    used.discard(loan.pooled);
-                } else {
-                    used.release(loan.pooled);
-                }
+                loan.giveBack(used);
             }
         } catch (SQLException e) {
             reconnect(used, e);
@@ -94,11 +99,7 @@ final class ReconnectingPool {
             try {
                 return work.run(loan);
             } finally {
-                if (loan.broken) {
-                    pool.discard(loan.pooled);
-                } else {
-                    pool.release(loan.pooled);
-                }
+                loan.giveBack(pool);
             }
         } catch (SQLException e) {
             throw Database.StoreException.of(e);
