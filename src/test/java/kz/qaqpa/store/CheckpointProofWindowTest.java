@@ -2,9 +2,7 @@ package kz.qaqpa.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Field;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -36,7 +34,7 @@ class CheckpointProofWindowTest {
             AtomicBoolean failing = new AtomicBoolean();
             Logger log = GroupCommitTest.logOf(dir);
             log.fileAccess = GroupCommitTest.failingSyncsOfFilesEndingIn(log.fileAccess, ".script.new", failing);
-            insertMarker(db, "before-the-checkpoint");
+            GroupCommitTest.insertMarker(db, "before-the-checkpoint");
             CountDownLatch statementDone = new CountDownLatch(1);
             CountDownLatch prove = new CountDownLatch(1);
             db.afterCheckpointStatement = () -> {
@@ -50,7 +48,7 @@ class CheckpointProofWindowTest {
             CompletableFuture<Throwable> commit = new CompletableFuture<>();
             Thread writer = new Thread(() -> {
                 try {
-                    insertMarker(db, "held-only-by-the-checkpoint");
+                    GroupCommitTest.insertMarker(db, "held-only-by-the-checkpoint");
                     commit.complete(null);
                 } catch (RuntimeException e) {
                     commit.complete(e);
@@ -65,9 +63,10 @@ class CheckpointProofWindowTest {
                     checkpoint.complete(e);
                 }
             }, "review57-checkpoint");
-            synchronized (groupCommitLockOf(db)) {
+            synchronized (GroupCommitTest.groupCommitLockOf(db)) {
                 writer.start();
-                assertThat(blockedInTheGroupCommit(writer)).as("the commit written, its thread at the lock").isTrue();
+                assertThat(GroupCommitTest.blockedInTheGroupCommit(writer))
+                        .as("the commit written, its thread at the lock").isTrue();
                 failing.set(true);
                 checkpointer.start();
                 assertThat(statementDone.await(60, TimeUnit.SECONDS)).as("the checkpoint's statement ran").isTrue();
@@ -84,19 +83,6 @@ class CheckpointProofWindowTest {
         }
     }
 
-    private static boolean blockedInTheGroupCommit(Thread writer) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < end) {
-            if (writer.getState() == Thread.State.BLOCKED && Arrays.stream(writer.getStackTrace())
-                    .anyMatch(f -> f.getClassName().equals(GroupCommit.class.getName())
-                            && f.getMethodName().equals("awaitDurable"))) {
-                return true;
-            }
-            Thread.sleep(10);
-        }
-        return false;
-    }
-
     private static boolean answeredOrWaitingForTheProof(Thread writer, CompletableFuture<Throwable> commit)
             throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -108,18 +94,5 @@ class CheckpointProofWindowTest {
             Thread.sleep(10);
         }
         return false;
-    }
-
-    private static Object groupCommitLockOf(Database db) throws Exception {
-        Field gc = Database.class.getDeclaredField("groupCommit");
-        gc.setAccessible(true);
-        Field lock = GroupCommit.class.getDeclaredField("lock");
-        lock.setAccessible(true);
-        return lock.get(gc.get(db));
-    }
-
-    private static void insertMarker(Database db, String marker) {
-        db.update("INSERT INTO application_document (correlation_id, kind, received_at, document) VALUES (?, ?, ?, ?)",
-                "{group-commit}", "TEST", OffsetDateTime.now(), marker);
     }
 }

@@ -505,9 +505,33 @@ class GroupCommitTest {
         descriptor.set(logWriter, replacement.apply(current));
     }
 
-    private static void insertMarker(Database db, String marker) {
+    /** Inserts a row named {@code marker}: one commit the group commit waits for. */
+    static void insertMarker(Database db, String marker) {
         db.update("INSERT INTO application_document (correlation_id, kind, received_at, document) VALUES (?, ?, ?, ?)",
                 "{group-commit}", "TEST", OffsetDateTime.now(), marker);
+    }
+
+    /** Whether {@code writer} comes to be blocked at the group commit's lock with its commit written, within 30 s. */
+    static boolean blockedInTheGroupCommit(Thread writer) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            if (writer.getState() == Thread.State.BLOCKED && Arrays.stream(writer.getStackTrace())
+                    .anyMatch(f -> f.getClassName().equals(GroupCommit.class.getName())
+                            && f.getMethodName().equals("awaitDurable"))) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    /** The group commit's lock of {@code db}: held by a test, a writer's commit stops at it. */
+    static Object groupCommitLockOf(Database db) throws Exception {
+        Field gc = Database.class.getDeclaredField("groupCommit");
+        gc.setAccessible(true);
+        Field lock = GroupCommit.class.getDeclaredField("lock");
+        lock.setAccessible(true);
+        return lock.get(gc.get(db));
     }
 
     /** Whether {@code writer} comes to wait in the group commit for a sync (its commit written), within 30 s. */

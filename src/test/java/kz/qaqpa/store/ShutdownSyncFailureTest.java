@@ -2,12 +2,9 @@ package kz.qaqpa.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,7 +28,7 @@ class ShutdownSyncFailureTest {
     @Test
     void aCommitWhoseOnlySyncFailedInAShutdownsCloseIsNotAnsweredDurable() throws Exception {
         try (Database db = Database.hsqldbFile(dir.toString(), 2)) {
-            insertMarker(db, "before-the-failure");
+            GroupCommitTest.insertMarker(db, "before-the-failure");
             AtomicBoolean failing = new AtomicBoolean();
             AtomicInteger failed = new AtomicInteger();
             GroupCommitTest.replaceTheSyncOf(GroupCommitTest.logOf(dir), disk -> () -> {
@@ -41,11 +38,11 @@ class ShutdownSyncFailureTest {
                 }
                 disk.sync();
             });
-            Object lock = groupCommitLockOf(db);
+            Object lock = GroupCommitTest.groupCommitLockOf(db);
             CompletableFuture<Throwable> commit = new CompletableFuture<>();
             Thread writer = new Thread(() -> {
                 try {
-                    insertMarker(db, "whose-only-sync-failed");
+                    GroupCommitTest.insertMarker(db, "whose-only-sync-failed");
                     commit.complete(null);
                 } catch (RuntimeException e) {
                     commit.complete(e);
@@ -54,7 +51,8 @@ class ShutdownSyncFailureTest {
             synchronized (lock) {
                 failing.set(true);
                 writer.start();
-                assertThat(blockedInTheGroupCommit(writer)).as("the commit written, its thread at the lock").isTrue();
+                assertThat(GroupCommitTest.blockedInTheGroupCommit(writer))
+                        .as("the commit written, its thread at the lock").isTrue();
                 try (Connection c = DriverManager.getConnection(StoreFiles.url(dir.toString()) + ";ifexists=true",
                         StoreFiles.USER, "")) {
                     c.createStatement().execute("SHUTDOWN IMMEDIATELY"); // its close's sync fails, swallowed
@@ -64,31 +62,5 @@ class ShutdownSyncFailureTest {
             assertThat(failed.get()).as("the shutdown's close synced the log and failed").isPositive();
             assertThat(refused).as("a commit no successful sync covered returned as durable").isNotNull();
         }
-    }
-
-    private static boolean blockedInTheGroupCommit(Thread writer) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < end) {
-            if (writer.getState() == Thread.State.BLOCKED && Arrays.stream(writer.getStackTrace())
-                    .anyMatch(f -> f.getClassName().equals(GroupCommit.class.getName())
-                            && f.getMethodName().equals("awaitDurable"))) {
-                return true;
-            }
-            Thread.sleep(10);
-        }
-        return false;
-    }
-
-    private static Object groupCommitLockOf(Database db) throws Exception {
-        Field gc = Database.class.getDeclaredField("groupCommit");
-        gc.setAccessible(true);
-        Field lock = GroupCommit.class.getDeclaredField("lock");
-        lock.setAccessible(true);
-        return lock.get(gc.get(db));
-    }
-
-    private static void insertMarker(Database db, String marker) {
-        db.update("INSERT INTO application_document (correlation_id, kind, received_at, document) VALUES (?, ?, ?, ?)",
-                "{group-commit}", "TEST", OffsetDateTime.now(), marker);
     }
 }
