@@ -1,11 +1,13 @@
 package kz.qaqpa.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.ref.WeakReference;
 import java.util.List;
 import kz.qaqpa.Retained;
 import kz.qaqpa.TestResources;
+import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -33,6 +35,23 @@ class ContractSchemasTest {
         }
         assertThat(Retained.stillHeld(name))
                 .as("the name of a document validated a million name characters ago is still held").isFalse();
+    }
+
+    /**
+     * reg57a's LOW: a value outside an enumeration was refused with Xerces' first message, which quotes the value but
+     * names no element, so an integrator could not tell which of two fields of one type it was. The fault names the
+     * element's path, a repeated one with its position.
+     */
+    @Test
+    void aViolationNamesTheElementItIsIn() {
+        Element payload = SoapEnvelopes.payload(SecureXml.parse(TestResources.read("requests/unsigned-sendMessage.xml")));
+        Element secondAttachment = (Element) payload.getElementsByTagNameNS("*", "attachment").item(1);
+        secondAttachment.getElementsByTagNameNS("*", "kind").item(0).setTextContent("PASSPORT_PHOTO");
+
+        assertThatThrownBy(() -> SCHEMAS.validate(payload)).isInstanceOfSatisfying(ShepException.class,
+                e -> assertThat(e.getMessage()).contains("<sendMessage> does not match the contract at "
+                        + "ns3:sendMessage/request/messageData/data/k:application/k:attachment[2]/k:kind: ",
+                        "'PASSPORT_PHOTO'"));
     }
 
     /** Validates a sendMessage whose data holds one element named {@code probe}; the document itself is let go. */

@@ -995,8 +995,9 @@ class KindergartenRegistrationTest {
     /**
      * reg57a: App. 12 (l. 648-663) prints three answers under each of its two questions, «1) қанағаттанған жоқпын;
      * 2) ішінара қанағаттанамын; 3) қанағаттанамын». An answer the form does not print, to either question, is refused
-     * at the form (SCE001 quoting the answer and the three the form prints; it does not name the question: Xerces'
-     * first message, left), nothing kept and no step added; the finished application stays as it was.
+     * at the form (SCE001 naming the question, then quoting the answer and the three the form prints: session 58,
+     * the fault names the element a violation is in), nothing kept and no step added; the finished application stays
+     * as it was.
      */
     @ParameterizedTest(name = "{0} answered «{1}»")
     @org.junit.jupiter.params.provider.CsvSource({"processAndResultSatisfaction, VERY_SATISFIED",
@@ -1010,7 +1011,7 @@ class KindergartenRegistrationTest {
         form.getElementsByTagNameNS("*", question).item(0).setTextContent(answer);
         ChannelClient eastana = gateway.client(Channel.EASTANA);
         assertThatThrownBy(() -> eastana.report("UPDATE", ChannelClient.SERVICE_ID, s.correlationId(), form, null))
-                .isInstanceOfSatisfying(RemoteFault.class, f -> assertRefusal(f, "SCE001", "'" + answer + "'",
+                .isInstanceOfSatisfying(RemoteFault.class, f -> assertRefusal(f, "SCE001", question + ": ", "'" + answer + "'",
                         "NOT_SATISFIED, PARTIALLY_SATISFIED, SATISFIED"));
         assertThat(gateway.assembly().statusHistory().of(s.correlationId())).hasSize(before);
         assertThat(gateway.assembly().applicationDocuments().latest(s.correlationId(), "qualityQuestionnaire")).isEmpty();
