@@ -26,7 +26,8 @@ final class OpeningProof implements AutoCloseable {
     private final Path dataFile;
     /** The store's script (its schema, its MEMORY tables' rows, its CACHED tables' index roots) before the opening. */
     private final Path script;
-    /** The file {@link #script} was before the opening (its inode); null: the store had none (a new store). */
+    /** The file {@link #script} was before the opening (its inode); null: the store had none (a new store, or a crash
+     * between HSQLDB's removal of the old script and its rename of the new one). */
     private final Object scriptKey;
 
     private OpeningProof(FileChannel data, Object dataKey, Path dataFile, Path script) {
@@ -78,7 +79,8 @@ final class OpeningProof implements AutoCloseable {
     }
 
     /**
-     * After the first connection: whether the opening wrote the script of a store that had one anew (store57). HSQLDB
+     * After the first connection: whether the opening wrote the store's script anew (store57), a new store's first
+     * script and one put in place from a {@code qaqpa.script.new} a crash left (review58) included. HSQLDB
      * writes it as {@code qaqpa.script.new}, syncs it, renames it into place and deletes the log whenever it checkpoints
      * as it opens a store a crash left (or switches its data file's access, {@link StoreFiles#create}), and its writer's
      * close only logs a failed sync ({@code ScriptWriterBase.forceSync}); the file is made during the opening, so no
@@ -86,7 +88,8 @@ final class OpeningProof implements AutoCloseable {
      * checkpoint of ours writes it anew before the store takes any work ({@link Database}).
      */
     boolean scriptWritten() {
-        return scriptKey != null && !scriptKey.equals(keyOrNull(script));
+        Object after = keyOrNull(script);
+        return after != null && !after.equals(scriptKey);
     }
 
     /** The file's identity, or null when it is not there (or cannot be read: then it is not known to be the same). */

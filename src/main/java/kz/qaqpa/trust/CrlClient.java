@@ -120,11 +120,8 @@ final class CrlClient {
             return covering(cached.crl(), cert, location);
         }
         X509CRL crl = covering(newestOf(download(location, cert, issuer, now), cert, location, issuer, now), cert, location);
-        Instant until = now.plus(ttl);
-        if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(until)) {
-            until = crl.getNextUpdate().toInstant();
-        }
-        cache.put(source, new Cached(crl, until));
+        Instant believed = believedUntil(crl);
+        cache.put(source, new Cached(crl, believed.isBefore(now.plus(ttl)) ? believed : now.plus(ttl)));
         return crl;
     }
 
@@ -245,13 +242,17 @@ final class CrlClient {
     }
 
     /**
-     * Within its validity (RFC 5280 6.3.3 (a)): before its nextUpdate, and not dated in the future. crl24, ours for the
+     * Within its validity (RFC 5280 6.3.3 (a)): before its nextUpdate (lacking one, review58: within a day of its
+     * thisUpdate, as {@link #believedUntil}), and not dated in the future. crl24, ours for the
      * tolerance: a thisUpdate ahead of the gateway's clock by more than the skew allowed a signer's clock is a list
      * not yet valid; a copy kept by someone on the path would outlive the revocations made before its date.
      */
     private void requireCurrent(X509CRL crl, URI location, Instant now) throws IOException {
-        if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(now)) {
-            throw new IOException("CRL at " + location + " is out of date (nextUpdate " + Certificates.format(crl.getNextUpdate()) + ")");
+        if (believedUntil(crl).isBefore(now)) {
+            throw new IOException("CRL at " + location + " is out of date (" + (crl.getNextUpdate() != null
+                    ? "nextUpdate " + Certificates.format(crl.getNextUpdate())
+                    : "no nextUpdate, thisUpdate " + Certificates.format(crl.getThisUpdate()) + " more than "
+                    + MARK_WITHOUT_NEXT_UPDATE.toDays() + " day ago") + ")");
         }
         if (crl.getThisUpdate().toInstant().isAfter(now.plus(clockSkew))) {
             throw new IOException("CRL at " + location + " is not yet valid (thisUpdate " + Certificates.format(crl.getThisUpdate())
