@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -73,7 +71,8 @@ class ReopenedLogSyncTest {
                 release.countDown();
                 leader.join(TimeUnit.SECONDS.toMillis(60));
                 failing.set(true);
-                shutDownUnderTheGateway(); // its close's sync of the log fails, swallowed by HSQLDB
+                // its close's sync of the log fails, swallowed by HSQLDB
+                QueuedBorrowerReopeningTest.shutDownUnderTheGateway(dir);
                 catchThrowable(() -> db.queryOne("VALUES 1", rs -> rs.getInt(1))); // the pool meets the loss
                 GroupCommitTest.insertMarker(db, "on-the-reopened-store"); // the reopened log's group sync
             } finally {
@@ -106,13 +105,6 @@ class ReopenedLogSyncTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException();
-        }
-    }
-
-    private void shutDownUnderTheGateway() throws Exception {
-        try (Connection c = DriverManager.getConnection(StoreFiles.url(dir.toString()) + ";ifexists=true",
-                StoreFiles.USER, "")) {
-            c.createStatement().execute("SHUTDOWN IMMEDIATELY");
         }
     }
 }
