@@ -55,10 +55,10 @@ final class GroupCommit {
     private static final Field CLOSED = field(WRITER.getType(), "isClosed");
     private static final Field LOGGER_DATABASE = field(Logger.class, "database");
     private final Object lock = new Object();
-    /** Commits written to the log so far (each writer's number is taken after its commit returned). */
+    /** Commits written to a log so far (each writer's number is taken after its commit returned). */
     private long written;
-    /** Every commit up to this number is on disk. */
-    private long synced;
+    /** The count of the log the latest waiter wrote to, shared by the waiters of that log (under lock). */
+    private LogCount latest;
     private boolean syncing;
     /**
      * Checkpoints (and backups' checkpoints) begun and judged (their proof taken, their doubt noted) so far: a commit
@@ -80,6 +80,21 @@ final class GroupCommit {
      * process ({@link DoubtMark}, doubt54).
      */
     private volatile String checkpointDoubt;
+
+    /**
+     * One log's synced commits (store58, review57): every commit written to {@code log} up to number {@code synced} is on
+     * disk. A number counts only for a sync of its own log: the store opened again after a shutdown
+     * ({@link ReconnectingPool}) has a new log, and a sync of it proves nothing of a commit of the old one (whose close
+     * may have failed to sync it, unreported: review56b). Written under lock.
+     */
+    private static final class LogCount {
+        final Logger log;
+        long synced;
+
+        LogCount(Logger log) {
+            this.log = log;
+        }
+    }
 
     /**
      * A failed sync: why, and when (System.nanoTime()). Not the log it failed on: the database may be shut down and
@@ -131,23 +146,25 @@ final class GroupCommit {
     void awaitDurable(Logger log) {
         long mine;
         long judgedBefore;
+        LogCount own;
         synchronized (lock) {
             mine = ++written;
             judgedBefore = checkpointsJudged;
+            own = countOf(log);
         }
         boolean interrupted = false;
         try {
             while (true) {
                 long upTo;
                 synchronized (lock) {
-                    while (syncing && synced < mine) {
+                    while (syncing && own.synced < mine) {
                         try {
                             lock.wait();
                         } catch (InterruptedException e) {
                             interrupted = true; // the commit must be on disk before the caller goes on
                         }
                     }
-                    if (synced >= mine) {
+                    if (own.synced >= mine) {
                         interrupted |= judgedAfter(judgedBefore);
                         return;
                     }
@@ -158,13 +175,25 @@ final class GroupCommit {
                     syncing = true;
                     upTo = written;
                 }
-                syncFor(log, upTo);
+                syncFor(own, upTo);
             }
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Under lock: the count of {@code log}, the latest one's while the waiters write to it. A commit of an older log
+     * met after a newer one's gets a count of its own (so does the newer log's next waiter): it waits for a sync of its
+     * own log, never for one of another.
+     */
+    private LogCount countOf(Logger log) {
+        if (latest == null || latest.log != log) {
+            latest = new LogCount(log);
+        }
+        return latest;
     }
 
     /**
@@ -215,17 +244,20 @@ final class GroupCommit {
         };
     }
 
-    /** This thread's sync, for every commit written up to {@code upTo}; the waiters are woken whatever its outcome. */
-    private void syncFor(Logger log, long upTo) {
+    /**
+     * This thread's sync of the log {@code own} counts, for every commit written to it up to {@code upTo}; the waiters
+     * are woken whatever its outcome.
+     */
+    private void syncFor(LogCount own, long upTo) {
         boolean done = false;
         try {
-            syncOrThrow(log);
+            syncOrThrow(own.log);
             done = true;
         } finally {
             synchronized (lock) {
                 syncing = false;
                 if (done && failure == null) { // after a failure, a sync that seems done proves nothing
-                    synced = Math.max(synced, upTo);
+                    own.synced = Math.max(own.synced, upTo);
                 }
                 lock.notifyAll();
             }

@@ -198,31 +198,61 @@ final class ReconnectingPool {
     /** Shuts the database down with {@code shutdown} (HSQLDB's SHUTDOWN statement, or a variant) and closes the pool. */
     void shutDown(String shutdown) {
         ConnectionPool used = pool;
-        try {
-            ConnectionPool.Pooled p = used.borrow();
-            used.close(); // before the discard frees a waiting borrower, who would open the store again itself
-            try (Statement s = p.connection.createStatement()) {
-                s.execute(shutdown);
-            } finally {
-                used.discard(p);
-            }
+        shutDown(used, borrowed(used), shutdown);
+    }
+
+    /**
+     * Shuts the database of {@code used} down with {@code shutdown} on {@code borrowed}, a connection of that pool (null:
+     * none could be had, the database is shut down already), and closes the pool.
+     */
+    private static void shutDown(ConnectionPool used, ConnectionPool.Pooled borrowed, String shutdown) {
+        used.close(); // before the discard frees a waiting borrower, who would open the store again itself
+        if (borrowed == null) {
+            return;
+        }
+        try (Statement s = borrowed.connection.createStatement()) {
+            s.execute(shutdown);
         } catch (SQLException e) {
             // already shut down
+        } finally {
+            used.discard(borrowed);
         }
-        used.close();
+    }
+
+    /** A connection of {@code used}, waiting while all are lent; null when the pool is closed (its database lost). */
+    private static ConnectionPool.Pooled borrowed(ConnectionPool used) {
+        try {
+            return used.borrow();
+        } catch (SQLException e) {
+            return null;
+        }
     }
 
     /**
      * The database shut down without a checkpoint ({@code SHUTDOWN IMMEDIATELY}: its log kept, nothing more written) and
      * its pool discarded, so that the next use opens the store again as a start does ({@link #source}): what HSQLDB holds
-     * in memory can no longer be used (store55: a CHECKPOINT DEFRAG that failed midway left its data file closed).
+     * in memory can no longer be used (store55: a CHECKPOINT DEFRAG that failed midway left its data file closed). The
+     * connection for the statement is borrowed before this pool's monitor is taken (store58, review57): a loan that meets
+     * class 08 takes that monitor ({@link #reconnect}) before it gives its permit back, so waiting for a permit under the
+     * monitor, with every connection lent, waited for ever. A pool lost or replaced meanwhile is left as it is: the store
+     * is opened again from its files already.
      */
-    synchronized void reopenAtNextUse() {
+    void reopenAtNextUse() {
         if (lost) {
             return;
         }
-        shutDown("SHUTDOWN IMMEDIATELY");
-        lost = true;
+        ConnectionPool used = pool;
+        ConnectionPool.Pooled borrowed = borrowed(used);
+        synchronized (this) {
+            if (lost || pool != used) {
+                if (borrowed != null) {
+                    used.release(borrowed);
+                }
+                return;
+            }
+            shutDown(used, borrowed, "SHUTDOWN IMMEDIATELY");
+            lost = true;
+        }
     }
 
     /** After a connection failure (class 08): the pool is discarded, and {@link #source} probes before a new one. */

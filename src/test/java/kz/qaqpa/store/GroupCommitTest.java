@@ -535,7 +535,7 @@ class GroupCommitTest {
     }
 
     /** Whether {@code writer} comes to wait in the group commit for a sync (its commit written), within 30 s. */
-    private static boolean waitsForTheNextSync(Thread writer) throws InterruptedException {
+    static boolean waitsForTheNextSync(Thread writer) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < end) {
             if (writer.getState() == Thread.State.WAITING && Arrays.stream(writer.getStackTrace())

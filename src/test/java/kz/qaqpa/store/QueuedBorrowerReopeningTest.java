@@ -38,22 +38,8 @@ class QueuedBorrowerReopeningTest {
         try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
             db.update("CREATE CACHED TABLE scratch (marker VARCHAR(64) PRIMARY KEY)");
             db.update("INSERT INTO scratch VALUES ('before-the-loss')");
-            CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch go = new CountDownLatch(1);
-            CompletableFuture<Object> holder = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return db.queryOne("VALUES 1", rs -> {
-                        holding.countDown();
-                        await(go);
-                        try (Statement s = rs.getStatement().getConnection().createStatement()) {
-                            return s.execute("VALUES 1"); // meets the loss: class 08, the loan discarded
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    return e;
-                }
-            });
-            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Object> holder = lentUntil(db, go);
             CompletableFuture<Object> queued = CompletableFuture.supplyAsync(() -> {
                 try {
                     return db.query("SELECT marker FROM scratch", rs -> rs.getString(1));
@@ -66,7 +52,7 @@ class QueuedBorrowerReopeningTest {
                 Thread.sleep(100);
             }
             assertThat(permits.hasQueuedThreads()).as("the second borrower waits for the pool's one permit").isTrue();
-            shutDownUnderTheGateway();
+            shutDownUnderTheGateway(dir);
             Files.delete(dir.resolve("qaqpa.data"));
             go.countDown();
             holder.get(60, TimeUnit.SECONDS);
@@ -80,6 +66,29 @@ class QueuedBorrowerReopeningTest {
         }
     }
 
+    /**
+     * A connection of {@code db} lent (returned once it is), whose work waits for {@code go} and then runs a statement
+     * that meets a loss meanwhile (class 08); the work's answer, or what it was refused with.
+     */
+    static CompletableFuture<Object> lentUntil(Database db, CountDownLatch go) throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
+        CompletableFuture<Object> holder = CompletableFuture.supplyAsync(() -> {
+            try {
+                return db.queryOne("VALUES 1", rs -> {
+                    holding.countDown();
+                    await(go);
+                    try (Statement s = rs.getStatement().getConnection().createStatement()) {
+                        return s.execute("VALUES 1"); // meets the loss: class 08, the loan discarded
+                    }
+                });
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        assertThat(holding.await(60, TimeUnit.SECONDS)).as("a connection lent").isTrue();
+        return holder;
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(60, TimeUnit.SECONDS);
@@ -88,10 +97,14 @@ class QueuedBorrowerReopeningTest {
         }
     }
 
-    private static Semaphore permitsOf(Database db) throws Exception {
-        Object connections = read(Database.class, "connections", db);
-        Object pool = read(ReconnectingPool.class, "pool", connections);
+    /** The permits of the current pool of {@code db}. */
+    static Semaphore permitsOf(Database db) throws Exception {
+        Object pool = read(ReconnectingPool.class, "pool", connectionsOf(db));
         return (Semaphore) read(ConnectionPool.class, "permits", pool);
+    }
+
+    static ReconnectingPool connectionsOf(Database db) throws Exception {
+        return (ReconnectingPool) read(Database.class, "connections", db);
     }
 
     private static Object read(Class<?> type, String name, Object of) throws Exception {
@@ -100,10 +113,11 @@ class QueuedBorrowerReopeningTest {
         return f.get(of);
     }
 
-    private void shutDownUnderTheGateway() throws Exception {
+    /** SHUTDOWN IMMEDIATELY of the store in {@code dir} on a connection of its own, as if the files had gone away. */
+    static void shutDownUnderTheGateway(Path dir) throws Exception {
         try (Connection c = DriverManager.getConnection(StoreFiles.url(dir.toString()) + ";ifexists=true",
                 StoreFiles.USER, "")) {
-            c.createStatement().execute("SHUTDOWN IMMEDIATELY"); // as if the files had gone away
+            c.createStatement().execute("SHUTDOWN IMMEDIATELY");
         }
     }
 }
