@@ -14,6 +14,7 @@ import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.MessageLog;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.SecureXml;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -79,9 +80,26 @@ public final class Replies {
                 correlationId == null || correlationId.isEmpty() ? "" : " (application " + correlationId + ")");
     }
 
-    /** Remembers the answer for replay with the signed answer, in one commit ({@link #rememberWithAnswer}). */
+    /**
+     * Remembers a sync look-up's answer for replay with the signed answer, in one commit ({@link #rememberWithAnswer}),
+     * and logs it by its messageId (walk58: before, its only line named the session and the signer).
+     */
     public void remember(Exchange exchange) {
         rememberWithAnswer(exchange, () -> { });
+        logAnswered(Inbound.of(exchange), replyElement(exchange));
+    }
+
+    /**
+     * The look-up's line names what the state system answered by its document's name (person, personNotFound), never
+     * its content: the key asked and the record are personal data, kept in the message log only.
+     */
+    private static void logAnswered(Inbound in, Element reply) {
+        RequestFacts facts = RequestFacts.of(in.request());
+        NodeList data = reply.getElementsByTagNameNS("*", "data");
+        Element document = data.getLength() == 0 ? null : Dom.firstChildElement((Element) data.item(0));
+        LOG.info("session {} {} message {} of sender {} for {} answered: {}", in.sessionId(), in.operation(),
+                facts.messageId(), in.sender().id(), facts.serviceId(),
+                document == null ? "no document" : document.getLocalName());
     }
 
     /**

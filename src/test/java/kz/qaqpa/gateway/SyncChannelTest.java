@@ -88,6 +88,25 @@ class SyncChannelTest {
      * Copies of one look-up sent at the same moment: the first to commit is the answer, the others get that answer
      * again (the message log's key decides), and each copy's answer is logged once.
      */
+    /**
+     * walk58: an answered look-up has a line naming its messageId, sender, service and what the state system
+     * answered (the answer's kind, never the key asked), so an operator follows it by the sender's messageId, as an
+     * application by its intake line; before, the only line was "SendMessage signed by …", naming neither.
+     */
+    @Test
+    void anAnsweredLookUpIsLoggedByItsMessageId() {
+        PersonRequest request = new PersonRequest();
+        request.setIin("850315401201");
+        SendMessage message = message("GBDFL_PERSON", "PORTAL", "portal-secret", request);
+        String messageId = message.getRequest().getRequestInfo().getMessageId();
+        try (LogLines lines = new LogLines()) {
+            portal.call(gateway.syncUrl(), message);
+            assertThat(lines.containing(messageId)).singleElement().asString()
+                    .contains("sender PORTAL", "GBDFL_PERSON", "answered", "person")
+                    .doesNotContain("850315401201");
+        }
+    }
+
     @Test
     void copiesOfALookUpSentAtOnceAllGetTheFirstAnswer() throws Exception {
         PersonRequest request = new PersonRequest();
