@@ -117,10 +117,14 @@ public final class ChannelGate {
         return id.length() > CLAIMED_SENDER_LOGGED ? id.substring(0, CLAIMED_SENDER_LOGGED) + "..." : id;
     }
 
+    /** The sync channel's one operation (the async channel's is sendMessage). */
+    private static final String SYNC_LOOK_UP = "SendMessage";
+
     private static void logArrival(String sessionId, String operation, X509Certificate certificate) {
-        // providers poll every few hundred milliseconds: their polls would drown the log at INFO
-        if ("getMessages".equals(operation)) {
-            LOG.debug("session {} getMessages signed by {}", sessionId, certificate.getSubjectX500Principal().getName());
+        // providers poll every few hundred milliseconds: their polls would drown the log at INFO; a sync look-up's
+        // INFO line is its answer's, naming its signer too (Replies.remember), or its refusal's: one line, not two
+        if ("getMessages".equals(operation) || SYNC_LOOK_UP.equals(operation)) {
+            LOG.debug("session {} {} signed by {}", sessionId, operation, certificate.getSubjectX500Principal().getName());
         } else {
             LOG.info("session {} {} signed by {}", sessionId, operation, certificate.getSubjectX500Principal().getName());
         }

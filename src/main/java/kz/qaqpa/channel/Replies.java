@@ -97,8 +97,9 @@ public final class Replies {
         RequestFacts facts = RequestFacts.of(in.request());
         NodeList data = reply.getElementsByTagNameNS("*", "data");
         Element document = data.getLength() == 0 ? null : Dom.firstChildElement((Element) data.item(0));
-        LOG.info("session {} {} message {} of sender {} for {} answered: {}", in.sessionId(), in.operation(),
-                facts.messageId(), in.sender().id(), facts.serviceId(),
+        LOG.info("session {} {} message {} of sender {} for {} signed by {} answered: {}", in.sessionId(),
+                in.operation(), facts.messageId(), in.sender().id(), facts.serviceId(),
+                in.certificate().getSubjectX500Principal().getName(),
                 document == null ? "no document" : document.getLocalName());
     }
 

@@ -102,7 +102,7 @@ class SyncChannelTest {
         try (LogLines lines = new LogLines()) {
             portal.call(gateway.syncUrl(), message);
             assertThat(lines.containing(messageId)).singleElement().asString()
-                    .contains("sender PORTAL", "GBDFL_PERSON", "answered", "person")
+                    .contains("sender PORTAL", "GBDFL_PERSON", "signed by CN=", "answered", "person")
                     .doesNotContain("850315401201");
         }
     }
