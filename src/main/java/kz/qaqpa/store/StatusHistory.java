@@ -25,10 +25,6 @@ public final class StatusHistory {
     private static final RowInserts INSERTS = new RowInserts("INSERT INTO status_history (" + COLUMNS + ")",
             COLUMNS.split(",").length, ROWS_PER_INSERT);
 
-    public void append(Step s) {
-        append(List.of(s));
-    }
-
     /**
      * The steps in their order (their ids, which {@link #of} sorts by, follow it), by one INSERT (perf58b: an intake's
      * four steps were four statements).
