@@ -102,7 +102,7 @@ public final class ApplicationIntake {
             // same system's copy can be stored again below
             signedOnce.claim(facts.serviceId(), intake.digest(), intake.in().sender().id(), correlationId);
             applications.insert(intake.stored());
-            intake.accepted().steps().forEach(plans::insert);
+            plans.insert(intake.accepted().steps());
             trail.persistAccepted(exchange, correlationId, intake.accepted().steps());
             queue.enqueue(new ProviderQueue.Queued(TimeOrderedIds.next().toString(), correlationId,
                     facts.serviceId(), exchange.getVariable("provider", String.class),

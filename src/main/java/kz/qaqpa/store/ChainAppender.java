@@ -48,8 +48,8 @@ final class ChainAppender {
      * that each connection keeps a few statements for it, whatever a transaction logs.
      */
     private static final int ROWS_PER_INSERT = 4;
-    /** The INSERT of 1 to {@link #ROWS_PER_INSERT} records, by count less one. */
-    private static final String[] INSERTS = inserts();
+    private static final RowInserts INSERTS = new RowInserts("INSERT INTO message_chain (" + MessageChain.COLUMNS + ")",
+            COLUMN_COUNT, ROWS_PER_INSERT);
     private final Database db;
     private final MessageChain chain;
 
@@ -128,11 +128,7 @@ final class ChainAppender {
      * statement execution for one row (perf50r). The rows, their indexes and the log are the same.
      */
     private void insert(List<Object> values) {
-        int perStatement = ROWS_PER_INSERT * COLUMN_COUNT;
-        for (int from = 0; from < values.size(); from += perStatement) {
-            List<Object> chunk = values.subList(from, Math.min(values.size(), from + perStatement));
-            db.update(INSERTS[chunk.size() / COLUMN_COUNT - 1], chunk.toArray());
-        }
+        INSERTS.insert(db, values);
     }
 
     /**
@@ -196,16 +192,6 @@ final class ChainAppender {
         }
         db.update("INSERT INTO message_chain_application (correlation_id, seq) VALUES "
                 + String.join(", ", Collections.nCopies(values.size() / 2, "(?, ?)")), values.toArray());
-    }
-
-    private static String[] inserts() {
-        String row = "(" + String.join(", ", Collections.nCopies(COLUMN_COUNT, "?")) + ")";
-        String[] inserts = new String[ROWS_PER_INSERT];
-        for (int n = 1; n <= ROWS_PER_INSERT; n++) {
-            inserts[n - 1] = "INSERT INTO message_chain (" + MessageChain.COLUMNS + ") VALUES "
-                    + String.join(", ", Collections.nCopies(n, row));
-        }
-        return inserts;
     }
 
     /** Stores the signer's certificate unless it is known to be stored. */

@@ -95,6 +95,31 @@ public final class Database implements AutoCloseable {
         return hsqldbFile(directory, poolSize, mappedDataFile, (db, versions) -> { });
     }
 
+    /** As {@link #hsqldbFile(String, int, StoreFiles.DataFile, BeforeUpgrade)}, the store's row cache as it is. */
+    public static Database hsqldbFile(String directory, int poolSize, boolean mappedDataFile, BeforeUpgrade beforeUpgrade) {
+        return hsqldbFile(directory, poolSize, StoreFiles.DataFile.asFile(mappedDataFile), beforeUpgrade);
+    }
+
+    /**
+     * As {@link #hsqldbFile(String, int, StoreFiles.DataFile, BeforeUpgrade)}, HSQLDB's row cache holding at most {@code cacheRows}
+     * rows (qaqpa.db.cache-rows), written into the store at its opening when its own differs. Fewer than
+     * {@link #leastCacheRows} for {@code poolSize} statements are refused before the store is opened.
+     */
+    public static Database hsqldbFile(String directory, int poolSize, boolean mappedDataFile, int cacheRows,
+                                      BeforeUpgrade beforeUpgrade) {
+        if (cacheRows < leastCacheRows(poolSize)) {
+            throw new IllegalArgumentException("qaqpa.db.cache-rows must be at least " + leastCacheRows(poolSize)
+                    + " (HSQLDB's least, or " + StoreFiles.DataFile.ROWS_A_STATEMENT_KEEPS
+                    + " rows for each of qaqpa.db.pool-size's " + poolSize + " statements): " + cacheRows);
+        }
+        return hsqldbFile(directory, poolSize, new StoreFiles.DataFile(mappedDataFile, cacheRows), beforeUpgrade);
+    }
+
+    /** The fewest rows HSQLDB's row cache may hold for {@code poolSize} statements at once (qaqpa.db.cache-rows). */
+    public static int leastCacheRows(int poolSize) {
+        return StoreFiles.DataFile.leastCacheRows(poolSize);
+    }
+
     /**
      * As {@link #hsqldbFile(String, int, boolean)}, telling {@code beforeUpgrade} first when the store's schema is to be
      * upgraded (the gateway backs the store up then). A store that fails to open or upgrade is closed again. A store
@@ -103,17 +128,18 @@ public final class Database implements AutoCloseable {
      * proven begins the outage before any work is taken, a proven checkpoint of ours is tried at once, and while the
      * outage stands the schema is not upgraded ({@link OpeningInDoubt}).
      */
-    public static Database hsqldbFile(String directory, int poolSize, boolean mappedDataFile, BeforeUpgrade beforeUpgrade) {
+    private static Database hsqldbFile(String directory, int poolSize, StoreFiles.DataFile dataFile,
+                                       BeforeUpgrade beforeUpgrade) {
         DoubtMark doubtMark = new DoubtMark(Path.of(directory));
         String url = StoreFiles.url(directory) + ";hsqldb.write_delay=true;hsqldb.tx=mvcc";
         String existing = url + ";ifexists=true";
         LargeValueWrites largeValues = new LargeValueWrites();
         Function<org.hsqldb.Database, ConnectionPool> pool = hsqldb -> new ConnectionPool(existing, StoreFiles.USER,
                 poolSize, largeValues::watch, hsqldb);
-        Opening opening = openProven(directory, url, mappedDataFile, doubtMark,
+        Opening opening = openProven(directory, url, dataFile, doubtMark,
                 doubt -> doubtMark.follow(Optional.of(doubt.reason())));
         Database db = new Database(pool.apply(opening.hsqldb()),
-                d -> () -> d.reopened(directory, existing, mappedDataFile, pool), existing, () -> { }, doubtMark,
+                d -> () -> d.reopened(directory, existing, dataFile, pool), existing, () -> { }, doubtMark,
                 largeValues, true);
         try {
             db.opened(opening);
@@ -146,11 +172,11 @@ public final class Database implements AutoCloseable {
      *
      * @param failedInDoubt told of the opening's unproven checkpoint when the opening then fails
      */
-    private static Opening openProven(String directory, String url, boolean mappedDataFile, DoubtMark doubtMark,
+    private static Opening openProven(String directory, String url, StoreFiles.DataFile dataFile, DoubtMark doubtMark,
             Consumer<CheckpointProof.Doubt> failedInDoubt) {
         doubtMark.refuseIfLeft(directory);
         try (OpeningProof opening = OpeningProof.before(StoreFiles.path(directory))) {
-            org.hsqldb.Database hsqldb = createProven(directory, url, mappedDataFile, opening, failedInDoubt);
+            org.hsqldb.Database hsqldb = createProven(directory, url, dataFile, opening, failedInDoubt);
             afterOpening.run();
             return new Opening(hsqldb, opening.unproven(), opening.scriptWritten());
         }
@@ -175,10 +201,10 @@ public final class Database implements AutoCloseable {
      * this process an outage, review56), as a stop during the outage would: HSQLDB may have deleted the log that held
      * the rows the data file's lost pages held.
      */
-    private static org.hsqldb.Database createProven(String directory, String url, boolean mappedDataFile,
+    private static org.hsqldb.Database createProven(String directory, String url, StoreFiles.DataFile dataFile,
             OpeningProof opening, Consumer<CheckpointProof.Doubt> failedInDoubt) {
         try {
-            return StoreFiles.create(directory, url, mappedDataFile);
+            return StoreFiles.create(directory, url, dataFile);
         } catch (RuntimeException e) {
             opening.unproven().ifPresent(failedInDoubt);
             throw e;
@@ -194,12 +220,12 @@ public final class Database implements AutoCloseable {
      * reopening's connection reached it instead of opening the store, and nothing was proven); the doubt its opening
      * began stands, as after store55's DEFRAG that failed midway.
      */
-    private ConnectionPool reopened(String directory, String url, boolean mappedDataFile,
+    private ConnectionPool reopened(String directory, String url, StoreFiles.DataFile dataFile,
                                     Function<org.hsqldb.Database, ConnectionPool> pool) throws SQLException {
         Opening opening;
         try {
             // a failed opening in doubt begins the outage here too: this process's own mark would not refuse the next
-            opening = openProven(directory, url, mappedDataFile, doubtMark, this::doubtedAtOpening);
+            opening = openProven(directory, url, dataFile, doubtMark, this::doubtedAtOpening);
         } catch (RuntimeException e) {
             throw lost(e);
         }

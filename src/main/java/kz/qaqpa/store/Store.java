@@ -53,7 +53,8 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
         Database db;
         try {
             db = Database.hsqldbFile(dataDir.resolve("db").toString(), s.integer("qaqpa.db.pool-size"),
-                    s.bool("qaqpa.db.nio-data-file"), backUpBeforeUpgrade(dataDir, disk, s, mark, interrupted));
+                    s.bool("qaqpa.db.nio-data-file"), s.integer("qaqpa.db.cache-rows"),
+                    backUpBeforeUpgrade(dataDir, disk, s, mark, interrupted));
         } catch (InterruptedUpgrade e) {
             throw e;
         } catch (StoreInUse e) {

@@ -82,21 +82,30 @@ final class StoreFiles {
      * store to be switched is switched and opened again (its shutdown is one checkpoint, at that one start). Each setting
      * is written only when the store's differs (open54): a store opened after a crash is not written into before its
      * opening's checkpoint is proven ({@link OpeningProof}). One that fails once HSQLDB has opened the store shuts down
-     * what it opened ({@link #shutDownImmediately}, store56).
+     * what it opened ({@link #shutDownImmediately}, store56). The row cache's rows ({@link DataFile#cacheRows}) are set as
+     * the data file's access is: HSQLDB sizes its cache as it opens the data file.
      *
      * @return HSQLDB's database the connection reached (when the data file's setting was switched, the one opened again
      *         after it), to which the store's pool connects (store57)
      */
-    static org.hsqldb.Database create(String directory, String url, boolean mappedDataFile) {
+    static org.hsqldb.Database create(String directory, String url, DataFile dataFile) {
         org.hsqldb.Database opened = null;
-        try (Connection c = openWhenUnlocked(url + ";hsqldb.nio_data_file=" + mappedDataFile);
+        try (Connection c = openWhenUnlocked(url + ";hsqldb.nio_data_file=" + dataFile.mapped() + dataFile.cacheRowsOnUrl());
                 Statement s = c.createStatement()) {
             opened = GroupCommit.hsqldbOf(c);
             if (!writeDelayed(s)) {
                 s.execute("SET FILES WRITE DELAY TRUE");
             }
-            if (mappedDataFile != mapsDataFile(s)) {
-                s.execute("SET FILES NIO " + (mappedDataFile ? "TRUE" : "FALSE"));
+            boolean reopen = false;
+            if (dataFile.mapped() != mapsDataFile(s)) {
+                s.execute("SET FILES NIO " + (dataFile.mapped() ? "TRUE" : "FALSE"));
+                reopen = true;
+            }
+            if (dataFile.cacheRowsDifferFrom(property(s, CACHE_ROWS))) {
+                s.execute("SET FILES CACHE ROWS " + dataFile.cacheRows());
+                reopen = true;
+            }
+            if (reopen) {
                 s.execute("SHUTDOWN");
                 opened = null;
                 try (Connection again = openWhenUnlocked(url)) {
@@ -111,6 +120,47 @@ final class StoreFiles {
                 throw StoreInUse.of(Path.of(directory), Optional.empty());
             }
             throw new Database.StoreException(e);
+        }
+    }
+
+    /** HSQLDB's property of the most rows its row cache holds (its own default 50,000; SET FILES CACHE ROWS). */
+    static final String CACHE_ROWS = "hsqldb.cache_rows";
+
+    /**
+     * How HSQLDB is to keep the store's data file: mapped into memory or read and written as a file
+     * (qaqpa.db.nio-data-file), and the most rows its row cache holds (qaqpa.db.cache-rows; {@link #KEEP_CACHE_ROWS}:
+     * the store's own, HSQLDB's default for a new one). The cache writes half its rows into the data file, under the
+     * lock every statement needs, each time it fills (perf57a); fewer rows make each such write shorter and more
+     * frequent. Its bytes stay HSQLDB's default 10 MB, which the largest bodies kept in rows need ({@link Bodies}).
+     */
+    record DataFile(boolean mapped, int cacheRows) {
+        /** {@link #cacheRows} that leaves the store's own setting as it is. */
+        static final int KEEP_CACHE_ROWS = 0;
+        /** HSQLDB's least row cache (it raises a smaller SET FILES CACHE ROWS to this without a word). */
+        static final int HSQLDB_LEAST_CACHE_ROWS = 100;
+        /** Rows a statement keeps in the cache at once while it changes an index: its own and those it links it to. */
+        static final int ROWS_A_STATEMENT_KEEPS = 3;
+
+        /** The data file read and written as a file, the store's row cache as it is (the tests' and tools' default). */
+        static DataFile asFile(boolean mapped) {
+            return new DataFile(mapped, KEEP_CACHE_ROWS);
+        }
+
+        /**
+         * The fewest rows a row cache may hold for {@code poolSize} statements at once: each keeps a few rows in it
+         * while it changes an index, and HSQLDB refuses a row the cache cannot take (DATA_CACHE_IS_FULL); never below
+         * HSQLDB's own least, which it would set instead without a word.
+         */
+        static int leastCacheRows(int poolSize) {
+            return Math.max(HSQLDB_LEAST_CACHE_ROWS, poolSize * ROWS_A_STATEMENT_KEEPS);
+        }
+
+        private String cacheRowsOnUrl() {
+            return cacheRows == KEEP_CACHE_ROWS ? "" : ";" + CACHE_ROWS + "=" + cacheRows;
+        }
+
+        private boolean cacheRowsDifferFrom(String stores) {
+            return cacheRows != KEEP_CACHE_ROWS && !String.valueOf(cacheRows).equals(stores);
         }
     }
 

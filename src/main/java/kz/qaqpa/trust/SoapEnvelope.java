@@ -4,7 +4,9 @@ import java.util.List;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.Dom;
+import kz.qaqpa.xml.XmlCharacters;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * Structural checks of a SOAP envelope: the Body that will be processed is the Envelope's only Body child. The
@@ -21,7 +23,41 @@ public final class SoapEnvelope {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a SOAP 1.2 envelope: the ШЭП channels speak SOAP 1.1 "
                     + "(envelope namespace " + WsNames.SOAP11 + ", Content-Type text/xml), as their WSDL binds them");
         }
-        return anyBody(envelope);
+        Element body = anyBody(envelope);
+        requireHeaderThenBody(envelope, body);
+        return body;
+    }
+
+    /**
+     * attack58: SOAP 1.1 4.2 and 4.3 (the Header, if present, is the Envelope's first child, the Body follows it) and
+     * WS-I Basic Profile R1011 (no element after the Body); the envelope schema gives the Envelope no text. Before, a
+     * Header after the Body, an element before the Header or after the Body and text among them were accepted: what a
+     * SOAP stack on either side reads as the message's header or extra content was left to each.
+     */
+    private static void requireHeaderThenBody(Element envelope, Element body) {
+        Element expected = Dom.firstChildElement(envelope);
+        boolean header = expected != null && Dom.is(expected, WsNames.SOAP11, "Header");
+        if (header) {
+            expected = Dom.nextSiblingElement(expected);
+        }
+        if (expected != body) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP Envelope holds <" + expected.getLocalName()
+                    + "> where its " + (header ? "Body" : "Header or Body") + " belongs: the Header, if any, comes first,"
+                    + " the Body right after it (SOAP 1.1 4.2)");
+        }
+        Element after = Dom.nextSiblingElement(body);
+        if (after != null) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP Envelope holds <" + after.getLocalName()
+                    + "> after the Body; nothing follows the Body (WS-I Basic Profile R1011)");
+        }
+        for (Node child = envelope.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child.getNodeType() == Node.TEXT_NODE || child.getNodeType() == Node.CDATA_SECTION_NODE) {
+                if (!XmlCharacters.isAllSpace(child.getNodeValue())) {
+                    throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP Envelope holds text beside its Header and"
+                            + " Body; it holds elements only");
+                }
+            }
+        }
     }
 
     /** The one Body of a SOAP 1.1 or SOAP 1.2 envelope, in the Envelope's own namespace (SCE001 otherwise). */

@@ -16,6 +16,9 @@ public final class SoapHeaders {
             "http://www.w3.org/2003/05/soap-envelope/role/next",
             "http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver");
 
+    /** mustUnderstand's values, xs:boolean's lexical forms. */
+    private static final Set<String> MUST_UNDERSTAND_VALUES = Set.of("1", "0", "true", "false");
+
     private SoapHeaders() {
     }
 
@@ -48,13 +51,28 @@ public final class SoapHeaders {
         }
         String soap = SoapEnvelope.soapNamespace(envelope);
         for (Element block : Dom.elementChildren(header)) {
-            String mustUnderstand = block.getAttributeNS(soap, "mustUnderstand").trim();
-            boolean required = "1".equals(mustUnderstand) || "true".equals(mustUnderstand);
-            if (required && forReceiver(block) && !Dom.is(block, WsNames.WSSE, "Security")) {
+            if (mustUnderstand(block, soap) && forReceiver(block) && !Dom.is(block, WsNames.WSSE, "Security")) {
                 throw new ShepException(FaultCode.HEADER_NOT_UNDERSTOOD, "header {" + block.getNamespaceURI() + "}"
                         + block.getLocalName() + " is marked mustUnderstand, and the gateway processes no header but"
                         + " wsse:Security");
             }
         }
+    }
+
+    /**
+     * A block's mustUnderstand: "1" or "0" (SOAP 1.1 4.2.3), also "true" and "false" (SOAP 1.2's xs:boolean, which
+     * SOAP 1.1 stacks such as CXF read too). attack58: any other value was read as "not required", so a block whose
+     * sender may have meant it as a condition was ignored; whether it did cannot be told, so the message is malformed.
+     */
+    private static boolean mustUnderstand(Element block, String soap) {
+        if (!block.hasAttributeNS(soap, "mustUnderstand")) {
+            return false;
+        }
+        String value = block.getAttributeNS(soap, "mustUnderstand").trim();
+        if (!MUST_UNDERSTAND_VALUES.contains(value)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "header {" + block.getNamespaceURI() + "}"
+                    + block.getLocalName() + " has mustUnderstand '" + value + "'; it is 1 or 0 (true or false)");
+        }
+        return "1".equals(value) || "true".equals(value);
     }
 }

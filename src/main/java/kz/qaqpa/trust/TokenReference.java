@@ -226,7 +226,29 @@ final class TokenReference {
             throw new ShepException(UNSUPPORTED, "ds:X509Data without ds:X509Certificate is not supported (issuer and serial,"
                     + " subject names and key identifiers need a certificate store)");
         }
-        return reading.ofX509Data(elements, policy);
+        X509Certificate signer = reading.ofX509Data(elements, policy);
+        if (reading == Reading.TODAY) {
+            requireNamesOfTheSigner(x509Data, signer);
+        }
+        return signer;
+    }
+
+    /**
+     * attack58: the names beside the certificate (zeep writes its issuer and serial) are outside the digest, and the
+     * message log keeps them as part of the sender's signed request: they must name the certificate that signed, as a
+     * document's must ({@link KeyInfoNames}). Before, they were not read: another system's issuer and serial, or its
+     * subject name, rode along unchecked.
+     */
+    private static void requireNamesOfTheSigner(Element x509Data, X509Certificate signer) {
+        try {
+            new KeyInfoNames(signer, INVALID, "transport signature's KeyInfo")
+                    .requireNamesOf(new org.apache.xml.security.keys.content.X509Data(x509Data, ""));
+        } catch (org.apache.xml.security.exceptions.XMLSecurityException | IllegalArgumentException
+                 | IndexOutOfBoundsException e) {
+            // as for a document (attack43): Santuario reads a name's value unguarded
+            throw new ShepException(INVALID, "transport signature's KeyInfo: a name of its certificate cannot be read: "
+                    + e.getMessage(), e);
+        }
     }
 
     private static void requireX509v3(Element element, String what) {

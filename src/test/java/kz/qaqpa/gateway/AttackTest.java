@@ -1092,11 +1092,23 @@ class AttackTest {
      * before any signature is computed, so a made-up SignatureValue and certificate do: SignedInfo canonicalized by
      * Santuario's physical serializer (SCE012: Santuario has it, the policy does not name it; before: SCE006 from the
      * certificate, the algorithm not read) or by an algorithm no verifier here has (SCE011; before: SCE006), and the
-     * signed Body followed by an unsigned second Body (SCE001, held before).
+     * signed Body followed by an unsigned second Body (SCE001, held before). attack58: encodings (non-characters by
+     * reference and raw, a surrogate in UTF-8, a declaration lying about the encoding: SCE001; UTF-16 with its mark,
+     * a UTF-8 mark beside a declaration of windows-1251: read, then SCE007 as unsigned), the Envelope's shape (a Header
+     * after the Body or after another element, an element after the Body, text beside them: SCE001, accepted before when
+     * signed) and mustUnderstand's values ("yes": SCE001, ignored before; SOAP 1.2's attribute in a SOAP 1.1 envelope
+     * binds nothing: SCE007; "true": SCE019).
      */
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({"signedinfo-c14n-physical, SCE012, canonicalization", "signedinfo-c14n-xslt, SCE011, canonicalization",
-            "two-bodies, SCE001, exactly one Body"})
+            "two-bodies, SCE001, exactly one Body",
+            "encoding-noncharacter-reference, SCE001, invalid XML character", "encoding-noncharacter-raw, SCE001, 0xffff",
+            "encoding-utf8-surrogate, SCE001, UTF-8 sequence", "encoding-declared-utf16-over-utf8, SCE001, not well-formed",
+            "encoding-utf16le-bom, SCE007, no wsse:Security", "encoding-utf8-bom-declared-cp1251, SCE007, no wsse:Security",
+            "envelope-header-after-body, SCE001, Header", "envelope-element-after-body, SCE001, after the Body",
+            "envelope-element-before-header, SCE001, Header", "envelope-text-beside-body, SCE001, text",
+            "must-understand-invalid-value, SCE001, mustUnderstand", "must-understand-soap12-attribute, SCE007, no wsse:Security",
+            "must-understand-true, SCE019, mustUnderstand"})
     void aFixedAttackRequestIsRefusedWithItsCode(String file, String code, String said) {
         byte[] request = kz.qaqpa.TestResources.read("attacks/" + file + ".xml");
         assertThat(assertFault(RawSoap.post(gateway.asyncUrl(), request), code)).contains(said);

@@ -73,6 +73,33 @@ class ForeignToolkitsTest {
      * after it, it would work on canonical octets parsed again. Put there after the signing, refused by name before
      * any digest.
      */
+    /**
+     * attack58: zeep's KeyInfo (the certificate with its issuer and serial in one X509Data) whose names, outside the
+     * signature's digest, name another system's certificate than the one that signed: the ЦОН's issuer and serial, or
+     * the ЦОН's subject name put in beside. The message log keeps the request with its KeyInfo as signed evidence, so
+     * it would name a second party the gateway never checked; the names must name the certificate carried, as a
+     * document's must (attack23). Seen FAILING before the fix: HTTP 200, accepted as PORTAL.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"X509IssuerSerial", "X509SubjectName"})
+    void zeepsX509DataNamingAnotherCertificateIsRefused(String name) {
+        String messageId = messageId("zeep-names-another-" + name);
+        Document envelope = SecureXml.parse(ToolkitRequests.zeep(payload(messageId), rsa("portal")));
+        java.security.cert.X509Certificate con = rsa("con").certificate();
+        if ("X509IssuerSerial".equals(name)) {
+            RawSoap.first(envelope, WsNames.DS, "X509IssuerName").setTextContent(con.getIssuerX500Principal().getName());
+            RawSoap.first(envelope, WsNames.DS, "X509SerialNumber").setTextContent(con.getSerialNumber().toString());
+        } else {
+            Element data = RawSoap.first(envelope, WsNames.DS, "X509Data");
+            data.insertBefore(envelope.createElementNS(WsNames.DS, "X509SubjectName"), data.getFirstChild())
+                    .setTextContent(con.getSubjectX500Principal().getName());
+        }
+        String fault = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), envelope),
+                ShepAnswers.SEND_MESSAGE_FAULT, "SCE006");
+        assertThat(fault).contains(name, "another certificate");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
     @Test
     void anEnvelopedTransformAfterTheCanonicalizationIsRefused() {
         String messageId = messageId("enveloped-after-c14n");

@@ -143,7 +143,9 @@ class InteropTest {
     /** Fixed bytes under src/test/resources/attacks/: refused on the form alone, before any key is used. */
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"signature-gost, SCE011", "signature-rsa-sha1, SCE012", "signature-issuer-serial, SCE013",
-            "must-understand-header, SCE019"})
+            "must-understand-header, SCE019", "keyinfo-key-value, SCE013", "keyinfo-key-name, SCE013",
+            "keyinfo-x509data-subject-name-only, SCE013", "keyinfo-str-reference-outside, SCE013",
+            "keyinfo-two-forms, SCE013"})
     void fixedRequestsAreRefusedOnTheirForm(String name, String code) {
         ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.attack(name + ".xml")), SEND_MESSAGE_FAULT, code);
         ShepAnswers.assertNotStored(gateway, "PORTAL", name + "-0001");

@@ -161,6 +161,30 @@ class SignatureCornersTest {
         assertThat(refused(RawSoap.signed(envelope, key("portal")), messageId, "SCE001")).contains("Signature");
     }
 
+    /**
+     * attack58: the signed application with its Header moved after the Body, or an element put after the Body (the
+     * signature still verifies: neither is digested), or a header block marked mustUnderstand "yes": SCE001 each. A
+     * probe on the code before sent the same three: HTTP 200, accepted; the fixed unsigned forms in
+     * {@code AttackTest.aFixedAttackRequestIsRefusedWithItsCode} were seen failing (SCE007).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"header-after-body", "element-after-body", "must-understand-yes"})
+    void aSignedEnvelopeOfAnotherShapeIsRefused(String shape) {
+        String messageId = messageId(shape);
+        Document envelope = RawSoap.signed(portalApplication(messageId), key("portal"));
+        Element root = envelope.getDocumentElement();
+        Element header = first(envelope, WsNames.SOAP11, "Header");
+        if ("header-after-body".equals(shape)) {
+            root.appendChild(header);
+        } else if ("element-after-body".equals(shape)) {
+            root.appendChild(envelope.createElementNS("urn:example:extension", "x:Trailer")).setTextContent("unread");
+        } else {
+            Element block = (Element) header.appendChild(envelope.createElementNS("urn:example:extension", "x:Priority"));
+            block.setAttributeNS(WsNames.SOAP11, "soapenv:mustUnderstand", "yes");
+        }
+        assertThat(refused(envelope, messageId, "SCE001")).containsAnyOf("after the Body", "mustUnderstand 'yes'");
+    }
+
     @Test
     void aGoodApplicationIsStillAccepted() {
         String messageId = messageId("still-serving");
