@@ -73,16 +73,18 @@ class ForeignToolkitsTest {
      * 2,000,000 digits. The names are read as the signer's certificate is taken, before the signature is verified, so
      * any published certificate of the PKI reaches them. attack58 reads them by KeyInfoNames.requireSerialOf, whose
      * {@code new BigInteger(text)} is quadratic in the digits: the request held a worker for many minutes. Expected:
-     * SCE016 within RawSoap's 20 s (a serial longer than any certificate's, RFC 5280's 20 octets, names another
-     * certificate), nothing stored. Fails on main 560ac724 (attack58 merged): no answer within 20 s.
+     * SCE006 within RawSoap's 20 s (a serial longer than any certificate's, RFC 5280's 20 octets, names another
+     * certificate, as in zeepsX509DataNamingAnotherCertificateIsRefused), nothing stored. Fails on main 560ac724
+     * (attack58 merged): no answer within 20 s.
      */
     @Test
     void aTransportSerialNumberOfMillionsOfDigitsIsRefusedAtOnce() {
         String messageId = messageId("zeep-long-serial");
         Document envelope = SecureXml.parse(ToolkitRequests.zeep(payload(messageId), rsa("portal")));
         envelope.getElementsByTagNameNS(WsNames.DS, "X509SerialNumber").item(0).setTextContent("1".repeat(2_000_000));
-        RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), SecureXml.serialize(envelope));
-        ShepAnswers.assertFaultCode(gateway, answer, "SCE016");
+        String fault = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), envelope),
+                ShepAnswers.SEND_MESSAGE_FAULT, "SCE006");
+        assertThat(fault).contains("X509IssuerSerial", "another certificate");
         ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
     }
 
