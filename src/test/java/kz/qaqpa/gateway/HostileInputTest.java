@@ -236,9 +236,9 @@ class HostileInputTest {
      * array of the body's size (held too, for that moment), and that array is the message the gateway parses, not a
      * copy. Before: the gate copied the body into a second array (reading it in 8 KB buffers first), none of it counted,
      * and a chunked body grew by doubling: some 3 and 5 times the body allocated, the budget counting it once. The body
-     * is refused at its first byte (not XML: SCE001); what a small body so refused allocates (the fault, its signature,
-     * the socket) is taken off, and the least of {@link #ALLOCATION_MEASURES} measures taken, other threads of this
-     * JVM allocating meanwhile too.
+     * is refused at its first byte (not XML: SCE001); what a small body so refused allocates (the fault, its signature)
+     * is taken off, only the server's threads are counted, and the least of {@link #ALLOCATION_MEASURES} measures is
+     * taken.
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"Content-Length", "chunked"})
@@ -247,7 +247,7 @@ class HostileInputTest {
         long small = leastAllocatedRefusing(notXml(SMALL_BODY), chunked);
         long large = leastAllocatedRefusing(notXml((int) LARGE_BODY), chunked);
         long budgetPeak = chunked ? 2 * LARGE_BODY : LARGE_BODY;
-        assertThat(large - small).as("bytes allocated (gateway and test) while a plain body of " + LARGE_BODY
+        assertThat(large - small).as("bytes the server's threads allocated while a plain body of " + LARGE_BODY
                         + " bytes, " + framing + ", was read and refused, beyond those of one of " + SMALL_BODY
                         + " (" + small + "); the budget held at most " + budgetPeak)
                 .isLessThan(budgetPeak + ALLOCATION_SLACK);
@@ -256,12 +256,14 @@ class HostileInputTest {
     /** Measures of {@link #aPlainBodyTakesTheHeapTheBudgetCounts}: the least is taken. */
     private static final int ALLOCATION_MEASURES = 3;
     private static final int SMALL_BODY = 1000;
+    /** Undertow's I/O and worker threads (the channel's reader and gate run on them); not the store's or timers'. */
+    private static final String SERVER_THREADS = "XNIO-";
     /**
-     * What a large body's refusal allocates beside its bytes and the small one's refusal (1.6 MB with a length, 3.1 MB
-     * chunked, measured at a load of 42: the reading thread's XML parser replaced after a large read, other threads'
-     * timers): less than a body, so a second copy of the body (a whole body, besides the reading buffers) does not pass.
+     * What a large body's refusal may allocate on the server's threads beside its arrays and the small one's refusal:
+     * 5.5 MB with a length, at a load of 14-24 (not traced: http58's Left), so one and a half bodies; a copy of the body
+     * read as main's gate read it (8 KB buffers, then one array: two bodies) does not pass.
      */
-    private static final long ALLOCATION_SLACK = LARGE_BODY;
+    private static final long ALLOCATION_SLACK = LARGE_BODY * 3 / 2;
 
     private static byte[] notXml(int length) {
         byte[] body = new byte[length];
@@ -274,7 +276,7 @@ class HostileInputTest {
         List<String> head = List.of(chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.length);
         long least = Long.MAX_VALUE;
         for (int measure = 0; measure < ALLOCATION_MEASURES; measure++) {
-            least = Math.min(least, Allocations.during(() -> {
+            least = Math.min(least, Allocations.during(name -> name.startsWith(SERVER_THREADS), () -> {
                 RawSoap.Streamed sent = RawSoap.stream(gateway.asyncUrl(), head, out -> writeAll(out, body, chunked),
                         REQUEST_TIMEOUT.multipliedBy(3));
                 assertThat(sent.answer()).as("an answer").isNotNull();
