@@ -260,10 +260,11 @@ class HostileInputTest {
     private static final String SERVER_THREADS = "XNIO-";
     /**
      * What a large body's refusal may allocate on the server's threads beside its arrays and the small one's refusal:
-     * 5.5 MB with a length, at a load of 14-24 (not traced: http58's Left), so one and a half bodies; a copy of the body
-     * read as main's gate read it (8 KB buffers, then one array: two bodies) does not pass.
+     * 5.5 MB with a length, at a load of 14-24 (not traced: http58's Left), so two bodies, room for CI's loaded machine
+     * (the lead's: one and a half left 2 MB); a copy of the body read as main's gate read it (8 KB buffers, then one
+     * array: two bodies beside those 5.5 MB; 22.7 and 28.5 MB measured against bounds of 15 and 20) does not pass.
      */
-    private static final long ALLOCATION_SLACK = LARGE_BODY * 3 / 2;
+    private static final long ALLOCATION_SLACK = LARGE_BODY * 2;
 
     private static byte[] notXml(int length) {
         byte[] body = new byte[length];
