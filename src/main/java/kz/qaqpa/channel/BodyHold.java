@@ -7,8 +7,8 @@ import java.io.InputStream;
 import java.net.InetAddress;
 
 /**
- * The bytes one request holds in the {@link BodyBudget}: its body's, taken as they come ({@link RequestBodyReader}),
- * and, for a gzip- or deflate-encoded body, what it inflates to, taken as it inflates ({@link ChannelGate}); all given
+ * The bytes one request holds in the {@link BodyBudget}: its body's, taken as the arrays they are read into are made
+ * ({@link BodyBytes}), and, for a gzip- or deflate-encoded body, what it inflates to, taken as it inflates ({@link ChannelGate}); all given
  * back at once when the exchange ends or the body is refused.
  *
  * <p>attack54: a content-coded body counted only its compressed bytes, so a body of a few KB inflating to the message
@@ -40,6 +40,13 @@ final class BodyHold {
         }
         held = size;
         return true;
+    }
+
+    /** Gives back {@code bytes} of those held, for arrays let go of ({@link BodyBytes#whole}); the rest stays held. */
+    synchronized void giveBack(long bytes) {
+        long back = Math.min(bytes, held);
+        budget.release(from, back);
+        held -= back;
     }
 
     synchronized void release() {

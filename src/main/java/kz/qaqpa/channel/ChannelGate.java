@@ -134,7 +134,9 @@ public final class ChannelGate {
      * The request's message: its body, decompressed when the client sent it gzip- or deflate-encoded
      * ({@link ContentCoding}), the limit then applying to what it inflates to, so a small compressed body cannot become
      * a large message, and the budget of request bytes held at once counting it (attack54).
-     * The channel routes do not cache the body (streamCache false, routes/shep-channels.yaml): this is its one copy.
+     * A body sent as it is is the array the channel's reader read it into and the budget counts
+     * ({@link RequestBodyReader#BODY}), not a copy (review56, http58). The channel routes do not cache the body
+     * (streamCache false, routes/shep-channels.yaml): this is its one copy.
      */
     private byte[] readBody(Exchange exchange) {
         String encoding = exchange.getMessage().getHeader("Content-Encoding", String.class);
@@ -142,13 +144,17 @@ public final class ChannelGate {
             if (body == null) {
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, "empty request");
             }
-            try (InputStream in = heldAsInflated(exchange, body, ContentCoding.decoded(body, encoding))) {
-                byte[] raw = in.readNBytes(maxMessageBytes + 1);
-                if (raw.length > maxMessageBytes) {
-                    throw new ShepException(FaultCode.MESSAGE_TOO_LARGE, "message larger than " + maxMessageBytes + " bytes");
+            InputStream decoded = ContentCoding.decoded(body, encoding);
+            byte[] read = decoded == body ? UndertowExchanges.attachment(exchange, RequestBodyReader.BODY) : null;
+            if (read == null) {
+                try (InputStream in = heldAsInflated(exchange, body, decoded)) {
+                    read = in.readNBytes(maxMessageBytes + 1);
                 }
-                return raw;
             }
+            if (read.length > maxMessageBytes) {
+                throw new ShepException(FaultCode.MESSAGE_TOO_LARGE, "message larger than " + maxMessageBytes + " bytes");
+            }
+            return read;
         } catch (IOException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "cannot read the request: " + e.getMessage(), e);
         }
@@ -157,8 +163,6 @@ public final class ChannelGate {
     /**
      * attack54: what an encoded body inflates to is held in the request bytes' budget as it inflates, beside the
      * compressed bytes it came in ({@link BodyHold}): SCE911 when it does not fit, as a body of that size sent as it is.
-     * The copy of a plain body is not counted (review56's LOW, left): counted, the budget refused large applications
-     * the heap holds at once (LargeMessagesSmallHeapTest); its memory is bounded by the budget times two.
      */
     private static InputStream heldAsInflated(Exchange exchange, InputStream body, InputStream decoded) {
         BodyHold hold = decoded == body ? null : UndertowExchanges.attachment(exchange, BodyHold.ATTACHMENT);

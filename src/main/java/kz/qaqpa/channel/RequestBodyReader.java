@@ -3,9 +3,9 @@ package kz.qaqpa.channel;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.ImmediatePooledByteBuffer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -28,6 +28,11 @@ import org.xnio.channels.StreamSourceChannel;
 final class RequestBodyReader {
     private static final Logger LOG = LoggerFactory.getLogger(RequestBodyReader.class);
     static final int READ_CHUNK = 16 * 1024;
+    /**
+     * On Undertow's exchange of a body handed on: its bytes, the array the budget counts, for the gate to parse as
+     * they are (a body sent as it is) instead of reading a copy of them from the request's stream.
+     */
+    static final AttachmentKey<byte[]> BODY = AttachmentKey.create(byte[].class);
     private static final int BAD_REQUEST = 400;
 
     private final HttpLimits limits;
@@ -40,8 +45,8 @@ final class RequestBodyReader {
     private final WorkerShares shares;
     private final HttpServerExchange exchange;
     private final long declaredLength;
-    private Body body;
-    /** Bytes of the shared budget this request holds: its declared length, or what has come of a chunked body. */
+    private BodyBytes body;
+    /** Bytes of the shared budget this request holds: its declared length, or the pieces a chunked body has taken. */
     private final BodyHold hold;
     private final ByteBuffer chunk = ByteBuffer.allocate(READ_CHUNK);
     /**
@@ -75,7 +80,8 @@ final class RequestBodyReader {
             giveUp(() -> refuse(budget.busy()));
             return;
         }
-        body = new Body(declaredLength > 0 ? (int) declaredLength : READ_CHUNK);
+        body = declaredLength > 0 ? BodyBytes.ofLength(hold, (int) declaredLength)
+                : BodyBytes.ofUnknownLength(hold, limits.maxMessageBytes());
         channel = exchange.getRequestChannel();
         if (channel == null) {
             finish(this::handOn);
@@ -122,9 +128,7 @@ final class RequestBodyReader {
         lastReadNanos = System.nanoTime();
         if (body.size() + read > limits.maxMessageBytes()) {
             giveUp(() -> refuse(tooLarge(limits, "the request body")));
-        } else if (hold.holdUpTo(body.size() + read)) {
-            body.write(chunk.array(), 0, read);
-        } else {
+        } else if (!body.add(chunk.array(), 0, read)) {
             giveUp(() -> refuse(budget.busy()));
         }
     }
@@ -197,23 +201,31 @@ final class RequestBodyReader {
     }
 
     /**
-     * The complete body goes back into the exchange, as if unread, for CXF to read from memory; its bytes stay
-     * counted against the budget until the exchange is over, with what the route inflates from them
-     * ({@link BodyHold}).
+     * The complete body goes back into the exchange, as if unread, for CXF to read from memory, and as the array it
+     * is in ({@link #BODY}); its bytes stay counted against the budget until the exchange is over, with what the
+     * route inflates from them ({@link BodyHold}). SCE911 when a chunked body's one array does not fit beside its
+     * pieces.
      */
     private void handOn() {
+        byte[] whole = body.whole();
+        body = null;
+        if (whole == null) {
+            release();
+            refuse(budget.busy());
+            return;
+        }
         exchange.addExchangeCompleteListener((ex, nextListener) -> {
             release();
             nextListener.proceed();
         });
         exchange.putAttachment(BodyHold.ATTACHMENT, hold);
         String line = WorkerShares.UNNAMED;
-        if (body != null && body.size() > 0) {
-            line = shares.lineOf(ClaimedSender.in(body.bytes(), body.size(),
+        if (whole.length > 0) {
+            exchange.putAttachment(BODY, whole);
+            line = shares.lineOf(ClaimedSender.in(whole, whole.length,
                     exchange.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING)), from);
-            Connectors.ungetRequestBytes(exchange, new ImmediatePooledByteBuffer(body.asBuffer()));
+            Connectors.ungetRequestBytes(exchange, new ImmediatePooledByteBuffer(ByteBuffer.wrap(whole)));
         }
-        body = null;
         Connectors.resetRequestChannel(exchange);
         shares.mark(exchange, line, from);
         String waitsIn = line;
@@ -270,21 +282,5 @@ final class RequestBodyReader {
     static ShepException tooLarge(HttpLimits limits, String what) {
         return new ShepException(FaultCode.MESSAGE_TOO_LARGE, what + " is larger than the " + limits.maxMessageBytes()
                 + " bytes a message may have");
-    }
-
-    /** The bytes of a body as they came, handed on without a copy. */
-    private static final class Body extends ByteArrayOutputStream {
-        Body(int capacity) {
-            super(capacity);
-        }
-
-        /** The array the bytes are in (its first {@link #size()} bytes), not a copy. */
-        byte[] bytes() {
-            return buf;
-        }
-
-        ByteBuffer asBuffer() {
-            return ByteBuffer.wrap(buf, 0, count);
-        }
     }
 }
