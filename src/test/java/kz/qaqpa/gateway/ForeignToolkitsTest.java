@@ -69,6 +69,26 @@ class ForeignToolkitsTest {
     }
 
     /**
+     * review58b: zeep's X509SerialNumber beside the transport signature's certificate (outside the digest) written with
+     * 2,000,000 digits. The names are read as the signer's certificate is taken, before the signature is verified, so
+     * any published certificate of the PKI reaches them. attack58 reads them by KeyInfoNames.requireSerialOf, whose
+     * {@code new BigInteger(text)} is quadratic in the digits: the request held a worker for many minutes. Expected:
+     * SCE006 within RawSoap's 20 s (a serial longer than any certificate's, RFC 5280's 20 octets, names another
+     * certificate, as in zeepsX509DataNamingAnotherCertificateIsRefused), nothing stored. Fails on main 560ac724
+     * (attack58 merged): no answer within 20 s.
+     */
+    @Test
+    void aTransportSerialNumberOfMillionsOfDigitsIsRefusedAtOnce() {
+        String messageId = messageId("zeep-long-serial");
+        Document envelope = SecureXml.parse(ToolkitRequests.zeep(payload(messageId), rsa("portal")));
+        envelope.getElementsByTagNameNS(WsNames.DS, "X509SerialNumber").item(0).setTextContent("1".repeat(2_000_000));
+        String fault = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(), envelope),
+                ShepAnswers.SEND_MESSAGE_FAULT, "SCE006");
+        assertThat(fault).contains("X509IssuerSerial", "another certificate");
+        ShepAnswers.assertNotStored(gateway, "PORTAL", messageId);
+    }
+
+    /**
      * The enveloped-signature transform is taken only first, before the canonicalization (as node-soap writes it):
      * after it, it would work on canonical octets parsed again. Put there after the signing, refused by name before
      * any digest.

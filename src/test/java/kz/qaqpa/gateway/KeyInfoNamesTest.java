@@ -237,6 +237,33 @@ class KeyInfoNamesTest {
         ShepAnswers.assertNotStored(gateway, "CON", messageId);
     }
 
+    /**
+     * review58b: an X509SerialNumber of two million digits beside the signer's certificate (the KeyInfo is outside the
+     * digest: anyone on the way may write it) is read by {@code new BigInteger(text)}, whose time grows with the square
+     * of the digits (400,000 took 17 s at a load of 15): one request held a worker for many minutes. A certificate's
+     * serial has at most 20 octets (RFC 5280 4.1.2.2), 49 digits: longer is another certificate's, SCE016 at once,
+     * nothing stored. Fails on main-58 (1e329be7..af3d98eb): no answer within RawSoap's 20 s.
+     */
+    @Test
+    void aSerialNumberOfMillionsOfDigitsIsRefusedAtOnce() {
+        String messageId = messageId("long-serial");
+        SampleApplication sample = SampleApplication.on(Channel.CON);
+        X509Certificate signer = gateway.pki().key(sample.signerAlias()).certificate();
+        Element signed = gateway.signed(sample);
+        Document doc = signed.getOwnerDocument();
+        Element issuerSerial = (Element) signed.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0)
+                .appendChild(doc.createElementNS(WsNames.DS, "ds:X509IssuerSerial"));
+        issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509IssuerName"))
+                .setTextContent(signer.getIssuerX500Principal().getName());
+        issuerSerial.appendChild(doc.createElementNS(WsNames.DS, "ds:X509SerialNumber"))
+                .setTextContent("1".repeat(2_000_000));
+        String message = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))),
+                ShepAnswers.SEND_MESSAGE_FAULT, "SCE016");
+        assertThat(message).contains("KeyInfo", "X509IssuerSerial");
+        ShepAnswers.assertNotStored(gateway, "CON", messageId);
+    }
+
     private static String written(String toolkit, X500Principal name) throws Exception {
         return switch (toolkit) {
             case "openssl" -> openSsl(name);
