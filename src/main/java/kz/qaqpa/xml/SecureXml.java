@@ -74,6 +74,7 @@ public final class SecureXml {
     }
 
     public static Document parse(byte[] xml) {
+        ByteOrderMark.requireAgreesWithDeclaration(xml);
         XmlLimits current = limits;
         if (xml.length > smallestCount(current)) {
             requireWithinCounts(current, TagCount.over(xml, current));

@@ -1104,7 +1104,7 @@ class AttackTest {
             "two-bodies, SCE001, exactly one Body",
             "encoding-noncharacter-reference, SCE001, invalid XML character", "encoding-noncharacter-raw, SCE001, 0xffff",
             "encoding-utf8-surrogate, SCE001, UTF-8 sequence", "encoding-declared-utf16-over-utf8, SCE001, not well-formed",
-            "encoding-utf16le-bom, SCE007, no wsse:Security", "encoding-utf8-bom-declared-cp1251, SCE007, no wsse:Security",
+            "encoding-utf16le-bom, SCE007, no wsse:Security", "encoding-utf8-bom-declared-cp1251, SCE001, byte order mark says UTF-8",
             "envelope-header-after-body, SCE001, Header", "envelope-element-after-body, SCE001, after the Body",
             "envelope-element-before-header, SCE001, Header", "envelope-text-beside-body, SCE001, text",
             "must-understand-invalid-value, SCE001, mustUnderstand", "must-understand-soap12-attribute, SCE007, no wsse:Security",

@@ -39,6 +39,42 @@ class SecureXmlTest {
                 .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.MALFORMED_MESSAGE);
     }
 
+    /**
+     * Session 58 (the lead): a byte order mark and the XML declaration name one encoding (XML 1.0 4.3.3). Before, the
+     * JDK's parser let the declaration win: a UTF-8 mark beside windows-1251 read «ҚР» as «ТљР»; now SCE001. A mark
+     * with its own encoding's declaration, or no declaration, is read as the mark says; no mark, as the declaration says.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"UTF-8, windows-1251", "UTF-16LE, windows-1251", "UTF-16BE, UTF-8",
+            "UTF-8, UTF-16"})
+    void aByteOrderMarkAndADeclarationOfAnotherEncodingAreRefused(String mark, String declared) {
+        byte[] xml = withMark(mark, "<?xml version=\"1.0\" encoding=\"" + declared + "\"?><a>ҚР</a>");
+        assertThatThrownBy(() -> SecureXml.parse(xml))
+                .isInstanceOf(ShepException.class)
+                .hasMessageContaining("byte order mark says").hasMessageContaining(declared)
+                .extracting(e -> ((ShepException) e).code()).isEqualTo(FaultCode.MALFORMED_MESSAGE);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"UTF-8, ' encoding=\"utf-8\"'", "UTF-8, ''", "UTF-16LE, ' encoding=\"UTF-16\"'",
+            "UTF-16BE, ''"})
+    void aByteOrderMarkWithItsOwnEncodingIsReadAsItSays(String mark, String declaration) {
+        byte[] xml = withMark(mark, "<?xml version=\"1.0\"" + declaration + "?><a>ҚР</a>");
+        assertThat(SecureXml.parse(xml).getDocumentElement().getTextContent()).isEqualTo("ҚР");
+        byte[] cp1251 = "<?xml version=\"1.0\" encoding=\"windows-1251\"?><a>ҚР</a>"
+                .getBytes(java.nio.charset.Charset.forName("windows-1251"));
+        assertThat(SecureXml.parse(cp1251).getDocumentElement().getTextContent()).isEqualTo("?Р");
+    }
+
+    private static byte[] withMark(String encoding, String text) {
+        java.nio.charset.Charset charset = java.nio.charset.Charset.forName(encoding);
+        byte[] mark = "\uFEFF".getBytes(charset);
+        byte[] body = text.getBytes(charset);
+        byte[] xml = java.util.Arrays.copyOf(mark, mark.length + body.length);
+        System.arraycopy(body, 0, xml, mark.length, body.length);
+        return xml;
+    }
+
     /** XML 1.1 would let control characters in that no XML 1.0 answer, callback or log record can carry. */
     @ParameterizedTest
     @ValueSource(strings = {"<?xml version=\"1.1\"?><a>x&#1;y</a>", "<?xml version=\"1.1\"?><a/>"})
