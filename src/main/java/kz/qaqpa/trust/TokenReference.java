@@ -241,7 +241,7 @@ final class TokenReference {
      */
     private static void requireNamesOfTheSigner(Element x509Data, X509Certificate signer) {
         try {
-            new KeyInfoNames(signer, INVALID, "transport signature's KeyInfo")
+            new KeyInfoNames(signer, INVALID, "transport signature's KeyInfo", true)
                     .requireNamesOf(new org.apache.xml.security.keys.content.X509Data(x509Data, ""));
         } catch (org.apache.xml.security.exceptions.XMLSecurityException | IllegalArgumentException
                  | IndexOutOfBoundsException e) {
