@@ -50,8 +50,7 @@ final class BodyHold {
     }
 
     synchronized void release() {
-        budget.release(from, held);
-        held = 0;
+        giveBack(held);
         released = true;
     }
 

@@ -14,7 +14,6 @@ import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.MessageLog;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
-import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.SecureXml;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -95,8 +94,7 @@ public final class Replies {
      */
     private static void logAnswered(Inbound in, Element reply) {
         RequestFacts facts = RequestFacts.of(in.request());
-        NodeList data = reply.getElementsByTagNameNS("*", "data");
-        Element document = data.getLength() == 0 ? null : Dom.firstChildElement((Element) data.item(0));
+        Element document = ShepXml.dataContent(reply);
         LOG.info("session {} {} message {} of sender {} for {} signed by {} answered: {}", in.sessionId(),
                 in.operation(), facts.messageId(), in.sender().id(), facts.serviceId(),
                 in.certificate().getSubjectX500Principal().getName(),
