@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.hsqldb.Session;
 import org.hsqldb.jdbc.JDBCConnection;
 import org.junit.jupiter.api.Test;
@@ -71,6 +78,55 @@ class RowCacheRowsTest {
         assertThat(dir.resolve("qaqpa.script")).as("nothing opened").doesNotExist();
         try (Database db = hsqldbFile(40, 120)) {
             assertThat(cacheRows(db)).isEqualTo(120);
+        }
+    }
+
+    /**
+     * review58b asked whether the least value (3 rows a pooled connection) holds while every connection runs the
+     * multi-row INSERTs of perf50r and perf58b (up to 8 rows a statement): HSQLDB refuses a row its cache cannot take
+     * (DATA_CACHE_IS_FULL). It does: a statement keeps only the row it is indexing, not every row it inserts.
+     */
+    @Test
+    void theLeastValueHoldsEveryConnectionInsertingEightRowsAStatement() throws Exception {
+        int pool = 40;
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        AtomicLong ids = new AtomicLong();
+        try (Database db = hsqldbFile(pool, Database.leastCacheRows(pool))) {
+            assertThat(cacheRows(db)).isEqualTo(120);
+            db.update("CREATE CACHED TABLE eight_rows (id BIGINT PRIMARY KEY, k VARCHAR(40), body VARCHAR(16M))");
+            db.update("CREATE INDEX eight_rows_k ON eight_rows (k)");
+            RowInserts inserts = new RowInserts("INSERT INTO eight_rows (id, k, body)", 3, 8);
+            ExecutorService threads = Executors.newFixedThreadPool(pool);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < pool; t++) {
+                done.add(threads.submit(() -> insertTransactions(db, inserts, ids, failures)));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            threads.shutdown();
+            assertThat(failures).isEmpty();
+            assertThat(db.queryOne("SELECT COUNT(*) FROM eight_rows", rs -> rs.getLong(1))).contains(ids.get());
+        }
+    }
+
+    /** 10 transactions of three 8-row INSERTs each, their failures kept. */
+    private static void insertTransactions(Database db, RowInserts inserts, AtomicLong ids,
+            ConcurrentLinkedQueue<Throwable> failures) {
+        for (int n = 0; n < 10; n++) {
+            try {
+                db.inTransaction(() -> {
+                    List<Object> values = new ArrayList<>();
+                    for (int r = 0; r < 24; r++) {
+                        long id = ids.incrementAndGet();
+                        values.addAll(List.of(id, "k" + id % 97, "x".repeat(1000)));
+                    }
+                    inserts.insert(db, values);
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
         }
     }
 
