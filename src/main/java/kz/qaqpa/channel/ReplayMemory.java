@@ -213,7 +213,7 @@ public final class ReplayMemory {
             return false;
         }
         try {
-            own.asMap().putIfAbsent(EnvelopeVerifier.signedInfoDigest(SecureXml.parse(request.message())), until);
+            own.asMap().putIfAbsent(EnvelopeVerifier.signedInfoDigest(SecureXml.parseStored(request.message())), until);
             return true;
         } catch (RuntimeException e) {
             LOG.warn("record {}: {} not read back, its signature cannot be read ({}): its bytes could be answered"

@@ -60,7 +60,7 @@ record DocumentArrival(long seq, Instant at, boolean stamped) {
     /** Whether record {@code r}'s message carries a signed document whose SignatureValue is {@code signature}. */
     private static boolean carries(ChainRecord r, String signature) {
         try {
-            Document envelope = SecureXml.parse(r.message());
+            Document envelope = SecureXml.parseStored(r.message());
             return DocumentVerifier.signedElements(SoapEnvelope.anyBody(envelope.getDocumentElement())).stream()
                     .map(DocumentVerifier::signatureValue)
                     .anyMatch(v -> v.isPresent() && v.get().equals(signature));

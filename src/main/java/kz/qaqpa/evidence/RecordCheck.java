@@ -141,7 +141,7 @@ final class RecordCheck {
         SignaturePolicy policy = trusted.policyAt(then);
         CertificateValidator atTheTime = trusted.validatorAt(then);
         try {
-            Document envelope = SecureXml.parse(r.message());
+            Document envelope = SecureXml.parseStored(r.message());
             EnvelopeVerifier.Logged verified = MessageChain.IN.equals(r.direction())
                     ? EnvelopeVerifier.verifyLogged(envelope, policy, logged)
                     : new EnvelopeVerifier.Logged(EnvelopeVerifier.verify(envelope, policy), Optional.empty());

@@ -80,7 +80,7 @@ final class SharedRecords {
         root.setAttribute(RECORD, String.valueOf(r.seq()));
         root.setAttribute("messageSha256", r.messageSha256());
         part.appendChild(root);
-        for (Element m : messages(SecureXml.parse(r.message()))) {
+        for (Element m : messages(SecureXml.parseStored(r.message()))) {
             if (correlationId.equals(correlationIdOf(m))) {
                 root.appendChild(part.importNode(m, true));
             }

@@ -103,7 +103,8 @@ public final class Database implements AutoCloseable {
     /**
      * As {@link #hsqldbFile(String, int, StoreFiles.DataFile, BeforeUpgrade)}, HSQLDB's row cache holding at most {@code cacheRows}
      * rows (qaqpa.db.cache-rows), written into the store at its opening when its own differs. Fewer than
-     * {@link #leastCacheRows} for {@code poolSize} statements are refused before the store is opened.
+     * {@link #leastCacheRows} for {@code poolSize} statements, or more than HSQLDB keeps (it would cut the value without
+     * a word, and the store's setting would then differ at every start), are refused before the store is opened.
      */
     public static Database hsqldbFile(String directory, int poolSize, boolean mappedDataFile, int cacheRows,
                                       BeforeUpgrade beforeUpgrade) {
@@ -111,6 +112,10 @@ public final class Database implements AutoCloseable {
             throw new IllegalArgumentException("qaqpa.db.cache-rows must be at least " + leastCacheRows(poolSize)
                     + " (HSQLDB's least, or " + StoreFiles.DataFile.ROWS_A_STATEMENT_KEEPS
                     + " rows for each of qaqpa.db.pool-size's " + poolSize + " statements): " + cacheRows);
+        }
+        if (cacheRows > StoreFiles.DataFile.HSQLDB_MOST_CACHE_ROWS) {
+            throw new IllegalArgumentException("qaqpa.db.cache-rows must be at most "
+                    + StoreFiles.DataFile.HSQLDB_MOST_CACHE_ROWS + " (HSQLDB's most): " + cacheRows);
         }
         return hsqldbFile(directory, poolSize, new StoreFiles.DataFile(mappedDataFile, cacheRows), beforeUpgrade);
     }

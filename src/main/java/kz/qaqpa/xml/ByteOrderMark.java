@@ -15,8 +15,6 @@ import kz.qaqpa.fault.ShepException;
  * signer's toolkit following the mark reads another text. Refused as SCE001 before the parse.
  */
 final class ByteOrderMark {
-    /** Enough bytes for a declaration with ordinary spacing, in UTF-16 too. */
-    private static final int DECLARATION_SCAN = 512;
     private static final Pattern ENCODING = Pattern.compile(
             "^<\\?xml[^>]*?[ \t\r\n]encoding[ \t\r\n]*=[ \t\r\n]*[\"']([A-Za-z][A-Za-z0-9._-]*)[\"']");
 
@@ -36,12 +34,36 @@ final class ByteOrderMark {
 
     /** The declaration after the mark, read in the mark's encoding, names none or one starting {@code family}. */
     private static void requireNamed(byte[] xml, int from, Charset markEncoding, String family) {
-        String start = new String(xml, from, Math.min(DECLARATION_SCAN, xml.length - from), markEncoding);
+        String start = new String(xml, from, declarationLength(xml, from, markEncoding), markEncoding);
         Matcher declared = ENCODING.matcher(start);
         if (declared.find() && !declared.group(1).toUpperCase(Locale.ROOT).startsWith(family)) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the document's byte order mark says " + family
                     + " but its XML declaration names " + declared.group(1) + " (XML 1.0 4.3.3: one encoding or the other)");
         }
+    }
+
+    /**
+     * The bytes after the mark up to the first '>', which ends a declaration (none of its values may hold one): the
+     * whole declaration however much white space it spreads over (review59: 600 spaces hid the encoding from a fixed
+     * window of 512 bytes), and never more than that.
+     */
+    private static int declarationLength(byte[] xml, int from, Charset markEncoding) {
+        int unit = StandardCharsets.UTF_8.equals(markEncoding) ? 1 : 2;
+        for (int i = from; i + unit <= xml.length; i += unit) {
+            if (charAt(xml, i, markEncoding) == '>') {
+                return i + unit - from;
+            }
+        }
+        return (xml.length - from) / unit * unit;
+    }
+
+    private static int charAt(byte[] xml, int i, Charset markEncoding) {
+        if (StandardCharsets.UTF_8.equals(markEncoding)) {
+            return xml[i] & 0xFF;
+        }
+        int high = StandardCharsets.UTF_16BE.equals(markEncoding) ? xml[i] : xml[i + 1];
+        int low = StandardCharsets.UTF_16BE.equals(markEncoding) ? xml[i + 1] : xml[i];
+        return (high & 0xFF) << 8 | low & 0xFF;
     }
 
     private static boolean startsWith(byte[] xml, int... prefix) {

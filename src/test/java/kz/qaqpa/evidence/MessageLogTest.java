@@ -692,8 +692,6 @@ class MessageLogTest {
      * without the mark, verifies on main's code.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("review59: a record taken before session 58 with a UTF-8 mark and a windows-1251"
-            + " declaration no longer verifies (ByteOrderMark in every SecureXml.parse), fails on main")
     void aRecordTakenBeforeSession58WithAByteOrderMarkAndAnotherDeclaredEncodingStillVerifies() throws IOException {
         ChainRecord r = request();
         Path control = copyOfRun("declaration-without-mark");

@@ -128,14 +128,15 @@ class RowCacheRowsTest {
                 failures.add(e);
             }
         }
+    }
+
+    /**
      * review59: HSQLDB takes at most 16,777,216 rows (its hsqldb.cache_rows range); SET FILES CACHE ROWS of more is
      * cut to that without a word. A larger qaqpa.db.cache-rows starts, runs with 16,777,216, and, the store's setting
      * never equal to it, is written again with a SHUTDOWN and a reopening at every start. Expected: refused before the
      * store opens, as fewer than 100 are.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("review59: a qaqpa.db.cache-rows above HSQLDB's most (16777216) is accepted, cut"
-            + " by HSQLDB and written again at every start, fails on main")
     void moreRowsThanHsqldbsMostRefuseTheStartBeforeTheStoreOpens() {
         assertThatThrownBy(() -> {
             try (Database db = hsqldbFile(2, 20_000_000)) {
