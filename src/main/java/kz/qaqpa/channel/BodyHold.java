@@ -1,15 +1,12 @@
 package kz.qaqpa.channel;
 
 import io.undertow.util.AttachmentKey;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 
 /**
  * The bytes one request holds in the {@link BodyBudget}: its body's, taken as the arrays they are read into are made
- * ({@link BodyBytes}), and, for a gzip- or deflate-encoded body, what it inflates to, taken as it inflates ({@link ChannelGate}); all given
- * back at once when the exchange ends or the body is refused.
+ * ({@link BodyBytes}), and, for a gzip- or deflate-encoded body, what it inflates to, taken before its array is made
+ * ({@link InflatedMessage}); all given back at once when the exchange ends or the body is refused.
  *
  * <p>attack54: a content-coded body counted only its compressed bytes, so a body of a few KB inflating to the message
  * limit held that much on a worker outside the budget: with the default 32 workers one client held 160 MB of messages
@@ -55,28 +52,10 @@ final class BodyHold {
     }
 
     /**
-     * {@code decoded} whose every byte read is held beside the body's: SCE911 (the budget's busy) when the budget has
-     * no room for the next bytes, before the caller keeps them.
+     * Holds {@code bytes} more beside those held, before the caller makes an array of them ({@link InflatedMessage}):
+     * SCE911 (the budget's busy) when the budget has no room for them.
      */
-    InputStream holdingWhatIsRead(InputStream decoded) {
-        return new FilterInputStream(decoded) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                holdRead(b < 0 ? 0 : 1);
-                return b;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                int read = super.read(buffer, offset, length);
-                holdRead(Math.max(read, 0));
-                return read;
-            }
-        };
-    }
-
-    private void holdRead(int bytes) {
+    void holdMore(long bytes) {
         boolean taken;
         synchronized (this) {
             taken = holdUpTo(held + bytes);

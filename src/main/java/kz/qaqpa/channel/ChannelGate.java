@@ -132,9 +132,9 @@ public final class ChannelGate {
 
     /**
      * The request's message: its body, decompressed when the client sent it gzip- or deflate-encoded
-     * ({@link ContentCoding}), the limit then applying to what it inflates to, so a small compressed body cannot become
-     * a large message, and the budget of request bytes held at once counting it (attack54).
-     * A body sent as it is is the array the channel's reader read it into and the budget counts
+     * ({@link InflatedMessage}), the limit then applying to what it inflates to, so a small compressed body cannot become
+     * a large message, and the budget of request bytes held at once counting it (attack54) before its array is made
+     * (http59). The body is the array the channel's reader read it into and the budget counts
      * ({@link RequestBodyReader#BODY}), not a copy (review56, http58). The channel routes do not cache the body
      * (streamCache false, routes/shep-channels.yaml): this is its one copy.
      */
@@ -144,13 +144,12 @@ public final class ChannelGate {
             if (body == null) {
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, "empty request");
             }
-            InputStream decoded = ContentCoding.decoded(body, encoding);
-            byte[] read = decoded == body ? UndertowExchanges.attachment(exchange, RequestBodyReader.BODY) : null;
-            if (read == null) {
-                try (InputStream in = heldAsInflated(exchange, body, decoded)) {
-                    read = in.readNBytes(maxMessageBytes + 1);
-                }
+            byte[] received = UndertowExchanges.attachment(exchange, RequestBodyReader.BODY);
+            if (received == null) { // an empty body, or a request not from the channels' port
+                received = body.readNBytes(maxMessageBytes + 1);
             }
+            byte[] read = ContentCoding.sentAsItIs(encoding) ? received : InflatedMessage.of(received, encoding,
+                    UndertowExchanges.attachment(exchange, BodyHold.ATTACHMENT), maxMessageBytes);
             if (read.length > maxMessageBytes) {
                 throw new ShepException(FaultCode.MESSAGE_TOO_LARGE, "message larger than " + maxMessageBytes + " bytes");
             }
@@ -158,15 +157,6 @@ public final class ChannelGate {
         } catch (IOException e) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "cannot read the request: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * attack54: what an encoded body inflates to is held in the request bytes' budget as it inflates, beside the
-     * compressed bytes it came in ({@link BodyHold}): SCE911 when it does not fit, as a body of that size sent as it is.
-     */
-    private static InputStream heldAsInflated(Exchange exchange, InputStream body, InputStream decoded) {
-        BodyHold hold = decoded == body ? null : UndertowExchanges.attachment(exchange, BodyHold.ATTACHMENT);
-        return hold == null ? decoded : hold.holdingWhatIsRead(decoded);
     }
 
     private EnvelopeVerifier.Verified verifyTransportSignature(Document envelope) {

@@ -38,7 +38,7 @@ final class ClaimedSender {
      * so the I/O thread's cost stays bounded; null when those do not inflate to a name.
      */
     static String in(byte[] bytes, int length, String coding) {
-        if (coding == null || coding.isBlank() || "identity".equalsIgnoreCase(coding.trim())) {
+        if (ContentCoding.sentAsItIs(coding)) {
             return in(bytes, length);
         }
         byte[] inflated = new byte[SCANNED];

@@ -21,10 +21,17 @@ final class ContentCoding {
     private ContentCoding() {
     }
 
+    /** Whether {@code contentEncoding} (a request's Content-Encoding, null when it has none) sends a body as it is. */
+    static boolean sentAsItIs(String contentEncoding) {
+        String coding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        return coding.isEmpty() || coding.equals("identity");
+    }
+
     static InputStream decoded(InputStream body, String contentEncoding) throws IOException {
-        String coding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
-        return switch (coding) {
-            case "", "identity" -> body;
+        if (sentAsItIs(contentEncoding)) {
+            return body;
+        }
+        return switch (contentEncoding.trim().toLowerCase(Locale.ROOT)) {
             case "gzip", "x-gzip" -> new GzipMembers(body);
             case "deflate" -> inflated(new BufferedInputStream(body));
             default -> throw new ShepException(FaultCode.MALFORMED_MESSAGE, "Content-Encoding '" + contentEncoding

@@ -35,7 +35,8 @@ import org.xnio.channels.AcceptingChannel;
  * is closed after 60 s idle, at most 64 connections are open at once (more wait in the kernel's backlog, so
  * held connections cannot take the process's file descriptors) and, on a port open to the network, at most 16 from
  * one address (more are closed at once, {@link PeerConnectionLimit}, so one client cannot hold all 64), a request
- * with a body is refused from its head (413) and its connection closed, the body unread (no handler here takes one),
+ * with a body is refused from its head (413) and its connection closed lingering as after a refused head, the body
+ * read only to be dropped (no handler here takes one),
  * the handlers run on 2 worker threads, which only complete, bodiless requests reach, and an answer whose writing
  * makes no progress for the port's write timeout (the client stopped reading) has its connection closed, freeing
  * the worker that wrote it (a client reading slowly but steadily is not cut: each write that moves resets the time),
@@ -58,9 +59,9 @@ public final class BoundedHttpServer {
     private static final byte[] NO_BODY = "this port takes no request body\n".getBytes(StandardCharsets.UTF_8);
     private static final String TEXT = "text/plain; charset=UTF-8";
     /**
-     * After the answer to a refused head, what the client still sends is read and dropped this long and up to this
-     * many bytes before the close (a lingering close: a close with bytes unread is a reset, which may destroy the
-     * answer). These ports take short GETs: a head's rest, a body, a few requests pipelined behind.
+     * After the answer to a refused head or body (413), what the client still sends is read and dropped this long and
+     * up to this many bytes before the close (a lingering close: a close with bytes unread is a reset, which may
+     * destroy the answer). These ports take short GETs: a head's rest, a body, a few requests pipelined behind.
      */
     private static final LingeringClose.Bounds LINGER = new LingeringClose.Bounds(Duration.ofSeconds(2), 64 * 1024);
     private static final int IO_THREADS = 1;
@@ -225,11 +226,12 @@ public final class BoundedHttpServer {
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
             exchange.setStatusCode(StatusCodes.REQUEST_ENTITY_TOO_LARGE);
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, TEXT);
-            // closed once answered: the unread body would otherwise be read as the next request, or drained
+            // closed once answered, lingering (http59): the unread body would otherwise be read as the next request,
+            // and a close with the client still sending is a reset, which may destroy the 413 before it is read
             exchange.getResponseSender().send(ByteBuffer.wrap(NO_BODY), new IoCallback() {
                 @Override
                 public void onComplete(HttpServerExchange done, Sender sender) {
-                    IoUtils.safeClose(done.getConnection());
+                    LingeringClose.start(done, LINGER);
                 }
 
                 @Override

@@ -23,7 +23,7 @@ import org.xnio.conduits.StreamSourceConduit;
  * Undertow 2.3 has no such option (UndertowOptions: none); this reads the connection's own socket conduit, below
  * Undertow's request framing, on the connection's I/O thread: no worker thread, no memory beyond one read buffer.
  * The channels' port lingers after its refusals (qaqpa.http.linger-*), the gateway's small ports after a refused head
- * ({@link RefusedHeads}).
+ * ({@link RefusedHeads}) or body ({@link BoundedHttpServer}'s 413, http59).
  */
 public final class LingeringClose {
     private static final int READ_CHUNK = 16 * 1024;

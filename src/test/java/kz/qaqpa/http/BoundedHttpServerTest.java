@@ -1,11 +1,13 @@
 package kz.qaqpa.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.undertow.server.HttpHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -40,6 +42,12 @@ class BoundedHttpServerTest {
     /** An answer far larger than what the kernel's socket buffers on both sides hold (some MB on the loopback). */
     private static final int LARGE_ANSWER_BYTES = 64 * 1024 * 1024;
     private static final int CHUNK_BYTES = SlowReaders.WINDOW_BYTES;
+    /** A body sent slowly after its head: 16 KB in 4 pieces, 100 ms apart, within the 413's lingering (2 s, 64 KB). */
+    private static final int SLOW_BODY_PIECES = 4;
+    private static final int SLOW_BODY_PIECE_BYTES = 4096;
+    private static final Duration SLOW_BODY_PAUSE = Duration.ofMillis(100);
+    /** Far beyond the lingering's 2 s, for a loaded machine. */
+    private static final Duration ENDLESS_BODY_CUT_WITHIN = Duration.ofSeconds(30);
     private static final HttpHandler ECHO_PATH = exchange -> {
         if (exchange.getRequestPath().equals("/boom")) {
             throw new IllegalStateException("the handler failed");
@@ -274,6 +282,56 @@ class BoundedHttpServerTest {
         String text = answered.text();
         assertThat(text).as("the GET's answer first").startsWith("HTTP/1.1 200 ").contains("path /a");
         assertRefusedHead(text.substring(text.indexOf("path /a") + "path /a".length()));
+    }
+
+    /**
+     * http59: a request with a body is refused from its head (413) while its client still sends the body, slowly, and
+     * reads only once all is sent (as most clients do): the port reads and drops what still comes before it closes
+     * (the lingering close of a refused head), so the client's sending goes through and it reads the 413. Before, the
+     * connection was closed as the 413 went out: the body's next bytes met a closed socket, whose reset failed the
+     * client's sending (and may destroy the 413 before it is read).
+     */
+    @Test
+    void aClientStillSendingItsBodyReadsThe413() throws Exception {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: " + SLOW_BODY_PIECES * SLOW_BODY_PIECE_BYTES
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            for (int piece = 0; piece < SLOW_BODY_PIECES; piece++) {
+                Thread.sleep(SLOW_BODY_PAUSE.toMillis()); // the 413 and, before, the close come meanwhile
+                out.write(new byte[SLOW_BODY_PIECE_BYTES]);
+                out.flush();
+            }
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer).as("the answer, then the close").startsWith("HTTP/1.1 413 ")
+                    .endsWith("this port takes no request body\n");
+        }
+    }
+
+    /**
+     * The lingering after a 413 is bounded (2 s, 64 KB): a client that never stops sending has its connection closed
+     * (a reset, its next writes failing) within seconds, and the port answers on.
+     */
+    @Test
+    void aBodyThatNeverEndsIsCutAfterTheLingeringBounds() throws Exception {
+        try (Socket socket = new Socket("localhost", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            Instant started = Instant.now();
+            byte[] piece = new byte[SLOW_BODY_PIECE_BYTES];
+            assertThatThrownBy(() -> {
+                while (Duration.between(started, Instant.now()).compareTo(ENDLESS_BODY_CUT_WITHIN) < 0) {
+                    out.write(piece);
+                    out.flush();
+                    Thread.sleep(SLOW_BODY_PAUSE.toMillis() / 10);
+                }
+            }).as("the connection closed while the body still came").isInstanceOf(IOException.class);
+        }
+        assertThat(answerTo("GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", Duration.ofSeconds(5)))
+                .as("the port answers on").startsWith("HTTP/1.1 200 ");
     }
 
     /** Our refusal of a head, and nothing after it: 400, one line of plain text. */
