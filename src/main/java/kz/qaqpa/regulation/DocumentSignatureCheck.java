@@ -10,6 +10,7 @@ import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.Purpose;
 import kz.qaqpa.trust.SignerRole;
 import kz.qaqpa.trust.SubjectIdentity;
+import kz.qaqpa.trust.VerifiedDocument;
 import org.apache.camel.Exchange;
 
 /**
@@ -36,7 +37,9 @@ public final class DocumentSignatureCheck {
         exchange.removeVariable(Refusals.FAILURE);
         try {
             ApplicationDocument doc = ApplicationDocument.of(exchange);
-            X509Certificate signer = metrics.verifying("document", () -> DocumentVerifier.verify(doc.element(), certificates.policy()));
+            VerifiedDocument verified = metrics.verifying("document",
+                    () -> DocumentVerifier.verified(doc.element(), certificates.policy()));
+            X509Certificate signer = verified.signer();
             certificates.validate(signer, Purpose.DOCUMENT,
                     exchange.getVariable("checkRevocation", true, Boolean.class), FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
             String operatorBin = exchange.getVariable("operatorBin", String.class);
@@ -47,6 +50,7 @@ public final class DocumentSignatureCheck {
             exchange.setVariable("outcome", "signed by " + signerIin
                     + (coSigners.isEmpty() ? "" : ", co-signed by " + String.join(", ", coSigners)));
             exchange.setVariable("signerName", SubjectIdentity.of(signer).commonName());
+            SignedOnce.noteChecked(exchange, verified);
         } catch (ShepException e) {
             exchange.setVariable(Refusals.FAILURE, e);
         }

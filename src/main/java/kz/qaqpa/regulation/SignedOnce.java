@@ -7,7 +7,9 @@ import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.SignedForms;
 import kz.qaqpa.trust.SignedContent;
+import kz.qaqpa.trust.VerifiedDocument;
 import org.apache.camel.Exchange;
+import org.w3c.dom.Element;
 
 /**
  * A signed application document is submitted through one system (ours: docs/security.md, "Session 31 review",
@@ -22,6 +24,8 @@ import org.apache.camel.Exchange;
 public final class SignedOnce {
     /** Variable holding the digest of the exchange's application document, set by {@link #check}. */
     public static final String DIGEST = "documentDigest";
+    /** Variable holding condition 2's check of the document, from {@link #noteChecked} to {@link #check}. */
+    private static final String CHECKED = "checkedDocument";
     private final SignedForms forms;
 
     public SignedOnce(SignedForms forms) {
@@ -30,9 +34,29 @@ public final class SignedOnce {
 
     /** Notes the document's digest and refuses it when another system already made an application of it. */
     public void check(Exchange exchange, String serviceId, String senderId) {
-        String digest = SignedContent.sha256(ApplicationDocument.of(exchange).element());
+        String digest = contentDigest(exchange);
         exchange.setVariable(DIGEST, digest);
         requireNotAnothers(forms.owner(serviceId, digest), senderId);
+    }
+
+    /**
+     * Keeps condition 2's check of the application document ({@link DocumentSignatureCheck}, which passed) for
+     * {@link #check}, which takes the digest from the copy that check made instead of copying the document again.
+     */
+    public static void noteChecked(Exchange exchange, VerifiedDocument document) {
+        exchange.setVariable(CHECKED, document);
+    }
+
+    /**
+     * What the exchange's application document says without its signatures: from condition 2's check where it was of
+     * this very element (always, on the intake's route: condition 2 comes before forwarding), else from the document.
+     * The check's copy is let go of here.
+     */
+    private static String contentDigest(Exchange exchange) {
+        Element document = ApplicationDocument.of(exchange).element();
+        VerifiedDocument checked = exchange.getVariable(CHECKED, VerifiedDocument.class);
+        exchange.removeVariable(CHECKED);
+        return checked != null && checked.isOf(document) ? checked.contentDigest() : SignedContent.sha256(document);
     }
 
     /**

@@ -36,6 +36,14 @@ public final class DocumentVerifier {
     }
 
     public static X509Certificate verify(Element root, SignaturePolicy policy) {
+        return verified(root, policy).signer();
+    }
+
+    /**
+     * {@link #verify}, keeping the copy the signature was checked on for what the document says ({@link
+     * VerifiedDocument#contentDigest}), so that it is not copied again for that.
+     */
+    public static VerifiedDocument verified(Element root, SignaturePolicy policy) {
         Santuario.init();
         requireSingleSignature(root);
         Document copy = Santuario.detachedCopy(root);
@@ -53,7 +61,8 @@ public final class DocumentVerifier {
                         ? "digest of <" + root.getLocalName() + "> does not match its signature: the data was changed after signing"
                         : "document signature value does not verify with the certificate of " + Certificates.describe(certificate));
             }
-            return certificate;
+            return new VerifiedDocument(root, certificate, copy,
+                    SignedContent.referenceDigest(signature.getSignedInfo().item(0)));
         } catch (XMLSecurityException e) {
             throw new ShepException(INVALID, "document signature cannot be processed: " + e.getMessage(), e);
         }
