@@ -2,6 +2,7 @@ package kz.qaqpa.channel;
 
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.SoapEnvelope;
 import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.SecureXml;
 import kz.qaqpa.xml.XmlCharacters;
@@ -35,6 +36,8 @@ public final class BusinessData {
         if (document == null) {
             return;
         }
+        // attack59: inlined, it is passed on inside SOAP messages, which hold no processing instruction
+        SoapEnvelope.requireNoProcessingInstruction(document.getOwnerDocument(), "the document escaped in data");
         while (data.getFirstChild() != null) {
             data.removeChild(data.getFirstChild());
         }

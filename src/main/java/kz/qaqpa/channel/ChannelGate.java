@@ -188,6 +188,7 @@ public final class ChannelGate {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "operation " + key + " is not served at the " + endpoint
                     + " channel");
         }
+        schemas.requireReadableDateTimes(payload);
         schemas.validate(payload);
         return ShepXml.fromNode(payload, type);
     }

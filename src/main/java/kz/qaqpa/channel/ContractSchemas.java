@@ -23,6 +23,7 @@ import kz.qaqpa.xml.BoundedReuse;
 import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.SecureXml;
 import kz.qaqpa.xml.XmlCharacters;
+import kz.qaqpa.xml.XsDateTime;
 import org.w3c.dom.Attr;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -66,6 +67,8 @@ public final class ContractSchemas {
     private static final Set<String> SCHEMA_HINTS = Set.of("schemaLocation", "noNamespaceSchemaLocation");
     private final ThreadLocal<BoundedReuse<Validator>> validators;
     private final ThreadLocal<BoundedReuse<Validator>> lengthValidators;
+    /** The local names of the contract's own xs:dateTime elements (messageDate, requestDate, ...), read from its files. */
+    private final Set<String> contractDateTimes = new HashSet<>();
 
     /** @param documents the business documents' schemas on the classpath (qaqpa.documents.schemas) */
     public ContractSchemas(List<String> documents) {
@@ -85,6 +88,9 @@ public final class ContractSchemas {
                 sources[i] = new StreamSource(url.toExternalForm());
                 Document file = read(url);
                 globalElements.addAll(globalElements(file));
+                if (i < CONTRACT.size()) {
+                    collectDateTimes(url, file, new HashSet<>());
+                }
                 unpatterned[i] = withoutPatterns(file, url);
             }
             schema = factory.newSchema(sources);
@@ -136,6 +142,48 @@ public final class ContractSchemas {
         return new DOMSource(schema, file.toExternalForm());
     }
 
+    /**
+     * Adds the names of the xs:dateTime elements of {@code schema} (read from {@code url}) and of the files it imports
+     * or includes, each read once ({@code seen}): the operations' types lie in imported files (async-types.xsd).
+     */
+    private void collectDateTimes(URL url, Document schema, Set<String> seen) {
+        if (!seen.add(url.toExternalForm())) {
+            return;
+        }
+        contractDateTimes.addAll(dateTimeElements(schema));
+        for (String kind : List.of("import", "include")) {
+            NodeList references = schema.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, kind);
+            for (int i = 0; i < references.getLength(); i++) {
+                String location = ((Element) references.item(i)).getAttribute("schemaLocation");
+                if (!location.isEmpty()) {
+                    try {
+                        URL referenced = new URL(url, location);
+                        collectDateTimes(referenced, read(referenced), seen);
+                    } catch (java.net.MalformedURLException e) {
+                        throw new IllegalStateException("schema " + url + " names " + location, e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The names of the elements a schema file declares of type xs:dateTime, wherever it declares them. */
+    private static List<String> dateTimeElements(Document schema) {
+        List<String> names = new ArrayList<>();
+        NodeList elements = schema.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "element");
+        for (int i = 0; i < elements.getLength(); i++) {
+            Element element = (Element) elements.item(i);
+            String type = element.getAttribute("type");
+            int colon = type.indexOf(':');
+            String prefix = colon < 0 ? null : type.substring(0, colon);
+            if (type.substring(colon + 1).equals("dateTime")
+                    && XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(element.lookupNamespaceURI(prefix))) {
+                names.add(element.getAttribute("name"));
+            }
+        }
+        return names;
+    }
+
     /** The elements a schema file declares at its top level (our own files: none includes or imports another). */
     private static List<QName> globalElements(Document schema) {
         Element root = schema.getDocumentElement();
@@ -171,6 +219,32 @@ public final class ContractSchemas {
             validate(lengthValidators.get(), element, shape.nameCharacters());
         }
         validate(validators.get(), element, shape.nameCharacters());
+    }
+
+    /**
+     * attack59: an operation's xs:dateTime fields (messageDate, requestDate, ...), which JAXB reads next with the JDK's
+     * DatatypeFactory, hold no more than {@link XsDateTime#MAX_TEXT} characters. The schema takes a second's fraction of
+     * any length, and the factory reads one in time growing with the square of its digits: a signed sender's
+     * messageDate of a million digits held a worker for minutes. By name, before the validation (which reads such a
+     * fraction too, in linear time: 0.7 s for a million digits); the business document in {@code data} is not JAXB's
+     * (its dates are read by {@link XsDateTime}, which bounds them itself).
+     */
+    public void requireReadableDateTimes(Element payload) {
+        for (Node n = payload; n != null; ) {
+            if (n instanceof Element e && e.getNamespaceURI() == null && "data".equals(e.getLocalName())) {
+                n = Dom.nextSkippingChildren(e, payload);
+                continue;
+            }
+            if (n instanceof Element e && contractDateTimes.contains(e.getLocalName())) {
+                int length = e.getTextContent().trim().length();
+                if (length > XsDateTime.MAX_TEXT) {
+                    throw new ShepException(FaultCode.MALFORMED_MESSAGE, "<" + e.getLocalName() + "> holds " + length
+                            + " characters, more than any xs:dateTime the gateway reads (" + XsDateTime.MAX_TEXT
+                            + ": a four-digit year, a second's fraction of a few digits)");
+                }
+            }
+            n = Dom.nextInDocumentOrder(n, payload);
+        }
     }
 
     private static void validate(BoundedReuse<Validator> validator, Element element, long names) {

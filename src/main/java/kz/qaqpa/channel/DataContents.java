@@ -6,6 +6,7 @@ import java.util.List;
 import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.sync.request.RequestData;
 import kz.qaqpa.contract.sync.response.ResponseData;
+import kz.qaqpa.xml.Dom;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -42,7 +43,7 @@ final class DataContents extends Marshaller.Listener {
             return;
         }
         List<Element> marks = new ArrayList<>();
-        for (Node n = root; n != null; n = DataPlaceholders.nextInDocumentOrder(n, root)) {
+        for (Node n = root; n != null; n = Dom.nextInDocumentOrder(n, root)) {
             if (n instanceof Element e && e.hasAttributeNS(null, MARK)) {
                 marks.add(e);
             }

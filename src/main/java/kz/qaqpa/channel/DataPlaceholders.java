@@ -6,6 +6,7 @@ import javax.xml.XMLConstants;
 import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.sync.request.RequestData;
 import kz.qaqpa.contract.sync.response.ResponseData;
+import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.SecureXml;
 import jakarta.xml.bind.Unmarshaller;
 import org.w3c.dom.Document;
@@ -35,10 +36,10 @@ final class DataPlaceholders extends Unmarshaller.Listener {
         while (node != null) {
             Node next = null;
             if (node instanceof Element e && isUntypedData(e)) {
-                next = nextSkippingChildren(e, root);
+                next = Dom.nextSkippingChildren(e, root);
                 swap.replace(e);
             } else {
-                next = nextInDocumentOrder(node, root);
+                next = Dom.nextInDocumentOrder(node, root);
             }
             node = next;
         }
@@ -118,19 +119,5 @@ final class DataPlaceholders extends Unmarshaller.Listener {
             }
         }
         return copy;
-    }
-
-    /** The node after {@code node} in document order within {@code root}, or null ({@link UnusedNamespaces} too). */
-    static Node nextInDocumentOrder(Node node, Node root) {
-        return node.getFirstChild() != null ? node.getFirstChild() : nextSkippingChildren(node, root);
-    }
-
-    private static Node nextSkippingChildren(Node node, Node root) {
-        for (Node n = node; n != null && n != root; n = n.getParentNode()) {
-            if (n.getNextSibling() != null) {
-                return n.getNextSibling();
-            }
-        }
-        return null;
     }
 }

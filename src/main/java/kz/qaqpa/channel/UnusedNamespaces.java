@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Set;
 import javax.xml.XMLConstants;
 import org.w3c.dom.Attr;
+import kz.qaqpa.xml.Dom;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
@@ -36,7 +37,7 @@ final class UnusedNamespaces {
 
     private static Set<String> usedPrefixes(Element root) {
         Set<String> used = new HashSet<>();
-        for (Node n = root; n != null; n = DataPlaceholders.nextInDocumentOrder(n, root)) {
+        for (Node n = root; n != null; n = Dom.nextInDocumentOrder(n, root)) {
             if (n instanceof Element e) {
                 addPrefix(used, e.getPrefix());
                 NamedNodeMap attributes = e.getAttributes();

@@ -98,6 +98,19 @@ final class SignatureContent {
     private SignatureContent() {
     }
 
+    /**
+     * Whether XML-DSig lets {@code parent} hold {@code child} as this allow-list has it (attack59: a transport
+     * signature's X509Data is held to the same names, {@link TokenReference}).
+     */
+    static boolean mayHold(Element parent, Element child) {
+        return CHILDREN.getOrDefault(name(parent), List.of()).contains(name(child));
+    }
+
+    /** The local names {@code parent} may hold, for a refusal's words. */
+    static String allowedIn(Element parent) {
+        return localNames(CHILDREN.getOrDefault(name(parent), List.of()));
+    }
+
     /** Refuses (SCE016) anything in {@code signature}, a document's ds:Signature, that the allow-list does not name. */
     static void requireOnlyKnownContent(Element signature) {
         requireKnown(signature, List.of(SIGNATURE), "document", false);

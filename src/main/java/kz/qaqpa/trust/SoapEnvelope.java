@@ -5,8 +5,10 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.XmlCharacters;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.w3c.dom.ProcessingInstruction;
 
 /**
  * Structural checks of a SOAP envelope: the Body that will be processed is the Envelope's only Body child. The
@@ -25,7 +27,30 @@ public final class SoapEnvelope {
         }
         Element body = anyBody(envelope);
         requireHeaderThenBody(envelope, body);
+        requireNoProcessingInstruction(envelope.getOwnerDocument(), "SOAP message");
         return body;
+    }
+
+    /**
+     * attack59: SOAP 1.1 section 3 (and SOAP 1.2 part 1, 5): a SOAP message MUST NOT contain processing instructions.
+     * Before, one was taken anywhere: before the Envelope or between its Header and Body, where no signature covers it
+     * (anyone could add one to a signed request, kept in the message log as the sender's), and inside the Body, where
+     * C14N digests it and the gateway passed it on to the provider inside a citizen's document, a SOAP message of its
+     * own that then held one (and one splitting a value, {@code 2109<?x?>08615601}, reads otherwise to a reader that
+     * takes a field's first text). Refused wherever it stands, before any signature is looked at; the target is named,
+     * its text (the sender's) is not quoted. Also for a document escaped in {@code data}, which the gateway inlines and
+     * passes on in SOAP messages ({@code BusinessData.inline}).
+     *
+     * @param what what {@code message} is, as the refusal names it
+     */
+    public static void requireNoProcessingInstruction(Document message, String what) {
+        ProcessingInstruction instruction = Dom.firstProcessingInstruction(message);
+        if (instruction != null) {
+            Node parent = instruction.getParentNode();
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, what + " holds a processing instruction <?"
+                    + instruction.getTarget() + "?> " + (parent instanceof Element e ? "in <" + e.getLocalName() + ">"
+                    : "before or after its root element") + "; a SOAP message carries none (SOAP 1.1 section 3)");
+        }
     }
 
     /**

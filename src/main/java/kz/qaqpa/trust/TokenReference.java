@@ -10,8 +10,10 @@ import java.util.function.Function;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.Dom;
+import kz.qaqpa.xml.XmlCharacters;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * Finds the signer certificate of a transport signature in the forms clients send it (read from the DOM, so
@@ -173,6 +175,9 @@ final class TokenReference {
         Element form = forms.get(0);
         if (Dom.is(form, WsNames.WSSE, "KeyIdentifier")) {
             requireX509v3(form, "wsse:KeyIdentifier (a thumbprint or key identifier cannot be looked up here)");
+            if (reading == Reading.TODAY) {
+                requireBase64(form, "wsse:KeyIdentifier");
+            }
             return reading.single(form.getTextContent(), "wsse:KeyIdentifier");
         }
         if (Dom.is(form, WsNames.WSSE, "Reference")) {
@@ -205,10 +210,7 @@ final class TokenReference {
             throw new ShepException(INVALID, "wsse:Reference " + uri + " names a token of ValueType "
                     + reference.getAttribute("ValueType") + ", the token is " + type);
         }
-        String encoding = token.getAttribute("EncodingType");
-        if (!encoding.isEmpty() && !WsNames.BASE64_BINARY.equals(encoding)) {
-            throw new ShepException(UNSUPPORTED, "wsse:BinarySecurityToken EncodingType " + encoding + " is not supported");
-        }
+        requireBase64(token, "wsse:BinarySecurityToken");
         if (WsNames.X509_PKI_PATH.equals(type)) {
             return reading.ofPkiPath(token, policy);
         }
@@ -221,6 +223,9 @@ final class TokenReference {
      * written CA-first was read as signed by its CA.
      */
     private static X509Certificate fromX509Data(Element x509Data, SignaturePolicy policy, Reading reading) {
+        if (reading == Reading.TODAY) {
+            requireOnlyWhatIsRead(x509Data);
+        }
         List<Element> elements = Dom.children(x509Data, WsNames.DS, "X509Certificate");
         if (elements.isEmpty()) {
             throw new ShepException(UNSUPPORTED, "ds:X509Data without ds:X509Certificate is not supported (issuer and serial,"
@@ -248,6 +253,51 @@ final class TokenReference {
             // as for a document (attack43): Santuario reads a name's value unguarded
             throw new ShepException(INVALID, "transport signature's KeyInfo: a name of its certificate cannot be read: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * attack59 (attack58's Left): what a transport X509Data holds is read whole, as a document's is
+     * ({@link SignatureContent}): the signer's certificate, its chain and names of that certificate (XML-DSig 1.0 4.4.4's
+     * X509Certificate, X509SubjectName, X509IssuerSerial, X509SKI, 1.1's X509Digest), each checked. Before, an
+     * X509CRL, an OCSP answer, another namespace's element or text there was not read, and the message log kept it
+     * as part of the sender's signed request: a revocation list or answer the gateway never looked at (it asks the CA
+     * itself), beside a certificate it did. Refused by name before any certificate is decoded.
+     */
+    private static void requireOnlyWhatIsRead(Element x509Data) {
+        requireOnlyKnownChildren(x509Data);
+        for (Element issuerSerial : Dom.children(x509Data, WsNames.DS, "X509IssuerSerial")) {
+            requireOnlyKnownChildren(issuerSerial);
+        }
+    }
+
+    private static void requireOnlyKnownChildren(Element parent) {
+        for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element e && !SignatureContent.mayHold(parent, e)) {
+                throw new ShepException(UNSUPPORTED, "ds:" + parent.getLocalName() + " holds " + e.getLocalName()
+                        + (e.getNamespaceURI() == null ? "" : " of " + e.getNamespaceURI()) + ", which the gateway does"
+                        + " not read: a transport signature's ds:" + parent.getLocalName() + " holds only "
+                        + SignatureContent.allowedIn(parent));
+            }
+            boolean text = child.getNodeType() == Node.TEXT_NODE || child.getNodeType() == Node.CDATA_SECTION_NODE;
+            if (text && !XmlCharacters.isAllSpace(child.getNodeValue())) {
+                throw new ShepException(UNSUPPORTED, "ds:" + parent.getLocalName() + " holds text, which the gateway"
+                        + " does not read: a transport signature's ds:" + parent.getLocalName() + " holds only "
+                        + SignatureContent.allowedIn(parent));
+            }
+        }
+    }
+
+    /**
+     * A token's or key identifier's EncodingType: base64 (WSS 1.1 X.509 Token Profile 3.1 and 3.2, the default when
+     * absent), the one way the gateway reads the text. attack59: a KeyIdentifier's was not read, so base64 labelled
+     * {@code #HexBinary} was taken as base64 while a WSS toolkit reading the logged request decodes it as hex.
+     */
+    private static void requireBase64(Element element, String what) {
+        String encoding = element.getAttribute("EncodingType");
+        if (!encoding.isEmpty() && !WsNames.BASE64_BINARY.equals(encoding)) {
+            throw new ShepException(UNSUPPORTED, what + " EncodingType " + encoding + " is not supported; "
+                    + WsNames.BASE64_BINARY + " is");
         }
     }
 

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.w3c.dom.ProcessingInstruction;
 
 /**
  * Element-only navigation of a DOM (children, siblings, descendants that are elements), so that whitespace and comments
- * never count as content; the signatures (trust), the channels and the adapters walk a DOM with it.
+ * never count as content, and the document-order walk of every node for what must be found wherever it is; the
+ * signatures (trust), the channels and the adapters walk a DOM with it.
  */
 public final class Dom {
     private Dom() {
@@ -65,6 +67,36 @@ public final class Dom {
 
     public static boolean is(Element e, String ns, String localName) {
         return e != null && ns.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName());
+    }
+
+    /**
+     * The first processing instruction in {@code root}'s subtree in document order (a Document's own children, before
+     * and after its element, included), or null. A loop, not a recursion: it runs before any depth is trusted.
+     */
+    public static ProcessingInstruction firstProcessingInstruction(Node root) {
+        Node node = root.getFirstChild();
+        while (node != null) {
+            if (node instanceof ProcessingInstruction instruction) {
+                return instruction;
+            }
+            node = nextInDocumentOrder(node, root);
+        }
+        return null;
+    }
+
+    /** The node after {@code node} in document order within {@code root}'s subtree, or null. */
+    public static Node nextInDocumentOrder(Node node, Node root) {
+        return node.getFirstChild() != null ? node.getFirstChild() : nextSkippingChildren(node, root);
+    }
+
+    /** The node after {@code node} and its subtree in document order within {@code root}'s subtree, or null. */
+    public static Node nextSkippingChildren(Node node, Node root) {
+        for (Node n = node; n != null && n != root; n = n.getParentNode()) {
+            if (n.getNextSibling() != null) {
+                return n.getNextSibling();
+            }
+        }
+        return null;
     }
 
     /** Visits {@code root} and every descendant element in document order. */

@@ -26,15 +26,31 @@ public final class XsDateTime {
     /** The JDK's calendar takes it for a leap second (the next minute's first); XML Schema's seconds end at 59. */
     private static final int LEAP_SECOND = 60;
     private static final DatatypeFactory DATATYPES = factory();
+    /**
+     * attack59: the most characters of an xs:dateTime read, whitespace around it left out. The JDK's DatatypeFactory
+     * reads a second's fraction (and a year past nine digits) as a BigDecimal (BigInteger), and prints it back, in time
+     * growing with the square of its digits: 200,000 digits took some 10 s, and the schemas take any number of them
+     * (Xerces refuses a long year, not a long fraction). A moment the gateway takes has a four-digit year, so it is 35
+     * characters with nanoseconds ({@code 2026-11-30T09:15:00.123456789+05:00}); this leaves a fraction of 38 digits,
+     * finer than any clock writes and more than a nanosecond needs.
+     */
+    public static final int MAX_TEXT = 64;
 
     private XsDateTime() {
     }
 
     /** The moment {@code text} names; IllegalArgumentException saying why when it names none. */
     public static Instant instant(String text) {
+        String trimmed = text.trim();
+        if (trimmed.length() > MAX_TEXT) {
+            // the text is not quoted whole: it is what would take the time
+            throw new IllegalArgumentException("'" + trimmed.substring(0, MAX_TEXT) + "…' (" + trimmed.length()
+                    + " characters) is longer than any xs:dateTime the gateway reads (" + MAX_TEXT + ": a four-digit"
+                    + " year, a second's fraction of a few digits)");
+        }
         XMLGregorianCalendar date;
         try {
-            date = DATATYPES.newXMLGregorianCalendar(text.trim());
+            date = DATATYPES.newXMLGregorianCalendar(trimmed);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + text + "' is not an xs:dateTime", e);
         }

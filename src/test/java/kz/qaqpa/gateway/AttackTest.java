@@ -1011,17 +1011,19 @@ class AttackTest {
 
     /**
      * attack50, found safe: a processing instruction is digested with the document (only comments are left out of a
-     * whole-document reference), so one put in after the signing breaks the digest.
+     * whole-document reference), so one put in after the signing broke the digest (SCE016). attack59: a SOAP message
+     * holds none (SOAP 1.1 section 3), so it is refused before any signature is looked at, its text not quoted.
      */
     @Test
-    void aProcessingInstructionAddedAfterTheSigningBreaksTheDigest() {
+    void aProcessingInstructionAddedAfterTheSigningIsRefused() {
         String messageId = messageId("pi-after-signing");
         Element signed = gateway.signed(SampleApplication.on(Channel.PORTAL));
         signed.getElementsByTagNameNS("*", "address").item(0)
                 .appendChild(signed.getOwnerDocument().createProcessingInstruction("note", SMUGGLED));
         Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
         assertThat(SecureXml.toString(envelope)).contains("<?note ");
-        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("digest");
+        assertThat(assertRefused(envelope, messageId, "SCE001")).contains("processing instruction <?note?> in <address>")
+                .doesNotContain(SMUGGLED);
     }
 
     private static final String XMLNS = "http://www.w3.org/2000/xmlns/";
@@ -1088,6 +1090,46 @@ class AttackTest {
     // ------------------------------------------------------------------ attack53: the "beyond" list of attack52
 
     /**
+     * attack59 (the lead's Left of session 58): an xs:dateTime whose second's fraction has a million digits, which the
+     * contract's schema takes (Xerces refuses a long year, not a long fraction). In the portal's signed messageDate,
+     * JAXB read it with the JDK's DatatypeFactory, in time growing with the square of the digits; in a wsu:Timestamp
+     * put, unsigned, into the header of a signed request (anyone holding one captured request can: the signature covers
+     * the Body), the verifier read its Created after the signature. Seen FAILING before the fix: no answer within the
+     * 60 s (a worker busy for minutes each). Now SCE001 at once, nothing stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"messageDate", "unsigned-timestamp"})
+    void aDateTimeOfAMillionDigitsIsRefusedAtOnce(String where) {
+        String messageId = messageId("long-date-" + where);
+        SendMessage request = gateway.client(Channel.PORTAL).request(gateway.signed(SampleApplication.on(Channel.PORTAL)),
+                messageId);
+        String digits = "7".repeat(1_000_000);
+        Document envelope;
+        if ("messageDate".equals(where)) {
+            Document unsigned = RawSoap.envelope(request);
+            Element date = RawSoap.first(unsigned, "messageDate");
+            date.setTextContent(withFraction(date.getTextContent(), digits));
+            envelope = RawSoap.signed(unsigned, key("portal"));
+        } else {
+            envelope = RawSoap.signed(request, key("portal"));
+            Element timestamp = (Element) RawSoap.first(envelope, WsNames.WSSE, "Security")
+                    .appendChild(envelope.createElementNS(WsNames.WSU, "wsu:Timestamp"));
+            timestamp.appendChild(envelope.createElementNS(WsNames.WSU, "wsu:Created"))
+                    .setTextContent(withFraction(RawSoap.first(envelope, "messageDate").getTextContent(), digits));
+        }
+        String said = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> assertRefused(envelope, messageId, "SCE001"));
+        assertThat(said).contains("xs:dateTime").doesNotContain(digits.substring(0, 100));
+    }
+
+    /** {@code date} (an xs:dateTime with its offset) with {@code digits} after its seconds' fraction, if any. */
+    private static String withFraction(String date, String digits) {
+        int offset = date.endsWith("Z") ? date.length() - 1 : Math.max(date.lastIndexOf('+'), date.lastIndexOf('-'));
+        String seconds = date.substring(0, offset);
+        return seconds + (seconds.contains(".") ? "" : ".") + digits + date.substring(offset);
+    }
+
+    /**
      * attack53, fixed requests of src/test/resources/attacks/ (X-Road style: one vector a file, one code), each refused
      * before any signature is computed, so a made-up SignatureValue and certificate do: SignedInfo canonicalized by
      * Santuario's physical serializer (SCE012: Santuario has it, the policy does not name it; before: SCE006 from the
@@ -1097,7 +1139,12 @@ class AttackTest {
      * a UTF-8 mark beside a declaration of windows-1251: read, then SCE007 as unsigned), the Envelope's shape (a Header
      * after the Body or after another element, an element after the Body, text beside them: SCE001, accepted before when
      * signed) and mustUnderstand's values ("yes": SCE001, ignored before; SOAP 1.2's attribute in a SOAP 1.1 envelope
-     * binds nothing: SCE007; "true": SCE019).
+     * binds nothing: SCE007; "true": SCE019). attack59: a processing instruction before or after the Envelope, between its
+     * Header and Body, in the Header, or splitting a value of the citizen's document: SCE001 (SOAP 1.1 section 3),
+     * before any signature is looked at (before: SCE007 as unsigned; signed, accepted: {@code SignatureCornersTest}).
+     * A transport X509Data holding an X509CRL, another namespace's element or text beside the certificate, and a
+     * KeyIdentifier labelled hex over base64: SCE013 before any certificate is decoded (before: SCE006, the made-up
+     * certificate read; signed, accepted: {@code KeyInfoNamesTest}).
      */
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({"signedinfo-c14n-physical, SCE012, canonicalization", "signedinfo-c14n-xslt, SCE011, canonicalization",
@@ -1108,7 +1155,15 @@ class AttackTest {
             "envelope-header-after-body, SCE001, Header", "envelope-element-after-body, SCE001, after the Body",
             "envelope-element-before-header, SCE001, Header", "envelope-text-beside-body, SCE001, text",
             "must-understand-invalid-value, SCE001, mustUnderstand", "must-understand-soap12-attribute, SCE007, no wsse:Security",
-            "must-understand-true, SCE019, mustUnderstand"})
+            "must-understand-true, SCE019, mustUnderstand",
+            "pi-before-envelope, SCE001, processing instruction <?xml-stylesheet?> before or after its root element",
+            "pi-after-envelope, SCE001, processing instruction <?note?> before or after its root element",
+            "pi-between-header-and-body, SCE001, processing instruction <?note?> in <Envelope>",
+            "pi-in-header, SCE001, processing instruction <?wss?> in <Header>",
+            "pi-in-citizen-document, SCE001, processing instruction <?x?> in <iin>",
+            "keyinfo-x509data-crl, SCE013, ds:X509Data holds X509CRL", "keyinfo-x509data-foreign-element, SCE013,"
+            + " ds:X509Data holds Representing of urn:example:extension", "keyinfo-x509data-text, SCE013, ds:X509Data holds text",
+            "keyinfo-key-identifier-hex-encoding, SCE013, EncodingType"})
     void aFixedAttackRequestIsRefusedWithItsCode(String file, String code, String said) {
         byte[] request = kz.qaqpa.TestResources.read("attacks/" + file + ".xml");
         assertThat(assertFault(RawSoap.post(gateway.asyncUrl(), request), code)).contains(said);

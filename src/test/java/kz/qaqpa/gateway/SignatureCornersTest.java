@@ -12,13 +12,16 @@ import javax.crypto.spec.SecretKeySpec;
 import javax.xml.crypto.dsig.SignatureMethod;
 import javax.xml.crypto.dsig.Transform;
 import javax.xml.crypto.dsig.spec.ExcC14NParameterSpec;
+import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.DocumentSigner;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.WsNames;
+import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +37,9 @@ import org.w3c.dom.Element;
  */
 class SignatureCornersTest {
     private static final String BASE64 = "http://www.w3.org/2000/09/xmldsig#base64";
+    private static final String DSIG11 = "http://www.w3.org/2009/xmldsig11#";
+    private static final String HEX_BINARY =
+            "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#HexBinary";
 
     @RegisterExtension
     static final GatewayHarness gateway = GatewayHarness.perClass();
@@ -116,6 +122,45 @@ class SignatureCornersTest {
     }
 
     /**
+     * attack59 (attack58's Left): the portal's signed request whose KeyInfo is an X509Data of the portal's certificate
+     * with, beside it, an X509CRL, an OCSP answer (XML-DSig 1.1), an element of another namespace or text: none is read
+     * (the gateway asks the CA itself), and the message log would keep it as the portal's. The KeyInfo is outside the
+     * digest, so the signature verifies. Seen FAILING before the fix: HTTP 200 each, accepted as PORTAL. Now SCE013
+     * naming what the X509Data holds.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"X509CRL", "OCSPResponse", "foreign-element", "text"})
+    void x509DataWithWhatTheGatewayDoesNotReadIsRefused(String beside) throws Exception {
+        String messageId = messageId("x509data-" + beside);
+        Document envelope = withX509Data(messageId, key("portal").certificate());
+        Element data = first(envelope, WsNames.DS, "X509Data");
+        String revocation = Base64.getEncoder().encodeToString("a list nobody checked".getBytes(StandardCharsets.UTF_8));
+        switch (beside) {
+            case "X509CRL" -> data.appendChild(envelope.createElementNS(WsNames.DS, "ds:X509CRL")).setTextContent(revocation);
+            case "OCSPResponse" -> data.appendChild(envelope.createElementNS(DSIG11, "dsig11:OCSPResponse"))
+                    .setTextContent(revocation);
+            case "foreign-element" -> data.appendChild(envelope.createElementNS("urn:example:extension", "x:Representing"))
+                    .setTextContent("CON");
+            default -> data.insertBefore(envelope.createTextNode("signed on behalf of CON"), data.getFirstChild());
+        }
+        assertThat(refused(envelope, messageId, "SCE013")).contains("ds:X509Data holds");
+    }
+
+    /**
+     * attack59: the gateway's own KeyIdentifier form (the certificate inline, X509v3) relabelled EncodingType
+     * {@code #HexBinary} after the signing (outside the digest): the gateway read the text as base64 whatever the label,
+     * a WSS toolkit reading the logged request decodes it as hex. Seen FAILING before the fix: HTTP 200, accepted. Now
+     * SCE013, as a BinarySecurityToken's other encodings were.
+     */
+    @Test
+    void aKeyIdentifierLabelledHexIsRefused() {
+        String messageId = messageId("key-identifier-hex");
+        Document envelope = RawSoap.signed(portalApplication(messageId), key("portal"));
+        first(envelope, WsNames.WSSE, "KeyIdentifier").setAttributeNS(null, "EncodingType", HEX_BINARY);
+        assertThat(refused(envelope, messageId, "SCE013")).contains("EncodingType " + HEX_BINARY);
+    }
+
+    /**
      * A BinarySecurityToken labelled a chain (X509PKIPathv1) that holds one certificate's DER, not a PkiPath: SCE006
      * naming the token (chain28: a real PkiPath is read, {@code KeyInfoChainTest.wss4jsPkiPathTokenIsAccepted}; it was
      * SCE013 "not supported" before).
@@ -183,6 +228,53 @@ class SignatureCornersTest {
             block.setAttributeNS(WsNames.SOAP11, "soapenv:mustUnderstand", "yes");
         }
         assertThat(refused(envelope, messageId, "SCE001")).containsAnyOf("after the Body", "mustUnderstand 'yes'");
+    }
+
+    /**
+     * attack59: a processing instruction in a signed request (SOAP 1.1 section 3: a SOAP message holds none). Before
+     * the Envelope or between the Header and the Body, put in after the sender's signing (no signature covers either);
+     * inside the citizen's document, where the citizen signed it (C14N digests it, so both signatures verify),
+     * splitting the child's ИИН, inline or escaped as text in {@code data}. Seen FAILING before the fix: HTTP 200 each,
+     * the application accepted (the citizen's with the instruction stored for the provider). Now SCE001 naming where,
+     * nothing stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"before-envelope", "between-header-and-body", "signed-by-the-citizen", "escaped-in-data"})
+    void aProcessingInstructionInASignedRequestIsRefused(String where) {
+        String messageId = messageId("pi-" + where);
+        Document envelope = switch (where) {
+            case "signed-by-the-citizen", "escaped-in-data" -> RawSoap.signed(withInstructionSignedByTheCitizen(
+                    messageId, "escaped-in-data".equals(where)), key("portal"));
+            default -> RawSoap.signed(portalApplication(messageId), key("portal"));
+        };
+        Element root = envelope.getDocumentElement();
+        if ("before-envelope".equals(where)) {
+            envelope.insertBefore(envelope.createProcessingInstruction("xml-stylesheet",
+                    "type=\"text/xsl\" href=\"show.xsl\""), root);
+        } else if ("between-header-and-body".equals(where)) {
+            root.insertBefore(envelope.createProcessingInstruction("note", "read another Body"),
+                    first(envelope, WsNames.SOAP11, "Body"));
+        }
+        assertThat(refused(envelope, messageId, "SCE001")).contains("processing instruction <?")
+                .doesNotContain("read another Body");
+    }
+
+    /** The portal's application whose form the citizen signed with {@code <?x?>} inside the child's ИИН. */
+    private static SendMessage withInstructionSignedByTheCitizen(String messageId, boolean escaped) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        Element form = ShepXml.toElement(sample.build());
+        Element childIin = (Element) ((Element) form.getElementsByTagNameNS("*", "child").item(0))
+                .getElementsByTagNameNS("*", "iin").item(0);
+        String iin = childIin.getTextContent();
+        childIin.setTextContent(iin.substring(0, 4));
+        childIin.appendChild(form.getOwnerDocument().createProcessingInstruction("x", ""));
+        childIin.appendChild(form.getOwnerDocument().createTextNode(iin.substring(4)));
+        DocumentSigner.sign(form, key(sample.signerAlias()));
+        SendMessage request = gateway.client(Channel.PORTAL).request(form, messageId);
+        if (escaped) {
+            request.getRequest().getMessageData().setData(SecureXml.toString(form));
+        }
+        return request;
     }
 
     @Test

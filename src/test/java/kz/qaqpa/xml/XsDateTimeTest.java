@@ -2,7 +2,9 @@ package kz.qaqpa.xml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -40,6 +42,28 @@ class XsDateTimeTest {
     void whatNamesNoMomentIsRefusedByName(String text) {
         assertThatThrownBy(() -> XsDateTime.instant(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(text);
+    }
+
+    /**
+     * attack59: a year or a second's fraction of a million digits (the schemas take such a fraction): the JDK's factory
+     * read them as BigInteger and BigDecimal, in time growing with the square of the digits (200,000 took some 10 s).
+     * Seen FAILING before: past the 10 s bound. Now refused by length before they are read, the text not quoted whole.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"fraction", "year"})
+    void aDateTimeOfAMillionDigitsIsRefusedAtOnce(String where) {
+        String digits = "7".repeat(1_000_000);
+        String text = "fraction".equals(where) ? "2026-11-30T09:15:00." + digits + "+05:00" : "1" + digits + "-11-30T09:15:00Z";
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> XsDateTime.instant(text))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than any xs:dateTime")
+                .hasMessageNotContaining(digits.substring(0, 100)));
+    }
+
+    /** Within the bound, a fraction finer than a nanosecond is read, and cut to the nanosecond, as before. */
+    @Test
+    void aFractionFinerThanANanosecondIsCutToIt() {
+        assertThat(XsDateTime.instant("2026-11-30T09:15:00.12345678987654321+05:00"))
+                .isEqualTo(Instant.parse("2026-11-30T04:15:00.123456789Z"));
     }
 
     @Test
