@@ -7,6 +7,8 @@ import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.sync.request.RequestData;
 import kz.qaqpa.contract.sync.response.ResponseData;
 import kz.qaqpa.xml.Dom;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.SecureXml;
 import jakarta.xml.bind.Unmarshaller;
 import org.w3c.dom.Document;
@@ -19,9 +21,17 @@ import org.w3c.dom.Node;
  *
  * <p>For every anyType element JAXB builds a new DOM through a fresh XSLT TransformerHandler, whose SAX-to-DOM step
  * creates a new DocumentBuilder (a whole parser configuration) each time: the largest single cost of reading a
- * message. Before unmarshalling, each {@code data} element without an xsi:type is swapped for a placeholder typed
- * xs:string holding its index; after the containers (MessageData, RequestData, ResponseData) are unmarshalled the
- * listener puts a copy of the original element in their place, as JAXB would have, and the DOM is restored.
+ * message. Before unmarshalling, each {@code data} element but one typed xs:string (escaped XML, read as text) is
+ * swapped for a placeholder typed xs:string holding its index; after the containers (MessageData, RequestData,
+ * ResponseData) are unmarshalled the listener puts a copy of the original element in their place, as JAXB would have
+ * for a document, and the DOM is restored.
+ *
+ * <p>review59b: a {@code data} typed by xsi:type was left to JAXB, which reads its text as the type says (an xs:integer
+ * as a BigInteger, an xs:dateTime through the JDK's DatatypeFactory, a contract type with its dates), in time growing
+ * as the square of its digits: one signed message held a worker for minutes. ШЭП's {@code data} carries a document,
+ * inline (typed by the service's own type or not) or escaped as xs:string (shep-protocol.md 2): a typed one is now
+ * swapped as an untyped one is, and one typed by an XML Schema type other than xs:string or xs:anyType is refused
+ * (SCE001).
  */
 final class DataPlaceholders extends Unmarshaller.Listener {
     private static final String DATA = "data";
@@ -29,21 +39,33 @@ final class DataPlaceholders extends Unmarshaller.Listener {
     private final List<Element> originals = new ArrayList<>();
     private final List<Element> placeholders = new ArrayList<>();
 
-    /** Swaps the outermost untyped {@code data} elements under {@code root} (inclusive) for placeholders. */
+    /**
+     * Swaps the outermost {@code data} elements under {@code root} (inclusive) but those typed xs:string for
+     * placeholders; SCE001, the tree as it was, for one typed by another XML Schema type.
+     */
     static DataPlaceholders swapIn(Node root) {
         DataPlaceholders swap = new DataPlaceholders();
+        try {
+            swap.swapAllIn(root);
+        } catch (RuntimeException e) {
+            swap.restore();
+            throw e;
+        }
+        return swap;
+    }
+
+    private void swapAllIn(Node root) {
         Node node = root;
         while (node != null) {
             Node next = null;
-            if (node instanceof Element e && isUntypedData(e)) {
+            if (node instanceof Element e && isDocumentData(e)) {
                 next = Dom.nextSkippingChildren(e, root);
-                swap.replace(e);
+                replace(e);
             } else {
                 next = Dom.nextInDocumentOrder(node, root);
             }
             node = next;
         }
-        return swap;
     }
 
     /** Puts the original elements back where the placeholders are. */
@@ -92,10 +114,35 @@ final class DataPlaceholders extends Unmarshaller.Listener {
         placeholders.add(placeholder);
     }
 
-    private static boolean isUntypedData(Element e) {
+    private static boolean isDocumentData(Element e) {
         return DATA.equals(e.getLocalName()) && (e.getNamespaceURI() == null || e.getNamespaceURI().isEmpty())
-                && e.getParentNode() != null
-                && !e.hasAttributeNS(XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI, "type");
+                && e.getParentNode() != null && !typedAsText(e);
+    }
+
+    /**
+     * Whether {@code data} is typed xs:string (escaped XML, which JAXB reads as text); SCE001 when it is typed by another
+     * XML Schema type than xs:string or xs:anyType, whose text JAXB would read as a number, a date or bytes.
+     */
+    private static boolean typedAsText(Element data) {
+        String type = data.getAttributeNS(XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI, "type").strip();
+        if (type.isEmpty()) {
+            return false;
+        }
+        int colon = type.indexOf(':');
+        String namespace = data.lookupNamespaceURI(colon < 0 ? null : type.substring(0, colon));
+        if (!XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(namespace)) {
+            return false;
+        }
+        String local = type.substring(colon + 1);
+        if ("anyType".equals(local)) {
+            return false; // the contract's own type of data: a document, as untyped
+        }
+        if (!"string".equals(local)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a data typed by xsi:type as an XML Schema type other"
+                    + " than xs:string or xs:anyType is not read: data carries the service's document, inline or escaped as"
+                    + " xs:string");
+        }
+        return true;
     }
 
     /**

@@ -10,7 +10,6 @@ import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.document.person.PersonRequest;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,9 +35,6 @@ class LongValuesTest {
      */
     private static final int FRACTION_DIGITS = 30_000;
 
-    @Disabled("review59b: attack59's ContractSchemas.requireReadableDateTimes (working tree, 14:49) collects xs:dateTime"
-            + " names from the four channel files only (statusDate, errorDate, notificationDate), not messageDate,"
-            + " requestDate, responseDate of sync-info.xsd and async-types.xsd; main bounds none")
     @ParameterizedTest
     @ValueSource(strings = {"sync", "async"})
     void aSignedMessageDateOfThousandsOfDigitsIsRefused(String channel) {
@@ -67,8 +63,6 @@ class LongValuesTest {
      * but from the regulation, after JAXB read the value; the refusal asserted names the xsi:type, which only a check
      * before JAXB gives: {@code data} carries a document, inline or escaped (xs:string), never another type.
      */
-    @Disabled("review59b: a data typed by xsi:type (xs:dateTime, xs:integer) is read by JAXB whatever its length;"
-            + " attack59's requireReadableDateTimes skips data ('not JAXB's'), main bounds nothing")
     @ParameterizedTest
     @CsvSource({"xs:dateTime, 20000", "xs:integer, 100000"})
     void aDataTypedOtherThanAStringIsRefusedBeforeJaxbReadsIt(String type, int digits) {
