@@ -184,6 +184,24 @@ class ApplicationLogTest {
     }
 
     /**
+     * walk59: a provider's second acknowledgement of a message changes nothing (README), but its line was the first's,
+     * "acknowledged by EASTANA: DELIVERED", which an operator reads as a second delivery. Now it says it changed nothing.
+     */
+    @Test
+    void aRepeatedAcknowledgementSaysItChangedNothing() {
+        try (LogLines log = new LogLines()) {
+            String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(SampleApplication.on(Channel.PORTAL)),
+                    "log-" + UUID.randomUUID()).getCorrelationId();
+            String messageId = provider.polled(correlationId).getMessageInfo().getMessageId();
+            provider.acknowledge(messageId, "MESSAGE_ACCEPTED", "NOT_RESEND");
+            provider.acknowledge(messageId, "MESSAGE_ACCEPTED", "NOT_RESEND");
+            assertThat(log.containing(messageId).stream().filter(line -> line.contains("acknowledged by")).toList())
+                    .satisfiesExactly(first -> assertThat(first).endsWith("acknowledged by EASTANA: DELIVERED"),
+                            second -> assertThat(second).contains("acknowledged by EASTANA", "nothing changed"));
+        }
+    }
+
+    /**
      * Session 41 (review40b): Santuario logs through java.util.logging, whose lines bypassed logback (the JDK's own
      * format: local time on two lines, no escaping). The gateway routes JUL through SLF4J: such a line reaches
      * logback's appenders, so it is written in the gateway's format.
