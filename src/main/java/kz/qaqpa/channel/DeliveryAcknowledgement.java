@@ -70,17 +70,30 @@ public final class DeliveryAcknowledgement {
         SendDeliveryNotificationResponse reply = new SendDeliveryNotificationResponse();
         reply.setResponse(response);
         exchange.setVariable(Replies.REPLY, reply);
+        boolean[] moved = {false};
         if (accepted || !resend) {
             replies.commitWithAnswer(exchange, () -> {
                 channelLog.request(exchange);
-                if (queue.markState(q.messageId(), accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED)) {
+                moved[0] = queue.markState(q.messageId(), accepted ? ProviderQueue.DELIVERED : ProviderQueue.NOT_DELIVERED);
+                if (moved[0]) {
                     recordDelivery(q.correlationId(), accepted);
                 }
             });
         }
         LOG.info("session {} application {} of service {} message {} acknowledged by {}: {}", in.sessionId(),
-                q.correlationId(), q.serviceId(), q.messageId(), in.sender().id(),
-                accepted ? "DELIVERED" : resend ? "RESEND, kept queued" : "NOT_DELIVERED");
+                q.correlationId(), q.serviceId(), q.messageId(), in.sender().id(), outcome(accepted, resend, moved[0]));
+    }
+
+    /**
+     * What the acknowledgement did, for its line; a repeated or late one says it changed nothing (walk59: it read as
+     * the first, a second delivery to an operator).
+     */
+    private static String outcome(boolean accepted, boolean resend, boolean moved) {
+        if (!accepted && resend) {
+            return "RESEND, kept queued";
+        }
+        String state = accepted ? "DELIVERED" : "NOT_DELIVERED";
+        return moved ? state : state + " again or late: nothing changed";
     }
 
     /** A repeated or late acknowledgement changes nothing: the status only moves forward. */

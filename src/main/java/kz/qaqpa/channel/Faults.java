@@ -274,7 +274,24 @@ public final class Faults {
         String correlationId = exchange.getVariable("correlationId", String.class);
         String claimed = exchange.getVariable(ChannelGate.CLAIMED_SENDER, String.class);
         return "session " + sessionId + (claimed == null ? "" : " sender '" + claimed + "'")
-                + (correlationId == null ? "" : " application " + correlationId);
+                + (correlationId == null ? "" : " application " + correlationId + messageNamed(exchange));
+    }
+
+    /**
+     * The messageId the refused request named, once it named an application of its sender (walk59: a provider asking
+     * after its refused message has only its own messageId, which no line named).
+     */
+    private static String messageNamed(Exchange exchange) {
+        Inbound in = Inbound.of(exchange);
+        if (in == null || in.request() == null) {
+            return "";
+        }
+        try {
+            String messageId = RequestFacts.of(in.request()).messageId();
+            return messageId == null ? "" : " (messageId " + messageId + ")";
+        } catch (ShepException unreadable) {
+            return "";   // its ids were refused themselves: the fault's text says why
+        }
     }
 
     private ErrorInfo errorInfo(Throwable cause, String sessionId, String about) {

@@ -8,6 +8,7 @@ import kz.qaqpa.channel.ChannelNotifications;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.PollRoom;
 import kz.qaqpa.channel.Replies;
+import kz.qaqpa.channel.RequestFacts;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.ApplicationDocuments;
@@ -116,10 +117,11 @@ public final class ApplicationEvents {
         });
         if (!exchange.getVariable("replayed", false, Boolean.class)) {
             String number = exchange.getVariable(REGISTRATION_NUMBER, String.class);
-            LOG.info("session {} application {} of service {} {} by {}{}{}", in.sessionId(), a.correlationId(),
-                    a.serviceId(), newStatus != null ? newStatus : exchange.getVariable("event", String.class),
-                    in.sender().id(), number == null ? "" : ", registration number " + number,
-                    resultNamed(exchange.getVariable(RESULT, Element.class)));
+            // the sender's messageId too, as the intake's line: a provider asking after its message has only that (walk59)
+            LOG.info("session {} application {} of service {} {} by {}{}{} (messageId {})", in.sessionId(),
+                    a.correlationId(), a.serviceId(), newStatus != null ? newStatus : exchange.getVariable("event",
+                    String.class), in.sender().id(), number == null ? "" : ", registration number " + number,
+                    resultNamed(exchange.getVariable(RESULT, Element.class)), RequestFacts.of(in.request()).messageId());
         }
     }
 

@@ -121,8 +121,8 @@ final class KeyInfoNames {
         }
         for (int i = 0; i < data.lengthIssuerSerial(); i++) {
             Element issuerSerial = data.itemIssuerSerial(i).getElement();
-            if (emptyIssuerSerialNamesNothing && Dom.firstChildElement(issuerSerial) == null
-                    && XmlCharacters.isAllSpace(issuerSerial.getTextContent())) {
+            if (Dom.firstChildElement(issuerSerial) == null && XmlCharacters.isAllSpace(issuerSerial.getTextContent())) {
+                requireEmptyIssuerSerialLetBe();
                 continue;
             }
             WrittenSerial serial = requireSerialOf(issuerSerial);
@@ -137,6 +137,18 @@ final class KeyInfoNames {
             XMLX509Digest digest = data.itemDigest(i);
             requireSame(Arrays.equals(digest.getDigestBytes(), XMLX509Digest.getDigestBytesFromCert(certificate, digest.getAlgorithm())),
                     "X509Digest");
+        }
+    }
+
+    /**
+     * An empty X509IssuerSerial names no certificate, so a refusal saying it names another sent integrators after a
+     * wrong certificate (walk59: python-xmlsec's template leaves it unfilled, as zeep's does); say what it is instead.
+     */
+    private void requireEmptyIssuerSerialLetBe() {
+        if (!emptyIssuerSerialNamesNothing) {
+            throw new ShepException(code, keyInfo + " has an empty X509IssuerSerial, which names no certificate"
+                    + " (libxmlsec1 1.3 leaves a signing template's X509IssuerSerial unfilled): leave it out of the"
+                    + " template, or write the certificate's issuer name and serial number in it");
         }
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.UUID;
 import kz.qaqpa.channel.ShepXml;
+import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import org.junit.jupiter.api.Test;
@@ -153,6 +154,50 @@ class ApplicationLogTest {
             assertThat(log.containing("SCE006")).as("the refusal, naming the sender the request claims")
                     .singleElement().satisfies(line -> assertThat(line).startsWith("session ")
                             .contains("sender 'PORTAL'"));
+        }
+    }
+
+    /**
+     * walk59: a provider's integrator asking "what became of my message p-…?" has only its own messageId. The intake
+     * line named the channel's messageId, but a provider's event (a status, a result) and its refusal named none, so
+     * grep on the provider's messageId found nothing. Now both lines name it.
+     */
+    @Test
+    void aProvidersMessageIdFindsItsEventAndItsRefusal() {
+        try (LogLines log = new LogLines()) {
+            String correlationId = provider.delivered(Channel.PORTAL);
+            SendMessage registered = PlayedProvider.message("NOTIFICATION", correlationId,
+                    ShepXml.toElement(status(correlationId, "REGISTERED", "ЖАО-2026-" + correlationId.substring(1, 7))));
+            String accepted = registered.getRequest().getMessageInfo().getMessageId();
+            ShepAnswers.assertAccepted(gateway, provider.post(registered, PlayedProvider.TRANSPORT_KEY), accepted);
+            assertThat(log.containing(accepted)).as("the event's line, by the provider's messageId").singleElement()
+                    .satisfies(line -> assertThat(line).contains(correlationId, "REGISTERED by EASTANA"));
+
+            SendMessage outOfOrder = PlayedProvider.message("NOTIFICATION", correlationId,
+                    ShepXml.toElement(status(correlationId, "REGISTERED", "ЖАО-2026-" + correlationId.substring(1, 7))));
+            String refused = outOfOrder.getRequest().getMessageInfo().getMessageId();
+            ShepAnswers.assertFault(gateway, provider.post(outOfOrder, PlayedProvider.TRANSPORT_KEY),
+                    SEND_MESSAGE_FAULT, "SCE032");
+            assertThat(log.containing(refused)).as("the refusal's line, by the provider's messageId").singleElement()
+                    .satisfies(line -> assertThat(line).contains(correlationId, "refused SCE032"));
+        }
+    }
+
+    /**
+     * walk59: a provider's second acknowledgement of a message changes nothing (README), but its line was the first's,
+     * "acknowledged by EASTANA: DELIVERED", which an operator reads as a second delivery. Now it says it changed nothing.
+     */
+    @Test
+    void aRepeatedAcknowledgementSaysItChangedNothing() {
+        try (LogLines log = new LogLines()) {
+            String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(SampleApplication.on(Channel.PORTAL)),
+                    "log-" + UUID.randomUUID()).getCorrelationId();
+            String messageId = provider.polled(correlationId).getMessageInfo().getMessageId();
+            provider.acknowledge(messageId, "MESSAGE_ACCEPTED", "NOT_RESEND");
+            provider.acknowledge(messageId, "MESSAGE_ACCEPTED", "NOT_RESEND");
+            assertThat(log.containing(messageId).stream().filter(line -> line.contains("acknowledged by")).toList())
+                    .satisfiesExactly(first -> assertThat(first).endsWith("acknowledged by EASTANA: DELIVERED"),
+                            second -> assertThat(second).contains("acknowledged by EASTANA", "nothing changed"));
         }
     }
 

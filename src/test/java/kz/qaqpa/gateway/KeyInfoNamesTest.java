@@ -264,6 +264,28 @@ class KeyInfoNamesTest {
         ShepAnswers.assertNotStored(gateway, "CON", messageId);
     }
 
+    /**
+     * walk59: python-xmlsec (libxmlsec1 1.3) signing a document from a template that asks for an X509IssuerSerial, as
+     * zeep's does, leaves that element empty. Documents keep attack43's rule (one issuer name and one serial; the
+     * transport lets an empty one be, session 58), but the refusal said the KeyInfo "names in its X509IssuerSerial
+     * another certificate", which sent the integrator looking for a wrong certificate. Now SCE016 says it is empty and
+     * what to do; nothing stored.
+     */
+    @Test
+    void anEmptyX509IssuerSerialIsRefusedSayingItIsEmpty() {
+        String messageId = messageId("empty-issuer-serial");
+        SampleApplication sample = SampleApplication.on(Channel.CON);
+        Element signed = gateway.signed(sample);
+        signed.getElementsByTagNameNS(WsNames.DS, "X509Data").item(0)
+                .appendChild(signed.getOwnerDocument().createElementNS(WsNames.DS, "ds:X509IssuerSerial"));
+        String message = ShepAnswers.assertFault(gateway, RawSoap.post(gateway.asyncUrl(),
+                RawSoap.signed(gateway.client(Channel.CON).request(signed, messageId), key("con"))),
+                ShepAnswers.SEND_MESSAGE_FAULT, "SCE016");
+        assertThat(message).contains("KeyInfo", "empty X509IssuerSerial", "names no certificate")
+                .doesNotContain("another certificate");
+        ShepAnswers.assertNotStored(gateway, "CON", messageId);
+    }
+
     private static String written(String toolkit, X500Principal name) throws Exception {
         return switch (toolkit) {
             case "openssl" -> openSsl(name);
