@@ -61,7 +61,8 @@ public final class ConnectionReadyOnIoThread implements ExchangeCompletionListen
      * step only frees the connection's unread bytes (a pooled buffer) and closes it, and must run where it is called
      * (http59b): an exchange ended by the connection's close (a refusal's close from a worker) is completed inside the
      * close's listener, which frees that same buffer right after; handed to the I/O thread, the step met the buffer
-     * freed half-way ("UT000091: Buffer has already been freed") or read one the pool could have lent out again.
+     * freed half-way ("UT000091: Buffer has already been freed"). A kept-alive one closed by a worker would have had
+     * its waiting bytes parsed on the I/O thread from a buffer the pool may have lent out again.
      */
     private static boolean nextRequestCanCome(HttpServerExchange exchange) {
         return exchange.isPersistent() && exchange.getConnection().isOpen();
