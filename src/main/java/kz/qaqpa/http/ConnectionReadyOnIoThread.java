@@ -21,7 +21,8 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>Only the last step moves: registered as an exchange's first completion listener, it is called last, after the
  * others (the body budget's release) ran where they did; the answer has been written in full before an exchange
- * completes (Undertow completes it when both the request and the response have ended). Stateless: one for all.
+ * completes (Undertow completes it when both the request and the response have ended). Only a connection kept for a
+ * next request is handed over; a closing one's step stays on the closing thread (http59b). Stateless: one for all.
  */
 public final class ConnectionReadyOnIoThread implements ExchangeCompletionListener {
     private static final ConnectionReadyOnIoThread INSTANCE = new ConnectionReadyOnIoThread();
@@ -44,7 +45,7 @@ public final class ConnectionReadyOnIoThread implements ExchangeCompletionListen
 
     @Override
     public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
-        if (exchange.isInIoThread()) {
+        if (exchange.isInIoThread() || !nextRequestCanCome(exchange)) {
             nextListener.proceed();
             return;
         }
@@ -53,5 +54,17 @@ public final class ConnectionReadyOnIoThread implements ExchangeCompletionListen
         } catch (RejectedExecutionException stopping) {
             nextListener.proceed(); // the server is stopping and its I/O thread takes no more tasks: as before
         }
+    }
+
+    /**
+     * Whether the connection stays for a next request, the only case the hand-over is for. Otherwise Undertow's last
+     * step only frees the connection's unread bytes (a pooled buffer) and closes it, and must run where it is called
+     * (http59b): an exchange ended by the connection's close (a refusal's close from a worker) is completed inside the
+     * close's listener, which frees that same buffer right after; handed to the I/O thread, the step met the buffer
+     * freed half-way ("UT000091: Buffer has already been freed"). A kept-alive one closed by a worker would have had
+     * its waiting bytes parsed on the I/O thread from a buffer the pool may have lent out again.
+     */
+    private static boolean nextRequestCanCome(HttpServerExchange exchange) {
+        return exchange.isPersistent() && exchange.getConnection().isOpen();
     }
 }

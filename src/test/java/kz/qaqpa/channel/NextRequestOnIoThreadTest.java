@@ -80,7 +80,10 @@ class NextRequestOnIoThreadTest {
                 .hasSize(REQUESTS_ON_ONE_CONNECTION).containsOnly(true);
     }
 
-    /** Requests sent in one write: the ones after the first wait in the connection's buffer, read from there. */
+    /**
+     * Requests sent in one write: the ones after the first wait in the connection's buffer, read from there. The last
+     * asks for the close: no next request, so its step stays on its worker, where the connection closes (http59b).
+     */
     @Test
     void pipelinedRequestsAreAnsweredInTheirOrder() throws Exception {
         try (Socket socket = connect()) {
@@ -94,7 +97,7 @@ class NextRequestOnIoThreadTest {
                     .containsExactly("echo a", "echo b", "echo c");
             assertThat(in.read()).as("closed after the request asking for it").isEqualTo(-1);
         }
-        assertThat(lastSteps(3)).containsExactly(true, true, true);
+        assertThat(lastSteps(3)).containsExactly(true, true, false);
     }
 
     @Test
