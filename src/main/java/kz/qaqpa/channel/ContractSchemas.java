@@ -173,11 +173,9 @@ public final class ContractSchemas {
         NodeList elements = schema.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "element");
         for (int i = 0; i < elements.getLength(); i++) {
             Element element = (Element) elements.item(i);
-            String type = element.getAttribute("type");
-            int colon = type.indexOf(':');
-            String prefix = colon < 0 ? null : type.substring(0, colon);
-            if (type.substring(colon + 1).equals("dateTime")
-                    && XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(element.lookupNamespaceURI(prefix))) {
+            QName type = Dom.qNameIn(element, element.getAttribute("type"));
+            if (type.getLocalPart().equals("dateTime")
+                    && XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(type.getNamespaceURI())) {
                 names.add(element.getAttribute("name"));
             }
         }

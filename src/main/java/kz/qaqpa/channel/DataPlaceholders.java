@@ -3,6 +3,7 @@ package kz.qaqpa.channel;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.XMLConstants;
+import javax.xml.namespace.QName;
 import kz.qaqpa.contract.common.MessageData;
 import kz.qaqpa.contract.sync.request.RequestData;
 import kz.qaqpa.contract.sync.response.ResponseData;
@@ -128,12 +129,11 @@ final class DataPlaceholders extends Unmarshaller.Listener {
         if (type.isEmpty()) {
             return false;
         }
-        int colon = type.indexOf(':');
-        String namespace = data.lookupNamespaceURI(colon < 0 ? null : type.substring(0, colon));
-        if (!XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(namespace)) {
+        QName named = Dom.qNameIn(data, type);
+        if (!XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(named.getNamespaceURI())) {
             return false;
         }
-        String local = type.substring(colon + 1);
+        String local = named.getLocalPart();
         if ("anyType".equals(local)) {
             return false; // the contract's own type of data: a document, as untyped
         }

@@ -197,10 +197,8 @@ public final class SoapEnvelopes {
         if (code == null) {
             return null;
         }
-        String text = code.getTextContent().strip();
-        int colon = text.indexOf(':');
-        String namespace = code.lookupNamespaceURI(colon < 0 ? null : text.substring(0, colon));
-        return soapNamespace.equals(namespace) ? text.substring(colon + 1) : null;
+        QName named = Dom.qNameIn(code, code.getTextContent().strip());
+        return soapNamespace.equals(named.getNamespaceURI()) ? named.getLocalPart() : null;
     }
 
     /** The ErrorInfo inside a fault envelope's detail (SOAP 1.2: env:Detail), or null when the fault carries none. */

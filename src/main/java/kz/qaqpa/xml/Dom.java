@@ -3,6 +3,7 @@ package kz.qaqpa.xml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import javax.xml.namespace.QName;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.ProcessingInstruction;
@@ -67,6 +68,17 @@ public final class Dom {
 
     public static boolean is(Element e, String ns, String localName) {
         return e != null && ns.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName());
+    }
+
+    /**
+     * The QName a prefixed text in content names ({@code xs:string} in an xsi:type, {@code soap:Client} in a fault
+     * code), its prefix resolved where {@code context} stands; no prefix: the default namespace in scope. The namespace
+     * is "" when the prefix is bound to none.
+     */
+    public static QName qNameIn(Element context, String text) {
+        int colon = text.indexOf(':');
+        return new QName(context.lookupNamespaceURI(colon < 0 ? null : text.substring(0, colon)),
+                text.substring(colon + 1));
     }
 
     /**
