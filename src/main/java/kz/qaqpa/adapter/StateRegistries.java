@@ -141,7 +141,7 @@ public final class StateRegistries {
         QName sent = query == null ? null : nameOf(query);
         if (!target.request().equals(sent)) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, serviceId + " is asked with " + target.request()
-                    + " in data, not " + (sent == null ? "no document" : sent));
+                    + " in data, " + (sent == null ? "but data holds no document" : "not " + sent));
         }
     }
 

@@ -23,6 +23,8 @@ public final class BusinessData {
     private static final String JAXB_HINT =
             "a generated JAXB client's setData takes the <data> element itself: wrap the document in one";
 
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
+
     private BusinessData() {
     }
 
@@ -64,9 +66,16 @@ public final class BusinessData {
         return inline;
     }
 
-    /** The document {@code data}'s text encodes, parsed securely; null where the text is not markup. */
+    /**
+     * The document {@code data}'s text encodes, parsed securely; null where the text is not markup. A leading byte
+     * order mark is dropped (review60): text decoded from a file with its mark starts with U+FEFF, an encoding
+     * signature and never content (XML 1.0 4.3.3).
+     */
     private static Element escaped(Element data) {
         String text = data.getTextContent().strip();
+        if (text.startsWith(BYTE_ORDER_MARK)) {
+            text = text.substring(BYTE_ORDER_MARK.length()).strip();
+        }
         return text.startsWith("<") ? SecureXml.parseText(text).getDocumentElement() : null;
     }
 

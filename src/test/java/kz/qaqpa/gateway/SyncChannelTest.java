@@ -67,6 +67,38 @@ class SyncChannelTest {
     }
 
     /**
+     * review60: text decoded from a file with its byte order mark (.NET's Encoding.UTF8.GetString of the file's bytes,
+     * Java's new String of them) starts with U+FEFF, an encoding signature and never content (XML 1.0 4.3.3); it was
+     * taken for a plain value and refused as "no document".
+     */
+    @Test
+    void anEscapedLookUpLedByAByteOrderMarkIsAnsweredLikeAnInlineOne() {
+        PersonRequest request = new PersonRequest();
+        request.setIin("850315401201");
+        SendMessage message = message("GBDFL_PERSON", "PORTAL", "portal-secret", request);
+        message.getRequest().getRequestData().setData("\uFEFF" + SecureXml.toString(ShepXml.toElement(request)));
+
+        SendMessageResponse answer = ShepXml.fromNode(portal.call(gateway.syncUrl(), message), SendMessageResponse.class);
+
+        assertThat(answer.getResponse().getResponseInfo().getStatus().getCode()).isEqualTo("SCSS001");
+        Person person = ShepXml.fromNode(ShepXml.dataContent(ShepXml.toElement(answer)), Person.class);
+        assertThat(person.getChildIin()).contains("210908615601");
+    }
+
+    /** review60: a plain value where the service's request belongs is named as such ("not no document" before). */
+    @Test
+    void aPlainValueWhereTheRequestBelongsIsRefusedSayingSo() {
+        SendMessage message = message("GBDFL_PERSON", "PORTAL", "portal-secret", new PersonRequest());
+        message.getRequest().getRequestData().setData("850315401201");
+
+        assertThatThrownBy(() -> portal.call(gateway.syncUrl(), message))
+                .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE001");
+                    assertThat(f.error().getErrorMessage()).contains("personRequest in data, but data holds no document");
+                });
+    }
+
+    /**
      * A look-up's signed messages (the caller's request, the gateway's call to the state system and its answer, the
      * gateway's answer) go into the message chain in one transaction: in this order, one right after another.
      */
