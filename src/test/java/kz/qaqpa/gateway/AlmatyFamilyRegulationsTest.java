@@ -1597,7 +1597,9 @@ class AlmatyFamilyRegulationsTest {
      * by hand.
      * Women's Day (Sun 8 March 2026) taken on Mon 9 March; Capital Day (Mon 6 July); 30 August no holiday in 2026, so
      * Mon 31 August is worked; Republic Day (Sun 25 October) taken on Mon 26 October; 1 December no holiday since
-     * 2022; Nauryz 2027 (Sun 21 March taken on Wed 24 March, after Mon 22 and Tue 23). Each procedure is told overdue
+     * 2022; Nauryz 2027 (Sun 21 March taken on Wed 24 March, after Mon 22 and Tue 23); regs60: 2027's Mon 8 March,
+     * Constitution Day (Mon 15 March, from 2027) and the May holidays (Sat 1 May taken on Mon 3, Fri 7, Sun 9 taken on
+     * Mon 10). Each procedure is told overdue
      * once at its end and not a minute before, as {@link #aProcedureNotDoneInItsTermIsToldOverdueOnce} runs them out.
      */
     @ParameterizedTest(name = "{0} on {1}, {3}")
@@ -1627,7 +1629,13 @@ class AlmatyFamilyRegulationsTest {
                 Arguments.of(withDues(S3, "PT30M", "2026-12-04", "2026-12-05"), Channel.PORTAL,
                         "2026-11-27T10:00:00+05:00", "1 December worked: 30 November, 1-3 December, the issue 4 December"),
                 Arguments.of(withDues(S4, "PT30M", "2027-03-31", "2027-04-01"), Channel.CON,
-                        "2027-03-19T10:00:00+05:00", "Nauryz 2027, 22-24 March off: 25, 26, 29, 30 March, the issue 31 March"));
+                        "2027-03-19T10:00:00+05:00", "Nauryz 2027, 22-24 March off: 25, 26, 29, 30 March, the issue 31 March"),
+                Arguments.of(withDues(S3, "PT30M", "2027-03-13", "2027-03-17"), Channel.PORTAL,
+                        "2027-03-05T10:00:00+05:00", "regs60: 8 March (Mon) 2027: 9-12 March; Constitution Day Mon 15 March: the issue 16 March"),
+                Arguments.of(withDues(S4, "PT30M", "2027-03-20", "2027-03-26"), Channel.CON,
+                        "2027-03-12T10:00:00+05:00", "regs60: Constitution Day Mon 15 March 2027: 16-19 March; Nauryz 22-24 March: the issue 25 March"),
+                Arguments.of(withDues(S3, "PT30M", "2027-05-12", "2027-05-13"), Channel.PORTAL,
+                        "2027-04-30T10:00:00+05:00", "regs60: May 2027, 3, 7 and 10 May off: 4-6, 11 May, the issue 12 May"));
     }
 
     /**

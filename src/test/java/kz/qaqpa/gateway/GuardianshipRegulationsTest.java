@@ -582,7 +582,9 @@ class GuardianshipRegulationsTest {
      * the acceptance, an application made on a Friday at 10:00; the dates written out by hand, not counted by {@link
      * Norm}. Women's Day (Sun 8 March 2026) taken on Mon 9 March; Capital Day (Mon 6 July); 30 August no holiday in
      * 2026, so Mon 31 August is worked (no move); Republic Day (Sun 25 October) taken on Mon 26 October; 1 December no
-     * holiday since 2022; Nauryz 2027 (Sun 21 March taken on Wed 24 March, after Mon 22 and Tue 23). The service term
+     * holiday since 2022; Nauryz 2027 (Sun 21 March taken on Wed 24 March, after Mon 22 and Tue 23). regs60: 2027's
+     * March and May (Mon 8 March; Constitution Day, Mon 15 March, a holiday from 2027 by kz-calendar.md, a week before
+     * Nauryz; Sat 1 May taken on Mon 3 May, Fri 7 May, Sun 9 May taken on Mon 10 May). The service term
      * is the check's, told at its end and not a minute before. The office is paused: nothing is decided.
      */
     @ParameterizedTest(name = "{0} on {1}: {5}")
@@ -599,6 +601,12 @@ class GuardianshipRegulationsTest {
             BANK         | CON    | 2026-11-27T10:00:00+05:00 | 2026-12-05T00:00:00+05:00 | 2026-12-03T00:00:00+05:00 | 1 December worked: the return 30 November, 1, 2 December
             GUARDIANSHIP | PORTAL | 2027-03-19T10:00:00+05:00 | 2027-04-01T00:00:00+05:00 |                           | Nauryz 2027, Sun 21 taken on Wed 24 March: 25, 26, 29-31 March
             BANK         | CON    | 2027-03-19T10:00:00+05:00 | 2027-04-01T00:00:00+05:00 | 2027-03-30T00:00:00+05:00 | Nauryz 2027: the return 25, 26, 29 March
+            GUARDIANSHIP | PORTAL | 2027-03-05T10:00:00+05:00 | 2027-03-17T00:00:00+05:00 |                           | regs60: 8 March (Mon) and Constitution Day (Mon 15 March, from 2027): 9-12, 16 March
+            BANK         | CON    | 2027-03-05T10:00:00+05:00 | 2027-03-17T00:00:00+05:00 | 2027-03-12T00:00:00+05:00 | regs60: 8 March (Mon) 2027: the return 9-11 March
+            GUARDIANSHIP | PORTAL | 2027-03-12T10:00:00+05:00 | 2027-03-26T00:00:00+05:00 |                           | regs60: Constitution Day Mon 15 March, then Nauryz 22-24 March: 16-19, 25 March
+            BANK         | CON    | 2027-03-12T10:00:00+05:00 | 2027-03-26T00:00:00+05:00 | 2027-03-19T00:00:00+05:00 | regs60: Constitution Day Mon 15 March 2027: the return 16-18 March
+            GUARDIANSHIP | PORTAL | 2027-04-30T10:00:00+05:00 | 2027-05-13T00:00:00+05:00 |                           | regs60: May 2027, Sat 1 May taken on Mon 3, Fri 7, Sun 9 taken on Mon 10: 4-6, 11, 12 May
+            BANK         | CON    | 2027-04-30T10:00:00+05:00 | 2027-05-13T00:00:00+05:00 | 2027-05-07T00:00:00+05:00 | regs60: May 2027: the return 4-6 May
             """)
     void theWorkingDaysSkipTheCalendarsHolidaysAndOnlyThem(Form form, String channel, String accepted, String fifth,
                                                            String third, String label) {

@@ -690,7 +690,9 @@ class MangystauRegulationsTest {
      * (Mon 6 July); Kurban Ait (Wed 27 May 2026, never moved); Republic Day (Sun 25 October 2026) taken on Mon 26
      * October; 1 December no holiday since 2022 (Tue 1 December 2026 worked); 16 December the only Independence Day
      * since 2022 (Thu 17 December worked); New Year 2027 (Sat 2 January taken on Mon 4 January) and Orthodox Christmas
-     * (Thu 7 January 2027, never moved). The result and the service term are due at the end of the fifth working day,
+     * (Thu 7 January 2027, never moved); regs60: 2027's March (Mon 8 March, Constitution Day Mon 15 March from 2027,
+     * Nauryz 22-24 March) and May (Sat 1 May taken on Mon 3, Fri 7, Sun 9 taken on Mon 10). The result and the service
+     * term are due at the end of the fifth working day,
      * told at its end and not a minute before.
      */
     @ParameterizedTest(name = "{3}")
@@ -702,6 +704,9 @@ class MangystauRegulationsTest {
             2026-11-27T10:00:00+05:00 | con-process-9 | 2026-12-05T00:00:00+05:00 | 1 Dec no holiday since 2022: 30 Nov, 1-4 Dec
             2026-12-14T10:00:00+05:00 | con-process-9 | 2026-12-23T00:00:00+05:00 | Independence Day Wed 16 Dec only: 15, 17, 18, 21, 22 Dec
             2026-12-30T10:00:00+05:00 | con-process-9 | 2027-01-12T00:00:00+05:00 | New Year 2027 and Christmas Thu 7 Jan: 31 Dec, 5, 6, 8, 11 Jan
+            2027-03-05T10:00:00+05:00 | con-process-9 | 2027-03-17T00:00:00+05:00 | regs60: 8 March (Mon) and Constitution Day Mon 15 March 2027: 9-12, 16 March
+            2027-03-12T10:00:00+05:00 | con-process-9 | 2027-03-26T00:00:00+05:00 | regs60: Constitution Day Mon 15 March, Nauryz 2027 (Sun 21 taken on Wed 24): 16-19, 25 March
+            2027-04-30T10:00:00+05:00 | con-process-9 | 2027-05-13T00:00:00+05:00 | regs60: Sat 1 May taken on Mon 3, Fri 7, Sun 9 taken on Mon 10: 4-6, 11, 12 May 2027
             """)
     void theWorkingDaysOfS3AtTheCentreSkipTheCalendarsHolidays(String accepted, String stepId, String due, String label) {
         assertTermEnds("S3 Centre", accepted, stepId, due);

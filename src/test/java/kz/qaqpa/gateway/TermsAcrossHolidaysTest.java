@@ -81,6 +81,9 @@ class TermsAcrossHolidaysTest {
             S6 | 2026-12-16T00:00:30 | 2026-12-16T00:15:30 | 2026-12-18T00:00 | 2026-12-30T00:00 | 2026-12-31T00:00 | 2026-12-31T00:00 | 30 s into Independence Day (reg53): the same
             S2 | 2026-12-15T23:59:30 | 2026-12-16T00:14:30 | 2026-12-18T00:00 | 2027-01-15T00:00 | 2027-01-16T00:00 | 2027-01-16T00:00 | calendar days 30 s before Independence Day (reg53): the office's 15 minutes end on the 16th, the resolution's day is the 17th
             S2 | 2026-12-16T00:00:30 | 2026-12-16T00:15:30 | 2026-12-18T00:00 | 2027-01-15T00:00 | 2027-01-16T00:00 | 2027-01-16T00:00 | calendar days 30 s into Independence Day (reg53): the same
+            S1 | 2027-03-15T11:00 | 2027-03-15T11:15 | 2027-03-15T11:30 | 2027-03-18T00:00 | 2027-03-19T00:00 | 2027-03-19T00:00 | accepted on Constitution Day Mon 15 Mar 2027 (regs60): 16, 17; the issue 18 Mar
+            S6 | 2027-03-15T11:00 | 2027-03-15T11:15 | 2027-03-17T00:00 | 2027-04-01T00:00 | 2027-04-02T00:00 | 2027-04-02T00:00 | on Constitution Day 2027 (regs60): the resolution 16 Mar; 17-19, 25, 26, 29-31 Mar past Nauryz 22-24; the issue 1 Apr
+            S2 | 2027-03-15T11:00 | 2027-03-15T11:15 | 2027-03-17T00:00 | 2027-04-14T00:00 | 2027-04-15T00:00 | 2027-04-15T00:00 | calendar days from Constitution Day 2027 (regs60): 16 Mar; 17 Mar-13 Apr, Nauryz counted; 14 Apr
             """)
     void seed004ProceduresOnTheWorkingDayCalendar(String service, String acceptedAt, String registered,
                                                   String resolution, String examined, String issued, String serviceTerm,
@@ -111,6 +114,8 @@ class TermsAcrossHolidaysTest {
             2026-05-26T09:05 | 2026-05-30T00:00 | 2026-05-30T00:02 | Kurban Ait counted
             2026-12-15T23:59:30 | 2026-12-19T00:00 | 2026-12-19T00:02 | 30 s before Independence Day (reg53): 16 (the holiday), 17, 18 Dec
             2026-12-16T00:00:30 | 2026-12-20T00:00 | 2026-12-20T00:02 | 30 s into Independence Day (reg53): accepted on it, 17-19 Dec
+            2027-03-20T19:45 | 2027-03-24T00:00 | 2027-03-24T00:02 | on Saturday before Nauryz 2027 (regs60): 21-23 Mar counted; the moved 24th not reached
+            2027-03-15T10:00 | 2027-03-19T00:00 | 2027-03-19T00:02 | on Constitution Day 2027 (regs60): 16-18 Mar
             """)
     void seed002TheCentresThreeDaysCountFromTheNextDay(String acceptedAt, String decision, String serviceTerm,
                                                        String why) {
@@ -149,6 +154,8 @@ class TermsAcrossHolidaysTest {
             PORTAL | 2026-12-16T00:00:30 | 2026-12-24T00:00 |                  | 30 s into Independence Day (reg53): the same working days
             CON    | 2026-12-15T23:59:30 | 2026-12-24T00:00 | 2026-12-22T00:00 | the Centre 30 s before Independence Day (reg53): the return 17, 18, 21 Dec
             CON    | 2026-12-16T00:00:30 | 2026-12-24T00:00 | 2026-12-22T00:00 | the Centre 30 s into Independence Day (reg53): the same
+            PORTAL | 2027-03-15T11:00 | 2027-03-26T00:00 |                  | on Constitution Day Mon 15 Mar 2027 (regs60): 16-19 Mar, then 25 Mar past Nauryz 22-24
+            CON    | 2027-03-15T11:00 | 2027-03-26T00:00 | 2027-03-19T00:00 | the Centre on Constitution Day 2027 (regs60): the return 16-18 Mar
             """)
     void seed000ProviderTermsOnTheWorkingDayCalendar(String channel, String acceptedAt, String decision, String returned,
                                                      String why) {
