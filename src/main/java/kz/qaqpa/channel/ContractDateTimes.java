@@ -2,6 +2,7 @@ package kz.qaqpa.channel;
 
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -101,7 +102,7 @@ public final class ContractDateTimes {
     /** The names of the elements a schema file declares of type xs:dateTime, wherever it declares them. */
     private static List<String> dateTimeElements(Document schema) {
         NodeList elements = schema.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "element");
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < elements.getLength(); i++) {
             Element element = (Element) elements.item(i);
             QName type = Dom.qNameIn(element, element.getAttribute("type"));
