@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.function.BiPredicate;
 import javax.xml.namespace.QName;
 import kz.qaqpa.channel.BusinessData;
+import kz.qaqpa.channel.ContractDateTimes;
 import kz.qaqpa.channel.ContractSchemas;
 import kz.qaqpa.channel.SessionIds;
 import kz.qaqpa.channel.ShepNames;
@@ -49,7 +50,9 @@ final class LookUpAnswers {
 
     /**
      * The gateway signs what it passes on: only the sync contract's answer, valid against the contract (its data is
-     * the state system's document, any element). Anything else the system signed is its failure.
+     * the state system's document, any element). Anything else the system signed is its failure. Its dates are held
+     * to the bound a client's are ({@link ContractDateTimes}): the gateway would sign on a responseDate of a million
+     * digits, which the validator reads first, and the asker's JAXB after it.
      */
     Element lookUpAnswer(Element answer) {
         if (answer == null || !LOOK_UP_ANSWER.equals(new QName(answer.getNamespaceURI(), answer.getLocalName()))) {
@@ -57,6 +60,7 @@ final class LookUpAnswers {
                     + (answer == null ? "an empty Body" : "<" + answer.getLocalName() + ">")
                     + ", not the sync channel's SendMessageResponse");
         }
+        ContractDateTimes.requireReadable(answer);
         schemas.validate(answer);
         return answer;
     }

@@ -188,7 +188,7 @@ public final class ChannelGate {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "operation " + key + " is not served at the " + endpoint
                     + " channel");
         }
-        schemas.requireReadableDateTimes(payload);
+        ContractDateTimes.requireReadable(payload);
         schemas.validate(payload);
         return ShepXml.fromNode(payload, type);
     }

@@ -23,7 +23,6 @@ import kz.qaqpa.xml.BoundedReuse;
 import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.SecureXml;
 import kz.qaqpa.xml.XmlCharacters;
-import kz.qaqpa.xml.XsDateTime;
 import org.w3c.dom.Attr;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -41,7 +40,8 @@ import org.xml.sax.SAXParseException;
  * ({@link #declares} tells which).
  */
 public final class ContractSchemas {
-    private static final List<String> CONTRACT = List.of("wsdl/types/common.xsd", "wsdl/types/sync-channel.xsd",
+    /** The channels' contract files (the business documents' schemas come from configuration). */
+    static final List<String> CONTRACT = List.of("wsdl/types/common.xsd", "wsdl/types/sync-channel.xsd",
             "wsdl/types/async-channel.xsd", "wsdl/types/async-client.xsd");
     /**
      * The longest text a pattern facet reads. The JDK's XML Schema regex takes time quadratic in the text's length
@@ -67,8 +67,6 @@ public final class ContractSchemas {
     private static final Set<String> SCHEMA_HINTS = Set.of("schemaLocation", "noNamespaceSchemaLocation");
     private final ThreadLocal<BoundedReuse<Validator>> validators;
     private final ThreadLocal<BoundedReuse<Validator>> lengthValidators;
-    /** The local names of the contract's own xs:dateTime elements (messageDate, requestDate, ...), read from its files. */
-    private final Set<String> contractDateTimes = new HashSet<>();
 
     /** @param documents the business documents' schemas on the classpath (qaqpa.documents.schemas) */
     public ContractSchemas(List<String> documents) {
@@ -88,9 +86,6 @@ public final class ContractSchemas {
                 sources[i] = new StreamSource(url.toExternalForm());
                 Document file = read(url);
                 globalElements.addAll(globalElements(file));
-                if (i < CONTRACT.size()) {
-                    collectDateTimes(url, file, new HashSet<>());
-                }
                 unpatterned[i] = withoutPatterns(file, url);
             }
             schema = factory.newSchema(sources);
@@ -125,7 +120,7 @@ public final class ContractSchemas {
     }
 
     /** One of our own schema files as a DOM. */
-    private static Document read(URL file) {
+    static Document read(URL file) {
         try (InputStream in = file.openStream()) {
             return SecureXml.parse(in);
         } catch (IOException e) {
@@ -140,46 +135,6 @@ public final class ContractSchemas {
             patterns.item(i).getParentNode().removeChild(patterns.item(i));
         }
         return new DOMSource(schema, file.toExternalForm());
-    }
-
-    /**
-     * Adds the names of the xs:dateTime elements of {@code schema} (read from {@code url}) and of the files it imports
-     * or includes, each read once ({@code seen}): the operations' types lie in imported files (async-types.xsd).
-     */
-    private void collectDateTimes(URL url, Document schema, Set<String> seen) {
-        if (!seen.add(url.toExternalForm())) {
-            return;
-        }
-        contractDateTimes.addAll(dateTimeElements(schema));
-        for (String kind : List.of("import", "include")) {
-            NodeList references = schema.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, kind);
-            for (int i = 0; i < references.getLength(); i++) {
-                String location = ((Element) references.item(i)).getAttribute("schemaLocation");
-                if (!location.isEmpty()) {
-                    try {
-                        URL referenced = new URL(url, location);
-                        collectDateTimes(referenced, read(referenced), seen);
-                    } catch (java.net.MalformedURLException e) {
-                        throw new IllegalStateException("schema " + url + " names " + location, e);
-                    }
-                }
-            }
-        }
-    }
-
-    /** The names of the elements a schema file declares of type xs:dateTime, wherever it declares them. */
-    private static List<String> dateTimeElements(Document schema) {
-        List<String> names = new ArrayList<>();
-        NodeList elements = schema.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "element");
-        for (int i = 0; i < elements.getLength(); i++) {
-            Element element = (Element) elements.item(i);
-            QName type = Dom.qNameIn(element, element.getAttribute("type"));
-            if (type.getLocalPart().equals("dateTime")
-                    && XMLConstants.W3C_XML_SCHEMA_NS_URI.equals(type.getNamespaceURI())) {
-                names.add(element.getAttribute("name"));
-            }
-        }
-        return names;
     }
 
     /** The elements a schema file declares at its top level (our own files: none includes or imports another). */
@@ -217,32 +172,6 @@ public final class ContractSchemas {
             validate(lengthValidators.get(), element, shape.nameCharacters());
         }
         validate(validators.get(), element, shape.nameCharacters());
-    }
-
-    /**
-     * attack59: an operation's xs:dateTime fields (messageDate, requestDate, ...), which JAXB reads next with the JDK's
-     * DatatypeFactory, hold no more than {@link XsDateTime#MAX_TEXT} characters. The schema takes a second's fraction of
-     * any length, and the factory reads one in time growing with the square of its digits: a signed sender's
-     * messageDate of a million digits held a worker for minutes. By name, before the validation (which reads such a
-     * fraction too, in linear time: 0.7 s for a million digits); the business document in {@code data} is not JAXB's
-     * (its dates are read by {@link XsDateTime}, which bounds them itself).
-     */
-    public void requireReadableDateTimes(Element payload) {
-        for (Node n = payload; n != null; ) {
-            if (n instanceof Element e && e.getNamespaceURI() == null && "data".equals(e.getLocalName())) {
-                n = Dom.nextSkippingChildren(e, payload);
-                continue;
-            }
-            if (n instanceof Element e && contractDateTimes.contains(e.getLocalName())) {
-                int length = e.getTextContent().trim().length();
-                if (length > XsDateTime.MAX_TEXT) {
-                    throw new ShepException(FaultCode.MALFORMED_MESSAGE, "<" + e.getLocalName() + "> holds " + length
-                            + " characters, more than any xs:dateTime the gateway reads (" + XsDateTime.MAX_TEXT
-                            + ": a four-digit year, a second's fraction of a few digits)");
-                }
-            }
-            n = Dom.nextInDocumentOrder(n, payload);
-        }
     }
 
     private static void validate(BoundedReuse<Validator> validator, Element element, long names) {

@@ -65,8 +65,12 @@ public final class ShepXml {
     /**
      * Unmarshals a DOM node to the expected type; a mismatch is the sender's malformed message. The node's tree is
      * unchanged afterwards ({@link DataPlaceholders} swaps its {@code data} elements out only while JAXB reads it).
+     * The contract's xs:dateTime fields are held to {@link ContractDateTimes} first, here where every message JAXB
+     * reads passes, a partner's answer too (review59c: a signed fault's errorDate of a million digits held the thread
+     * that read it for half a minute).
      */
     public static <T> T fromNode(Node node, Class<T> type) {
+        ContractDateTimes.requireReadable(node);
         DataPlaceholders data = DataPlaceholders.swapIn(node);
         Unmarshaller unmarshaller = UNMARSHALLER.get();
         unmarshaller.setListener(data);

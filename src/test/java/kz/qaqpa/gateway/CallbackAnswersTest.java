@@ -153,6 +153,22 @@ class CallbackAnswersTest {
     }
 
     /**
+     * dates60 (review59c's LOW): the portal's system refuses the callback, signed, with an ErrorInfo whose errorDate
+     * has a second's fraction of a million digits. JAXB read it with no bound, by the square of its digits: the
+     * outbox's thread was held half a minute and more an attempt, then the refusal stopped the callback for the
+     * operator. Now an answer the gateway cannot read, as any broken answer: the callback is retried at once, and
+     * delivered once the portal answers as it should.
+     */
+    @Test
+    void aRefusalWhoseErrorDateHasAMillionDigitsGetsTheCallbackAgain() {
+        Document refusal = SoapEnvelopes.fault(SoapEnvelopes.errorInfo(FaultCode.MALFORMED_MESSAGE, "refused", null),
+                new QName(CLIENT_NS, "changeMassageStatusNotificationFault1_changeMassageStatusNotificationFault"));
+        refusal.getElementsByTagNameNS("*", "errorDate").item(0)
+                .setTextContent("2026-12-06T10:00:00." + "1".repeat(1_000_000) + "Z");
+        assertRetriedUntilThePortalAnswers("long-error-date", signed(refusal, gateway.pki().key("portal")));
+    }
+
+    /**
      * review40: the portal's own system answers, signed, with a SOAP fault of its server's failure that carries no
      * ШЭП ErrorInfo: a plain {@code soapenv:Server} fault (a servlet's unhandled exception), and what WCF's dispatcher
      * writes for one ({@code InternalServiceFault}, no detail). SOAP 1.1 section 4.4.1: Server means the message may

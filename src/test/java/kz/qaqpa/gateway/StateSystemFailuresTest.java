@@ -113,6 +113,78 @@ class StateSystemFailuresTest {
     }
 
     /**
+     * dates60 (review59c's LOW): the registry's signed fault whose errorDate has a second's fraction of a million
+     * digits. JAXB reads an xs:dateTime with the JDK's DatatypeFactory, in time growing with the square of its digits;
+     * the fault's ErrorInfo was read with no bound (attack59's applied to clients' requests only), so the worker
+     * reading it was held for half a minute and more, then the registry's code was passed on. Now the registry's
+     * failure at once (SCE910), the cause in the log.
+     */
+    @Test
+    void aFaultWhoseErrorDateHasAMillionDigitsIsTheRegistrysFailure() {
+        Document fault = registryFault("refused");
+        dated(fault, "errorDate", "2026-12-06T10:00:00." + "1".repeat(1_000_000) + "+05:00");
+        GBDFL.answer(500, signedByGbdfl(fault));
+        try (LogLines log = new LogLines()) {
+            ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
+            assertThat(log.containing("<errorDate> holds 1000026 characters")).as("the cause, logged").isNotEmpty();
+        }
+    }
+
+    /**
+     * dates60 (attack59's Left): the registry's answer whose responseDate has a million fraction digits. The gateway
+     * validated it (the validator reads such a fraction in linear time) and signed it on, HTTP 200, to a sender whose
+     * JAXB reads it by the square. Now the registry's failure (SCE910), as any answer the contract's bounds refuse.
+     */
+    @Test
+    void anAnswerWhoseResponseDateHasAMillionDigitsIsNotPassedOn() {
+        Document answer = SoapEnvelopes.wrap(lookUpAnswer(person("Astana")));
+        dated(answer, "responseDate", "2026-12-06T10:00:00." + "1".repeat(1_000_000) + "+05:00");
+        GBDFL.answer(200, signedByGbdfl(answer));
+        try (LogLines log = new LogLines()) {
+            RawSoap.Response refused = lookUp();
+            ShepAnswers.assertFault(gateway, refused, ShepAnswers.SYNC_FAULT, "SCE910");
+            assertThat(refused.text()).doesNotContain("NURLANOVA");
+            assertThat(log.containing("<responseDate> holds 1000026 characters")).as("the cause, logged").isNotEmpty();
+        }
+    }
+
+    /**
+     * review59b's LOW, pinned: a processing instruction in the registry's signed answer, before its Envelope (no
+     * signature covers it) or inside its Body (signed), is the registry's failure, SCE910, not the sender's SCE001
+     * about its own message (SOAP 1.1 section 3: a SOAP message carries none; attack59's rule in SoapEnvelope.body,
+     * which reads the answer's Body). The same answer without it is passed on (the other cases here).
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"before-envelope", "in-body"})
+    void anAnswerHoldingAProcessingInstructionIsTheRegistrysFailure(String where) {
+        Document answer = SoapEnvelopes.wrap(lookUpAnswer(person("Astana")));
+        if (where.equals("in-body")) {
+            Element payload = SoapEnvelopes.payload(answer);
+            payload.insertBefore(answer.createProcessingInstruction("x-probe", "in the body"), payload.getFirstChild());
+        }
+        Document signed = EnvelopeSigner.sign(answer, gateway.pki().key("gbdfl"));
+        if (where.equals("before-envelope")) {
+            signed.insertBefore(signed.createProcessingInstruction("x-probe", "before the envelope"),
+                    signed.getDocumentElement());
+        }
+        byte[] bytes = SecureXml.serialize(signed);
+        assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).contains("<?x-probe ");
+        GBDFL.answer(200, bytes);
+        try (LogLines log = new LogLines()) {
+            RawSoap.Response refused = lookUp();
+            ShepAnswers.assertFault(gateway, refused, ShepAnswers.SYNC_FAULT, "SCE910");
+            assertThat(refused.text()).doesNotContain("NURLANOVA").doesNotContain("x-probe");
+            assertThat(log.containing("holds a processing instruction <?x-probe?>")).as("the cause, logged")
+                    .isNotEmpty();
+        }
+    }
+
+    /** Sets the text of the first element named {@code localName} (any namespace) in {@code envelope}. */
+    private static void dated(Document envelope, String localName, String text) {
+        envelope.getElementsByTagNameNS("*", localName).item(0).setTextContent(text);
+    }
+
+    /**
      * Session 29: a look-up whose data is not ГБД ФЛ's request as person.xsd has it (no key, an ИИН of 11 digits, a
      * second key, an element the schema does not have, an element no schema declares, another service's request)
      * is refused by the gateway with SCE001, as an event's document that does not match its schema, inline or as
