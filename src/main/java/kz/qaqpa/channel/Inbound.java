@@ -18,7 +18,8 @@ import org.w3c.dom.Element;
  * @param certificate the transport certificate that signed the Body
  * @param businessDocument the business document in the request's {@code data} (inline or sent as text), or null
  * @param bodyDigest  SHA-256 of the Body's content in exclusive canonical form without comments, as received: what
- *                    tells a sender's retry from another message under the same messageId
+ *                    tells a sender's retry from another message under the same messageId; null for an operation
+ *                    that is not told by it ({@link Replies#toldByBody}: a poll, a status query, an acknowledgement)
  * @param signedInfo  the transport signature's SignedInfo in canonical form, as its check canonicalised it: what a poll
  *                    or status query is known by ({@link ReplayMemory})
  */

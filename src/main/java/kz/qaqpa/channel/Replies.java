@@ -3,6 +3,7 @@ package kz.qaqpa.channel;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.Optional;
+import java.util.Set;
 import javax.xml.datatype.XMLGregorianCalendar;
 import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
 import kz.qaqpa.contract.async.types.SendMessageResponse;
@@ -30,6 +31,12 @@ import org.w3c.dom.NodeList;
  */
 public final class Replies {
     public static final String REPLY = "reply";
+    /**
+     * The operations whose retry repeats their messageId, told from another message under it by the Body's digest
+     * ({@link #replayIfRepeated}, {@link #record}): an application or event and a sync look-up. No other operation's
+     * Body is digested (sign60: a poll, a status query and an acknowledgement were, for nothing).
+     */
+    private static final Set<String> TOLD_BY_BODY = Set.of("sendMessage", "SendMessage");
     private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
     /** The signed answer, once committed with the message's store work ({@link #commitWithAnswer}). */
     private static final String SIGNED_ANSWER = "signedAnswer";
@@ -49,6 +56,20 @@ public final class Replies {
         this.channelLog = channelLog;
     }
 
+    /** Whether a message of {@code operation} is told from another under its messageId by its Body's digest. */
+    static boolean toldByBody(String operation) {
+        return TOLD_BY_BODY.contains(operation);
+    }
+
+    /** The Body's digest of a message {@link #toldByBody}; the gate digests no other (a route calling for it errs). */
+    private static String bodyDigest(Inbound in) {
+        if (in.bodyDigest() == null) {
+            throw new IllegalStateException(in.operation() + " is not told by its Body's digest; only " + TOLD_BY_BODY
+                    + " are");
+        }
+        return in.bodyDigest();
+    }
+
     /** Sets variable "replayed" when this messageId was answered before; the route then skips processing. */
     public void replayIfRepeated(Exchange exchange) {
         Inbound in = Inbound.of(exchange);
@@ -58,7 +79,7 @@ public final class Replies {
         if (first.isEmpty()) {
             return;
         }
-        if (!first.get().digest().equals(in.bodyDigest())) {
+        if (!first.get().digest().equals(bodyDigest(in))) {
             throw new ShepException(FaultCode.DUPLICATE_MESSAGE_CONFLICT, "messageId '" + messageId
                     + "' was already used by sender '" + in.sender().id() + "' for a different message");
         }
@@ -141,7 +162,7 @@ public final class Replies {
         channelLog.request(exchange);
         Inbound in = Inbound.of(exchange);
         RequestFacts facts = RequestFacts.of(in.request());
-        log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(), in.bodyDigest(),
+        log.record(in.sender().id(), facts.messageId(), in.operation(), facts.serviceId(), bodyDigest(in),
                 replyXml(exchange));
     }
 

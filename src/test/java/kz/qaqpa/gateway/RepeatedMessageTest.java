@@ -4,12 +4,30 @@ import static kz.qaqpa.gateway.ShepAnswers.SEND_MESSAGE_FAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import javax.xml.crypto.dsig.CanonicalizationMethod;
+import javax.xml.crypto.dsig.spec.ExcC14NParameterSpec;
+import kz.qaqpa.channel.AsyncMessages;
+import kz.qaqpa.channel.Inbound;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.contract.async.itypes.AsyncGetMessagesRequest;
+import kz.qaqpa.contract.async.types.GetMessages;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.provider.DeliveryNotifications;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.WsNames;
 import kz.qaqpa.xml.SecureXml;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +40,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * A repeated messageId is a retry when its Body says the same as the signature sees it (exclusive C14N without
@@ -63,6 +84,129 @@ class RepeatedMessageTest {
         SendMessage message = portalApplication(messageId);
         String correlationId = ShepAnswers.assertAccepted(gateway, post(message), messageId);
         assertThat(ShepAnswers.assertAccepted(gateway, post(message), messageId)).isEqualTo(correlationId);
+    }
+
+    /**
+     * sign60 (issue 8, item 1): a retry is known by its payload's exclusive C14N, whatever form its sender's toolkit signs
+     * the Body in: ours, CXF/WSS4J (whose Body reference carries an InclusiveNamespaces PrefixList) twice, python zeep,
+     * node-soap, WCF, WCF with a PrefixList of its own, and zeep's form with the payload's namespace declarations on the
+     * Envelope (inherited), under envelope prefixes soapenv, soap-env, soap and s. Each is the first message again; the
+     * same forms of a Body that says something else are SCE009, each one. The transport signature's Body reference
+     * digests the Body element itself, its id (random at each signing: WSS4J's, zeep's), prefix and declarations, so its
+     * DigestValue differs from one signing of the same Body to the next (asserted): a retry known by that digest would
+     * be refused as another message.
+     */
+    @Test
+    void theSameApplicationSignedInEveryToolkitsFormGetsTheFirstAnswerAndAnotherBodyInNone() {
+        String messageId = "forms-" + UUID.randomUUID();
+        Map<String, byte[]> same = everyForm(portalApplication(messageId));
+        SampleApplication other = SampleApplication.on(Channel.PORTAL).kindergartens("MBU-012");
+        Map<String, byte[]> different = everyForm(gateway.client(Channel.PORTAL).request(gateway.signed(other), messageId));
+        assertThat(bodyReferenceDigest(same.get("CXF/WSS4J"))).as("WSS4J's Body reference, signed twice")
+                .isNotEqualTo(bodyReferenceDigest(same.get("CXF/WSS4J again")));
+        assertThat(SecureXml.parse(same.get("CXF/WSS4J")).getElementsByTagNameNS(
+                org.apache.xml.security.transforms.params.InclusiveNamespaces.ExclusiveCanonicalizationNamespace,
+                "InclusiveNamespaces").getLength()).as("WSS4J's PrefixList").isPositive();
+
+        String correlationId = null;
+        for (Map.Entry<String, byte[]> form : same.entrySet()) {
+            String answered = ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), form.getValue()),
+                    messageId);
+            correlationId = correlationId == null ? answered : correlationId;
+            assertThat(answered).as(form.getKey()).isEqualTo(correlationId);
+        }
+        for (Map.Entry<String, byte[]> form : different.entrySet()) {
+            RawSoap.Response answer = RawSoap.post(gateway.asyncUrl(), form.getValue());
+            assertThat(ShepAnswers.errorCode(gateway, answer, SEND_MESSAGE_FAULT)).as(form.getKey()).isEqualTo("SCE009");
+        }
+        String first = correlationId;
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", messageId))
+                .hasValueSatisfying(a -> assertThat(a.correlationId()).isEqualTo(first));
+    }
+
+    /**
+     * sign60: only a message whose retry repeats its messageId (an application, a look-up) has its Body canonicalised
+     * and digested at the gate; a poll, a status query and an acknowledgement, which nothing tells by their Body (a
+     * poll and a status query are known by their SignedInfo, ReplayMemory), are not. Seen by the digest each exchange
+     * carries when it completes. Before: each was canonicalised and digested for nothing.
+     */
+    @Test
+    void onlyAMessageRepeatedByItsMessageIdHasItsBodyDigested() throws Exception {
+        Map<String, Optional<String>> digests = new ConcurrentHashMap<>();
+        EventNotifierSupport notifier = new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                Inbound in = event instanceof CamelEvent.ExchangeEvent done ? Inbound.of(done.getExchange()) : null;
+                if (in != null) {
+                    digests.put(in.operation(), Optional.ofNullable(in.bodyDigest()));
+                }
+            }
+        };
+        notifier.start();
+        gateway.camelContext().getManagementStrategy().addEventNotifier(notifier);
+        try {
+            String messageId = "digested-" + UUID.randomUUID();
+            ShepAnswers.assertAccepted(gateway, post(portalApplication(messageId)), messageId);
+            KeyMaterial portal = gateway.pki().key("portal");
+            KeyMaterial provider = gateway.pki().key("eastana");
+            RawSoap.post(gateway.asyncUrl(), RawSoap.signed(ChannelClient.statusRequest(AsyncMessages.sender("PORTAL",
+                    "portal-secret"), messageId), portal));
+            RawSoap.post(gateway.asyncUrl(), RawSoap.signed(poll(), provider));
+            RawSoap.post(gateway.asyncUrl(), RawSoap.signed(DeliveryNotifications.acknowledgement(ChannelClient.SERVICE_ID,
+                    "no-such-" + UUID.randomUUID(), "MESSAGE_ACCEPTED", "NOT_RESEND", null,
+                    AsyncMessages.sender("EASTANA", "eastana-secret"), SoapEnvelopes.now()), provider));
+        } finally {
+            gateway.camelContext().getManagementStrategy().removeEventNotifier(notifier);
+        }
+        assertThat(digests).containsOnlyKeys("sendMessage", "getMessageStatus", "getMessages",
+                "sendDeliveryNotification");
+        assertThat(digests.get("sendMessage")).hasValueSatisfying(d -> assertThat(d).matches("[0-9a-f]{64}"));
+        for (String operation : List.of("getMessageStatus", "getMessages", "sendDeliveryNotification")) {
+            assertThat(digests.get(operation)).as(operation + "'s Body digested for nothing").isEmpty();
+        }
+    }
+
+    private static GetMessages poll() {
+        AsyncGetMessagesRequest request = new AsyncGetMessagesRequest();
+        request.setRequestDate(SoapEnvelopes.now());
+        request.setServiceId(ChannelClient.SERVICE_ID);
+        request.setSender(AsyncMessages.sender("EASTANA", "eastana-secret"));
+        GetMessages call = new GetMessages();
+        call.setRequest(request);
+        return call;
+    }
+
+    /** {@code message} signed by the portal's key in every form a toolkit signs a Body in, each by its name. */
+    private static Map<String, byte[]> everyForm(SendMessage message) {
+        KeyMaterial key = gateway.pki().key("portal");
+        Element payload = SoapEnvelopes.payload(RawSoap.envelope(message));
+        Map<String, byte[]> forms = new LinkedHashMap<>();
+        forms.put("ours", SecureXml.serialize(RawSoap.signed(message, key)));
+        forms.put("CXF/WSS4J", SecureXml.serialize(new Wss4jRequests(key).sign(RawSoap.envelope(message))));
+        forms.put("CXF/WSS4J again", SecureXml.serialize(new Wss4jRequests(key).sign(RawSoap.envelope(message))));
+        forms.put("zeep", ToolkitRequests.zeep(payload, key));
+        forms.put("node-soap", ToolkitRequests.nodeSoap(payload, key));
+        forms.put("WCF", SecureXml.serialize(WcfRequests.signed(payload, key)));
+        forms.put("WCF with a PrefixList", SecureXml.serialize(WcfRequests.signed(payload, key, factory -> List.of(
+                factory.newTransform(CanonicalizationMethod.EXCLUSIVE, new ExcC14NParameterSpec(List.of("#default", "s",
+                        "u")))), WcfRequests.WCF_SIGNATURE_METHOD, key.privateKey())));
+        forms.put("declarations inherited from the Envelope", ToolkitRequests.zeepDeclaringOnTheEnvelope(payload, key));
+        return forms;
+    }
+
+    /** The DigestValue of the transport signature's reference to the Body of {@code envelope}. */
+    private static String bodyReferenceDigest(byte[] envelope) {
+        Document doc = SecureXml.parse(envelope);
+        Element body = RawSoap.first(doc, WsNames.SOAP11, "Body");
+        String id = body.hasAttributeNS(WsNames.WSU, "Id") ? body.getAttributeNS(WsNames.WSU, "Id") : body.getAttribute("Id");
+        NodeList references = doc.getElementsByTagNameNS(WsNames.DS, "Reference");
+        for (int i = 0; i < references.getLength(); i++) {
+            Element reference = (Element) references.item(i);
+            if (("#" + id).equals(reference.getAttribute("URI"))) {
+                return reference.getElementsByTagNameNS(WsNames.DS, "DigestValue").item(0).getTextContent();
+            }
+        }
+        throw new IllegalArgumentException("no reference to the Body " + id);
     }
 
     /**

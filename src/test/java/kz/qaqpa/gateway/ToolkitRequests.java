@@ -44,6 +44,8 @@ import org.w3c.dom.Node;
  */
 final class ToolkitRequests {
     private static final String ASYNC = "http://bip.bee.kz/AsyncChannel/v10/Types";
+    /** A namespace declaration in a start tag, with the whitespace before it. */
+    private static final java.util.regex.Pattern DECLARATION = java.util.regex.Pattern.compile("\\s+xmlns(:[\\w.-]+)?=\"[^\"]*\"");
 
     private ToolkitRequests() {
     }
@@ -76,10 +78,35 @@ final class ToolkitRequests {
 
     /** The operation element {@code payload} as zeep's wsse.Signature sends it (RSA-SHA256, SHA-256), signed with {@code key}. */
     static byte[] zeep(Element payload, KeyMaterial key) {
+        return zeep("", SecureXml.toString(payload), key);
+    }
+
+    /**
+     * As {@link #zeep(Element, KeyMaterial)}, but the namespace declarations of the payload's start tag written on the
+     * Envelope instead, so that the payload inherits them (as a toolkit that declares every namespace once at the top
+     * writes it).
+     */
+    static byte[] zeepDeclaringOnTheEnvelope(Element payload, KeyMaterial key) {
+        String text = SecureXml.toString(payload);
+        int tagEnd = text.indexOf('>');
+        java.util.regex.Matcher declarations = DECLARATION.matcher(text.substring(0, tagEnd));
+        StringBuilder moved = new StringBuilder();
+        while (declarations.find()) {
+            moved.append(declarations.group());
+        }
+        if (moved.isEmpty()) {
+            throw new IllegalArgumentException("the payload's start tag declares no namespace");
+        }
+        String startTag = DECLARATION.matcher(text.substring(0, tagEnd)).replaceAll("");
+        return zeep(moved.toString(), startTag + text.substring(tagEnd), key);
+    }
+
+    private static byte[] zeep(String envelopeDeclarations, String payloadText, KeyMaterial key) {
         String bodyId = "id-" + UUID.randomUUID();
-        String text = "<soap-env:Envelope xmlns:soap-env=\"" + WsNames.SOAP11 + "\"><soap-env:Header><wsse:Security xmlns:wsse=\""
+        String text = "<soap-env:Envelope xmlns:soap-env=\"" + WsNames.SOAP11 + "\"" + envelopeDeclarations
+                + "><soap-env:Header><wsse:Security xmlns:wsse=\""
                 + WsNames.WSSE + "\"/></soap-env:Header><soap-env:Body xmlns:wsu=\"" + WsNames.WSU + "\" wsu:Id=\"" + bodyId
-                + "\">" + SecureXml.toString(payload) + "</soap-env:Body></soap-env:Envelope>";
+                + "\">" + payloadText + "</soap-env:Body></soap-env:Envelope>";
         Document envelope = SecureXml.parseText(text);
         Element security = RawSoap.first(envelope, WsNames.WSSE, "Security");
         RawSoap.first(envelope, WsNames.SOAP11, "Body").setIdAttributeNS(WsNames.WSU, "Id", true);

@@ -34,7 +34,7 @@ import org.w3c.dom.Element;
  * whose KeyInfo references the token. Signed with the JDK's own XML-DSig API (JSR-105), not with Qaqpa's signer.
  */
 final class WcfRequests {
-    private static final String WCF_SIGNATURE_METHOD = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
+    static final String WCF_SIGNATURE_METHOD = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
 
     /** Transforms for the Body reference, made with the signing factory. */
     @FunctionalInterface
