@@ -108,6 +108,19 @@ public record Settings(Function<String, String> source) {
         }
     }
 
+    /**
+     * A whole number too large for {@link #integer} (a count of bytes or faults); walk60: these were read with a bare
+     * Long.parseLong, so "512MB" stopped the start with NumberFormatException's trace naming no key.
+     */
+    public long wholeNumber(String key) {
+        String value = get(key);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(key + " = '" + value + "' is not a whole number");
+        }
+    }
+
     public boolean bool(String key) {
         String value = get(key);
         if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {

@@ -44,6 +44,26 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
     }
 
     static TrustSetup fromSettings(Settings s, Optional<EmbeddedPki.Provider> testPki) {
+        TrustSetup setup = assemble(s, testPki);
+        logSigningKey(setup.gatewayKey(), s);
+        return setup;
+    }
+
+    /**
+     * walk60: after a key's renewal the operator could not tell from the start which certificate the gateway signs
+     * with (health names its end only, on the console); one INFO line names it and where it was read from.
+     */
+    private static void logSigningKey(KeyMaterial key, Settings s) {
+        X509Certificate certificate = key.certificate();
+        String path = s.get("qaqpa.keystore.path");
+        LOG.info("the gateway signs with {}, serial {}, valid until {} ({})",
+                certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber().toString(16),
+                certificate.getNotAfter().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                path.isBlank() ? "the test PKI's gateway key in " + Path.of(s.get("qaqpa.data-dir")).resolve("pki")
+                        : "qaqpa.keystore.path '" + path + "'");
+    }
+
+    private static TrustSetup assemble(Settings s, Optional<EmbeddedPki.Provider> testPki) {
         if (s.bool("qaqpa.test-pki.enabled")) {
             return embedded(s, testPki.orElseThrow(() -> new IllegalStateException(
                     "qaqpa.test-pki.enabled=true but no test PKI is on the classpath: the gateway jar holds none. "

@@ -245,26 +245,51 @@ class TrustSetupTest {
                 "qaqpa.trust.root", dirOfPki.resolve("root-ca.crt") + "," + pem("expired-root.crt", expired) + ","
                         + pem("ending-root.crt", endingSoon),
                 "qaqpa.trust.intermediates", dirOfPki.resolve("issuing-ca.crt").toString(), "qaqpa.trust.test-issuers", ""));
-        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(TrustSetup.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
-                new ch.qos.logback.core.read.ListAppender<>();
-        lines.start();
-        log.addAppender(lines);
-        try {
-            TrustSetup.fromSettings(production, Optional.empty());
-        } finally {
-            log.detachAppender(lines);
-        }
-
-        java.util.List<String> warnings = lines.list.stream()
-                .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
-                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+        java.util.List<String> warnings = startLines(production, ch.qos.logback.classic.Level.WARN).stream()
                 .filter(m -> m.contains("(qaqpa.trust.root)")).toList();
         String expiredEnd = expired.getNotAfter().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         String soonEnd = endingSoon.getNotAfter().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         assertThat(warnings).hasSize(2).anySatisfy(w -> assertThat(w).contains("expired " + expiredEnd)
                 .contains("signers chaining only to it are refused"))
                 .anySatisfy(w -> assertThat(w).contains("expires " + soonEnd).contains("configure its renewal"));
+    }
+
+    /**
+     * walk60: after the gateway's key is renewed (the PKCS#12 replaced, or qaqpa.keystore.path pointed at another), the
+     * start names the certificate it signs with, its serial, its end and where it was read from, so the operator sees
+     * the new one taken; before, no line named it (health's signingKey gives its end only, on the console).
+     */
+    @Test
+    void theStartNamesTheCertificateTheGatewaySignsWithAndWhereItWasRead() {
+        KeyMaterial renewed = SharedTestPki.pki().key("untrusted");
+        Path root = pem("root.crt", renewed.chain().get(1));
+        Path keyFile = SharedTestPki.pki().keyFile("untrusted");
+        Settings production = Settings.standalone(Map.of("qaqpa.test-pki.enabled", "false", "qaqpa.mocks.enabled", "false",
+                "qaqpa.keystore.path", keyFile.toString(), "qaqpa.keystore.password", PASSWORD,
+                "qaqpa.trust.root", root.toString(), "qaqpa.trust.intermediates", ""));
+
+        String end = renewed.certificate().getNotAfter().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+        assertThat(startLines(production, ch.qos.logback.classic.Level.INFO)).anySatisfy(line -> assertThat(line)
+                .startsWith("the gateway signs with " + renewed.certificate().getSubjectX500Principal().getName())
+                .contains("serial " + renewed.certificate().getSerialNumber().toString(16))
+                .contains("valid until " + end).contains("qaqpa.keystore.path '" + keyFile + "'"));
+    }
+
+    /** The lines of {@code level} TrustSetup logs while it reads {@code settings}, as a start reads them. */
+    private static java.util.List<String> startLines(Settings settings, ch.qos.logback.classic.Level level) {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(TrustSetup.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        try {
+            TrustSetup.fromSettings(settings, Optional.empty());
+        } finally {
+            log.detachAppender(lines);
+        }
+        return lines.list.stream().filter(e -> e.getLevel() == level)
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
     }
 
     private Path pem(String name, X509Certificate certificate) {

@@ -28,7 +28,7 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
         // refused before the store opens, so that a wrong mark leaves nothing open
         Checkpoints.Marks marks = Checkpoints.Marks.ofMegabytes(s.integer("qaqpa.db.checkpoint-log-mb"),
                 s.integer("qaqpa.db.checkpoint-quiet-log-mb"), s.duration("qaqpa.db.checkpoint-quiet"));
-        StoreDisk disk = new StoreDisk(dataDir, Long.parseLong(s.get("qaqpa.store.min-free-bytes")));
+        StoreDisk disk = new StoreDisk(dataDir, s.wholeNumber("qaqpa.store.min-free-bytes"));
         Duration syncStall = s.duration("qaqpa.db.sync-stall");
         if (syncStall.isNegative() || syncStall.isZero()) {
             throw new IllegalArgumentException("qaqpa.db.sync-stall must be positive: " + syncStall);

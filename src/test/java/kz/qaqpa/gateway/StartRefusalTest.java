@@ -173,6 +173,9 @@ class StartRefusalTest {
             "qaqpa.health.timeout, 15min, is not an ISO-8601 duration",
             "qaqpa.test-pki.enabled, yes, is neither true nor false",
             "qaqpa.operator.port, 80a, is not a whole number",
+            // walk60: a count of bytes read with a bare Long.parseLong was NumberFormatException's trace, no key named
+            "qaqpa.store.min-free-bytes, 512MB, is not a whole number",
+            "qaqpa.http.max-buffered-bytes, 128MB, is not a whole number",
             // terms41: was a DateTimeException's stack trace (KazakhstanZoneRules)
             "qaqpa.time-zone, Asia/Almat, is not a time-zone id this JDK knows"})
     void aSettingThatDoesNotParseIsRefusedByName(String key, String value, String expected) {
