@@ -14,6 +14,7 @@ import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.SignaturePolicy;
+import kz.qaqpa.trust.SoapHeaders;
 import kz.qaqpa.xml.SecureXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -105,6 +106,9 @@ public final class SignedSoapClient {
                 : metrics.verifying("transport", () -> EnvelopeVerifier.verify(answer, policy));
         peerCheck.accept(signer);
         listener.exchanged(body, raw, signer);
+        // attack60: an answer is a SOAP message too (SOAP 1.1 4.2.3): a header block its signer made a condition of
+        // processing it, which the gateway does not process, makes it no answer the gateway may act on
+        SoapHeaders.requireUnderstood(answer.getDocumentElement());
         SoapEnvelopes.answeredFault(answer).ifPresent(fault -> {
             throw new RemoteFault(url, fault.detail(), !fault.blamesTheMessage());
         });

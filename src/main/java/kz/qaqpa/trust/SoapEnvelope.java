@@ -7,6 +7,7 @@ import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.XmlCharacters;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 import org.w3c.dom.ProcessingInstruction;
 
@@ -28,7 +29,47 @@ public final class SoapEnvelope {
         Element body = anyBody(envelope);
         requireHeaderThenBody(envelope, body);
         requireNoProcessingInstruction(envelope.getOwnerDocument(), "SOAP message");
+        Element header = anyHeader(envelope);
+        requireNoSoapAttribute(envelope);
+        requireNoSoapAttribute(body);
+        if (header != null) {
+            requireNoSoapAttribute(header);
+            requireQualifiedHeaderBlocks(header);
+        }
         return body;
+    }
+
+    /**
+     * attack60: WS-I Basic Profile R1032 (the Envelope, Header and Body carry no attribute of the SOAP namespace) and
+     * R1005 (no soapenv:encodingStyle on them). Before, {@code soapenv:encodingStyle} on the Envelope (which declares
+     * the whole message SOAP-encoded, SOAP 1.1 4.1.1, where the contract is document/literal), or mustUnderstand or
+     * actor on the Header or Body, was taken and ignored: the gateway read the message otherwise than its sender
+     * declared it. SOAP's own attributes belong on header blocks (mustUnderstand, actor: {@link SoapHeaders}).
+     */
+    private static void requireNoSoapAttribute(Element element) {
+        NamedNodeMap attributes = element.getAttributes();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Node attribute = attributes.item(i);
+            if (WsNames.SOAP11.equals(attribute.getNamespaceURI())) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP " + element.getLocalName() + " carries the"
+                        + " SOAP attribute " + attribute.getLocalName() + "; the Envelope, Header and Body carry none"
+                        + " (WS-I Basic Profile R1032)");
+            }
+        }
+    }
+
+    /**
+     * attack60: SOAP 1.1 4.2: every immediate child of the Header is namespace-qualified. Before, a block in no
+     * namespace was taken (and one marked mustUnderstand refused as not understood, SCE019, though no SOAP node can
+     * understand a block without a name of its own).
+     */
+    private static void requireQualifiedHeaderBlocks(Element header) {
+        for (Element block : Dom.elementChildren(header)) {
+            if (block.getNamespaceURI() == null) {
+                throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP Header holds <" + block.getLocalName()
+                        + "> in no namespace; every header block is namespace-qualified (SOAP 1.1 4.2)");
+            }
+        }
     }
 
     /**

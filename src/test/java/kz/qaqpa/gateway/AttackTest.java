@@ -1145,6 +1145,12 @@ class AttackTest {
      * A transport X509Data holding an X509CRL, another namespace's element or text beside the certificate, and a
      * KeyIdentifier labelled hex over base64: SCE013 before any certificate is decoded (before: SCE006, the made-up
      * certificate read; signed, accepted: {@code KeyInfoNamesTest}).
+     * attack60: a header block in no namespace (SOAP 1.1 4.2), with or without mustUnderstand, and an attribute of the
+     * SOAP namespace on the Envelope, Header or Body (encodingStyle, mustUnderstand, actor: WS-I Basic Profile R1032):
+     * SCE001 before any signature is looked at (before: SCE007, SCE019 for the marked block; signed, accepted:
+     * {@code SignatureCornersTest}). Held: mustUnderstand "2" (SCE001), " 1 " and for actor next (SCE019), for another
+     * actor and "0" (ignored: SCE007 as unsigned), other namespaces' attributes on the three (xml:lang, xml:base: SCE007),
+     * the SOAP prefix redeclared on the Header or Body (no SOAP Header or Body then: SCE001).
      */
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({"signedinfo-c14n-physical, SCE012, canonicalization", "signedinfo-c14n-xslt, SCE011, canonicalization",
@@ -1163,7 +1169,17 @@ class AttackTest {
             "pi-in-citizen-document, SCE001, processing instruction <?x?> in <iin>",
             "keyinfo-x509data-crl, SCE013, ds:X509Data holds X509CRL", "keyinfo-x509data-foreign-element, SCE013,"
             + " ds:X509Data holds Representing of urn:example:extension", "keyinfo-x509data-text, SCE013, ds:X509Data holds text",
-            "keyinfo-key-identifier-hex-encoding, SCE013, EncodingType"})
+            "keyinfo-key-identifier-hex-encoding, SCE013, EncodingType",
+            "header-block-without-namespace, SCE001, <Priority> in no namespace",
+            "header-block-without-namespace-must-understand, SCE001, <Priority> in no namespace",
+            "envelope-soap-encoding-style, SCE001, SOAP Envelope carries the SOAP attribute encodingStyle",
+            "body-soap-must-understand, SCE001, SOAP Body carries the SOAP attribute mustUnderstand",
+            "header-soap-actor, SCE001, SOAP Header carries the SOAP attribute actor",
+            "must-understand-two, SCE001, mustUnderstand '2'", "must-understand-padded, SCE019, mustUnderstand",
+            "must-understand-actor-next, SCE019, mustUnderstand", "must-understand-other-actor, SCE007, no wsse:Security",
+            "must-understand-zero, SCE007, no wsse:Security", "envelope-foreign-attributes, SCE007, no wsse:Security",
+            "header-soap-prefix-redeclared, SCE001, where its Header or Body belongs",
+            "body-soap-prefix-redeclared, SCE001, exactly one Body"})
     void aFixedAttackRequestIsRefusedWithItsCode(String file, String code, String said) {
         byte[] request = kz.qaqpa.TestResources.read("attacks/" + file + ".xml");
         assertThat(assertFault(RawSoap.post(gateway.asyncUrl(), request), code)).contains(said);

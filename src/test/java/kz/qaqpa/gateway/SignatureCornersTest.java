@@ -231,6 +231,65 @@ class SignatureCornersTest {
     }
 
     /**
+     * attack60: what SOAP forbids where no signature covers it, put in after the portal's signing: a header block in no
+     * namespace (SOAP 1.1 4.2), with or without mustUnderstand; soapenv:encodingStyle on the Envelope (it declares the
+     * message SOAP-encoded, the contract being document/literal) and soapenv:actor on the Header (WS-I Basic Profile
+     * R1032); and soapenv:mustUnderstand on the Body, there before the signing (the Body's digest covers its
+     * attributes). Seen FAILING before the fix: HTTP 200 each but the marked block's (SCE019), the application
+     * accepted. Now SCE001 naming it, nothing stored.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"header-block-without-namespace", "header-block-without-namespace-must-understand",
+            "encoding-style-on-envelope", "actor-on-header", "must-understand-on-body"})
+    void aSignedEnvelopeWithWhatSoapForbidsOutsideItsBlocksIsRefused(String what) {
+        String messageId = messageId(what);
+        Document envelope = RawSoap.envelope(portalApplication(messageId));
+        if ("must-understand-on-body".equals(what)) {
+            soapAttribute(first(envelope, WsNames.SOAP11, "Body"), "mustUnderstand", "1");
+        }
+        envelope = RawSoap.signed(envelope, key("portal"));
+        Element header = first(envelope, WsNames.SOAP11, "Header");
+        switch (what) {
+            case "header-block-without-namespace" -> header.appendChild(envelope.createElementNS(null, "Priority"));
+            case "header-block-without-namespace-must-understand" -> soapAttribute(
+                    (Element) header.appendChild(envelope.createElementNS(null, "Priority")), "mustUnderstand", "1");
+            case "encoding-style-on-envelope" -> soapAttribute(envelope.getDocumentElement(), "encodingStyle",
+                    "http://schemas.xmlsoap.org/soap/encoding/");
+            case "actor-on-header" -> soapAttribute(header, "actor", "http://schemas.xmlsoap.org/soap/actor/next");
+            default -> { } // on the Body, before the signing
+        }
+        assertThat(refused(envelope, messageId, "SCE001")).containsAnyOf("<Priority> in no namespace",
+                "carries the SOAP attribute");
+    }
+
+    /**
+     * attack60 (held, passes before and after): attributes of other namespaces on the Envelope and Header (xml:lang,
+     * xml:base, a foreign one), which the SOAP 1.1 envelope schema allows (anyAttribute ##other), put in after the
+     * signing: nothing in the gateway reads them, exclusive C14N leaves them out of the Body's digest, and no provider
+     * sees them (the gateway writes its own envelopes). The application is accepted.
+     */
+    @Test
+    void foreignAttributesOnTheEnvelopeAndHeaderAreTaken() {
+        String messageId = messageId("foreign-attributes");
+        Document envelope = RawSoap.signed(portalApplication(messageId), key("portal"));
+        Element root = envelope.getDocumentElement();
+        root.setAttributeNS(XML_NAMESPACE, "xml:lang", "kk");
+        root.setAttributeNS(XML_NAMESPACE, "xml:base", "http://attacker.example/");
+        root.setAttributeNS(WsNames.XMLNS, "xmlns:t", "urn:example:extension");
+        root.setAttributeNS("urn:example:extension", "t:trace", "1");
+        first(envelope, WsNames.SOAP11, "Header").setAttributeNS(XML_NAMESPACE, "xml:lang", "ru");
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), envelope), messageId);
+    }
+
+    private static final String XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace";
+
+    /** Sets SOAP 1.1's attribute {@code name} on {@code element}, with the envelope's prefix. */
+    private static void soapAttribute(Element element, String name, String value) {
+        element.setAttributeNS(WsNames.SOAP11, element.getOwnerDocument().getDocumentElement().getPrefix() + ":" + name,
+                value);
+    }
+
+    /**
      * attack59: a processing instruction in a signed request (SOAP 1.1 section 3: a SOAP message holds none). Before
      * the Envelope or between the Header and the Body, put in after the sender's signing (no signature covers either);
      * inside the citizen's document, where the citizen signed it (C14N digests it, so both signatures verify),

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -239,6 +240,32 @@ class StateSystemFailuresTest {
         GBDFL.answer(200, SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(lookUpAnswer(person("Astana"))),
                 gateway.pki().issueRevoked("gbdfl"))));
         ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    /**
+     * attack60: ГБД ФЛ answers the look-up, signed, with a header block the gateway does not process marked
+     * mustUnderstand (SOAP 1.1 4.2.3: its receiver must obey it or fail; the registry made it a condition of reading
+     * its answer). Seen FAILING before the fix: HTTP 200, the person passed on under the gateway's signature (the
+     * answer's header was not read). Now the registry's failure, SCE910, nothing of the answer passed on. The same
+     * block marked "0" is optional: the answer is passed on (held).
+     */
+    @ParameterizedTest(name = "mustUnderstand {0}")
+    @ValueSource(strings = {"1", "0"})
+    void anAnswerWithAHeaderItsSignerMadeAConditionIsNotPassedOn(String mustUnderstand) {
+        Document envelope = SoapEnvelopes.wrap(lookUpAnswer(person("Astana")));
+        Element header = Dom.childElement(envelope.getDocumentElement(), "Header");
+        Element block = (Element) header.appendChild(envelope.createElementNS("urn:example:registry", "r:Partial"));
+        block.setAttributeNS(kz.qaqpa.trust.WsNames.SOAP11, "soapenv:mustUnderstand", mustUnderstand);
+        block.setTextContent("the record is partial: read it only if you understand this");
+        GBDFL.answer(200, signedByGbdfl(envelope));
+        RawSoap.Response answer = lookUp();
+        if ("0".equals(mustUnderstand)) {
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.text()).contains("SCSS001", "NURLANOVA");
+            return;
+        }
+        ShepAnswers.assertFault(gateway, answer, ShepAnswers.SYNC_FAULT, "SCE910");
+        assertThat(answer.text()).doesNotContain("NURLANOVA");
     }
 
     /**
