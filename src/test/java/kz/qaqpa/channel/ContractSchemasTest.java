@@ -3,8 +3,19 @@ package kz.qaqpa.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import jakarta.xml.bind.annotation.XmlAttribute;
+import jakarta.xml.bind.annotation.XmlElement;
 import java.lang.ref.WeakReference;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import javax.xml.datatype.Duration;
+import javax.xml.datatype.XMLGregorianCalendar;
 import kz.qaqpa.Retained;
 import kz.qaqpa.TestResources;
 import kz.qaqpa.fault.ShepException;
@@ -63,6 +74,48 @@ class ContractSchemasTest {
     void theContractsDateTimeFieldsAreReadFromItsFilesAndTheirImports() {
         assertThat(ContractDateTimes.names()).containsExactlyInAnyOrder("messageDate", "requestDate", "responseDate",
                 "errorDate", "statusDate", "notificationDate");
+    }
+
+    /**
+     * review60: the names above come from the contract files' literal {@code type="xs:dateTime"} elements; a contract
+     * change adding a derived date type, an attribute or an xs:duration would give JAXB a calendar field that no bound
+     * covers. Every calendar or duration field of the generated contract classes is therefore one of these names.
+     */
+    @Test
+    void everyCalendarTheGeneratedContractHoldsIsABoundedName() throws Exception {
+        Set<String> fields = new TreeSet<>();
+        for (Class<?> type : contractClasses()) {
+            for (Field f : type.getDeclaredFields()) {
+                if (XMLGregorianCalendar.class.isAssignableFrom(f.getType())
+                        || Duration.class.isAssignableFrom(f.getType())) {
+                    fields.add(xmlName(f));
+                }
+            }
+        }
+        assertThat(fields).isNotEmpty().isSubsetOf(ContractDateTimes.names());
+    }
+
+    /** The generated classes of the ШЭП contract (kz.qaqpa.contract and its packages), as compiled. */
+    private static List<Class<?>> contractClasses() throws Exception {
+        Path root = Path.of(ContractSchemasTest.class.getClassLoader().getResource("kz/qaqpa/contract").toURI());
+        try (Stream<Path> files = Files.walk(root)) {
+            List<Path> classFiles = files.filter(p -> p.toString().endsWith(".class")).toList();
+            List<Class<?>> classes = new ArrayList<>();
+            for (Path file : classFiles) {
+                String name = "kz.qaqpa.contract." + root.relativize(file).toString()
+                        .replace(".class", "").replace(file.getFileSystem().getSeparator(), ".");
+                classes.add(Class.forName(name));
+            }
+            return classes;
+        }
+    }
+
+    /** The element or attribute name JAXB reads a field by. */
+    private static String xmlName(Field f) {
+        XmlElement element = f.getAnnotation(XmlElement.class);
+        XmlAttribute attribute = f.getAnnotation(XmlAttribute.class);
+        String named = element != null ? element.name() : attribute != null ? attribute.name() : "##default";
+        return "##default".equals(named) ? f.getName() : named;
     }
 
     /** Validates a sendMessage whose data holds one element named {@code probe}; the document itself is let go. */
