@@ -60,7 +60,12 @@ public final class BusinessData {
         }
         Element inline = Dom.firstChildElement(data);
         if (inline == null) {
-            return escaped(data);
+            Element document = escaped(data);
+            if (document != null) {
+                // review60b: passed on as sent, so held to the rule a sender's escaped document is (inline)
+                SoapEnvelope.requireNoProcessingInstruction(document.getOwnerDocument(), "the document escaped in data");
+            }
+            return document;
         }
         requireNoTextBeside(inline);
         return inline;

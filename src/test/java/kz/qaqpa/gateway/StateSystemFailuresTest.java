@@ -156,9 +156,14 @@ class StateSystemFailuresTest {
      * which reads the answer's Body). The same answer without it is passed on (the other cases here).
      */
     @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"before-envelope", "in-body"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"before-envelope", "in-body", "in-escaped-record"})
     void anAnswerHoldingAProcessingInstructionIsTheRegistrysFailure(String where) {
-        Document answer = SoapEnvelopes.wrap(lookUpAnswer(person("Astana")));
+        // review60b: inside the record escaped in data, the instruction was passed on (HTTP 200) as the gate refuses
+        // it in a sender's escaped document (BusinessData.inline)
+        Document answer = SoapEnvelopes.wrap(where.equals("in-escaped-record")
+                ? lookUpAnswerAsText(SecureXml.toString(ShepXml.toElement(person("Astana")))
+                        .replace("NURLANOVA", "NURLA<?x-probe in the record?>NOVA"))
+                : lookUpAnswer(person("Astana")));
         if (where.equals("in-body")) {
             Element payload = SoapEnvelopes.payload(answer);
             payload.insertBefore(answer.createProcessingInstruction("x-probe", "in the body"), payload.getFirstChild());
@@ -169,7 +174,7 @@ class StateSystemFailuresTest {
                     signed.getDocumentElement());
         }
         byte[] bytes = SecureXml.serialize(signed);
-        assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).contains("<?x-probe ");
+        assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).contains(where.equals("in-escaped-record") ? "&lt;?x-probe " : "<?x-probe ");
         GBDFL.answer(200, bytes);
         try (LogLines log = new LogLines()) {
             RawSoap.Response refused = lookUp();
