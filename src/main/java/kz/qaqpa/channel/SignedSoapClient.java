@@ -14,6 +14,7 @@ import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.SignaturePolicy;
+import kz.qaqpa.trust.SoapEnvelope;
 import kz.qaqpa.trust.SoapHeaders;
 import kz.qaqpa.xml.SecureXml;
 import org.w3c.dom.Document;
@@ -110,6 +111,8 @@ public final class SignedSoapClient {
         // processing it, which the gateway does not process, makes it no answer the gateway may act on
         SoapHeaders.requireUnderstood(answer.getDocumentElement());
         SoapEnvelopes.answeredFault(answer).ifPresent(fault -> {
+            // an answer's Body is held to SOAP 1.1 3's rule by SoapEnvelope.body; a fault is found without it
+            SoapEnvelope.requireNoProcessingInstruction(answer, "SOAP message");
             throw new RemoteFault(url, fault.detail(), !fault.blamesTheMessage());
         });
         return SoapEnvelopes.payload(answer);

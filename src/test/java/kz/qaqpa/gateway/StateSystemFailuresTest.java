@@ -132,6 +132,24 @@ class StateSystemFailuresTest {
     }
 
     /**
+     * dates60's Left: a processing instruction inside the registry's signed fault (SOAP 1.1 section 3: a SOAP message
+     * carries none). The fault was found before the rule an answer's Body is held to, so its code was passed on as
+     * the registry's refusal; now the registry's failure (SCE910), as the same instruction in an answer is.
+     */
+    @Test
+    void aFaultHoldingAProcessingInstructionIsTheRegistrysFailure() {
+        Document fault = registryFault("refused");
+        Node message = fault.getElementsByTagNameNS("*", "errorMessage").item(0);
+        message.appendChild(fault.createProcessingInstruction("x-probe", "in the fault"));
+        GBDFL.answer(500, signedByGbdfl(fault));
+        try (LogLines log = new LogLines()) {
+            ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
+            assertThat(log.containing("holds a processing instruction <?x-probe?>")).as("the cause, logged")
+                    .isNotEmpty();
+        }
+    }
+
+    /**
      * dates60 (attack59's Left): the registry's answer whose responseDate has a million fraction digits. The gateway
      * validated it (the validator reads such a fraction in linear time) and signed it on, HTTP 200, to a sender whose
      * JAXB reads it by the square. Now the registry's failure (SCE910), as any answer the contract's bounds refuse.
