@@ -6,6 +6,7 @@ import kz.qaqpa.trust.SoapEnvelope;
 import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.SecureXml;
 import kz.qaqpa.xml.XmlCharacters;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -38,8 +39,6 @@ public final class BusinessData {
         if (document == null) {
             return;
         }
-        // attack59: inlined, it is passed on inside SOAP messages, which hold no processing instruction
-        SoapEnvelope.requireNoProcessingInstruction(document.getOwnerDocument(), "the document escaped in data");
         while (data.getFirstChild() != null) {
             data.removeChild(data.getFirstChild());
         }
@@ -60,12 +59,7 @@ public final class BusinessData {
         }
         Element inline = Dom.firstChildElement(data);
         if (inline == null) {
-            Element document = escaped(data);
-            if (document != null) {
-                // review60b: passed on as sent, so held to the rule a sender's escaped document is (inline)
-                SoapEnvelope.requireNoProcessingInstruction(document.getOwnerDocument(), "the document escaped in data");
-            }
-            return document;
+            return escaped(data);
         }
         requireNoTextBeside(inline);
         return inline;
@@ -74,14 +68,20 @@ public final class BusinessData {
     /**
      * The document {@code data}'s text encodes, parsed securely; null where the text is not markup. A leading byte
      * order mark is dropped (review60): text decoded from a file with its mark starts with U+FEFF, an encoding
-     * signature and never content (XML 1.0 4.3.3).
+     * signature and never content (XML 1.0 4.3.3). It holds no processing instruction: inlined from a request
+     * (attack59) or passed on as a state system sent it (review60b), it travels inside SOAP messages, which hold none.
      */
     private static Element escaped(Element data) {
         String text = data.getTextContent().strip();
         if (text.startsWith(BYTE_ORDER_MARK)) {
             text = text.substring(BYTE_ORDER_MARK.length()).strip();
         }
-        return text.startsWith("<") ? SecureXml.parseText(text).getDocumentElement() : null;
+        if (!text.startsWith("<")) {
+            return null;
+        }
+        Document document = SecureXml.parseText(text);
+        SoapEnvelope.requireNoProcessingInstruction(document, "the document escaped in data");
+        return document.getDocumentElement();
     }
 
     /**
