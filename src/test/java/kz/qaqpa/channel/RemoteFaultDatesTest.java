@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.function.Consumer;
 import javax.xml.namespace.QName;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -15,6 +17,7 @@ import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.SharedTestPki;
 import kz.qaqpa.xml.SecureXml;
 import kz.qaqpa.xml.XsDateTime;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -34,34 +37,26 @@ class RemoteFaultDatesTest {
     @Test
     void aSignedFaultsErrorDateOfAMillionDigitsIsRefusedBeforeJaxbReadsIt() throws Exception {
         byte[] answer = signedFaultDated("2026-12-06T10:00:00." + "1".repeat(1_000_000) + "Z");
-        HttpServer partner = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-        partner.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=UTF-8");
-            exchange.sendResponseHeaders(500, answer.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer);
-            }
-        });
-        partner.start();
-        try {
-            SignedSoapClient client = new SignedSoapClient(SharedTestPki.key("gateway"), signer -> { }, GENEROUS);
-            String url = "http://localhost:" + partner.getAddress().getPort() + "/";
-            Document request = SoapEnvelopes.wrap(SecureXml.parseText("<q:ping xmlns:q='urn:q'/>").getDocumentElement());
-            // refused as an answer that cannot be read (the answerer's failure to its callers): JAXB never reads it
-            assertTimeoutPreemptively(GENEROUS, () -> assertThatThrownBy(() -> client.call(url, request,
-                    (sent, got, signer) -> { }))
-                    .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.getMessage())
-                            .startsWith("<errorDate> holds 1000021 characters, more than any xs:dateTime")));
-        } finally {
-            partner.stop(0);
-        }
+        // refused as an answer that cannot be read (the answerer's failure to its callers): JAXB never reads it
+        callPartnerAnswering(answer, call -> assertTimeoutPreemptively(GENEROUS, () -> assertThatThrownBy(call)
+                .isInstanceOfSatisfying(ShepException.class, e -> assertThat(e.getMessage())
+                        .startsWith("<errorDate> holds 1000021 characters, more than any xs:dateTime"))));
     }
 
     /** The control: the same fault with an ordinary date is the partner's RemoteFault with its ErrorInfo. */
     @Test
     void aSignedFaultWithAnOrdinaryDateIsReadAsThePartnersFault() throws Exception {
         byte[] answer = signedFaultDated("2026-12-06T10:00:00.123Z");
+        callPartnerAnswering(answer, call -> assertThatThrownBy(call)
+                .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class, f -> assertThat(
+                        f.error().getErrorDate().toXMLFormat()).isEqualTo("2026-12-06T10:00:00.123Z")));
+    }
+
+    /**
+     * A partner over real HTTP that answers every call with {@code answer} (HTTP 500, a fault's status); {@code expect}
+     * is given the gateway's signed call to it.
+     */
+    private static void callPartnerAnswering(byte[] answer, Consumer<ThrowingCallable> expect) throws IOException {
         HttpServer partner = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         partner.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
@@ -76,9 +71,7 @@ class RemoteFaultDatesTest {
             SignedSoapClient client = new SignedSoapClient(SharedTestPki.key("gateway"), signer -> { }, GENEROUS);
             String url = "http://localhost:" + partner.getAddress().getPort() + "/";
             Document request = SoapEnvelopes.wrap(SecureXml.parseText("<q:ping xmlns:q='urn:q'/>").getDocumentElement());
-            assertThatThrownBy(() -> client.call(url, request, (sent, got, signer) -> { }))
-                    .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class, f -> assertThat(
-                            f.error().getErrorDate().toXMLFormat()).isEqualTo("2026-12-06T10:00:00.123Z"));
+            expect.accept(() -> client.call(url, request, (sent, got, signer) -> { }));
         } finally {
             partner.stop(0);
         }

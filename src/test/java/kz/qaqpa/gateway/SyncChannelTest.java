@@ -53,17 +53,10 @@ class SyncChannelTest {
     /** The published ШЭП samples carry the look-up as escaped XML text in data (xsi:type="xs:string"). */
     @Test
     void aLookUpSentAsEscapedTextIsAnsweredLikeAnInlineOne() {
-        PersonRequest request = new PersonRequest();
-        request.setIin("850315401201");
-        SendMessage message = message("GBDFL_PERSON", "PORTAL", "portal-secret", request);
-        message.getRequest().getRequestData().setData(SecureXml.toString(ShepXml.toElement(request)));
+        SendMessage message = escapedLookUp("");
         assertThat(SecureXml.toString(ShepXml.toElement(message))).contains("xsi:type=\"xs:string\"", "&lt;");
 
-        SendMessageResponse answer = ShepXml.fromNode(portal.call(gateway.syncUrl(), message), SendMessageResponse.class);
-
-        assertThat(answer.getResponse().getResponseInfo().getStatus().getCode()).isEqualTo("SCSS001");
-        Person person = ShepXml.fromNode(ShepXml.dataContent(ShepXml.toElement(answer)), Person.class);
-        assertThat(person.getChildIin()).contains("210908615601");
+        assertAnsweredWithTheChild(message);
     }
 
     /**
@@ -73,11 +66,20 @@ class SyncChannelTest {
      */
     @Test
     void anEscapedLookUpLedByAByteOrderMarkIsAnsweredLikeAnInlineOne() {
+        assertAnsweredWithTheChild(escapedLookUp("\uFEFF"));
+    }
+
+    /** PORTAL's look-up of 850315401201 in ГБД ФЛ, its personRequest escaped in data after {@code lead}. */
+    private static SendMessage escapedLookUp(String lead) {
         PersonRequest request = new PersonRequest();
         request.setIin("850315401201");
         SendMessage message = message("GBDFL_PERSON", "PORTAL", "portal-secret", request);
-        message.getRequest().getRequestData().setData("\uFEFF" + SecureXml.toString(ShepXml.toElement(request)));
+        message.getRequest().getRequestData().setData(lead + SecureXml.toString(ShepXml.toElement(request)));
+        return message;
+    }
 
+    /** Sends {@code message}; its answer is SCSS001 with the person, whose child is 210908615601. */
+    private static void assertAnsweredWithTheChild(SendMessage message) {
         SendMessageResponse answer = ShepXml.fromNode(portal.call(gateway.syncUrl(), message), SendMessageResponse.class);
 
         assertThat(answer.getResponse().getResponseInfo().getStatus().getCode()).isEqualTo("SCSS001");
