@@ -1,10 +1,8 @@
 package kz.qaqpa.store;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicLong;
-import org.hsqldb.lib.EventLogInterface;
 import org.hsqldb.lib.FileAccess;
 import org.hsqldb.persist.Logger;
 
@@ -15,13 +13,12 @@ import org.hsqldb.persist.Logger;
  * checkpoint's sync of the new script included, both of which HSQLDB only logs. The store's first log writer opened
  * before this was installed: {@link GroupCommit} watches its sync itself.
  */
-final class WatchedFiles implements FileAccess {
-    private final FileAccess files;
+final class WatchedFiles extends ForwardingFileAccess {
     /** Syncs of a file handed out here that failed so far. */
     private final AtomicLong failedSyncs = new AtomicLong();
 
     private WatchedFiles(FileAccess files) {
-        this.files = files;
+        super(files);
     }
 
     /** The watch on {@code log}'s file access, put in HSQLDB's place the first time; called under the log's monitor. */
@@ -42,45 +39,5 @@ final class WatchedFiles implements FileAccess {
     @Override
     public FileSync getFileSync(OutputStream os) throws IOException {
         return WatchedSync.of(files.getFileSync(os), failedSyncs::incrementAndGet);
-    }
-
-    @Override
-    public InputStream openInputStreamElement(String name) throws IOException {
-        return files.openInputStreamElement(name);
-    }
-
-    @Override
-    public OutputStream openOutputStreamElement(String name) throws IOException {
-        return files.openOutputStreamElement(name);
-    }
-
-    @Override
-    public OutputStream openOutputStreamElementAppend(String name) throws IOException {
-        return files.openOutputStreamElementAppend(name);
-    }
-
-    @Override
-    public boolean isStreamElement(String name) {
-        return files.isStreamElement(name);
-    }
-
-    @Override
-    public void createParentDirs(String name) {
-        files.createParentDirs(name);
-    }
-
-    @Override
-    public boolean removeElement(String name) {
-        return files.removeElement(name);
-    }
-
-    @Override
-    public boolean renameElement(String from, String to) {
-        return files.renameElement(from, to);
-    }
-
-    @Override
-    public boolean renameElementOrCopy(String from, String to, EventLogInterface log) {
-        return files.renameElementOrCopy(from, to, log);
     }
 }

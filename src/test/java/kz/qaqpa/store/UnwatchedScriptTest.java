@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,7 +12,6 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.hsqldb.lib.EventLogInterface;
 import org.hsqldb.lib.FileAccess;
 import org.hsqldb.persist.Logger;
 import org.junit.jupiter.api.Test;
@@ -150,14 +148,13 @@ class UnwatchedScriptTest {
     }
 
     /** HSQLDB's file access with every sync of a script file it opens from now on failing as EIO does. */
-    private static final class FailingScriptSyncs implements FileAccess {
-        private final FileAccess files;
+    private static final class FailingScriptSyncs extends ForwardingFileAccess {
         private final AtomicInteger failed;
         private final Set<OutputStream> scripts = Collections.synchronizedSet(
                 Collections.newSetFromMap(new IdentityHashMap<>()));
 
         FailingScriptSyncs(FileAccess files, AtomicInteger failed) {
-            this.files = files;
+            super(files);
             this.failed = failed;
         }
 
@@ -180,41 +177,6 @@ class UnwatchedScriptTest {
                 scripts.add(os);
             }
             return os;
-        }
-
-        @Override
-        public InputStream openInputStreamElement(String name) throws IOException {
-            return files.openInputStreamElement(name);
-        }
-
-        @Override
-        public OutputStream openOutputStreamElement(String name) throws IOException {
-            return files.openOutputStreamElement(name);
-        }
-
-        @Override
-        public boolean isStreamElement(String name) {
-            return files.isStreamElement(name);
-        }
-
-        @Override
-        public void createParentDirs(String name) {
-            files.createParentDirs(name);
-        }
-
-        @Override
-        public boolean removeElement(String name) {
-            return files.removeElement(name);
-        }
-
-        @Override
-        public boolean renameElement(String from, String to) {
-            return files.renameElement(from, to);
-        }
-
-        @Override
-        public boolean renameElementOrCopy(String from, String to, EventLogInterface log) {
-            return files.renameElementOrCopy(from, to, log);
         }
     }
 }
