@@ -56,7 +56,7 @@ class RemoteFaultDatesTest {
      * A partner over real HTTP that answers every call with {@code answer} (HTTP 500, a fault's status); {@code expect}
      * is given the gateway's signed call to it.
      */
-    private static void callPartnerAnswering(byte[] answer, Consumer<ThrowingCallable> expect) throws IOException {
+    static void callPartnerAnswering(byte[] answer, Consumer<ThrowingCallable> expect) throws IOException {
         HttpServer partner = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         partner.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();

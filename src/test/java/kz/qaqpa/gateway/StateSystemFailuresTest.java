@@ -31,6 +31,7 @@ import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -518,6 +519,26 @@ class StateSystemFailuresTest {
                         + "<p:iin>" + ASKED_IIN + "</p:iin><p:lastName>&n;</p:lastName></p:person>"),
                 Arguments.of("too deep", "<p:person " + ns + ">" + iin + "<a>".repeat(200) + "</a>".repeat(200)
                         + "</p:person>"));
+    }
+
+    /**
+     * review61: ГБД ФЛ answers the asked person's record escaped in {@code data}, the text led by a character XML takes
+     * for no white space: a byte order mark (review60 drops one before parsing, for a sender's request, which the gate
+     * then inlines), or U+3000 or U+2028 (Java's strip() takes them, XML's S does not). The gateway checks the record
+     * it parses after dropping them, but passes the text on as sent, under its signature, and the text is no XML
+     * document: the JDK's parser refuses each ("Content is not allowed in prolog"), as an asker reading the escaped
+     * data would. The registry's failure, SCE910, as a record no reader can read; on main: HTTP 200.
+     */
+    @Disabled("review61: an escaped answer led by U+FEFF (review60), U+3000 or U+2028 is passed on as sent though no XML"
+            + " reader parses the text, fails on main")
+    @ParameterizedTest(name = "led by U+{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"FEFF", "3000", "2028"})
+    void anEscapedAnswerLedByWhatXmlTakesForNoWhiteSpaceIsNotPassedOn(String lead) {
+        String text = Character.toString(Integer.parseInt(lead, 16)) + SecureXml.toString(ShepXml.toElement(person("Astana")));
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswerAsText(text))));
+        RawSoap.Response answer = lookUp(ASKED_IIN);
+        ShepAnswers.assertFault(gateway, answer, ShepAnswers.SYNC_FAULT, "SCE910");
+        assertThat(answer.text()).doesNotContain("NURLANOVA");
     }
 
     /**
