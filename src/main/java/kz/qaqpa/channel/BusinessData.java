@@ -35,7 +35,7 @@ public final class BusinessData {
      */
     static void inline(Element payload) {
         Element data = ShepXml.dataIn(payload);
-        Element document = data == null || Dom.firstChildElement(data) != null ? null : escaped(data);
+        Element document = data == null || Dom.firstChildElement(data) != null ? null : escapedInRequest(data);
         if (document == null) {
             return;
         }
@@ -59,26 +59,45 @@ public final class BusinessData {
         }
         Element inline = Dom.firstChildElement(data);
         if (inline == null) {
-            return escaped(data);
+            return escapedAsSent(data);
         }
         requireNoTextBeside(inline);
         return inline;
     }
 
     /**
-     * The document {@code data}'s text encodes, parsed securely; null where the text is not markup. A leading byte
-     * order mark is dropped (review60): text decoded from a file with its mark starts with U+FEFF, an encoding
-     * signature and never content (XML 1.0 4.3.3). It holds no processing instruction: inlined from a request
-     * (attack59) or passed on as a state system sent it (review60b), it travels inside SOAP messages, which hold none.
+     * The document a request's {@code data} text encodes, which the gate then puts in the text's place; null where the
+     * text is not markup. A leading byte order mark is dropped (review60): text decoded from a file with its mark
+     * starts with U+FEFF, an encoding signature and never content (XML 1.0 4.3.3).
      */
-    private static Element escaped(Element data) {
+    private static Element escapedInRequest(Element data) {
         String text = data.getTextContent().strip();
         if (text.startsWith(BYTE_ORDER_MARK)) {
             text = text.substring(BYTE_ORDER_MARK.length()).strip();
         }
-        if (!text.startsWith("<")) {
-            return null;
+        return text.startsWith("<") ? parsed(text) : null;
+    }
+
+    /**
+     * The document an answer's {@code data} text encodes, read from the text exactly as the asker's parser will read
+     * it, since the answer is passed on as sent (review61: the text was read stripped of U+FEFF, U+3000 or U+2028,
+     * which no XML parser takes before a document, and passed on whole); null where the text, past XML's white space,
+     * is not markup.
+     */
+    private static Element escapedAsSent(Element data) {
+        String text = data.getTextContent();
+        int start = 0;
+        while (start < text.length() && XmlCharacters.isSpace(text.charAt(start))) {
+            start++;
         }
+        return text.startsWith("<", start) ? parsed(text) : null;
+    }
+
+    /**
+     * {@code text} parsed securely. It holds no processing instruction: inlined from a request (attack59) or passed on
+     * as a state system sent it (review60b), it travels inside SOAP messages, which hold none.
+     */
+    private static Element parsed(String text) {
         Document document = SecureXml.parseText(text);
         SoapEnvelope.requireNoProcessingInstruction(document, "the document escaped in data");
         return document.getDocumentElement();

@@ -26,14 +26,24 @@ public final class SoapEnvelope {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a SOAP 1.2 envelope: the ШЭП channels speak SOAP 1.1 "
                     + "(envelope namespace " + WsNames.SOAP11 + ", Content-Type text/xml), as their WSDL binds them");
         }
+        return wellFormedBody(envelope);
+    }
+
+    /**
+     * The one Body of a SOAP 1.1 or 1.2 envelope that keeps SOAP's rules of a message's shape (below), SCE001
+     * otherwise: for a partner's fault, which may come in SOAP 1.2 (review61: a fault was held to the
+     * processing-instruction rule only, so a form refused as an answer was taken as the partner's refusal).
+     */
+    public static Element wellFormedBody(Element envelope) {
         Element body = anyBody(envelope);
         requireHeaderThenBody(envelope, body);
         requireNoProcessingInstruction(envelope.getOwnerDocument(), "SOAP message");
         Element header = anyHeader(envelope);
-        requireNoSoapAttribute(envelope);
-        requireNoSoapAttribute(body);
+        String soap = soapNamespace(envelope);
+        requireNoSoapAttribute(envelope, soap);
+        requireNoSoapAttribute(body, soap);
         if (header != null) {
-            requireNoSoapAttribute(header);
+            requireNoSoapAttribute(header, soap);
             requireQualifiedHeaderBlocks(header);
         }
         return body;
@@ -46,11 +56,11 @@ public final class SoapEnvelope {
      * actor on the Header or Body, was taken and ignored: the gateway read the message otherwise than its sender
      * declared it. SOAP's own attributes belong on header blocks (mustUnderstand, actor: {@link SoapHeaders}).
      */
-    private static void requireNoSoapAttribute(Element element) {
+    private static void requireNoSoapAttribute(Element element, String soap) {
         NamedNodeMap attributes = element.getAttributes();
         for (int i = 0; i < attributes.getLength(); i++) {
             Node attribute = attributes.item(i);
-            if (WsNames.SOAP11.equals(attribute.getNamespaceURI())) {
+            if (soap.equals(attribute.getNamespaceURI())) {
                 throw new ShepException(FaultCode.MALFORMED_MESSAGE, "SOAP " + element.getLocalName() + " carries the"
                         + " SOAP attribute " + attribute.getLocalName() + "; the Envelope, Header and Body carry none"
                         + " (WS-I Basic Profile R1032)");
@@ -102,7 +112,7 @@ public final class SoapEnvelope {
      */
     private static void requireHeaderThenBody(Element envelope, Element body) {
         Element expected = Dom.firstChildElement(envelope);
-        boolean header = expected != null && Dom.is(expected, WsNames.SOAP11, "Header");
+        boolean header = expected != null && Dom.is(expected, soapNamespace(envelope), "Header");
         if (header) {
             expected = Dom.nextSiblingElement(expected);
         }

@@ -31,7 +31,6 @@ import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.xml.SecureXml;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -527,10 +526,8 @@ class StateSystemFailuresTest {
      * then inlines), or U+3000 or U+2028 (Java's strip() takes them, XML's S does not). The gateway checks the record
      * it parses after dropping them, but passes the text on as sent, under its signature, and the text is no XML
      * document: the JDK's parser refuses each ("Content is not allowed in prolog"), as an asker reading the escaped
-     * data would. The registry's failure, SCE910, as a record no reader can read; on main: HTTP 200.
+     * data would. The registry's failure, SCE910, as a record no reader can read; before: HTTP 200.
      */
-    @Disabled("review61: an escaped answer led by U+FEFF (review60), U+3000 or U+2028 is passed on as sent though no XML"
-            + " reader parses the text, fails on main")
     @ParameterizedTest(name = "led by U+{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"FEFF", "3000", "2028"})
     void anEscapedAnswerLedByWhatXmlTakesForNoWhiteSpaceIsNotPassedOn(String lead) {
