@@ -6,8 +6,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import kz.qaqpa.channel.Inbound;
 import kz.qaqpa.channel.RequestFacts;
 import kz.qaqpa.fault.FaultCode;
@@ -32,10 +34,11 @@ import org.w3c.dom.Element;
  * <p>What the route file (intake template, condition 2) says, as variables; all empty = no co-signers:
  * {@code coSigners} (an XPath, "|" joining several, to the ЖСН of every person who must co-sign, e.g. both
  * parents; the signer of the application is not asked to co-sign), {@code coSignersByAge} and
- * {@code coSignerOlderThan} (an XPath to the ЖСНs of persons who must co-sign when older than that many full years, by the birth date in the ЖСН, e.g. the
- * children), {@code coSignatures} (XPath to the co-signature elements), {@code coSignatureStatement} (what an
- * age-bound co-signer must write, e.g. «келісемін»). Inside a co-signature the ЖСН is at {@code d:iin}, the
- * statement at {@code d:statement}, and, binding it to this one application, {@code d:applicantIin},
+ * {@code coSignerOlderThan} (an XPath to the ЖСНs of persons who must co-sign when older than that many full
+ * years, by the birth date in the ЖСН, e.g. the children, and may when not), {@code coSignatures} (XPath to the
+ * co-signature elements), {@code coSignatureStatement} (what an age-bound co-signer must write, e.g. «келісемін»).
+ * Inside a co-signature the ЖСН is at {@code d:iin}, the statement at {@code d:statement}, and, binding it to this
+ * one application, {@code d:applicantIin},
  * {@code d:serviceCode} and {@code d:messageId} (the ШЭП messageId of the sendMessage that carries the application:
  * the message log keeps a sender's messageId to one application, so a co-signature lifted from one application is
  * refused in any other).
@@ -66,9 +69,9 @@ public final class CoSignatures {
 
     /** @return the ЖСНs of the co-signers checked, in the document's order (empty where the route names none) */
     public List<String> check(Exchange exchange, ApplicationDocument doc, String signerIin) {
-        Map<String, Boolean> required = required(exchange, doc.element(), signerIin);
+        Asked asked = asked(exchange, doc.element(), signerIin);
         String path = exchange.getVariable("coSignatures", "", String.class);
-        if (required.isEmpty() && path.isBlank()) {
+        if (asked.writes().isEmpty() && path.isBlank()) {
             return List.of();
         }
         boolean checkRevocation = exchange.getVariable("checkRevocation", true, Boolean.class);
@@ -77,22 +80,32 @@ public final class CoSignatures {
         for (Element coSignature : DocumentFields.elements(doc.element(), path)) {
             String iin = verified(coSignature, checkRevocation);
             requireBoundTo(coSignature, doc.facts(), messageId(exchange), iin);
-            if (!required.containsKey(iin)) {
+            if (!asked.writes().containsKey(iin)) {
                 throw new ShepException(FaultCode.SIGNER_MISMATCH, "co-signer " + iin
                         + " is not a person whose signature the form asks for");
             }
-            if (required.get(iin) && !writings.isEmpty()
+            if (asked.writes().get(iin) && !writings.isEmpty()
                     && !writings.contains(DocumentFields.read(coSignature, STATEMENT))) {
                 throw new ShepException(FaultCode.CO_SIGNATURE_MISSING, "co-signer " + iin + " must write «"
                         + writings.get(0) + "»");
             }
             signed.add(iin);
         }
-        List<String> missing = required.keySet().stream().filter(iin -> !signed.contains(iin)).toList();
+        List<String> missing = asked.required().stream().filter(iin -> !signed.contains(iin)).toList();
         if (!missing.isEmpty()) {
             throw new ShepException(FaultCode.CO_SIGNATURE_MISSING, "the form must also be signed by " + missing);
         }
         return signed;
+    }
+
+    /**
+     * Whose co-signatures the form takes: {@code writes}, each such ЖСН to whether the person signs because of their
+     * age (and so writes the statement); {@code required}, those of them who must sign. A person named for their age
+     * who is not yet older than the route's age (seed 000: a child of ten or younger, his tenth birthday included)
+     * need not sign but may (regs61: the text asks children over ten and refuses nothing for a younger one's
+     * signature; before, such a co-signature was SCE020), his co-signature checked as any other.
+     */
+    private record Asked(Map<String, Boolean> writes, Set<String> required) {
     }
 
     /**
@@ -120,23 +133,29 @@ public final class CoSignatures {
         }
     }
 
-    /** ЖСN to whether the person co-signs because of their age (and so must write the statement). */
-    private Map<String, Boolean> required(Exchange exchange, Element document, String signerIin) {
-        Map<String, Boolean> required = new LinkedHashMap<>();
-        DocumentFields.elements(document, exchange.getVariable("coSigners", "", String.class))
-                .forEach(e -> required.putIfAbsent(validIin(e), false));
+    /** Who may and who must co-sign this form, the application's signer left out. */
+    private Asked asked(Exchange exchange, Element document, String signerIin) {
+        Map<String, Boolean> writes = new LinkedHashMap<>();
+        Set<String> required = new LinkedHashSet<>();
+        DocumentFields.elements(document, exchange.getVariable("coSigners", "", String.class)).forEach(e -> {
+            String iin = validIin(e);
+            writes.putIfAbsent(iin, false);
+            required.add(iin);
+        });
         String olderThan = exchange.getVariable("coSignerOlderThan", "", String.class);
         if (!olderThan.isBlank()) {
             LocalDate today = LocalDate.now(clock.withZone(calendars.zoneOf(exchange)));
             for (Element e : DocumentFields.elements(document, exchange.getVariable("coSignersByAge", "", String.class))) {
                 String iin = validIin(e);
+                writes.putIfAbsent(iin, true);
                 if (IdentificationNumber.birthDate(iin).plusYears(Integer.parseInt(olderThan.trim())).isBefore(today)) {
-                    required.putIfAbsent(iin, true);
+                    required.add(iin);
                 }
             }
         }
+        writes.remove(signerIin);
         required.remove(signerIin);
-        return required;
+        return new Asked(writes, required);
     }
 
     /**
