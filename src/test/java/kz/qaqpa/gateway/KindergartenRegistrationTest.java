@@ -259,8 +259,9 @@ class KindergartenRegistrationTest {
      * end of its table's rows, in the table's unit, and the channel is told once (OVERDUE, the gateway's text naming the
      * step), not a minute before. The ends are reckoned here from the text, not read from the plan: the rows' minutes
      * after the acceptance (ЖАО: Table 1 actions 3-4 2 min, 5-8 18, 9-10 6, 11-12 2; ХҚКО: Table 2 action 4 1 min,
-     * action 5 10; Е-Астана: Table 4 action 3 1 min, 5-9 18, 11-12 2, 13-14 2; ЭҮП: Table 3 action 3 1 min, 5-9 28,
-     * 11-12 2, 13-14 2) and the ХҚКО's «3 күн (құжатты қабылдау және беру күні ... кірмейді)» (Table 2 action 6):
+     * action 5 10; Е-Астана: Table 4 actions 3-4 2 min, 5-9 18, 10-12 3, 13-15 3; ЭҮП: Table 3 actions 3-4 2 min, 5-9
+     * 28, 10-12 3, 13-15 3: regs61b, each table's «Келесі іс-қимылдың нөмірі» row chains its ХҚКО АЖ rows 4, 10 and 15
+     * as any other) and the ХҚКО's «3 күн (құжатты қабылдау және беру күні ... кірмейді)» (Table 2 action 6):
      * three calendar days after the day of acceptance, the Nauryz days 21-23 March counted, then actions 13-14's 2
      * minutes. The hand-overs (Table 1 action 9, Table 2 action 15) run from the consumer's arrival and are not planned.
      *
@@ -268,7 +269,7 @@ class KindergartenRegistrationTest {
      * whole service apart from its tables (the Standard that would is not part of seed 002; para 14 «Әрбір
      * іс-қимылдың орындалу мерзімін көрсете отырып ... 3-қосымшасында», Table 2 action 6 «құжатты қабылдау және беру
      * күні мемлекеттік қызмет көрсету мерзіміне кірмейді» speaks of the service's term in the table's days), so the
-     * service's term ends with its table's last planned row (ours): the ЖАО's 28 minutes, the portal's 33, E-Astana's 23,
+     * service's term ends with its table's last planned row (ours): the ЖАО's 28 minutes, the portal's 36, E-Astana's 26,
      * the ХҚКО's three calendar days after the day of acceptance (Nauryz counted) and 2 minutes. It is told once, at
      * that end, together with the last row, not a minute before.
      */
@@ -343,18 +344,21 @@ class KindergartenRegistrationTest {
                         .atTime(0, 2).atZone(astana).toInstant());
             }
             case PORTAL -> {
-                ends.put("portal-action-3", accepted.plus(Duration.ofMinutes(1)));
-                ends.put("portal-action-9", accepted.plus(Duration.ofMinutes(1 + 28)));
-                ends.put("portal-action-12", accepted.plus(Duration.ofMinutes(1 + 28 + 2)));
-                ends.put("portal-process-8", accepted.plus(Duration.ofMinutes(1 + 28 + 2 + 2)));
-                ends.put(kz.qaqpa.store.StepPlans.SERVICE_TERM, accepted.plus(Duration.ofMinutes(33)));
+                // Table 3 (printed one too high in block 1): actions 3-4, 5-9, 10-12, 13-15 in the order of its
+                // «Келесі іс-қимылдың нөмірі» row (3 → 4 → 5, 9 → 10 → 11, 14 → 15)
+                ends.put("portal-action-3", accepted.plus(Duration.ofMinutes(1 + 1)));
+                ends.put("portal-action-9", accepted.plus(Duration.ofMinutes(2 + 28)));
+                ends.put("portal-action-12", accepted.plus(Duration.ofMinutes(2 + 28 + 3)));
+                ends.put("portal-process-8", accepted.plus(Duration.ofMinutes(2 + 28 + 3 + 3)));
+                ends.put(kz.qaqpa.store.StepPlans.SERVICE_TERM, accepted.plus(Duration.ofMinutes(36)));
             }
             case EASTANA -> {
-                ends.put("eastana-action-3", accepted.plus(Duration.ofMinutes(1)));
-                ends.put("eastana-action-9", accepted.plus(Duration.ofMinutes(1 + 18)));
-                ends.put("eastana-action-12", accepted.plus(Duration.ofMinutes(1 + 18 + 2)));
-                ends.put("eastana-process-7", accepted.plus(Duration.ofMinutes(1 + 18 + 2 + 2)));
-                ends.put(kz.qaqpa.store.StepPlans.SERVICE_TERM, accepted.plus(Duration.ofMinutes(23)));
+                // Table 4: actions 3-4, 5-9, 10-12, 13-15, chained as Table 3's
+                ends.put("eastana-action-3", accepted.plus(Duration.ofMinutes(1 + 1)));
+                ends.put("eastana-action-9", accepted.plus(Duration.ofMinutes(2 + 18)));
+                ends.put("eastana-action-12", accepted.plus(Duration.ofMinutes(2 + 18 + 3)));
+                ends.put("eastana-process-7", accepted.plus(Duration.ofMinutes(2 + 18 + 3 + 3)));
+                ends.put(kz.qaqpa.store.StepPlans.SERVICE_TERM, accepted.plus(Duration.ofMinutes(26)));
             }
         }
         return ends;
@@ -397,7 +401,7 @@ class KindergartenRegistrationTest {
      * ЖАО қызметкерінің ... нәтижесін ... қалыптастыру»: on the portal the ЖАО forms the referral after the consumer's
      * written consent to the offered МБҰ, and Table 3 gives the consumer's answer no row and no term. A consumer who
      * takes a day to consent has kept no one past a term: the portal is told no OVERDUE while the offer waits, and the
-     * ЖАО's signed referral (actions 11-12, then 13-14) answering at once after the consent is on time.
+     * ЖАО's signed referral (actions 10-12, then 13-15) answering at once after the consent is on time.
      */
     @org.junit.jupiter.api.Test
     void thePortalConsumersTimeToConsentRunsNoTermOfTheProviders() {
@@ -414,13 +418,13 @@ class KindergartenRegistrationTest {
             gateway.client(Channel.PORTAL).consent(s.correlationId(), "MBU-050", true,
                     gateway.pki().key("citizen-aigerim"));
             awaitResult(Channel.PORTAL, s, "referral");
-            // Table 3 actions 11-12 (1 minute each) from the consent, then actions 13-14
+            // Table 3 actions 10-12 (1 minute each) from the consent, then actions 13-15
             StatusHistory.Step consent = step(s, "portal-process-8-consent");
             assertThat(step(s, "portal-action-12").dueAt().toInstant()).as("the decision's term from the consent")
-                    .isBetween(consent.startedAt().toInstant().plus(Duration.ofMinutes(2)),
-                            consent.endedAt().toInstant().plus(Duration.ofMinutes(2)));
+                    .isBetween(consent.startedAt().toInstant().plus(Duration.ofMinutes(3)),
+                            consent.endedAt().toInstant().plus(Duration.ofMinutes(3)));
             assertThat(step(s, "portal-process-8").dueAt().toInstant())
-                    .isEqualTo(step(s, "portal-action-12").dueAt().toInstant().plus(Duration.ofMinutes(2)));
+                    .isEqualTo(step(s, "portal-action-12").dueAt().toInstant().plus(Duration.ofMinutes(3)));
             assertRegulationSteps(s, concat(INTAKE.get(Channel.PORTAL), WORK.get(Channel.PORTAL), OFFER_AND_CONSENT,
                     RESULT.get(Channel.PORTAL)), "COMPLETED");
             scanForOverdueSteps(gateway.assembly().clock().instant());
@@ -435,8 +439,8 @@ class KindergartenRegistrationTest {
     /**
      * wait43 (seeds43's Left): the start's replan on the calendar loaded (CalendarReplan, docs/deadlines.md) keeps the
      * consumer's wait of para 8.10. While the offer waits, the replan gives the suspended steps no due time back; after
-     * the consent, with the ЖАО's work cabinet not yet opened, it plans them again from the consent (actions 11-12,
-     * then 13-14), not from the acceptance: a consumer who took a day to consent leaves no step OVERDUE. Before, the
+     * the consent, with the ЖАО's work cabinet not yet opened, it plans them again from the consent (actions 10-12,
+     * then 13-15), not from the acceptance: a consumer who took a day to consent leaves no step OVERDUE. Before, the
      * replan after the consent made `portal-action-12` due 31 minutes after the acceptance, a day past.
      */
     @org.junit.jupiter.api.Test
@@ -459,7 +463,7 @@ class KindergartenRegistrationTest {
             assertThat(resumed).containsKeys("portal-action-12", "portal-process-8");
             java.time.Instant consented = step(s, "portal-process-8-consent").endedAt().toInstant();
             assertThat(resumed.get("portal-action-12").toInstant()).as("the decision's term from the consent")
-                    .isEqualTo(consented.plus(Duration.ofMinutes(2)));
+                    .isEqualTo(consented.plus(Duration.ofMinutes(3)));
 
             gateway.assembly().calendarReplan().run(gateway.camelContext());
             assertThat(openDues(s)).as("the replan plans from the consent, not the acceptance").isEqualTo(resumed);
