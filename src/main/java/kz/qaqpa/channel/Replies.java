@@ -38,6 +38,8 @@ public final class Replies {
      */
     private static final Set<String> TOLD_BY_BODY = Set.of("sendMessage", "SendMessage");
     private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
+    /** The reply as written for the message log ({@link #replyXml}), with the element it was written from. */
+    private static final String REPLY_TEXT = "replyText";
     /** The signed answer, once committed with the message's store work ({@link #commitWithAnswer}). */
     private static final String SIGNED_ANSWER = "signedAnswer";
     private final Database db;
@@ -200,8 +202,19 @@ public final class Replies {
         return reply;
     }
 
+    /**
+     * The reply as the message log keeps it for replay: written once an exchange, before its signed answer takes the
+     * reply's element into its envelope ({@link #signed}), so that a run again of the transaction records what the
+     * first run did. Written anew when the reply was replaced (a copy that committed first, {@link #firstCommitWins}).
+     */
     public static String replyXml(Exchange exchange) {
-        return SecureXml.toString(replyElement(exchange));
+        Element reply = replyElement(exchange);
+        ReplyText written = exchange.getVariable(REPLY_TEXT, ReplyText.class);
+        if (written == null || written.reply() != reply) {
+            written = new ReplyText(reply, SecureXml.toString(reply));
+            exchange.setVariable(REPLY_TEXT, written);
+        }
+        return written.xml();
     }
 
     /**
@@ -241,9 +254,18 @@ public final class Replies {
         return body;
     }
 
-    /** The reply in an envelope signed with the gateway's key, not counted ({@link #commitWithAnswer} counts it). */
+    /**
+     * The reply in an envelope signed with the gateway's key, not counted ({@link #commitWithAnswer} counts it). The
+     * envelope takes the reply's element, no copy: the exchange's own (a state system's answer, or its reply
+     * marshalled), read afterwards only for the answer's log line and by {@link #replyXml}, which wrote it before. A run
+     * again of the transaction takes it from the first run's envelope with the declarations signing added to it, which
+     * the first run's answer carried too.
+     */
     private byte[] signed(Exchange exchange) {
-        return SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(replyElement(exchange)), gatewayKey));
+        return SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrapTaking(replyElement(exchange)), gatewayKey));
+    }
+
+    private record ReplyText(Element reply, String xml) {
     }
 
     private static Element replyElement(Exchange exchange) {

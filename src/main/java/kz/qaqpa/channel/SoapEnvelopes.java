@@ -21,6 +21,7 @@ import kz.qaqpa.trust.SoapEnvelope;
 import kz.qaqpa.trust.WsNames;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /** Builds and takes apart SOAP 1.1 envelopes around ШЭП payloads. */
 public final class SoapEnvelopes {
@@ -44,6 +45,20 @@ public final class SoapEnvelopes {
     public static Document wrap(Element payload) {
         Element body = newBody();
         body.appendChild(body.getOwnerDocument().importNode(payload, true));
+        return body.getOwnerDocument();
+    }
+
+    /**
+     * A new envelope (empty Header) whose Body holds {@code payload} itself, taken from where it stood (perf61b: a
+     * gateway's answer, signed once, was a deep copy of its reply). Only for a payload nothing reads in its old place.
+     */
+    public static Document wrapTaking(Element payload) {
+        Element body = newBody();
+        Node taken = body.getOwnerDocument().adoptNode(payload);
+        if (taken == null) {
+            throw new IllegalStateException("<" + payload.getLocalName() + "> cannot be moved into an envelope");
+        }
+        body.appendChild(taken);
         return body.getOwnerDocument();
     }
 

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,6 +15,8 @@ import javax.xml.datatype.DatatypeFactory;
 import kz.qaqpa.AssemblyStore;
 import kz.qaqpa.channel.ChannelLog;
 import kz.qaqpa.channel.Replies;
+import kz.qaqpa.channel.ShepNames;
+import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.monitoring.GatewayMetrics;
@@ -20,6 +24,8 @@ import kz.qaqpa.store.Database;
 import kz.qaqpa.store.ForcedRerun;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.WsNames;
+import kz.qaqpa.xml.SecureXml;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -27,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.w3c.dom.Element;
 
 /**
  * rerun54: a transaction HSQLDB rolls back with a serialization failure (40001) is run again whole
@@ -115,6 +122,75 @@ class RerunSideEffectsTest {
                 .isEqualTo(1.0);
         assertThat(exchange.getMessage().getBody(byte[].class)).isNotEmpty();
         metrics.close();
+    }
+
+    /**
+     * perf61b: the answer's envelope takes the reply's element itself, no copy. A transaction run again records the
+     * reply as the first run wrote it, and signs the same payload as a transaction run once: here a state system's
+     * answer whose Envelope declares its namespaces and whose payload has an attribute, so that signing the first run's
+     * envelope declared them on the payload itself, beside the attribute.
+     */
+    @Test
+    void anAnswerWhoseTransactionRunsAgainRecordsAndSignsTheReplyAsOneRunDoes() throws Exception {
+        Database db = AssemblyStore.db(gateway.assembly());
+        KeyMaterial gatewayKey = gateway.pki().key("gateway", KeyAlgorithm.RSA);
+        GatewayMetrics metrics = new GatewayMetrics(Set.of(), gateway.assembly().outbox());
+        Replies replies = new Replies(db, gatewayKey, gateway.assembly().messageLog(),
+                new ChannelLog(db, gateway.assembly().messageChain(), gatewayKey.certificate()), metrics);
+        String asWritten = SecureXml.toString(stateSystemsAnswer());
+
+        Element onceReply = stateSystemsAnswer();
+        Exchange once = replying(onceReply);
+        List<String> onceRecorded = new ArrayList<>();
+        db.inTransaction(() -> {
+            replies.commitWithAnswer(once, () -> onceRecorded.add(Replies.replyXml(once)));
+            return null;
+        });
+        replies.sign(once);
+
+        Element rerunReply = stateSystemsAnswer();
+        Exchange rerun = replying(rerunReply);
+        List<String> rerunRecorded = new ArrayList<>();
+        try (ForcedRerun forced = new ForcedRerun(db)) {
+            db.inTransaction(() -> {
+                replies.commitWithAnswer(rerun, () -> rerunRecorded.add(Replies.replyXml(rerun)));
+                forced.failOnce();
+                return null;
+            });
+            assertThat(forced.forced()).as("transactions failed with 40001").isEqualTo(1);
+        }
+        replies.sign(rerun);
+
+        assertThat(onceRecorded).as("the reply recorded by one run").containsExactly(asWritten);
+        assertThat(rerunRecorded).as("the reply recorded by each run").containsExactly(asWritten, asWritten);
+        assertThat(signedPayload(rerun)).as("the payload signed after a run again")
+                .isEqualTo(signedPayload(once))
+                .contains("xmlns:t=\"" + ShepNames.SYNC + "\"", "zone=\"7\"", "<item>2</item>");
+        for (Element reply : List.of(onceReply, rerunReply)) {
+            assertThat(((Element) reply.getParentNode()).getAttributeNS(WsNames.WSU, "Id"))
+                    .as("the Body holding the reply: the signed answer's (it took the reply itself), not the answer's")
+                    .startsWith("id-");
+        }
+        metrics.close();
+    }
+
+    /** The payload of a state system's answer, as parsed from its signed envelope. */
+    private static Element stateSystemsAnswer() {
+        return SoapEnvelopes.payload(SecureXml.parseText("<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\""
+                + " xmlns:t=\"" + ShepNames.SYNC + "\"><s:Body><t:SendMessageResponse zone=\"7\"><item>1</item>"
+                + "<item>2</item></t:SendMessageResponse></s:Body></s:Envelope>"));
+    }
+
+    private static Exchange replying(Element reply) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setVariable("operation", "SendMessage");
+        exchange.setVariable("sessionId", "perf61b-session");
+        exchange.setVariable(Replies.REPLY, reply);
+        return exchange;
+    }
+
+    private static String signedPayload(Exchange exchange) {
+        return SecureXml.toString(SoapEnvelopes.payload(SecureXml.parse(exchange.getMessage().getBody(byte[].class))));
     }
 
     private static double transportSignatures(GatewayMetrics metrics) {
