@@ -29,13 +29,19 @@ final class MessageText {
      * Written as the Latin-1 bytes of its characters in one pass: each run of bytes that stand as themselves (most of
      * an envelope: its XML and base64) is copied whole, each other byte written as its escape. The array starts a little
      * larger than the bytes and grows at most once, to room for the rest at worst. Counting the length first, then
-     * writing byte by byte, took about three times as long (docs/performance.md, session 44).
+     * writing byte by byte, took about three times as long (docs/performance.md, session 44). A message with nothing to
+     * escape (a sync look-up's four envelopes) is its own text: the String copies its bytes once, and no array of text
+     * is made beside it (session 61).
      */
     static String encode(byte[] bytes) {
         int n = bytes.length;
+        int i = asItselfUpTo(bytes);
+        if (i == n) {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
         byte[] text = new byte[n + (n >> ROOM_SHIFT) + ROOM];
-        int at = 0;
-        int i = 0;
+        System.arraycopy(bytes, 0, text, 0, i);
+        int at = i;
         while (i < n) {
             int run = i;
             while (i < n && AS_ITSELF[bytes[i] & 0xFF]) {
@@ -55,6 +61,15 @@ final class MessageText {
             }
         }
         return new String(text, 0, at, StandardCharsets.ISO_8859_1);
+    }
+
+    /** How many of the first bytes stand as themselves: the length of the run the text starts with. */
+    private static int asItselfUpTo(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length && AS_ITSELF[bytes[i] & 0xFF]) {
+            i++;
+        }
+        return i;
     }
 
     private static boolean[] asItselfTable() {

@@ -248,6 +248,35 @@ class MessageChainTest {
         }
     }
 
+    /**
+     * Session 61: a message with no byte to escape (every record of a sync look-up: its envelopes are printable ASCII
+     * throughout, some 16.7 KB a look-up) becomes its text in one copy, the String's own: until then its bytes were
+     * copied into an array of text and that array again into the String, twice the message's size allocated.
+     */
+    @Test
+    void aMessageWithNothingToEscapeIsCopiedOnceIntoItsText() {
+        byte[] envelope = ("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                + "<p a=\"1\">x &amp; y 850315401201</p>".repeat(120) + "</soap:Envelope>")
+                .getBytes(StandardCharsets.US_ASCII);
+        String me = Thread.currentThread().getName();
+        String[] kept = new String[1];
+        for (int i = 0; i < 2_000; i++) {
+            kept[0] = MessageText.encode(envelope);
+        }
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            long bytes = kz.qaqpa.Allocations.during(me::equals, () -> {
+                for (int i = 0; i < 100; i++) {
+                    kept[0] = MessageText.encode(envelope);
+                }
+            });
+            least = Math.min(least, bytes / 100);
+        }
+        assertThat(kept[0]).isEqualTo(definition(envelope));
+        assertThat(least).as("bytes allocated to encode a message of %d bytes", envelope.length)
+                .isLessThan(envelope.length + envelope.length / 4);
+    }
+
     /** The text {@link MessageText} defines, a byte at a time. */
     private static String definition(byte[] bytes) {
         StringBuilder text = new StringBuilder();
