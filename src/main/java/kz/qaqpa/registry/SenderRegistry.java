@@ -88,7 +88,7 @@ public final class SenderRegistry {
         return scheme + "://" + host(uri.getHost()) + ":" + port + (path.isEmpty() ? "/" : path) + query;
     }
 
-    /** An IPv6 literal in its brackets, or the digits-and-dots forms of IPv4 (127.0.0.1, 127.1, 2130706433). */
+    /** An IPv6 literal in its brackets, or the digits-and-dots forms of IPv4 (127.0.0.1, 127.000.000.001, 2130706433). */
     private static final Pattern IP_LITERAL = Pattern.compile("\\[[0-9a-f:.]+]|\\d+(\\.\\d+){0,3}");
 
     /** A host name without DNS's trailing dot, in small letters; an IP literal as the resolver reads it. */
@@ -101,7 +101,8 @@ public final class SenderRegistry {
         try {
             return InetAddress.getByName(name).getHostAddress();
         } catch (UnknownHostException e) {
-            return name; // digits the resolver reads as no address: compared as written
+            // digits that are no literal (999.1.1.1) are asked of the resolver, which finds no such name: as written
+            return name;
         }
     }
 
