@@ -346,14 +346,7 @@ class CallbackAnswersTest {
         String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
                 "other-answer-" + java.util.UUID.randomUUID())
                 .getCorrelationId();
-        List<byte[]> results = List.of();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (results.size() < CALLS && System.nanoTime() < deadline) {
-            Pause.sleep(Duration.ofMillis(50));
-            results = portal.received().stream().filter(b -> new String(b, StandardCharsets.UTF_8)
-                    .contains(correlationId) && RESULT_CALLBACK.matcher(new String(b, StandardCharsets.UTF_8)).find())
-                    .toList();
-        }
+        List<byte[]> results = resultCallbacksAbout(correlationId);
         assertThat(results).as("the result's callback, sent again").hasSizeGreaterThanOrEqualTo(CALLS);
         portal.passOn();
         assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
@@ -374,6 +367,16 @@ class CallbackAnswersTest {
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample), messageId)
                 .getCorrelationId();
+        List<byte[]> results = resultCallbacksAbout(correlationId);
+        assertThat(results).as("the result's callback, sent again").hasSizeGreaterThanOrEqualTo(CALLS);
+        assertThat(results.stream().map(b -> new String(b, StandardCharsets.UTF_8))
+                .map(CallbackAnswersTest::messageIdOf).distinct()).as("the same result each time").hasSize(1);
+        portal.passOn();
+        assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
+    }
+
+    /** The result's callbacks about the application the portal got, once {@link #CALLS} came or {@link #WAIT} passed. */
+    private static List<byte[]> resultCallbacksAbout(String correlationId) {
         List<byte[]> results = List.of();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (results.size() < CALLS && System.nanoTime() < deadline) {
@@ -382,11 +385,7 @@ class CallbackAnswersTest {
                     .contains(correlationId) && RESULT_CALLBACK.matcher(new String(b, StandardCharsets.UTF_8)).find())
                     .toList();
         }
-        assertThat(results).as("the result's callback, sent again").hasSizeGreaterThanOrEqualTo(CALLS);
-        assertThat(results.stream().map(b -> new String(b, StandardCharsets.UTF_8))
-                .map(CallbackAnswersTest::messageIdOf).distinct()).as("the same result each time").hasSize(1);
-        portal.passOn();
-        assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
+        return results;
     }
 
     /** The contract's answer to a result's callback, naming {@code messageId} and {@code correlationId}. */
