@@ -31,19 +31,29 @@ final class CallbackAnswers {
     }
 
     /**
-     * Why the answer to a result's callback (a sendMessageResponse, whose contract requires the correlationId) does
-     * not acknowledge this application's result, or null when it does (attack22: an answer naming another
-     * application's correlationId marked the result delivered). A status callback's answer names no application.
+     * Why the answer to a result's callback (a sendMessageResponse, whose contract requires the messageId and the
+     * correlationId) does not acknowledge this very result, or null when it does: it must name the application
+     * (attack22: an answer naming another application's correlationId marked the result delivered) and the callback's
+     * own messageId, as the gateway's answers and the contract's services echo it (attack61: an answer to another
+     * sendMessage of the application, such as an interim result's callback before the final one's, marked the final
+     * result delivered). A status callback's answer names no message.
      */
     private static String notAboutTheApplication(Element callback, Element answer) {
         if (!RESULT_CALLBACK.equals(callback.getLocalName())) {
             return null;
         }
-        String sent = text(Dom.childElement(Dom.childElement(Dom.childElement(callback, "request"), "messageInfo"),
-                "correlationId"));
-        String named = text(Dom.childElement(Dom.childElement(answer, "response"), "correlationId"));
-        return sent != null && sent.equals(named) ? null : "the answer names correlationId '"
-                + ShepException.bounded(String.valueOf(named)) + "', not the result's '" + sent + "'";
+        Element sent = Dom.childElement(Dom.childElement(callback, "request"), "messageInfo");
+        Element named = Dom.childElement(answer, "response");
+        String notTheApplication = notNaming("correlationId", sent, named, "the result's");
+        return notTheApplication != null ? notTheApplication : notNaming("messageId", sent, named, "the callback's");
+    }
+
+    /** Why {@code answer}'s {@code field} is not the one {@code sent} carries, or null when it is. */
+    private static String notNaming(String field, Element sent, Element answer, String whose) {
+        String expected = text(Dom.childElement(sent, field));
+        String named = text(Dom.childElement(answer, field));
+        return expected != null && expected.equals(named) ? null : "the answer names " + field + " '"
+                + ShepException.bounded(String.valueOf(named)) + "', not " + whose + " '" + expected + "'";
     }
 
     private static String text(Element element) {

@@ -1,6 +1,8 @@
 package kz.qaqpa.registry;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -11,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import kz.qaqpa.Settings;
 import kz.qaqpa.fault.FaultCode;
@@ -71,15 +75,47 @@ public final class SenderRegistry {
 
     /**
      * A callback URL ({@link Settings#url}: http or https, with a host) as its recipient is reached: scheme and host in
-     * any case, a default port written or not.
+     * any case, a default port written or not; since attack61 also the host with DNS's trailing dot or an IP literal in
+     * another of the forms the resolver reads, and the path and query as RFC 3986 6.2.2 normalizes them
+     * (percent-encoded unreserved characters, dot segments).
      */
     private static String address(String url) {
         URI uri = URI.create(url);
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
-        String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port + path + query;
+        String path = URI.create("http://host" + unreservedDecoded(uri.getRawPath())).normalize().getRawPath();
+        String query = uri.getRawQuery() == null ? "" : "?" + unreservedDecoded(uri.getRawQuery());
+        return scheme + "://" + host(uri.getHost()) + ":" + port + (path.isEmpty() ? "/" : path) + query;
+    }
+
+    /** An IPv6 literal in its brackets, or the digits-and-dots forms of IPv4 (127.0.0.1, 127.000.000.001, 2130706433). */
+    private static final Pattern IP_LITERAL = Pattern.compile("\\[[0-9a-f:.]+]|\\d+(\\.\\d+){0,3}");
+
+    /** A host name without DNS's trailing dot, in small letters; an IP literal as the resolver reads it. */
+    private static String host(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        name = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        if (!IP_LITERAL.matcher(name).matches()) {
+            return name;
+        }
+        try {
+            return InetAddress.getByName(name).getHostAddress();
+        } catch (UnknownHostException e) {
+            // digits that are no literal (999.1.1.1) are asked of the resolver, which finds no such name: as written
+            return name;
+        }
+    }
+
+    private static final Pattern PERCENT_ENCODED = Pattern.compile("%([0-9A-Fa-f]{2})");
+    /** RFC 3986 2.3's unreserved characters, which a percent-encoding does not change. */
+    private static final Pattern UNRESERVED = Pattern.compile("[A-Za-z0-9._~-]");
+
+    /** {@code raw} with its percent-encoded unreserved characters decoded, the other encodings in capitals. */
+    private static String unreservedDecoded(String raw) {
+        return PERCENT_ENCODED.matcher(raw).replaceAll(m -> {
+            String c = String.valueOf((char) Integer.parseInt(m.group(1), 16));
+            return Matcher.quoteReplacement(UNRESERVED.matcher(c).matches() ? c : m.group().toUpperCase(Locale.ROOT));
+        });
     }
 
     /** Where the sender's notifications go; none (it polls) when left out or written empty (the shipped MZH_EDU). */

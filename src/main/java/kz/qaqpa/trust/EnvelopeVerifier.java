@@ -177,8 +177,11 @@ public final class EnvelopeVerifier {
             throw new ShepException(INVALID, "message has " + securities.size() + " wsse:Security headers, expected one");
         }
         if (!SoapHeaders.forReceiver(securities.get(0))) {
+            // attack61: a receiver here answers to no actor URI of its own, its URL included (SOAP 1.1 4.2.2 leaves
+            // them to the node; the ШЭП contract's header carries none), so the text says how to address it
             throw new ShepException(FaultCode.TRANSPORT_NOT_SIGNED, "the message's wsse:Security header is addressed to '"
-                    + SoapHeaders.addressee(securities.get(0)) + "', not to its receiver");
+                    + SoapHeaders.addressee(securities.get(0)) + "', not to its receiver, which answers to no actor URI"
+                    + " of its own: send it with no soapenv:actor (or with " + SoapHeaders.NEXT + ")");
         }
         return securities.get(0);
     }

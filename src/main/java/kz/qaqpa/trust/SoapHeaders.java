@@ -12,7 +12,9 @@ import org.w3c.dom.Element;
  * carries mustUnderstand must be processed, or the message must not be.
  */
 public final class SoapHeaders {
-    private static final Set<String> RECEIVER_ROLES = Set.of("http://schemas.xmlsoap.org/soap/actor/next",
+    /** SOAP 1.1's actor naming whichever node receives the message. */
+    static final String NEXT = "http://schemas.xmlsoap.org/soap/actor/next";
+    private static final Set<String> RECEIVER_ROLES = Set.of(NEXT,
             "http://www.w3.org/2003/05/soap-envelope/role/next",
             "http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver");
 

@@ -331,6 +331,24 @@ class AttackTest {
         ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), forNext), next);
     }
 
+    /**
+     * attack61 (attack60's Left): the one wsse:Security, signed and valid, addressed by soapenv:actor to the very URL
+     * it is posted to. SOAP 1.1 4.2.2 leaves which actor URIs a node answers to to the node (SOAP 1.2 part 1 2.2: "this
+     * specification does not prescribe the criteria"); the published contract's header carries no actor, and the
+     * gateway answers to none of its own, so the header is another node's and the message unsigned (SCE007), as
+     * before. What changed is the fault's text: it says how to address the header (no actor, or next), where it said
+     * only "not to its receiver", which a client naming the receiver's own URL cannot act on. Before: that text only.
+     */
+    @Test
+    void aSecurityHeaderAddressedToTheGatewaysOwnUrlIsRefusedSayingHowToAddressIt() {
+        String messageId = messageId("security-for-the-gateways-url");
+        Document envelope = signedApplication(messageId);
+        RawSoap.first(envelope, WsNames.WSSE, "Security").setAttributeNS(WsNames.SOAP11, "soapenv:actor",
+                gateway.asyncUrl());
+        assertThat(assertRefused(envelope, messageId, "SCE007")).contains(gateway.asyncUrl())
+                .contains("no soapenv:actor", "http://schemas.xmlsoap.org/soap/actor/next");
+    }
+
     // ------------------------------------------------------------------ schema hints (attack20)
 
     /**
@@ -1151,6 +1169,8 @@ class AttackTest {
      * {@code SignatureCornersTest}). Held: mustUnderstand "2" (SCE001), " 1 " and for actor next (SCE019), for another
      * actor and "0" (ignored: SCE007 as unsigned), other namespaces' attributes on the three (xml:lang, xml:base: SCE007),
      * the SOAP prefix redeclared on the Header or Body (no SOAP Header or Body then: SCE001).
+     * attack61: the one Security addressed to the gateway's own URL is another node's (SCE007, held; the signed case:
+     * {@link #aSecurityHeaderAddressedToTheGatewaysOwnUrlIsRefusedSayingHowToAddressIt}).
      */
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({"signedinfo-c14n-physical, SCE012, canonicalization", "signedinfo-c14n-xslt, SCE011, canonicalization",
@@ -1179,7 +1199,8 @@ class AttackTest {
             "must-understand-actor-next, SCE019, mustUnderstand", "must-understand-other-actor, SCE007, no wsse:Security",
             "must-understand-zero, SCE007, no wsse:Security", "envelope-foreign-attributes, SCE007, no wsse:Security",
             "header-soap-prefix-redeclared, SCE001, where its Header or Body belongs",
-            "body-soap-prefix-redeclared, SCE001, exactly one Body"})
+            "body-soap-prefix-redeclared, SCE001, exactly one Body",
+            "security-actor-gateway-url, SCE007, addressed to 'http://localhost:8080/shep/async'"})
     void aFixedAttackRequestIsRefusedWithItsCode(String file, String code, String said) {
         byte[] request = kz.qaqpa.TestResources.read("attacks/" + file + ".xml");
         assertThat(assertFault(RawSoap.post(gateway.asyncUrl(), request), code)).contains(said);

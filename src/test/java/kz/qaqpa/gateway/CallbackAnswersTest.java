@@ -338,18 +338,45 @@ class CallbackAnswersTest {
      */
     @Test
     void aResultAnswerNamingAnotherApplicationDeliversNothing() {
-        AsyncSendMessageResponse response = new AsyncSendMessageResponse();
-        response.setMessageId("portal-" + java.util.UUID.randomUUID());
-        response.setCorrelationId("{" + java.util.UUID.randomUUID() + "}");
-        response.setResponseDate(SoapEnvelopes.now());
-        SendMessageResponse root = new SendMessageResponse();
-        root.setResponse(response);
-        portal.answerWith(signed(SoapEnvelopes.wrap(root), gateway.pki().key("portal")),
+        Document otherApplications = resultAnswer("portal-" + java.util.UUID.randomUUID(),
+                "{" + java.util.UUID.randomUUID() + "}");
+        portal.answerWith(signed(otherApplications, gateway.pki().key("portal")),
                 call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
                 "other-answer-" + java.util.UUID.randomUUID())
                 .getCorrelationId();
+        List<byte[]> results = resultCallbacksAbout(correlationId);
+        assertThat(results).as("the result's callback, sent again").hasSizeGreaterThanOrEqualTo(CALLS);
+        portal.passOn();
+        assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
+    }
+
+    /**
+     * attack61: the portal's own system answers the result's callback with the contract's answer, signed, naming this
+     * application's correlationId but another message's messageId (here the one the portal applied with: an answer
+     * it gave, or a captured one replayed, to another sendMessage of the application, such as an interim result's
+     * callback before the final one's). It does not acknowledge this result, so it is sent again. Before: the
+     * correlationId alone was compared and the result was marked delivered, the portal never having it.
+     */
+    @Test
+    void aResultAnswerNamingAnotherMessageOfTheApplicationDeliversNothing() {
+        String messageId = "other-message-" + java.util.UUID.randomUUID();
+        portal.answerEach(call -> signed(resultAnswer(messageId, correlationIdOf(call)), gateway.pki().key("portal")),
+                call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample), messageId)
+                .getCorrelationId();
+        List<byte[]> results = resultCallbacksAbout(correlationId);
+        assertThat(results).as("the result's callback, sent again").hasSizeGreaterThanOrEqualTo(CALLS);
+        assertThat(results.stream().map(b -> new String(b, StandardCharsets.UTF_8))
+                .map(CallbackAnswersTest::messageIdOf).distinct()).as("the same result each time").hasSize(1);
+        portal.passOn();
+        assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
+    }
+
+    /** The result's callbacks about the application the portal got, once {@link #CALLS} came or {@link #WAIT} passed. */
+    private static List<byte[]> resultCallbacksAbout(String correlationId) {
         List<byte[]> results = List.of();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (results.size() < CALLS && System.nanoTime() < deadline) {
@@ -358,9 +385,26 @@ class CallbackAnswersTest {
                     .contains(correlationId) && RESULT_CALLBACK.matcher(new String(b, StandardCharsets.UTF_8)).find())
                     .toList();
         }
-        assertThat(results).as("the result's callback, sent again").hasSizeGreaterThanOrEqualTo(CALLS);
-        portal.passOn();
-        assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
+        return results;
+    }
+
+    /** The contract's answer to a result's callback, naming {@code messageId} and {@code correlationId}. */
+    private static Document resultAnswer(String messageId, String correlationId) {
+        AsyncSendMessageResponse response = new AsyncSendMessageResponse();
+        response.setMessageId(messageId);
+        response.setCorrelationId(correlationId);
+        response.setResponseDate(SoapEnvelopes.now());
+        SendMessageResponse root = new SendMessageResponse();
+        root.setResponse(response);
+        return SoapEnvelopes.wrap(root);
+    }
+
+    private static String correlationIdOf(byte[] call) {
+        return new String(call, StandardCharsets.UTF_8).replaceAll("(?s).*?<(?:\\w+:)?correlationId>([^<]*)<.*", "$1");
+    }
+
+    private static String messageIdOf(String call) {
+        return call.replaceAll("(?s).*?<(?:\\w+:)?messageInfo>.*?<(?:\\w+:)?messageId>([^<]*)<.*", "$1");
     }
 
     /**

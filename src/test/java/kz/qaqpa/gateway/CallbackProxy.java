@@ -24,8 +24,8 @@ final class CallbackProxy implements AutoCloseable {
     private final HttpServer server;
     private final List<byte[]> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
-    /** What every call is answered with (HTTP 200), not passed on; null: passed on. */
-    private volatile byte[] instead;
+    /** What a call is answered with (HTTP 200), made of the call, not passed on; null: passed on. */
+    private volatile java.util.function.UnaryOperator<byte[]> instead;
     /** Which calls {@link #instead} answers; the others are passed on. */
     private volatile java.util.function.Predicate<byte[]> insteadFor = body -> true;
     /** How long a call passed on waits before the channel's answer is given back (a slow recipient). */
@@ -63,8 +63,9 @@ final class CallbackProxy implements AutoCloseable {
             try (exchange) {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 received.add(body);
-                byte[] own = instead;
-                if (own != null && insteadFor.test(body)) {
+                var answering = instead;
+                if (answering != null && insteadFor.test(body)) {
+                    byte[] own = answering.apply(body);
                     exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=UTF-8");
                     exchange.sendResponseHeaders(200, own.length);
                     exchange.getResponseBody().write(own);
@@ -107,8 +108,14 @@ final class CallbackProxy implements AutoCloseable {
 
     /** Answers the calls {@code which} picks with {@code body} (HTTP 200) and keeps them from the channel. */
     void answerWith(byte[] body, java.util.function.Predicate<byte[]> which) {
+        byte[] answer = body.clone();
+        answerEach(call -> answer, which);
+    }
+
+    /** Answers the calls {@code which} picks with what {@code answer} makes of each (HTTP 200), kept from the channel. */
+    void answerEach(java.util.function.UnaryOperator<byte[]> answer, java.util.function.Predicate<byte[]> which) {
         insteadFor = which;
-        instead = body.clone();
+        instead = answer;
     }
 
     /** Gives each call's answer back only {@code after} the channel took it (a slow recipient); ZERO: at once. */

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -149,6 +150,33 @@ class CrossPartyTest {
         }
     }
 
+    /**
+     * attack61: the same address spelled another way for the ЦОН than for the portal: the host with DNS's trailing
+     * dot, an IP literal in another of its forms (an IPv6 one written out, an IPv4 one with leading zeros, as one
+     * number, or mapped into IPv6: the JDK's resolver reads each as the same address), the path
+     * with a dot segment or a percent-encoded unreserved character (RFC 3986 6.2.2: the same resource). Before:
+     * compared as written but for case and the default port, the gateway started (each organisation would be sent
+     * the other's notifications and results).
+     */
+    @ParameterizedTest
+    @CsvSource({"http://portal.example.kz/callback, http://PORTAL.example.kz./callback",
+            "http://[::1]:8183/portal/callback, http://[0:0:0:0:0:0:0:1]:8183/portal/callback",
+            "http://127.0.0.1:8183/portal/callback, http://127.000.000.001:8183/portal/callback",
+            "http://127.0.0.1:8183/portal/callback, http://2130706433:8183/portal/callback",
+            "http://127.0.0.1:8183/portal/callback, http://[::ffff:127.0.0.1]:8183/portal/callback",
+            "http://localhost/portal/callback, http://localhost/portal/./callback",
+            "http://localhost/portal/callback, http://localhost/portal/x/../callback",
+            "http://localhost/portal/callback, http://localhost/portal/%63allback"})
+    void aCallbackAddressOfAnotherOrganisationSpelledAnotherWayIsRefusedAtStart(String portal, String con,
+                                                                               @TempDir Path dataDir) {
+        IssuedTestPki.copyInto(dataDir);
+        try (GatewayHarness refused = new GatewayHarness(dataDir).with("qaqpa.sender.PORTAL.callback", portal)
+                .with("qaqpa.sender.CON.callback", con)) {
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start").rootCause()
+                    .hasMessageContaining("qaqpa.sender.PORTAL.callback and qaqpa.sender.CON.callback name one address");
+        }
+    }
+
     // ------------------------------------------------------------------ 3. results and statuses out of turn
 
     /**
@@ -221,6 +249,61 @@ class CrossPartyTest {
 
         ShepAnswers.assertFaultCode(gateway, provider.post(registered, EASTANA.key()), "SCE031");
         assertThat(provider.application(correlationId).statusCode()).isEqualTo("DELIVERED");
+    }
+
+    /**
+     * attack61, held: the provider's result naming its application by a spelling of its correlationId other than the
+     * gateway's (the hex in capitals, without its braces, padded with spaces), in the messageInfo that routes it
+     * (SCE031, as an application that is not there; with a zero-width space SCE001, the identifiers' rule) or in the
+     * signed document beside the right messageInfo (capitals or without braces: SCE020, a result about another
+     * application; padded it is taken, docs/security.md attack61's Left). The application stays REGISTERED with no
+     * result.
+     */
+    @ParameterizedTest
+    @CsvSource({"messageInfo, capitals, SCE031", "messageInfo, without-braces, SCE031", "messageInfo, padded, SCE031",
+            "messageInfo, zero-width-space, SCE001", "document, capitals, SCE020", "document, without-braces, SCE020"})
+    void aResultNamingItsApplicationSpelledAnotherWayIsRefused(String where, String spelling, String code) {
+        String correlationId = provider.delivered(Channel.PORTAL);
+        String number = provider.register(correlationId);
+        String spelled = switch (spelling) {
+            case "capitals" -> correlationId.toUpperCase(java.util.Locale.ROOT);
+            case "without-braces" -> correlationId.substring(1, correlationId.length() - 1);
+            case "padded" -> " " + correlationId + " ";
+            default -> correlationId.substring(0, 5) + "\u200B" + correlationId.substring(5);
+        };
+        Refusal refusal = provider.refusal(correlationId, number);
+        refusal.getHeader().setCorrelationId("document".equals(where) ? spelled : correlationId);
+        Element document = ShepXml.toElement(refusal);
+        DocumentSigner.sign(document, gateway.pki().key("employee-zhao"));
+        SendMessage result = PlayedProvider.message("RESPONSE", "messageInfo".equals(where) ? spelled : correlationId,
+                document);
+
+        ShepAnswers.assertFaultCode(gateway, provider.post(result, EASTANA.key()), code);
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("REGISTERED");
+        assertThat(provider.application(correlationId).resultKind()).isNull();
+    }
+
+    /**
+     * attack61, held: the provider acknowledging its own queued message by a spelling of its messageId other than the
+     * gateway's (capitals, braces added or taken away, padded): SCE030, and the message is still offered as it was queued.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"capitals", "braces-changed", "padded"})
+    void anAcknowledgementNamingTheMessageSpelledAnotherWayTakesNothing(String spelling) {
+        String correlationId = provider.submitted(Channel.PORTAL, "cross-spelled-ack-");
+        String messageId = provider.polled(correlationId).getMessageInfo().getMessageId();
+        String spelled = switch (spelling) {
+            case "capitals" -> messageId.toUpperCase(java.util.Locale.ROOT);
+            case "braces-changed" -> messageId.startsWith("{") ? messageId.substring(1, messageId.length() - 1)
+                    : "{" + messageId + "}";
+            default -> " " + messageId + " ";
+        };
+        var ack = DeliveryNotifications.acknowledgement(SERVICE, spelled, "MESSAGE_NOT_ACCTEPTED", "NOT_RESEND", null,
+                AsyncMessages.sender(EASTANA.id(), EASTANA.password()), SoapEnvelopes.now());
+
+        ShepAnswers.assertFaultCode(gateway, post(ack, EASTANA), "SCE030");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("ACCEPTED");
+        assertThat(provider.polled(correlationId).getMessageInfo().getMessageId()).isEqualTo(messageId);
     }
 
     // ------------------------------------------------------------------ 4. what is signed and what is routed

@@ -75,6 +75,65 @@ class HostilePeerTest {
         }
     }
 
+    /**
+     * attack61, held: a peer answering with a head that never ends, as one header line without end or as header lines
+     * without end, is cut off at HttpCore's limits (a line of 8 KB, 100 header lines), long before the call's timeout,
+     * having been read only so far; one sending informational (1xx) heads without end holds the call no longer than
+     * its timeout.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"endless-header-line", "endless-header-lines",
+            "endless-informational-heads"})
+    void anAnswersHeadWithoutEndEndsTheCall(String how) throws Exception {
+        AtomicLong sent = new AtomicLong();
+        try (Peer peer = new Peer(out -> {
+            out.write(("endless-informational-heads".equals(how) ? "" : "HTTP/1.1 200 OK\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] piece = switch (how) {
+                case "endless-header-line" -> ("X-Long: " + "x".repeat(0x4000)).getBytes(StandardCharsets.US_ASCII);
+                case "endless-header-lines" -> "X-Many: x\r\n".getBytes(StandardCharsets.US_ASCII);
+                default -> "HTTP/1.1 102 Processing\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            };
+            while (true) {
+                out.write(piece);
+                out.flush();
+                sent.addAndGet(piece.length);
+                if (how.startsWith("endless-informational")) {
+                    Thread.sleep(50);
+                }
+            }
+        })) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> HttpCalls.post(peer.uri(), new byte[] {'<', 'a', '/', '>'}, TIMEOUT, 100_000))
+                    .isInstanceOf(IOException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TIMEOUT.plusSeconds(3));
+            Thread.sleep(500);
+            long after = sent.get();
+            Thread.sleep(500);
+            assertThat(sent.get()).as("the peer can send no more once the call gave up").isLessThan(after + 1_000_000);
+            assertThat(after).as("what the peer got to send").isLessThan(64L * 1024 * 1024);
+        }
+    }
+
+    /**
+     * attack61, held: a peer answering with a redirect (a callback address moved, or an attacker's answer sending the
+     * gateway's signed call to another address) is not followed: the call is that answer, its status with no body,
+     * which SignedSoapClient takes for no answer (retried); the address it names is never called.
+     */
+    @Test
+    void aRedirectIsNotFollowed() throws Exception {
+        AtomicLong called = new AtomicLong();
+        try (Peer elsewhere = new Peer(out -> called.incrementAndGet());
+             Peer peer = new Peer(out -> out.write(("HTTP/1.1 307 Temporary Redirect\r\nLocation: " + elsewhere.uri()
+                     + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII)))) {
+            HttpCalls.Answer answer = HttpCalls.post(peer.uri(), new byte[] {'<', 'a', '/', '>'}, TIMEOUT, 100_000);
+            assertThat(answer.status()).isEqualTo(307);
+            assertThat(answer.body()).isEmpty();
+            Thread.sleep(500);
+            assertThat(called.get()).as("calls at the address the redirect named").isZero();
+        }
+    }
+
     /** Answers every connection with what {@code answer} writes, after reading the request's head. */
     private static final class Peer implements AutoCloseable {
         interface Answer {
