@@ -20,11 +20,11 @@ public final class EmbeddedMocks implements EmbeddedSystems.Provider {
             throw new IllegalStateException("the mocks need the keys of their own test PKI, not " + pki);
         }
         return MockSystems.start(new MockSystems.Config(testPki.pki(), Path.of(s.get("qaqpa.data-dir")).resolve("mocks"),
-                s.integer("qaqpa.mocks.gbdfl.port"), s.integer("qaqpa.mocks.enis.port"),
-                s.integer("qaqpa.mocks.portal.port"), s.integer("qaqpa.mocks.con.port"),
-                s.integer("qaqpa.mocks.eastana.port"), s.get("qaqpa.public-url") + "/shep/async",
+                s.port("qaqpa.mocks.gbdfl.port"), s.port("qaqpa.mocks.enis.port"),
+                s.port("qaqpa.mocks.portal.port"), s.port("qaqpa.mocks.con.port"),
+                s.port("qaqpa.mocks.eastana.port"), s.get("qaqpa.public-url") + "/shep/async",
                 "EASTANA", s.get("qaqpa.sender.EASTANA.password"), s.duration("qaqpa.mocks.provider.poll-interval"),
-                s.integer("qaqpa.mocks.gbdul.port"), s.integer("qaqpa.mocks.archive.port"),
+                s.port("qaqpa.mocks.gbdul.port"), s.port("qaqpa.mocks.archive.port"),
                 s.integer("qaqpa.mocks.provider.workers"), clock),
                 s.bool("qaqpa.mocks.provider-offices.enabled"));
     }

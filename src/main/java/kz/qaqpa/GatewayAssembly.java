@@ -76,8 +76,12 @@ public final class GatewayAssembly implements AutoCloseable {
 
     GatewayAssembly(Settings s) {
         settings = s;
-        // before anything opens or starts: a window the gateway refuses must not leave the store or a port held
+        // before anything opens or starts, or is made in the data directory: a setting the gateway refuses must not
+        // leave the store made or a port held (ops61: the parts below the store read theirs only after it was made)
+        TypedSettings.requireReadable(s);
         Retention.Windows retentionWindows = Retention.Windows.fromSettings(s);
+        registries = Registries.fromSettings(s);
+        StateSystemSettings.requireReadable(s, registries.services());
         DataDirectory.require(s);
         // ops45: the console's credential, read (or written at the first start) before anything opens
         OperatorTokenFile operatorToken = OperatorTokenFile.atStart(Path.of(s.get("qaqpa.operator.token-file")));
@@ -91,7 +95,6 @@ public final class GatewayAssembly implements AutoCloseable {
         }
         store = Store.open(s);
         trust.revocation().keepMarksIn(store.revocationMarks());
-        registries = Registries.fromSettings(s);
         metrics = metrics();
         // each service's days in its zone: the regulation counts them, the channels date what they say of an
         // application; the gateway's zone dates what is about none (faults, its own look-ups)
@@ -154,7 +157,7 @@ public final class GatewayAssembly implements AutoCloseable {
     /** The operator's console (qaqpa.operator.*), started: it runs store backups (qaqpa.backup.dir). */
     private OperatorConsole startOperatorConsole(Settings s, OperatorTokenFile token) {
         return new OperatorConsole(s.get("qaqpa.operator.host"),
-                s.integer("qaqpa.operator.port"), s.duration("qaqpa.operator.write-timeout"),
+                s.port("qaqpa.operator.port"), s.duration("qaqpa.operator.write-timeout"),
                 s.integer("qaqpa.operator.page-size"), token, store.applications(),
                 store.statusHistory(), store.outbox(), store.stepPlans(), regulation.branchOnlyTerms(), overdueTally, store.documents(),
                 clock, evidence.messageLogEvidence(), store.backups(Path.of(s.get("qaqpa.backup.dir"))), health).start();
@@ -171,7 +174,7 @@ public final class GatewayAssembly implements AutoCloseable {
 
     /** /health and /metrics (qaqpa.monitoring.*), started. */
     private MonitoringServer startMonitoring(Settings s) {
-        return new MonitoringServer(s.get("qaqpa.monitoring.host"), s.integer("qaqpa.monitoring.port"),
+        return new MonitoringServer(s.get("qaqpa.monitoring.host"), s.port("qaqpa.monitoring.port"),
                 s.duration("qaqpa.monitoring.write-timeout"), health, metrics, healthDetails(s)).start();
     }
 

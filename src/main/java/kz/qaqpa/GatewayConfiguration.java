@@ -152,7 +152,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     /** The ШЭП channels' endpoints on the gateway's own HTTP server; returns the asynchronous one (the catalogue's). */
     private CxfEndpoint bindChannels(GatewayAssembly g) {
         Settings s = g.settings;
-        ChannelHttpServer.register(s.get("qaqpa.http.host"), s.integer("qaqpa.http.port"), g.channels.httpLimits(),
+        ChannelHttpServer.register(s.get("qaqpa.http.host"), s.port("qaqpa.http.port"), g.channels.httpLimits(),
                 g.channels.faults(), g.channels.workerShares());
         synchronousChannels();
         CxfEndpoint asyncChannel = endpoint("/shep/async", "wsdl/AsyncChannel.wsdl", ShepNames.ASYNC_BINDING,
@@ -202,7 +202,7 @@ public class GatewayConfiguration implements CamelConfiguration {
     /** The catalogue metaservice on the channels' HTTP server (the one the async channel runs on). */
     private CatalogueHttp catalogue(CxfEndpoint channel, ServiceCatalogue services, DocumentSchemas schemas) {
         GatewayAssembly g = gateway();
-        return new CatalogueHttp(channel.getBus(), g.settings.get("qaqpa.http.host"), g.settings.integer("qaqpa.http.port"),
+        return new CatalogueHttp(channel.getBus(), g.settings.get("qaqpa.http.host"), g.settings.port("qaqpa.http.port"),
                 services, new CatalogueJson(schemas, g.settings::getOrNull, publicUrl(g.settings)), schemas);
     }
 
@@ -216,7 +216,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         Settings s = gateway().settings;
         CxfEndpoint endpoint = new CxfEndpoint();
         endpoint.setCamelContext(context);
-        endpoint.setAddress("http://" + s.get("qaqpa.http.host") + ":" + s.integer("qaqpa.http.port") + path);
+        endpoint.setAddress("http://" + s.get("qaqpa.http.host") + ":" + s.port("qaqpa.http.port") + path);
         // ?wsdl gives clients the address others reach the gateway by (a proxy's), also in its ?xsd= and ?wsdl= links
         endpoint.setPublishedEndpointUrl(publicUrl(s) + path);
         endpoint.setWsdlURL(wsdl);

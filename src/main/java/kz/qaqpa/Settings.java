@@ -108,6 +108,21 @@ public record Settings(Function<String, String> source) {
         }
     }
 
+    /** The highest TCP port. */
+    private static final int MAX_PORT = 65_535;
+
+    /**
+     * A TCP port to listen on (0: any free one). ops61: a port past 65535 was the HTTP server's exception, after the
+     * store was made; now refused naming the key, as a value that is no number is.
+     */
+    public int port(String key) {
+        int port = integer(key);
+        if (port < 0 || port > MAX_PORT) {
+            throw new IllegalStateException(key + " = '" + port + "' is not a TCP port (0 to " + MAX_PORT + ")");
+        }
+        return port;
+    }
+
     /**
      * A whole number too large for {@link #integer} (a count of bytes or faults); walk60: these were read with a bare
      * Long.parseLong, so "512MB" stopped the start with NumberFormatException's trace naming no key.

@@ -117,7 +117,7 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
 
     private static TrustSetup embedded(Settings s, EmbeddedPki.Provider provider) {
         EmbeddedPki pki = provider.start(Path.of(s.get("qaqpa.data-dir")).resolve("pki"),
-                s.get("qaqpa.keystore.password").toCharArray(), s.integer("qaqpa.test-pki.port"), s.get("qaqpa.test-pki.key-algorithm"));
+                s.get("qaqpa.keystore.password").toCharArray(), s.port("qaqpa.test-pki.port"), s.get("qaqpa.test-pki.key-algorithm"));
         KeyMaterial key = s.get("qaqpa.keystore.path").isBlank() ? pki.gatewayKey(s.get("qaqpa.test-pki.gateway-key-algorithm"))
                 : keystore(s, s.get("qaqpa.keystore.path"));
         RevocationChecker revocation = revocation(s);

@@ -254,8 +254,30 @@ public final class OutboxDelivery implements AutoCloseable {
             inOneTransaction(exchanged, () -> refused(p, e));
             return Outcome.REFUSED;
         } catch (RuntimeException e) {
-            failed(p, String.valueOf(e.getMessage()));
+            failedWith(exchanged, p, String.valueOf(e.getMessage()));
             return Outcome.FAILED;
+        }
+    }
+
+    /**
+     * A failed attempt, recorded with what was exchanged before it failed: an answer whose signature verified but that
+     * cannot be read (a processing instruction, a header marked mustUnderstand, an errorDate past the bound) is logged
+     * as a readable one is (ops61, dates60's Left: it was retried without its exchange in the log). Should that
+     * transaction fail, the attempt is still recorded, without the exchange, so that the retry and its pause hold
+     * (an entry whose outcome is not recorded is sent again at the next pass); a transaction that failed leaves
+     * nothing of it in the log.
+     */
+    private void failedWith(List<MessageChain.Message> exchanged, Outbox.Pending p, String error) {
+        if (exchanged.isEmpty()) {
+            failed(p, error);
+            return;
+        }
+        try {
+            inOneTransaction(exchanged, () -> failed(p, error));
+        } catch (RuntimeException e) {
+            LOG.error("application {} notification {}: {}'s answer could not be logged ({}); the attempt is recorded"
+                    + " without it", p.correlationId(), p.id(), p.targetSender(), e.getMessage());
+            failed(p, error);
         }
     }
 

@@ -38,17 +38,35 @@ public final class StateSystemSettings {
     }
 
     /**
+     * Every sync service's state system settings read, so that one the gateway refuses is refused before anything is
+     * made in the data directory (ops61); {@link #fromSettings} reads them again once the clients are built.
+     */
+    public static void requireReadable(Settings s, ServiceRegistry services) {
+        services.servedOn(ServiceRegistry.SYNC).forEach(serviceId -> configured(s, serviceId));
+    }
+
+    /** A state system as its settings give it, before a client is made for it. */
+    private record Configured(String url, String bin, QName request, AskedKey askedKey) {
+    }
+
+    /**
      * A state system answers only signed by its own organisation (qaqpa.adapter.<serviceId>.bin), is asked only with
      * its request document (qaqpa.service.<serviceId>.request-element), and answers only about the key asked
      * (qaqpa.service.<serviceId>.asked-key): a sync service without one of them does not start.
      */
-    private static StateRegistries.Endpoint endpoint(Settings s, SignedClients clients, String serviceId) {
+    private static Configured configured(Settings s, String serviceId) {
         String prefix = "qaqpa.adapter." + serviceId;
         QName request = requestElement(s, serviceId);
         String askedKey = "qaqpa.service." + serviceId + ".asked-key";
-        return new StateRegistries.Endpoint(Settings.url(prefix + ".url", s.get(prefix + ".url")),
-                clients.answeredBy(s.get(prefix + ".bin"), FaultCode.STATE_SYSTEM_UNAVAILABLE),
-                request, AskedKey.parse(askedKey, s.get(askedKey)));
+        return new Configured(Settings.url(prefix + ".url", s.get(prefix + ".url")), s.get(prefix + ".bin"), request,
+                AskedKey.parse(askedKey, s.get(askedKey)));
+    }
+
+    private static StateRegistries.Endpoint endpoint(Settings s, SignedClients clients, String serviceId) {
+        Configured system = configured(s, serviceId);
+        return new StateRegistries.Endpoint(system.url(),
+                clients.answeredBy(system.bin(), FaultCode.STATE_SYSTEM_UNAVAILABLE), system.request(),
+                system.askedKey());
     }
 
     /** The element a look-up of a sync service is written as, {namespace}localName. */

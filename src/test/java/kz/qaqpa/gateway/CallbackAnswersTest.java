@@ -3,6 +3,7 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -42,6 +45,7 @@ class CallbackAnswersTest {
     private static final int CALLS = 3;
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String CLIENT_NS = "http://bip.bee.kz/AsyncChannel/v10/Types/Client";
+    private static final String WS_ADDRESSING = "http://www.w3.org/2005/08/addressing";
     /** The result's callback: a sendMessage (a status callback is a changeMassageStatusNotification). */
     private static final java.util.regex.Pattern RESULT_CALLBACK = java.util.regex.Pattern.compile("<(\\w+:)?sendMessage[\\s>]");
     @TempDir
@@ -166,6 +170,81 @@ class CallbackAnswersTest {
         refusal.getElementsByTagNameNS("*", "errorDate").item(0)
                 .setTextContent("2026-12-06T10:00:00." + "1".repeat(1_000_000) + "Z");
         assertRetriedUntilThePortalAnswers("long-error-date", signed(refusal, gateway.pki().key("portal")));
+    }
+
+    /**
+     * ops61 (dates60's Left): the portal's own system answers, signed, with an answer the gateway cannot read: a
+     * processing instruction in its Body (SOAP 1.1 3), WCF's WS-Addressing Action marked mustUnderstand (a partner
+     * on WCF with addressing on SOAP 1.1: the gateway processes no header but wsse:Security, SOAP 1.1 4.2.3), or a
+     * refusal whose errorDate is longer than any xs:dateTime the gateway reads. Each attempt is retried, as before,
+     * and now each exchange is in the message log as the readable ones are: the callback and the recipient's answer,
+     * byte for byte, side by side (one transaction with the attempt's failure). Before: the failure was recorded
+     * outside that transaction and the exchange dropped, so an operator following the application could not see what
+     * the portal said. The application's export, which carries them, verifies offline.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"processing-instruction", "wcf-addressing-action", "error-date-past-the-bound"})
+    void anAnswerTheGatewayCannotReadIsLoggedWithEachAttempt(String form) throws Exception {
+        byte[] answer = signed(unreadableAnswer(form), gateway.pki().key("portal"));
+        // a messageId no other case's contains: the cases find their calls by it
+        String correlationId = assertRetriedUntilThePortalAnswers("unreadable-" + form, answer);
+
+        java.util.List<kz.qaqpa.store.ChainRecord> records = gateway.assembly().messageChain()
+                .ofApplication(correlationId);
+        java.util.List<kz.qaqpa.store.ChainRecord> unread = records.stream()
+                .filter(r -> r.kind().equals(kz.qaqpa.store.MessageChain.CALLBACK_ANSWER))
+                .filter(r -> java.util.Arrays.equals(r.message(), answer)).toList();
+        assertThat(unread).as("the portal's unreadable answers in the application's log, one an attempt")
+                .hasSizeGreaterThanOrEqualTo(CALLS);
+        for (kz.qaqpa.store.ChainRecord r : unread) {
+            assertThat(records).as("the callback answered by record %s, logged with it", r.seq())
+                    .anySatisfy(callback -> {
+                        assertThat(callback.seq()).isEqualTo(r.seq() - 1);
+                        assertThat(callback.kind()).isEqualTo(kz.qaqpa.store.MessageChain.CALLBACK);
+                        assertThat(callback.peer()).isEqualTo("PORTAL");
+                    });
+        }
+        // the application's records, links and signatures (the whole log's check is MessageLogTest's: minutes here)
+        Path export = Files.createTempFile(dataDir, "export", ".zip");
+        Files.write(export, RawSoap.consoleGet(gateway, "/message-log/export/"
+                + correlationId.replaceAll("[{}]", ""), Duration.ofMinutes(2)).body());
+        assertThat(kz.qaqpa.evidence.MessageLogEvidence.verifyExport(export,
+                kz.qaqpa.TrustSetup.trustedCertificates(gateway.settings()),
+                kz.qaqpa.TrustSetup.gatewayBin(gateway.settings()).orElse(null),
+                kz.qaqpa.evidence.CalledSystems.of(gateway.settings()), null).toString())
+                .as("the application's export, offline").startsWith("OK");
+    }
+
+    /** A signed-to-be answer to a status callback that the gateway cannot read, in the {@code form} named. */
+    private static Document unreadableAnswer(String form) {
+        switch (form) {
+            case "processing-instruction" -> {
+                Document answer = statusAnswer();
+                Element response = (Element) answer.getElementsByTagNameNS("*", "response").item(0);
+                response.appendChild(answer.createProcessingInstruction("portal-note", "taken"));
+                return answer;
+            }
+            case "wcf-addressing-action" -> {
+                // as WCF writes its answer with MessageVersion Soap11WSAddressing10 (a custom binding)
+                Document answer = statusAnswer();
+                Element header = kz.qaqpa.xml.Dom.childElement(answer.getDocumentElement(), "Header");
+                Element action = (Element) header.appendChild(answer.createElementNS(WS_ADDRESSING, "a:Action"));
+                action.setAttributeNS(WsNames.SOAP11, "soapenv:mustUnderstand", "1");
+                action.setTextContent("http://bip.bee.kz/AsyncChannel/v10/Interfaces/ClientCallback/"
+                        + "changeMassageStatusNotificationResponse");
+                header.appendChild(answer.createElementNS(WS_ADDRESSING, "a:RelatesTo"))
+                        .setTextContent("urn:uuid:" + java.util.UUID.randomUUID());
+                return answer;
+            }
+            default -> {
+                Document refusal = SoapEnvelopes.fault(SoapEnvelopes.errorInfo(FaultCode.MALFORMED_MESSAGE, "refused",
+                        null), new QName(CLIENT_NS,
+                        "changeMassageStatusNotificationFault1_changeMassageStatusNotificationFault"));
+                refusal.getElementsByTagNameNS("*", "errorDate").item(0)
+                        .setTextContent("2026-12-06T10:00:00." + "1".repeat(100) + "Z");
+                return refusal;
+            }
+        }
     }
 
     /**
@@ -412,7 +491,7 @@ class CallbackAnswersTest {
      * answers {@code answer}: its first callback is sent again and again, never the next; then the portal answers
      * itself and gets every status and the result.
      */
-    private static void assertRetriedUntilThePortalAnswers(String messageId, byte[] answer) {
+    private static String assertRetriedUntilThePortalAnswers(String messageId, byte[] answer) {
         portal.answerWith(answer);
         SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
         String correlationId = gateway.client(Channel.PORTAL).submit(
@@ -437,6 +516,7 @@ class CallbackAnswersTest {
         assertThat(gateway.mocks().portal().awaitStatus(messageId, "COMPLETED", WAIT)).isPresent();
         assertThat(gateway.mocks().portal().statuses(messageId).stream().map(s -> s.statusCode()).toList())
                 .containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
+        return correlationId;
     }
 
     private static String notificationId(String callback) {

@@ -141,6 +141,8 @@ final class GatewayProcess implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // not listening yet
+            } catch (IllegalArgumentException e) {
+                // the channels' port is set to what is no port (a case of a refused start): wait for the refusal
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

@@ -124,7 +124,8 @@ class StartRefusalTest {
      * holds an issued test PKI (suite53: issuing one was most of each refused start's time).
      */
     private String refusedStart(GatewayProcess gateway) {
-        if (gateway.property("qaqpa.data-dir").equals(dir.resolve("gateway").toString())) { // not a data-dir case's
+        if (gateway.property("qaqpa.data-dir").equals(dir.resolve("gateway").toString()) // not a data-dir case's
+                && !java.nio.file.Files.exists(dir.resolve("gateway").resolve("pki"))) {
             IssuedTestPki.copyInto(dir.resolve("gateway"));
         }
         assertThatThrownBy(gateway::start).hasMessageContaining("gateway did not start");
@@ -183,6 +184,43 @@ class StartRefusalTest {
                 .with(key, value);
 
         assertThat(refusedStart(gateway)).contains(Main.CANNOT_START).contains(key + " = '" + value + "' " + expected);
+    }
+
+    /**
+     * ops61 (walk60's Left): a setting read only while the parts are built (the channels' port, the outbox's, the
+     * period of a route's timer) was refused by name, but only after the store was created and migrated in the data
+     * directory (minutes of a first start, and a store made by a typo). Now every typed setting is read before
+     * anything is made there: the data directory holds afterwards what it held before (here the issued test PKI and
+     * the process's log), no store, no console token. A port out of TCP's range is refused so too (it was an
+     * exception of the HTTP server's).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "qaqpa.http.port, 80a, is not a whole number",
+            "qaqpa.monitoring.port, 70000, is not a TCP port (0 to 65535)",
+            "qaqpa.outbox.max-attempts, many, is not a whole number",
+            "qaqpa.outbox.interval, five, is not a period in milliseconds",
+            "qaqpa.adapter.GBDFL_PERSON.url, not a url, is not an http or https address"})
+    void aSettingReadLateIsRefusedBeforeTheStoreIsMade(String key, String value, String expected) throws Exception {
+        Path dataDir = dir.resolve("gateway");
+        IssuedTestPki.copyInto(dataDir);
+        java.util.Set<String> before = filesIn(dataDir);
+
+        try (GatewayProcess gateway = onFreePorts().with(key, value)) {
+            assertThat(refusedStart(gateway)).contains(Main.CANNOT_START)
+                    .contains(key + " = '" + value + "' " + expected);
+        }
+        java.util.Set<String> after = filesIn(dataDir);
+        after.remove("gateway.log");
+        assertThat(after).as("the data directory, as it was before the start").isEqualTo(before);
+    }
+
+    /** The paths below {@code dir}, relative to it. */
+    private static java.util.Set<String> filesIn(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+            return walk.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString())
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        }
     }
 
     /**

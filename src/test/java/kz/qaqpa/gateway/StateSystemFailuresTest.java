@@ -292,6 +292,33 @@ class StateSystemFailuresTest {
     }
 
     /**
+     * ops61 (attack60's Left, pinned): ГБД ФЛ answering through WCF with WS-Addressing on SOAP 1.1 (a custom binding's
+     * MessageVersion Soap11WSAddressing10) puts its a:Action, marked mustUnderstand="1", and a:RelatesTo in the
+     * answer's Header. The gateway processes no header but wsse:Security, so by SOAP 1.1 4.2.3 the answer is the
+     * registry's failure, SCE910, nothing of it passed on, and the log names the header: what docs/operations.md
+     * ("Partners on WCF") tells the operator to look for and what to ask the partner to change.
+     */
+    @Test
+    void aWcfAnswerWithItsAddressingActionMarkedIsTheRegistrysFailure() {
+        Document envelope = SoapEnvelopes.wrap(lookUpAnswer(person("Astana")));
+        Element header = Dom.childElement(envelope.getDocumentElement(), "Header");
+        String addressing = "http://www.w3.org/2005/08/addressing";
+        Element action = (Element) header.appendChild(envelope.createElementNS(addressing, "a:Action"));
+        action.setAttributeNS(kz.qaqpa.trust.WsNames.SOAP11, "soapenv:mustUnderstand", "1");
+        action.setTextContent("http://bip.bee.kz/SyncChannel/v10/Interfaces/ISyncChannel/SendMessageResponse");
+        header.appendChild(envelope.createElementNS(addressing, "a:RelatesTo")).setTextContent("urn:uuid:"
+                + UUID.randomUUID());
+        GBDFL.answer(200, signedByGbdfl(envelope));
+        try (LogLines log = new LogLines()) {
+            RawSoap.Response refused = lookUp();
+            ShepAnswers.assertFault(gateway, refused, ShepAnswers.SYNC_FAULT, "SCE910");
+            assertThat(refused.text()).doesNotContain("NURLANOVA");
+            assertThat(log.containing("header {" + addressing + "}Action is marked mustUnderstand"))
+                    .as("the cause, logged").isNotEmpty();
+        }
+    }
+
+    /**
      * A signed answer that is not the sync contract's SendMessageResponse is not passed on under the gateway's
      * signature. Before: any element the registry signed came back to the sender as the gateway's HTTP 200 answer.
      */
