@@ -70,11 +70,6 @@ public final class DocumentSignatureCheck {
      *                    comma-separated, where staff of more than one sign (seed 003's ЖАО: two bodies); null on
      *                    channels where the applicant or their representative signs
      */
-    /** The БИНs of the route's {@code operatorBin}: one, or a comma-separated list. */
-    private static List<String> staffOf(String operatorBin) {
-        return Settings.list("operatorBin", operatorBin, Settings.Empty.NONE);
-    }
-
     private static void requireSignerMatches(ApplicationFacts a, SubjectIdentity signer, String operatorBin) {
         String expected = operatorBin != null ? a.operatorIin()
                 : a.representativeIin() != null ? a.representativeIin() : a.applicantIin();
@@ -90,5 +85,10 @@ public final class DocumentSignatureCheck {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the БИН in the request (" + a.applicantBin()
                     + ") does not match the БИН in the signer's certificate (" + signer.bin() + ")");
         }
+    }
+
+    /** The БИНs of the route's {@code operatorBin}: one, or a comma-separated list. */
+    private static List<String> staffOf(String operatorBin) {
+        return Settings.list("operatorBin", operatorBin, Settings.Empty.NONE);
     }
 }
