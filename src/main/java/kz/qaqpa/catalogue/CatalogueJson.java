@@ -82,7 +82,8 @@ public final class CatalogueJson {
 
     /** What the configuration says of the service: who signs its results, who is told, who provides it where. */
     private void configured(String serviceId, JsonObject into) {
-        into.put("resultSignerBin", single("qaqpa.service." + serviceId + ".result-signer-bin"));
+        // a list: the regulation may have the employees of more than one body sign (seed 003's ЖАО)
+        into.put("resultSignerBins", csv("qaqpa.service." + serviceId + ".result-signer-bin"));
         into.put("observers", csv("qaqpa.service." + serviceId + ".observers"));
         into.put("history", csv("qaqpa.service." + serviceId + ".history"));
         into.put("providerSystems", senders(sender -> listed("qaqpa.sender." + sender + ".receives", serviceId)));

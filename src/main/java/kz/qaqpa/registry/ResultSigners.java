@@ -11,8 +11,10 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 
 /**
- * Who signs a service's results: employees of one organisation (its БИН) and, where the regulation names the person,
- * only those ИИНs. By default the service's own ({@code qaqpa.service.<id>.result-signer-bin}, {@code -iins}), or the
+ * Who signs a service's results: employees of its organisations (their БИНs: one, or more where the regulation has
+ * the result signed by the employees of more than one body, seed 003's ЖАО) and, where the regulation names the
+ * person, only those ИИНs. By default the service's own ({@code qaqpa.service.<id>.result-signer-bin}, a list, and
+ * {@code -iins}), or the
  * provider system's own organisation where it has one ({@link ProviderDirectory}, seed 001). Where the regulation
  * has the result signed by the head of the application's locality while one provider system passes the results on
  * (seed 004 S2 para 8.3: the akim of the district signs the order), the service lists the localities it has a signer
@@ -24,10 +26,28 @@ import kz.qaqpa.fault.ShepException;
  * order, not the provider's refusal), the others are signed as by default; absent, the locality's signer signs all.
  */
 public final class ResultSigners {
-    /** The organisation whose employees sign, and the persons among them who may (empty: any employee). */
-    public record Signer(String bin, Set<String> iins) {
+    /**
+     * The organisations whose employees sign (their БИНs in the order written; empty: none configured), and the persons
+     * among them who may (empty: any employee).
+     */
+    public record Signer(List<String> bins, Set<String> iins) {
+        public Signer {
+            bins = List.copyOf(bins);
+            iins = Set.copyOf(iins);
+        }
+
         public boolean allows(String iin) {
             return iins.isEmpty() || iins.contains(iin);
+        }
+
+        /** Whether an employee of the organisation {@code bin} signs. */
+        public boolean employs(String bin) {
+            return bin != null && bins.contains(bin);
+        }
+
+        /** The БИНs as a fault message names them: "990540001228" or "990540001228 or 990540003707". */
+        public String binsText() {
+            return String.join(" or ", bins);
         }
     }
 
@@ -124,8 +144,10 @@ public final class ResultSigners {
         if (signedByLocality(serviceId, result)) {
             return ofLocality(serviceId, locality);
         }
-        Signer service = services.getOrDefault(serviceId, new Signer(null, Set.of()));
-        return new Signer(providers.resultSignerBin(providerId, service.bin()), service.iins());
+        Signer service = services.getOrDefault(serviceId, new Signer(List.of(), Set.of()));
+        // a provider system with its own signing organisation signs as that one, else as the service says
+        String providersOwn = providers.resultSignerBin(providerId, null);
+        return providersOwn == null ? service : new Signer(List.of(providersOwn), service.iins());
     }
 
     /** Whether the locality's signer signs {@code result} of the service (null: a result of any kind). */
@@ -148,10 +170,10 @@ public final class ResultSigners {
 
     private static Signer signer(Function<String, String> property, String prefix) {
         // written empty, no organisation would sign: every result refused, the operator's mistake named at start
-        String bin = prefix + "result-signer-bin";
-        // left out, any employee of the БИН signs: written empty, "nobody" would read as "anybody"
+        String bins = prefix + "result-signer-bin";
+        // left out, any employee of the БИНs signs: written empty, "nobody" would read as "anybody"
         String iins = prefix + "result-signer-iins";
-        return new Signer(Settings.single(bin, property.apply(bin), Settings.Empty.REFUSED),
+        return new Signer(Settings.list(bins, property.apply(bins), Settings.Empty.REFUSED),
                 Set.copyOf(Settings.list(iins, property.apply(iins), Settings.Empty.REFUSED)));
     }
 }

@@ -2,6 +2,7 @@ package kz.qaqpa.regulation;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
+import kz.qaqpa.Settings;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.monitoring.GatewayMetrics;
@@ -65,7 +66,8 @@ public final class DocumentSignatureCheck {
     }
 
     /**
-     * @param operatorBin on operator channels (ЦОН, ЖАО) the БИН of the organisation whose staff sign; null on
+     * @param operatorBin on operator channels (ЦОН, ЖАО) the БИН of the organisation whose staff sign, or the БИНs,
+     *                    comma-separated, where staff of more than one sign (seed 003's ЖАО: two bodies); null on
      *                    channels where the applicant or their representative signs
      */
     private static void requireSignerMatches(ApplicationFacts a, SubjectIdentity signer, String operatorBin) {
@@ -75,13 +77,18 @@ public final class DocumentSignatureCheck {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the ЖСН in the request (" + expected
                     + ") does not match the ЖСН in the signer's certificate (" + signer.iin() + ")");
         }
-        if (operatorBin != null && !operatorBin.equals(signer.bin())) {
+        if (operatorBin != null && !staffOf(operatorBin).contains(signer.bin())) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the operator's certificate names БИН " + signer.bin()
-                    + ", not the organisation of this channel (" + operatorBin + ")");
+                    + ", not an organisation of this channel (" + String.join(" or ", staffOf(operatorBin)) + ")");
         }
         if (operatorBin == null && a.applicantBin() != null && !a.applicantBin().equals(signer.bin())) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the БИН in the request (" + a.applicantBin()
                     + ") does not match the БИН in the signer's certificate (" + signer.bin() + ")");
         }
+    }
+
+    /** The БИНs of the route's {@code operatorBin}: one, or a comma-separated list. */
+    private static List<String> staffOf(String operatorBin) {
+        return Settings.list("operatorBin", operatorBin, Settings.Empty.NONE);
     }
 }

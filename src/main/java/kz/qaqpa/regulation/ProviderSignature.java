@@ -82,11 +82,10 @@ final class ProviderSignature {
             ProviderEvents.requireAbout(exchange, signed, "applicantBin", applicantBin(exchange, application), true);
         }
         ProviderEvents.requireAbout(exchange, signed, "employeeIin", employee.iin(), false);
-        // the provider the application was routed to signs with its own organisation's employees (or its locality's)
-        String providerBin = expected.bin();
-        if (employee.bin() == null || !employee.bin().equals(providerBin)) {
+        // the provider the application was routed to signs with its own organisations' employees (or its locality's)
+        if (!expected.employs(employee.bin())) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + signed.getLocalName() + " must be signed by an"
-                    + " employee of the organisation that signs its results (БИН " + providerBin + "), not by "
+                    + " employee of the organisation that signs its results (БИН " + expected.binsText() + "), not by "
                     + employee.commonName() + " (БИН "
                     + employee.bin() + ")");
         }

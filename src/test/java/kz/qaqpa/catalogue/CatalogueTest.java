@@ -104,7 +104,7 @@ class CatalogueTest {
                     .isEqualTo(configured(prefix + "locality." + locality + ".result-signer-bin"));
         }
         assertThat((JsonArray) service.get("resultSignerLocalityResults")).containsExactly("guardianshipOrder");
-        assertThat(service.get("resultSignerBin")).isEqualTo(configured("qaqpa.almaty-education.bin"));
+        assertThat((JsonArray) service.get("resultSignerBins")).containsExactly(configured("qaqpa.almaty-education.bin"));
         assertThat((JsonArray) json(get(publicUrl("/catalogue/" + SERVICE), 200)).get("resultSignerLocalities")).isEmpty();
     }
 
@@ -148,7 +148,8 @@ class CatalogueTest {
         assertThat(regulation.getString("paragraphs")).isNotBlank();
         assertThat(regulation.getString("provider")).contains("Education Department");
         assertThat(((JsonObject) service.get("totalTerm")).getString("text")).isNotBlank();
-        assertThat(service.getString("resultSignerBin")).isEqualTo(configured("qaqpa.service." + SERVICE + ".result-signer-bin"));
+        assertThat((List<Object>) service.get("resultSignerBins"))
+                .containsExactly(configured("qaqpa.service." + SERVICE + ".result-signer-bin"));
         assertThat((List<Object>) service.get("observers")).containsExactly("CON");
         assertThat((List<Object>) service.get("providerSystems")).containsExactly("EASTANA");
         JsonArray channels = (JsonArray) service.get("channels");

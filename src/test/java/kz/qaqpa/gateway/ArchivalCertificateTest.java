@@ -58,6 +58,9 @@ class ArchivalCertificateTest {
     private static final String ENTITY = "ASTANA_ARCHIVE_CERTIFICATE_2012_ENTITY";
     private static final String ARCHIVE_EMPLOYEE_IIN = "830715301236";
     private static final String ARCHIVE_BIN = "990540001228";
+    /** The Department of Archives and Documentation's employee (test PKI employee-archives-department; БИН ours). */
+    private static final String DEPARTMENT_EMPLOYEE_IIN = "780322401501";
+    private static final String DEPARTMENT_BIN = "990540003707";
     /** DELIVERED: the completion form of ЭҮАШ (ЭҮШ) in Tables 1-2, action 3. */
     private static final String DELIVERED = "Сұрауды бағыттау";
     /** DELIVERED on the portal: Table 3 action 2's own completion form, «Сұранысты бағыттау». */
@@ -1324,6 +1327,64 @@ class ArchivalCertificateTest {
             answerAsTheArchive(service, sample, s);
             assertSignedByArchiveEmployee(awaitResult(Channel.CON, s, "archivalCertificate"));
         });
+    }
+
+    /**
+     * Session 61 (signers61): para 5 item 3's ЖАО is «"Астана қаласының Мұрағаттар және құжаттамалар басқармасы"
+     * мемлекеттік мекемесі, электрондық мемлекеттік қызмет көрсететін мемлекеттік мұрағаттар»: the Department and the
+     * State Archive (para 1's ММ); paras 6.10, 7.9 and 8.10 have the result made «ЖАО қызметкерінің ЭЦҚ пайдаланумен».
+     * The certificate signed by the Department's employee, naming her, is taken and delivered as the State Archive's
+     * is (before: SCE020, only the State Archive's БИН signed); an employee of another organisation (the Education
+     * Department's employee-zhao) is still refused (SCE020), the application left open with no result stored.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {PERSON, ENTITY})
+    void aResultSignedByTheDepartmentsEmployeeIsTakenAnotherOrganisationsIsNot(String service) {
+        gateway.officePaused("ARCHIVE", () -> {
+            Sample sample = sample(service, Channel.CON, "Astana city akimat", 1998);
+            Submitted s = submit(service, Channel.CON, sample);
+            Element certificate = decision(service, sample, s).document();
+            assertThatThrownBy(() -> sendResult(service, s, signedAs(certificate, "750618409005", "employee-zhao")))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo(FaultCode.SIGNER_MISMATCH.code());
+                        assertThat(f.error().getErrorMessage())
+                                .contains("БИН " + ARCHIVE_BIN + " or " + DEPARTMENT_BIN, "(БИН 120440001204)");
+                    });
+            assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().resultKind())
+                    .isNull();
+            sendResult(service, s, signedAs(certificate, DEPARTMENT_EMPLOYEE_IIN, "employee-archives-department"));
+            SubjectIdentity signer = SubjectIdentity.of(DocumentVerifier.verify(
+                    awaitResult(Channel.CON, s, "archivalCertificate")));
+            assertThat(signer.iin()).isEqualTo(DEPARTMENT_EMPLOYEE_IIN);
+            assertThat(signer.bin()).isEqualTo(DEPARTMENT_BIN);
+        });
+    }
+
+    /**
+     * Session 61 (signers61): para 6.6, process 4 at the office, «ЖАО қызметкерінің ЭЦҚ арқылы қол қою»: the
+     * Department's employee (one of para 5 item 3's ЖАО) fills in and signs the office's request, naming herself as
+     * its operator: accepted and answered as the State Archive's employee's is (before: SCE020, condition 2's refusal).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {PERSON, ENTITY})
+    void theDepartmentsEmployeeSignsTheOfficesRequest(String service) {
+        Sample sample = sample(service, Channel.ZHAO, "Astana city akimat", 1998).operator(DEPARTMENT_EMPLOYEE_IIN)
+                .signedBy("employee-archives-department");
+        Submitted s = submit(service, Channel.ZHAO, sample);
+        assertSignedByArchiveEmployee(awaitResult(Channel.ZHAO, s, "archivalCertificate"));
+    }
+
+    /** The result {@code document} as {@code alias} (ИИН {@code iin}) signs it, naming that employee. */
+    private static Element signedAs(Element document, String iin, String alias) {
+        Element copy = (Element) document.cloneNode(true);
+        copy.getElementsByTagNameNS("*", "employeeIin").item(0).setTextContent(iin);
+        kz.qaqpa.trust.DocumentSigner.sign(copy, gateway.pki().key(alias));
+        return copy;
+    }
+
+    private static void sendResult(String service, Submitted s, Element result) {
+        client(Channel.ZHAO).send(AsyncMessages.sendMessage("RESPONSE", UUID.randomUUID().toString(),
+                s.correlationId(), service, "ARCHIVE", "archive-secret", result));
     }
 
     /**
