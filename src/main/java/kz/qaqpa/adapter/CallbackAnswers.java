@@ -31,12 +31,12 @@ final class CallbackAnswers {
     }
 
     /**
-     * Why the answer to a result's callback (a sendMessageResponse, whose contract requires the messageId and the
-     * correlationId) does not acknowledge this very result, or null when it does: it must name the application
-     * (attack22: an answer naming another application's correlationId marked the result delivered) and the callback's
-     * own messageId, as the gateway's answers and the contract's services echo it (attack61: an answer to another
-     * sendMessage of the application, such as an interim result's callback before the final one's, marked the final
-     * result delivered). A status callback's answer names no message.
+     * Why the answer to a result's callback (a sendMessageResponse, whose contract requires the correlationId) does
+     * not acknowledge this application's result, or null when it does (attack22: an answer naming another
+     * application's correlationId marked the result delivered). Its messageId is not compared (review61b: the contract
+     * calls it the message's identifier without saying whose, and a recipient giving its acknowledgement an id of its
+     * own would have every result retried until stopped; attack61's replayed answer of another message of the same
+     * application is left, docs/security.md). A status callback's answer names no application.
      */
     private static String notAboutTheApplication(Element callback, Element answer) {
         if (!RESULT_CALLBACK.equals(callback.getLocalName())) {
@@ -44,8 +44,7 @@ final class CallbackAnswers {
         }
         Element sent = Dom.childElement(Dom.childElement(callback, "request"), "messageInfo");
         Element named = Dom.childElement(answer, "response");
-        String notTheApplication = notNaming("correlationId", sent, named, "the result's");
-        return notTheApplication != null ? notTheApplication : notNaming("messageId", sent, named, "the callback's");
+        return notNaming("correlationId", sent, named, "the result's");
     }
 
     /** Why {@code answer}'s {@code field} is not the one {@code sent} carries, or null when it is. */
