@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
+import org.apache.camel.util.TimeUtils;
 
 /**
  * Every typed setting of the gateway read once, before anything is made in the data directory (ops61, walk60's
@@ -24,12 +24,16 @@ public final class TypedSettings {
         DURATION(Settings::duration),
         BOOLEAN(Settings::bool),
         ADDRESS((s, key) -> Settings.url(key, s.get(key))),
-        /** A route timer's period: milliseconds, or Camel's time pattern (5s, 1m30s), which Camel reads it by. */
+        /**
+         * A route timer's period as Camel reads it (milliseconds, or its time pattern: 5s, 1m30s, 1d), which must come
+         * to a positive time: Camel reads text that is no period as 0, a timer that fires once (review61b: a pattern
+         * of ours refused 1d, which Camel takes).
+         */
         PERIOD((s, key) -> {
             String value = s.get(key);
-            if (!CAMEL_PERIOD.matcher(value).matches()) {
-                throw new IllegalStateException(key + " = '" + value + "' is not a period in milliseconds (such as"
-                        + " 300)");
+            if (periodMillis(value) <= 0) {
+                throw new IllegalStateException(key + " = '" + value + "' is not a period (milliseconds such as 300,"
+                        + " or 5s, 1m30s, 1d)");
             }
         }),
         /** An address, or empty for none (the time-stamping authority). */
@@ -47,7 +51,6 @@ public final class TypedSettings {
         }
     }
 
-    private static final Pattern CAMEL_PERIOD = Pattern.compile("\\d+|(?:\\d+(?:ms|h|m|s))+");
     private static final Map<String, Form> GATEWAY = forms(
             Form.PORT, List.of("qaqpa.http.port", "qaqpa.operator.port", "qaqpa.monitoring.port",
                     "qaqpa.test-pki.port"),
@@ -94,6 +97,14 @@ public final class TypedSettings {
             Form.BOOLEAN, List.of("qaqpa.mocks.provider-offices.enabled"));
 
     private TypedSettings() {
+    }
+
+    private static long periodMillis(String value) {
+        try {
+            return TimeUtils.toMilliSeconds(value);
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Reads every typed setting (the mocks' when qaqpa.mocks.enabled); the first that does not parse is refused. */

@@ -199,7 +199,7 @@ class StartRefusalTest {
             "qaqpa.http.port, 80a, is not a whole number",
             "qaqpa.monitoring.port, 70000, is not a TCP port (0 to 65535)",
             "qaqpa.outbox.max-attempts, many, is not a whole number",
-            "qaqpa.outbox.interval, five, is not a period in milliseconds",
+            "qaqpa.outbox.interval, five, is not a period",
             "qaqpa.adapter.GBDFL_PERSON.url, not a url, is not an http or https address"})
     void aSettingReadLateIsRefusedBeforeTheStoreIsMade(String key, String value, String expected) throws Exception {
         Path dataDir = dir.resolve("gateway");
