@@ -95,15 +95,33 @@ public final class SenderRegistry {
     private static String host(String host) {
         String name = host.toLowerCase(Locale.ROOT);
         name = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-        if (!IP_LITERAL.matcher(name).matches()) {
+        if (!IP_LITERAL.matcher(name).matches() || !name.startsWith("[") && !isIpv4(name)) {
             return name;
         }
         try {
             return InetAddress.getByName(name).getHostAddress();
         } catch (UnknownHostException e) {
-            // digits that are no literal (999.1.1.1) are asked of the resolver, which finds no such name: as written
             return name;
         }
+    }
+
+    /**
+     * Whether digits and dots are an IPv4 literal the JDK reads without the resolver: each part a byte, the last the
+     * remaining bytes (127.1 is 127.0.0.1). Other digits (256.1.1.1) are names, which the start does not resolve
+     * (review61b: they were asked of DNS).
+     */
+    private static boolean isIpv4(String digits) {
+        String[] parts = digits.split("\\.");
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].length() > 10) {
+                return false;
+            }
+            long most = i < parts.length - 1 ? 0xFF : (1L << (8 * (4 - i))) - 1;
+            if (Long.parseLong(parts[i]) > most) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final Pattern PERCENT_ENCODED = Pattern.compile("%([0-9A-Fa-f]{2})");
