@@ -55,9 +55,18 @@ class ReadmeCommandsTest {
             Expected.of("^" + WITH_TOKEN + "http://localhost:\\d+/$", 200, "Qaqpa operator console"),
             Expected.of("^" + WITH_TOKEN + "'http://127\\.0\\.0\\.1:\\d+/outbox/stopped\\?after="
                     + "2026-03-20T05:01:00\\.123Z,42'$", 200, "<stopped"));
+    private static final String UPGRADE = "the upgrade procedure's steps (ops61, run by hand against a scratch gateway"
+            + " across a stop and a start): their shell variables name what the commands above spell out, and each"
+            + " request is one run above by its address";
     private static final Map<String, String> OPERATIONS_NOT_RUN = Map.of(
             "curl -s -H \"Authorization: Bearer …\" http://127.0.0.1:8089/…",
-            "an outline of any console request by the address it names: the token and the page are left out");
+            "an outline of any console request by the address it names: the token and the page are left out",
+            "curl -s -H \"Authorization: Bearer $TOKEN\" \"$CONSOLE/message-log/verify\"", UPGRADE,
+            "curl -s -H \"Authorization: Bearer $TOKEN\" \"$CONSOLE/in-flight?limit=1\"", UPGRADE,
+            "curl -s -X POST -H \"Authorization: Bearer $TOKEN\" \"$CONSOLE/store/backup\"", UPGRADE,
+            "curl -s http://localhost:$QAQPA_MONITORING_PORT/health", UPGRADE,
+            "curl -s -H \"Authorization: Bearer $TOKEN\" \"$CONSOLE/message-log/verify?head=606:55c199f9…\"", UPGRADE,
+            "curl -s -H \"Authorization: Bearer $TOKEN\" \"$CONSOLE/in-flight\"", UPGRADE);
 
     private static final List<Expected> PRODUCTION = List.of();
     private static final Map<String, String> PRODUCTION_NOT_RUN = Map.of(
