@@ -42,17 +42,11 @@ final class CallbackAnswers {
         if (!RESULT_CALLBACK.equals(callback.getLocalName())) {
             return null;
         }
-        Element sent = Dom.childElement(Dom.childElement(callback, "request"), "messageInfo");
-        Element named = Dom.childElement(answer, "response");
-        return notNaming("correlationId", sent, named, "the result's");
-    }
-
-    /** Why {@code answer}'s {@code field} is not the one {@code sent} carries, or null when it is. */
-    private static String notNaming(String field, Element sent, Element answer, String whose) {
-        String expected = text(Dom.childElement(sent, field));
-        String named = text(Dom.childElement(answer, field));
-        return expected != null && expected.equals(named) ? null : "the answer names " + field + " '"
-                + ShepException.bounded(String.valueOf(named)) + "', not " + whose + " '" + expected + "'";
+        String sent = text(Dom.childElement(Dom.childElement(Dom.childElement(callback, "request"), "messageInfo"),
+                "correlationId"));
+        String named = text(Dom.childElement(Dom.childElement(answer, "response"), "correlationId"));
+        return sent != null && sent.equals(named) ? null : "the answer names correlationId '"
+                + ShepException.bounded(String.valueOf(named)) + "', not the result's '" + sent + "'";
     }
 
     private static String text(Element element) {

@@ -35,11 +35,11 @@ public final class SoapEnvelope {
      * processing-instruction rule only, so a form refused as an answer was taken as the partner's refusal).
      */
     public static Element wellFormedBody(Element envelope) {
+        String soap = soapNamespace(envelope);
         Element body = anyBody(envelope);
-        requireHeaderThenBody(envelope, body);
+        requireHeaderThenBody(envelope, body, soap);
         requireNoProcessingInstruction(envelope.getOwnerDocument(), "SOAP message");
         Element header = anyHeader(envelope);
-        String soap = soapNamespace(envelope);
         requireNoSoapAttribute(envelope, soap);
         requireNoSoapAttribute(body, soap);
         if (header != null) {
@@ -110,9 +110,9 @@ public final class SoapEnvelope {
      * Header after the Body, an element before the Header or after the Body and text among them were accepted: what a
      * SOAP stack on either side reads as the message's header or extra content was left to each.
      */
-    private static void requireHeaderThenBody(Element envelope, Element body) {
+    private static void requireHeaderThenBody(Element envelope, Element body, String soap) {
         Element expected = Dom.firstChildElement(envelope);
-        boolean header = expected != null && Dom.is(expected, soapNamespace(envelope), "Header");
+        boolean header = expected != null && Dom.is(expected, soap, "Header");
         if (header) {
             expected = Dom.nextSiblingElement(expected);
         }
