@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kz.qaqpa.trust.IdentificationNumber;
 import org.apache.camel.CamelContext;
 
 /** Typed reads of the configuration (application.properties with environment overrides). */
@@ -207,6 +208,33 @@ public record Settings(Function<String, String> source) {
             return null;
         }
         return trimmed;
+    }
+
+    /**
+     * The БИНs or ИИНs of the comma-separated setting {@code key}, read as {@link #list(String, String, Empty)} does,
+     * each refused at start naming the key unless 12 digits with a valid check digit: a typo in a signer's number
+     * would otherwise start a gateway that refuses every result (no employee of a БИН nobody has).
+     */
+    public static List<String> identificationNumbers(String key, String value, Empty empty) {
+        List<String> numbers = list(key, value, empty);
+        numbers.forEach(n -> requireIdentificationNumber(key, n));
+        return numbers;
+    }
+
+    /** The single БИН or ИИН {@code key}, read as {@link #single(String, String, Empty)} does, checked as above. */
+    public static String identificationNumber(String key, String value, Empty empty) {
+        String number = single(key, value, empty);
+        if (number != null) {
+            requireIdentificationNumber(key, number);
+        }
+        return number;
+    }
+
+    private static void requireIdentificationNumber(String key, String number) {
+        if (!IdentificationNumber.isValid(number)) {
+            throw new IllegalStateException(key + ": " + number + " is no БИН or ИИН (12 digits, the last a check"
+                    + " digit)");
+        }
     }
 
     /** The items of the comma-separated setting {@code key}, trimmed; none when absent; empty as {@code empty} says. */

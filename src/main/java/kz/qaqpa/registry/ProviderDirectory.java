@@ -45,7 +45,7 @@ public final class ProviderDirectory {
             localities.put(id, Set.copyOf(Settings.list(key, property.apply(key), Settings.Empty.REFUSED)));
             // written empty, "no organisation of its own" would read as left out: the service's signer signs instead
             String binKey = "qaqpa.sender." + id + ".result-signer-bin";
-            String bin = Settings.single(binKey, property.apply(binKey), Settings.Empty.REFUSED);
+            String bin = Settings.identificationNumber(binKey, property.apply(binKey), Settings.Empty.REFUSED);
             if (bin != null) {
                 signerBins.put(id, bin);
             }

@@ -173,7 +173,7 @@ public final class ResultSigners {
         String bins = prefix + "result-signer-bin";
         // left out, any employee of the БИНs signs: written empty, "nobody" would read as "anybody"
         String iins = prefix + "result-signer-iins";
-        return new Signer(Settings.list(bins, property.apply(bins), Settings.Empty.REFUSED),
-                Set.copyOf(Settings.list(iins, property.apply(iins), Settings.Empty.REFUSED)));
+        return new Signer(Settings.identificationNumbers(bins, property.apply(bins), Settings.Empty.REFUSED),
+                Set.copyOf(Settings.identificationNumbers(iins, property.apply(iins), Settings.Empty.REFUSED)));
     }
 }

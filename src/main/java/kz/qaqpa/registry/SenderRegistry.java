@@ -42,7 +42,8 @@ public final class SenderRegistry {
                             + id);
                 }
             }
-            senders.put(id, new Sender(id, property.apply(p + "password"), property.apply(p + "bin"),
+            String bin = Settings.identificationNumber(p + "bin", property.apply(p + "bin"), Settings.Empty.NONE);
+            senders.put(id, new Sender(id, property.apply(p + "password"), bin,
                     set(property, p + "services"), set(property, p + "receives"),
                     set(property, p + "channels"), callback(property, p + "callback")));
         }

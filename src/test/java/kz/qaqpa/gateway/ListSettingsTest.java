@@ -70,6 +70,28 @@ class ListSettingsTest {
         }
     }
 
+    /**
+     * Session 62 (signers61's Left): a signer's БИН or ИИН, or a sender's БИН, is an identification number with a check
+     * digit. Before, a typo (here each number's last digit changed, or a digit dropped) started the gateway, and every
+     * result of the service was then refused (no employee of a БИН nobody has), or a sender's calls were refused as
+     * signed by another organisation: now the start is refused naming the key and the number.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "qaqpa.service.ASTANA_KINDERGARTEN_2012.result-signer-bin | 120440001205 | 120440001205",
+            "qaqpa.service.ASTANA_ARCHIVE_CERTIFICATE_2012_PERSON.result-signer-bin | 990540001228, 99054000370 | 99054000370",
+            "qaqpa.service.MANGYSTAU_PRESCHOOL_QUEUE_2012.result-signer-iins | 790312402001,840916301102 | 840916301102",
+            "qaqpa.service.ALMATY_2015_GUARDIANSHIP.locality.751110000.result-signer-bin | 990340004563 | 990340004563",
+            "qaqpa.sender.MANGYSTAU_KARAKIYAK_EDU.result-signer-bin | 07044000120 | 07044000120",
+            "qaqpa.sender.CON.bin | 12O440001204 | 12O440001204"})
+    void anIdentificationNumberWithAWrongCheckDigitIsRefusedAtStart(String key, String value, String wrong) {
+        IssuedTestPki.copyInto(dataDir);
+        try (GatewayHarness refused = new GatewayHarness(dataDir).with(key, value)) {
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start")
+                    .rootCause().hasMessageContaining(key).hasMessageContaining(wrong + " is no БИН or ИИН");
+        }
+    }
+
     /** ЦОН's grants written empty: it may ask no service, its look-up refused as not granted (SCE008). */
     @Test
     void anEmptyListThatCanMeanNoneMeansNone() {
