@@ -3,8 +3,15 @@ package kz.qaqpa;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
 import java.util.Map;
+import org.apache.camel.component.timer.TimerEndpoint;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -23,6 +30,25 @@ class TypedSettingsTest {
     void aPeriodCamelReadsAsNoTimeIsRefusedNamingItsKey(String period) {
         assertThatThrownBy(() -> TypedSettings.requireReadable(withOutboxInterval(period)))
                 .hasMessageContaining("qaqpa.outbox.interval = '" + period + "' is not a period");
+    }
+
+    /**
+     * review62: Camel reads a timer's period as a java.time.Duration (TimerEndpointConfigurer, DurationConverter), so
+     * an ISO-8601 period, the form this file's own durations are written in (qaqpa.mocks.provider.poll-interval =
+     * PT10S), is a period to the route timer: PT5M fires every five minutes. TypedSettings reads it with
+     * TimeUtils.toMilliSeconds, which gives 0 for it, and refuses the start ("is not a period"); before ops61 the
+     * gateway started and the timer ran every five minutes.
+     */
+    @Disabled("review62: an ISO-8601 period Camel's timer takes (PT5M) refuses the start, fails on main")
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"PT5M, 300000", "PT0.3S, 300", "P1D, 86400000"})
+    void anIsoPeriodCamelsTimerTakesIsTaken(String period, long millis) throws Exception {
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            TimerEndpoint timer = camel.getEndpoint("timer:outbox?period=" + period, TimerEndpoint.class);
+            assertThat(timer.getPeriod()).as("Camel's timer reads " + period).isEqualTo(millis);
+        }
+        assertThat(Duration.parse(period).toMillis()).isEqualTo(millis);
+        assertThatCode(() -> TypedSettings.requireReadable(withOutboxInterval(period))).doesNotThrowAnyException();
     }
 
     private static Settings withOutboxInterval(String period) {

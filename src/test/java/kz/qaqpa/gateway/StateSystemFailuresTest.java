@@ -566,6 +566,36 @@ class StateSystemFailuresTest {
     }
 
     /**
+     * review62: ГБД ФЛ answers the asked person's record escaped in {@code data}, the text led by an XML declaration
+     * naming windows-1251, though the text is characters, not bytes of that encoding. The gateway reads the text as
+     * characters (a StringReader: the declaration ignored), checks that record and passes the text on as sent, under its
+     * signature; an asker reading the escaped data as XML bytes, as it travels (UTF-8), is told by the declaration to
+     * read them as windows-1251, and reads another surname. review61's rule, read the text as the asker's parser reads
+     * it, has two readings here: the registry's failure, SCE910, as for a text led by a byte order mark.
+     */
+    @org.junit.jupiter.api.Disabled("review62: an escaped answer whose XML declaration names another encoding is passed"
+            + " on, read otherwise by a byte reader, fails on main")
+    @Test
+    void anEscapedAnswerDeclaringAnotherEncodingIsNotPassedOn() throws Exception {
+        kz.qaqpa.document.person.Person person = person("Astana");
+        person.setLastName("НҰРЛАНОВА");
+        String text = "<?xml version=\"1.0\" encoding=\"windows-1251\"?>"
+                + SecureXml.toString(ShepXml.toElement(person));
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        String asCharacters = factory.newDocumentBuilder().parse(new org.xml.sax.InputSource(new java.io.StringReader(
+                text))).getDocumentElement().getElementsByTagNameNS("*", "lastName").item(0).getTextContent();
+        String asBytes = factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(text.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8))).getDocumentElement().getElementsByTagNameNS("*", "lastName")
+                .item(0).getTextContent();
+        assertThat(asCharacters).isEqualTo("НҰРЛАНОВА");
+        assertThat(asBytes).as("the same text read as the bytes it travels in").isNotEqualTo(asCharacters);
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswerAsText(text))));
+        RawSoap.Response answer = lookUp(ASKED_IIN);
+        ShepAnswers.assertFault(gateway, answer, ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    /**
      * Session 31 (answers17): ГБД ФЛ answers with no document in {@code data}: a plain value (the asked ИИН itself, or
      * another), white space, nothing. The look-up asks by ИИН (qaqpa.service.GBDFL_PERSON.asked-key), a child of the
      * answer's document: a plain value names no key, so it is no answer about the asked person, SCE910, and nothing of
