@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
-import org.apache.camel.util.TimeUtils;
+import org.apache.camel.converter.DurationConverter;
 
 /**
  * Every typed setting of the gateway read once, before anything is made in the data directory (ops61, walk60's
@@ -25,15 +25,16 @@ public final class TypedSettings {
         BOOLEAN(Settings::bool),
         ADDRESS((s, key) -> Settings.url(key, s.get(key))),
         /**
-         * A route timer's period as Camel reads it (milliseconds, or its time pattern: 5s, 1m30s, 1d), which must come
-         * to a positive time: Camel reads text that is no period as 0, a timer that fires once (review61b: a pattern
-         * of ours refused 1d, which Camel takes).
+         * A route timer's period as Camel's timer reads it (milliseconds, its time pattern 5s, 1m30s, 1d, or an
+         * ISO-8601 duration PT5M: {@code DurationConverter}), which must come to a positive time: Camel reads text that
+         * is no period as 0, a timer that fires once (review61b: a pattern of ours refused 1d; review62: camel-util's
+         * TimeUtils, which session 61 read it with, gives 0 for PT5M, which the timer takes).
          */
         PERIOD((s, key) -> {
             String value = s.get(key);
             if (periodMillis(value) <= 0) {
                 throw new IllegalStateException(key + " = '" + value + "' is not a period (milliseconds such as 300,"
-                        + " or 5s, 1m30s, 1d)");
+                        + " or 5s, 1m30s, 1d, PT5M)");
             }
         }),
         /** An address, or empty for none (the time-stamping authority). */
@@ -101,7 +102,7 @@ public final class TypedSettings {
 
     private static long periodMillis(String value) {
         try {
-            return TimeUtils.toMilliSeconds(value);
+            return DurationConverter.toDuration(value).toMillis();
         } catch (RuntimeException e) {
             return 0;
         }
