@@ -98,9 +98,23 @@ public final class ResultSigners {
         // written empty: no locality signs, as when left out
         String key = prefix + "result-signer-localities";
         for (String locality : Settings.list(key, property.apply(key), Settings.Empty.NONE)) {
-            localities.put(locality, signer(property, prefix + "locality." + locality + "."));
+            localities.put(locality, localitySigner(property, prefix + "locality." + locality + "."));
         }
         return Map.copyOf(localities);
+    }
+
+    /**
+     * A locality's signer is one organisation (the catalogue prints its {@code resultSignerBin} as one БИН; session
+     * 61's list is the service's): a list is refused at start naming the key (review62: it was taken as a list and
+     * printed in the catalogue as the one string "A,B").
+     */
+    private static Signer localitySigner(Function<String, String> property, String prefix) {
+        Signer signer = signer(property, prefix);
+        if (signer.bins().size() > 1) {
+            throw new IllegalStateException(prefix + "result-signer-bin names " + signer.bins().size() + " БИНs: a"
+                    + " locality's results are signed by one organisation, name its БИН alone");
+        }
+        return signer;
     }
 
     /**

@@ -92,6 +92,20 @@ class ListSettingsTest {
         }
     }
 
+    /**
+     * review62 (LOW): a locality's signer was read as a list (the service's rule since session 61) while the catalogue
+     * prints it as one БИН ("990340004562,990540003707" as one string): now a list there is refused at start.
+     */
+    @Test
+    void aLocalitysSignerNamingTwoOrganisationsIsRefusedAtStart() {
+        String key = "qaqpa.service.ALMATY_2015_GUARDIANSHIP.locality.751110000.result-signer-bin";
+        IssuedTestPki.copyInto(dataDir);
+        try (GatewayHarness refused = new GatewayHarness(dataDir).with(key, "990340004562, 990540003707")) {
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start")
+                    .rootCause().hasMessageContaining(key + " names 2 БИНs");
+        }
+    }
+
     /** ЦОН's grants written empty: it may ask no service, its look-up refused as not granted (SCE008). */
     @Test
     void anEmptyListThatCanMeanNoneMeansNone() {
