@@ -81,7 +81,7 @@ public final class GatewayAssembly implements AutoCloseable {
         TypedSettings.requireReadable(s);
         Retention.Windows retentionWindows = Retention.Windows.fromSettings(s);
         registries = Registries.fromSettings(s);
-        StateSystemSettings.requireReadable(s, registries.services());
+        StateSystemSettings stateSystems = StateSystemSettings.read(s, registries.services());
         DataDirectory.require(s);
         // ops45: the console's credential, read (or written at the first start) before anything opens
         OperatorTokenFile operatorToken = OperatorTokenFile.atStart(Path.of(s.get("qaqpa.operator.token-file")));
@@ -101,8 +101,8 @@ public final class GatewayAssembly implements AutoCloseable {
         ServiceCalendars calendars = new ServiceCalendars(calendar, registries.services());
         channels = Channels.of(s, trust.gatewayKey(), trust.validator(), store, registries, metrics,
                 StatusTextSettings.read(s, registries.serviceIds(), registries.senders().channels()), clock, calendars);
-        stateRegistries = StateSystemSettings.fromSettings(s, registries.services(), channels.clients(),
-                channels.channelLog(), channels.schemas(), calendars);
+        stateRegistries = stateSystems.registries(channels.clients(), channels.channelLog(), channels.schemas(),
+                calendars);
         regulation = RegulationEngine.of(s, clock, calendars, store, registries, channels, stateRegistries,
                 trust.validator(), metrics);
         evidence = Evidence.of(s, store, trust);

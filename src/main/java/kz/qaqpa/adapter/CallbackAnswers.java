@@ -1,6 +1,8 @@
 package kz.qaqpa.adapter;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
+import kz.qaqpa.channel.SessionIds;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.Dom;
 import org.w3c.dom.Element;
@@ -9,6 +11,8 @@ import org.w3c.dom.Element;
 final class CallbackAnswers {
     /** The result's callback operation: a sendMessage RESPONSE to the channel. */
     private static final String RESULT_CALLBACK = "sendMessage";
+    /** The contract's guid (common/v10 Guid.xsd). */
+    private static final Pattern GUID = Pattern.compile("\\{\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}}");
 
     private CallbackAnswers() {
     }
@@ -47,6 +51,35 @@ final class CallbackAnswers {
         String named = text(Dom.childElement(Dom.childElement(answer, "response"), "correlationId"));
         return sent != null && sent.equals(named) ? null : "the answer names correlationId '"
                 + ShepException.bounded(String.valueOf(named)) + "', not the result's '" + sent + "'";
+    }
+
+    /**
+     * The session the callback was sent in (the gateway's own, {@code SessionIds}, one for each callback kept in the
+     * outbox), or null: the one value of a status callback that its answer carries back, the contract's
+     * {@code AsyncChangeStatusNotifyResponse.sessionId} being «то что пришло в запросе», what came in the request;
+     * a result's answer may carry it too. The lines of a delivery name it, so that the recipient's record of either
+     * message finds the application in the gateway's log (ops62, attack61's Left).
+     */
+    static String session(Element callback) {
+        Element request = Dom.childElement(callback, "request");
+        return text(Dom.childElement(RESULT_CALLBACK.equals(callback.getLocalName())
+                ? Dom.childElement(request, "messageInfo") : request, "sessionId"));
+    }
+
+    /**
+     * The session {@code answer} names when it is not the callback's, as the log may print it (a guid, or "(not a
+     * guid)": the answer is read without its schema), or null when it names the callback's or none. Not a refusal: a
+     * recipient whose answer gives a session of its own (the ЦОН's callback service generated from the served contract
+     * does) acknowledged the callback all the same, and refusing it would have every status retried until stopped, as
+     * review61b found of the result's messageId.
+     */
+    static String otherSession(Element callback, Element answer) {
+        String sent = session(callback);
+        String named = text(Dom.childElement(Dom.childElement(answer, "response"), "sessionId"));
+        if (sent == null || named == null || SessionIds.same(sent, named)) {
+            return null;
+        }
+        return GUID.matcher(named).matches() ? named : "(not a guid)";
     }
 
     private static String text(Element element) {

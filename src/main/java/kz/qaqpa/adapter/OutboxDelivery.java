@@ -236,15 +236,14 @@ public final class OutboxDelivery implements AutoCloseable {
         try {
             SignedSoapClient client = clientFor.apply(p.targetSender());
             Element callback = SecureXml.parseText(outbox.payload(p)).getDocumentElement();
-            String notAnswered = CallbackAnswers.notTheAnswerTo(callback, client.call(addressOf(p), SoapEnvelopes.wrap(callback),
-                    logged(p, client, exchanged)));
+            Element answer = client.call(addressOf(p), SoapEnvelopes.wrap(callback), logged(p, client, exchanged));
+            String notAnswered = CallbackAnswers.notTheAnswerTo(callback, answer);
             if (notAnswered != null) {
                 inOneTransaction(exchanged, () -> failed(p, notAnswered));
                 return Outcome.FAILED;
             }
             inOneTransaction(exchanged, () -> outbox.delivered(p));
-            LOG.info("application {} notification {} ({}) delivered to {}", p.correlationId(), p.id(), carried(callback),
-                    p.targetSender());
+            delivered(p, callback, answer);
             return Outcome.DELIVERED;
         } catch (SignedSoapClient.RemoteFault e) {
             if (sendAgainLater(e)) {
@@ -256,6 +255,24 @@ public final class OutboxDelivery implements AutoCloseable {
         } catch (RuntimeException e) {
             failedWith(exchanged, p, String.valueOf(e.getMessage()));
             return Outcome.FAILED;
+        }
+    }
+
+    /**
+     * The delivery's line, naming the callback's session (ops62): the one value a status callback's answer carries
+     * back, so that a recipient's record of the callback or of its answer finds the application here. An answer naming
+     * another session is taken (the contract's field is an echo nobody checked before) but said, since a replayed
+     * answer of another callback (attack61's Left, on a plain-http path) looks so.
+     */
+    private static void delivered(Outbox.Pending p, Element callback, Element answer) {
+        String session = CallbackAnswers.session(callback);
+        LOG.info("application {} notification {} ({}) delivered to {}, session {}", p.correlationId(), p.id(),
+                carried(callback), p.targetSender(), session);
+        String other = CallbackAnswers.otherSession(callback, answer);
+        if (other != null) {
+            LOG.warn("application {} notification {} to {}: its answer names session {}, not the callback's {}; taken"
+                    + " as delivered (a replayed answer to another callback would look so)", p.correlationId(), p.id(),
+                    p.targetSender(), other, session);
         }
     }
 

@@ -14,20 +14,36 @@ import kz.qaqpa.registry.ServiceRegistry;
 
 /**
  * The state databases the regulations ask, as configured (qaqpa.adapter.*): every service on the sync channel, called
- * at most so many at once.
+ * at most so many at once. Read once, before anything is made in the data directory ({@link #read}, ops61: a setting
+ * the gateway refuses is refused then); their clients are made once the channels are built ({@link #registries}).
  */
 public final class StateSystemSettings {
-    private StateSystemSettings() {
+    /** Each sync service's state system, by serviceId in the registry's order. */
+    private final Map<String, Configured> systems;
+    private final String senderId;
+    private final StateCallLimit callLimit;
+
+    private StateSystemSettings(Map<String, Configured> systems, String senderId, StateCallLimit callLimit) {
+        this.systems = systems;
+        this.senderId = senderId;
+        this.callLimit = callLimit;
     }
 
-    public static StateRegistries fromSettings(Settings s, ServiceRegistry services, SignedClients clients,
-                                               ChannelLog channelLog, ContractSchemas schemas, ServiceZones zones) {
-        Map<String, StateRegistries.Endpoint> systems = new LinkedHashMap<>();
-        services.servedOn(ServiceRegistry.SYNC)
-                .forEach(serviceId -> systems.put(serviceId, endpoint(s, clients, serviceId)));
-        return new StateRegistries(systems, s.get("qaqpa.sender-id"),
-                channelLog, schemas, new StateCallLimit(s.integer("qaqpa.adapter.max-calls-at-once"),
-                        s.duration("qaqpa.adapter.call-wait")), zones);
+    /** Every sync service's state system settings, each refused by name when the gateway cannot use it. */
+    public static StateSystemSettings read(Settings s, ServiceRegistry services) {
+        Map<String, Configured> systems = new LinkedHashMap<>();
+        services.servedOn(ServiceRegistry.SYNC).forEach(serviceId -> systems.put(serviceId, configured(s, serviceId)));
+        StateCallLimit callLimit = new StateCallLimit(s.integer("qaqpa.adapter.max-calls-at-once"),
+                s.duration("qaqpa.adapter.call-wait"));
+        return new StateSystemSettings(systems, s.get("qaqpa.sender-id"), callLimit);
+    }
+
+    /** The state systems as read, each called through a client of {@code clients} answered by its organisation. */
+    public StateRegistries registries(SignedClients clients, ChannelLog channelLog, ContractSchemas schemas,
+                                      ServiceZones zones) {
+        Map<String, StateRegistries.Endpoint> endpoints = new LinkedHashMap<>();
+        systems.forEach((serviceId, system) -> endpoints.put(serviceId, system.endpoint(clients)));
+        return new StateRegistries(endpoints, senderId, channelLog, schemas, callLimit, zones);
     }
 
     /** Each state system's address by serviceId, for /health. */
@@ -37,16 +53,12 @@ public final class StateSystemSettings {
         return urls;
     }
 
-    /**
-     * Every sync service's state system settings read, so that one the gateway refuses is refused before anything is
-     * made in the data directory (ops61); {@link #fromSettings} reads them again once the clients are built.
-     */
-    public static void requireReadable(Settings s, ServiceRegistry services) {
-        services.servedOn(ServiceRegistry.SYNC).forEach(serviceId -> configured(s, serviceId));
-    }
-
     /** A state system as its settings give it, before a client is made for it. */
     private record Configured(String url, String bin, QName request, AskedKey askedKey) {
+        StateRegistries.Endpoint endpoint(SignedClients clients) {
+            return new StateRegistries.Endpoint(url, clients.answeredBy(bin, FaultCode.STATE_SYSTEM_UNAVAILABLE),
+                    request, askedKey);
+        }
     }
 
     /**
@@ -60,13 +72,6 @@ public final class StateSystemSettings {
         String askedKey = "qaqpa.service." + serviceId + ".asked-key";
         return new Configured(Settings.url(prefix + ".url", s.get(prefix + ".url")), s.get(prefix + ".bin"), request,
                 AskedKey.parse(askedKey, s.get(askedKey)));
-    }
-
-    private static StateRegistries.Endpoint endpoint(Settings s, SignedClients clients, String serviceId) {
-        Configured system = configured(s, serviceId);
-        return new StateRegistries.Endpoint(system.url(),
-                clients.answeredBy(system.bin(), FaultCode.STATE_SYSTEM_UNAVAILABLE), system.request(),
-                system.askedKey());
     }
 
     /** The element a look-up of a sync service is written as, {namespace}localName. */

@@ -154,6 +154,7 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         try {
+            refuseNewerSchema(db, directory);
             Optional<String> upgrade = StoreSchema.pendingUpgrade(db.connections.direct());
             if (upgrade.isPresent()) {
                 db.refuseUpgradeDuringOutage(upgrade.get());
@@ -326,6 +327,26 @@ public final class Database implements AutoCloseable {
                     + "; every change is refused (SCE912) until a checkpoint that writes the data file anew is proven."
                     + " Start again once the disk is back (the stop runs that checkpoint first)");
         });
+    }
+
+    /**
+     * @throws NewerSchema when a newer release upgraded the store (ops62): this release would work on tables it does
+     *                     not know, and Flyway's migrate would skip the versions it does not know and go on
+     */
+    private static void refuseNewerSchema(Database db, String directory) {
+        StoreSchema.newerRelease(db.connections.direct()).ifPresent(why -> {
+            throw new NewerSchema("the store in " + directory + " is not opened: " + why + ". A newer release"
+                    + " upgraded it; none of its tables was changed. Start that release again, or go back to this one"
+                    + " by restoring the backup taken before that upgrade (docs/operations.md, \"Upgrading to a new"
+                    + " release\", Going back)");
+        });
+    }
+
+    /** The store's schema is a newer release's: refused before anything is written into it (ops62). */
+    public static final class NewerSchema extends IllegalStateException {
+        NewerSchema(String why) {
+            super(why);
+        }
     }
 
     /** A store whose opening's checkpoint was not proven is not upgraded (open54). */

@@ -115,6 +115,65 @@ class CallbackAnswersTest {
                 .isGreaterThanOrEqualTo(2);
     }
 
+    /**
+     * ops62, attack61's Left: the one value a status callback's answer carries back is the callback's session (the
+     * contract's {@code AsyncChangeStatusNotifyResponse.sessionId}, «то что пришло в запросе», what came in the
+     * request), and the delivery's line named none, so neither the portal's record of a callback nor of its answer
+     * found the application in the gateway's log. Expected: each delivery's line names its callback's session; an
+     * answer naming another session (here a captured answer of another callback, signed by the portal) is taken as
+     * before and said in a WARN naming both; the portal's own answers (ChannelMock echoes the session) are not. Before:
+     * "… (status ACCEPTED) delivered to PORTAL", no session, no WARN.
+     */
+    @Test
+    void aStatusDeliveryNamesItsSessionAndAnAnswerNamingAnotherIsSaid() throws Exception {
+        try (LogLines log = new LogLines()) {
+            String messageId = "session-answer-" + java.util.UUID.randomUUID();
+            String captured = SessionIds.next();
+            java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+            portal.answerWith(signed(statusAnswer(captured), gateway.pki().key("portal")),
+                    call -> new String(call, StandardCharsets.UTF_8).contains(messageId) && first.getAndSet(false));
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+            String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample), messageId)
+                    .getCorrelationId();
+            List<String> sessions = sessionsOfCallbacks(messageId, 2);
+            assertThat(sessions).as("the status callbacks' sessions, one each").hasSize(2).doesNotHaveDuplicates();
+
+            assertThat(lineOnceLogged(log, correlationId, "delivered to PORTAL, session " + sessions.get(0)))
+                    .as("the first callback's delivery, answered with another session").isTrue();
+            assertThat(log.containing(correlationId)).as("the answer naming another session, said")
+                    .anySatisfy(line -> assertThat(line).contains("its answer names session " + captured
+                            + ", not the callback's " + sessions.get(0)));
+            assertThat(lineOnceLogged(log, correlationId, "delivered to PORTAL, session " + sessions.get(1)))
+                    .as("the next callback's delivery, answered by the portal").isTrue();
+            assertThat(log.containing("not the callback's " + sessions.get(1))).as("the portal's echo").isEmpty();
+        }
+    }
+
+    /** The sessions of the first {@code count} status callbacks about {@code messageId} sent to the portal. */
+    private static List<String> sessionsOfCallbacks(String messageId, int count) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<String> sessions = List.of();
+        while (sessions.size() < count && System.nanoTime() < deadline) {
+            Pause.sleep(Duration.ofMillis(50));
+            sessions = portal.received().stream().map(b -> new String(b, StandardCharsets.UTF_8))
+                    .filter(c -> c.contains(messageId))
+                    .map(c -> c.replaceAll("(?s).*<(?:\\w+:)?sessionId>([^<]*)<.*", "$1")).distinct().toList();
+        }
+        return sessions;
+    }
+
+    /** Whether a line about {@code correlationId} holding {@code text} is logged within {@link #WAIT}. */
+    private static boolean lineOnceLogged(LogLines log, String correlationId, String text) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (log.containing(correlationId).stream().anyMatch(line -> line.contains(text))) {
+                return true;
+            }
+            Pause.sleep(Duration.ofMillis(50));
+        }
+        return false;
+    }
+
     /** The signature's KeyInfo replaced by one ds:X509Data of {@code certificates} (the KeyInfo is not signed). */
     private static void withX509Data(Document envelope, List<X509Certificate> certificates) {
         Element keyInfo = (Element) envelope.getElementsByTagNameNS(WsNames.DS, "KeyInfo").item(0);
@@ -522,11 +581,16 @@ class CallbackAnswersTest {
         return callback.replaceAll("(?s).*<(?:\\w+:)?notificationId>([^<]*)<.*", "$1");
     }
 
-    /** The contract's answer to a status callback. */
+    /** The contract's answer to a status callback, naming a session of its own. */
     private static Document statusAnswer() {
+        return statusAnswer(SessionIds.next());
+    }
+
+    /** The contract's answer to a status callback, naming {@code session}. */
+    private static Document statusAnswer(String session) {
         AsyncChangeStatusNotifyResponse response = new AsyncChangeStatusNotifyResponse();
         response.setResponseDate(SoapEnvelopes.now());
-        response.setSessionId(SessionIds.next());
+        response.setSessionId(session);
         ChangeMassageStatusNotificationResponse root = new ChangeMassageStatusNotificationResponse();
         root.setResponse(response);
         return SoapEnvelopes.wrap(root);

@@ -31,6 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreUpgradeBackupTest {
     private static final String OLD_VERSION = "31";
     private static final String BACKED_UP = "before its schema's upgrade from version " + OLD_VERSION + " to ";
+    /** One final application (the start checks no service for it). */
+    private static final String APPLICATION_KEPT = "INSERT INTO application (correlation_id, message_id,"
+            + " status_code, created_at, updated_at, status_changed_at, service_id, channel, sender_id, applicant_iin,"
+            + " message_state, status_message) VALUES ('{kept}', 'm-kept', 'COMPLETED', CURRENT_TIMESTAMP,"
+            + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'S', 'PORTAL', 'PORTAL', '850315401201', 'DELIVERED', 'text')";
 
     @TempDir
     Path dir;
@@ -157,15 +162,74 @@ class StoreUpgradeBackupTest {
         assertThat(mark).doesNotExist();
     }
 
+    /**
+     * ops62, from session 61 (ops61's and the lead's Left, LOW): an older release started on a store a newer release
+     * had upgraded and served on it, Flyway's migrate skipping the version it did not know (its default
+     * {@code ignoreMigrationPatterns} {@code *:future}); a version between this release's own that it lacks (one a
+     * later branch reserved, {@code StoreSchema}'s out-of-order case) failed Flyway's validation, printed with a stack
+     * trace. Emulated: this build's store holding one application, the other version recorded in its history as a
+     * newer release's upgrade records one. Expected: the start refused on one line naming the store's version and
+     * this release's and how to go back (the backup), no stack trace; no backup taken, no upgrade mark, the history and
+     * the application as they were. Before ops62: "Qaqpa ready" (a newer version), Flyway's trace (one between).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void aStoreANewerReleaseUpgradedIsRefusedNamingBothVersions(boolean afterThisReleasesNewest) throws Exception {
+        Path data = dir.resolve("gateway");
+        Path db = data.resolve("db");
+        String url = OlderStores.atVersion(db.toString(), "latest");
+        List<String> known = schemaVersions(url);
+        String newest = known.get(known.size() - 1);
+        String other = afterThisReleasesNewest ? "999" : known.get(known.size() - 2) + ".5";
+        try (Connection c = DriverManager.getConnection(url, "SA", ""); Statement s = c.createStatement()) {
+            s.execute(APPLICATION_KEPT);
+            s.execute("INSERT INTO \"flyway_schema_history\" SELECT \"installed_rank\" + 1, '" + other + "',"
+                    + " 'a newer release''s', \"type\", 'V" + other + "__newer.sql', \"checksum\", \"installed_by\","
+                    + " \"installed_on\", 0, TRUE FROM \"flyway_schema_history\" WHERE \"installed_rank\" ="
+                    + " (SELECT MAX(\"installed_rank\") FROM \"flyway_schema_history\")");
+            s.execute("SHUTDOWN");
+        }
+        IssuedTestPki.copyInto(data);
+
+        String why = afterThisReleasesNewest ? "its schema is at version " + other + ", newer than this release's"
+                + " version " + newest + " (it holds version " + other + ", which this release does not know)"
+                : "its schema holds version " + other + ", which this release does not know (this release's version is "
+                + newest + ")";
+        try (GatewayProcess gateway = onFreePorts(data)) {
+            assertThatThrownBy(gateway::start).hasMessageContaining("gateway did not start");
+            assertThat(gateway.logTail()).contains(Main.CANNOT_START + "the store in " + db + " is not opened: " + why)
+                    .contains("restoring the backup taken before that upgrade").doesNotContain("\tat ")
+                    .doesNotContain("Qaqpa ready");
+        }
+        assertThat(backups(data)).as("no backup taken").isEmpty();
+        assertThat(db.resolve(UpgradeMark.FILE)).as("no upgrade begun").doesNotExist();
+        List<String> withTheNewer = new java.util.ArrayList<>(known);
+        withTheNewer.add(other);
+        assertThat(schemaVersions("jdbc:hsqldb:file:" + db + "/qaqpa;readonly=true;ifexists=true"))
+                .as("the store's history").isEqualTo(withTheNewer);
+        assertThat(applicationsIn(db)).containsExactly("{kept}");
+    }
+
+    /** The versions in the store's schema history at {@code url}, in the order they were applied. */
+    private static List<String> schemaVersions(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, "SA", ""); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\""
+                        + " ORDER BY \"installed_rank\"")) {
+            List<String> versions = new java.util.ArrayList<>();
+            while (rs.next()) {
+                versions.add(rs.getString(1));
+            }
+            s.execute("SHUTDOWN");
+            return versions;
+        }
+    }
+
     /** A data directory whose store was left at {@link #OLD_VERSION} by an older release, one final application in it (the start checks no service for it). */
     private Path olderStoreWithOneApplication() throws Exception {
         Path data = dir.resolve("gateway");
         try (Connection c = DriverManager.getConnection(OlderStores.atVersion(data.resolve("db").toString(),
                 OLD_VERSION), "SA", ""); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO application (correlation_id, message_id, status_code, created_at, updated_at,"
-                    + " status_changed_at, service_id, channel, sender_id, applicant_iin, message_state, status_message)"
-                    + " VALUES ('{kept}', 'm-kept', 'COMPLETED', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP,"
-                    + " CURRENT_TIMESTAMP, 'S', 'PORTAL', 'PORTAL', '850315401201', 'DELIVERED', 'text')");
+            s.execute(APPLICATION_KEPT);
             s.execute("SHUTDOWN");
         }
         return data;
