@@ -169,7 +169,7 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.duration("qaqpa.outbox.first-retry-pause"), s.duration("qaqpa.outbox.max-retry-pause"),
                 s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),
                 s.integer("qaqpa.outbox.parallel"), registries.senders().callbacks(),
-                s.duration("qaqpa.http.client-timeout"));
+                s.duration("qaqpa.http.client-timeout"), s.duration("qaqpa.message-date.max-skew"));
     }
 
     /** /health and /metrics (qaqpa.monitoring.*), started. */

@@ -1,10 +1,12 @@
 package kz.qaqpa.adapter;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import kz.qaqpa.channel.SessionIds;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.Dom;
+import kz.qaqpa.xml.XsDateTime;
 import org.w3c.dom.Element;
 
 /** Whether a recipient's signed answer acknowledges the callback {@link OutboxDelivery} sent it. */
@@ -18,16 +20,24 @@ final class CallbackAnswers {
     }
 
     /**
+     * When an answer to this call may be dated: from the call's start to its answer's arrival, widened either way by
+     * the clock difference the gateway allows a partner (qaqpa.message-date.max-skew).
+     */
+    record CallWindow(Instant from, Instant to) {
+    }
+
+    /**
      * Why {@code answer} does not acknowledge {@code callback}, or null when it does: only the contract's answer to the
      * callback's operation ({@code <operation>Response} in its namespace) does. Anything else the recipient signed
      * (another endpoint of its system behind the address) did not take the callback: it is logged, and the callback
      * sent again.
      */
-    static String notTheAnswerTo(Element callback, Element answer) {
+    static String notTheAnswerTo(Element callback, Element answer, CallWindow window) {
         String expected = callback.getLocalName() + "Response";
         if (answer != null && expected.equals(answer.getLocalName())
                 && Objects.equals(callback.getNamespaceURI(), answer.getNamespaceURI())) {
-            return notAboutTheApplication(callback, answer);
+            String notAbout = notAboutTheApplication(callback, answer);
+            return notAbout != null ? notAbout : notDatedWithin(answer, window);
         }
         String got = answer == null ? "an empty Body"
                 : ShepException.bounded("{" + answer.getNamespaceURI() + "}" + answer.getLocalName());
@@ -39,8 +49,8 @@ final class CallbackAnswers {
      * not acknowledge this application's result, or null when it does (attack22: an answer naming another
      * application's correlationId marked the result delivered). Its messageId is not compared (review61b: the contract
      * calls it the message's identifier without saying whose, and a recipient giving its acknowledgement an id of its
-     * own would have every result retried until stopped; attack61's replayed answer of another message of the same
-     * application is left, docs/security.md). A status callback's answer names no application.
+     * own would have every result retried until stopped); an answer to another message of the same application is
+     * told by its date ({@link #notDatedWithin}). A status callback's answer names no application.
      */
     private static String notAboutTheApplication(Element callback, Element answer) {
         if (!RESULT_CALLBACK.equals(callback.getLocalName())) {
@@ -80,6 +90,32 @@ final class CallbackAnswers {
             return null;
         }
         return GUID.matcher(named).matches() ? named : "(not a guid)";
+    }
+
+    /**
+     * attack62 (attack61's Left): the answer's responseDate, which the contract requires and the recipient signs, must
+     * fall within this call's window. Nothing else in the contract's answer ties it to the call (a status callback's
+     * answer names only a session, which a recipient may make its own (above), a result's names the application, which
+     * all its callbacks share), so an answer
+     * the recipient gave to an earlier callback (an interim result's, a status's), replayed on a plain-http path,
+     * acknowledged this one. An honest recipient answers during the call, on a clock the gateway already holds to
+     * max-skew for its own requests. An answer without a responseDate, or with one that names no moment (no offset),
+     * is not held to it: refusing it would stop a recipient whose every answer is so, and no replay can add one to a
+     * signed answer.
+     */
+    private static String notDatedWithin(Element answer, CallWindow window) {
+        String dated = text(Dom.childElement(Dom.childElement(answer, "response"), "responseDate"));
+        Instant answered;
+        try {
+            answered = dated == null ? null : XsDateTime.instant(dated);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (answered == null || !answered.isBefore(window.from()) && !answered.isAfter(window.to())) {
+            return null;
+        }
+        return "the answer's responseDate " + ShepException.bounded(dated) + " lies outside this call (" + window.from()
+                + " to " + window.to() + ", qaqpa.message-date.max-skew either way): an answer given to another call";
     }
 
     private static String text(Element element) {

@@ -1,6 +1,7 @@
 package kz.qaqpa.adapter;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -57,6 +58,8 @@ public final class OutboxDelivery implements AutoCloseable {
     private final int parallel;
     private final Map<String, String> callbacks;
     private final Duration callTimeout;
+    /** How far a recipient's clock may be from the gateway's (qaqpa.message-date.max-skew): its answer's date's margin. */
+    private final Duration answerSkew;
     /** The threads that make the calls: {@code parallel} for each recipient. */
     private final ExecutorService senders;
     /** Since when (System.nanoTime()) passes found what they read not on disk, or null: the last one did (guarded by this). */
@@ -74,10 +77,11 @@ public final class OutboxDelivery implements AutoCloseable {
      * @param callbacks   the senders with a callback (the threads are sized for them) and their addresses as configured
      *                    now: an entry goes there, not to the address its recipient had when it was queued
      * @param callTimeout the outgoing calls' timeout: a stop waits at most so long for the calls under way
+     * @param answerSkew  how far an answer's responseDate may lie outside its call ({@link CallbackAnswers.CallWindow})
      */
     public OutboxDelivery(Database db, Outbox outbox, MessageChain chain, Function<String, SignedSoapClient> clientFor,
                           Duration firstRetryPause, Duration maxRetryPause, int maxAttempts, int batch, int parallel,
-                          Map<String, String> callbacks, Duration callTimeout) {
+                          Map<String, String> callbacks, Duration callTimeout, Duration answerSkew) {
         this.db = db;
         this.outbox = outbox;
         this.chain = chain;
@@ -90,6 +94,7 @@ public final class OutboxDelivery implements AutoCloseable {
         this.parallel = parallel;
         this.callbacks = Map.copyOf(callbacks);
         this.callTimeout = callTimeout;
+        this.answerSkew = answerSkew;
         AtomicInteger threads = new AtomicInteger();
         // a run never waits for another, so should an unregistered recipient still be owed calls, its calls queue
         int size = parallel * Math.max(1, this.callbacks.size());
@@ -236,8 +241,10 @@ public final class OutboxDelivery implements AutoCloseable {
         try {
             SignedSoapClient client = clientFor.apply(p.targetSender());
             Element callback = SecureXml.parseText(outbox.payload(p)).getDocumentElement();
+            Instant calledAt = Instant.now();
             Element answer = client.call(addressOf(p), SoapEnvelopes.wrap(callback), logged(p, client, exchanged));
-            String notAnswered = CallbackAnswers.notTheAnswerTo(callback, answer);
+            String notAnswered = CallbackAnswers.notTheAnswerTo(callback, answer, new CallbackAnswers.CallWindow(
+                    calledAt.minus(answerSkew), Instant.now().plus(answerSkew)));
             if (notAnswered != null) {
                 inOneTransaction(exchanged, () -> failed(p, notAnswered));
                 return Outcome.FAILED;

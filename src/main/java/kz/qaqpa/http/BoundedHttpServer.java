@@ -11,6 +11,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
@@ -239,6 +241,24 @@ public final class BoundedHttpServer {
                     IoUtils.safeClose(done.getConnection());
                 }
             });
+        };
+    }
+
+    /**
+     * {@code handler} for the {@code methods} it serves; any other method is 405 naming them (RFC 9110 15.5.6, with
+     * Allow): the console's pages and actions, the monitoring port's reads (attack62: which answered any method).
+     */
+    public static HttpHandler only(HttpHandler handler, HttpString... methods) {
+        List<HttpString> allowed = List.of(methods);
+        String allow = String.join(", ", allowed.stream().map(Object::toString).toList());
+        return exchange -> {
+            if (allowed.contains(exchange.getRequestMethod())) {
+                handler.handleRequest(exchange);
+            } else {
+                exchange.getResponseHeaders().put(Headers.ALLOW, allow);
+                respond(exchange, StatusCodes.METHOD_NOT_ALLOWED, "text/plain; charset=UTF-8",
+                        ("use " + allow).getBytes(StandardCharsets.UTF_8));
+            }
         };
     }
 

@@ -2,6 +2,7 @@ package kz.qaqpa.monitoring;
 
 import io.undertow.Handlers;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Methods;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import kz.qaqpa.http.BoundedHttpServer;
@@ -37,8 +38,8 @@ public final class MonitoringServer {
         this.metrics = metrics;
         server = new BoundedHttpServer("monitoring endpoints", host, port,
                 BoundedHttpServer.NETWORK_CLIENTS_PER_ADDRESS, writeTimeout, Handlers.path()
-                .addPrefixPath("/health", this::health)
-                .addPrefixPath("/metrics", this::metrics));
+                .addPrefixPath("/health", BoundedHttpServer.only(this::health, Methods.GET, Methods.HEAD))
+                .addPrefixPath("/metrics", BoundedHttpServer.only(this::metrics, Methods.GET, Methods.HEAD)));
     }
 
     public MonitoringServer start() {

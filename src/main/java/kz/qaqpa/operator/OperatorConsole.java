@@ -3,7 +3,6 @@ package kz.qaqpa.operator;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import kz.qaqpa.evidence.MessageLogEvidence;
 import kz.qaqpa.http.BoundedHttpServer;
@@ -118,16 +116,7 @@ public final class OperatorConsole {
     }
 
     private static HttpHandler only(HttpHandler handler, HttpString... methods) {
-        List<HttpString> allowed = List.of(methods);
-        String allow = String.join(", ", allowed.stream().map(Object::toString).toList());
-        return exchange -> {
-            if (allowed.contains(exchange.getRequestMethod())) {
-                handler.handleRequest(exchange);
-            } else {
-                exchange.getResponseHeaders().put(Headers.ALLOW, allow);
-                respond(exchange, 405, "text/plain; charset=UTF-8", ("use " + allow).getBytes(StandardCharsets.UTF_8));
-            }
-        };
+        return BoundedHttpServer.only(handler, methods);
     }
 
     private void application(HttpServerExchange exchange) throws IOException {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +49,47 @@ public final class SenderRegistry {
                     set(property, p + "channels"), callback(property, p + "callback")));
         }
         requireOwnCallbacks(senders.values());
+        requireNotTheGateway(senders.values(), property);
         return new SenderRegistry(senders);
+    }
+
+    /** The gateway's own HTTP servers, each by its bind address's and its port's settings. */
+    private static final List<List<String>> OWN_SERVERS = List.of(List.of("qaqpa.http.host", "qaqpa.http.port"),
+            List.of("qaqpa.operator.host", "qaqpa.operator.port"), List.of("qaqpa.monitoring.host", "qaqpa.monitoring.port"));
+    /** Names and literals that reach this machine itself (RFC 6761 6.3's localhost; 0.0.0.0 and :: connect here). */
+    private static final Pattern LOOPBACK = Pattern.compile(
+            "localhost|.+\\.localhost|127\\.\\d+\\.\\d+\\.\\d+|0\\.0\\.0\\.0|0:0:0:0:0:0:0:[01]");
+
+    /**
+     * Ours (attack62, attack61's Left): a sender's callback may not name one of the gateway's own ports on this machine
+     * (a loopback name or literal in any of its forms, or the address the server is bound to). Each callback would be
+     * answered by the gateway itself, never signed by the sender's system, and sent again until stopped after
+     * qaqpa.outbox.max-attempts, with a WARN a call. A port of 0 (chosen at the start) cannot be compared, nor can
+     * the gateway's address behind a proxy or another name of this machine: those stay the operator's to get right.
+     */
+    private static void requireNotTheGateway(Collection<Sender> senders, Function<String, String> property) {
+        for (Sender s : senders) {
+            if (!s.hasCallback()) {
+                continue;
+            }
+            URI uri = URI.create(s.callbackUrl());
+            String host = host(uri.getHost());
+            int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            for (List<String> server : OWN_SERVERS) {
+                String bound = property.apply(server.get(0));
+                if (String.valueOf(port).equals(trimmed(property.apply(server.get(1)))) && (LOOPBACK.matcher(host)
+                        .matches() || bound != null && !bound.isBlank() && host.equals(host(bound.trim())))) {
+                    throw new IllegalStateException("qaqpa.sender." + s.id() + ".callback (" + s.callbackUrl()
+                            + ") names the gateway's own " + server.get(1) + " on this machine: its callbacks would be"
+                            + " answered by the gateway, never by the sender's system, and sent again until stopped;"
+                            + " give the sender's own callback address");
+                }
+            }
+        }
+    }
+
+    private static String trimmed(String value) {
+        return value == null ? null : value.trim();
     }
 
     /**

@@ -74,15 +74,25 @@ public final class DocumentFields {
 
     /** The field's trimmed text, or null when the path is not given or finds nothing. */
     public static String read(Element document, String path) {
+        String text = asWritten(document, path);
+        return text == null ? null : text.trim();
+    }
+
+    /**
+     * The field's text as written, white space around it included, or null when the path is not given or finds
+     * nothing: for an identifier the gateway gave (an xs:string, whose white space is part of its value), which a
+     * document must name as given.
+     */
+    public static String asWritten(Element document, String path) {
         if (path == null || path.isBlank()) {
             return null;
         }
         Optional<List<Element>> walked = walked(document, path);
         if (walked.isPresent()) {
-            return walked.get().isEmpty() ? null : walked.get().get(0).getTextContent().trim();
+            return walked.get().isEmpty() ? null : walked.get().get(0).getTextContent();
         }
         Node node = (Node) evaluated(document, path, XPathConstants.NODE);
-        return node == null ? null : node.getTextContent().trim();
+        return node == null ? null : node.getTextContent();
     }
 
     /**

@@ -42,7 +42,8 @@ public final class EventDocumentCheck {
             return;   // what a result is about is checked with its kind and signer (ProviderEvents.verifyResult)
         }
         Applications.Application a = exchange.getVariable("application", Applications.Application.class);
-        requireSame(document, "correlationId", DocumentFields.read(document,
+        // as written (attack62): the identifier the gateway gave, an xs:string, spaces around it another value
+        requireSame(document, "correlationId", DocumentFields.asWritten(document,
                 exchange.getVariable("document.correlationId", String.class)), a.correlationId());
         requireSameNumber(exchange, document, "document.registrationNumber", a);
     }

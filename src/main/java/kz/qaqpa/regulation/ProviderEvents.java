@@ -274,11 +274,25 @@ public final class ProviderEvents {
      * hold what the gateway knows. The correlationId is always required; other fields when the route names them.
      */
     static void requireAbout(Exchange exchange, Element result, String field, String expected, boolean required) {
+        requireAbout(exchange, result, field, expected, required, false);
+    }
+
+    /**
+     * attack62 (attack61's Left): the application's correlationId, which the gateway gave, is compared as written: its
+     * type is an xs:string, whose white space is part of the value, so {@code " {…} "} is another identifier, which a
+     * channel reading the signed result strictly would not match to its application.
+     */
+    static void requireNamesApplication(Exchange exchange, Element result, String correlationId) {
+        requireAbout(exchange, result, "correlationId", correlationId, true, true);
+    }
+
+    private static void requireAbout(Exchange exchange, Element result, String field, String expected, boolean required,
+                                     boolean asWritten) {
         String path = exchange.getVariable("result." + field, String.class);
         if (path == null && !required) {
             return;
         }
-        String actual = DocumentFields.read(result, path);
+        String actual = asWritten ? DocumentFields.asWritten(result, path) : DocumentFields.read(result, path);
         if (actual == null || !actual.equals(expected)) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + result.getLocalName() + "'s " + field + " '"
                     + actual + "' does not match the application ('" + expected + "')");

@@ -74,7 +74,7 @@ final class ProviderSignature {
         certificates.validate(signer, Purpose.DOCUMENT, true, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
         SignerRole.ORGANISATION.require(signer, FaultCode.SIGNER_MISMATCH);
         SubjectIdentity employee = SubjectIdentity.of(signer);
-        ProviderEvents.requireAbout(exchange, signed, "correlationId", application.correlationId(), true);
+        ProviderEvents.requireNamesApplication(exchange, signed, application.correlationId());
         EventDocumentCheck.requireSameNumber(exchange, signed, "result.registrationNumber", application);
         ProviderEvents.requireAbout(exchange, signed, "childIin", application.childIin(), false);
         ProviderEvents.requireAbout(exchange, signed, "applicantIin", application.applicantIin(), false);

@@ -511,6 +511,58 @@ class CallbackAnswersTest {
         portal.passOn();
     }
 
+    /**
+     * attack62 (attack61's Left): the portal's own signed answer to an earlier call about the same application (an
+     * interim result's callback, a history notice's), naming this application's correlationId, replayed an hour later
+     * on a plain-http path for the final result's callback: its responseDate lies outside this call, so it
+     * acknowledges nothing, and the result is sent again until the portal answers it. Before: delivered at once.
+     */
+    @Test
+    void aResultAnswerDatedBeforeThisCallDeliversNothing() {
+        portal.answerEach(call -> signed(resultAnswer("portal-" + java.util.UUID.randomUUID(), correlationIdOf(call),
+                        SoapEnvelopes.dateTime(java.time.Instant.now().minus(Duration.ofHours(1)))), gateway.pki().key("portal")),
+                call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
+                "replayed-answer-" + java.util.UUID.randomUUID()).getCorrelationId();
+        assertThat(resultCallbacksAbout(correlationId)).as("the result's callback, sent again")
+                .hasSizeGreaterThanOrEqualTo(CALLS);
+        portal.passOn();
+        assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
+    }
+
+    /**
+     * attack62: a status callback's answer names no message, only its responseDate; one the portal gave an hour ago,
+     * replayed, is no answer to this call: the first status is sent again, never the next, until the portal answers.
+     */
+    @Test
+    void aStatusAnswerDatedBeforeThisCallDeliversNothing() {
+        Document old = statusAnswer();
+        old.getElementsByTagNameNS("*", "responseDate").item(0).setTextContent(
+                SoapEnvelopes.dateTime(java.time.Instant.now().minus(Duration.ofHours(1))).toXMLFormat());
+        assertRetriedUntilThePortalAnswers("replayed-status-answer", signed(old, gateway.pki().key("portal")));
+    }
+
+    /**
+     * attack62: an honest portal whose clock is ten minutes behind the gateway's (within qaqpa.message-date.max-skew,
+     * which the gateway allows its requests too), answering with an id of its own: its answer acknowledges the result,
+     * which is sent once.
+     */
+    @Test
+    void aResultAnswerFromAClockTenMinutesBehindDeliversTheResult() {
+        portal.answerEach(call -> signed(resultAnswer("own-" + java.util.UUID.randomUUID(), correlationIdOf(call),
+                        SoapEnvelopes.dateTime(java.time.Instant.now().minus(Duration.ofMinutes(10)))), gateway.pki().key("portal")),
+                call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
+                "slow-clock-" + java.util.UUID.randomUUID()).getCorrelationId();
+        assertThat(resultCallbacksAbout(correlationId, 1)).as("the result's callback").hasSize(1);
+        // ten first retry pauses (qaqpa.outbox.first-retry-pause) at the test's outbox interval: a retry would come
+        Pause.sleep(Duration.ofSeconds(5));
+        assertThat(resultCallbacksAbout(correlationId, 1)).as("the result's callback, not sent again").hasSize(1);
+        portal.passOn();
+    }
+
     /** The result's callbacks about the application the portal got, once {@link #CALLS} came or {@link #WAIT} passed. */
     private static List<byte[]> resultCallbacksAbout(String correlationId) {
         return resultCallbacksAbout(correlationId, CALLS);
@@ -531,10 +583,16 @@ class CallbackAnswersTest {
 
     /** The contract's answer to a result's callback, naming {@code messageId} and {@code correlationId}. */
     private static Document resultAnswer(String messageId, String correlationId) {
+        return resultAnswer(messageId, correlationId, SoapEnvelopes.now());
+    }
+
+    /** The same, dated {@code responseDate}. */
+    private static Document resultAnswer(String messageId, String correlationId,
+                                         javax.xml.datatype.XMLGregorianCalendar responseDate) {
         AsyncSendMessageResponse response = new AsyncSendMessageResponse();
         response.setMessageId(messageId);
         response.setCorrelationId(correlationId);
-        response.setResponseDate(SoapEnvelopes.now());
+        response.setResponseDate(responseDate);
         SendMessageResponse root = new SendMessageResponse();
         root.setResponse(response);
         return SoapEnvelopes.wrap(root);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -54,6 +55,56 @@ class ConsoleCredentialTest {
         assertThat(answered.body()).contains(id);
         // the scheme's name is case-insensitive (RFC 9110 11.1)
         assertThat(get("/applications/" + id, "bearer " + gateway.consoleToken()).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * attack62, holds: the console's token counts in the Authorization header only. The right token in the query string
+     * (RFC 6750 2.3's {@code access_token}, which proxies' and shells' histories keep; {@code token}), in a cookie or in
+     * another header is 401 before any page, and no refusal's log line carries it (the path is logged, not the query).
+     * The fixed requests: a TRACE without the token is 401 (an unauthenticated caller learns nothing of the methods a
+     * path takes), a made-up token in the query of {@code POST /store/backup} 401, a token in a cookie and in
+     * {@code X-Api-Key} 401.
+     */
+    @Test
+    void theTokenCountsInTheAuthorizationHeaderOnly() throws Exception {
+        String token = gateway.consoleToken();
+        try (LogLines log = new LogLines()) {
+            for (String query : new String[] {"access_token=", "token="}) {
+                assertThat(get("/health?" + query + token, null).statusCode()).as(query).isEqualTo(401);
+            }
+            for (String header : new String[] {"Cookie", "X-Api-Key"}) {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.consoleUrl() + "/health"))
+                        .header(header, "Cookie".equals(header) ? "token=" + token : token).build();
+                assertThat(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).as(header)
+                        .isEqualTo(401);
+            }
+            for (String file : new String[] {"console-trace-without-token.http", "console-token-in-query.http",
+                    "console-token-in-other-headers.http"}) {
+                RawSoap.AsIs answer = RawSoap.sendAsIs(gateway.consoleUrl(), RawSoap.attack(file), Duration.ofSeconds(30));
+                assertThat(answer.first()).as(file).isNotNull();
+                assertThat(answer.first().status()).as(file).isEqualTo(401);
+            }
+            assertThat(log.containing("operator console refused")).hasSizeGreaterThanOrEqualTo(7)
+                    .allSatisfy(line -> assertThat(line).doesNotContain(token).doesNotContain("access_token"));
+        }
+    }
+
+    /**
+     * attack62, holds: a path a caller without the token chose, with a CR LF and a dated line after it
+     * ({@code console-log-injection-in-path.http}), is 401 and logged as one line, its line breaks shown as "?": it
+     * begins no line an operator following the log would take for the gateway's.
+     */
+    @Test
+    void aRefusedPathWithALineBreakWritesNoLineOfItsOwn() {
+        try (LogLines log = new LogLines()) {
+            RawSoap.AsIs answer = RawSoap.sendAsIs(gateway.consoleUrl(), RawSoap.attack("console-log-injection-in-path.http"),
+                    Duration.ofSeconds(30));
+            assertThat(answer.first()).isNotNull();
+            assertThat(answer.first().status()).isEqualTo(401);
+            assertThat(log.containing("forged")).singleElement().satisfies(line -> assertThat(line)
+                    .doesNotContain("\r").doesNotContain("\n")
+                    .contains("operator console refused GET /applications/??2026-12-07T00:00:00.000Z INFO  forged"));
+        }
     }
 
     /**

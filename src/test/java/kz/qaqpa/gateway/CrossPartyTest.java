@@ -177,6 +177,30 @@ class CrossPartyTest {
         }
     }
 
+    /**
+     * attack62 (attack61's Left): a channel's callback naming one of the gateway's own ports on this machine (its
+     * channels', its console's, its monitoring port) under a loopback name or literal in any form, or the address a
+     * server is bound to: each callback would be answered by the gateway itself, never by the portal's system, and
+     * sent again until stopped. The start is refused naming the key. Before: the gateway started.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"http://localhost:{qaqpa.http.port}/shep/async", "http://LOCALHOST.:{qaqpa.http.port}/cb",
+            "http://127.0.0.1:{qaqpa.operator.port}/", "http://[::1]:{qaqpa.monitoring.port}/health",
+            "http://[0:0:0:0:0:0:0:1]:{qaqpa.http.port}/cb", "http://127.0.0.2:{qaqpa.http.port}/cb",
+            "http://2130706433:{qaqpa.http.port}/cb", "http://[::ffff:127.0.0.1]:{qaqpa.http.port}/cb",
+            "http://0.0.0.0:{qaqpa.http.port}/cb", "http://portal.localhost:{qaqpa.http.port}/cb"})
+    void aCallbackAddressOfTheGatewaysOwnPortIsRefusedAtStart(String address, @TempDir Path dataDir) {
+        IssuedTestPki.copyInto(dataDir);
+        GatewayHarness harness = new GatewayHarness(dataDir);
+        String key = address.replaceAll(".*\\{(.*)}.*", "$1");
+        try (GatewayHarness refused = harness.with("qaqpa.sender.PORTAL.callback",
+                address.replace("{" + key + "}", harness.property(key)))) {
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start").rootCause()
+                    .hasMessageContaining("qaqpa.sender.PORTAL.callback (")
+                    .hasMessageContaining("names the gateway's own " + key);
+        }
+    }
+
     // ------------------------------------------------------------------ 3. results and statuses out of turn
 
     /**
@@ -252,16 +276,35 @@ class CrossPartyTest {
     }
 
     /**
+     * attack62 (attack61's Left): the provider's status whose document names the application's correlationId padded
+     * (spaces, line breaks), beside the right messageInfo: SCE020, the identifier compared as written; the
+     * application stays DELIVERED. Before: taken (the field reader trimmed it), REGISTERED.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {" ", "\n"})
+    void aStatusWhoseDocumentPadsTheCorrelationIdIsRefused(String pad) {
+        String correlationId = provider.delivered(Channel.PORTAL);
+        SendMessage registered = AsyncMessages.sendMessage("NOTIFICATION", "cross-padded-" + UUID.randomUUID(),
+                correlationId, SERVICE, EASTANA.id(), EASTANA.password(),
+                ShepXml.toElement(PlayedProvider.status(pad + correlationId + pad, "REGISTERED", "ЖАО-2026-1")));
+
+        ShepAnswers.assertFaultCode(gateway, provider.post(registered, EASTANA.key()), "SCE020");
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("DELIVERED");
+    }
+
+    /**
      * attack61, held: the provider's result naming its application by a spelling of its correlationId other than the
      * gateway's (the hex in capitals, without its braces, padded with spaces), in the messageInfo that routes it
      * (SCE031, as an application that is not there; with a zero-width space SCE001, the identifiers' rule) or in the
      * signed document beside the right messageInfo (capitals or without braces: SCE020, a result about another
-     * application; padded it is taken, docs/security.md attack61's Left). The application stays REGISTERED with no
-     * result.
+     * application; attack62, attack61's Left: padded with spaces or a line break too, SCE020, the identifier the
+     * gateway gave is compared as written, an xs:string; before, the padded one was taken). The application stays
+     * REGISTERED with no result.
      */
     @ParameterizedTest
     @CsvSource({"messageInfo, capitals, SCE031", "messageInfo, without-braces, SCE031", "messageInfo, padded, SCE031",
-            "messageInfo, zero-width-space, SCE001", "document, capitals, SCE020", "document, without-braces, SCE020"})
+            "messageInfo, zero-width-space, SCE001", "document, capitals, SCE020", "document, without-braces, SCE020",
+            "document, padded, SCE020", "document, line-breaks, SCE020"})
     void aResultNamingItsApplicationSpelledAnotherWayIsRefused(String where, String spelling, String code) {
         String correlationId = provider.delivered(Channel.PORTAL);
         String number = provider.register(correlationId);
@@ -269,6 +312,7 @@ class CrossPartyTest {
             case "capitals" -> correlationId.toUpperCase(java.util.Locale.ROOT);
             case "without-braces" -> correlationId.substring(1, correlationId.length() - 1);
             case "padded" -> " " + correlationId + " ";
+            case "line-breaks" -> "\n" + correlationId + "\n";
             default -> correlationId.substring(0, 5) + "\u200B" + correlationId.substring(5);
         };
         Refusal refusal = provider.refusal(correlationId, number);

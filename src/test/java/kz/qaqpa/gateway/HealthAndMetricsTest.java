@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.w3c.dom.Element;
 
 /**
@@ -232,6 +234,28 @@ class HealthAndMetricsTest {
             for (java.net.Socket socket : stalled) {
                 socket.close();
             }
+        }
+    }
+
+    /**
+     * attack62: the monitoring port, open to the network without a credential, serves GET and HEAD of /health and
+     * /metrics; another method (POST, DELETE, TRACE, PUT below /metrics) is 405 naming them, a path it does not serve
+     * an empty 404. Before: each method was answered as a GET, 200 with the report or the metrics.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"monitoring-post-health.http, 405", "monitoring-delete-metrics.http, 405",
+            "monitoring-trace-health.http, 405", "monitoring-put-below-metrics.http, 405",
+            "monitoring-unknown-path.http, 404"})
+    void aMethodOrPathTheMonitoringPortDoesNotServeIsRefused(String file, int status) {
+        RawSoap.AsIs answer = RawSoap.sendAsIs("http://localhost:" + gateway.property("qaqpa.monitoring.port"),
+                RawSoap.attack(file), WAIT);
+        assertThat(answer.first()).as("an answer").isNotNull();
+        assertThat(answer.first().status()).isEqualTo(status);
+        String body = new String(answer.first().body(), StandardCharsets.UTF_8);
+        if (status == 405) {
+            assertThat(body).isEqualTo("use GET, HEAD");
+        } else {
+            assertThat(body).isEmpty();
         }
     }
 

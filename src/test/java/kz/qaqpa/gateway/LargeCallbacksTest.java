@@ -52,7 +52,8 @@ class LargeCallbacksTest {
             SignedSoapClient client = new SignedSoapClient(SharedTestPki.key("gateway"), signer -> { }, CALL_TIMEOUT);
             OutboxDelivery delivery = new OutboxDelivery(db, outbox, new MessageChain(db), recipient -> client,
                     Duration.ofMillis(500), Duration.ofMinutes(5), 900, 50, 1,
-                    Map.of("PORTAL", portal.url(), "CON", CON_CALLBACK), CALL_TIMEOUT);
+                    Map.of("PORTAL", portal.url(), "CON", CON_CALLBACK), CALL_TIMEOUT,
+                    Duration.ofMinutes(15));
             try {
                 delivery.deliverDue();
                 assertThat(portal.awaitFirstCall(CALL_TIMEOUT.dividedBy(2))).as("the first call arrived").isTrue();

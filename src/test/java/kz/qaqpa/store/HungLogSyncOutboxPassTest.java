@@ -32,7 +32,8 @@ class HungLogSyncOutboxPassTest {
             // closed however the case ends: its sender threads must not outlive it
             try (OutboxDelivery delivery = new OutboxDelivery(db, new Outbox(db, Clock.systemUTC()),
                     new MessageChain(db), recipient -> null, Duration.ofSeconds(1), Duration.ofMinutes(1), 3, 10, 1,
-                    Map.of("PORTAL", "http://127.0.0.1:9/callback"), Duration.ofSeconds(1))) {
+                    Map.of("PORTAL", "http://127.0.0.1:9/callback"), Duration.ofSeconds(1),
+                    Duration.ofMinutes(15))) {
                 CountDownLatch disk = new CountDownLatch(1);
                 CompletableFuture<Object> first;
                 try {
