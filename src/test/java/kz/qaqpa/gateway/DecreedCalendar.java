@@ -77,7 +77,7 @@ final class DecreedCalendar {
                 .replaceAll("\n\\s*unconfirmed: \"[^\"]*\"", "");
         String ordered = confirmed.replace(year + "[]", year + "\n      - {day-off: " + dayOff + ", working-day: "
                 + workingDay + ", source: \"a test's order\"}");
-        assertThat(ordered).doesNotContain("unconfirmed:").isNotEqualTo(confirmed);
+        assertThat(ordered).doesNotContain("unconfirmed: \"").isNotEqualTo(confirmed);
         Files.writeString(file, ordered);
     }
 
