@@ -22,6 +22,7 @@ import kz.qaqpa.regulation.OverdueTally;
 import kz.qaqpa.regulation.RegulationEngine;
 import kz.qaqpa.regulation.ServiceCalendars;
 import kz.qaqpa.regulation.StatusTextSettings;
+import kz.qaqpa.regulation.calendar.CalendarDoubts;
 import kz.qaqpa.regulation.calendar.CalendarFile;
 import kz.qaqpa.regulation.calendar.KazakhstanZoneRules;
 import kz.qaqpa.regulation.calendar.WorkingCalendar;
@@ -55,6 +56,7 @@ public final class GatewayAssembly implements AutoCloseable {
     final Settings settings;
     final GatewayClock clock;
     final WorkingCalendar calendar;
+    private final CalendarDoubts calendarDoubts;
     final TrustSetup trust;
     final Store store;
     final Registries registries;
@@ -89,6 +91,8 @@ public final class GatewayAssembly implements AutoCloseable {
         configureXmlSecurity(s);
         clock = GatewayClock.fromSetting(s.getOrNull("qaqpa.clock"));
         calendar = CalendarFile.load(s.get("qaqpa.calendar"), KazakhstanZoneRules.require(s.get("qaqpa.time-zone")));
+        calendarDoubts = new CalendarDoubts(calendar, s.get("qaqpa.calendar"), clock);
+        calendarDoubts.warnAtStart();
         trust = TrustSetup.fromSettings(s);
         if (!s.bool("qaqpa.test-pki.enabled")) {
             DemoDefaults.refuseIn(s::getOrNull, Settings.shipped());
@@ -143,7 +147,7 @@ public final class GatewayAssembly implements AutoCloseable {
 
     /**
      * What /health reports on (qaqpa.health.*): the store and its disk, the gateway's key, the log's stamps and
-     * archive, revocation checking, the state systems and the outbox.
+     * archive, revocation checking, the state systems, the outbox and what the calendar leaves unconfirmed.
      */
     private Health health(Settings s) {
         return new Health(store, trust.gatewayKey(), trust.validator().trustedRoots(), evidence.headStamping(),
@@ -151,7 +155,8 @@ public final class GatewayAssembly implements AutoCloseable {
                 new RevocationProbe(s.duration("qaqpa.health.timeout"), s.duration("qaqpa.trust.timestamp-clock-skew"),
                         Clock.systemUTC(), store.revocationMarks()),
                 StateSystemSettings.urls(stateRegistries), store.outbox(), s.duration("qaqpa.health.timeout"),
-                s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC());
+                s.duration("qaqpa.health.cache"), s.duration("qaqpa.health.key-expiry-warning"), Clock.systemUTC(),
+                calendarDoubts::detail);
     }
 
     /** The operator's console (qaqpa.operator.*), started: it runs store backups (qaqpa.backup.dir). */

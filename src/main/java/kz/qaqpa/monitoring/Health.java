@@ -45,6 +45,7 @@ public final class Health {
     private final Duration keepFor;
     private final Duration keyExpiryWarning;
     private final Clock clock;
+    private final Supplier<String> calendar;
     private Report last;
     /** The store's parts, each report waiting at most the timeout for them (a hung disk, review53). */
     private final BoundedRead<StoreParts> storeRead = new BoundedRead<>("health-store-read");
@@ -59,11 +60,13 @@ public final class Health {
      * @param stateSystems      serviceId to the URL of the state system's endpoint
      * @param archiveMaxFailing how long archive runs may fail before the part is down (qaqpa.log.archive.max-failing)
      * @param trustedRoots      the configured roots (qaqpa.trust.root), judged by their dates
+     * @param calendar          what the working-day calendar leaves unconfirmed in the years terms reach (regs62)
      */
     public Health(Store store, KeyMaterial gatewayKey, Set<X509Certificate> trustedRoots, HeadStamping stamping,
                   ArchiveRuns archiveRuns, Duration archiveMaxFailing, RevocationProbe revocation,
                   Map<String, String> stateSystems,
-                  Outbox outbox, Duration timeout, Duration keepFor, Duration keyExpiryWarning, Clock clock) {
+                  Outbox outbox, Duration timeout, Duration keepFor, Duration keyExpiryWarning, Clock clock,
+                  Supplier<String> calendar) {
         this.store = store;
         this.db = store.db();
         this.gatewayKey = gatewayKey;
@@ -78,6 +81,7 @@ public final class Health {
         this.keepFor = keepFor;
         this.keyExpiryWarning = keyExpiryWarning;
         this.clock = clock;
+        this.calendar = calendar;
     }
 
     /** @param detail what was found; a part that is down makes the whole gateway unhealthy */
@@ -172,6 +176,8 @@ public final class Health {
         ArchiveRuns.State archive = archiveRuns.state(archiveMaxFailing);
         parts.put("logArchive", new Part(archive.up(), archive.detail()));
         parts.put("outbox", store.outbox());
+        // reported, not judged: an estimated holiday is no outage, and a load balancer must not take the gateway out
+        parts.put("calendar", new Part(true, calendar.get()));
         return new Report(now, Map.copyOf(parts));
     }
 

@@ -99,4 +99,60 @@ class CalendarDecreeTest {
             gateway.stop();
         }
     }
+
+    /**
+     * regs62: the year's end, an application of seed 004 S6 on the portal accepted on Mon 28 December 2026 at 18:00,
+     * whose terms run into 2027, a year the shipped file marks unconfirmed (no transfer order known, Kurban Ait an
+     * estimate, 15 March a holiday by a law not verified). The gateway counts it as the file says (the head's day 29
+     * December; the specialist's 8 working days 30, 31 December, 5, 6, 8, 11, 12, 13 January past New Year, its
+     * move to Mon 4 January and Christmas; the issue 14 January) and tells the operator what is not confirmed: health's
+     * calendar part (UP, reported, not judged) names the file, the years and each doubt. The operator corrects the file
+     * qaqpa.calendar names (the order published: Fri 8 January off, Sat 16 January worked, the marks dropped) and
+     * restarts: the part says the years are confirmed and the running term follows (the specialist's days 30, 31, 5, 6,
+     * 11-14 January, the issue 15 January). Before, the doubts were only a log line the first time a day of 2027 was
+     * counted, and health named no calendar.
+     */
+    @Test
+    void theOperatorIsToldWhatTheCalendarLeavesUnconfirmedAndCorrectsItInTheFile() throws Exception {
+        DecreedCalendar calendar = DecreedCalendar.copiedTo(calendarDir);
+        GatewayHarness gateway = calendar.gateway(dataDir).with("qaqpa.clock", "fixed 2026-12-28T18:00:00+05:00").start();
+        String correlationId;
+        try {
+            AlmatyFamilyRegulationsTest.Service s6 = AlmatyFamilyRegulationsTest.S6;
+            Element signed = gateway.signed(AlmatyFamilyRegulationsTest.sample(s6,
+                    kz.qaqpa.document.almatyfamily.Channel.PORTAL), "citizen-aigerim");
+            correlationId = gateway.client(Channel.PORTAL).send(AsyncMessages.sendMessage("REQUEST", "PORTAL-"
+                    + UUID.randomUUID(), null, s6.id(), "PORTAL", "portal-secret", signed)).getCorrelationId();
+            assertThat(RegulationProgress.plannedDues(gateway, correlationId, ASTANA)).containsAllEntriesOf(Map.of(
+                    "provider-action-2", "2026-12-30T00:00", "provider-action-3-examined", "2027-01-14T00:00",
+                    "provider-action-4", "2027-01-15T00:00", StepPlans.SERVICE_TERM, "2027-01-15T00:00"));
+            assertThat(calendarPart(gateway)).startsWith("{\"status\":\"UP\",\"detail\":\"" + calendar.file()
+                            + ": 2026-2027 counted as the file says, but unconfirmed: ")
+                    .contains("2027: no transfer order for 2027 known yet; Kurban Ait estimate",
+                            "2027: holiday 2027-03-15 Constitution Day", "Correct the file (qaqpa.calendar) and restart");
+        } finally {
+            gateway.stop();
+        }
+
+        calendar.confirm2027("2027-01-08", "2027-01-16");
+        gateway.start();
+        try {
+            assertThat(calendarPart(gateway)).isEqualTo("{\"status\":\"UP\",\"detail\":\"" + calendar.file()
+                    + ": 2026-2027 confirmed\"}");
+            assertThat(RegulationProgress.plannedDues(gateway, correlationId, ASTANA)).containsAllEntriesOf(Map.of(
+                    "provider-action-2", "2026-12-30T00:00", "provider-action-3-examined", "2027-01-15T00:00",
+                    "provider-action-4", "2027-01-16T00:00", StepPlans.SERVICE_TERM, "2027-01-16T00:00"));
+        } finally {
+            gateway.stop();
+        }
+    }
+
+    /** Health's calendar part as the console's /health reports it (with its detail). */
+    private static String calendarPart(GatewayHarness gateway) throws IOException, InterruptedException {
+        String body = java.net.http.HttpClient.newHttpClient().send(gateway.consoleRequest("/health").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher part = java.util.regex.Pattern.compile("\"calendar\":(\\{[^}]*})").matcher(body);
+        assertThat(part.find()).as("a calendar part in " + body).isTrue();
+        return part.group(1);
+    }
 }

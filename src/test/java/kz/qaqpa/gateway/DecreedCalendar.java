@@ -21,6 +21,11 @@ final class DecreedCalendar {
         this.shipped = shipped;
     }
 
+    /** The copy's path, as qaqpa.calendar names it. */
+    Path file() {
+        return file;
+    }
+
     /** The shipped calendar copied into {@code dir}. */
     static DecreedCalendar copiedTo(Path dir) throws IOException {
         String shipped = Files.readString(Path.of("src/main/resources/calendar/kz-working-days.yaml"));
@@ -59,6 +64,21 @@ final class DecreedCalendar {
         } finally {
             gateway.stop();
         }
+    }
+
+    /**
+     * regs62, the operator's correction of a year the file marks unconfirmed: every {@code unconfirmed:} mark dropped
+     * (the laws and dates verified) and the year's published transfer order written ({@code dayOff} off, {@code
+     * workingDay} worked; 2027's entry).
+     */
+    void confirm2027(String dayOff, String workingDay) throws IOException {
+        String year = "kurban-ait: {date: 2027-05-16, source: \"H2\"}\n    transfers: ";
+        String confirmed = shipped.replaceAll(",\\s*unconfirmed: \"[^\"]*\"", "")
+                .replaceAll("\n\\s*unconfirmed: \"[^\"]*\"", "");
+        String ordered = confirmed.replace(year + "[]", year + "\n      - {day-off: " + dayOff + ", working-day: "
+                + workingDay + ", source: \"a test's order\"}");
+        assertThat(ordered).doesNotContain("unconfirmed: \"").isNotEqualTo(confirmed);
+        Files.writeString(file, ordered);
     }
 
     /** Writes a transfer order for 2026 into the copy: Mon 30 March a day off, Sat 11 April worked. */

@@ -707,6 +707,10 @@ class MangystauRegulationsTest {
             2027-03-05T10:00:00+05:00 | con-process-9 | 2027-03-17T00:00:00+05:00 | regs60: 8 March (Mon) and Constitution Day Mon 15 March 2027: 9-12, 16 March
             2027-03-12T10:00:00+05:00 | con-process-9 | 2027-03-26T00:00:00+05:00 | regs60: Constitution Day Mon 15 March, Nauryz 2027 (Sun 21 taken on Wed 24): 16-19, 25 March
             2027-04-30T10:00:00+05:00 | con-process-9 | 2027-05-13T00:00:00+05:00 | regs60: Sat 1 May taken on Mon 3, Fri 7, Sun 9 taken on Mon 10: 4-6, 11, 12 May 2027
+            2026-12-24T10:00:00+05:00 | con-process-9 | 2027-01-01T00:00:00+05:00 | regs62: Thu 24 Dec 2026: 25, 28-31 Dec
+            2026-12-28T10:00:00+05:00 | con-process-9 | 2027-01-07T00:00:00+05:00 | regs62: Mon 28 Dec 2026: 29-31 Dec, then 5, 6 Jan past 1-4 Jan
+            2027-03-14T10:00:00+05:00 | con-process-9 | 2027-03-26T00:00:00+05:00 | regs62: Sun 14 Mar 2027, the eve of Constitution Day: 16-19, 25 March
+            2027-03-22T10:00:00+05:00 | con-process-9 | 2027-04-01T00:00:00+05:00 | regs62: on Nauryz Mon 22 Mar 2027: 25, 26, 29-31 March
             """)
     void theWorkingDaysOfS3AtTheCentreSkipTheCalendarsHolidays(String accepted, String stepId, String due, String label) {
         assertTermEnds("S3 Centre", accepted, stepId, due);

@@ -84,6 +84,24 @@ class TermsAcrossHolidaysTest {
             S1 | 2027-03-15T11:00 | 2027-03-15T11:15 | 2027-03-15T11:30 | 2027-03-18T00:00 | 2027-03-19T00:00 | 2027-03-19T00:00 | accepted on Constitution Day Mon 15 Mar 2027 (regs60): 16, 17; the issue 18 Mar
             S6 | 2027-03-15T11:00 | 2027-03-15T11:15 | 2027-03-17T00:00 | 2027-04-01T00:00 | 2027-04-02T00:00 | 2027-04-02T00:00 | on Constitution Day 2027 (regs60): the resolution 16 Mar; 17-19, 25, 26, 29-31 Mar past Nauryz 22-24; the issue 1 Apr
             S2 | 2027-03-15T11:00 | 2027-03-15T11:15 | 2027-03-17T00:00 | 2027-04-14T00:00 | 2027-04-15T00:00 | 2027-04-15T00:00 | calendar days from Constitution Day 2027 (regs60): 16 Mar; 17 Mar-13 Apr, Nauryz counted; 14 Apr
+            S1 | 2026-12-24T18:00 | 2026-12-24T18:15 | 2026-12-24T18:30 | 2026-12-29T00:00 | 2026-12-30T00:00 | 2026-12-30T00:00 | regs62, Thu 24 Dec 2026: 25, 28 Dec; the issue 29 Dec
+            S1 | 2026-12-25T18:00 | 2026-12-25T18:15 | 2026-12-25T18:30 | 2026-12-30T00:00 | 2026-12-31T00:00 | 2026-12-31T00:00 | regs62, Fri 25 Dec 2026: 28, 29 Dec; the issue 30 Dec
+            S1 | 2026-12-28T18:00 | 2026-12-28T18:15 | 2026-12-28T18:30 | 2026-12-31T00:00 | 2027-01-01T00:00 | 2027-01-01T00:00 | regs62, Mon 28 Dec 2026: 29, 30 Dec; the issue 31 Dec
+            S1 | 2026-12-29T18:00 | 2026-12-29T18:15 | 2026-12-29T18:30 | 2027-01-01T00:00 | 2027-01-06T00:00 | 2027-01-06T00:00 | regs62, Tue 29 Dec 2026: 30, 31 Dec; the issue past 1-4 Jan on Tue 5 Jan
+            S1 | 2026-12-30T18:00 | 2026-12-30T18:15 | 2026-12-30T18:30 | 2027-01-06T00:00 | 2027-01-07T00:00 | 2027-01-07T00:00 | regs62, Wed 30 Dec 2026: 31 Dec, 5 Jan; the issue 6 Jan
+            S6 | 2026-12-24T18:00 | 2026-12-24T18:15 | 2026-12-26T00:00 | 2027-01-12T00:00 | 2027-01-13T00:00 | 2027-01-13T00:00 | regs62, Thu 24 Dec 2026: the resolution 25 Dec; 28-31 Dec, 5, 6, 8, 11 Jan; the issue 12 Jan
+            S6 | 2026-12-29T18:00 | 2026-12-29T18:15 | 2026-12-31T00:00 | 2027-01-15T00:00 | 2027-01-16T00:00 | 2027-01-16T00:00 | regs62, Tue 29 Dec 2026: the resolution 30 Dec; 31 Dec, 5, 6, 8, 11-14 Jan; the issue 15 Jan
+            S6 | 2026-12-31T18:00 | 2026-12-31T18:15 | 2027-01-06T00:00 | 2027-01-19T00:00 | 2027-01-20T00:00 | 2027-01-20T00:00 | regs62, Thu 31 Dec 2026: the resolution 5 Jan; 6, 8, 11-15, 18 Jan; the issue 19 Jan
+            S2 | 2026-12-24T18:00 | 2026-12-24T18:15 | 2026-12-26T00:00 | 2027-01-23T00:00 | 2027-01-24T00:00 | 2027-01-24T00:00 | regs62, calendar days from Thu 24 Dec 2026: 25 Dec; 26 Dec-22 Jan, New Year and Christmas counted; 23 Jan
+            S2 | 2026-12-29T18:00 | 2026-12-29T18:15 | 2026-12-31T00:00 | 2027-01-28T00:00 | 2027-01-29T00:00 | 2027-01-29T00:00 | regs62, calendar days from Tue 29 Dec 2026: 30 Dec; 31 Dec-27 Jan; 28 Jan
+            S1 | 2027-03-12T18:00 | 2027-03-12T18:15 | 2027-03-12T18:30 | 2027-03-18T00:00 | 2027-03-19T00:00 | 2027-03-19T00:00 | regs62, Fri 12 Mar 2027 after hours, the eve of Constitution Day: 16, 17; the issue 18 Mar
+            S1 | 2027-03-14T11:00 | 2027-03-14T11:15 | 2027-03-14T11:30 | 2027-03-18T00:00 | 2027-03-19T00:00 | 2027-03-19T00:00 | regs62, Sun 14 Mar 2027, the eve: the same
+            S6 | 2027-03-12T18:00 | 2027-03-12T18:15 | 2027-03-17T00:00 | 2027-04-01T00:00 | 2027-04-02T00:00 | 2027-04-02T00:00 | regs62, Fri 12 Mar 2027: the resolution 16 Mar; 17-19, 25, 26, 29-31 Mar; the issue 1 Apr
+            S2 | 2027-03-14T11:00 | 2027-03-14T11:15 | 2027-03-16T00:00 | 2027-04-13T00:00 | 2027-04-14T00:00 | 2027-04-14T00:00 | regs62, calendar days from Sun 14 Mar 2027: 15 Mar (the holiday); 16 Mar-12 Apr; 13 Apr
+            S6 | 2027-03-21T11:00 | 2027-03-21T11:15 | 2027-03-26T00:00 | 2027-04-07T00:00 | 2027-04-08T00:00 | 2027-04-08T00:00 | regs62, on Nauryz Sun 21 Mar 2027 (taken on Wed 24): the resolution 25 Mar; 26, 29-31 Mar, 1, 2, 5, 6 Apr; the issue 7 Apr
+            S1 | 2027-03-22T11:00 | 2027-03-22T11:15 | 2027-03-22T11:30 | 2027-03-27T00:00 | 2027-03-30T00:00 | 2027-03-30T00:00 | regs62, on Nauryz Mon 22 Mar 2027: 25, 26; the issue Mon 29 Mar
+            S1 | 2027-03-23T18:00 | 2027-03-23T18:15 | 2027-03-23T18:30 | 2027-03-27T00:00 | 2027-03-30T00:00 | 2027-03-30T00:00 | regs62, on Nauryz Tue 23 Mar 2027: the same
+            S2 | 2027-03-23T11:00 | 2027-03-23T11:15 | 2027-03-25T00:00 | 2027-04-22T00:00 | 2027-04-23T00:00 | 2027-04-23T00:00 | regs62, calendar days from Nauryz Tue 23 Mar 2027: 24 Mar; 25 Mar-21 Apr; 22 Apr
             """)
     void seed004ProceduresOnTheWorkingDayCalendar(String service, String acceptedAt, String registered,
                                                   String resolution, String examined, String issued, String serviceTerm,
@@ -116,6 +134,12 @@ class TermsAcrossHolidaysTest {
             2026-12-16T00:00:30 | 2026-12-20T00:00 | 2026-12-20T00:02 | 30 s into Independence Day (reg53): accepted on it, 17-19 Dec
             2027-03-20T19:45 | 2027-03-24T00:00 | 2027-03-24T00:02 | on Saturday before Nauryz 2027 (regs60): 21-23 Mar counted; the moved 24th not reached
             2027-03-15T10:00 | 2027-03-19T00:00 | 2027-03-19T00:02 | on Constitution Day 2027 (regs60): 16-18 Mar
+            2026-12-24T19:45 | 2026-12-28T00:00 | 2026-12-28T00:02 | regs62, Thu 24 Dec 2026: 25-27 Dec
+            2026-12-29T19:45 | 2027-01-02T00:00 | 2027-01-02T00:02 | regs62, Tue 29 Dec 2026: 30, 31 Dec, 1 Jan counted
+            2026-12-30T19:45 | 2027-01-03T00:00 | 2027-01-03T00:02 | regs62, Wed 30 Dec 2026: 31 Dec, 1, 2 Jan counted
+            2027-03-14T19:45 | 2027-03-18T00:00 | 2027-03-18T00:02 | regs62, Sun 14 Mar 2027, the eve of Constitution Day: 15 (counted), 16, 17 Mar
+            2027-03-22T10:00 | 2027-03-26T00:00 | 2027-03-26T00:02 | regs62, on Nauryz Mon 22 Mar 2027: 23, 24 (Nauryz) and 25 Mar
+            2027-03-23T19:45 | 2027-03-27T00:00 | 2027-03-27T00:02 | regs62, on Nauryz Tue 23 Mar 2027: 24-26 Mar
             """)
     void seed002TheCentresThreeDaysCountFromTheNextDay(String acceptedAt, String decision, String serviceTerm,
                                                        String why) {
@@ -156,6 +180,14 @@ class TermsAcrossHolidaysTest {
             CON    | 2026-12-16T00:00:30 | 2026-12-24T00:00 | 2026-12-22T00:00 | the Centre 30 s into Independence Day (reg53): the same
             PORTAL | 2027-03-15T11:00 | 2027-03-26T00:00 |                  | on Constitution Day Mon 15 Mar 2027 (regs60): 16-19 Mar, then 25 Mar past Nauryz 22-24
             CON    | 2027-03-15T11:00 | 2027-03-26T00:00 | 2027-03-19T00:00 | the Centre on Constitution Day 2027 (regs60): the return 16-18 Mar
+            PORTAL | 2026-12-24T18:00 | 2027-01-01T00:00 |                  | regs62, Thu 24 Dec 2026: 25, 28-31 Dec
+            PORTAL | 2026-12-28T18:00 | 2027-01-07T00:00 |                  | regs62, Mon 28 Dec 2026: 29-31 Dec, 5, 6 Jan
+            CON    | 2026-12-27T11:00 | 2027-01-06T00:00 | 2026-12-31T00:00 | regs62, the Centre on Sun 27 Dec 2026: 28-31 Dec, 5 Jan; the return 28-30 Dec
+            CON    | 2026-12-29T18:00 | 2027-01-09T00:00 | 2027-01-06T00:00 | regs62, the Centre on Tue 29 Dec 2026: 30, 31 Dec, 5, 6, 8 Jan; the return 30, 31 Dec, 5 Jan
+            PORTAL | 2027-03-12T18:00 | 2027-03-26T00:00 |                  | regs62, Fri 12 Mar 2027, the eve of Constitution Day: 16-19, 25 Mar
+            CON    | 2027-03-14T11:00 | 2027-03-26T00:00 | 2027-03-19T00:00 | regs62, the Centre on Sun 14 Mar 2027: the return 16-18 Mar
+            PORTAL | 2027-03-22T11:00 | 2027-04-01T00:00 |                  | regs62, on Nauryz Mon 22 Mar 2027: 25, 26, 29-31 Mar
+            CON    | 2027-03-23T11:00 | 2027-04-01T00:00 | 2027-03-30T00:00 | regs62, the Centre on Nauryz Tue 23 Mar 2027: the return 25, 26, 29 Mar
             """)
     void seed000ProviderTermsOnTheWorkingDayCalendar(String channel, String acceptedAt, String decision, String returned,
                                                      String why) {
@@ -241,6 +273,48 @@ class TermsAcrossHolidaysTest {
     @CsvSource({"2026-12-15T23:59:30+05:00, 2026-12-18T19:00:00Z", "2026-12-16T00:00:30+05:00, 2026-12-19T19:00:00Z"})
     void mangystauThreeDaysAroundAHolidaysMidnight(String acceptedAt, String due) {
         assertThat(due(mangystauOnThePortal(acceptedAt), "portal-process-6")).isEqualTo(Instant.parse(due));
+    }
+
+    /**
+     * regs62: seed 001 S1 on the portal, Table 1 action 6 «3 дня» (calendar days, holidays counted, from the day after the
+     * acceptance), for applications at the year's end and around 15 March and Nauryz 2027 (Aqtau time = +05:00).
+     */
+    @ParameterizedTest(name = "accepted {0}: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            2026-12-24T18:00:00+05:00 | 2026-12-27T19:00:00Z | Thu 24 Dec 2026: 25-27 Dec
+            2026-12-29T23:30:00+05:00 | 2027-01-01T19:00:00Z | Tue 29 Dec 2026: 30, 31 Dec, 1 Jan
+            2026-12-31T18:00:00+05:00 | 2027-01-03T19:00:00Z | Thu 31 Dec 2026: 1-3 Jan
+            2027-03-14T10:00:00+05:00 | 2027-03-17T19:00:00Z | Sun 14 Mar 2027: 15 (counted), 16, 17 Mar
+            2027-03-21T10:00:00+05:00 | 2027-03-24T19:00:00Z | on Nauryz Sun 21 Mar 2027: 22-24 Mar
+            2027-03-23T10:00:00+05:00 | 2027-03-26T19:00:00Z | on Nauryz Tue 23 Mar 2027: 24-26 Mar
+            """)
+    void seed001PortalThreeDaysAcrossTheYearsEndAndMarch2027(String acceptedAt, String due, String why) {
+        assertThat(due(mangystauOnThePortal(acceptedAt), "portal-process-6")).as(why).isEqualTo(Instant.parse(due));
+    }
+
+    /**
+     * regs62: seed 003 (archival certificate for a person) on the portal, Table 3 action 6 «15 тен 30 күн күнтізбелік
+     * күнге дейін» planned at 30 calendar days (holidays counted) from the day after the acceptance (the steps before it
+     * take minutes), the service term 9 minutes after it (Table 3's result rows), for applications at the year's end and
+     * around 15 March and Nauryz 2027. Accepted (Astana time), then due (Astana time).
+     */
+    @ParameterizedTest(name = "accepted {0}: {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            2026-12-24T18:00 | 2027-01-24T00:00 | 2027-01-24T00:09 | Thu 24 Dec 2026: 25 Dec-23 Jan, New Year and Christmas counted
+            2026-12-29T18:00 | 2027-01-29T00:00 | 2027-01-29T00:09 | Tue 29 Dec 2026: 30 Dec-28 Jan
+            2027-03-14T11:00 | 2027-04-14T00:00 | 2027-04-14T00:09 | Sun 14 Mar 2027: 15 Mar-13 Apr, 15 Mar and Nauryz counted
+            2027-03-22T11:00 | 2027-04-22T00:00 | 2027-04-22T00:09 | on Nauryz Mon 22 Mar 2027: 23 Mar-21 Apr
+            """)
+    void seed003PortalThirtyCalendarDaysAcrossTheYearsEndAndMarch2027(String acceptedAt, String decision,
+                                                                     String serviceTerm, String why) {
+        String person = "ASTANA_ARCHIVE_CERTIFICATE_2012_PERSON";
+        Element signed = ArchivalCertificateTest.signedSample(person, kz.qaqpa.document.archive.Channel.PORTAL,
+                gateway.pki());
+        String correlationId = acceptedAt(acceptedAt, () -> gateway.client("PORTAL", "portal-secret", "portal")
+                .send(AsyncMessages.sendMessage("REQUEST", "PORTAL-" + UUID.randomUUID(), null, person, "PORTAL",
+                        "portal-secret", signed)).getCorrelationId());
+        assertThat(planned(correlationId)).as(why).containsEntry("portal-action-6", decision)
+                .containsEntry(StepPlans.SERVICE_TERM, serviceTerm);
     }
 
     /**

@@ -82,6 +82,34 @@ public final class WorkingCalendar {
         return weekendOff(day) ? Optional.of(day.getDayOfWeek().toString()) : Optional.empty();
     }
 
+    /**
+     * What the data leaves in doubt for the years {@code from} to {@code to}, one line each: a year with no data
+     * (Kurban Ait and day transfers unknown), a year marked unconfirmed (its note, Kurban Ait's with it), and each
+     * unconfirmed holiday row that bears on the year: in force in it, or, for a row with an end, ended before it
+     * (its note is then about the end). The days are counted as the data says all the same (docs/deadlines.md,
+     * "Where the calendar is not yet known").
+     */
+    public List<String> doubts(int from, int to) {
+        List<String> doubts = new ArrayList<>();
+        for (int year = from; year <= to; year++) {
+            CalendarYear data = years.get(year);
+            if (data == null) {
+                doubts.add(year + ": no data, Kurban Ait and day transfers unknown (counted as working days)");
+            } else if (data.unconfirmed() != null) {
+                doubts.add(year + ": " + data.unconfirmed());
+            }
+            for (Holiday h : holidays) {
+                if (h.unconfirmed() != null && h.until() == null && h.inForce(year)) {
+                    doubts.add(year + ": holiday " + h.in(year) + " " + h.name() + ": " + h.unconfirmed());
+                } else if (h.unconfirmed() != null && h.until() != null && year > h.until()) {
+                    doubts.add(year + ": no holiday on " + h.in(year) + " (" + h.name() + " until " + h.until()
+                            + "): " + h.unconfirmed());
+                }
+            }
+        }
+        return doubts;
+    }
+
     /** The regulation's local date of an instant. */
     public LocalDate dateOf(Instant instant) {
         return instant.atZone(zone).toLocalDate();

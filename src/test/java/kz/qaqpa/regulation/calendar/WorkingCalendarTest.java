@@ -130,6 +130,25 @@ class WorkingCalendarTest {
         assertThat(KZ.dayOff(day("2011-03-22"))).get().asString().contains("Nauryz");
     }
 
+    /**
+     * regs62: what the shipped data leaves in doubt, as health's calendar part tells it. 2025 is confirmed; in 2026 only
+     * 30 August's end (the amending law not verified); 2027 has no transfer order, an estimated Kurban Ait and the new
+     * 15 March; 2028 has no data at all. The days are counted as the file says all the same (the other tests).
+     */
+    @Test
+    void theDoubtsOfAYearAreWhatItsDataMarksUnconfirmed() {
+        assertThat(KZ.doubts(2025, 2025)).isEmpty();
+        assertThat(KZ.doubts(2026, 2026)).singleElement().asString()
+                .startsWith("2026: no holiday on 2026-08-30 (Constitution Day (Constitution of 1995) until 2025)");
+        assertThat(KZ.doubts(2027, 2027)).hasSize(3).anySatisfy(d -> assertThat(d)
+                        .isEqualTo("2027: no transfer order for 2027 known yet; Kurban Ait estimate; ДУМК has not published it"))
+                .anySatisfy(d -> assertThat(d).startsWith("2027: holiday 2027-03-15 Constitution Day")
+                        .endsWith("amending law not verified"))
+                .anySatisfy(d -> assertThat(d).startsWith("2027: no holiday on 2027-08-30"));
+        assertThat(KZ.doubts(2028, 2028)).first().asString()
+                .isEqualTo("2028: no data, Kurban Ait and day transfers unknown (counted as working days)");
+    }
+
     /** Whether the calendar has the year's data: Kurban Ait is known only from it (its date moves every year). */
     static boolean hasKurbanAit(WorkingCalendar calendar, int year) {
         return LocalDate.of(year, 1, 1).datesUntil(LocalDate.of(year + 1, 1, 1))
