@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import javax.xml.XMLConstants;
 import org.w3c.dom.Attr;
 import org.w3c.dom.NamedNodeMap;
@@ -35,30 +36,25 @@ final class XmlWriter {
 
     /** The node as UTF-8 bytes. */
     static byte[] write(Node node) {
-        Out out = new Out();
-        try {
-            written(node, out);
-            return out.toBytes();
-        } finally {
-            out.release();
-        }
+        return written(node, Out::toBytes);
     }
 
     /** The node's text: decoded from the writer's bytes, with no array of them made between. */
     static String writeString(Node node) {
+        return written(node, Out::toText);
+    }
+
+    /** The node written, then {@code result} of the output, before its first chunk goes back to the thread. */
+    private static <T> T written(Node node, Function<Out, T> result) {
         Out out = new Out();
         try {
-            written(node, out);
-            return out.toText();
+            XmlWriter writer = new XmlWriter(out);
+            writer.scope.openEmpty();
+            writer.walk(node);
+            return result.apply(out);
         } finally {
             out.release();
         }
-    }
-
-    private static void written(Node node, Out out) {
-        XmlWriter writer = new XmlWriter(out);
-        writer.scope.openEmpty();
-        writer.walk(node);
     }
 
     /** Depth-first with explicit start and end events, so no recursion. */
