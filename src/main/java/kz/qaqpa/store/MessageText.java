@@ -34,6 +34,12 @@ final class MessageText {
      * is made beside it (session 61).
      */
     static String encode(byte[] bytes) {
+        String text = encoded(bytes);
+        PrintableTexts.made(text); // for the log's row output, on this thread before its commit (perf62)
+        return text;
+    }
+
+    private static String encoded(byte[] bytes) {
         int n = bytes.length;
         int i = asItselfUpTo(bytes);
         if (i == n) {

@@ -25,6 +25,8 @@ final class PlainLogText extends RowOutputTextLog {
     private static final char LAST_PLAIN = 0x7F;
     private static final char QUOTE = '\'';
     private static final char BACKSLASH = '\\';
+    /** Shorter texts (ids, times, names) are checked at once: cheaper than asking whether they are known. */
+    private static final int LONG_TEXT = 256;
 
     /**
      * Gives the log writer {@code writer} a row output of this kind, unless it has one or is not HSQLDB's text log
@@ -47,7 +49,7 @@ final class PlainLogText extends RowOutputTextLog {
     @Override
     protected void writeChar(String s, Type t) {
         write(QUOTE);
-        if (s != null && plain(s, true)) {
+        if (s != null && plainQuoted(s)) {
             copy(s);
         } else {
             StringConverter.stringToUnicodeBytes(this, s, true);
@@ -62,6 +64,18 @@ final class PlainLogText extends RowOutputTextLog {
         } else {
             StringConverter.stringToUnicodeBytes(this, s, false);
         }
+    }
+
+    /**
+     * {@link #plain} quoted: a chain record's text this thread's {@link MessageText} made is printable ASCII already
+     * ({@link PrintableTexts}), and only its quotes and backslashes are looked for (the JDK's vectorised search), not
+     * each character checked again under the commit's lock. Only texts long enough for that to matter are looked up.
+     */
+    private static boolean plainQuoted(String s) {
+        if (s.length() >= LONG_TEXT && PrintableTexts.madeHere(s)) {
+            return s.indexOf(QUOTE) < 0 && s.indexOf(BACKSLASH) < 0;
+        }
+        return plain(s, true);
     }
 
     /** Whether HSQLDB writes each character of {@code s} as itself, once. */

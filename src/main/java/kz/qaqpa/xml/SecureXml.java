@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -181,8 +180,9 @@ public final class SecureXml {
         return XmlWriter.write(node);
     }
 
+    /** As {@link #serialize}, as text. */
     public static String toString(Node node) {
-        return new String(serialize(node), StandardCharsets.UTF_8);
+        return XmlWriter.writeString(node);
     }
 
     private static ShepException classify(SAXException e) {

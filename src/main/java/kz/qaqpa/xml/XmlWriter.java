@@ -1,8 +1,10 @@
 package kz.qaqpa.xml;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import javax.xml.XMLConstants;
 import org.w3c.dom.Attr;
 import org.w3c.dom.NamedNodeMap;
@@ -34,10 +36,25 @@ final class XmlWriter {
 
     /** The node as UTF-8 bytes. */
     static byte[] write(Node node) {
-        XmlWriter writer = new XmlWriter(new Out());
-        writer.scope.openEmpty();
-        writer.walk(node);
-        return writer.out.toBytes();
+        return written(node, Out::toBytes);
+    }
+
+    /** The node's text: decoded from the writer's bytes, with no array of them made between. */
+    static String writeString(Node node) {
+        return written(node, Out::toText);
+    }
+
+    /** The node written, then {@code result} of the output, before its first chunk goes back to the thread. */
+    private static <T> T written(Node node, Function<Out, T> result) {
+        Out out = new Out();
+        try {
+            XmlWriter writer = new XmlWriter(out);
+            writer.scope.openEmpty();
+            writer.walk(node);
+            return result.apply(out);
+        } finally {
+            out.release();
+        }
     }
 
     /** Depth-first with explicit start and end events, so no recursion. */
@@ -227,22 +244,45 @@ final class XmlWriter {
         return prefix == null ? "" : prefix;
     }
 
-    private static final int FIRST_CHUNK = 4096;
+    /**
+     * A thread's first chunk, kept between its serialisations (perf62): a signed envelope of a look-up (4-4.5 KB) fits
+     * in it, so its writing allocates only the result, where a new 4 KB first chunk and an 8 KB second one were made
+     * each time (three serialisations a look-up). Only this chunk is kept, never the larger ones a large document
+     * grows into: a thread holds 16 KB whatever it wrote.
+     */
+    private static final int FIRST_CHUNK = 16 * 1024;
     private static final int LARGEST_CHUNK = 1 << 20;
+    /** The kept first chunk of each thread; null while the thread's writer uses it (never two at once). */
+    private static final ThreadLocal<byte[]> KEPT_FIRST_CHUNK = new ThreadLocal<>();
 
     /**
-     * The writer's output, encoded to UTF-8 as it comes, in chunks (each twice the one before, up to 1 MiB) copied
-     * once into the result: a growing array would copy all it holds at every doubling and end up to twice the size.
-     * A lone surrogate becomes '?', as {@code String.getBytes(UTF_8)} wrote it (the writer refuses one before: only
-     * markup it writes itself comes here unescaped, and that has none).
+     * The writer's output, encoded to UTF-8 as it comes, in chunks (the thread's kept first chunk, then each twice the
+     * one before, up to 1 MiB) copied once into the result: a growing array would copy all it holds at every doubling
+     * and end up to twice the size. A lone surrogate becomes '?', as {@code String.getBytes(UTF_8)} wrote it (the
+     * writer refuses one before: only markup it writes itself comes here unescaped, and that has none).
      */
     private static final class Out {
         private final List<byte[]> full = new ArrayList<>();
         /** How much of each full chunk is written: a character's bytes are never split between two chunks. */
         private final List<Integer> fullSizes = new ArrayList<>();
-        private byte[] chunk = new byte[FIRST_CHUNK];
+        private final byte[] first = takeFirstChunk();
+        private byte[] chunk = first;
         private int size;
         private long fullBytes;
+
+        private static byte[] takeFirstChunk() {
+            byte[] kept = KEPT_FIRST_CHUNK.get();
+            if (kept == null) {
+                return new byte[FIRST_CHUNK];
+            }
+            KEPT_FIRST_CHUNK.set(null);
+            return kept;
+        }
+
+        /** Gives the first chunk back to the thread; nothing of this output may be read after. */
+        void release() {
+            KEPT_FIRST_CHUNK.set(first);
+        }
 
         Out append(String s) {
             return append(s, 0, s.length());
@@ -322,9 +362,10 @@ final class XmlWriter {
             size = 0;
         }
 
+        /** A copy: the first chunk is kept for the thread's next output. */
         byte[] toBytes() {
             if (full.isEmpty()) {
-                return size == chunk.length ? chunk : Arrays.copyOf(chunk, size);
+                return Arrays.copyOf(chunk, size);
             }
             byte[] all = new byte[Math.toIntExact(fullBytes + size)];
             int at = 0;
@@ -334,6 +375,11 @@ final class XmlWriter {
             }
             System.arraycopy(chunk, 0, all, at, size);
             return all;
+        }
+
+        String toText() {
+            return full.isEmpty() ? new String(chunk, 0, size, StandardCharsets.UTF_8)
+                    : new String(toBytes(), StandardCharsets.UTF_8);
         }
     }
 }

@@ -51,6 +51,75 @@ class PlainLogTextTest {
     }
 
     /**
+     * perf62: a chain record's text {@link MessageText} made on this thread is written without its characters checked
+     * again (only its quotes and backslashes looked for), and the bytes are HSQLDB's all the same: texts of bytes of
+     * every kind (quotes, backslashes, the escape character, controls, high bytes), short and long, and an equal text
+     * made elsewhere.
+     */
+    @Test
+    void aTextTheChainMadeIsWrittenAsHsqldbWritesIt() {
+        Random random = new Random(62);
+        byte[] kinds = {'\'', '\\', '~', 'u', 'a', ' ', 0x7f, 0x00, 0x0a, (byte) 0x80, (byte) 0xd2, '<'};
+        for (int i = 0; i < 600; i++) {
+            byte[] bytes = new byte[random.nextInt(3) == 0 ? random.nextInt(40) : 256 + random.nextInt(3_000)];
+            for (int b = 0; b < bytes.length; b++) {
+                bytes[b] = random.nextInt(50) == 0 ? kinds[random.nextInt(kinds.length)] : (byte) (0x20 + random.nextInt(0x5f));
+            }
+            String made = MessageText.encode(bytes);
+            if (made.length() >= 256) {
+                assertThat(PrintableTexts.madeHere(made)).as("known: %s", made).isTrue();
+            }
+            for (String value : new String[] {made, new String(made.toCharArray())}) {
+                assertThat(written(new PlainLogText(), value, Type.SQL_VARCHAR)).as(value)
+                        .isEqualTo(written(new RowOutputTextLog(), value, Type.SQL_VARCHAR));
+            }
+        }
+    }
+
+    /**
+     * perf62: what {@link PrintableTexts} knows is this very object, made by {@link MessageText} on this thread lately:
+     * not an equal text, not one another thread made, not one of more than 8 texts ago, not a text longer than 8 KB
+     * (so a thread holds at most 64 KB of them).
+     */
+    @Test
+    void onlyTheLastTextsThisThreadMadeAreKnown() throws Exception {
+        byte[] envelope = "<Envelope>".concat("e".repeat(4_000)).concat("</Envelope>").getBytes(StandardCharsets.US_ASCII);
+        String made = MessageText.encode(envelope);
+        assertThat(PrintableTexts.madeHere(made)).isTrue();
+        assertThat(PrintableTexts.madeHere(new String(envelope, StandardCharsets.ISO_8859_1))).as("an equal text").isFalse();
+        String[] elsewhere = new String[1];
+        Thread other = new Thread(() -> elsewhere[0] = MessageText.encode(envelope));
+        other.start();
+        other.join();
+        assertThat(PrintableTexts.madeHere(elsewhere[0])).as("made by another thread").isFalse();
+        for (int i = 0; i < 7; i++) {
+            MessageText.encode(envelope);
+        }
+        assertThat(PrintableTexts.madeHere(made)).as("7 texts later").isTrue();
+        MessageText.encode(envelope);
+        assertThat(PrintableTexts.madeHere(made)).as("8 texts later").isFalse();
+        String large = MessageText.encode("l".repeat(8 * 1024 + 1).getBytes(StandardCharsets.US_ASCII));
+        assertThat(PrintableTexts.madeHere(large)).as("longer than 8 KB").isFalse();
+        assertThat(PrintableTexts.madeHere(MessageText.encode("l".repeat(8 * 1024).getBytes(StandardCharsets.US_ASCII))))
+                .as("8 KB").isTrue();
+    }
+
+    /**
+     * perf62: the premise of {@link PrintableTexts}: the store hands HSQLDB the very text object given to the INSERT, and
+     * the row it logs holds it (read back, it is that object). An HSQLDB that copied it would write the log as
+     * correctly, with each character checked again: this names the lost saving.
+     */
+    @Test
+    void theRowTheLogWritesHoldsTheTextTheInsertWasGiven() {
+        String made = MessageText.encode(("<Envelope>" + "e".repeat(4_000) + "</Envelope>").getBytes(StandardCharsets.US_ASCII));
+        try (Database db = Database.hsqldbFile(dir.resolve("identity").toString(), 2)) {
+            db.update("CREATE CACHED TABLE kept (id INT PRIMARY KEY, body VARCHAR(100000))");
+            db.update("INSERT INTO kept (id, body) VALUES (?, ?)", 1, made);
+            assertThat(db.query("SELECT body FROM kept WHERE id = 1", rs -> rs.getString(1)).get(0)).isSameAs(made);
+        }
+    }
+
+    /**
      * A store's log carries the rows, and the escapes, through {@link PlainLogText}; the files a crash leaves (copied
      * while the store is open: no shutdown's checkpoint) open again with every row.
      */
