@@ -2,15 +2,11 @@ package kz.qaqpa.store;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -23,14 +19,8 @@ import org.slf4j.LoggerFactory;
  * ({@code store/migration/V<n>__*.sql}); opening a store upgrades it.
  */
 public final class Database implements AutoCloseable {
-    /** Runs of a transaction rolled back by serialization failures before its caller hears of it. */
-    static final int SERIALIZATION_RUNS = 4;
-    /** The random pause before another run is at most this many milliseconds times the runs so far. */
-    private static final long SERIALIZATION_PAUSE_MS = 5;
     /** The connections lent to each unit of work, and the database's loss and return. */
     private final ReconnectingPool connections;
-    /** The thread's open unit of work: a transaction, or a single read outside one. */
-    private final ThreadLocal<UnitOfWork> current = new ThreadLocal<>();
     /** Makes each changing transaction wait for its commit's sync. */
     private final GroupCommit groupCommit = new GroupCommit();
     /** Units of work under way, for choosing a quiet moment to checkpoint. */
@@ -39,6 +29,10 @@ public final class Database implements AutoCloseable {
     private final SyncStall stall = new SyncStall();
     /** The writes of HSQLDB's file of large values, a failed one failing its statement (lobs54). */
     private final LargeValueWrites largeValues;
+    /** The units of work: transactions, and reads outside one. */
+    private final Transactions transactions;
+    /** The updates and queries, in the thread's unit of work or in one of their own. */
+    private final Statements statements;
 
     /** What {@link #close} does last, after the database is shut down (a read-only store releases its lock). */
     private final Runnable closed;
@@ -71,6 +65,8 @@ public final class Database implements AutoCloseable {
                      Runnable closed, DoubtMark doubtMark, LargeValueWrites largeValues, boolean writable) {
         this.largeValues = largeValues;
         this.connections = new ReconnectingPool(first, reopening.apply(this), probeUrl);
+        this.transactions = new Transactions(connections, groupCommit, activity, stall);
+        this.statements = new Statements(transactions);
         this.closed = closed;
         this.doubtMark = doubtMark;
         this.writable = writable;
@@ -567,41 +563,12 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs {@code work} in one transaction. A serialization failure (two transactions touching the same rows in
-     * opposite order) is run again, since the work was rolled back whole: up to {@link #SERIALIZATION_RUNS} runs, each
-     * again after a short random pause so that the two do not meet in the same order again (CI saw two retries
-     * deadlock a second time).
+     * opposite order) is run again, since the work was rolled back whole: up to
+     * {@link Transactions#SERIALIZATION_RUNS} runs, each again after a short random pause so that the two do not meet
+     * in the same order again (CI saw two retries deadlock a second time).
      */
     public <T> T inTransaction(Work<T> work) {
-        if (current.get() != null) {
-            return call(work);
-        }
-        for (int run = 1; ; run++) {
-            try {
-                return transaction(work);
-            } catch (StoreException e) {
-                if (run == SERIALIZATION_RUNS || !serializationFailure(e) || !pausedBeforeRun(run)) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static boolean serializationFailure(StoreException e) {
-        return e.getCause() instanceof SQLException sql && "40001".equals(sql.getSQLState());
-    }
-
-    /**
-     * A random pause growing with the run, so that two transactions rolled back together start apart. False when the
-     * thread is interrupted (a gateway stopping): its caller is then told the failure, not run again (review52).
-     */
-    private static boolean pausedBeforeRun(int run) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, SERIALIZATION_PAUSE_MS * run + 1));
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return transactions.inTransaction(work);
     }
 
     /**
@@ -610,38 +577,20 @@ public final class Database implements AutoCloseable {
      * goes here, so the lock is held only for the end of each transaction and always taken last.
      */
     public void beforeCommit(Work<?> work) {
-        UnitOfWork unit = openTransaction();
-        if (unit == null) {
-            inTransaction(work);
-        } else {
-            unit.beforeCommit.add(work);
-        }
+        transactions.beforeCommit(work);
     }
 
     /**
      * The value the current transaction keeps under {@code key}, made by {@code create} on first use; null outside a
      * transaction. It ends with the transaction, committed or not.
      */
-    @SuppressWarnings("unchecked")
     public <T> T ofTransaction(Object key, Supplier<T> create) {
-        UnitOfWork unit = openTransaction();
-        if (unit == null) {
-            return null;
-        }
-        if (unit.values == null) {
-            unit.values = new HashMap<>(4);
-        }
-        return (T) unit.values.computeIfAbsent(key, k -> create.get());
+        return transactions.ofTransaction(key, create);
     }
 
     /** Runs {@code action} once the current transaction committed (not at all if it rolls back), or at once. */
     public void afterCommit(Runnable action) {
-        UnitOfWork unit = openTransaction();
-        if (unit == null) {
-            action.run();
-        } else {
-            unit.afterCommit.add(action);
-        }
+        transactions.afterCommit(action);
     }
 
     /**
@@ -650,105 +599,11 @@ public final class Database implements AutoCloseable {
      * history) is there again for the retry. Nothing outside a transaction, where nothing is rolled back.
      */
     public void onRollback(Runnable undo) {
-        UnitOfWork unit = openTransaction();
-        if (unit != null) {
-            unit.onRollback.add(undo);
-        }
-    }
-
-    /** The thread's open transaction, or null (none, or only a read outside one). */
-    private UnitOfWork openTransaction() {
-        UnitOfWork unit = current.get();
-        return unit != null && unit.transaction ? unit : null;
-    }
-
-    private <T> T transaction(Work<T> work) {
-        refuseWhileStalled();
-        Committed<T> done;
-        activity.began();
-        try {
-            done = connections.lend(loan -> runAndCommit(loan, work));
-            if (done.log() != null) {
-                groupCommit.awaitDurable(done.log()); // the connection is back in the pool meanwhile
-            }
-        } finally {
-            stall.ended();
-            activity.ended();
-        }
-        done.afterCommit().forEach(Runnable::run);
-        return done.result();
-    }
-
-    /**
-     * A committed transaction's result, the log to wait for when it changed something, and what runs once that
-     * commit is on disk.
-     */
-    private record Committed<T>(T result, org.hsqldb.persist.Logger log, List<Runnable> afterCommit) {
-    }
-
-    private <T> Committed<T> runAndCommit(ReconnectingPool.Loan loan, Work<T> work) throws SQLException {
-        Connection c = loan.pooled.connection;
-        loan.broken = true; // a connection that cannot leave auto-commit is not handed out again
-        c.setAutoCommit(false);
-        loan.broken = false;
-        UnitOfWork unit = new UnitOfWork(loan.pooled, true);
-        current.set(unit);
-        try {
-            T result = work.run();
-            for (int i = 0; i < unit.beforeCommit.size(); i++) {
-                unit.beforeCommit.get(i).run();
-            }
-            stall.began(); // until it is durable (or failed): its log record may wait behind a hung sync
-            c.commit();
-            return new Committed<>(result, unit.changed ? GroupCommit.logOf(c) : null, unit.afterCommit);
-        } catch (Throwable e) {
-            // any failure, Errors included: setAutoCommit(true) below would otherwise commit partial work
-            loan.broken = !rollback(c, e);
-            undo(unit, e);
-            throw e;
-        } finally {
-            current.remove();
-            loan.broken = loan.broken || !autoCommitAgain(c);
-        }
-    }
-
-    /** The transaction's {@link #onRollback} actions, latest first; one that fails must not hide why it rolled back. */
-    private static void undo(UnitOfWork unit, Throwable cause) {
-        for (int i = unit.onRollback.size() - 1; i >= 0; i--) {
-            try {
-                unit.onRollback.get(i).run();
-            } catch (RuntimeException e) {
-                cause.addSuppressed(e);
-            }
-        }
-    }
-
-    /** A rollback that fails too must not hide why the transaction failed. False: the connection is not to be reused. */
-    private static boolean rollback(Connection c, Throwable cause) {
-        try {
-            c.rollback();
-            return true;
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-            return false;
-        }
-    }
-
-    /** False when the connection cannot be reset for the next transaction (it is then dropped). */
-    private static boolean autoCommitAgain(Connection c) {
-        try {
-            c.setAutoCommit(true);
-            return true;
-        } catch (SQLException e) {
-            return false;
-        }
+        transactions.onRollback(undo);
     }
 
     public int update(String sql, Object... params) {
-        return inTransaction(() -> {
-            changing();
-            return prepare(sql, params).executeUpdate();
-        });
+        return statements.update(sql, params);
     }
 
     /**
@@ -756,46 +611,7 @@ public final class Database implements AutoCloseable {
      * changed, in no set order: what a statement changed, read by that statement, with no second one to find it.
      */
     public <T> List<T> updateReturning(String sql, String[] returning, RowMapper<T> mapper, Object... params) {
-        return inTransaction(() -> {
-            changing();
-            PreparedStatement ps = set(current.get().pooled.prepared(sql, returning), params);
-            if (ps.executeUpdate() == 0) {
-                return List.of(); // HSQLDB's keys of no row are a closed cursor, not an empty one
-            }
-            try (ResultSet rs = ps.getGeneratedKeys()) {
-                return rows(rs, mapper);
-            }
-        });
-    }
-
-    /**
-     * The current transaction is about to change something: refused (SCE912, rolled back whole) while a failed sync of
-     * the log has not been made good by a checkpoint ({@link GroupCommit}), as its commit could never be shown durable.
-     */
-    private void changing() {
-        UnitOfWork unit = current.get();
-        if (!unit.changed) {
-            groupCommit.refuseWhileUnsafe();
-            unit.changed = true;
-        }
-    }
-
-    /**
-     * Refuses a unit of work before it takes a connection or any of HSQLDB's locks while the log's sync is stalled
-     * ({@link SyncStall}, hang53): behind the hung sync a commit holds HSQLDB's write lock, so the work would wait with
-     * it, and callers would pile up; refused, each is answered at once (SCE912, send again later).
-     *
-     * @throws StoreRefused while refused
-     */
-    private void refuseWhileStalled() {
-        long stalled = stall.stalledFor();
-        if (stalled >= 0) {
-            long seconds = SyncStall.seconds(stalled);
-            throw new StoreRefused(new SQLException(stall.heldBy().map(what -> "the store has been held by " + what
-                    + " for " + seconds + " s (ours, on purpose): store work is refused until it ends").orElse(
-                    "the store's log has not synced for " + seconds + " s (a hung disk): store work is refused until"
-                            + " the sync returns")));
-        }
+        return statements.updateReturning(sql, returning, mapper, params);
     }
 
     /**
@@ -832,54 +648,11 @@ public final class Database implements AutoCloseable {
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        Work<List<T>> read = () -> {
-            try (ResultSet rs = prepare(sql, params).executeQuery()) {
-                return rows(rs, mapper);
-            }
-        };
-        return current.get() != null ? call(read) : alone(read);
-    }
-
-    private static <T> List<T> rows(ResultSet rs, RowMapper<T> mapper) throws SQLException {
-        List<T> rows = new ArrayList<>();
-        while (rs.next()) {
-            rows.add(mapper.map(rs));
-        }
-        return rows;
-    }
-
-    /**
-     * One read outside any transaction, in the connection's auto-commit mode: a single statement reads a consistent
-     * state by itself, and switching auto-commit off and on around it cost three more calls into the database.
-     */
-    private <T> T alone(Work<T> read) {
-        refuseWhileStalled();
-        activity.began();
-        try {
-            return lendAlone(read);
-        } finally {
-            activity.ended();
-        }
-    }
-
-    private <T> T lendAlone(Work<T> read) {
-        return connections.lend(loan -> {
-            current.set(new UnitOfWork(loan.pooled, false));
-            try {
-                return read.run();
-            } catch (SQLException e) {
-                // a refused statement leaves the connection usable; a lost database (class 08) does not
-                loan.broken = e.getSQLState() != null && e.getSQLState().startsWith("08");
-                throw e;
-            } finally {
-                current.remove();
-            }
-        });
+        return statements.query(sql, mapper, params);
     }
 
     public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
-        List<T> rows = query(sql, mapper, params);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        return statements.queryOne(sql, mapper, params);
     }
 
     /**
@@ -931,26 +704,6 @@ public final class Database implements AutoCloseable {
         LoggerFactory.getLogger(Database.class).error("store stopped during its outage without a checkpoint (SHUTDOWN"
                 + " IMMEDIATELY: the log keeps what it holds){}{}", failed, left);
         return false;
-    }
-
-    private <T> T call(Work<T> work) {
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            throw StoreException.of(e);
-        }
-    }
-
-    /** The connection's kept statement for {@code sql} with {@code params} set; the caller does not close it. */
-    private PreparedStatement prepare(String sql, Object... params) throws SQLException {
-        return set(current.get().pooled.prepared(sql), params);
-    }
-
-    private static PreparedStatement set(PreparedStatement ps, Object... params) throws SQLException {
-        for (int i = 0; i < params.length; i++) {
-            ps.setObject(i + 1, params[i]);
-        }
-        return ps;
     }
 
     /** A database failure; the channel answers it as an internal error. */
