@@ -4,14 +4,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.hsqldb.persist.LockFile;
-import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's database. Work done inside {@link #inTransaction} shares one connection and commits or rolls
@@ -33,6 +31,8 @@ public final class Database implements AutoCloseable {
     private final Transactions transactions;
     /** The updates and queries, in the thread's unit of work or in one of their own. */
     private final Statements statements;
+    /** The checkpoints and backups of ours, each proven on disk. */
+    private final ProvenCheckpoints checkpoints;
 
     /** What {@link #close} does last, after the database is shut down (a read-only store releases its lock). */
     private final Runnable closed;
@@ -64,11 +64,13 @@ public final class Database implements AutoCloseable {
     private Database(ConnectionPool first, Function<Database, ReconnectingPool.Reopening> reopening, String probeUrl,
                      Runnable closed, DoubtMark doubtMark, LargeValueWrites largeValues, boolean writable) {
         this.largeValues = largeValues;
+        this.doubtMark = doubtMark;
         this.connections = new ReconnectingPool(first, reopening.apply(this), probeUrl);
         this.transactions = new Transactions(connections, groupCommit, activity, stall);
         this.statements = new Statements(transactions);
+        this.checkpoints = new ProvenCheckpoints(connections, groupCommit, stall, doubtMark,
+                () -> afterCheckpointStatement.run());
         this.closed = closed;
-        this.doubtMark = doubtMark;
         this.writable = writable;
     }
 
@@ -226,12 +228,12 @@ public final class Database implements AutoCloseable {
         Opening opening;
         try {
             // a failed opening in doubt begins the outage here too: this process's own mark would not refuse the next
-            opening = openProven(directory, url, dataFile, doubtMark, this::doubtedAtOpening);
+            opening = openProven(directory, url, dataFile, doubtMark, checkpoints::doubtedAtOpening);
         } catch (RuntimeException e) {
             throw lost(e);
         }
         try {
-            opening.unproven().ifPresent(this::doubtedAtOpening);
+            opening.unproven().ifPresent(checkpoints::doubtedAtOpening);
             afterReopeningOpened.run();
             return scriptProven(logWatched(pool.apply(opening.hsqldb())), opening);
         } catch (SQLException e) {
@@ -264,7 +266,7 @@ public final class Database implements AutoCloseable {
             return reopened;
         }
         try {
-            checkpointOn(work -> ReconnectingPool.lendFrom(reopened, work));
+            checkpoints.checkpointOn(work -> ReconnectingPool.lendFrom(reopened, work));
             return reopened;
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null
@@ -295,7 +297,7 @@ public final class Database implements AutoCloseable {
      * into it.
      */
     private void opened(Opening opening) {
-        opening.unproven().ifPresent(this::doubtedAtOpening);
+        opening.unproven().ifPresent(checkpoints::doubtedAtOpening);
         if (opening.checkpointDue()) {
             try {
                 checkpoint();
@@ -307,12 +309,6 @@ public final class Database implements AutoCloseable {
             groupCommit.watchLog(loan.pooled.connection);
             return null;
         });
-    }
-
-    /** The opening's checkpoint was not proven: the outage begins, marked on disk. */
-    private void doubtedAtOpening(CheckpointProof.Doubt doubt) {
-        groupCommit.openingDoubted(doubt);
-        doubtMark.follow(groupCommit.checkpointDoubt());
     }
 
     /** @throws OpeningInDoubt while an outage begun at the opening stands: migrations would write into doubtful files */
@@ -409,135 +405,12 @@ public final class Database implements AutoCloseable {
      * a checkpoint whose data file could not be proven synced, CHECKPOINT DEFRAG: the whole data file written anew.
      */
     public void checkpoint() {
-        checkpointOn(connections::lend);
+        checkpoints.checkpoint();
     }
 
-    /** {@link #checkpoint} on a connection {@code lender} lends. */
-    private void checkpointOn(Lender lender) {
-        doubtMark.follow(groupCommit.checkpointDoubt()); // a mark whose write failed is tried again first
-        proven(groupCommit::beforeCheckpoint, GroupCommit.BeforeCheckpoint::statement,
-                GroupCommit.BeforeCheckpoint::statement, proof -> {
-                    groupCommit.afterCheckpoint(proof); // its doubt is the outage's, said by the store
-                    return Optional.empty();
-                }, lender);
-    }
-
-    /**
-     * Lends a connection for a checkpoint's work: the store's ({@link ReconnectingPool#lend}), or a reopened pool's
-     * before it is published.
-     */
-    @FunctionalInterface
-    private interface Lender {
-        Optional<CheckpointProof.Doubt> lend(ReconnectingPool.LoanWork<Optional<CheckpointProof.Doubt>> work);
-    }
-
-    /** The proof a checkpoint of ours takes before it runs ({@link GroupCommit}). */
-    private interface ProofBefore {
-        GroupCommit.BeforeCheckpoint take(Connection c) throws SQLException;
-    }
-
-    /**
-     * Runs the statement {@code statement} makes of the proof taken {@code before} it, the store held on purpose
-     * meanwhile under the name {@code held} gives (hang54: not a hung disk), hands the proof to {@code after} whatever
-     * HSQLDB did (proven, it ends an outage; not proven, it begins one), and then brings the doubt's mark in line: a
-     * doubt begun is marked on disk, one ended is unmarked (doubt54).
-     *
-     * @return the doubt {@code after} found, for a caller that refuses on it (a backup: open54)
-     */
-    private Optional<CheckpointProof.Doubt> proven(ProofBefore before,
-                                                   Function<GroupCommit.BeforeCheckpoint, String> statement,
-                                                   Function<GroupCommit.BeforeCheckpoint, String> held,
-                                                   Function<GroupCommit.BeforeCheckpoint,
-                                                           Optional<CheckpointProof.Doubt>> after, Lender lender) {
-        markAheadDuringOutage();
-        boolean[] leftClosed = {false};
-        try {
-            return lender.lend(loan -> {
-                Connection c = loan.pooled.connection;
-                try (GroupCommit.BeforeCheckpoint proof = before.take(c); Statement s = c.createStatement();
-                     SyncStall.Held hold = stall.hold(held.apply(proof))) {
-                    Optional<CheckpointProof.Doubt> doubt;
-                    try {
-                        s.execute(statement.apply(proof)); // CHECKPOINT DEFRAG after a data file's doubt (store53)
-                        afterCheckpointStatement.run();
-                    } finally {
-                        doubt = after.apply(proof);
-                        leftClosed[0] = dataFileLeftClosed(c);
-                    }
-                    return doubt;
-                }
-            });
-        } finally {
-            doubtMark.follow(groupCommit.checkpointDoubt());
-            if (leftClosed[0]) {
-                reopenAfterFailedDefrag();
-            }
-        }
-    }
-
-    /**
-     * HSQLDB's cache of the data file is closed after a checkpoint: a CHECKPOINT DEFRAG failed between its close of the
-     * old data file (the cache emptied) and its opening of the new one (open54: on a disk short of room, at HSQLDB's
-     * write of its properties); every DEFRAG after it fails on it ({@code "this.dataFile" is null}).
-     */
-    private static boolean dataFileLeftClosed(Connection c) throws SQLException {
-        org.hsqldb.persist.Logger log = GroupCommit.logOf(c);
-        synchronized (log) {
-            return log.hasCache() && !log.getCache().isFileOpen();
-        }
-    }
-
-    /**
-     * After a CHECKPOINT DEFRAG that left HSQLDB's data file closed (store55, open54): the outage could not end in this
-     * process, and the stop left the store to be restored. Now the store is shut down without a checkpoint (the log
-     * kept) and opened again at the next use by the start's own steps ({@link #openProven}: this process's mark honoured
-     * as its own, the opening's checkpoint proven); the doubt and the outage stand meanwhile, so the retry 10 s later is
-     * again a DEFRAG, which reads the rows HSQLDB's emptied cache no longer holds from the files as the operating
-     * system's page cache holds them, as every DEFRAG of a doubted data file reads the rows it has not cached.
-     */
-    private void reopenAfterFailedDefrag() {
-        LoggerFactory.getLogger(Database.class).warn("store checkpoint: the CHECKPOINT DEFRAG failed midway and left"
-                + " HSQLDB's data file closed; the store is shut down without a checkpoint (SHUTDOWN IMMEDIATELY, its"
-                + " log kept) and opened again as a start opens it; changes stay refused until a DEFRAG is proven");
-        connections.reopenAtNextUse();
-    }
-
-    /**
-     * A checkpoint (or a backup's) about to run while an outage stands is marked on disk before it (store55, review54b):
-     * HSQLDB deletes the log before the proof can tell, and a kill -9 between the two left a store whose data file was
-     * never proven and no mark, on a disk known to be failing. {@link DoubtMark#follow} after the proof keeps the mark
-     * as the doubt's or removes it. A checkpoint with no outage standing is not marked ahead: a kill during one (CrashTest
-     * kills the gateway while it checkpoints) would then refuse every such start for a fault seen nowhere, while the
-     * window (HSQLDB's last syncs to our proof, milliseconds) meets a writeback error of a disk that has shown none.
-     */
-    private void markAheadDuringOutage() {
-        if (groupCommit.checkpointDoubt().isEmpty()) {
-            groupCommit.outage().ifPresent(doubtMark::ahead);
-        }
-    }
-
-    /**
-     * HSQLDB's BACKUP statement {@code backup}: a checkpoint and a copy of the store's files. It changes no row, so it is
-     * not refused while a failed sync of the log is noted (store52, review51b): a copy of everything committed onto
-     * another disk is what an operator wants most then. Its checkpoint does not end the outage; what proves the copy
-     * durable is the backup's own sync of its files ({@link StoreBackup}). Its checkpoint is proven as ours are
-     * (review53b: a BLOCKING backup writes the data file and deletes the log like any checkpoint): one whose files are
-     * not known synced begins an outage, or keeps one.
-     */
+    /** HSQLDB's BACKUP statement {@code backup}, its checkpoint proven ({@link ProvenCheckpoints#backUp}). */
     void backUp(String backup) {
-        proven(groupCommit::beforeBackup, proof -> backup, proof -> "BACKUP", groupCommit::afterBackup, connections::lend)
-                .ifPresent(Database::refuseUnprovenBackup);
-    }
-
-    /**
-     * A backup whose own checkpoint was not proven is not taken (open54, review54): it copied the data file after its
-     * writeback failed, so the copy may lack what was committed; the outage it began is the store's answer.
-     */
-    private static void refuseUnprovenBackup(CheckpointProof.Doubt doubt) {
-        throw new StoreException(new SQLException("the backup's own checkpoint could not be proven on disk ("
-                + doubt.reason() + "): every change is refused (SCE912) until a checkpoint"
-                + (doubt.dataFile() ? " that writes the data file anew" : "") + " is proven; its copy of the store may"
-                + " not hold what was committed, so it is not kept"));
+        checkpoints.backUp(backup);
     }
 
     /** How long no unit of work (transaction or read) has been under way, in nanoseconds; 0 while one is. */
@@ -672,38 +545,11 @@ public final class Database implements AutoCloseable {
     public void close() {
         boolean ended = false;
         try {
-            ended = outageEndedForShutdown();
+            ended = !writable || checkpoints.outageEndedForShutdown(); // read-only: nothing to checkpoint
         } finally { // whatever the last checkpoint met, the store is stopped (review56b: an NPE skipped the stop)
             connections.stop(ended && !writable ? "SHUTDOWN" : "SHUTDOWN IMMEDIATELY");
             closed.run();
         }
-    }
-
-    /** False when an outage still stands after the stop's proven checkpoint (logged). */
-    private boolean outageEndedForShutdown() {
-        if (!writable || groupCommit.failedFor() < 0 && connections.lost()) {
-            return true; // nothing to checkpoint: read-only, or the database is gone (its SHUTDOWN finds it so too)
-        }
-        String failed = "";
-        try {
-            checkpoint();
-        } catch (StoreException e) {
-            failed = "; its checkpoint failed: " + e.getMessage(); // the outage stands: said below
-        }
-        if (groupCommit.failedFor() < 0) {
-            return true;
-        }
-        Optional<String> doubt = groupCommit.checkpointDoubt();
-        String left = "";
-        if (doubt.isPresent()) {
-            left = doubtMark.follow(doubt) ? "; a checkpoint's doubt is marked in db/" + DoubtMark.FILE
-                    + ", so the next start refuses" : "; a checkpoint's doubt (" + doubt.get() + ") could NOT be marked"
-                    + " in db/" + DoubtMark.FILE + ": do not start the gateway on this store, restore the newest backup"
-                    + " taken before the outage";
-        }
-        LoggerFactory.getLogger(Database.class).error("store stopped during its outage without a checkpoint (SHUTDOWN"
-                + " IMMEDIATELY: the log keeps what it holds){}{}", failed, left);
-        return false;
     }
 
     /** A database failure; the channel answers it as an internal error. */
