@@ -1,26 +1,31 @@
 package kz.qaqpa.store;
 
-import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.hsqldb.persist.LockFile;
 
 /**
  * The gateway's database. Work done inside {@link #inTransaction} shares one connection and commits or rolls
  * back as a whole, so an application is never half-stored. The schema is versioned with Flyway
  * ({@code store/migration/V<n>__*.sql}); opening a store upgrades it.
+ *
+ * <p>This is what the rest of the gateway calls; the store's parts behind it do the work: {@link StoreOpening} opens
+ * the HSQLDB file (and {@link StoreReopening} opens it again after its loss), {@link Transactions} runs the units of
+ * work, {@link Statements} the updates and queries in them, and {@link ProvenCheckpoints} the checkpoints and backups
+ * of ours, each proven on disk; {@link GroupCommit} answers each commit once it is on disk, {@link SyncStall} watches
+ * for a hung sync.
  */
 public final class Database implements AutoCloseable {
-    /** The connections lent to each unit of work, and the database's loss and return. */
-    private final ReconnectingPool connections;
-    /** Makes each changing transaction wait for its commit's sync. */
-    private final GroupCommit groupCommit = new GroupCommit();
+    /**
+     * The connections lent to each unit of work, and the database's loss and return (also the opening's:
+     * {@link StoreOpening}, {@link StoreReopening}).
+     */
+    final ReconnectingPool connections;
+    /** Makes each changing transaction wait for its commit's sync (also the opening's, watching the log's writer). */
+    final GroupCommit groupCommit = new GroupCommit();
     /** Units of work under way, for choosing a quiet moment to checkpoint. */
     private final StoreActivity activity = new StoreActivity();
     /** Commits on their way to the disk, watched for a hung sync (hang53). */
@@ -31,13 +36,11 @@ public final class Database implements AutoCloseable {
     private final Transactions transactions;
     /** The updates and queries, in the thread's unit of work or in one of their own. */
     private final Statements statements;
-    /** The checkpoints and backups of ours, each proven on disk. */
-    private final ProvenCheckpoints checkpoints;
+    /** The checkpoints and backups of ours, each proven on disk (also the opening's, proving its checkpoint). */
+    final ProvenCheckpoints checkpoints;
 
     /** What {@link #close} does last, after the database is shut down (a read-only store releases its lock). */
     private final Runnable closed;
-    /** A checkpoint's doubt, kept on disk while it stands (doubt54). */
-    private final DoubtMark doubtMark;
     /** False for a read-only store: HSQLDB writes none of its files, so its stop has no checkpoint to prove. */
     private final boolean writable;
     /**
@@ -60,11 +63,11 @@ public final class Database implements AutoCloseable {
      * @param first     the pool on the store as it was opened
      * @param reopening opens the store again when the current pool lost its database ({@link ReconnectingPool}), given
      *                  this database
+     * @param doubtMark a checkpoint's doubt, kept on disk while it stands (doubt54)
      */
-    private Database(ConnectionPool first, Function<Database, ReconnectingPool.Reopening> reopening, String probeUrl,
-                     Runnable closed, DoubtMark doubtMark, LargeValueWrites largeValues, boolean writable) {
+    Database(ConnectionPool first, Function<Database, ReconnectingPool.Reopening> reopening, String probeUrl,
+             Runnable closed, DoubtMark doubtMark, LargeValueWrites largeValues, boolean writable) {
         this.largeValues = largeValues;
-        this.doubtMark = doubtMark;
         this.connections = new ReconnectingPool(first, reopening.apply(this), probeUrl);
         this.transactions = new Transactions(connections, groupCommit, activity, stall);
         this.statements = new Statements(transactions);
@@ -133,205 +136,7 @@ public final class Database implements AutoCloseable {
      */
     private static Database hsqldbFile(String directory, int poolSize, StoreFiles.DataFile dataFile,
                                        BeforeUpgrade beforeUpgrade) {
-        DoubtMark doubtMark = new DoubtMark(Path.of(directory));
-        String url = StoreFiles.url(directory) + ";hsqldb.write_delay=true;hsqldb.tx=mvcc";
-        String existing = url + ";ifexists=true";
-        LargeValueWrites largeValues = new LargeValueWrites();
-        Function<org.hsqldb.Database, ConnectionPool> pool = hsqldb -> new ConnectionPool(existing, StoreFiles.USER,
-                poolSize, largeValues::watch, hsqldb);
-        Opening opening = openProven(directory, url, dataFile, doubtMark,
-                doubt -> doubtMark.follow(Optional.of(doubt.reason())));
-        Database db = new Database(pool.apply(opening.hsqldb()),
-                d -> () -> d.reopened(directory, existing, dataFile, pool), existing, () -> { }, doubtMark,
-                largeValues, true);
-        try {
-            db.opened(opening);
-        } catch (RuntimeException e) {
-            db.close();
-            StoreFiles.shutDownImmediately(opening.hsqldb()); // when its pool could not reach it to shut it down
-            throw e;
-        }
-        try {
-            Optional<String> upgrade = StoreSchema.pendingUpgrade(db.connections.direct());
-            if (upgrade.isPresent()) {
-                db.refuseUpgradeDuringOutage(upgrade.get());
-                beforeUpgrade.upgrading(db, upgrade.get());
-            }
-            db.migrate();
-            db.connections.installRowCacheLock(); // before the store is shared: no other thread in its cache yet
-            return db;
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
-        }
-    }
-
-    /**
-     * The steps that open the store in {@code directory} at {@code url}, at a start and again after its loss in this
-     * process (store55, review54b: the reconnect skipped the first two): a store whose doubt is marked is refused
-     * ({@link DoubtMark#refuseIfLeft}: the mark may be another process's, or this one's from before the loss, and the
-     * memory that held the rows is gone either way); the checkpoint HSQLDB may run as it opens it is watched
-     * ({@link OpeningProof}).
-     *
-     * @param failedInDoubt told of the opening's unproven checkpoint when the opening then fails
-     */
-    private static Opening openProven(String directory, String url, StoreFiles.DataFile dataFile, DoubtMark doubtMark,
-            Consumer<CheckpointProof.Doubt> failedInDoubt) {
-        doubtMark.refuseIfLeft(directory);
-        try (OpeningProof opening = OpeningProof.before(StoreFiles.path(directory))) {
-            org.hsqldb.Database hsqldb = createProven(directory, url, dataFile, opening, failedInDoubt);
-            afterOpening.run();
-            return new Opening(hsqldb, opening.unproven(), opening.scriptWritten());
-        }
-    }
-
-    /**
-     * The store opened by {@link #openProven}: HSQLDB's database its first connection reached, why the opening's
-     * checkpoint is not proven, if it is not, and whether the opening wrote the store's script anew, unwatched
-     * ({@link OpeningProof#scriptWritten}, store57).
-     */
-    private record Opening(org.hsqldb.Database hsqldb, Optional<CheckpointProof.Doubt> unproven,
-                           boolean scriptWritten) {
-        /** A proven checkpoint of ours is due before any work: the opening's own files are not all proven. */
-        boolean checkpointDue() {
-            return unproven.isPresent() || scriptWritten;
-        }
-    }
-
-    /**
-     * The store's first connection ({@link StoreFiles#create}: a crash's log replayed and checkpointed in it). One that
-     * fails after an opening checkpoint that was not proven leaves the doubt told ({@code failedInDoubt}: marked, and in
-     * this process an outage, review56), as a stop during the outage would: HSQLDB may have deleted the log that held
-     * the rows the data file's lost pages held.
-     */
-    private static org.hsqldb.Database createProven(String directory, String url, StoreFiles.DataFile dataFile,
-            OpeningProof opening, Consumer<CheckpointProof.Doubt> failedInDoubt) {
-        try {
-            return StoreFiles.create(directory, url, dataFile);
-        } catch (RuntimeException e) {
-            opening.unproven().ifPresent(failedInDoubt);
-            throw e;
-        }
-    }
-
-    /**
-     * After the loss of the database ({@link ReconnectingPool}): the store opened again by the start's steps
-     * ({@link #openProven}), its opening's checkpoint unproven beginning the outage as at a start, and a new pool
-     * made by {@code pool}. A refusal is the reconnect's failure (class 08: the store stays lost, asked again at the next
-     * use) with the refusal's words. A reopening that fails after HSQLDB opened the store (its pool's first borrow, the
-     * directory moved away meanwhile) shuts down what it opened without a checkpoint (store56: left open, the next
-     * reopening's connection reached it instead of opening the store, and nothing was proven); the doubt its opening
-     * began stands, as after store55's DEFRAG that failed midway.
-     */
-    private ConnectionPool reopened(String directory, String url, StoreFiles.DataFile dataFile,
-                                    Function<org.hsqldb.Database, ConnectionPool> pool) throws SQLException {
-        Opening opening;
-        try {
-            // a failed opening in doubt begins the outage here too: this process's own mark would not refuse the next
-            opening = openProven(directory, url, dataFile, doubtMark, checkpoints::doubtedAtOpening);
-        } catch (RuntimeException e) {
-            throw lost(e);
-        }
-        try {
-            opening.unproven().ifPresent(checkpoints::doubtedAtOpening);
-            afterReopeningOpened.run();
-            return scriptProven(logWatched(pool.apply(opening.hsqldb())), opening);
-        } catch (SQLException e) {
-            StoreFiles.shutDownImmediately(opening.hsqldb());
-            throw e;
-        } catch (RuntimeException e) {
-            StoreFiles.shutDownImmediately(opening.hsqldb());
-            throw lost(e);
-        }
-    }
-
-    /** The reopened pool, its log's writer watched as {@link #opened} watches it: before its first write (review55b). */
-    private ConnectionPool logWatched(ConnectionPool reopened) throws SQLException {
-        try {
-            reopened.onOne(groupCommit::watchLog);
-            return reopened;
-        } catch (SQLException | RuntimeException e) {
-            reopened.shutDownImmediately();
-            throw e;
-        }
-    }
-
-    /**
-     * The reopened pool, before it is published: when the opening wrote the store's script anew, unwatched, and no outage
-     * stands (whose own proven checkpoint writes the script anew before it ends), a proven checkpoint of ours is run on it
-     * first (store57), as at a start. One not proven begins the outage, as any; a lost database fails the reopening.
-     */
-    private ConnectionPool scriptProven(ConnectionPool reopened, Opening opening) throws SQLException {
-        if (!opening.scriptWritten() || groupCommit.outage().isPresent()) {
-            return reopened;
-        }
-        try {
-            checkpoints.checkpointOn(work -> ReconnectingPool.lendFrom(reopened, work));
-            return reopened;
-        } catch (StoreException e) {
-            if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("08")) {
-                reopened.shutDownImmediately();
-                throw sql;
-            }
-            return reopened; // not proven: the outage it began stands, the store is open
-        } catch (RuntimeException e) {
-            reopened.shutDownImmediately();
-            throw e;
-        }
-    }
-
-    /** A reopening's failure: the store stays lost ({@link #LOST}), asked again at the next use, with the failure's words. */
-    private static SQLException lost(RuntimeException e) {
-        return new SQLException(e.getMessage(), LOST, e);
-    }
-
-    /** SQLState of a connection that could not be made: the database stays lost for {@link ReconnectingPool}. */
-    private static final String LOST = "08001";
-
-    /**
-     * Right after the store's first connection: the opening's checkpoint unproven begins the outage (marked on disk) and
-     * a proven checkpoint of ours (a CHECKPOINT DEFRAG, from memory) is tried at once, as it is when the opening wrote the
-     * store's script anew (store57: HSQLDB's writer only logs a failed sync of it, and it alone holds the MEMORY tables'
-     * rows and the CACHED tables' index roots); the log's writer is watched from now on, before any migration writes
-     * into it.
-     */
-    private void opened(Opening opening) {
-        opening.unproven().ifPresent(checkpoints::doubtedAtOpening);
-        if (opening.checkpointDue()) {
-            try {
-                checkpoint();
-            } catch (StoreException e) {
-                // the outage stands: the gateway's checkpoints try again (Checkpoints.AFTER_FAILURE)
-            }
-        }
-        connections.lend(loan -> {
-            groupCommit.watchLog(loan.pooled.connection);
-            return null;
-        });
-    }
-
-    /** @throws OpeningInDoubt while an outage begun at the opening stands: migrations would write into doubtful files */
-    private void refuseUpgradeDuringOutage(String versions) {
-        groupCommit.checkpointDoubt().ifPresent(doubt -> {
-            throw new OpeningInDoubt("the store's schema is not upgraded from version " + versions + ": " + doubt
-                    + "; every change is refused (SCE912) until a checkpoint that writes the data file anew is proven."
-                    + " Start again once the disk is back (the stop runs that checkpoint first)");
-        });
-    }
-
-    /** A store whose opening's checkpoint was not proven is not upgraded (open54). */
-    public static final class OpeningInDoubt extends RuntimeException {
-        OpeningInDoubt(String why) {
-            super(why);
-        }
-    }
-
-    /** Told before a store holding data has its schema upgraded, the store open at its old version. */
-    @FunctionalInterface
-    public interface BeforeUpgrade {
-        /** @param versions from which version to which ("31 to 32") */
-        void upgrading(Database db, String versions);
+        return StoreOpening.file(directory, poolSize, dataFile, beforeUpgrade);
     }
 
     /**
@@ -343,95 +148,12 @@ public final class Database implements AutoCloseable {
      * lock file is removed again on {@link #close}.
      */
     public static Database readOnlyFile(String directory) {
-        LockFile lock = StoreFiles.lock(StoreFiles.path(directory));
-        String url = StoreFiles.url(directory) + ";readonly=true;ifexists=true";
-        Database db;
-        try {
-            db = new Database(new ConnectionPool(url, StoreFiles.USER, 1), d -> () -> readOnlyAgain(url), url,
-                    () -> StoreFiles.release(lock),
-                    new DoubtMark(Path.of(directory)), // read-only: never checkpoints, so never marks
-                    new LargeValueWrites(), false); // read-only: nothing written
-        } catch (RuntimeException e) {
-            StoreFiles.release(lock);
-            throw e;
-        }
-        try {
-            Optional<String> mismatch = StoreSchema.mismatch(db.connections.direct());
-            if (mismatch.isPresent()) {
-                throw new SchemaMismatch(mismatch.get());
-            }
-            return db;
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
-        }
-    }
-
-    /**
-     * A read-only store opened again after its loss: asked with one direct connection first, since a pool asked to open
-     * a database that is not there blocks for long. Nothing of it is written, so there is no checkpoint to prove.
-     */
-    private static ConnectionPool readOnlyAgain(String url) throws SQLException {
-        try (Connection probe = java.sql.DriverManager.getConnection(url, StoreFiles.USER, "")) {
-            probe.isValid(1);
-        }
-        return new ConnectionPool(url, StoreFiles.USER, 1);
-    }
-
-    /** The store's schema is older or newer than this build's: said instead of migrating it. */
-    public static final class SchemaMismatch extends RuntimeException {
-        SchemaMismatch(String why) {
-            super(why);
-        }
+        return StoreOpening.readOnly(directory);
     }
 
     /** Brings the schema to the newest version ({@link StoreSchema#migrate}). */
     public void migrate() {
         StoreSchema.migrate(connections.direct());
-    }
-
-    /**
-     * Turns HSQLDB's own checkpoints off (its log size limit, a setting kept in the store, set to none): HSQLDB
-     * checkpointed inside whichever commit found the log past the limit, silently, while every statement waited. The
-     * gateway checkpoints instead ({@link Checkpoints}), timed and logged, at the same log size or at a quiet moment.
-     */
-    public void checkpointOnlyWhenAsked() {
-        update("SET FILES LOG SIZE 0");
-    }
-
-    /**
-     * HSQLDB's CHECKPOINT: the cache's changed rows written into the data file and synced, the log started anew.
-     * Every statement waits while it runs; nothing committed is lost (the log stays until the data file holds it). After
-     * a checkpoint whose data file could not be proven synced, CHECKPOINT DEFRAG: the whole data file written anew.
-     */
-    public void checkpoint() {
-        checkpoints.checkpoint();
-    }
-
-    /** HSQLDB's BACKUP statement {@code backup}, its checkpoint proven ({@link ProvenCheckpoints#backUp}). */
-    void backUp(String backup) {
-        checkpoints.backUp(backup);
-    }
-
-    /** How long no unit of work (transaction or read) has been under way, in nanoseconds; 0 while one is. */
-    long idleNanos() {
-        return activity.idleNanos();
-    }
-
-    /**
-     * True when a connection can be had and answers a query now, and store work is not refused for a hung sync of the
-     * log (review53b: the outbox's pass then threw the refusal every 300 ms instead of waiting quietly).
-     */
-    public boolean reachable() {
-        return stall.stalledFor() < 0 && connections.reachable();
-    }
-
-    public interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    public interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
     }
 
     /**
@@ -487,6 +209,50 @@ public final class Database implements AutoCloseable {
         return statements.updateReturning(sql, returning, mapper, params);
     }
 
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        return statements.query(sql, mapper, params);
+    }
+
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+        return statements.queryOne(sql, mapper, params);
+    }
+
+    /**
+     * Turns HSQLDB's own checkpoints off (its log size limit, a setting kept in the store, set to none): HSQLDB
+     * checkpointed inside whichever commit found the log past the limit, silently, while every statement waited. The
+     * gateway checkpoints instead ({@link Checkpoints}), timed and logged, at the same log size or at a quiet moment.
+     */
+    public void checkpointOnlyWhenAsked() {
+        update("SET FILES LOG SIZE 0");
+    }
+
+    /**
+     * HSQLDB's CHECKPOINT: the cache's changed rows written into the data file and synced, the log started anew.
+     * Every statement waits while it runs; nothing committed is lost (the log stays until the data file holds it). After
+     * a checkpoint whose data file could not be proven synced, CHECKPOINT DEFRAG: the whole data file written anew.
+     */
+    public void checkpoint() {
+        checkpoints.checkpoint();
+    }
+
+    /** HSQLDB's BACKUP statement {@code backup}, its checkpoint proven ({@link ProvenCheckpoints#backUp}). */
+    void backUp(String backup) {
+        checkpoints.backUp(backup);
+    }
+
+    /** How long no unit of work (transaction or read) has been under way, in nanoseconds; 0 while one is. */
+    long idleNanos() {
+        return activity.idleNanos();
+    }
+
+    /**
+     * True when a connection can be had and answers a query now, and store work is not refused for a hung sync of the
+     * log (review53b: the outbox's pass then threw the refusal every 300 ms instead of waiting quietly).
+     */
+    public boolean reachable() {
+        return stall.stalledFor() < 0 && connections.reachable();
+    }
+
     /**
      * While {@link #syncStalledFor} is not negative: the checkpoint or backup of ours that holds the store on purpose
      * (hang54), or empty when it is a hung sync of the log.
@@ -520,14 +286,6 @@ public final class Database implements AutoCloseable {
         return largeValues.failure();
     }
 
-    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        return statements.query(sql, mapper, params);
-    }
-
-    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
-        return statements.queryOne(sql, mapper, params);
-    }
-
     /**
      * Shuts the store down. During an outage (a failed sync not yet made good: doubt54, review53b) HSQLDB's SHUTDOWN
      * would checkpoint unproven, into a data file that may have lost pages, and delete the log; so a proven checkpoint
@@ -549,6 +307,35 @@ public final class Database implements AutoCloseable {
         } finally { // whatever the last checkpoint met, the store is stopped (review56b: an NPE skipped the stop)
             connections.stop(ended && !writable ? "SHUTDOWN" : "SHUTDOWN IMMEDIATELY");
             closed.run();
+        }
+    }
+
+    public interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Told before a store holding data has its schema upgraded, the store open at its old version. */
+    @FunctionalInterface
+    public interface BeforeUpgrade {
+        /** @param versions from which version to which ("31 to 32") */
+        void upgrading(Database db, String versions);
+    }
+
+    /** A store whose opening's checkpoint was not proven is not upgraded (open54). */
+    public static final class OpeningInDoubt extends RuntimeException {
+        OpeningInDoubt(String why) {
+            super(why);
+        }
+    }
+
+    /** The store's schema is older or newer than this build's: said instead of migrating it. */
+    public static final class SchemaMismatch extends RuntimeException {
+        SchemaMismatch(String why) {
+            super(why);
         }
     }
 
