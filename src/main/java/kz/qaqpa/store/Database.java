@@ -1,49 +1,46 @@
 package kz.qaqpa.store;
 
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.hsqldb.persist.LockFile;
-import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's database. Work done inside {@link #inTransaction} shares one connection and commits or rolls
  * back as a whole, so an application is never half-stored. The schema is versioned with Flyway
  * ({@code store/migration/V<n>__*.sql}); opening a store upgrades it.
+ *
+ * <p>This is what the rest of the gateway calls; the store's parts behind it do the work: {@link StoreOpening} opens
+ * the HSQLDB file (and {@link StoreReopening} opens it again after its loss), {@link Transactions} runs the units of
+ * work, {@link Statements} the updates and queries in them, and {@link ProvenCheckpoints} the checkpoints and backups
+ * of ours, each proven on disk; {@link GroupCommit} answers each commit once it is on disk, {@link SyncStall} watches
+ * for a hung sync.
  */
 public final class Database implements AutoCloseable {
-    /** Runs of a transaction rolled back by serialization failures before its caller hears of it. */
-    static final int SERIALIZATION_RUNS = 4;
-    /** The random pause before another run is at most this many milliseconds times the runs so far. */
-    private static final long SERIALIZATION_PAUSE_MS = 5;
-    /** The connections lent to each unit of work, and the database's loss and return. */
-    private final ReconnectingPool connections;
-    /** The thread's open unit of work: a transaction, or a single read outside one. */
-    private final ThreadLocal<UnitOfWork> current = new ThreadLocal<>();
-    /** Makes each changing transaction wait for its commit's sync. */
-    private final GroupCommit groupCommit = new GroupCommit();
+    /**
+     * The connections lent to each unit of work, and the database's loss and return (also the opening's:
+     * {@link StoreOpening}, {@link StoreReopening}).
+     */
+    final ReconnectingPool connections;
+    /** Makes each changing transaction wait for its commit's sync (also the opening's, watching the log's writer). */
+    final GroupCommit groupCommit = new GroupCommit();
     /** Units of work under way, for choosing a quiet moment to checkpoint. */
     private final StoreActivity activity = new StoreActivity();
     /** Commits on their way to the disk, watched for a hung sync (hang53). */
     private final SyncStall stall = new SyncStall();
     /** The writes of HSQLDB's file of large values, a failed one failing its statement (lobs54). */
     private final LargeValueWrites largeValues;
+    /** The units of work: transactions, and reads outside one. */
+    private final Transactions transactions;
+    /** The updates and queries, in the thread's unit of work or in one of their own. */
+    private final Statements statements;
+    /** The checkpoints and backups of ours, each proven on disk (also the opening's, proving its checkpoint). */
+    final ProvenCheckpoints checkpoints;
 
     /** What {@link #close} does last, after the database is shut down (a read-only store releases its lock). */
     private final Runnable closed;
-    /** A checkpoint's doubt, kept on disk while it stands (doubt54). */
-    private final DoubtMark doubtMark;
     /** False for a read-only store: HSQLDB writes none of its files, so its stop has no checkpoint to prove. */
     private final boolean writable;
     /**
@@ -66,13 +63,17 @@ public final class Database implements AutoCloseable {
      * @param first     the pool on the store as it was opened
      * @param reopening opens the store again when the current pool lost its database ({@link ReconnectingPool}), given
      *                  this database
+     * @param doubtMark a checkpoint's doubt, kept on disk while it stands (doubt54)
      */
-    private Database(ConnectionPool first, Function<Database, ReconnectingPool.Reopening> reopening, String probeUrl,
-                     Runnable closed, DoubtMark doubtMark, LargeValueWrites largeValues, boolean writable) {
+    Database(ConnectionPool first, Function<Database, ReconnectingPool.Reopening> reopening, String probeUrl,
+             Runnable closed, DoubtMark doubtMark, LargeValueWrites largeValues, boolean writable) {
         this.largeValues = largeValues;
         this.connections = new ReconnectingPool(first, reopening.apply(this), probeUrl);
+        this.transactions = new Transactions(connections, groupCommit, activity, stall);
+        this.statements = new Statements(transactions);
+        this.checkpoints = new ProvenCheckpoints(connections, groupCommit, stall, doubtMark,
+                () -> afterCheckpointStatement.run());
         this.closed = closed;
-        this.doubtMark = doubtMark;
         this.writable = writable;
     }
 
@@ -135,232 +136,7 @@ public final class Database implements AutoCloseable {
      */
     private static Database hsqldbFile(String directory, int poolSize, StoreFiles.DataFile dataFile,
                                        BeforeUpgrade beforeUpgrade) {
-        DoubtMark doubtMark = new DoubtMark(Path.of(directory));
-        String url = StoreFiles.url(directory) + ";hsqldb.write_delay=true;hsqldb.tx=mvcc";
-        String existing = url + ";ifexists=true";
-        LargeValueWrites largeValues = new LargeValueWrites();
-        Function<org.hsqldb.Database, ConnectionPool> pool = hsqldb -> new ConnectionPool(existing, StoreFiles.USER,
-                poolSize, largeValues::watch, hsqldb);
-        Opening opening = openProven(directory, url, dataFile, doubtMark,
-                doubt -> doubtMark.follow(Optional.of(doubt.reason())));
-        Database db = new Database(pool.apply(opening.hsqldb()),
-                d -> () -> d.reopened(directory, existing, dataFile, pool), existing, () -> { }, doubtMark,
-                largeValues, true);
-        try {
-            db.opened(opening);
-        } catch (RuntimeException e) {
-            db.close();
-            StoreFiles.shutDownImmediately(opening.hsqldb()); // when its pool could not reach it to shut it down
-            throw e;
-        }
-        try {
-            refuseNewerSchema(db, directory);
-            Optional<String> upgrade = StoreSchema.pendingUpgrade(db.connections.direct());
-            if (upgrade.isPresent()) {
-                db.refuseUpgradeDuringOutage(upgrade.get());
-                beforeUpgrade.upgrading(db, upgrade.get());
-            }
-            db.migrate();
-            db.connections.installRowCacheLock(); // before the store is shared: no other thread in its cache yet
-            return db;
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
-        }
-    }
-
-    /**
-     * The steps that open the store in {@code directory} at {@code url}, at a start and again after its loss in this
-     * process (store55, review54b: the reconnect skipped the first two): a store whose doubt is marked is refused
-     * ({@link DoubtMark#refuseIfLeft}: the mark may be another process's, or this one's from before the loss, and the
-     * memory that held the rows is gone either way); the checkpoint HSQLDB may run as it opens it is watched
-     * ({@link OpeningProof}).
-     *
-     * @param failedInDoubt told of the opening's unproven checkpoint when the opening then fails
-     */
-    private static Opening openProven(String directory, String url, StoreFiles.DataFile dataFile, DoubtMark doubtMark,
-            Consumer<CheckpointProof.Doubt> failedInDoubt) {
-        doubtMark.refuseIfLeft(directory);
-        try (OpeningProof opening = OpeningProof.before(StoreFiles.path(directory))) {
-            org.hsqldb.Database hsqldb = createProven(directory, url, dataFile, opening, failedInDoubt);
-            afterOpening.run();
-            return new Opening(hsqldb, opening.unproven(), opening.scriptWritten());
-        }
-    }
-
-    /**
-     * The store opened by {@link #openProven}: HSQLDB's database its first connection reached, why the opening's
-     * checkpoint is not proven, if it is not, and whether the opening wrote the store's script anew, unwatched
-     * ({@link OpeningProof#scriptWritten}, store57).
-     */
-    private record Opening(org.hsqldb.Database hsqldb, Optional<CheckpointProof.Doubt> unproven,
-                           boolean scriptWritten) {
-        /** A proven checkpoint of ours is due before any work: the opening's own files are not all proven. */
-        boolean checkpointDue() {
-            return unproven.isPresent() || scriptWritten;
-        }
-    }
-
-    /**
-     * The store's first connection ({@link StoreFiles#create}: a crash's log replayed and checkpointed in it). One that
-     * fails after an opening checkpoint that was not proven leaves the doubt told ({@code failedInDoubt}: marked, and in
-     * this process an outage, review56), as a stop during the outage would: HSQLDB may have deleted the log that held
-     * the rows the data file's lost pages held.
-     */
-    private static org.hsqldb.Database createProven(String directory, String url, StoreFiles.DataFile dataFile,
-            OpeningProof opening, Consumer<CheckpointProof.Doubt> failedInDoubt) {
-        try {
-            return StoreFiles.create(directory, url, dataFile);
-        } catch (RuntimeException e) {
-            opening.unproven().ifPresent(failedInDoubt);
-            throw e;
-        }
-    }
-
-    /**
-     * After the loss of the database ({@link ReconnectingPool}): the store opened again by the start's steps
-     * ({@link #openProven}), its opening's checkpoint unproven beginning the outage as at a start, and a new pool
-     * made by {@code pool}. A refusal is the reconnect's failure (class 08: the store stays lost, asked again at the next
-     * use) with the refusal's words. A reopening that fails after HSQLDB opened the store (its pool's first borrow, the
-     * directory moved away meanwhile) shuts down what it opened without a checkpoint (store56: left open, the next
-     * reopening's connection reached it instead of opening the store, and nothing was proven); the doubt its opening
-     * began stands, as after store55's DEFRAG that failed midway.
-     */
-    private ConnectionPool reopened(String directory, String url, StoreFiles.DataFile dataFile,
-                                    Function<org.hsqldb.Database, ConnectionPool> pool) throws SQLException {
-        Opening opening;
-        try {
-            // a failed opening in doubt begins the outage here too: this process's own mark would not refuse the next
-            opening = openProven(directory, url, dataFile, doubtMark, this::doubtedAtOpening);
-        } catch (RuntimeException e) {
-            throw lost(e);
-        }
-        try {
-            opening.unproven().ifPresent(this::doubtedAtOpening);
-            afterReopeningOpened.run();
-            return scriptProven(logWatched(pool.apply(opening.hsqldb())), opening);
-        } catch (SQLException e) {
-            StoreFiles.shutDownImmediately(opening.hsqldb());
-            throw e;
-        } catch (RuntimeException e) {
-            StoreFiles.shutDownImmediately(opening.hsqldb());
-            throw lost(e);
-        }
-    }
-
-    /** The reopened pool, its log's writer watched as {@link #opened} watches it: before its first write (review55b). */
-    private ConnectionPool logWatched(ConnectionPool reopened) throws SQLException {
-        try {
-            reopened.onOne(groupCommit::watchLog);
-            return reopened;
-        } catch (SQLException | RuntimeException e) {
-            reopened.shutDownImmediately();
-            throw e;
-        }
-    }
-
-    /**
-     * The reopened pool, before it is published: when the opening wrote the store's script anew, unwatched, and no outage
-     * stands (whose own proven checkpoint writes the script anew before it ends), a proven checkpoint of ours is run on it
-     * first (store57), as at a start. One not proven begins the outage, as any; a lost database fails the reopening.
-     */
-    private ConnectionPool scriptProven(ConnectionPool reopened, Opening opening) throws SQLException {
-        if (!opening.scriptWritten() || groupCommit.outage().isPresent()) {
-            return reopened;
-        }
-        try {
-            checkpointOn(work -> ReconnectingPool.lendFrom(reopened, work));
-            return reopened;
-        } catch (StoreException e) {
-            if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("08")) {
-                reopened.shutDownImmediately();
-                throw sql;
-            }
-            return reopened; // not proven: the outage it began stands, the store is open
-        } catch (RuntimeException e) {
-            reopened.shutDownImmediately();
-            throw e;
-        }
-    }
-
-    /** A reopening's failure: the store stays lost ({@link #LOST}), asked again at the next use, with the failure's words. */
-    private static SQLException lost(RuntimeException e) {
-        return new SQLException(e.getMessage(), LOST, e);
-    }
-
-    /** SQLState of a connection that could not be made: the database stays lost for {@link ReconnectingPool}. */
-    private static final String LOST = "08001";
-
-    /**
-     * Right after the store's first connection: the opening's checkpoint unproven begins the outage (marked on disk) and
-     * a proven checkpoint of ours (a CHECKPOINT DEFRAG, from memory) is tried at once, as it is when the opening wrote the
-     * store's script anew (store57: HSQLDB's writer only logs a failed sync of it, and it alone holds the MEMORY tables'
-     * rows and the CACHED tables' index roots); the log's writer is watched from now on, before any migration writes
-     * into it.
-     */
-    private void opened(Opening opening) {
-        opening.unproven().ifPresent(this::doubtedAtOpening);
-        if (opening.checkpointDue()) {
-            try {
-                checkpoint();
-            } catch (StoreException e) {
-                // the outage stands: the gateway's checkpoints try again (Checkpoints.AFTER_FAILURE)
-            }
-        }
-        connections.lend(loan -> {
-            groupCommit.watchLog(loan.pooled.connection);
-            return null;
-        });
-    }
-
-    /** The opening's checkpoint was not proven: the outage begins, marked on disk. */
-    private void doubtedAtOpening(CheckpointProof.Doubt doubt) {
-        groupCommit.openingDoubted(doubt);
-        doubtMark.follow(groupCommit.checkpointDoubt());
-    }
-
-    /** @throws OpeningInDoubt while an outage begun at the opening stands: migrations would write into doubtful files */
-    private void refuseUpgradeDuringOutage(String versions) {
-        groupCommit.checkpointDoubt().ifPresent(doubt -> {
-            throw new OpeningInDoubt("the store's schema is not upgraded from version " + versions + ": " + doubt
-                    + "; every change is refused (SCE912) until a checkpoint that writes the data file anew is proven."
-                    + " Start again once the disk is back (the stop runs that checkpoint first)");
-        });
-    }
-
-    /**
-     * @throws NewerSchema when a newer release upgraded the store (ops62): this release would work on tables it does
-     *                     not know, and Flyway's migrate would skip the versions it does not know and go on
-     */
-    private static void refuseNewerSchema(Database db, String directory) {
-        StoreSchema.newerRelease(db.connections.direct()).ifPresent(why -> {
-            throw new NewerSchema("the store in " + directory + " is not opened: " + why + ". A newer release"
-                    + " upgraded it; none of its tables was changed. Start that release again, or go back to this one"
-                    + " by restoring the backup taken before that upgrade (docs/operations.md, \"Upgrading to a new"
-                    + " release\", Going back)");
-        });
-    }
-
-    /** The store's schema is a newer release's: refused before anything is written into it (ops62). */
-    public static final class NewerSchema extends IllegalStateException {
-        NewerSchema(String why) {
-            super(why);
-        }
-    }
-
-    /** A store whose opening's checkpoint was not proven is not upgraded (open54). */
-    public static final class OpeningInDoubt extends RuntimeException {
-        OpeningInDoubt(String why) {
-            super(why);
-        }
-    }
-
-    /** Told before a store holding data has its schema upgraded, the store open at its old version. */
-    @FunctionalInterface
-    public interface BeforeUpgrade {
-        /** @param versions from which version to which ("31 to 32") */
-        void upgrading(Database db, String versions);
+        return StoreOpening.file(directory, poolSize, dataFile, beforeUpgrade);
     }
 
     /**
@@ -372,51 +148,73 @@ public final class Database implements AutoCloseable {
      * lock file is removed again on {@link #close}.
      */
     public static Database readOnlyFile(String directory) {
-        LockFile lock = StoreFiles.lock(StoreFiles.path(directory));
-        String url = StoreFiles.url(directory) + ";readonly=true;ifexists=true";
-        Database db;
-        try {
-            db = new Database(new ConnectionPool(url, StoreFiles.USER, 1), d -> () -> readOnlyAgain(url), url,
-                    () -> StoreFiles.release(lock),
-                    new DoubtMark(Path.of(directory)), // read-only: never checkpoints, so never marks
-                    new LargeValueWrites(), false); // read-only: nothing written
-        } catch (RuntimeException e) {
-            StoreFiles.release(lock);
-            throw e;
-        }
-        try {
-            Optional<String> mismatch = StoreSchema.mismatch(db.connections.direct());
-            if (mismatch.isPresent()) {
-                throw new SchemaMismatch(mismatch.get());
-            }
-            return db;
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
-        }
-    }
-
-    /**
-     * A read-only store opened again after its loss: asked with one direct connection first, since a pool asked to open
-     * a database that is not there blocks for long. Nothing of it is written, so there is no checkpoint to prove.
-     */
-    private static ConnectionPool readOnlyAgain(String url) throws SQLException {
-        try (Connection probe = java.sql.DriverManager.getConnection(url, StoreFiles.USER, "")) {
-            probe.isValid(1);
-        }
-        return new ConnectionPool(url, StoreFiles.USER, 1);
-    }
-
-    /** The store's schema is older or newer than this build's: said instead of migrating it. */
-    public static final class SchemaMismatch extends RuntimeException {
-        SchemaMismatch(String why) {
-            super(why);
-        }
+        return StoreOpening.readOnly(directory);
     }
 
     /** Brings the schema to the newest version ({@link StoreSchema#migrate}). */
     public void migrate() {
         StoreSchema.migrate(connections.direct());
+    }
+
+    /**
+     * Runs {@code work} in one transaction. A serialization failure (two transactions touching the same rows in
+     * opposite order) is run again, since the work was rolled back whole: up to
+     * {@link Transactions#SERIALIZATION_RUNS} runs, each again after a short random pause so that the two do not meet
+     * in the same order again (CI saw two retries deadlock a second time).
+     */
+    public <T> T inTransaction(Work<T> work) {
+        return transactions.inTransaction(work);
+    }
+
+    /**
+     * Runs {@code work} as the last thing of the current transaction, just before its commit (or at once in a
+     * transaction of its own when none is open). Work that takes a lock everyone needs (the message chain's head)
+     * goes here, so the lock is held only for the end of each transaction and always taken last.
+     */
+    public void beforeCommit(Work<?> work) {
+        transactions.beforeCommit(work);
+    }
+
+    /**
+     * The value the current transaction keeps under {@code key}, made by {@code create} on first use; null outside a
+     * transaction. It ends with the transaction, committed or not.
+     */
+    public <T> T ofTransaction(Object key, Supplier<T> create) {
+        return transactions.ofTransaction(key, create);
+    }
+
+    /** Runs {@code action} once the current transaction committed (not at all if it rolls back), or at once. */
+    public void afterCommit(Runnable action) {
+        transactions.afterCommit(action);
+    }
+
+    /**
+     * Runs {@code undo} if the current transaction rolls back, before a serialization failure's retry runs the work
+     * again ({@link #inTransaction}): what the work consumed outside the store (an exchange's steps it wrote into the
+     * history) is there again for the retry. Nothing outside a transaction, where nothing is rolled back.
+     */
+    public void onRollback(Runnable undo) {
+        transactions.onRollback(undo);
+    }
+
+    public int update(String sql, Object... params) {
+        return statements.update(sql, params);
+    }
+
+    /**
+     * An UPDATE that hands back the {@code returning} columns (upper case, as the table names them) of every row it
+     * changed, in no set order: what a statement changed, read by that statement, with no second one to find it.
+     */
+    public <T> List<T> updateReturning(String sql, String[] returning, RowMapper<T> mapper, Object... params) {
+        return statements.updateReturning(sql, returning, mapper, params);
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        return statements.query(sql, mapper, params);
+    }
+
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+        return statements.queryOne(sql, mapper, params);
     }
 
     /**
@@ -434,135 +232,12 @@ public final class Database implements AutoCloseable {
      * a checkpoint whose data file could not be proven synced, CHECKPOINT DEFRAG: the whole data file written anew.
      */
     public void checkpoint() {
-        checkpointOn(connections::lend);
+        checkpoints.checkpoint();
     }
 
-    /** {@link #checkpoint} on a connection {@code lender} lends. */
-    private void checkpointOn(Lender lender) {
-        doubtMark.follow(groupCommit.checkpointDoubt()); // a mark whose write failed is tried again first
-        proven(groupCommit::beforeCheckpoint, GroupCommit.BeforeCheckpoint::statement,
-                GroupCommit.BeforeCheckpoint::statement, proof -> {
-                    groupCommit.afterCheckpoint(proof); // its doubt is the outage's, said by the store
-                    return Optional.empty();
-                }, lender);
-    }
-
-    /**
-     * Lends a connection for a checkpoint's work: the store's ({@link ReconnectingPool#lend}), or a reopened pool's
-     * before it is published.
-     */
-    @FunctionalInterface
-    private interface Lender {
-        Optional<CheckpointProof.Doubt> lend(ReconnectingPool.LoanWork<Optional<CheckpointProof.Doubt>> work);
-    }
-
-    /** The proof a checkpoint of ours takes before it runs ({@link GroupCommit}). */
-    private interface ProofBefore {
-        GroupCommit.BeforeCheckpoint take(Connection c) throws SQLException;
-    }
-
-    /**
-     * Runs the statement {@code statement} makes of the proof taken {@code before} it, the store held on purpose
-     * meanwhile under the name {@code held} gives (hang54: not a hung disk), hands the proof to {@code after} whatever
-     * HSQLDB did (proven, it ends an outage; not proven, it begins one), and then brings the doubt's mark in line: a
-     * doubt begun is marked on disk, one ended is unmarked (doubt54).
-     *
-     * @return the doubt {@code after} found, for a caller that refuses on it (a backup: open54)
-     */
-    private Optional<CheckpointProof.Doubt> proven(ProofBefore before,
-                                                   Function<GroupCommit.BeforeCheckpoint, String> statement,
-                                                   Function<GroupCommit.BeforeCheckpoint, String> held,
-                                                   Function<GroupCommit.BeforeCheckpoint,
-                                                           Optional<CheckpointProof.Doubt>> after, Lender lender) {
-        markAheadDuringOutage();
-        boolean[] leftClosed = {false};
-        try {
-            return lender.lend(loan -> {
-                Connection c = loan.pooled.connection;
-                try (GroupCommit.BeforeCheckpoint proof = before.take(c); Statement s = c.createStatement();
-                     SyncStall.Held hold = stall.hold(held.apply(proof))) {
-                    Optional<CheckpointProof.Doubt> doubt;
-                    try {
-                        s.execute(statement.apply(proof)); // CHECKPOINT DEFRAG after a data file's doubt (store53)
-                        afterCheckpointStatement.run();
-                    } finally {
-                        doubt = after.apply(proof);
-                        leftClosed[0] = dataFileLeftClosed(c);
-                    }
-                    return doubt;
-                }
-            });
-        } finally {
-            doubtMark.follow(groupCommit.checkpointDoubt());
-            if (leftClosed[0]) {
-                reopenAfterFailedDefrag();
-            }
-        }
-    }
-
-    /**
-     * HSQLDB's cache of the data file is closed after a checkpoint: a CHECKPOINT DEFRAG failed between its close of the
-     * old data file (the cache emptied) and its opening of the new one (open54: on a disk short of room, at HSQLDB's
-     * write of its properties); every DEFRAG after it fails on it ({@code "this.dataFile" is null}).
-     */
-    private static boolean dataFileLeftClosed(Connection c) throws SQLException {
-        org.hsqldb.persist.Logger log = GroupCommit.logOf(c);
-        synchronized (log) {
-            return log.hasCache() && !log.getCache().isFileOpen();
-        }
-    }
-
-    /**
-     * After a CHECKPOINT DEFRAG that left HSQLDB's data file closed (store55, open54): the outage could not end in this
-     * process, and the stop left the store to be restored. Now the store is shut down without a checkpoint (the log
-     * kept) and opened again at the next use by the start's own steps ({@link #openProven}: this process's mark honoured
-     * as its own, the opening's checkpoint proven); the doubt and the outage stand meanwhile, so the retry 10 s later is
-     * again a DEFRAG, which reads the rows HSQLDB's emptied cache no longer holds from the files as the operating
-     * system's page cache holds them, as every DEFRAG of a doubted data file reads the rows it has not cached.
-     */
-    private void reopenAfterFailedDefrag() {
-        LoggerFactory.getLogger(Database.class).warn("store checkpoint: the CHECKPOINT DEFRAG failed midway and left"
-                + " HSQLDB's data file closed; the store is shut down without a checkpoint (SHUTDOWN IMMEDIATELY, its"
-                + " log kept) and opened again as a start opens it; changes stay refused until a DEFRAG is proven");
-        connections.reopenAtNextUse();
-    }
-
-    /**
-     * A checkpoint (or a backup's) about to run while an outage stands is marked on disk before it (store55, review54b):
-     * HSQLDB deletes the log before the proof can tell, and a kill -9 between the two left a store whose data file was
-     * never proven and no mark, on a disk known to be failing. {@link DoubtMark#follow} after the proof keeps the mark
-     * as the doubt's or removes it. A checkpoint with no outage standing is not marked ahead: a kill during one (CrashTest
-     * kills the gateway while it checkpoints) would then refuse every such start for a fault seen nowhere, while the
-     * window (HSQLDB's last syncs to our proof, milliseconds) meets a writeback error of a disk that has shown none.
-     */
-    private void markAheadDuringOutage() {
-        if (groupCommit.checkpointDoubt().isEmpty()) {
-            groupCommit.outage().ifPresent(doubtMark::ahead);
-        }
-    }
-
-    /**
-     * HSQLDB's BACKUP statement {@code backup}: a checkpoint and a copy of the store's files. It changes no row, so it is
-     * not refused while a failed sync of the log is noted (store52, review51b): a copy of everything committed onto
-     * another disk is what an operator wants most then. Its checkpoint does not end the outage; what proves the copy
-     * durable is the backup's own sync of its files ({@link StoreBackup}). Its checkpoint is proven as ours are
-     * (review53b: a BLOCKING backup writes the data file and deletes the log like any checkpoint): one whose files are
-     * not known synced begins an outage, or keeps one.
-     */
+    /** HSQLDB's BACKUP statement {@code backup}, its checkpoint proven ({@link ProvenCheckpoints#backUp}). */
     void backUp(String backup) {
-        proven(groupCommit::beforeBackup, proof -> backup, proof -> "BACKUP", groupCommit::afterBackup, connections::lend)
-                .ifPresent(Database::refuseUnprovenBackup);
-    }
-
-    /**
-     * A backup whose own checkpoint was not proven is not taken (open54, review54): it copied the data file after its
-     * writeback failed, so the copy may lack what was committed; the outage it began is the store's answer.
-     */
-    private static void refuseUnprovenBackup(CheckpointProof.Doubt doubt) {
-        throw new StoreException(new SQLException("the backup's own checkpoint could not be proven on disk ("
-                + doubt.reason() + "): every change is refused (SCE912) until a checkpoint"
-                + (doubt.dataFile() ? " that writes the data file anew" : "") + " is proven; its copy of the store may"
-                + " not hold what was committed, so it is not kept"));
+        checkpoints.backUp(backup);
     }
 
     /** How long no unit of work (transaction or read) has been under way, in nanoseconds; 0 while one is. */
@@ -576,247 +251,6 @@ public final class Database implements AutoCloseable {
      */
     public boolean reachable() {
         return stall.stalledFor() < 0 && connections.reachable();
-    }
-
-    public interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    public interface RowMapper<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    /**
-     * Runs {@code work} in one transaction. A serialization failure (two transactions touching the same rows in
-     * opposite order) is run again, since the work was rolled back whole: up to {@link #SERIALIZATION_RUNS} runs, each
-     * again after a short random pause so that the two do not meet in the same order again (CI saw two retries
-     * deadlock a second time).
-     */
-    public <T> T inTransaction(Work<T> work) {
-        if (current.get() != null) {
-            return call(work);
-        }
-        for (int run = 1; ; run++) {
-            try {
-                return transaction(work);
-            } catch (StoreException e) {
-                if (run == SERIALIZATION_RUNS || !serializationFailure(e) || !pausedBeforeRun(run)) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static boolean serializationFailure(StoreException e) {
-        return e.getCause() instanceof SQLException sql && "40001".equals(sql.getSQLState());
-    }
-
-    /**
-     * A random pause growing with the run, so that two transactions rolled back together start apart. False when the
-     * thread is interrupted (a gateway stopping): its caller is then told the failure, not run again (review52).
-     */
-    private static boolean pausedBeforeRun(int run) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, SERIALIZATION_PAUSE_MS * run + 1));
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /**
-     * Runs {@code work} as the last thing of the current transaction, just before its commit (or at once in a
-     * transaction of its own when none is open). Work that takes a lock everyone needs (the message chain's head)
-     * goes here, so the lock is held only for the end of each transaction and always taken last.
-     */
-    public void beforeCommit(Work<?> work) {
-        UnitOfWork unit = openTransaction();
-        if (unit == null) {
-            inTransaction(work);
-        } else {
-            unit.beforeCommit.add(work);
-        }
-    }
-
-    /**
-     * The value the current transaction keeps under {@code key}, made by {@code create} on first use; null outside a
-     * transaction. It ends with the transaction, committed or not.
-     */
-    @SuppressWarnings("unchecked")
-    public <T> T ofTransaction(Object key, Supplier<T> create) {
-        UnitOfWork unit = openTransaction();
-        if (unit == null) {
-            return null;
-        }
-        if (unit.values == null) {
-            unit.values = new HashMap<>(4);
-        }
-        return (T) unit.values.computeIfAbsent(key, k -> create.get());
-    }
-
-    /** Runs {@code action} once the current transaction committed (not at all if it rolls back), or at once. */
-    public void afterCommit(Runnable action) {
-        UnitOfWork unit = openTransaction();
-        if (unit == null) {
-            action.run();
-        } else {
-            unit.afterCommit.add(action);
-        }
-    }
-
-    /**
-     * Runs {@code undo} if the current transaction rolls back, before a serialization failure's retry runs the work
-     * again ({@link #inTransaction}): what the work consumed outside the store (an exchange's steps it wrote into the
-     * history) is there again for the retry. Nothing outside a transaction, where nothing is rolled back.
-     */
-    public void onRollback(Runnable undo) {
-        UnitOfWork unit = openTransaction();
-        if (unit != null) {
-            unit.onRollback.add(undo);
-        }
-    }
-
-    /** The thread's open transaction, or null (none, or only a read outside one). */
-    private UnitOfWork openTransaction() {
-        UnitOfWork unit = current.get();
-        return unit != null && unit.transaction ? unit : null;
-    }
-
-    private <T> T transaction(Work<T> work) {
-        refuseWhileStalled();
-        Committed<T> done;
-        activity.began();
-        try {
-            done = connections.lend(loan -> runAndCommit(loan, work));
-            if (done.log() != null) {
-                groupCommit.awaitDurable(done.log()); // the connection is back in the pool meanwhile
-            }
-        } finally {
-            stall.ended();
-            activity.ended();
-        }
-        done.afterCommit().forEach(Runnable::run);
-        return done.result();
-    }
-
-    /**
-     * A committed transaction's result, the log to wait for when it changed something, and what runs once that
-     * commit is on disk.
-     */
-    private record Committed<T>(T result, org.hsqldb.persist.Logger log, List<Runnable> afterCommit) {
-    }
-
-    private <T> Committed<T> runAndCommit(ReconnectingPool.Loan loan, Work<T> work) throws SQLException {
-        Connection c = loan.pooled.connection;
-        loan.broken = true; // a connection that cannot leave auto-commit is not handed out again
-        c.setAutoCommit(false);
-        loan.broken = false;
-        UnitOfWork unit = new UnitOfWork(loan.pooled, true);
-        current.set(unit);
-        try {
-            T result = work.run();
-            for (int i = 0; i < unit.beforeCommit.size(); i++) {
-                unit.beforeCommit.get(i).run();
-            }
-            stall.began(); // until it is durable (or failed): its log record may wait behind a hung sync
-            c.commit();
-            return new Committed<>(result, unit.changed ? GroupCommit.logOf(c) : null, unit.afterCommit);
-        } catch (Throwable e) {
-            // any failure, Errors included: setAutoCommit(true) below would otherwise commit partial work
-            loan.broken = !rollback(c, e);
-            undo(unit, e);
-            throw e;
-        } finally {
-            current.remove();
-            loan.broken = loan.broken || !autoCommitAgain(c);
-        }
-    }
-
-    /** The transaction's {@link #onRollback} actions, latest first; one that fails must not hide why it rolled back. */
-    private static void undo(UnitOfWork unit, Throwable cause) {
-        for (int i = unit.onRollback.size() - 1; i >= 0; i--) {
-            try {
-                unit.onRollback.get(i).run();
-            } catch (RuntimeException e) {
-                cause.addSuppressed(e);
-            }
-        }
-    }
-
-    /** A rollback that fails too must not hide why the transaction failed. False: the connection is not to be reused. */
-    private static boolean rollback(Connection c, Throwable cause) {
-        try {
-            c.rollback();
-            return true;
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-            return false;
-        }
-    }
-
-    /** False when the connection cannot be reset for the next transaction (it is then dropped). */
-    private static boolean autoCommitAgain(Connection c) {
-        try {
-            c.setAutoCommit(true);
-            return true;
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
-    public int update(String sql, Object... params) {
-        return inTransaction(() -> {
-            changing();
-            return prepare(sql, params).executeUpdate();
-        });
-    }
-
-    /**
-     * An UPDATE that hands back the {@code returning} columns (upper case, as the table names them) of every row it
-     * changed, in no set order: what a statement changed, read by that statement, with no second one to find it.
-     */
-    public <T> List<T> updateReturning(String sql, String[] returning, RowMapper<T> mapper, Object... params) {
-        return inTransaction(() -> {
-            changing();
-            PreparedStatement ps = set(current.get().pooled.prepared(sql, returning), params);
-            if (ps.executeUpdate() == 0) {
-                return List.of(); // HSQLDB's keys of no row are a closed cursor, not an empty one
-            }
-            try (ResultSet rs = ps.getGeneratedKeys()) {
-                return rows(rs, mapper);
-            }
-        });
-    }
-
-    /**
-     * The current transaction is about to change something: refused (SCE912, rolled back whole) while a failed sync of
-     * the log has not been made good by a checkpoint ({@link GroupCommit}), as its commit could never be shown durable.
-     */
-    private void changing() {
-        UnitOfWork unit = current.get();
-        if (!unit.changed) {
-            groupCommit.refuseWhileUnsafe();
-            unit.changed = true;
-        }
-    }
-
-    /**
-     * Refuses a unit of work before it takes a connection or any of HSQLDB's locks while the log's sync is stalled
-     * ({@link SyncStall}, hang53): behind the hung sync a commit holds HSQLDB's write lock, so the work would wait with
-     * it, and callers would pile up; refused, each is answered at once (SCE912, send again later).
-     *
-     * @throws StoreRefused while refused
-     */
-    private void refuseWhileStalled() {
-        long stalled = stall.stalledFor();
-        if (stalled >= 0) {
-            long seconds = SyncStall.seconds(stalled);
-            throw new StoreRefused(new SQLException(stall.heldBy().map(what -> "the store has been held by " + what
-                    + " for " + seconds + " s (ours, on purpose): store work is refused until it ends").orElse(
-                    "the store's log has not synced for " + seconds + " s (a hung disk): store work is refused until"
-                            + " the sync returns")));
-        }
     }
 
     /**
@@ -852,57 +286,6 @@ public final class Database implements AutoCloseable {
         return largeValues.failure();
     }
 
-    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        Work<List<T>> read = () -> {
-            try (ResultSet rs = prepare(sql, params).executeQuery()) {
-                return rows(rs, mapper);
-            }
-        };
-        return current.get() != null ? call(read) : alone(read);
-    }
-
-    private static <T> List<T> rows(ResultSet rs, RowMapper<T> mapper) throws SQLException {
-        List<T> rows = new ArrayList<>();
-        while (rs.next()) {
-            rows.add(mapper.map(rs));
-        }
-        return rows;
-    }
-
-    /**
-     * One read outside any transaction, in the connection's auto-commit mode: a single statement reads a consistent
-     * state by itself, and switching auto-commit off and on around it cost three more calls into the database.
-     */
-    private <T> T alone(Work<T> read) {
-        refuseWhileStalled();
-        activity.began();
-        try {
-            return lendAlone(read);
-        } finally {
-            activity.ended();
-        }
-    }
-
-    private <T> T lendAlone(Work<T> read) {
-        return connections.lend(loan -> {
-            current.set(new UnitOfWork(loan.pooled, false));
-            try {
-                return read.run();
-            } catch (SQLException e) {
-                // a refused statement leaves the connection usable; a lost database (class 08) does not
-                loan.broken = e.getSQLState() != null && e.getSQLState().startsWith("08");
-                throw e;
-            } finally {
-                current.remove();
-            }
-        });
-    }
-
-    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
-        List<T> rows = query(sql, mapper, params);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-    }
-
     /**
      * Shuts the store down. During an outage (a failed sync not yet made good: doubt54, review53b) HSQLDB's SHUTDOWN
      * would checkpoint unproven, into a data file that may have lost pages, and delete the log; so a proven checkpoint
@@ -920,58 +303,47 @@ public final class Database implements AutoCloseable {
     public void close() {
         boolean ended = false;
         try {
-            ended = outageEndedForShutdown();
+            ended = !writable || checkpoints.outageEndedForShutdown(); // read-only: nothing to checkpoint
         } finally { // whatever the last checkpoint met, the store is stopped (review56b: an NPE skipped the stop)
             connections.stop(ended && !writable ? "SHUTDOWN" : "SHUTDOWN IMMEDIATELY");
             closed.run();
         }
     }
 
-    /** False when an outage still stands after the stop's proven checkpoint (logged). */
-    private boolean outageEndedForShutdown() {
-        if (!writable || groupCommit.failedFor() < 0 && connections.lost()) {
-            return true; // nothing to checkpoint: read-only, or the database is gone (its SHUTDOWN finds it so too)
-        }
-        String failed = "";
-        try {
-            checkpoint();
-        } catch (StoreException e) {
-            failed = "; its checkpoint failed: " + e.getMessage(); // the outage stands: said below
-        }
-        if (groupCommit.failedFor() < 0) {
-            return true;
-        }
-        Optional<String> doubt = groupCommit.checkpointDoubt();
-        String left = "";
-        if (doubt.isPresent()) {
-            left = doubtMark.follow(doubt) ? "; a checkpoint's doubt is marked in db/" + DoubtMark.FILE
-                    + ", so the next start refuses" : "; a checkpoint's doubt (" + doubt.get() + ") could NOT be marked"
-                    + " in db/" + DoubtMark.FILE + ": do not start the gateway on this store, restore the newest backup"
-                    + " taken before the outage";
-        }
-        LoggerFactory.getLogger(Database.class).error("store stopped during its outage without a checkpoint (SHUTDOWN"
-                + " IMMEDIATELY: the log keeps what it holds){}{}", failed, left);
-        return false;
+    public interface Work<T> {
+        T run() throws SQLException;
     }
 
-    private <T> T call(Work<T> work) {
-        try {
-            return work.run();
-        } catch (SQLException e) {
-            throw StoreException.of(e);
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Told before a store holding data has its schema upgraded, the store open at its old version. */
+    @FunctionalInterface
+    public interface BeforeUpgrade {
+        /** @param versions from which version to which ("31 to 32") */
+        void upgrading(Database db, String versions);
+    }
+
+    /** The store's schema is a newer release's: refused before anything is written into it (ops62). */
+    public static final class NewerSchema extends IllegalStateException {
+        NewerSchema(String why) {
+            super(why);
         }
     }
 
-    /** The connection's kept statement for {@code sql} with {@code params} set; the caller does not close it. */
-    private PreparedStatement prepare(String sql, Object... params) throws SQLException {
-        return set(current.get().pooled.prepared(sql), params);
+    /** A store whose opening's checkpoint was not proven is not upgraded (open54). */
+    public static final class OpeningInDoubt extends RuntimeException {
+        OpeningInDoubt(String why) {
+            super(why);
+        }
     }
 
-    private static PreparedStatement set(PreparedStatement ps, Object... params) throws SQLException {
-        for (int i = 0; i < params.length; i++) {
-            ps.setObject(i + 1, params[i]);
+    /** The store's schema is older or newer than this build's: said instead of migrating it. */
+    public static final class SchemaMismatch extends RuntimeException {
+        SchemaMismatch(String why) {
+            super(why);
         }
-        return ps;
     }
 
     /** A database failure; the channel answers it as an internal error. */

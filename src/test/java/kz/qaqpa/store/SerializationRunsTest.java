@@ -22,7 +22,7 @@ class SerializationRunsTest {
         AtomicInteger runs = new AtomicInteger();
         assertThatThrownBy(() -> store.db().inTransaction(() -> failSerializing(runs)))
                 .isInstanceOf(Database.StoreException.class).hasRootCauseMessage("serialization failure");
-        assertThat(runs).hasValue(Database.SERIALIZATION_RUNS);
+        assertThat(runs).hasValue(Transactions.SERIALIZATION_RUNS);
     }
 
     /**
