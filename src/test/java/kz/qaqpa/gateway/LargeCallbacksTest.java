@@ -102,7 +102,8 @@ class LargeCallbacksTest {
         }
         SignedSoapClient client = new SignedSoapClient(SharedTestPki.key("gateway"), signer -> { }, CALL_TIMEOUT);
         OutboxDelivery delivery = new OutboxDelivery(db, outbox, new MessageChain(db), recipient -> client,
-                Duration.ofMinutes(5), Duration.ofMinutes(5), 900, 50, 1, Map.of("PORTAL", CON_CALLBACK), CALL_TIMEOUT);
+                Duration.ofMinutes(5), Duration.ofMinutes(5), 900, 50, 1, Map.of("PORTAL", CON_CALLBACK), CALL_TIMEOUT,
+                Duration.ofMinutes(15));
         try {
             long least = Long.MAX_VALUE;
             for (int attempt = 0; attempt < 6; attempt++) {
