@@ -563,6 +563,52 @@ class CallbackAnswersTest {
         portal.passOn();
     }
 
+    /**
+     * review62b (MEDIUM on attack62's window): a portal that answers a repeated messageId with its first answer, as ШЭП
+     * and this gateway do, sends that answer again to every later attempt of the callback; after a lost answer and an
+     * outage longer than qaqpa.message-date.max-skew its date is older than the call. It echoes the callback's own
+     * messageId, so it is this callback's answer: the result is delivered, not retried until stopped.
+     */
+    @Test
+    void aFirstAnswerAgainNamingThisCallbacksMessageIdDeliversTheResultWhateverItsDate() {
+        portal.answerEach(call -> signed(resultAnswer(messageIdOf(call), correlationIdOf(call),
+                        SoapEnvelopes.dateTime(java.time.Instant.now().minus(Duration.ofMinutes(20)))),
+                        gateway.pki().key("portal")),
+                call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
+                "first-answer-again-" + java.util.UUID.randomUUID()).getCorrelationId();
+        assertThat(resultCallbacksAbout(correlationId, 1)).as("the result's callback").hasSize(1);
+        // ten first retry pauses (qaqpa.outbox.first-retry-pause) at the test's outbox interval: a retry would come
+        Pause.sleep(Duration.ofSeconds(5));
+        List<byte[]> calls = resultCallbacksAbout(correlationId, 1);
+        portal.passOn();
+        assertThat(calls).as("the result's callback, not sent again").hasSize(1);
+    }
+
+    /**
+     * review62b: the same for a status callback, whose answer echoes the callback's session (the contract's sessionId,
+     * «то что пришло в запросе»): an answer dated an hour ago naming this callback's session delivers the status.
+     */
+    @Test
+    void aStatusAnswerNamingThisCallbacksSessionDeliversItWhateverItsDate() {
+        String messageId = "status-first-answer-" + java.util.UUID.randomUUID();
+        portal.answerEach(call -> {
+            Document answer = statusAnswer(sessionIdOf(call));
+            answer.getElementsByTagNameNS("*", "responseDate").item(0).setTextContent(
+                    SoapEnvelopes.dateTime(java.time.Instant.now().minus(Duration.ofHours(1))).toXMLFormat());
+            return signed(answer, gateway.pki().key("portal"));
+        }, call -> {
+            String text = new String(call, StandardCharsets.UTF_8);
+            return text.contains(messageId) && !RESULT_CALLBACK.matcher(text).find();
+        });
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        gateway.client(Channel.PORTAL).submit(gateway.signed(sample), messageId);
+        List<String> sessions = sessionsOfCallbacks(messageId, 2);
+        portal.passOn();
+        assertThat(sessions).as("the first status delivered, so the next one sent").hasSize(2);
+    }
+
     /** The result's callbacks about the application the portal got, once {@link #CALLS} came or {@link #WAIT} passed. */
     private static List<byte[]> resultCallbacksAbout(String correlationId) {
         return resultCallbacksAbout(correlationId, CALLS);
@@ -596,6 +642,14 @@ class CallbackAnswersTest {
         SendMessageResponse root = new SendMessageResponse();
         root.setResponse(response);
         return SoapEnvelopes.wrap(root);
+    }
+
+    private static String messageIdOf(byte[] call) {
+        return new String(call, StandardCharsets.UTF_8).replaceAll("(?s).*?<(?:\\w+:)?messageId>([^<]*)<.*", "$1");
+    }
+
+    private static String sessionIdOf(byte[] call) {
+        return new String(call, StandardCharsets.UTF_8).replaceAll("(?s).*<(?:\\w+:)?sessionId>([^<]*)<.*", "$1");
     }
 
     private static String correlationIdOf(byte[] call) {
