@@ -70,7 +70,9 @@ public final class StateSystemSettings {
         String prefix = "qaqpa.adapter." + serviceId;
         QName request = requestElement(s, serviceId);
         String askedKey = "qaqpa.service." + serviceId + ".asked-key";
-        return new Configured(Settings.url(prefix + ".url", s.get(prefix + ".url")), s.get(prefix + ".bin"), request,
+        // a typo would start a gateway whose every look-up of the service is refused as signed by another БИН
+        String bin = Settings.identificationNumber(prefix + ".bin", s.get(prefix + ".bin"), Settings.Empty.REFUSED);
+        return new Configured(Settings.url(prefix + ".url", s.get(prefix + ".url")), bin, request,
                 AskedKey.parse(askedKey, s.get(askedKey)));
     }
 

@@ -83,7 +83,9 @@ class ListSettingsTest {
             "qaqpa.service.MANGYSTAU_PRESCHOOL_QUEUE_2012.result-signer-iins | 790312402001,840916301102 | 840916301102",
             "qaqpa.service.ALMATY_2015_GUARDIANSHIP.locality.751110000.result-signer-bin | 990340004563 | 990340004563",
             "qaqpa.sender.MANGYSTAU_KARAKIYAK_EDU.result-signer-bin | 07044000120 | 07044000120",
-            "qaqpa.sender.CON.bin | 12O440001204 | 12O440001204"})
+            "qaqpa.sender.CON.bin | 12O440001204 | 12O440001204",
+            // review62b: the state system's own, whose every answer must be signed by it
+            "qaqpa.adapter.GBDFL_PERSON.bin | 050740006608 | 050740006608"})
     void anIdentificationNumberWithAWrongCheckDigitIsRefusedAtStart(String key, String value, String wrong) {
         IssuedTestPki.copyInto(dataDir);
         try (GatewayHarness refused = new GatewayHarness(dataDir).with(key, value)) {
