@@ -90,7 +90,29 @@ public final class BusinessData {
         while (start < text.length() && XmlCharacters.isSpace(text.charAt(start))) {
             start++;
         }
-        return text.startsWith("<", start) ? parsed(text) : null;
+        if (text.startsWith(BYTE_ORDER_MARK, start)) {
+            // review62: it was refused as "no document", which misled the operator; a reader of the text's UTF-8
+            // bytes takes it, a reader of its characters does not
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the document escaped in data is led by U+FEFF (a"
+                    + " byte order mark decoded into the text), which a reader of characters refuses and a reader of"
+                    + " bytes takes");
+        }
+        return text.startsWith("<", start) ? inUtf8(parsed(text)) : null;
+    }
+
+    /**
+     * {@code document}, escaped text declaring no encoding or UTF-8 (review62): the text travels as the answer's UTF-8
+     * bytes, and a reader of those bytes, told by the declaration to decode them otherwise (windows-1251), reads other
+     * names than the characters the gateway checked and signed.
+     */
+    private static Element inUtf8(Element document) {
+        String declared = document.getOwnerDocument().getXmlEncoding();
+        if (declared != null && !"UTF-8".equalsIgnoreCase(declared)) {
+            throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the document escaped in data declares encoding '"
+                    + ShepException.bounded(declared) + "', though it travels as UTF-8: a reader of its bytes would"
+                    + " read other text than its characters say");
+        }
+        return document;
     }
 
     /**
