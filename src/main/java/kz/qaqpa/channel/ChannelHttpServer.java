@@ -38,6 +38,7 @@ import org.xnio.Options;
 public final class ChannelHttpServer extends UndertowHTTPServerEngine {
     private final HttpLimits limits;
     private final HeadRefusals headRefusals;
+    private final RequestBodyGuard guard;
     /** The Undertow server the per-address limit was put in front of (CXF makes one when the first endpoint starts). */
     private Undertow limited;
 
@@ -46,6 +47,7 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
         super(host, port);
         this.limits = limits;
         this.headRefusals = headRefusals;
+        this.guard = guard;
         // CXF sets it as IDLE_TIMEOUT, which withoutIdleConduit takes off again
         setMaxIdleTime(Math.toIntExact(limits.idleTimeout().toMillis()));
         // CXF chains them in this order, the last outermost: NextRequestOnIoThread sees each exchange first
@@ -73,6 +75,7 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
     @Override
     public synchronized void addServant(URL url, UndertowHTTPHandler handler) {
         super.addServant(url, handler);
+        guard.serve(url.getPath());
         Undertow server = PeerConnectionLimit.field(UndertowHTTPServerEngine.class, this, "server");
         if (server != null && server != limited) {
             PeerConnectionLimit.install(server, limits.maxConnectionsPerAddress(), limits.maxConnections(),

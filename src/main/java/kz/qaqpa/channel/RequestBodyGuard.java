@@ -10,6 +10,8 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import org.apache.cxf.transport.http_undertow.CXFUndertowHttpHandler;
@@ -35,6 +37,8 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     private final RequestRefusal refusals;
     private final BodyBudget budget;
     private final WorkerShares shares;
+    /** The paths CXF serves on this port ({@link ChannelHttpServer#addServant}), each a channel's own. */
+    private final Set<String> served = ConcurrentHashMap.newKeySet();
     private HttpHandler next;
 
     public RequestBodyGuard(HttpLimits limits, Faults faults, WorkerShares shares) {
@@ -49,9 +53,15 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         this.next = next;
     }
 
+    /** Serves {@code path} (an endpoint CXF starts on this port) from now on. */
+    void serve(String path) {
+        served.add(path);
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (hasDotSegment(exchange.getRequestPath())) {
+        String path = exchange.getRequestPath();
+        if (!servedAt(path) || hasDotSegment(path)) {
             refusals.notFound(exchange);
             return;
         }
@@ -177,6 +187,15 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code path} is an endpoint's own, or it with a trailing slash (review62: CXF matches an endpoint by
+     * prefix, so /shep/async/x/..%2f..%2fy was the async channel, a path a proxy in front that decodes %2f, strips
+     * ;parameters or decodes twice reads as another address, its per-path access rules passed by).
+     */
+    private boolean servedAt(String path) {
+        return served.contains(path) || path.endsWith("/") && served.contains(path.substring(0, path.length() - 1));
     }
 
     /**
