@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import kz.qaqpa.channel.ChannelHttpServer;
 import kz.qaqpa.regulation.DocumentSchemas;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
@@ -158,7 +159,7 @@ public final class CatalogueHttp extends EventNotifierSupport implements Extende
     }
 
     /** One GET endpoint, run off Undertow's I/O thread; anything else than GET is refused. */
-    private static final class Endpoint extends UndertowHTTPHandler {
+    private static final class Endpoint extends UndertowHTTPHandler implements ChannelHttpServer.ServesBelowItsPath {
         private final HttpHandler handler;
 
         Endpoint(Bus bus, Consumer<HttpServerExchange> handler) {

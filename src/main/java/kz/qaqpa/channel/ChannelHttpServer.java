@@ -75,7 +75,7 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
     @Override
     public synchronized void addServant(URL url, UndertowHTTPHandler handler) {
         super.addServant(url, handler);
-        guard.serve(url.getPath());
+        guard.serve(url.getPath(), handler instanceof ServesBelowItsPath);
         Undertow server = PeerConnectionLimit.field(UndertowHTTPServerEngine.class, this, "server");
         if (server != null && server != limited) {
             PeerConnectionLimit.install(server, limits.maxConnectionsPerAddress(), limits.maxConnections(),
@@ -130,5 +130,12 @@ public final class ChannelHttpServer extends UndertowHTTPServerEngine {
                 .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxConnections())
                 // XNIO gives it to each accepted connection, Undertow closes one whose write does not move that long
                 .setSocketOption(Options.WRITE_TIMEOUT, Math.toIntExact(limits.writeTimeout().toMillis()));
+    }
+
+    /**
+     * A handler that serves the paths below its own too (the catalogue's /catalogue/{serviceId}): the channels'
+     * endpoints are served at their own path only ({@link RequestBodyGuard}).
+     */
+    public interface ServesBelowItsPath {
     }
 }

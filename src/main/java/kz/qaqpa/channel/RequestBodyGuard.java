@@ -39,6 +39,8 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     private final WorkerShares shares;
     /** The paths CXF serves on this port ({@link ChannelHttpServer#addServant}), each a channel's own. */
     private final Set<String> served = ConcurrentHashMap.newKeySet();
+    /** The paths served with what lies below them ({@link ChannelHttpServer.ServesBelowItsPath}: the catalogue's). */
+    private final Set<String> servedBelow = ConcurrentHashMap.newKeySet();
     private HttpHandler next;
 
     public RequestBodyGuard(HttpLimits limits, Faults faults, WorkerShares shares) {
@@ -53,15 +55,19 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
         this.next = next;
     }
 
-    /** Serves {@code path} (an endpoint CXF starts on this port) from now on. */
-    void serve(String path) {
+    /** Serves {@code path} (an endpoint started on this port), and what lies below it when {@code below}. */
+    void serve(String path, boolean below) {
         served.add(path);
+        if (below) {
+            servedBelow.add(path);
+        }
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String path = exchange.getRequestPath();
-        if (!servedAt(path) || hasDotSegment(path)) {
+        // the asterisk and authority forms (OPTIONS *, CONNECT host:port) name no path: refused by their method below
+        if (path.startsWith("/") && !servedAt(path) || hasDotSegment(path)) {
             refusals.notFound(exchange);
             return;
         }
@@ -190,12 +196,21 @@ public final class RequestBodyGuard implements CXFUndertowHttpHandler {
     }
 
     /**
-     * Whether {@code path} is an endpoint's own, or it with a trailing slash (review62: CXF matches an endpoint by
+     * Whether {@code path} is an endpoint's own, or it with a trailing slash, or below a path served with what lies
+     * below it (the catalogue's /catalogue/{id}, /xsd/{file}, /contract/{file}) (review62: CXF matches an endpoint by
      * prefix, so /shep/async/x/..%2f..%2fy was the async channel, a path a proxy in front that decodes %2f, strips
      * ;parameters or decodes twice reads as another address, its per-path access rules passed by).
      */
     private boolean servedAt(String path) {
-        return served.contains(path) || path.endsWith("/") && served.contains(path.substring(0, path.length() - 1));
+        if (served.contains(path) || path.endsWith("/") && served.contains(path.substring(0, path.length() - 1))) {
+            return true;
+        }
+        for (String tree : servedBelow) {
+            if (path.startsWith(tree) && path.charAt(tree.length()) == '/') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
