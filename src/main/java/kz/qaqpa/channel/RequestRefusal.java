@@ -21,8 +21,8 @@ import org.xnio.channels.StreamSourceChannel;
  * operation's signed ШЭП fault; either way the connection is closed after the answer, the body's rest not wanted.
  */
 final class RequestRefusal {
-    private static final byte[] NOT_FOUND = "no such path: each channel is served at its own path, none with a . or .. segment\n"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NOT_FOUND = ("no such path: each channel is served at its own path, none with a . or"
+            + " .. segment\n").getBytes(StandardCharsets.UTF_8);
 
     private final HttpLimits limits;
     private final Faults faults;
