@@ -59,9 +59,8 @@ final class CallbackAnswers {
         if (!RESULT_CALLBACK.equals(callback.getLocalName())) {
             return null;
         }
-        String sent = text(Dom.childElement(Dom.childElement(Dom.childElement(callback, "request"), "messageInfo"),
-                "correlationId"));
-        String named = text(Dom.childElement(Dom.childElement(answer, "response"), "correlationId"));
+        String sent = sentInfo(callback, "correlationId");
+        String named = answered(answer, "correlationId");
         return sent != null && sent.equals(named) ? null : "the answer names correlationId '"
                 + ShepException.bounded(String.valueOf(named)) + "', not the result's '" + sent + "'";
     }
@@ -88,7 +87,7 @@ final class CallbackAnswers {
      */
     static String otherSession(Element callback, Element answer) {
         String sent = session(callback);
-        String named = text(Dom.childElement(Dom.childElement(answer, "response"), "sessionId"));
+        String named = answered(answer, "sessionId");
         if (sent == null || named == null || SessionIds.same(sent, named)) {
             return null;
         }
@@ -103,30 +102,37 @@ final class CallbackAnswers {
      * the date window refused until the callback was stopped). A replay of another callback's answer names another.
      */
     private static boolean namesThisCallback(Element callback, Element answer) {
-        Element response = Dom.childElement(answer, "response");
         if (RESULT_CALLBACK.equals(callback.getLocalName())) {
-            String sent = text(Dom.childElement(Dom.childElement(Dom.childElement(callback, "request"), "messageInfo"),
-                    "messageId"));
-            return sent != null && sent.equals(text(Dom.childElement(response, "messageId")));
+            String sent = sentInfo(callback, "messageId");
+            return sent != null && sent.equals(answered(answer, "messageId"));
         }
         String sent = session(callback);
-        String named = text(Dom.childElement(response, "sessionId"));
+        String named = answered(answer, "sessionId");
         return sent != null && named != null && SessionIds.same(sent, named);
+    }
+
+    /** The {@code field} of a result callback's messageInfo, as sent. */
+    private static String sentInfo(Element callback, String field) {
+        return text(Dom.childElement(Dom.childElement(Dom.childElement(callback, "request"), "messageInfo"), field));
+    }
+
+    /** The {@code field} of the answer's response. */
+    private static String answered(Element answer, String field) {
+        return text(Dom.childElement(Dom.childElement(answer, "response"), field));
     }
 
     /**
      * attack62 (attack61's Left): the answer's responseDate, which the contract requires and the recipient signs, must
      * fall within this call's window. Nothing else in the contract's answer ties it to the call (a status callback's
      * answer names only a session, which a recipient may make its own (above), a result's names the application, which
-     * all its callbacks share), so an answer
-     * the recipient gave to an earlier callback (an interim result's, a status's), replayed on a plain-http path,
-     * acknowledged this one. An honest recipient answers during the call, on a clock the gateway already holds to
+     * all its callbacks share), so an answer the recipient gave to an earlier callback (an interim result's, a
+     * status's), replayed on a plain-http path, acknowledged this one. An honest recipient answers during the call, on a clock the gateway already holds to
      * max-skew for its own requests. An answer without a responseDate, or with one that names no moment (no offset),
      * is not held to it: refusing it would stop a recipient whose every answer is so, and no replay can add one to a
      * signed answer.
      */
     private static String notDatedWithin(Element answer, CallWindow window) {
-        String dated = text(Dom.childElement(Dom.childElement(answer, "response"), "responseDate"));
+        String dated = answered(answer, "responseDate");
         Instant answered;
         try {
             answered = dated == null ? null : XsDateTime.instant(dated);

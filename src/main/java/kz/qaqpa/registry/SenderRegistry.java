@@ -76,9 +76,10 @@ public final class SenderRegistry {
             String host = host(uri.getHost());
             int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
             for (List<String> server : OWN_SERVERS) {
-                String bound = property.apply(server.get(0));
-                if (String.valueOf(port).equals(trimmed(property.apply(server.get(1)))) && (LOOPBACK.matcher(host)
-                        .matches() || bound != null && !bound.isBlank() && host.equals(host(bound.trim())))) {
+                String bound = Settings.single(server.get(0), property.apply(server.get(0)), Settings.Empty.NONE);
+                String own = Settings.single(server.get(1), property.apply(server.get(1)), Settings.Empty.NONE);
+                if (String.valueOf(port).equals(own) && (LOOPBACK.matcher(host).matches()
+                        || bound != null && host.equals(host(bound)))) {
                     throw new IllegalStateException("qaqpa.sender." + s.id() + ".callback (" + s.callbackUrl()
                             + ") names the gateway's own " + server.get(1) + " on this machine: its callbacks would be"
                             + " answered by the gateway, never by the sender's system, and sent again until stopped;"
@@ -86,10 +87,6 @@ public final class SenderRegistry {
                 }
             }
         }
-    }
-
-    private static String trimmed(String value) {
-        return value == null ? null : value.trim();
     }
 
     /**

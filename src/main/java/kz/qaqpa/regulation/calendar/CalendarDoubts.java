@@ -30,28 +30,35 @@ public final class CalendarDoubts {
         this.clock = clock;
     }
 
-    /** The doubts of this year and the next, in the calendar's zone. */
-    public List<String> now() {
-        int year = calendar.dateOf(clock.instant()).getYear();
-        return calendar.doubts(year, year + YEARS_AHEAD);
-    }
-
     /** One line for the operator: the file, the years, and what in them is not confirmed, with how to correct it. */
     public String detail() {
-        int year = calendar.dateOf(clock.instant()).getYear();
-        String years = year + "-" + (year + YEARS_AHEAD);
-        List<String> doubts = now();
-        if (doubts.isEmpty()) {
-            return location + ": " + years + " confirmed";
-        }
-        return location + ": " + years + " counted as the file says, but unconfirmed: " + String.join("; ", doubts)
-                + ". Correct the file (qaqpa.calendar) and restart: running terms follow (docs/deadlines.md)";
+        return detail(read());
     }
 
     /** A warning at start while something of these years is not confirmed. */
     public void warnAtStart() {
-        if (!now().isEmpty()) {
-            LOG.warn("working-day calendar {}", detail());
+        Reading reading = read();
+        if (!reading.doubts().isEmpty()) {
+            LOG.warn("working-day calendar {}", detail(reading));
         }
+    }
+
+    /** This year's (in the calendar's zone) and the next's doubts, read once for a line. */
+    private Reading read() {
+        int year = calendar.dateOf(clock.instant()).getYear();
+        return new Reading(year, calendar.doubts(year, year + YEARS_AHEAD));
+    }
+
+    private String detail(Reading reading) {
+        String years = reading.year() + "-" + (reading.year() + YEARS_AHEAD);
+        if (reading.doubts().isEmpty()) {
+            return location + ": " + years + " confirmed";
+        }
+        return location + ": " + years + " counted as the file says, but unconfirmed: "
+                + String.join("; ", reading.doubts())
+                + ". Correct the file (qaqpa.calendar) and restart: running terms follow (docs/deadlines.md)";
+    }
+
+    private record Reading(int year, List<String> doubts) {
     }
 }
