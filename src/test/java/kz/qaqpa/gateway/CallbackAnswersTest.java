@@ -606,7 +606,8 @@ class CallbackAnswersTest {
         gateway.client(Channel.PORTAL).submit(gateway.signed(sample), messageId);
         List<String> sessions = sessionsOfCallbacks(messageId, 2);
         portal.passOn();
-        assertThat(sessions).as("the first status delivered, so the next one sent").hasSize(2);
+        // without the fix the first status is sent again and again, one session; the result's may come too
+        assertThat(sessions).as("the first status delivered, so the next one sent").hasSizeGreaterThanOrEqualTo(2);
     }
 
     /** The result's callbacks about the application the portal got, once {@link #CALLS} came or {@link #WAIT} passed. */
