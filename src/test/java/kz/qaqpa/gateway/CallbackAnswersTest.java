@@ -136,7 +136,8 @@ class CallbackAnswersTest {
             String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample), messageId)
                     .getCorrelationId();
             List<String> sessions = sessionsOfCallbacks(messageId, 2);
-            assertThat(sessions).as("the status callbacks' sessions, one each").hasSize(2).doesNotHaveDuplicates();
+            // later statuses of the application may come within the same poll: the first two are the ones asked
+            assertThat(sessions).as("the status callbacks' sessions").hasSizeGreaterThanOrEqualTo(2);
 
             assertThat(lineOnceLogged(log, correlationId, "delivered to PORTAL, session " + sessions.get(0)))
                     .as("the first callback's delivery, answered with another session").isTrue();
@@ -149,14 +150,15 @@ class CallbackAnswersTest {
         }
     }
 
-    /** The sessions of the first {@code count} status callbacks about {@code messageId} sent to the portal. */
+    /** The sessions, in arrival order, of the status callbacks about {@code messageId} the portal got, once
+     *  {@code count} came or {@link #WAIT} passed (a result's callback is not counted). */
     private static List<String> sessionsOfCallbacks(String messageId, int count) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         List<String> sessions = List.of();
         while (sessions.size() < count && System.nanoTime() < deadline) {
             Pause.sleep(Duration.ofMillis(50));
             sessions = portal.received().stream().map(b -> new String(b, StandardCharsets.UTF_8))
-                    .filter(c -> c.contains(messageId))
+                    .filter(c -> c.contains(messageId) && !RESULT_CALLBACK.matcher(c).find())
                     .map(c -> c.replaceAll("(?s).*<(?:\\w+:)?sessionId>([^<]*)<.*", "$1")).distinct().toList();
         }
         return sessions;
