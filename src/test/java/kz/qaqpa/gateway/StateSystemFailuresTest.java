@@ -595,6 +595,34 @@ class StateSystemFailuresTest {
     }
 
     /**
+     * review63: an escaped answer whose declaration names UTF-8 by an alias ("UTF8", "utf8": the JDK's and libxml2's
+     * readers decode its bytes as UTF-8, the same names the gateway checked) is refused as another encoding, SCE910,
+     * since BusinessData.inUtf8 compares the name with "UTF-8" as written: a state system that wrote it so had every
+     * look-up refused since session 62. It should be passed on as before (the check's point is a reader of the bytes
+     * reading other names, which this one does not).
+     */
+    @org.junit.jupiter.api.Disabled("review63: an escaped answer declaring UTF8 is refused as another encoding,"
+            + " fails on main")
+    @ParameterizedTest(name = "encoding=\"{0}\"")
+    @ValueSource(strings = {"UTF8", "utf8"})
+    void anEscapedAnswerDeclaringUtf8ByAnotherNameIsPassedOn(String encoding) throws Exception {
+        kz.qaqpa.document.person.Person person = person("Astana");
+        person.setLastName("НҰРЛАНОВА");
+        String text = "<?xml version=\"1.0\" encoding=\"" + encoding + "\"?>"
+                + SecureXml.toString(ShepXml.toElement(person));
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        String asBytes = factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(text.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8))).getDocumentElement().getElementsByTagNameNS("*", "lastName")
+                .item(0).getTextContent();
+        assertThat(asBytes).as("the text read as the bytes it travels in").isEqualTo(person.getLastName());
+        GBDFL.answer(200, signedByGbdfl(SoapEnvelopes.wrap(lookUpAnswerAsText(text))));
+        RawSoap.Response answer = lookUp(ASKED_IIN);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        assertThat(answer.text()).contains(person.getLastName());
+    }
+
+    /**
      * Session 31 (answers17): ГБД ФЛ answers with no document in {@code data}: a plain value (the asked ИИН itself, or
      * another), white space, nothing. The look-up asks by ИИН (qaqpa.service.GBDFL_PERSON.asked-key), a child of the
      * answer's document: a plain value names no key, so it is no answer about the asked person, SCE910, and nothing of
