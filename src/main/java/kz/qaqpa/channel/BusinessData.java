@@ -6,6 +6,9 @@ import kz.qaqpa.trust.SoapEnvelope;
 import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.SecureXml;
 import kz.qaqpa.xml.XmlCharacters;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -107,12 +110,22 @@ public final class BusinessData {
      */
     private static Element inUtf8(Element document) {
         String declared = document.getOwnerDocument().getXmlEncoding();
-        if (declared != null && !"UTF-8".equalsIgnoreCase(declared)) {
+        if (declared != null && !namesUtf8(declared)) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "the document escaped in data declares encoding '"
                     + ShepException.bounded(declared) + "', though it travels as UTF-8: a reader of its bytes would"
                     + " read other text than its characters say");
         }
         return document;
+    }
+
+    /** Whether {@code name} is a name of UTF-8 a byte reader takes ("UTF8" and "utf8" too, review63), not a typo. */
+    private static boolean namesUtf8(String name) {
+        try {
+            return Charset.isSupported(name)
+                    && Charset.forName(name).equals(StandardCharsets.UTF_8);
+        } catch (IllegalCharsetNameException e) {
+            return false;
+        }
     }
 
     /**

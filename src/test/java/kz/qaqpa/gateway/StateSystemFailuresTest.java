@@ -596,13 +596,9 @@ class StateSystemFailuresTest {
 
     /**
      * review63: an escaped answer whose declaration names UTF-8 by an alias ("UTF8", "utf8": the JDK's and libxml2's
-     * readers decode its bytes as UTF-8, the same names the gateway checked) is refused as another encoding, SCE910,
-     * since BusinessData.inUtf8 compares the name with "UTF-8" as written: a state system that wrote it so had every
-     * look-up refused since session 62. It should be passed on as before (the check's point is a reader of the bytes
-     * reading other names, which this one does not).
+     * readers decode its bytes as UTF-8, the same names the gateway checked) is passed on. Before: refused as another
+     * encoding, SCE910, since BusinessData.inUtf8 compared the name with "UTF-8" as written.
      */
-    @org.junit.jupiter.api.Disabled("review63: an escaped answer declaring UTF8 is refused as another encoding,"
-            + " fails on main")
     @ParameterizedTest(name = "encoding=\"{0}\"")
     @ValueSource(strings = {"UTF8", "utf8"})
     void anEscapedAnswerDeclaringUtf8ByAnotherNameIsPassedOn(String encoding) throws Exception {
