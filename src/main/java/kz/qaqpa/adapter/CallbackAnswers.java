@@ -95,16 +95,19 @@ final class CallbackAnswers {
     }
 
     /**
-     * Whether the answer names this very callback: a result's answer echoing its messageId, a status's its session
-     * (each callback is sent in a session of its own, {@link #session}). Such an answer is this callback's whatever its
-     * date (review62b, MEDIUM: a recipient that answers a repeated messageId with its first answer, as ШЭП and this
-     * gateway do, gave every attempt after a lost answer and a longer outage than max-skew the same old answer, which
-     * the date window refused until the callback was stopped). A replay of another callback's answer names another.
+     * Whether the answer names this very callback: its session (each callback is sent in a session of its own,
+     * {@link #session}), or for a result its messageId echoed. Such an answer is this callback's whatever its date
+     * (review62b, MEDIUM: a recipient that answers a repeated messageId with its first answer, as ШЭП and this gateway
+     * do, gave every attempt after a lost answer and a longer outage than max-skew the same old answer, which the date
+     * window refused until the callback was stopped; review63: the same for a recipient giving its result's answer an
+     * id of its own and echoing the session). A replay of another callback's answer names another.
      */
     private static boolean namesThisCallback(Element callback, Element answer) {
         if (RESULT_CALLBACK.equals(callback.getLocalName())) {
             String sent = sentInfo(callback, "messageId");
-            return sent != null && sent.equals(answered(answer, "messageId"));
+            if (sent != null && sent.equals(answered(answer, "messageId"))) {
+                return true;
+            }
         }
         String sent = session(callback);
         String named = answered(answer, "sessionId");

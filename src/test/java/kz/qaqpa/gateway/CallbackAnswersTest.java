@@ -593,11 +593,9 @@ class CallbackAnswersTest {
      * callback's session in the answer's sessionId (the contract's AsyncSendMessageResponse has one; each result's
      * callback is sent in a session of its own), and answers a repeated callback with its first answer, as
      * review62b's did: after a lost answer and an outage longer than qaqpa.message-date.max-skew that answer names this
-     * very callback by its session, yet the window refuses it (namesThisCallback reads a result's messageId only), and
-     * the result is sent again until stopped. It should be delivered once, as for an answer echoing the messageId.
+     * very callback by its session: the result is delivered once, as for an answer echoing the messageId. Before: the
+     * window refused it (namesThisCallback read a result's messageId only) and the result was sent again until stopped.
      */
-    @org.junit.jupiter.api.Disabled("review63: a result's first answer naming its session, with an id of its own,"
-            + " is refused once old, fails on main")
     @Test
     void aFirstAnswerAgainNamingThisCallbacksSessionDeliversTheResultWhateverItsDate() {
         portal.answerEach(call -> {
