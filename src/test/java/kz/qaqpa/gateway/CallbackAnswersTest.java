@@ -634,6 +634,29 @@ class CallbackAnswersTest {
     }
 
     /**
+     * attack63: the same for a result's callback: the portal's signed answer naming this application's correlationId
+     * and a messageId of its own, without a responseDate, would acknowledge any later result's callback of the
+     * application (an interim result's answer, replayed, the final one's): it acknowledges none, and the result is sent
+     * again until the portal answers. Before: delivered at once.
+     */
+    @Test
+    void aResultAnswerWithoutAResponseDateDeliversNothing() {
+        portal.answerEach(call -> {
+            Document answer = resultAnswer("portal-" + java.util.UUID.randomUUID(), correlationIdOf(call));
+            Element date = (Element) answer.getElementsByTagNameNS("*", "responseDate").item(0);
+            date.getParentNode().removeChild(date);
+            return signed(answer, gateway.pki().key("portal"));
+        }, call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
+                "undated-result-answer-" + java.util.UUID.randomUUID()).getCorrelationId();
+        assertThat(resultCallbacksAbout(correlationId)).as("the result's callback, sent again")
+                .hasSizeGreaterThanOrEqualTo(CALLS);
+        portal.passOn();
+        assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
+    }
+
+    /**
      * attack63: the portal's answer without a responseDate, signed by WSS4J (CXF's "Timestamp Signature") over a fresh
      * wsu:Timestamp and the Body, naming a session of its own: its signed Timestamp dates it within the call, as it
      * dates a poll without requestDate, so it acknowledges the status and the next one is sent.
