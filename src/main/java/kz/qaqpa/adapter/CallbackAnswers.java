@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import kz.qaqpa.channel.SessionIds;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.XsDateTime;
 import org.w3c.dom.Element;
@@ -129,24 +130,42 @@ final class CallbackAnswers {
      * fall within this call's window. Nothing else in the contract's answer ties it to the call (a status callback's
      * answer names only a session, which a recipient may make its own (above), a result's names the application, which
      * all its callbacks share), so an answer the recipient gave to an earlier callback (an interim result's, a
-     * status's), replayed on a plain-http path, acknowledged this one. An honest recipient answers during the call, on a clock the gateway already holds to
-     * max-skew for its own requests. An answer without a responseDate, or with one that names no moment (no offset),
-     * is not held to it: refusing it would stop a recipient whose every answer is so, and no replay can add one to a
-     * signed answer.
+     * status's), replayed on a plain-http path, acknowledged this one. An honest recipient answers during the call, on
+     * a clock the gateway already holds to max-skew for its own requests.
+     *
+     * <p>attack63 (attack62's Left): an answer whose responseDate is missing or names no moment (no offset, not a
+     * dateTime) is dated by the wsu:Timestamp its signature covers, as a poll without requestDate is
+     * ({@code MessageFreshness}); dated by neither, it acknowledges no call: such signed bytes, replayed, would
+     * acknowledge every later callback of the recipient (a status answer names no application), as an undated poll
+     * would open the queue for ever. Only an answer that breaks the contract twice is so retried: every answer the
+     * contract describes carries a responseDate, and one naming this callback ({@link #namesThisCallback}) needs none.
      */
     private static String notDatedWithin(Element answer, CallWindow window) {
         String dated = answered(answer, "responseDate");
-        Instant answered;
-        try {
-            answered = dated == null ? null : XsDateTime.instant(dated);
-        } catch (IllegalArgumentException e) {
-            return null;
+        Instant answered = momentOf(dated);
+        if (answered == null) {
+            answered = EnvelopeVerifier.signedCreated(answer.getOwnerDocument()).orElse(null);
+            if (answered == null) {
+                return "the answer's responseDate " + (dated == null ? "is missing" : ShepException.bounded(dated)
+                        + " names no moment") + " (the contract requires one, with its offset), and its signature"
+                        + " covers no wsu:Timestamp to date it: an answer to no call the gateway can tell";
+            }
+            dated = "(none; its signed wsu:Timestamp's Created " + answered + ")";
         }
-        if (answered == null || !answered.isBefore(window.from()) && !answered.isAfter(window.to())) {
+        if (!answered.isBefore(window.from()) && !answered.isAfter(window.to())) {
             return null;
         }
         return "the answer's responseDate " + ShepException.bounded(dated) + " lies outside this call (" + window.from()
                 + " to " + window.to() + ", qaqpa.message-date.max-skew either way): an answer given to another call";
+    }
+
+    /** The moment an answer's date field names, or null when it is missing or names none. */
+    private static Instant momentOf(String dated) {
+        try {
+            return dated == null ? null : XsDateTime.instant(dated);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String text(Element element) {

@@ -138,6 +138,56 @@ class AttackTest {
         assertRefused(envelope, messageId, "transport".equals(which) ? "SCE006" : "SCE016");
     }
 
+    /**
+     * attack63: the transport signature's one reference names a ds:Manifest in a ds:Object of the signature, and the
+     * Manifest's reference names the Body: the signature verifies (Santuario checks a Manifest's references only when
+     * asked to), so the Body itself is covered by no digest anyone checks. Refused on the reference before anything is
+     * computed, nothing stored (held on main).
+     */
+    @Test
+    void aManifestNamingTheBodyInsteadOfTheBodyIsRefused() throws Exception {
+        String messageId = messageId("manifest");
+        Document envelope = signedApplication(messageId);
+        Element old = RawSoap.first(envelope, WsNames.DS, "Signature");
+        Element security = (Element) old.getParentNode();
+        Element tokenReference = Dom.firstChildElement(RawSoap.first(envelope, WsNames.DS, "KeyInfo"));
+        Element body = RawSoap.first(envelope, WsNames.SOAP11, "Body");
+        body.setIdAttributeNS(WsNames.WSU, "Id", true);
+        KeyMaterial portal = key("portal");
+        org.apache.xml.security.signature.XMLSignature signature = new org.apache.xml.security.signature.XMLSignature(
+                envelope, "", portal.algorithm().signatureUri(), WsNames.EXC_C14N);
+        security.replaceChild(signature.getElement(), old);
+        org.apache.xml.security.signature.Manifest manifest = new org.apache.xml.security.signature.Manifest(envelope);
+        manifest.setId("manifest-1");
+        manifest.addDocument("", "#" + body.getAttributeNS(WsNames.WSU, "Id"), excC14n(envelope),
+                portal.algorithm().digestUri(), null, null);
+        org.apache.xml.security.signature.ObjectContainer object =
+                new org.apache.xml.security.signature.ObjectContainer(envelope);
+        object.appendChild(manifest.getElement());
+        signature.appendObject(object);
+        manifest.generateDigestValues();
+        signature.addDocument("#manifest-1", excC14n(envelope), portal.algorithm().digestUri(), null,
+                org.apache.xml.security.signature.Reference.MANIFEST_URI);
+        signature.getKeyInfo().addUnknownElement(tokenReference);
+        signature.sign(portal.privateKey());
+        assertThat(assertRefused(envelope, messageId, "SCE006")).contains("#manifest-1");
+    }
+
+    /**
+     * attack63: the citizen's document signature re-made over {@code #xpointer(/)} (the whole document, as XPointer
+     * names it) instead of {@code URI=""}: it verifies, but names the document otherwise than the one form the
+     * gateway reads. Refused, nothing stored (held on main).
+     */
+    @Test
+    void aDocumentSignatureOverAnXPointerIsRefused() throws Exception {
+        String messageId = messageId("document-xpointer");
+        Element signed = gateway.signed(SampleApplication.on(Channel.PORTAL));
+        ds(signed, "Reference").setAttributeNS(null, "URI", "#xpointer(/)");
+        resignWithCanonicalization(signed, WsNames.EXC_C14N, key(SampleApplication.on(Channel.PORTAL).signerAlias()));
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(signed, messageId), key("portal"));
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("xpointer");
+    }
+
     @Test
     void referenceToAnExternalUri() {
         String messageId = messageId("external-reference");
@@ -1330,6 +1380,13 @@ class AttackTest {
         assertThat(assertRefused(WcfRequests.signed(payload, portal, transforms,
                 "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", portal.privateKey()), messageId, "SCE006"))
                 .contains("transform");
+    }
+
+    /** A Transforms of exclusive canonicalization alone, as every reference of a ШЭП signature has. */
+    private static org.apache.xml.security.transforms.Transforms excC14n(Document document) throws Exception {
+        org.apache.xml.security.transforms.Transforms transforms = new org.apache.xml.security.transforms.Transforms(document);
+        transforms.addTransform(WsNames.EXC_C14N);
+        return transforms;
     }
 
     private static String messageId(String name) {

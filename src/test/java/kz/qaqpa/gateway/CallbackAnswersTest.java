@@ -642,6 +642,74 @@ class CallbackAnswersTest {
         assertThat(sessions).as("the first status delivered, so the next one sent").hasSizeGreaterThanOrEqualTo(2);
     }
 
+    /**
+     * attack63 (attack62's Left): the portal's signed answer to a status callback naming a session of its own and no
+     * moment: its responseDate missing (the contract requires it), without an offset, or no dateTime at all. Such
+     * bytes, captured once on a plain-http path, would acknowledge every later status callback to the portal (a
+     * status answer names no application): it acknowledges none, and the first status is sent again until the portal
+     * answers. Before: delivered at once, the next status sent.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"missing", "2026-12-07T09:00:00", "not a date"})
+    void aStatusAnswerDatedByNoMomentDeliversNothing(String responseDate) {
+        Document answer = statusAnswer();
+        Element date = (Element) answer.getElementsByTagNameNS("*", "responseDate").item(0);
+        if ("missing".equals(responseDate)) {
+            date.getParentNode().removeChild(date);
+        } else {
+            date.setTextContent(responseDate);
+        }
+        assertRetriedUntilThePortalAnswers("undated-status-answer-" + java.util.UUID.randomUUID(),
+                signed(answer, gateway.pki().key("portal")));
+    }
+
+    /**
+     * attack63: the same for a result's callback: the portal's signed answer naming this application's correlationId
+     * and a messageId of its own, without a responseDate, would acknowledge any later result's callback of the
+     * application (an interim result's answer, replayed, the final one's): it acknowledges none, and the result is sent
+     * again until the portal answers. Before: delivered at once.
+     */
+    @Test
+    void aResultAnswerWithoutAResponseDateDeliversNothing() {
+        portal.answerEach(call -> {
+            Document answer = resultAnswer("portal-" + java.util.UUID.randomUUID(), correlationIdOf(call));
+            Element date = (Element) answer.getElementsByTagNameNS("*", "responseDate").item(0);
+            date.getParentNode().removeChild(date);
+            return signed(answer, gateway.pki().key("portal"));
+        }, call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
+                "undated-result-answer-" + java.util.UUID.randomUUID()).getCorrelationId();
+        assertThat(resultCallbacksAbout(correlationId)).as("the result's callback, sent again")
+                .hasSizeGreaterThanOrEqualTo(CALLS);
+        portal.passOn();
+        assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
+    }
+
+    /**
+     * attack63: the portal's answer without a responseDate, signed by WSS4J (CXF's "Timestamp Signature") over a fresh
+     * wsu:Timestamp and the Body, naming a session of its own: its signed Timestamp dates it within the call, as it
+     * dates a poll without requestDate, so it acknowledges the status and the next one is sent.
+     */
+    @Test
+    void aStatusAnswerWithoutAResponseDateIsDatedByItsSignedTimestamp() {
+        String messageId = "timestamped-status-answer-" + java.util.UUID.randomUUID();
+        portal.answerEach(call -> {
+            Document answer = statusAnswer();
+            Element date = (Element) answer.getElementsByTagNameNS("*", "responseDate").item(0);
+            date.getParentNode().removeChild(date);
+            return SecureXml.serialize(new Wss4jRequests(gateway.pki().key("portal")).sign(answer));
+        }, call -> {
+            String text = new String(call, StandardCharsets.UTF_8);
+            return text.contains(messageId) && !RESULT_CALLBACK.matcher(text).find();
+        });
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        gateway.client(Channel.PORTAL).submit(gateway.signed(sample), messageId);
+        List<String> sessions = sessionsOfCallbacks(messageId, 2);
+        portal.passOn();
+        assertThat(sessions).as("the first status delivered, so the next one sent").hasSizeGreaterThanOrEqualTo(2);
+    }
+
     /** The result's callbacks about the application the portal got, once {@link #CALLS} came or {@link #WAIT} passed. */
     private static List<byte[]> resultCallbacksAbout(String correlationId) {
         return resultCallbacksAbout(correlationId, CALLS);
