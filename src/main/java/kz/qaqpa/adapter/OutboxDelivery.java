@@ -1,7 +1,6 @@
 package kz.qaqpa.adapter;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,22 +17,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import kz.qaqpa.channel.SignedSoapClient;
-import kz.qaqpa.channel.SoapEnvelopes;
-import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.SyncBarrier;
-import kz.qaqpa.xml.SecureXml;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * Delivers what the outbox holds to sender systems' callbacks, signed. A failure is retried with a doubling pause;
  * after the last attempt the entry is stopped and left to the operator. The outbox hands out an application's
- * entries for one recipient strictly in order.
+ * entries for one recipient strictly in order. One call and its answer: {@link CallbackCall}; its outcome's record:
+ * {@link CallbackOutcomes}.
  *
  * <p>Each recipient is delivered to on its own: a pass hands each recipient's due entries to a run of that recipient
  * and does not wait for it, and a recipient's entries are not picked again while its run is under way. So a recipient
@@ -42,24 +36,19 @@ import org.w3c.dom.NodeList;
  */
 public final class OutboxDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDelivery.class);
-    /** The status callback's operation (the contract's spelling) and the shape of a status code, for the log. */
-    private static final String STATUS_CALLBACK = "changeMassageStatusNotification";
-    private static final Pattern STATUS_CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
+    /** Beyond the call's own timeout, for signing it and recording its outcome. */
+    private static final long STOP_MARGIN_MILLIS = 2_000;
     private final Database db;
     private final Outbox outbox;
-    private final MessageChain chain;
     /** Written after a pass read its entries and before any call: what was read is then on disk. */
     private final SyncBarrier durable;
-    private final Function<String, SignedSoapClient> clientFor;
-    private final Duration firstRetryPause;
-    private final Duration maxRetryPause;
-    private final int maxAttempts;
+    /** One entry's call, its answer read and its outcome recorded. */
+    private final CallbackCall call;
     private final int batch;
     private final int parallel;
     private final Map<String, String> callbacks;
     private final Duration callTimeout;
-    /** How far a recipient's clock may be from the gateway's (qaqpa.message-date.max-skew): its answer's date's margin. */
-    private final Duration answerSkew;
+    private final Duration maxRetryPause;
     /** The threads that make the calls: {@code parallel} for each recipient. */
     private final ExecutorService senders;
     /** Since when (System.nanoTime()) passes found what they read not on disk, or null: the last one did (guarded by this). */
@@ -84,20 +73,23 @@ public final class OutboxDelivery implements AutoCloseable {
                           Map<String, String> callbacks, Duration callTimeout, Duration answerSkew) {
         this.db = db;
         this.outbox = outbox;
-        this.chain = chain;
         this.durable = new SyncBarrier(db);
-        this.clientFor = clientFor;
-        this.firstRetryPause = firstRetryPause;
         this.maxRetryPause = maxRetryPause;
-        this.maxAttempts = maxAttempts;
         this.batch = batch;
         this.parallel = parallel;
         this.callbacks = Map.copyOf(callbacks);
         this.callTimeout = callTimeout;
-        this.answerSkew = answerSkew;
+        this.call = new CallbackCall(outbox, new CallbackOutcomes(db, outbox, chain, firstRetryPause, maxRetryPause,
+                maxAttempts), clientFor, this.callbacks, answerSkew);
+        this.senders = callThreads(parallel * Math.max(1, this.callbacks.size()));
+    }
+
+    /**
+     * The threads that make the calls, {@code size} of them: a run never waits for another, so should an unregistered
+     * recipient still be owed calls, its calls queue.
+     */
+    private static ExecutorService callThreads(int size) {
         AtomicInteger threads = new AtomicInteger();
-        // a run never waits for another, so should an unregistered recipient still be owed calls, its calls queue
-        int size = parallel * Math.max(1, this.callbacks.size());
         ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "outbox-" + threads.incrementAndGet());
@@ -106,7 +98,7 @@ public final class OutboxDelivery implements AutoCloseable {
         });
         // all at once: the gateway's thread count is what it will be from its start, not grown by the first callbacks
         pool.prestartAllCoreThreads();
-        this.senders = pool;
+        return pool;
     }
 
     /**
@@ -187,7 +179,7 @@ public final class OutboxDelivery implements AutoCloseable {
         private void lane() {
             try {
                 for (Outbox.Pending p = next(); p != null; p = next()) {
-                    switch (deliver(p)) {
+                    switch (call.deliver(p)) {
                         case DELIVERED -> delivered.set(true);
                         case FAILED -> failing.set(true);
                         case REFUSED -> { }
@@ -223,114 +215,6 @@ public final class OutboxDelivery implements AutoCloseable {
         }
     }
 
-    /**
-     * The recipient's callback as configured now: an address corrected and the gateway restarted reaches the entries
-     * already owed. The address kept with the entry serves a recipient no longer configured with a callback.
-     */
-    private String addressOf(Outbox.Pending p) {
-        return callbacks.getOrDefault(p.targetSender(), p.url());
-    }
-
-    /** Beyond the call's own timeout, for signing it and recording its outcome. */
-    private static final long STOP_MARGIN_MILLIS = 2_000;
-
-    private enum Outcome { DELIVERED, REFUSED, FAILED }
-
-    private Outcome deliver(Outbox.Pending p) {
-        List<MessageChain.Message> exchanged = new ArrayList<>();
-        try {
-            SignedSoapClient client = clientFor.apply(p.targetSender());
-            Element callback = SecureXml.parseText(outbox.payload(p)).getDocumentElement();
-            Instant calledAt = Instant.now();
-            // the envelope takes the parsed callback, no copy (perf62b); it is read afterwards for the answer's check
-            // and the log lines only
-            Element answer = client.call(addressOf(p), SoapEnvelopes.wrapTaking(callback),
-                    logged(p, client, exchanged));
-            String notAnswered = CallbackAnswers.notTheAnswerTo(callback, answer, new CallbackAnswers.CallWindow(
-                    calledAt.minus(answerSkew), Instant.now().plus(answerSkew)));
-            if (notAnswered != null) {
-                inOneTransaction(exchanged, () -> failed(p, notAnswered));
-                return Outcome.FAILED;
-            }
-            inOneTransaction(exchanged, () -> outbox.delivered(p));
-            delivered(p, callback, answer);
-            return Outcome.DELIVERED;
-        } catch (SignedSoapClient.RemoteFault e) {
-            if (sendAgainLater(e)) {
-                inOneTransaction(exchanged, () -> failed(p, e.getMessage()));
-                return Outcome.FAILED;
-            }
-            inOneTransaction(exchanged, () -> refused(p, e));
-            return Outcome.REFUSED;
-        } catch (RuntimeException e) {
-            failedWith(exchanged, p, String.valueOf(e.getMessage()));
-            return Outcome.FAILED;
-        }
-    }
-
-    /**
-     * The delivery's line, naming the callback's session (ops62): the one value a status callback's answer carries
-     * back, so that a recipient's record of the callback or of its answer finds the application here. An answer naming
-     * another session is taken (the contract's field is an echo nobody checked before) but said, since a replayed
-     * answer of another callback (attack61's Left, on a plain-http path) looks so.
-     */
-    private static void delivered(Outbox.Pending p, Element callback, Element answer) {
-        String session = CallbackAnswers.session(callback);
-        LOG.info("application {} notification {} ({}) delivered to {}, session {}", p.correlationId(), p.id(),
-                carried(callback), p.targetSender(), session);
-        String other = CallbackAnswers.otherSession(callback, answer);
-        if (other != null) {
-            LOG.warn("application {} notification {} to {}: its answer names session {}, not the callback's {}; taken"
-                    + " as delivered (a replayed answer to another callback would look so)", p.correlationId(), p.id(),
-                    p.targetSender(), other, session);
-        }
-    }
-
-    /**
-     * A failed attempt, recorded with what was exchanged before it failed: an answer whose signature verified but that
-     * cannot be read (a processing instruction, a header marked mustUnderstand, an errorDate past the bound) is logged
-     * as a readable one is (ops61, dates60's Left: it was retried without its exchange in the log). Should that
-     * transaction fail, the attempt is still recorded, without the exchange, so that the retry and its pause hold
-     * (an entry whose outcome is not recorded is sent again at the next pass); a transaction that failed leaves
-     * nothing of it in the log.
-     */
-    private void failedWith(List<MessageChain.Message> exchanged, Outbox.Pending p, String error) {
-        if (exchanged.isEmpty()) {
-            failed(p, error);
-            return;
-        }
-        try {
-            inOneTransaction(exchanged, () -> failed(p, error));
-        } catch (RuntimeException e) {
-            LOG.error("application {} notification {}: {}'s answer could not be logged ({}); the attempt is recorded"
-                    + " without it", p.correlationId(), p.id(), p.targetSender(), e.getMessage());
-            failed(p, error);
-        }
-    }
-
-    /**
-     * What a callback tells its recipient, for the log line of its delivery: "status CODE" for a status notification,
-     * "history status CODE" for the status told to the consumer's history (a sendMessage NOTIFICATION), "result"
-     * for the provider's result (a sendMessage RESPONSE). Only the notification's own code is read, and
-     * only a code's shape is printed: a result carries the provider's document, whose signature's lax content could
-     * hold a {@code statusCode} of any text, new lines included (a forged log line).
-     */
-    private static String carried(Element callback) {
-        boolean historyNotice = !STATUS_CALLBACK.equals(callback.getLocalName()) && "NOTIFICATION".equals(
-                first(callback, "messageType"));
-        if (!STATUS_CALLBACK.equals(callback.getLocalName()) && !historyNotice) {
-            return "result";
-        }
-        // a history notice (ChannelNotifications) carries the gateway's own status notification, no provider text
-        String code = first(callback, "statusCode");
-        return (historyNotice ? "history status " : "status ")
-                + (STATUS_CODE.matcher(code).matches() ? code : "(not a status code)");
-    }
-
-    private static String first(Element callback, String localName) {
-        NodeList found = callback.getElementsByTagNameNS("*", localName);
-        return found.getLength() > 0 ? found.item(0).getTextContent().strip() : "";
-    }
 
     /**
      * Starts no further call and waits for the calls under way, so that their outcomes are recorded before the store
@@ -372,57 +256,5 @@ public final class OutboxDelivery implements AutoCloseable {
             LOG.debug("outbox waits for the store: {}", e.getMessage());
             return List.of();
         }
-    }
-
-    /** The callback and the recipient's signed answer, for the message chain. */
-    private static SignedSoapClient.Exchanged logged(Outbox.Pending p, SignedSoapClient client,
-                                                     List<MessageChain.Message> into) {
-        return (sent, answer, signer) -> {
-            into.add(new MessageChain.Message(MessageChain.OUT, MessageChain.CALLBACK, null, p.targetSender(), null,
-                    p.correlationId(), client.signer(), sent));
-            into.add(new MessageChain.Message(MessageChain.IN, MessageChain.CALLBACK_ANSWER, null, p.targetSender(),
-                    null, p.correlationId(), signer, answer));
-        };
-    }
-
-    /** The outbox entry's new state commits with the log records of the exchange that decided it. */
-    private void inOneTransaction(List<MessageChain.Message> exchanged, Runnable change) {
-        db.inTransaction(() -> {
-            change.run();
-            exchanged.forEach(chain::append);
-            return null;
-        });
-    }
-
-    /**
-     * The recipient's own failure, not the callback's (SCE909-SCE912; without ErrorInfo, a faultcode that is not the
-     * message's, such as Server or WCF's InternalServiceFault: a channel whose database is down): the call may succeed
-     * sent again unchanged, so it is retried like no answer rather than stopped (review40).
-     */
-    private static boolean sendAgainLater(SignedSoapClient.RemoteFault fault) {
-        return fault.code() != null ? FaultCode.isGatewaySide(fault.code()) : fault.answerersFailure();
-    }
-
-    /** The recipient answered and refused the call: sending it again would be refused again. */
-    private void refused(Outbox.Pending p, SignedSoapClient.RemoteFault fault) {
-        outbox.stop(p, "refused by the recipient: " + fault.getMessage());
-        // its lines come once its transaction committed: one run again after a 40001 does not repeat them (rerun54)
-        db.afterCommit(() -> LOG.error("application {} notification {} refused by {}: {}", p.correlationId(), p.id(),
-                p.targetSender(), fault.getMessage()));
-    }
-
-    private void failed(Outbox.Pending p, String error) {
-        if (p.attempts() + 1 >= maxAttempts) {
-            outbox.stop(p, error);
-            db.afterCommit(() -> LOG.error("application {} notification {} to {} stopped after {} attempts: {}",
-                    p.correlationId(), p.id(), p.targetSender(), p.attempts() + 1, error));
-            return;
-        }
-        // a doubling pause, capped, so a recipient that is down is not hammered
-        long pause = firstRetryPause.toMillis() << Math.min(p.attempts(), 20);
-        Duration retryIn = Duration.ofMillis(Math.min(maxRetryPause.toMillis(), pause));
-        outbox.failed(p.id(), error, retryIn);
-        db.afterCommit(() -> LOG.warn("application {} notification {} to {} failed (attempt {}), retry in {}: {}",
-                p.correlationId(), p.id(), p.targetSender(), p.attempts() + 1, retryIn, error));
     }
 }

@@ -6,7 +6,7 @@ import org.apache.camel.Exchange;
 
 /**
  * Authenticates the sender named in a message by password and transport certificate (SCE003 otherwise), and checks
- * that its request waited for a worker in that sender's line ({@link WorkerShares#requireOwnLine}).
+ * that its request waited for a worker in that sender's line ({@link OwnLine#requireOwnLine}).
  */
 public final class SenderAuthentication {
     private final SenderRegistry senders;
@@ -19,7 +19,7 @@ public final class SenderAuthentication {
         Inbound in = Inbound.of(exchange);
         RequestFacts facts = RequestFacts.of(in.request());
         Sender sender = senders.authenticate(facts.senderId(), facts.password(), in.certificate());
-        WorkerShares.requireOwnLine(exchange, sender.id());
+        OwnLine.requireOwnLine(exchange, sender.id());
         exchange.setVariable(Inbound.VARIABLE, in.authenticatedAs(sender));
     }
 }

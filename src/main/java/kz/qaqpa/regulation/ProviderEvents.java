@@ -271,10 +271,15 @@ public final class ProviderEvents {
 
     /**
      * A result speaks of its application: the field the route file names (variable {@code result.<field>}) must
-     * hold what the gateway knows. The correlationId is always required; other fields when the route names them.
+     * hold what the gateway knows, read trimmed; {@code required}: also when the route names no path for it (then it is
+     * found by none, and refused). The correlationId is compared as written ({@link #requireNamesApplication}).
      */
     static void requireAbout(Exchange exchange, Element result, String field, String expected, boolean required) {
-        requireAbout(exchange, result, field, expected, required, false);
+        String path = pathOf(exchange, field);
+        if (path == null && !required) {
+            return;
+        }
+        requireSame(result, field, DocumentFields.read(result, path), expected);
     }
 
     /**
@@ -283,16 +288,17 @@ public final class ProviderEvents {
      * channel reading the signed result strictly would not match to its application.
      */
     static void requireNamesApplication(Exchange exchange, Element result, String correlationId) {
-        requireAbout(exchange, result, "correlationId", correlationId, true, true);
+        String field = "correlationId";
+        requireSame(result, field, DocumentFields.asWritten(result, pathOf(exchange, field)), correlationId);
     }
 
-    private static void requireAbout(Exchange exchange, Element result, String field, String expected, boolean required,
-                                     boolean asWritten) {
-        String path = exchange.getVariable("result." + field, String.class);
-        if (path == null && !required) {
-            return;
-        }
-        String actual = asWritten ? DocumentFields.asWritten(result, path) : DocumentFields.read(result, path);
+    /** The path the route file names for the result's {@code field} (variable {@code result.<field>}); null: none. */
+    private static String pathOf(Exchange exchange, String field) {
+        return exchange.getVariable("result." + field, String.class);
+    }
+
+    /** SCE020 (a signer mismatch) unless the result's {@code field}, as read, is what the gateway knows. */
+    private static void requireSame(Element result, String field, String actual, String expected) {
         if (actual == null || !actual.equals(expected)) {
             throw new ShepException(FaultCode.SIGNER_MISMATCH, "the " + result.getLocalName() + "'s " + field + " '"
                     + actual + "' does not match the application ('" + expected + "')");

@@ -1,9 +1,9 @@
 package kz.qaqpa.regulation;
 
 import kz.qaqpa.channel.Inbound;
+import kz.qaqpa.channel.OwnLine;
 import kz.qaqpa.channel.RequestFacts;
 import kz.qaqpa.channel.SenderAuthentication;
-import kz.qaqpa.channel.WorkerShares;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.registry.SenderRegistry;
@@ -26,7 +26,7 @@ public final class SenderCondition {
         exchange.removeVariable(Refusals.FAILURE);
         try {
             require(exchange);
-        } catch (WorkerShares.OtherSendersLine e) {
+        } catch (OwnLine.OtherSendersLine e) {
             // not the condition failing: the message named another sender to take its worker share (quota49)
             throw e;
         } catch (ShepException e) {

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether a checkpoint of ours wrote its files durably (store52, review51b; every checkpoint since store53): only then
- * may it end an outage, and one that did not begins one ({@link GroupCommit#afterCheckpoint}). HSQLDB does not say: its
+ * may it end an outage, and one that did not begins one ({@link CheckpointJudge#afterCheckpoint}). HSQLDB does not say: its
  * close of the new script logs a failed sync and goes on, and its sync of the data file is tried twice, the second
  * succeeding after a first that failed with EIO although the failed pages may be lost. So, taken before the checkpoint:
  * <ul>

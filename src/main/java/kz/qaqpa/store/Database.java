@@ -24,8 +24,12 @@ public final class Database implements AutoCloseable {
      * {@link StoreOpening}, {@link StoreReopening}).
      */
     final ReconnectingPool connections;
-    /** Makes each changing transaction wait for its commit's sync (also the opening's, watching the log's writer). */
-    final GroupCommit groupCommit = new GroupCommit();
+    /** A failed sync or an unproven checkpoint no proven checkpoint has made good yet: every change refused. */
+    final StoreOutage outage = new StoreOutage();
+    /** Each checkpoint's proof, and whether it ends, begins or keeps the outage. */
+    private final CheckpointJudge checkpointJudge = new CheckpointJudge(outage);
+    /** Makes each changing transaction wait for its commit's sync. */
+    private final GroupCommit groupCommit = new GroupCommit(outage, checkpointJudge);
     /** Units of work under way, for choosing a quiet moment to checkpoint. */
     private final StoreActivity activity = new StoreActivity();
     /** Commits on their way to the disk, watched for a hung sync (hang53). */
@@ -69,9 +73,9 @@ public final class Database implements AutoCloseable {
              Runnable closed, DoubtMark doubtMark, LargeValueWrites largeValues, boolean writable) {
         this.largeValues = largeValues;
         this.connections = new ReconnectingPool(first, reopening.apply(this), probeUrl);
-        this.transactions = new Transactions(connections, groupCommit, activity, stall);
+        this.transactions = new Transactions(connections, groupCommit, outage, activity, stall);
         this.statements = new Statements(transactions);
-        this.checkpoints = new ProvenCheckpoints(connections, groupCommit, stall, doubtMark,
+        this.checkpoints = new ProvenCheckpoints(connections, checkpointJudge, outage, stall, doubtMark,
                 () -> afterCheckpointStatement.run());
         this.closed = closed;
         this.writable = writable;
@@ -273,12 +277,12 @@ public final class Database implements AutoCloseable {
 
     /** How long ago (nanoseconds) a sync of the log failed that no checkpoint has made good yet; -1: none. */
     long failedSyncFor() {
-        return groupCommit.failedFor();
+        return outage.failedFor();
     }
 
     /** Why changes are refused until a proven checkpoint (a failed sync of the log, a checkpoint not proven), while so. */
     Optional<String> unsafe() {
-        return groupCommit.outage();
+        return outage.outage();
     }
 
     /** Why the last write of HSQLDB's file of large values failed, while no later one succeeded ({@link LargeValueWrites}). */

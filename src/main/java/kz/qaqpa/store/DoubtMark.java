@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ours (doubt54, review53b): the file in the store's directory saying that a checkpoint's files could not be proven on
- * disk ({@link GroupCommit#checkpointDoubt}). Such a checkpoint may have deleted the log that held the rows whose pages
+ * disk ({@link StoreOutage#checkpointDoubt}). Such a checkpoint may have deleted the log that held the rows whose pages
  * a failed writeback lost, so until a proven checkpoint has written them anew from memory only the running process
  * holds them. The doubt was kept in memory alone, and a stop or a kill -9 forgot it: the next start took changes on the
  * same data file. Now it is written and synced when the doubt begins (a write that fails, on the same failing disk, is

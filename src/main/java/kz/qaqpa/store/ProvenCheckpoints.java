@@ -8,7 +8,7 @@ import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Database}'s checkpoints and backups of ours, each proven on disk ({@link GroupCommit}, {@link
+ * The {@link Database}'s checkpoints and backups of ours, each proven on disk ({@link CheckpointJudge}, {@link
  * CheckpointProof}): one not proven begins the store's outage, a proven one ends it, and the doubt's mark on disk
  * ({@link DoubtMark}) follows; a checkpoint during the outage is marked ahead; a CHECKPOINT DEFRAG that left HSQLDB's
  * data file closed has the store opened again. Also the stop's checkpoint and the opening's doubt.
@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 final class ProvenCheckpoints {
     /** The connections a checkpoint runs on; the store opened again at the next use after a failed DEFRAG. */
     private final ReconnectingPool connections;
-    /** The proofs, and the outage a checkpoint not proven begins. */
-    private final GroupCommit groupCommit;
+    /** The proofs, and whether a checkpoint ends, begins or keeps the outage. */
+    private final CheckpointJudge judge;
+    /** The outage a checkpoint not proven begins. */
+    private final StoreOutage outage;
     /** Holds the store on purpose while a checkpoint or backup runs (hang54). */
     private final SyncStall stall;
     /** A checkpoint's doubt, kept on disk while it stands (doubt54). */
@@ -25,10 +27,11 @@ final class ProvenCheckpoints {
     /** Run right after a checkpoint's statement, before its proof ({@link Database#afterCheckpointStatement}). */
     private final Runnable afterStatement;
 
-    ProvenCheckpoints(ReconnectingPool connections, GroupCommit groupCommit, SyncStall stall, DoubtMark doubtMark,
-                      Runnable afterStatement) {
+    ProvenCheckpoints(ReconnectingPool connections, CheckpointJudge judge, StoreOutage outage, SyncStall stall,
+                      DoubtMark doubtMark, Runnable afterStatement) {
         this.connections = connections;
-        this.groupCommit = groupCommit;
+        this.judge = judge;
+        this.outage = outage;
         this.stall = stall;
         this.doubtMark = doubtMark;
         this.afterStatement = afterStatement;
@@ -45,10 +48,10 @@ final class ProvenCheckpoints {
 
     /** {@link #checkpoint} on a connection {@code lender} lends. */
     void checkpointOn(Lender lender) {
-        doubtMark.follow(groupCommit.checkpointDoubt()); // a mark whose write failed is tried again first
-        proven(groupCommit::beforeCheckpoint, GroupCommit.BeforeCheckpoint::statement,
-                GroupCommit.BeforeCheckpoint::statement, proof -> {
-                    groupCommit.afterCheckpoint(proof); // its doubt is the outage's, said by the store
+        doubtMark.follow(outage.checkpointDoubt()); // a mark whose write failed is tried again first
+        proven(judge::beforeCheckpoint, CheckpointJudge.BeforeCheckpoint::statement,
+                CheckpointJudge.BeforeCheckpoint::statement, proof -> {
+                    judge.afterCheckpoint(proof); // its doubt is the outage's, said by the store
                     return Optional.empty();
                 }, lender);
     }
@@ -62,9 +65,9 @@ final class ProvenCheckpoints {
         Optional<CheckpointProof.Doubt> lend(ReconnectingPool.LoanWork<Optional<CheckpointProof.Doubt>> work);
     }
 
-    /** The proof a checkpoint of ours takes before it runs ({@link GroupCommit}). */
+    /** The proof a checkpoint of ours takes before it runs ({@link CheckpointJudge}). */
     private interface ProofBefore {
-        GroupCommit.BeforeCheckpoint take(Connection c) throws SQLException;
+        CheckpointJudge.BeforeCheckpoint take(Connection c) throws SQLException;
     }
 
     /**
@@ -76,16 +79,16 @@ final class ProvenCheckpoints {
      * @return the doubt {@code after} found, for a caller that refuses on it (a backup: open54)
      */
     private Optional<CheckpointProof.Doubt> proven(ProofBefore before,
-                                                   Function<GroupCommit.BeforeCheckpoint, String> statement,
-                                                   Function<GroupCommit.BeforeCheckpoint, String> held,
-                                                   Function<GroupCommit.BeforeCheckpoint,
+                                                   Function<CheckpointJudge.BeforeCheckpoint, String> statement,
+                                                   Function<CheckpointJudge.BeforeCheckpoint, String> held,
+                                                   Function<CheckpointJudge.BeforeCheckpoint,
                                                            Optional<CheckpointProof.Doubt>> after, Lender lender) {
         markAheadDuringOutage();
         boolean[] leftClosed = {false};
         try {
             return lender.lend(loan -> {
                 Connection c = loan.pooled.connection;
-                try (GroupCommit.BeforeCheckpoint proof = before.take(c); Statement s = c.createStatement();
+                try (CheckpointJudge.BeforeCheckpoint proof = before.take(c); Statement s = c.createStatement();
                      SyncStall.Held hold = stall.hold(held.apply(proof))) {
                     Optional<CheckpointProof.Doubt> doubt;
                     try {
@@ -99,7 +102,7 @@ final class ProvenCheckpoints {
                 }
             });
         } finally {
-            doubtMark.follow(groupCommit.checkpointDoubt());
+            doubtMark.follow(outage.checkpointDoubt());
             if (leftClosed[0]) {
                 reopenAfterFailedDefrag();
             }
@@ -142,8 +145,8 @@ final class ProvenCheckpoints {
      * window (HSQLDB's last syncs to our proof, milliseconds) meets a writeback error of a disk that has shown none.
      */
     private void markAheadDuringOutage() {
-        if (groupCommit.checkpointDoubt().isEmpty()) {
-            groupCommit.outage().ifPresent(doubtMark::ahead);
+        if (outage.checkpointDoubt().isEmpty()) {
+            outage.outage().ifPresent(doubtMark::ahead);
         }
     }
 
@@ -156,7 +159,7 @@ final class ProvenCheckpoints {
      * not known synced begins an outage, or keeps one.
      */
     void backUp(String backup) {
-        proven(groupCommit::beforeBackup, proof -> backup, proof -> "BACKUP", groupCommit::afterBackup, connections::lend)
+        proven(judge::beforeBackup, proof -> backup, proof -> "BACKUP", judge::afterBackup, connections::lend)
                 .ifPresent(ProvenCheckpoints::refuseUnprovenBackup);
     }
 
@@ -173,8 +176,8 @@ final class ProvenCheckpoints {
 
     /** The opening's checkpoint was not proven: the outage begins, marked on disk. */
     void doubtedAtOpening(CheckpointProof.Doubt doubt) {
-        groupCommit.openingDoubted(doubt);
-        doubtMark.follow(groupCommit.checkpointDoubt());
+        judge.openingDoubted(doubt);
+        doubtMark.follow(outage.checkpointDoubt());
     }
 
     /**
@@ -182,7 +185,7 @@ final class ProvenCheckpoints {
      * it (logged).
      */
     boolean outageEndedForShutdown() {
-        if (groupCommit.failedFor() < 0 && connections.lost()) {
+        if (outage.failedFor() < 0 && connections.lost()) {
             return true; // nothing to checkpoint: the database is gone (its SHUTDOWN finds it so too)
         }
         String failed = "";
@@ -191,10 +194,10 @@ final class ProvenCheckpoints {
         } catch (Database.StoreException e) {
             failed = "; its checkpoint failed: " + e.getMessage(); // the outage stands: said below
         }
-        if (groupCommit.failedFor() < 0) {
+        if (outage.failedFor() < 0) {
             return true;
         }
-        Optional<String> doubt = groupCommit.checkpointDoubt();
+        Optional<String> doubt = outage.checkpointDoubt();
         String left = "";
         if (doubt.isPresent()) {
             left = doubtMark.follow(doubt) ? "; a checkpoint's doubt is marked in db/" + DoubtMark.FILE

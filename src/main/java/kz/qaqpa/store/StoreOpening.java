@@ -119,7 +119,7 @@ final class StoreOpening {
             }
         }
         db.connections.lend(loan -> {
-            db.groupCommit.watchLog(loan.pooled.connection);
+            HsqldbLogWriter.watch(loan.pooled.connection);
             return null;
         });
     }
@@ -142,7 +142,7 @@ final class StoreOpening {
      *                                 files
      */
     private static void refuseUpgradeDuringOutage(Database db, String versions) {
-        db.groupCommit.checkpointDoubt().ifPresent(doubt -> {
+        db.outage.checkpointDoubt().ifPresent(doubt -> {
             throw new Database.OpeningInDoubt("the store's schema is not upgraded from version " + versions + ": "
                     + doubt + "; every change is refused (SCE912) until a checkpoint that writes the data file anew is proven."
                     + " Start again once the disk is back (the stop runs that checkpoint first)");

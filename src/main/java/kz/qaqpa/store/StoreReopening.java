@@ -65,7 +65,7 @@ final class StoreReopening implements ReconnectingPool.Reopening {
     /** The reopened pool, its log's writer watched as a start watches it: before its first write (review55b). */
     private ConnectionPool logWatched(ConnectionPool reopened) throws SQLException {
         try {
-            reopened.onOne(db.groupCommit::watchLog);
+            reopened.onOne(HsqldbLogWriter::watch);
             return reopened;
         } catch (SQLException | RuntimeException e) {
             reopened.shutDownImmediately();
@@ -79,7 +79,7 @@ final class StoreReopening implements ReconnectingPool.Reopening {
      * first (store57), as at a start. One not proven begins the outage, as any; a lost database fails the reopening.
      */
     private ConnectionPool scriptProven(ConnectionPool reopened, StoreOpening.Opening opening) throws SQLException {
-        if (!opening.scriptWritten() || db.groupCommit.outage().isPresent()) {
+        if (!opening.scriptWritten() || db.outage.outage().isPresent()) {
             return reopened;
         }
         try {

@@ -24,14 +24,18 @@ final class Transactions {
     private final ThreadLocal<UnitOfWork> current = new ThreadLocal<>();
     /** Makes each changing transaction wait for its commit's sync. */
     private final GroupCommit groupCommit;
+    /** A failed sync not made good yet: every change refused. */
+    private final StoreOutage outage;
     /** Units of work under way, for choosing a quiet moment to checkpoint. */
     private final StoreActivity activity;
     /** Commits on their way to the disk, watched for a hung sync (hang53). */
     private final SyncStall stall;
 
-    Transactions(ReconnectingPool connections, GroupCommit groupCommit, StoreActivity activity, SyncStall stall) {
+    Transactions(ReconnectingPool connections, GroupCommit groupCommit, StoreOutage outage, StoreActivity activity,
+                 SyncStall stall) {
         this.connections = connections;
         this.groupCommit = groupCommit;
+        this.outage = outage;
         this.activity = activity;
         this.stall = stall;
     }
@@ -201,12 +205,12 @@ final class Transactions {
 
     /**
      * The current transaction is about to change something: refused (SCE912, rolled back whole) while a failed sync of
-     * the log has not been made good by a checkpoint ({@link GroupCommit}), as its commit could never be shown durable.
+     * the log has not been made good by a checkpoint ({@link StoreOutage}), as its commit could never be shown durable.
      */
     void changing() {
         UnitOfWork unit = current.get();
         if (!unit.changed) {
-            groupCommit.refuseWhileUnsafe();
+            outage.refuseWhileUnsafe();
             unit.changed = true;
         }
     }

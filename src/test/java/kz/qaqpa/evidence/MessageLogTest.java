@@ -34,6 +34,7 @@ import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.store.OlderStores;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.Sha256;
@@ -1729,14 +1730,15 @@ class MessageLogTest {
         assertThat(storeFiles(crashed.resolve("db"))).isEqualTo(crashedBefore);
 
         deleteTree(db);
-        sql(kz.qaqpa.store.OlderStores.atVersion(db.toString(), "9"), "SHUTDOWN");
+        sql(OlderStores.atVersion(db.toString(), "9"), "SHUTDOWN");
         before = storeFiles(db);
         Result verdict = verify(data);
         assertThat(verdict.exit()).as(verdict.output()).isEqualTo(LogVerifier.USAGE);
         assertThat(verdict.output()).contains("schema is at version 9, older than this build's version " + LATEST_STORE_VERSION)
                 .doesNotContain("Exception");
         assertThat(storeFiles(db)).isEqualTo(before);
-        assertThat(schemaVersions(db)).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
+        assertThat(OlderStores.schemaVersions(OlderStores.readOnly(db)))
+                .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
 
         Path newer = copyOfRun("newer");
         try (Database store = open(newer)) {
@@ -1803,21 +1805,6 @@ class MessageLogTest {
     }
 
     /** The schema versions in a store's history, read without changing it. */
-    private static List<String> schemaVersions(Path db) throws java.sql.SQLException {
-        String url = "jdbc:hsqldb:file:" + db + "/qaqpa;readonly=true;ifexists=true";
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "SA", "");
-             java.sql.Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\""
-                     + " ORDER BY \"installed_rank\"")) {
-            List<String> versions = new java.util.ArrayList<>();
-            while (rs.next()) {
-                versions.add(rs.getString(1));
-            }
-            s.execute("SHUTDOWN");
-            return versions;
-        }
-    }
-
     private static void sql(String url, String statement) throws java.sql.SQLException {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "SA", "");
              java.sql.Statement s = c.createStatement()) {

@@ -178,7 +178,7 @@ class StoreUpgradeBackupTest {
         Path data = dir.resolve("gateway");
         Path db = data.resolve("db");
         String url = OlderStores.atVersion(db.toString(), "latest");
-        List<String> known = schemaVersions(url);
+        List<String> known = OlderStores.schemaVersions(url);
         String newest = known.get(known.size() - 1);
         String other = afterThisReleasesNewest ? "999" : known.get(known.size() - 2) + ".5";
         try (Connection c = DriverManager.getConnection(url, "SA", ""); Statement s = c.createStatement()) {
@@ -205,25 +205,12 @@ class StoreUpgradeBackupTest {
         assertThat(db.resolve(UpgradeMark.FILE)).as("no upgrade begun").doesNotExist();
         List<String> withTheNewer = new java.util.ArrayList<>(known);
         withTheNewer.add(other);
-        assertThat(schemaVersions("jdbc:hsqldb:file:" + db + "/qaqpa;readonly=true;ifexists=true"))
+        assertThat(OlderStores.schemaVersions(OlderStores.readOnly(db)))
                 .as("the store's history").isEqualTo(withTheNewer);
         assertThat(applicationsIn(db)).containsExactly("{kept}");
     }
 
     /** The versions in the store's schema history at {@code url}, in the order they were applied. */
-    private static List<String> schemaVersions(String url) throws Exception {
-        try (Connection c = DriverManager.getConnection(url, "SA", ""); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\""
-                        + " ORDER BY \"installed_rank\"")) {
-            List<String> versions = new java.util.ArrayList<>();
-            while (rs.next()) {
-                versions.add(rs.getString(1));
-            }
-            s.execute("SHUTDOWN");
-            return versions;
-        }
-    }
-
     /** A data directory whose store was left at {@link #OLD_VERSION} by an older release, one final application in it (the start checks no service for it). */
     private Path olderStoreWithOneApplication() throws Exception {
         Path data = dir.resolve("gateway");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * review57 (a finding): a commit written to the log before a checkpoint and synced after the checkpoint's statement
  * (HSQLDB closed and deleted that log, a new one open) is answered durable by the group sync of the new log as soon as
- * that sync returns, while the checkpoint's own files are proven only afterwards ({@link GroupCommit#afterCheckpoint}).
+ * that sync returns, while the checkpoint's own files are proven only afterwards ({@link CheckpointJudge#afterCheckpoint}).
  * When that proof then fails (here the new script's sync, EIO injected, which HSQLDB's close swallows), the outage
  * begins, but the commit, held only by the unproven checkpoint's files, was already answered stored. Emulated: the
  * commit's thread held at the group commit's lock (its record in the old log) while the checkpoint runs; the

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its checkpoint); the opening's unproven checkpoint begins the outage before any work is taken. A run where HSQLDB
  * gave its opening checkpoint up and kept the log is no longer aborted (in open54's runs every run was such a one): the
  * data file's lost pages are rows HSQLDB's cache counts as written, so the next checkpoint that succeeds would delete
- * the log without writing them again (as {@link GroupCommit#afterCheckpoint} doubts a checkpoint HSQLDB gave up on).
+ * the log without writing them again (as {@link CheckpointJudge#afterCheckpoint} doubts a checkpoint HSQLDB gave up on).
  */
 class OpeningCheckpointProofTest {
     /** The device's room left before the store opens: the new script's 16 KB, some of the data file's 8 MB. */
@@ -158,7 +158,7 @@ class OpeningCheckpointProofTest {
                 DataFileWritebackTest.assumeWritebackFailed(witness);
                 // open54: whether HSQLDB deleted the log (review54's case) or gave its checkpoint up and kept it, the
                 // data file is in doubt: HSQLDB's cache counts the rows it wrote as written, so the next checkpoint
-                // that succeeds would delete the log without writing them again (GroupCommit.afterCheckpoint)
+                // that succeeds would delete the log without writing them again (CheckpointJudge.afterCheckpoint)
             } catch (Throwable e) {
                 opened.close();
                 throw e;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code Faults.outageOf} answers SCE912 by itself, whatever the store says by the time the fault is written (hang54:
  * asked again, the store may say no outage any more, and the refusal became SCE909 with a stack trace). The other
  * refusal of ours before a change is made, a change refused while a failed sync of the log is not made good
- * ({@code GroupCommit.refuseWhileUnsafe}, "not durable"), is still a plain StoreException: the checkpoint that ends
+ * ({@code StoreOutage.refuseWhileUnsafe}, "not durable"), is still a plain StoreException: the checkpoint that ends
  * that outage (Checkpoints.AFTER_FAILURE, 10 s after the failure) may run between the refusal and its fault, and the
  * refused sender is then told SCE909 (an internal error) instead of SCE912 (send again later).
  */

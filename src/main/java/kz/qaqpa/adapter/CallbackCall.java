@@ -1,0 +1,162 @@
+package kz.qaqpa.adapter;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import kz.qaqpa.channel.SignedSoapClient;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.store.Outbox;
+import kz.qaqpa.xml.SecureXml;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * One delivery of an outbox entry ({@link OutboxDelivery}): the callback signed and sent to its recipient, the
+ * recipient's signed answer read (does it acknowledge this callback, {@link CallbackAnswers}), and the outcome recorded
+ * ({@link CallbackOutcomes}).
+ */
+final class CallbackCall {
+    /** Logged under the delivery's name, as before the call had a class of its own (operators' log filters). */
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxDelivery.class);
+    /** The status callback's operation (the contract's spelling) and the shape of a status code, for the log. */
+    private static final String STATUS_CALLBACK = "changeMassageStatusNotification";
+    private static final Pattern STATUS_CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
+    private final Outbox outbox;
+    private final CallbackOutcomes outcomes;
+    private final Function<String, SignedSoapClient> clientFor;
+    private final Map<String, String> callbacks;
+    /** How far a recipient's clock may be from the gateway's (qaqpa.message-date.max-skew): its answer's date's margin. */
+    private final Duration answerSkew;
+
+    enum Outcome { DELIVERED, REFUSED, FAILED }
+
+    /**
+     * @param clientFor  the client for a target sender: it accepts only that sender's signed answers
+     * @param callbacks  the senders' callback addresses as configured now
+     * @param answerSkew how far an answer's responseDate may lie outside its call ({@link CallbackAnswers.CallWindow})
+     */
+    CallbackCall(Outbox outbox, CallbackOutcomes outcomes, Function<String, SignedSoapClient> clientFor,
+                 Map<String, String> callbacks, Duration answerSkew) {
+        this.outbox = outbox;
+        this.outcomes = outcomes;
+        this.clientFor = clientFor;
+        this.callbacks = callbacks;
+        this.answerSkew = answerSkew;
+    }
+
+    /** Sends {@code p}'s callback and records the outcome. */
+    Outcome deliver(Outbox.Pending p) {
+        List<MessageChain.Message> exchanged = new ArrayList<>();
+        try {
+            SignedSoapClient client = clientFor.apply(p.targetSender());
+            Element callback = SecureXml.parseText(outbox.payload(p)).getDocumentElement();
+            Instant calledAt = Instant.now();
+            // the envelope takes the parsed callback, no copy (perf62b); it is read afterwards for the answer's check
+            // and the log lines only
+            Element answer = client.call(addressOf(p), SoapEnvelopes.wrapTaking(callback),
+                    logged(p, client, exchanged));
+            String notAnswered = CallbackAnswers.notTheAnswerTo(callback, answer, new CallbackAnswers.CallWindow(
+                    calledAt.minus(answerSkew), Instant.now().plus(answerSkew)));
+            if (notAnswered != null) {
+                outcomes.failed(exchanged, p, notAnswered);
+                return Outcome.FAILED;
+            }
+            outcomes.delivered(exchanged, p);
+            delivered(p, callback, answer);
+            return Outcome.DELIVERED;
+        } catch (SignedSoapClient.RemoteFault e) {
+            return faulted(exchanged, p, e);
+        } catch (RuntimeException e) {
+            outcomes.failedWith(exchanged, p, String.valueOf(e.getMessage()));
+            return Outcome.FAILED;
+        }
+    }
+
+    /** The recipient answered with a fault: its own failure is sent again later, a refusal of the call stops it. */
+    private Outcome faulted(List<MessageChain.Message> exchanged, Outbox.Pending p, SignedSoapClient.RemoteFault e) {
+        if (sendAgainLater(e)) {
+            outcomes.failed(exchanged, p, e.getMessage());
+            return Outcome.FAILED;
+        }
+        outcomes.refused(exchanged, p, e);
+        return Outcome.REFUSED;
+    }
+
+    /**
+     * The recipient's callback as configured now: an address corrected and the gateway restarted reaches the entries
+     * already owed. The address kept with the entry serves a recipient no longer configured with a callback.
+     */
+    private String addressOf(Outbox.Pending p) {
+        return callbacks.getOrDefault(p.targetSender(), p.url());
+    }
+
+    /**
+     * The recipient's own failure, not the callback's (SCE909-SCE912; without ErrorInfo, a faultcode that is not the
+     * message's, such as Server or WCF's InternalServiceFault: a channel whose database is down): the call may succeed
+     * sent again unchanged, so it is retried like no answer rather than stopped (review40).
+     */
+    private static boolean sendAgainLater(SignedSoapClient.RemoteFault fault) {
+        return fault.code() != null ? FaultCode.isGatewaySide(fault.code()) : fault.answerersFailure();
+    }
+
+    /** The callback and the recipient's signed answer, for the message chain. */
+    private static SignedSoapClient.Exchanged logged(Outbox.Pending p, SignedSoapClient client,
+                                                     List<MessageChain.Message> into) {
+        return (sent, answer, signer) -> {
+            into.add(new MessageChain.Message(MessageChain.OUT, MessageChain.CALLBACK, null, p.targetSender(), null,
+                    p.correlationId(), client.signer(), sent));
+            into.add(new MessageChain.Message(MessageChain.IN, MessageChain.CALLBACK_ANSWER, null, p.targetSender(),
+                    null, p.correlationId(), signer, answer));
+        };
+    }
+
+    /**
+     * The delivery's line, naming the callback's session (ops62): the one value a status callback's answer carries
+     * back, so that a recipient's record of the callback or of its answer finds the application here. An answer naming
+     * another session is taken (the contract's field is an echo nobody checked before) but said, since a replayed
+     * answer of another callback (attack61's Left, on a plain-http path) looks so.
+     */
+    private static void delivered(Outbox.Pending p, Element callback, Element answer) {
+        String session = CallbackAnswers.session(callback);
+        LOG.info("application {} notification {} ({}) delivered to {}, session {}", p.correlationId(), p.id(),
+                carried(callback), p.targetSender(), session);
+        String other = CallbackAnswers.otherSession(callback, answer);
+        if (other != null) {
+            LOG.warn("application {} notification {} to {}: its answer names session {}, not the callback's {}; taken"
+                    + " as delivered (a replayed answer to another callback would look so)", p.correlationId(), p.id(),
+                    p.targetSender(), other, session);
+        }
+    }
+
+    /**
+     * What a callback tells its recipient, for the log line of its delivery: "status CODE" for a status notification,
+     * "history status CODE" for the status told to the consumer's history (a sendMessage NOTIFICATION), "result"
+     * for the provider's result (a sendMessage RESPONSE). Only the notification's own code is read, and
+     * only a code's shape is printed: a result carries the provider's document, whose signature's lax content could
+     * hold a {@code statusCode} of any text, new lines included (a forged log line).
+     */
+    private static String carried(Element callback) {
+        boolean historyNotice = !STATUS_CALLBACK.equals(callback.getLocalName()) && "NOTIFICATION".equals(
+                first(callback, "messageType"));
+        if (!STATUS_CALLBACK.equals(callback.getLocalName()) && !historyNotice) {
+            return "result";
+        }
+        // a history notice (ChannelNotifications) carries the gateway's own status notification, no provider text
+        String code = first(callback, "statusCode");
+        return (historyNotice ? "history status " : "status ")
+                + (STATUS_CODE.matcher(code).matches() ? code : "(not a status code)");
+    }
+
+    private static String first(Element callback, String localName) {
+        NodeList found = callback.getElementsByTagNameNS("*", localName);
+        return found.getLength() > 0 ? found.item(0).getTextContent().strip() : "";
+    }
+}
