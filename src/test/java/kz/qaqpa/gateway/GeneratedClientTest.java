@@ -55,6 +55,8 @@ import org.w3c.dom.Element;
  */
 class GeneratedClientTest {
     private static final String BASE = "generated.shep.async";
+    /** For an arrival (a result, a status, every callback delivered): returned as soon as it is there. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String CALLBACK_BASE = "generated.shep.callback";
     /** The callback contract's namespaces and their packages. */
     private static final Map<String, String> CALLBACK_PACKAGES = Map.of(
@@ -103,10 +105,10 @@ class GeneratedClientTest {
         assertThat(get(answer, "messageId")).isEqualTo(messageId);
         String correlationId = (String) get(answer, "correlationId");
         assertThat(correlationId).matches("\\{[0-9a-fA-F-]{36}\\}");
-        Element result = gateway.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(20)).orElseThrow();
+        Element result = gateway.mocks().portal().awaitResult(correlationId, WAIT).orElseThrow();
         assertThat(result.getLocalName()).isEqualTo("refusal");
 
-        assertThat(awaitStatusCode(port, messageId, "COMPLETED", Duration.ofSeconds(10))).isEqualTo("COMPLETED");
+        assertThat(awaitStatusCode(port, messageId, "COMPLETED", WAIT)).isEqualTo("COMPLETED");
         X509Certificate gatewayCertificate = gateway.pki().key("gateway", KeyAlgorithm.RSA).certificate();
         assertThat(security.verifiedSigners()).hasSizeGreaterThanOrEqualTo(2).allMatch(gatewayCertificate::equals);
     }
@@ -135,9 +137,9 @@ class GeneratedClientTest {
 
         String correlationId = (String) get(answer, "correlationId");
         assertThat(correlationId).matches("\\{[0-9a-fA-F-]{36}\\}");
-        Element result = gateway.mocks().portal().awaitResult(correlationId, Duration.ofSeconds(20)).orElseThrow();
+        Element result = gateway.mocks().portal().awaitResult(correlationId, WAIT).orElseThrow();
         assertThat(result.getLocalName()).isEqualTo("refusal");
-        assertThat(awaitStatusCode(port, messageId, "COMPLETED", Duration.ofSeconds(10))).isEqualTo("COMPLETED");
+        assertThat(awaitStatusCode(port, messageId, "COMPLETED", WAIT)).isEqualTo("COMPLETED");
         assertThat(sent.get(0)).as("what WSS4J put on the wire").contains("BinarySecurityToken", ":Timestamp", "#X509v3")
                 .doesNotContain("KeyIdentifier");
     }
@@ -170,8 +172,8 @@ class GeneratedClientTest {
 
             String correlationId = (String) get(invoke(port, "sendMessage", request), "correlationId");
 
-            service.awaitCall("sendMessage", correlationId, Duration.ofSeconds(20));
-            awaitNothingOwed(correlationId, Duration.ofSeconds(10));
+            service.awaitCall("sendMessage", correlationId, WAIT);
+            awaitNothingOwed(correlationId, WAIT);
             // CON's own callbacks: since session 35 the portal's history is told of the application too (its own entries)
             assertThat(service.calls(Set.of(messageId, correlationId))).as("each callback delivered once, its answer taken")
                     .hasSize((int) gateway.assembly().outbox().forApplication(correlationId).stream()

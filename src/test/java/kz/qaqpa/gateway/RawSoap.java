@@ -23,6 +23,8 @@ import org.w3c.dom.Element;
  */
 final class RawSoap {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** How long a request's answer is awaited unless the case says otherwise. */
+    static final Duration ANSWER_WAIT = Duration.ofSeconds(20);
 
     private RawSoap() {
     }
@@ -52,8 +54,13 @@ final class RawSoap {
     }
 
     static Response post(String url, byte[] body) {
+        return post(url, body, ANSWER_WAIT);
+    }
+
+    /** The same, its answer awaited up to {@code timeout} (a request the test holds on purpose waits longer). */
+    static Response post(String url, byte[] body, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(20))
+                .timeout(timeout)
                 .header("Content-Type", "text/xml; charset=UTF-8")
                 .header("SOAPAction", "\"\"")
                 .POST(body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
@@ -268,6 +275,10 @@ final class RawSoap {
 
     static Response post(String url, Document envelope) {
         return post(url, SecureXml.serialize(envelope));
+    }
+
+    static Response post(String url, Document envelope, Duration timeout) {
+        return post(url, SecureXml.serialize(envelope), timeout);
     }
 
     /** Writes a request body, or part of one, to a raw socket; may fail once the server has closed the connection. */

@@ -51,8 +51,11 @@ class StateSystemFailuresTest {
     private static final int WORKER_THREADS = 4;
     /** Calls to one state system at once (qaqpa.adapter.max-calls-at-once), half the workers here. */
     private static final int MAX_CALLS = 2;
-    /** Long: the look-ups ГБД ФЛ holds end when the test releases them, not by the timeout. */
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Long: the look-ups ГБД ФЛ holds end when the test releases them, not by the timeout, however long a loaded
+     * machine takes to answer the others (a 22 s pause was seen between two refusals at load 35-40).
+     */
+    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(3);
     private static final StandIn GBDFL = new StandIn();
     /** The person the stand-in's answers are about ({@link #person}), and another the sender may ask about. */
     private static final String ASKED_IIN = "850315401201";
@@ -68,6 +71,8 @@ class StateSystemFailuresTest {
             .with("qaqpa.adapter.GBDFL_PERSON.url", GBDFL.url())
             .with("qaqpa.http.worker-threads", String.valueOf(WORKER_THREADS))
             .with("qaqpa.http.client-timeout", CALL_TIMEOUT.toString())
+            // a look-up waiting for one of the two workers ГБД ФЛ does not hold is not cut by its wait (SCE911) under load
+            .with("qaqpa.http.request-timeout", CALL_TIMEOUT.toString())
             .with("qaqpa.adapter.max-calls-at-once", String.valueOf(MAX_CALLS))
             .with("qaqpa.adapter.call-wait", "PT0.5S");
 
@@ -695,7 +700,7 @@ class StateSystemFailuresTest {
      * most qaqpa.adapter.max-calls-at-once of them wait for ГБД ФЛ, the others are refused with SCE910 after
      * qaqpa.adapter.call-wait, and a portal application sent while ГБД ФЛ still holds those calls is accepted. When
      * ГБД ФЛ finally answers (HTTP 500, no body) the held look-ups get SCE910 too. Before: every worker waited for
-     * ГБД ФЛ, one batch of look-ups after another, until the call's timeout (here a minute); no look-up was
+     * ГБД ФЛ, one batch of look-ups after another, until the call's timeout (here three minutes); no look-up was
      * answered meanwhile and the application waited with them.
      */
     @Test
@@ -708,7 +713,8 @@ class StateSystemFailuresTest {
             List<Future<RawSoap.Response>> lookUps = new ArrayList<>();
             for (int i = 0; i < 2 * WORKER_THREADS; i++) {
                 lookUps.add(senders.submit(() -> {
-                    RawSoap.Response answer = lookUp();
+                    // the held ones wait for the release, which may come later than a test client's usual patience
+                    RawSoap.Response answer = lookUp("GBDFL_PERSON", ASKED_IIN, CALL_TIMEOUT.multipliedBy(2));
                     answered.incrementAndGet();
                     return answer;
                 }));
@@ -798,10 +804,16 @@ class StateSystemFailuresTest {
     }
 
     private static RawSoap.Response lookUp(String serviceId, String iin) {
+        return lookUp(serviceId, iin, RawSoap.ANSWER_WAIT);
+    }
+
+    /** A look-up whose answer the test awaits up to {@code patience}. */
+    private static RawSoap.Response lookUp(String serviceId, String iin, Duration patience) {
         PersonRequest request = new PersonRequest();
         request.setIin(iin);
         return RawSoap.post(gateway.syncUrl(), RawSoap.signed(SyncMessages.sendMessage(UUID.randomUUID().toString(),
-                serviceId, null, "PORTAL", "portal-secret", ShepXml.toElement(request)), gateway.pki().key("portal")));
+                serviceId, null, "PORTAL", "portal-secret", ShepXml.toElement(request)), gateway.pki().key("portal")),
+                patience);
     }
 
     /**
