@@ -241,8 +241,10 @@ final class GatewayProcess implements AutoCloseable {
 
     /**
      * CPU samples every 10 ms, and what makes a request slow without using CPU (perf53b): collection pauses,
-     * safepoints, deoptimisations, waits of 10 ms or more (parks, monitors, socket reads), and what fills the young
-     * generation (allocation samples, throttled). Thresholded events are few. Not the JDK's "profile" settings: their
+     * safepoints, deoptimisations, waits of 10 ms or more (parks, monitors, socket reads), waits of 5 ms or more in
+     * {@code Object.wait} (the group commit's waiters wait there for the log's sync, perf63), the machine's and the JVM's
+     * CPU each second (how much of the cores the other processes took), and what fills the young generation (allocation
+     * samples, throttled). Thresholded events are few. Not the JDK's "profile" settings: their
      * unthrottled allocation, lock and I/O events cut (b)'s rate by more than half.
      */
     private static final Map<String, String> PROFILE_SETTINGS = Map.ofEntries(
@@ -252,6 +254,8 @@ final class GatewayProcess implements AutoCloseable {
             Map.entry("jdk.ExecuteVMOperation#enabled", "true"), Map.entry("jdk.Deoptimization#enabled", "true"),
             Map.entry("jdk.ThreadPark#enabled", "true"), Map.entry("jdk.ThreadPark#threshold", "10 ms"),
             Map.entry("jdk.JavaMonitorEnter#enabled", "true"), Map.entry("jdk.JavaMonitorEnter#threshold", "10 ms"),
+            Map.entry("jdk.JavaMonitorWait#enabled", "true"), Map.entry("jdk.JavaMonitorWait#threshold", "5 ms"),
+            Map.entry("jdk.CPULoad#enabled", "true"), Map.entry("jdk.CPULoad#period", "1 s"),
             Map.entry("jdk.SocketRead#enabled", "true"), Map.entry("jdk.SocketRead#threshold", "10 ms"),
             Map.entry("jdk.ObjectAllocationSample#enabled", "true"),
             Map.entry("jdk.ObjectAllocationSample#throttle", "150/s"));
