@@ -262,7 +262,11 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts a JFR recording in the gateway ({@link #PROFILE_SETTINGS}); returns its id for {@link #stopProfile}. */
     long startProfile() throws IOException {
-        jdk.management.jfr.FlightRecorderMXBean jfr = flightRecorder();
+        return startProfile(flightRecorder());
+    }
+
+    /** Starts a recording of {@link #PROFILE_SETTINGS} in the JVM of {@code jfr}; returns its id. */
+    static long startProfile(jdk.management.jfr.FlightRecorderMXBean jfr) {
         long id = jfr.newRecording();
         jfr.setRecordingSettings(id, PROFILE_SETTINGS);
         jfr.setRecordingOptions(id, Map.of("name", "qaqpa-bench", "disk", "true"));
@@ -278,9 +282,15 @@ final class GatewayProcess implements AutoCloseable {
      * look-up against 2.1-2.5 unrecorded; started before the warm-up: 1 of 256, 3.0 ms on a loaded machine).
      */
     void primeProfiler() throws IOException {
-        jdk.management.jfr.FlightRecorderMXBean jfr = flightRecorder();
+        primeProfiler(flightRecorder());
+    }
+
+    /** {@link #primeProfiler()} in the JVM of {@code jfr}. */
+    static void primeProfiler(jdk.management.jfr.FlightRecorderMXBean jfr) throws IOException {
         long id = jfr.newRecording();
-        jfr.setRecordingSettings(id, Map.of("jdk.ExecutionSample#enabled", "false"));
+        // the step's own events: JFR retransforms the JDK's socket classes when their events are first enabled
+        // (perf63: primed without them, the step's start made a 409 ms RedefineClasses safepoint just before (b)'s step)
+        jfr.setRecordingSettings(id, PROFILE_SETTINGS);
         jfr.startRecording(id);
         jfr.stopRecording(id);
         jfr.closeRecording(id);
