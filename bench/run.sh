@@ -17,7 +17,8 @@
 # bench.start-timeout (PT120S: how long the gateway may take to serve), bench.gateway-jvm-options (e.g. "-Xmx512m", or several quoted together: BENCH_OPTS='-Dbench.gateway-jvm-options="-Xmx512m
 # -Xlog:gc"'), bench.quiet-timeout (PT300S), bench.profile (steps to record with JFR in the
 # gateway, as path letter + clients: "b8,c8" writes profile-b8.jfr, profile-c8.jfr and a table of CPU samples by layer;
-# the recording also holds collection pauses, safepoints, waits of 10 ms or more and allocation samples).
+# the recording also holds collection pauses, safepoints, waits of 10 ms or more, the group commit's waits of 5 ms or
+# more (Object.wait), the machine's CPU each second and allocation samples).
 # Every closed-loop step writes latencies-<step>.csv (each request: sent_ms from the step's start, latency_ms).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -241,8 +241,10 @@ final class GatewayProcess implements AutoCloseable {
 
     /**
      * CPU samples every 10 ms, and what makes a request slow without using CPU (perf53b): collection pauses,
-     * safepoints, deoptimisations, waits of 10 ms or more (parks, monitors, socket reads), and what fills the young
-     * generation (allocation samples, throttled). Thresholded events are few. Not the JDK's "profile" settings: their
+     * safepoints, deoptimisations, waits of 10 ms or more (parks, monitors, socket reads), waits of 5 ms or more in
+     * {@code Object.wait} (the group commit's waiters wait there for the log's sync, perf63), the machine's and the JVM's
+     * CPU each second (how much of the cores the other processes took), and what fills the young generation (allocation
+     * samples, throttled). Thresholded events are few. Not the JDK's "profile" settings: their
      * unthrottled allocation, lock and I/O events cut (b)'s rate by more than half.
      */
     private static final Map<String, String> PROFILE_SETTINGS = Map.ofEntries(
@@ -252,13 +254,19 @@ final class GatewayProcess implements AutoCloseable {
             Map.entry("jdk.ExecuteVMOperation#enabled", "true"), Map.entry("jdk.Deoptimization#enabled", "true"),
             Map.entry("jdk.ThreadPark#enabled", "true"), Map.entry("jdk.ThreadPark#threshold", "10 ms"),
             Map.entry("jdk.JavaMonitorEnter#enabled", "true"), Map.entry("jdk.JavaMonitorEnter#threshold", "10 ms"),
+            Map.entry("jdk.JavaMonitorWait#enabled", "true"), Map.entry("jdk.JavaMonitorWait#threshold", "5 ms"),
+            Map.entry("jdk.CPULoad#enabled", "true"), Map.entry("jdk.CPULoad#period", "1 s"),
             Map.entry("jdk.SocketRead#enabled", "true"), Map.entry("jdk.SocketRead#threshold", "10 ms"),
             Map.entry("jdk.ObjectAllocationSample#enabled", "true"),
             Map.entry("jdk.ObjectAllocationSample#throttle", "150/s"));
 
     /** Starts a JFR recording in the gateway ({@link #PROFILE_SETTINGS}); returns its id for {@link #stopProfile}. */
     long startProfile() throws IOException {
-        jdk.management.jfr.FlightRecorderMXBean jfr = flightRecorder();
+        return startProfile(flightRecorder());
+    }
+
+    /** Starts a recording of {@link #PROFILE_SETTINGS} in the JVM of {@code jfr}; returns its id. */
+    static long startProfile(jdk.management.jfr.FlightRecorderMXBean jfr) {
         long id = jfr.newRecording();
         jfr.setRecordingSettings(id, PROFILE_SETTINGS);
         jfr.setRecordingOptions(id, Map.of("name", "qaqpa-bench", "disk", "true"));
@@ -274,9 +282,15 @@ final class GatewayProcess implements AutoCloseable {
      * look-up against 2.1-2.5 unrecorded; started before the warm-up: 1 of 256, 3.0 ms on a loaded machine).
      */
     void primeProfiler() throws IOException {
-        jdk.management.jfr.FlightRecorderMXBean jfr = flightRecorder();
+        primeProfiler(flightRecorder());
+    }
+
+    /** {@link #primeProfiler()} in the JVM of {@code jfr}. */
+    static void primeProfiler(jdk.management.jfr.FlightRecorderMXBean jfr) throws IOException {
         long id = jfr.newRecording();
-        jfr.setRecordingSettings(id, Map.of("jdk.ExecutionSample#enabled", "false"));
+        // the step's own events: JFR retransforms the JDK's socket classes when their events are first enabled
+        // (perf63: primed without them, the step's start made a 409 ms RedefineClasses safepoint just before (b)'s step)
+        jfr.setRecordingSettings(id, PROFILE_SETTINGS);
         jfr.startRecording(id);
         jfr.stopRecording(id);
         jfr.closeRecording(id);
