@@ -20,6 +20,7 @@ import kz.qaqpa.regulation.RegulationEngine;
 import kz.qaqpa.regulation.RepeatedFieldPaths;
 import kz.qaqpa.regulation.ResultCollector;
 import kz.qaqpa.regulation.StepTerms;
+import kz.qaqpa.regulation.TemplateParameters;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.cxf.common.DataFormat;
@@ -43,6 +44,9 @@ public class GatewayConfiguration implements CamelConfiguration {
         JavaLogging.throughSlf4j(); // Santuario logs through JUL: its lines in the gateway's format
         // before the route files load: their templated routes take the shared blocks' parameters from it
         RegulationBlocks.register(camelContext);
+        // each templated route's parameters, as it loads: a misspelt one would leave the block's value in force
+        // silently, a missing one fail the build with Camel's dump of the route (regs63)
+        TemplateParameters.checkEachAsItLoads(camelContext);
         warnOfUnknownSettings(camelContext);
         GatewayAssembly g = gateway();
         camelContext.getManagementStrategy().addEventNotifier(g.regulation.stepRecorder());

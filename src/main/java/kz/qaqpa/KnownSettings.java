@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * named qaqpatest.* (ops42), so this list knows no test key: a qaqpa.* property given to a gateway is a setting or a
  * mistake.
  */
-final class KnownSettings {
+public final class KnownSettings {
     private static final Logger LOG = LoggerFactory.getLogger(KnownSettings.class);
     private static final String PREFIX = "qaqpa.";
     /** A segment that names an id (a sender, service, state system, КАТО code): any id stands there. */
@@ -103,7 +103,7 @@ final class KnownSettings {
     }
 
     /** Levenshtein's edit distance: letters inserted, deleted or replaced. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -56,6 +56,8 @@ class RouteFilesTest {
             kz.qaqpa.regulation.ConsentCheckFields.require(kz.qaqpa.catalogue.RouteFlows.readAll(context));
             // every step's norm, start and unit reads, and no step keeps a placeholder (as the start checks, reg48d)
             kz.qaqpa.regulation.StepTerms.require(kz.qaqpa.catalogue.RouteFlows.readAll(context));
+            // every parameter a templated route sets is its template's (as the start checks, regs63)
+            kz.qaqpa.regulation.TemplateParameters.require(context);
 
             for (RouteDefinition route : model.getRouteDefinitions()) {
                 assertThat(route.getRouteId()).as("route from %s", route.getInput().getUri()).isNotBlank();
@@ -99,6 +101,53 @@ class RouteFilesTest {
                     }
                 });
             }
+        }
+    }
+
+    /**
+     * regs63: a templated route setting a parameter its template does not declare (a checker's misspelt {@code
+     * inWorkNrom}) loaded, and the block's norm stood in for the one the file meant. Now the check the start makes
+     * refuses it naming the route, the parameter and the declared name nearest to it; spelt right, it loads.
+     */
+    @Test
+    void aTemplatedRouteSettingAParameterItsTemplateLacksDoesNotLoad(@TempDir Path dir) throws Exception {
+        Path route = dir.resolve("misspelt.yaml");
+        Files.writeString(route, progressRoute("inWorkNrom"));
+        assertThatThrownBy(() -> loadWithTheTemplates(route)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("route misspelt-test-con-progress sets parameter"
+                        + " 'inWorkNrom', which its template application-progress does not declare: did you mean"
+                        + " inWorkNorm?");
+        Files.writeString(route, progressRoute("inWorkNorm"));
+        loadWithTheTemplates(route);
+    }
+
+    /** A ЦОН progress route on seed 004's chain block setting its head's resolution norm under {@code name}. */
+    private static String progressRoute(String name) {
+        return """
+                - templatedRoute:
+                    routeTemplateRef: application-progress
+                    routeId: misspelt-test-con-progress
+                    parameters:
+                      - {name: routeId, value: misspelt-test-con-progress}
+                      - {name: block, value: almaty-2015-family-chain-con}
+                      - {name: %s, value: "1 working-days"}
+                      - {name: resultNorm, value: "1 working-days"}
+                      - {name: resultDocuments, value: "guardianshipCertificate,documentRefusal"}
+                """.formatted(name);
+    }
+
+    /** {@code route} loaded with the shipped templates and blocks, then the start's check of template parameters. */
+    private static void loadWithTheTemplates(Path route) throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setLocation("classpath:application.properties");
+            kz.qaqpa.regulation.RegulationBlocks.register(context);
+            List<Resource> files = new ArrayList<>();
+            try (Stream<Path> templates = Files.list(Path.of("routes/templates"))) {
+                templates.sorted().forEach(p -> files.add(ResourceHelper.resolveResource(context, "file:" + p)));
+            }
+            files.add(ResourceHelper.resolveResource(context, "file:" + route));
+            PluginHelper.getRoutesLoader(context).loadRoutes(files);
+            kz.qaqpa.regulation.TemplateParameters.require(context);
         }
     }
 

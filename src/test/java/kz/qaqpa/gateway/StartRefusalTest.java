@@ -263,6 +263,38 @@ class StartRefusalTest {
     }
 
     /**
+     * regs63: a regulation file whose templated route sets a parameter its template does not declare (a checker's
+     * misspelt {@code inWorkNrom}) started to "Qaqpa ready", the block's norm in force instead of the file's; one that
+     * leaves to its block a parameter the block does not give ({@code resultDocuments}) was refused with Camel's dump
+     * of the whole route and a stack trace. Now each start is refused on one line naming the route (the id the file
+     * gives its templatedRoute: Camel keeps no file for it) and the parameter (misspelt: the declared name nearest).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "inWorkNrom | true | sets parameter 'inWorkNrom', which its template application-progress does"
+                    + " not declare: did you mean inWorkNorm?",
+            "inWorkNorm | false | does not set parameter 'resultDocuments', and its block"
+                    + " almaty-2015-family-chain-con gives none"})
+    void aTemplateParameterMisspeltOrMissingIsRefusedNamingTheRouteAndTheParameter(String norm,
+            boolean results, String expected) throws Exception {
+        Path route = java.nio.file.Files.writeString(dir.resolve("parameters.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: application-progress
+                    routeId: parameters-con-progress
+                    parameters:
+                      - {name: routeId, value: parameters-con-progress}
+                      - {name: block, value: almaty-2015-family-chain-con}
+                      - {name: %s, value: "1 working-days"}
+                """.formatted(norm) + (results ? """
+                      - {name: resultNorm, value: "1 working-days"}
+                      - {name: resultDocuments, value: "guardianshipCertificate,documentRefusal"}
+                """ : ""));
+        GatewayProcess gateway = withRouteFile(route);
+
+        assertThat(refusedStart(gateway)).contains(Main.CANNOT_START + "route parameters-con-progress " + expected);
+    }
+
+    /**
      * reg48d: a step's text a regulation block gives that names a route parameter the route does not set
      * ({@code {{chainTerm}}}) is left as written where the catalogue and the plan read the route: refused at the start
      * naming the route, the step and the text, as any placeholder left in a step (a block value naming a parameter the
