@@ -165,7 +165,8 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.port("qaqpa.operator.port"), s.duration("qaqpa.operator.write-timeout"),
                 s.integer("qaqpa.operator.page-size"), token, store.applications(),
                 store.statusHistory(), store.outbox(), store.stepPlans(), regulation.branchOnlyTerms(), overdueTally, store.documents(),
-                clock, evidence.messageLogEvidence(), store.backups(Path.of(s.get("qaqpa.backup.dir"))), health).start();
+                clock, evidence.messageLogEvidence(), store.backups(Path.of(s.get("qaqpa.backup.dir"))), health,
+                calendarDoubts::ofTerm).start();
     }
 
     /** The callbacks' delivery from the outbox (qaqpa.outbox.*), each sender's by its own client. */

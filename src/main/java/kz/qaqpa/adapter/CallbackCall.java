@@ -61,8 +61,9 @@ final class CallbackCall {
             Instant calledAt = Instant.now();
             // the envelope takes the parsed callback, no copy (perf62b); it is read afterwards for the answer's check
             // and the log lines only
+            String session = CallbackAnswers.session(callback);
             Element answer = client.call(addressOf(p), SoapEnvelopes.wrapTaking(callback),
-                    logged(p, client, exchanged));
+                    logged(p, session, client, exchanged));
             String notAnswered = CallbackAnswers.notTheAnswerTo(callback, answer, new CallbackAnswers.CallWindow(
                     calledAt.minus(answerSkew), Instant.now().plus(answerSkew)));
             if (notAnswered != null) {
@@ -107,14 +108,18 @@ final class CallbackCall {
         return fault.code() != null ? FaultCode.isGatewaySide(fault.code()) : fault.answerersFailure();
     }
 
-    /** The callback and the recipient's signed answer, for the message chain. */
-    private static SignedSoapClient.Exchanged logged(Outbox.Pending p, SignedSoapClient client,
+    /**
+     * The callback and the recipient's signed answer, for the message chain, both under the callback's
+     * {@code session} (ops63: an operator follows an application's callbacks by session, as the delivery's line names
+     * it; the answer's own session, which may differ, is in its bytes).
+     */
+    private static SignedSoapClient.Exchanged logged(Outbox.Pending p, String session, SignedSoapClient client,
                                                      List<MessageChain.Message> into) {
         return (sent, answer, signer) -> {
-            into.add(new MessageChain.Message(MessageChain.OUT, MessageChain.CALLBACK, null, p.targetSender(), null,
+            into.add(new MessageChain.Message(MessageChain.OUT, MessageChain.CALLBACK, null, p.targetSender(), session,
                     p.correlationId(), client.signer(), sent));
             into.add(new MessageChain.Message(MessageChain.IN, MessageChain.CALLBACK_ANSWER, null, p.targetSender(),
-                    null, p.correlationId(), signer, answer));
+                    session, p.correlationId(), signer, answer));
         };
     }
 

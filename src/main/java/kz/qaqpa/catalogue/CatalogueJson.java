@@ -83,7 +83,10 @@ public final class CatalogueJson {
     /** What the configuration says of the service: who signs its results, who is told, who provides it where. */
     private void configured(String serviceId, JsonObject into) {
         // a list: the regulation may have the employees of more than one body sign (seed 003's ЖАО)
-        into.put("resultSignerBins", csv("qaqpa.service." + serviceId + ".result-signer-bin"));
+        JsonArray signers = csv("qaqpa.service." + serviceId + ".result-signer-bin");
+        into.put("resultSignerBins", signers);
+        // deprecated, for one release (session 63): a client built before session 61 reads this one БИН
+        into.put("resultSignerBin", signers.isEmpty() ? null : signers.get(0));
         into.put("observers", csv("qaqpa.service." + serviceId + ".observers"));
         into.put("history", csv("qaqpa.service." + serviceId + ".history"));
         into.put("providerSystems", senders(sender -> listed("qaqpa.sender." + sender + ".receives", serviceId)));

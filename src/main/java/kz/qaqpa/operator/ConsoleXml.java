@@ -1,7 +1,11 @@
 package kz.qaqpa.operator;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
+import kz.qaqpa.regulation.Norm;
+import kz.qaqpa.regulation.calendar.CalendarDoubts;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Outbox;
@@ -20,8 +24,14 @@ final class ConsoleXml {
     private ConsoleXml() {
     }
 
+    /**
+     * @param calendarDoubts what the calendar file leaves unconfirmed under a term: each open step of the plan counted
+     *                       in working days, and the service term of a plan that has one, names each doubt
+     *                       ({@code calendarDoubt}) between the application's acceptance and its due time
+     */
     static Document application(Applications.Application a, List<StatusHistory.Step> steps,
-                                List<StepPlans.Planned> plan, List<ApplicationDocuments.Received> documents) {
+                                List<StepPlans.Planned> plan, List<ApplicationDocuments.Received> documents,
+                                CalendarDoubts.OfTerm calendarDoubts) {
         Element root = root("application");
         add(root, "correlationId", a.correlationId());
         add(root, "serviceId", a.serviceId());
@@ -34,7 +44,7 @@ final class ConsoleXml {
         add(root, "registrationNumber", a.registrationNumber());
         add(root, "resultKind", a.resultKind());
         addSteps(child(root, "steps"), steps);
-        addPlan(child(root, "plan"), plan);
+        addPlan(child(root, "plan"), plan, calendarDoubtsOf(a, plan, calendarDoubts));
         addDocuments(child(root, "documents"), documents);
         return root.getOwnerDocument();
     }
@@ -131,13 +141,40 @@ final class ConsoleXml {
         }
     }
 
-    private static void addPlan(Element plan, List<StepPlans.Planned> planned) {
+    private static void addPlan(Element plan, List<StepPlans.Planned> planned,
+                                Function<StepPlans.Planned, List<String>> calendarDoubts) {
         for (StepPlans.Planned p : planned) {
             Element step = child(plan, "step", p.stepId());
             add(step, "norm", p.norm());
             add(step, "dueAt", text(p.dueAt()));
             add(step, "endedAt", text(p.endedAt()));
             add(step, "overdueToldAt", text(p.overdueNotifiedAt()));
+            calendarDoubts.apply(p).forEach(doubt -> add(step, "calendarDoubt", doubt));
+        }
+    }
+
+    /**
+     * The doubts under each open step's due time (regs62's Left): a working-day term and the service term of a plan
+     * with one count the calendar's days off, which the file may not yet know; minutes, hours and calendar days do not.
+     */
+    private static Function<StepPlans.Planned, List<String>> calendarDoubtsOf(Applications.Application a,
+            List<StepPlans.Planned> plan, CalendarDoubts.OfTerm calendarDoubts) {
+        boolean countsWorkingDays = plan.stream().anyMatch(ConsoleXml::countsWorkingDays);
+        return p -> p.endedAt() != null || p.dueAt() == null || a.createdAt() == null
+                || !(countsWorkingDays(p) || countsWorkingDays && StepPlans.SERVICE_TERM.equals(p.stepId()))
+                ? List.of() : termDoubts(a.createdAt().toInstant(), p.dueAt().toInstant(), calendarDoubts);
+    }
+
+    /** From the acceptance (or the due time, for a clock set back since) to the due time. */
+    private static List<String> termDoubts(Instant accepted, Instant due, CalendarDoubts.OfTerm calendarDoubts) {
+        return calendarDoubts.of(accepted.isBefore(due) ? accepted : due, due);
+    }
+
+    private static boolean countsWorkingDays(StepPlans.Planned p) {
+        try {
+            return p.norm() != null && Norm.parse(p.norm()).unit() == Norm.Unit.WORKING_DAYS;
+        } catch (IllegalArgumentException e) {
+            return false; // a norm the route states in words no unit reads is no working-day count
         }
     }
 

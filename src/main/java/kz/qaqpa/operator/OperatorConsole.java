@@ -16,6 +16,7 @@ import kz.qaqpa.http.BoundedHttpServer;
 import kz.qaqpa.monitoring.Health;
 import kz.qaqpa.regulation.BranchOnlyTerms;
 import kz.qaqpa.regulation.OverdueTally;
+import kz.qaqpa.regulation.calendar.CalendarDoubts;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.Outbox;
@@ -62,6 +63,7 @@ public final class OperatorConsole {
     private final ApplicationDocuments documents;
     private final StoreBackup backups;
     private final Health health;
+    private final CalendarDoubts.OfTerm calendarDoubts;
 
     /**
      * @param writeTimeout how long an answer's writing may make no progress (qaqpa.operator.write-timeout)
@@ -75,7 +77,9 @@ public final class OperatorConsole {
                            Applications applications,
                            StatusHistory history, Outbox outbox, StepPlans plans, BranchOnlyTerms branchOnly,
                            OverdueTally overdueTally,
-                           ApplicationDocuments documents, Clock clock, MessageLogEvidence evidence, StoreBackup backups, Health health) {
+                           ApplicationDocuments documents, Clock clock, MessageLogEvidence evidence, StoreBackup backups, Health health,
+                           CalendarDoubts.OfTerm calendarDoubts) {
+        this.calendarDoubts = calendarDoubts;
         this.health = health;
         this.backups = backups;
         this.plans = plans;
@@ -222,6 +226,6 @@ public final class OperatorConsole {
 
     private Document describe(Applications.Application a) {
         String id = a.correlationId();
-        return ConsoleXml.application(a, history.of(id), plans.of(id), documents.of(id));
+        return ConsoleXml.application(a, history.of(id), plans.of(id), documents.of(id), calendarDoubts);
     }
 }

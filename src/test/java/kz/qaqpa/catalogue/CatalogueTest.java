@@ -140,6 +140,20 @@ class CatalogueTest {
         assertThat((JsonArray) json(get(publicUrl("/catalogue/" + SERVICE), 200)).get("providerLocalities")).isEmpty();
     }
 
+    /**
+     * A catalogue client built before session 61 reads the service's one signer from {@code resultSignerBin}; for one
+     * release the catalogue prints it beside {@code resultSignerBins}, the list's first БИН (review62 finding 5).
+     */
+    @Test
+    void stillPrintsTheOldSingleSignerFieldBesideTheList() throws Exception {
+        for (String id : List.of(SERVICE, "ASTANA_ARCHIVE_CERTIFICATE_2012_PERSON")) {
+            JsonObject service = json(get(publicUrl("/catalogue/" + id), 200));
+            List<String> bins = List.of(configured("qaqpa.service." + id + ".result-signer-bin").split(","));
+            assertThat((List<Object>) service.get("resultSignerBins")).as(id).containsExactlyElementsOf(bins);
+            assertThat(service.getString("resultSignerBin")).as(id).isEqualTo(bins.get(0));
+        }
+    }
+
     @Test
     void describesTheRegulationWithItsFactsSignerAndChannels() throws Exception {
         JsonObject service = json(get(publicUrl("/catalogue/" + SERVICE), 200));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import kz.qaqpa.channel.AsyncMessages;
@@ -130,6 +131,15 @@ class CalendarDecreeTest {
                             + ": 2026-2027 counted as the file says, but unconfirmed: ")
                     .contains("2027: no transfer order for 2027 known yet; Kurban Ait estimate",
                             "2027: holiday 2027-03-15 Constitution Day", "Correct the file (qaqpa.calendar) and restart");
+            // ops63: the application's page marks the due times that rest on them, and only those
+            Map<String, List<String>> doubts = planDoubts(gateway, correlationId);
+            assertThat(doubts.get("provider-action-3-examined")).as("the specialist's 8 working days into 2027")
+                    .containsExactly("rests on unconfirmed 2027 calendar data: no transfer order for 2027 known yet;"
+                            + " Kurban Ait estimate; ДУМК has not published it");
+            assertThat(doubts.get(StepPlans.SERVICE_TERM)).as("the service term")
+                    .isEqualTo(doubts.get("provider-action-3-examined"));
+            assertThat(doubts.get("provider-action-2")).as("the head's working day, 29 December 2026").isEmpty();
+            assertThat(doubts.get("provider-action-1")).as("a minutes norm").isEmpty();
         } finally {
             gateway.stop();
         }
@@ -139,12 +149,37 @@ class CalendarDecreeTest {
         try {
             assertThat(calendarPart(gateway)).isEqualTo("{\"status\":\"UP\",\"detail\":\"" + calendar.file()
                     + ": 2026-2027 confirmed\"}");
+            assertThat(planDoubts(gateway, correlationId).values()).as("no mark once the file is confirmed")
+                    .allSatisfy(marks -> assertThat(marks).isEmpty());
             assertThat(RegulationProgress.plannedDues(gateway, correlationId, ASTANA)).containsAllEntriesOf(Map.of(
                     "provider-action-2", "2026-12-30T00:00", "provider-action-3-examined", "2027-01-15T00:00",
                     "provider-action-4", "2027-01-16T00:00", StepPlans.SERVICE_TERM, "2027-01-16T00:00"));
         } finally {
             gateway.stop();
         }
+    }
+
+    /** The console's page of the application: each planned step's {@code calendarDoubt} marks, by its id. */
+    private static Map<String, List<String>> planDoubts(GatewayHarness gateway, String correlationId)
+            throws IOException, InterruptedException {
+        java.net.http.HttpResponse<byte[]> page = java.net.http.HttpClient.newHttpClient().send(gateway.consoleRequest(
+                "/applications/" + correlationId.replaceAll("[{}]", "")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(page.statusCode()).as("the application's page").isEqualTo(200);
+        Element plan = kz.qaqpa.xml.Dom.childElement(kz.qaqpa.xml.SecureXml.parse(page.body()).getDocumentElement(),
+                "plan");
+        Map<String, List<String>> doubts = new java.util.LinkedHashMap<>();
+        org.w3c.dom.NodeList steps = plan.getElementsByTagName("step");
+        for (int i = 0; i < steps.getLength(); i++) {
+            Element step = (Element) steps.item(i);
+            List<String> marks = new java.util.ArrayList<>();
+            org.w3c.dom.NodeList found = step.getElementsByTagName("calendarDoubt");
+            for (int j = 0; j < found.getLength(); j++) {
+                marks.add(found.item(j).getTextContent());
+            }
+            doubts.put(step.getAttribute("id"), marks);
+        }
+        return doubts;
     }
 
     /** Health's calendar part as the console's /health reports it (with its detail). */

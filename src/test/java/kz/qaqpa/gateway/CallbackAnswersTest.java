@@ -150,6 +150,58 @@ class CallbackAnswersTest {
         }
     }
 
+    /**
+     * ops63 (ops62's Left): the message log's records of a callback and of its answer name the callback's session, so
+     * an operator follows one application's callbacks by session in its export as in the delivery's line. Before: their
+     * sessionId was empty (the column held null for CALLBACK and CALLBACK_ANSWER). The export, which carries the field
+     * in the chained hash, still verifies offline.
+     */
+    @Test
+    void aCallbacksRecordsInTheMessageLogNameItsSession() throws Exception {
+        try (LogLines log = new LogLines()) {
+            String messageId = "session-record-" + java.util.UUID.randomUUID();
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+            String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample), messageId)
+                    .getCorrelationId();
+            List<String> sessions = sessionsOfCallbacks(messageId, 1);
+            assertThat(sessions).as("a status callback's session").isNotEmpty();
+            assertThat(lineOnceLogged(log, correlationId, "delivered to PORTAL, session " + sessions.get(0)))
+                    .as("the first callback delivered").isTrue();
+
+            Path export = Files.createTempFile(dataDir, "export", ".zip");
+            Files.write(export, RawSoap.consoleGet(gateway, "/message-log/export/"
+                    + correlationId.replaceAll("[{}]", ""), Duration.ofMinutes(2)).body());
+            java.util.Properties manifest = exportManifest(export);
+            List<String> callbackKinds = List.of(kz.qaqpa.store.MessageChain.CALLBACK,
+                    kz.qaqpa.store.MessageChain.CALLBACK_ANSWER);
+            List<String> callbackRecords = manifest.stringPropertyNames().stream()
+                    .filter(name -> name.endsWith(".kind") && callbackKinds.contains(manifest.getProperty(name)))
+                    .map(name -> name.substring(0, name.length() - ".kind".length())).sorted().toList();
+            assertThat(callbackRecords).as("the callbacks' records in the export").isNotEmpty();
+            assertThat(callbackRecords).as("each callback record's session")
+                    .allSatisfy(r -> assertThat(manifest.getProperty(r + ".sessionId")).as(r).isNotNull());
+            assertThat(callbackRecords).as("the first callback's records, by its session")
+                    .filteredOn(r -> sessions.get(0).equals(manifest.getProperty(r + ".sessionId")))
+                    .extracting(r -> manifest.getProperty(r + ".kind")).containsAll(callbackKinds);
+            assertThat(kz.qaqpa.evidence.MessageLogEvidence.verifyExport(export,
+                    kz.qaqpa.TrustSetup.trustedCertificates(gateway.settings()),
+                    kz.qaqpa.TrustSetup.gatewayBin(gateway.settings()).orElse(null),
+                    kz.qaqpa.evidence.CalledSystems.of(gateway.settings()), null).toString())
+                    .as("the application's export, offline").startsWith("OK");
+        }
+    }
+
+    /** The manifest of an application's export: its records' logged fields as {@code record.<seq>.<field>}. */
+    private static java.util.Properties exportManifest(Path export) throws java.io.IOException {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(export.toFile())) {
+            java.util.Properties manifest = new java.util.Properties();
+            try (java.io.InputStream in = zip.getInputStream(zip.getEntry("manifest.properties"))) {
+                manifest.load(in); // written by Properties.store to a stream: ISO-8859-1 with escapes
+            }
+            return manifest;
+        }
+    }
+
     /** The sessions, in arrival order, of the status callbacks about {@code messageId} the portal got, once
      *  {@code count} came or {@link #WAIT} passed (a result's callback is not counted). */
     private static List<String> sessionsOfCallbacks(String messageId, int count) {

@@ -109,7 +109,8 @@ class OperatorConsoleTest {
                                                 null, Duration.ZERO, null, null)), Clock.systemUTC())),
                 new kz.qaqpa.store.StoreBackup(db, backups, new kz.qaqpa.store.StoreDisk(backups, 0), backups,
                         Clock.systemUTC()),
-                null) // its /health is not asked here (HealthAndMetricsTest asks a running gateway's)
+                null, // its /health is not asked here (HealthAndMetricsTest asks a running gateway's)
+                (start, due) -> List.of()) // the calendar's doubts under a term: CalendarDecreeTest's, on a gateway
                 .start();
     }
 

@@ -1,7 +1,9 @@
 package kz.qaqpa.regulation.calendar;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,8 @@ public final class CalendarDoubts {
     private static final Logger LOG = LoggerFactory.getLogger(CalendarDoubts.class);
     /** A term begun today ends within the next year: the longest, seed 003's bound, is six months. */
     private static final int YEARS_AHEAD = 1;
+    /** {@link WorkingCalendar#doubts}' lines begin with their year. */
+    private static final Pattern YEAR_LED = Pattern.compile("^(\\d{4}): ");
     private final WorkingCalendar calendar;
     private final String location;
     private final Clock clock;
@@ -33,6 +37,22 @@ public final class CalendarDoubts {
     /** One line for the operator: the file, the years, and what in them is not confirmed, with how to correct it. */
     public String detail() {
         return detail(read());
+    }
+
+    /**
+     * What a term counted from {@code start} to {@code due} rests on that the file leaves unconfirmed, one line each as
+     * the console marks the term (ops63: the operator saw the doubts on health only, not on the application they bear
+     * on): "rests on unconfirmed 2027 calendar data: no transfer order …". Empty when the term's days are confirmed.
+     */
+    public List<String> ofTerm(Instant start, Instant due) {
+        return calendar.doubts(calendar.dateOf(start), calendar.dateOf(due)).stream()
+                .map(doubt -> YEAR_LED.matcher(doubt).replaceFirst("rests on unconfirmed $1 calendar data: ")).toList();
+    }
+
+    /** What the console asks of a term: {@link #ofTerm}. */
+    @FunctionalInterface
+    public interface OfTerm {
+        List<String> of(Instant start, Instant due);
     }
 
     /** A warning at start while something of these years is not confirmed. */

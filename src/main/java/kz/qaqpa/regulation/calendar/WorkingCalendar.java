@@ -90,8 +90,16 @@ public final class WorkingCalendar {
      * "Where the calendar is not yet known").
      */
     public List<String> doubts(int from, int to) {
+        return doubts(LocalDate.of(from, 1, 1), LocalDate.of(to, 12, 31));
+    }
+
+    /**
+     * What the data leaves in doubt for the days {@code from} to {@code to} (a term's): each year's doubts as
+     * {@link #doubts(int, int)} says them, its unconfirmed holiday rows only where their day lies between the two.
+     */
+    public List<String> doubts(LocalDate from, LocalDate to) {
         List<String> doubts = new ArrayList<>();
-        for (int year = from; year <= to; year++) {
+        for (int year = from.getYear(); year <= to.getYear(); year++) {
             CalendarYear data = years.get(year);
             if (data == null) {
                 doubts.add(year + ": no data, Kurban Ait and day transfers unknown (counted as working days)");
@@ -99,6 +107,9 @@ public final class WorkingCalendar {
                 doubts.add(year + ": " + data.unconfirmed());
             }
             for (Holiday h : holidays) {
+                if (h.in(year).isBefore(from) || h.in(year).isAfter(to)) {
+                    continue;
+                }
                 if (h.unconfirmed() != null && h.until() == null && h.inForce(year)) {
                     doubts.add(year + ": holiday " + h.in(year) + " " + h.name() + ": " + h.unconfirmed());
                 } else if (h.unconfirmed() != null && h.until() != null && year > h.until()) {
