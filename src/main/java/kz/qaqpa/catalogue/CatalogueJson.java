@@ -85,8 +85,9 @@ public final class CatalogueJson {
         // a list: the regulation may have the employees of more than one body sign (seed 003's ЖАО)
         JsonArray signers = csv("qaqpa.service." + serviceId + ".result-signer-bin");
         into.put("resultSignerBins", signers);
-        // deprecated, for one release (session 63): a client built before session 61 reads this one БИН
-        into.put("resultSignerBin", signers.isEmpty() ? null : signers.get(0));
+        // deprecated, for one release (session 63): a client built before session 61 reads this one БИН; none where the
+        // list has more, as such a client would take the first for the only signer and refuse the others' results
+        into.put("resultSignerBin", signers.size() == 1 ? signers.get(0) : null);
         into.put("observers", csv("qaqpa.service." + serviceId + ".observers"));
         into.put("history", csv("qaqpa.service." + serviceId + ".history"));
         into.put("providerSystems", senders(sender -> listed("qaqpa.sender." + sender + ".receives", serviceId)));
