@@ -39,7 +39,6 @@ class ApplicationEventsTest {
     private static final int RACE_ROUNDS = 20;
     /** qaqpa.trust.timestamp-clock-skew here: neither its default nor qaqpa.message-date.max-skew, so the test tells them apart. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
-    /** theFinalResultClosesWhatIsStillQueuedForTheProvider polls again at once to see the consent no longer offered. */
     /**
      * How soon a stranger's event about an application another event holds is refused: below qaqpa.events.lock-wait
      * (30 s), which it waited before hardening25, and far below {@link #CALL_TIMEOUT}, for which the owner holds.
@@ -50,6 +49,7 @@ class ApplicationEventsTest {
      * OCSP and CRL calls' timeouts, longer than a loaded machine takes to answer the stranger's event meanwhile.
      */
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    /** theFinalResultClosesWhatIsStillQueuedForTheProvider polls again at once to see the consent no longer offered. */
     @RegisterExtension
     static final GatewayHarness gateway = PlayedProvider.gatewayOfferingAgainAtOnce()
             .with("qaqpa.trust.timestamp-clock-skew", CLOCK_SKEW.toString())
@@ -664,8 +664,9 @@ class ApplicationEventsTest {
             String revocationBase = java.net.URI.create(revocation.url()).resolve("/").toString().replaceAll("/$", "");
             Element consent = PlayedProvider.consent(correlationId, true, java.time.Instant.now(),
                     gateway.pki().issueWithRevocationAt("citizen-aigerim", revocationBase));
+            // the owner's client waits as long as its event may hold (review63b: RawSoap's 20 s ended it first)
             var owners = calls.submit(() -> provider.post(channelMessage(Channel.PORTAL, "UPDATE", correlationId,
-                    consent), "portal"));
+                    consent), "portal", CALL_TIMEOUT.multipliedBy(2)));
             assertThat(revocation.awaitFirstCall(Duration.ofSeconds(20))).as("the owner's event is in progress").isTrue();
 
             long started = System.nanoTime();

@@ -242,7 +242,12 @@ final class PlayedProvider {
 
     /** Signed with the transport key {@code keyAlias} (the provider's, a channel's) and posted; the answer as received. */
     RawSoap.Response post(SendMessage message, String keyAlias) {
-        return RawSoap.post(gateway.asyncUrl(), RawSoap.signed(message, gateway.pki().key(keyAlias)));
+        return post(message, keyAlias, RawSoap.ANSWER_WAIT);
+    }
+
+    /** The same, its answer awaited up to {@code timeout} (an event the test holds on purpose waits longer). */
+    RawSoap.Response post(SendMessage message, String keyAlias, java.time.Duration timeout) {
+        return RawSoap.post(gateway.asyncUrl(), RawSoap.signed(message, gateway.pki().key(keyAlias)), timeout);
     }
 
     /** A channel's message (UPDATE, NOTIFICATION) about the application, with a new messageId. */
