@@ -530,18 +530,9 @@ class CallbackAnswersTest {
      */
     @Test
     void aResultAnswerNamingAnotherApplicationDeliversNothing() {
-        Document otherApplications = resultAnswer("portal-" + java.util.UUID.randomUUID(),
-                "{" + java.util.UUID.randomUUID() + "}");
-        portal.answerWith(signed(otherApplications, gateway.pki().key("portal")),
-                call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
-                "other-answer-" + java.util.UUID.randomUUID())
-                .getCorrelationId();
-        List<byte[]> results = resultCallbacksAbout(correlationId);
-        assertThat(results).as("the result's callback, sent again").hasSizeGreaterThanOrEqualTo(CALLS);
-        portal.passOn();
-        assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
+        byte[] otherApplications = signed(resultAnswer("portal-" + java.util.UUID.randomUUID(),
+                "{" + java.util.UUID.randomUUID() + "}"), gateway.pki().key("portal"));
+        assertResultRetriedUntilThePortalAnswers("other-answer", call -> otherApplications);
     }
 
     /**
@@ -573,16 +564,9 @@ class CallbackAnswersTest {
      */
     @Test
     void aResultAnswerDatedBeforeThisCallDeliversNothing() {
-        portal.answerEach(call -> signed(resultAnswer("portal-" + java.util.UUID.randomUUID(), correlationIdOf(call),
-                        SoapEnvelopes.dateTime(java.time.Instant.now().minus(Duration.ofHours(1)))), gateway.pki().key("portal")),
-                call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
-                "replayed-answer-" + java.util.UUID.randomUUID()).getCorrelationId();
-        assertThat(resultCallbacksAbout(correlationId)).as("the result's callback, sent again")
-                .hasSizeGreaterThanOrEqualTo(CALLS);
-        portal.passOn();
-        assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
+        assertResultRetriedUntilThePortalAnswers("replayed-answer", call -> signed(resultAnswer("portal-"
+                + java.util.UUID.randomUUID(), correlationIdOf(call), SoapEnvelopes.dateTime(java.time.Instant.now()
+                .minus(Duration.ofHours(1)))), gateway.pki().key("portal")));
     }
 
     /**
@@ -723,19 +707,12 @@ class CallbackAnswersTest {
      */
     @Test
     void aResultAnswerWithoutAResponseDateDeliversNothing() {
-        portal.answerEach(call -> {
+        assertResultRetriedUntilThePortalAnswers("undated-result-answer", call -> {
             Document answer = resultAnswer("portal-" + java.util.UUID.randomUUID(), correlationIdOf(call));
             Element date = (Element) answer.getElementsByTagNameNS("*", "responseDate").item(0);
             date.getParentNode().removeChild(date);
             return signed(answer, gateway.pki().key("portal"));
-        }, call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
-                "undated-result-answer-" + java.util.UUID.randomUUID()).getCorrelationId();
-        assertThat(resultCallbacksAbout(correlationId)).as("the result's callback, sent again")
-                .hasSizeGreaterThanOrEqualTo(CALLS);
-        portal.passOn();
-        assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
+        });
     }
 
     /**
@@ -807,6 +784,22 @@ class CallbackAnswersTest {
 
     private static String correlationIdOf(byte[] call) {
         return new String(call, StandardCharsets.UTF_8).replaceAll("(?s).*?<(?:\\w+:)?correlationId>([^<]*)<.*", "$1");
+    }
+
+    /**
+     * Submits an application whose result's callbacks the portal answers with {@code answer} (made from each call):
+     * the result is sent again and again, and reaches the portal once it answers itself.
+     */
+    private static void assertResultRetriedUntilThePortalAnswers(String messageIdPrefix,
+                                                                 java.util.function.UnaryOperator<byte[]> answer) {
+        portal.answerEach(answer, call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
+                messageIdPrefix + "-" + java.util.UUID.randomUUID()).getCorrelationId();
+        assertThat(resultCallbacksAbout(correlationId)).as("the result's callback, sent again")
+                .hasSizeGreaterThanOrEqualTo(CALLS);
+        portal.passOn();
+        assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
     }
 
     /**
