@@ -154,7 +154,7 @@ public final class TemplateParameters {
         return name.contains("-") && names.contains(camelCase(name));
     }
 
-    /** Camel adds each parameter again under its dashed name ({@code form-requires} for {@code formRequires}). */
+    /** The parameter name a dashed copy stands for ({@code formRequires} for {@code form-requires}). */
     private static String camelCase(String dashed) {
         StringBuilder name = new StringBuilder();
         for (String part : dashed.split("-")) {
