@@ -544,16 +544,8 @@ class CallbackAnswersTest {
     @Test
     void aResultAnswerWithAMessageIdOfItsOwnDeliversTheResult() {
         String ownId = "acknowledgement-" + java.util.UUID.randomUUID();
-        portal.answerEach(call -> signed(resultAnswer(ownId, correlationIdOf(call)), gateway.pki().key("portal")),
-                call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
-                "own-id-" + java.util.UUID.randomUUID()).getCorrelationId();
-        assertThat(resultCallbacksAbout(correlationId, 1)).as("the result's callback").hasSize(1);
-        // ten first retry pauses (qaqpa.outbox.first-retry-pause) at the test's outbox interval: a retry would come
-        Pause.sleep(Duration.ofSeconds(5));
-        assertThat(resultCallbacksAbout(correlationId, 1)).as("the result's callback, not sent again").hasSize(1);
-        portal.passOn();
+        assertResultDeliveredOnce("own-id", call -> signed(resultAnswer(ownId, correlationIdOf(call)),
+                gateway.pki().key("portal")));
     }
 
     /**
@@ -588,17 +580,9 @@ class CallbackAnswersTest {
      */
     @Test
     void aResultAnswerFromAClockTenMinutesBehindDeliversTheResult() {
-        portal.answerEach(call -> signed(resultAnswer("own-" + java.util.UUID.randomUUID(), correlationIdOf(call),
-                        SoapEnvelopes.dateTime(java.time.Instant.now().minus(Duration.ofMinutes(10)))), gateway.pki().key("portal")),
-                call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
-                "slow-clock-" + java.util.UUID.randomUUID()).getCorrelationId();
-        assertThat(resultCallbacksAbout(correlationId, 1)).as("the result's callback").hasSize(1);
-        // ten first retry pauses (qaqpa.outbox.first-retry-pause) at the test's outbox interval: a retry would come
-        Pause.sleep(Duration.ofSeconds(5));
-        assertThat(resultCallbacksAbout(correlationId, 1)).as("the result's callback, not sent again").hasSize(1);
-        portal.passOn();
+        assertResultDeliveredOnce("slow-clock", call -> signed(resultAnswer("own-" + java.util.UUID.randomUUID(),
+                correlationIdOf(call), SoapEnvelopes.dateTime(java.time.Instant.now().minus(Duration.ofMinutes(10)))),
+                gateway.pki().key("portal")));
     }
 
     /**
@@ -609,19 +593,9 @@ class CallbackAnswersTest {
      */
     @Test
     void aFirstAnswerAgainNamingThisCallbacksMessageIdDeliversTheResultWhateverItsDate() {
-        portal.answerEach(call -> signed(resultAnswer(messageIdOf(call), correlationIdOf(call),
-                        SoapEnvelopes.dateTime(java.time.Instant.now().minus(Duration.ofMinutes(20)))),
-                        gateway.pki().key("portal")),
-                call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
-                "first-answer-again-" + java.util.UUID.randomUUID()).getCorrelationId();
-        assertThat(resultCallbacksAbout(correlationId, 1)).as("the result's callback").hasSize(1);
-        // ten first retry pauses (qaqpa.outbox.first-retry-pause) at the test's outbox interval: a retry would come
-        Pause.sleep(Duration.ofSeconds(5));
-        List<byte[]> calls = resultCallbacksAbout(correlationId, 1);
-        portal.passOn();
-        assertThat(calls).as("the result's callback, not sent again").hasSize(1);
+        assertResultDeliveredOnce("first-answer-again", call -> signed(resultAnswer(messageIdOf(call),
+                correlationIdOf(call), SoapEnvelopes.dateTime(java.time.Instant.now().minus(Duration.ofMinutes(20)))),
+                gateway.pki().key("portal")));
     }
 
     /**
@@ -634,7 +608,7 @@ class CallbackAnswersTest {
      */
     @Test
     void aFirstAnswerAgainNamingThisCallbacksSessionDeliversTheResultWhateverItsDate() {
-        portal.answerEach(call -> {
+        assertResultDeliveredOnce("first-answer-session", call -> {
             Document answer = resultAnswer("own-" + java.util.UUID.randomUUID(), correlationIdOf(call),
                     SoapEnvelopes.dateTime(java.time.Instant.now().minus(Duration.ofMinutes(20))));
             Element dated = (Element) answer.getElementsByTagNameNS("*", "responseDate").item(0);
@@ -642,16 +616,7 @@ class CallbackAnswersTest {
             session.setTextContent(sessionIdOf(call));
             dated.getParentNode().appendChild(session); // the sequence's last: after responseDate
             return signed(answer, gateway.pki().key("portal"));
-        }, call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
-                "first-answer-session-" + java.util.UUID.randomUUID()).getCorrelationId();
-        assertThat(resultCallbacksAbout(correlationId, 1)).as("the result's callback").hasSize(1);
-        // ten first retry pauses (qaqpa.outbox.first-retry-pause) at the test's outbox interval: a retry would come
-        Pause.sleep(Duration.ofSeconds(5));
-        List<byte[]> calls = resultCallbacksAbout(correlationId, 1);
-        portal.passOn();
-        assertThat(calls).as("the result's callback, not sent again").hasSize(1);
+        });
     }
 
     /**
@@ -792,14 +757,35 @@ class CallbackAnswersTest {
      */
     private static void assertResultRetriedUntilThePortalAnswers(String messageIdPrefix,
                                                                  java.util.function.UnaryOperator<byte[]> answer) {
-        portal.answerEach(answer, call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
-        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
-        String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
-                messageIdPrefix + "-" + java.util.UUID.randomUUID()).getCorrelationId();
+        String correlationId = submittedWithResultsAnswered(messageIdPrefix, answer);
         assertThat(resultCallbacksAbout(correlationId)).as("the result's callback, sent again")
                 .hasSizeGreaterThanOrEqualTo(CALLS);
         portal.passOn();
         assertThat(gateway.mocks().portal().awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
+    }
+
+    /**
+     * Submits an application whose result's callbacks the portal answers with {@code answer} (made from each call): the
+     * answer acknowledges the result, which is sent once.
+     */
+    private static void assertResultDeliveredOnce(String messageIdPrefix,
+                                                  java.util.function.UnaryOperator<byte[]> answer) {
+        String correlationId = submittedWithResultsAnswered(messageIdPrefix, answer);
+        assertThat(resultCallbacksAbout(correlationId, 1)).as("the result's callback").hasSize(1);
+        // ten first retry pauses (qaqpa.outbox.first-retry-pause) at the test's outbox interval: a retry would come
+        Pause.sleep(Duration.ofSeconds(5));
+        List<byte[]> calls = resultCallbacksAbout(correlationId, 1);
+        portal.passOn();
+        assertThat(calls).as("the result's callback, not sent again").hasSize(1);
+    }
+
+    /** A portal application's correlationId, its result's callbacks answered with {@code answer} (made from each call). */
+    private static String submittedWithResultsAnswered(String messageIdPrefix,
+                                                       java.util.function.UnaryOperator<byte[]> answer) {
+        portal.answerEach(answer, call -> RESULT_CALLBACK.matcher(new String(call, StandardCharsets.UTF_8)).find());
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        return gateway.client(Channel.PORTAL).submit(gateway.signed(sample),
+                messageIdPrefix + "-" + java.util.UUID.randomUUID()).getCorrelationId();
     }
 
     /**
