@@ -102,6 +102,10 @@ class TermsAcrossHolidaysTest {
             S1 | 2027-03-22T11:00 | 2027-03-22T11:15 | 2027-03-22T11:30 | 2027-03-27T00:00 | 2027-03-30T00:00 | 2027-03-30T00:00 | regs62, on Nauryz Mon 22 Mar 2027: 25, 26; the issue Mon 29 Mar
             S1 | 2027-03-23T18:00 | 2027-03-23T18:15 | 2027-03-23T18:30 | 2027-03-27T00:00 | 2027-03-30T00:00 | 2027-03-30T00:00 | regs62, on Nauryz Tue 23 Mar 2027: the same
             S2 | 2027-03-23T11:00 | 2027-03-23T11:15 | 2027-03-25T00:00 | 2027-04-22T00:00 | 2027-04-23T00:00 | 2027-04-23T00:00 | regs62, calendar days from Nauryz Tue 23 Mar 2027: 24 Mar; 25 Mar-21 Apr; 22 Apr
+            S6 | 2021-12-14T18:00 | 2021-12-14T18:15 | 2021-12-16T00:00 | 2021-12-30T00:00 | 2021-12-31T00:00 | 2021-12-31T00:00 | regs64b, 16-17 Dec up to 2021: the resolution 15 Dec; 20-24, 27-29 Dec; the issue 30 Dec 2021
+            S6 | 2022-12-14T18:00 | 2022-12-14T18:15 | 2022-12-16T00:00 | 2022-12-29T00:00 | 2022-12-30T00:00 | 2022-12-30T00:00 | regs64b, 16 Dec only from 2022: the resolution 15 Dec; 19-23, 26-28 Dec; the issue 29 Dec 2022
+            S2 | 2024-02-28T18:00 | 2024-02-28T18:15 | 2024-03-01T00:00 | 2024-03-29T00:00 | 2024-03-30T00:00 | 2024-03-30T00:00 | regs64b, calendar days over 29 Feb 2024, the 25-hour day (Astana's clocks back from UTC+6 to UTC+5 at its end): the resolution 29 Feb; 1-28 Mar; the issue 29 Mar
+            S6 | 2024-02-28T18:00 | 2024-02-28T18:15 | 2024-03-01T00:00 | 2024-03-14T00:00 | 2024-03-15T00:00 | 2024-03-15T00:00 | regs64b, working days over 29 Feb 2024, the 25-hour day: the resolution 29 Feb; 1, 4-7, 11-13 Mar past 8 Mar; the issue 14 Mar
             """)
     void seed004ProceduresOnTheWorkingDayCalendar(String service, String acceptedAt, String registered,
                                                   String resolution, String examined, String issued, String serviceTerm,
@@ -188,6 +192,12 @@ class TermsAcrossHolidaysTest {
             CON    | 2027-03-14T11:00 | 2027-03-26T00:00 | 2027-03-19T00:00 | regs62, the Centre on Sun 14 Mar 2027: the return 16-18 Mar
             PORTAL | 2027-03-22T11:00 | 2027-04-01T00:00 |                  | regs62, on Nauryz Mon 22 Mar 2027: 25, 26, 29-31 Mar
             CON    | 2027-03-23T11:00 | 2027-04-01T00:00 | 2027-03-30T00:00 | regs62, the Centre on Nauryz Tue 23 Mar 2027: the return 25, 26, 29 Mar
+            PORTAL | 2012-03-07T18:00 | 2012-03-16T00:00 |                  | regs64b, the regulation's year: 8 March (Thu), Fri 9 March off for Sun 11 March worked: 11-15 March 2012
+            PORTAL | 2012-12-13T18:00 | 2012-12-25T00:00 |                  | regs64b: Independence Day Sun 16 Dec 2012 taken on Tue 18 past Mon 17: 14, 19-21, 24 Dec 2012
+            PORTAL | 2021-12-14T18:00 | 2021-12-24T00:00 |                  | regs64b: 16-17 December up to 2021 (Thu, Fri): 15, 20-23 Dec 2021
+            PORTAL | 2022-12-14T18:00 | 2022-12-23T00:00 |                  | regs64b: 16 December only from 2022 (Fri), Sat 17 no holiday to move: 15, 19-22 Dec 2022
+            CON    | 2022-10-21T18:00 | 2022-11-01T00:00 | 2022-10-28T00:00 | regs64b: Sat 22 Oct 2022 worked for Mon 24, Republic Day Tue 25: 22, 26-28, 31 Oct; the return 22, 26, 27 Oct
+            PORTAL | 2023-12-14T23:30 | 2023-12-23T00:00 |                  | regs64b: Thu 23:30 in Petropavl (UTC+6 until 2024): Thursday's; 15, 19-22 Dec past Independence Day Sat 16 taken on Mon 18
             """)
     void seed000ProviderTermsOnTheWorkingDayCalendar(String channel, String acceptedAt, String decision, String returned,
                                                      String why) {
