@@ -256,6 +256,21 @@ class TermsAcrossHolidaysTest {
     }
 
     /**
+     * regs64b: the night Astana's clocks went back, Thu 29.02.2024 at 24:00 UTC+6 to 23:00 UTC+5 (tzdata 2024a), so
+     * that 23:00-24:00 of 29 February came twice. Seed 000's return at the Centre, «үш жұмыс күн ішінде» (para 7
+     * item 10), for an application accepted in the first 23:30 (+06:00) and in the second (+05:00): both are Thursday
+     * applications, the three working days Fri 1, Mon 4, Tue 5 March, due Wed 6 March 00:00 +05:00; one accepted at
+     * 00:00:00 of Friday 1 March (+05:00, an hour after the second 23:00) is Friday's: Mon 4 - Wed 6, due Thu 7 March.
+     * A day taken as 24 hours from its start, or a local time read with the offset of another instant, is an hour off.
+     */
+    @ParameterizedTest(name = "accepted {0}: due {1}")
+    @CsvSource({"2024-02-29T23:30:00+06:00, 2024-03-05T19:00:00Z", "2024-02-29T23:30:00+05:00, 2024-03-05T19:00:00Z",
+            "2024-03-01T00:00:00+05:00, 2024-03-06T19:00:00Z"})
+    void theRepeatedHourOf29February2024BelongsToThursday(String acceptedAt, String due) {
+        assertThat(due(seed000AtTheCentre(acceptedAt), "con-process-8")).isEqualTo(Instant.parse(due));
+    }
+
+    /**
      * Seed 001 (Mangystau region, 2012), S1 on the portal: Table 1 action 6, registration in АРМ РШЭП «3 дня»
      * (calendar days). The providers are in Mangystau, whose local time (Aqtau) was UTC+5 all along, while Almaty,
      * Astana and Petropavl kept UTC+6 until 01.03.2024; the gateway's zone is qaqpa.time-zone = Asia/Almaty, and the
