@@ -723,6 +723,9 @@ class MangystauRegulationsTest {
             2021-10-22T10:00:00+05:00 | con-process-9 | 2021-10-30T00:00:00+05:00 | regs64b: 25 October no holiday in 2021 (Mon): 25-29 Oct 2021
             2022-10-21T10:00:00+05:00 | con-process-9 | 2022-11-01T00:00:00+05:00 | regs64b: Sat 22 Oct 2022 worked for Mon 24, Republic Day Tue 25: 22, 26-28, 31 Oct 2022
             2023-12-14T23:30:00+05:00 | con-process-9 | 2023-12-23T00:00:00+05:00 | regs64b: Thu 23:30 in Aqtau (Fri 00:30 in Astana, UTC+6 until 2024): Fri 15, then Independence Day Sat 16 taken on Mon 18: 19-22 Dec 2023
+            2014-10-02T10:00:00+05:00 | con-process-9 | 2014-10-10T00:00:00+05:00 | regs64b: Kurban Ait Sat 4 Oct 2014, a day off never moved: 3, 6-9 Oct 2014
+            2024-05-03T10:00:00+05:00 | con-process-9 | 2024-05-15T00:00:00+05:00 | regs64b: Sat 4 May 2024 worked for Wed 8 May, 7 and 9 May: 4, 6, 10, 13, 14 May 2024
+            2024-06-14T10:00:00+05:00 | con-process-9 | 2024-06-22T00:00:00+05:00 | regs64b: Kurban Ait moved to Sun 16 Jun 2024, Mon 17 worked: 17-21 Jun 2024
             """)
     void theWorkingDaysOfS3AtTheCentreSkipTheCalendarsHolidays(String accepted, String stepId, String due, String label) {
         assertTermEnds("S3 Centre", accepted, stepId, due);

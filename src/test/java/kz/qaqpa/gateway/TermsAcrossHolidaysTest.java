@@ -104,6 +104,7 @@ class TermsAcrossHolidaysTest {
             S2 | 2027-03-23T11:00 | 2027-03-23T11:15 | 2027-03-25T00:00 | 2027-04-22T00:00 | 2027-04-23T00:00 | 2027-04-23T00:00 | regs62, calendar days from Nauryz Tue 23 Mar 2027: 24 Mar; 25 Mar-21 Apr; 22 Apr
             S6 | 2021-12-14T18:00 | 2021-12-14T18:15 | 2021-12-16T00:00 | 2021-12-30T00:00 | 2021-12-31T00:00 | 2021-12-31T00:00 | regs64b, 16-17 Dec up to 2021: the resolution 15 Dec; 20-24, 27-29 Dec; the issue 30 Dec 2021
             S6 | 2022-12-14T18:00 | 2022-12-14T18:15 | 2022-12-16T00:00 | 2022-12-29T00:00 | 2022-12-30T00:00 | 2022-12-30T00:00 | regs64b, 16 Dec only from 2022: the resolution 15 Dec; 19-23, 26-28 Dec; the issue 29 Dec 2022
+            S1 | 2024-06-14T18:00 | 2024-06-14T18:15 | 2024-06-14T18:30 | 2024-06-19T00:00 | 2024-06-20T00:00 | 2024-06-20T00:00 | regs64b, Kurban Ait moved to Sun 16 Jun 2024, never moved on: Mon 17 and Tue 18 worked; the issue 19 Jun
             S2 | 2024-02-28T18:00 | 2024-02-28T18:15 | 2024-03-01T00:00 | 2024-03-29T00:00 | 2024-03-30T00:00 | 2024-03-30T00:00 | regs64b, calendar days over 29 Feb 2024, the 25-hour day (Astana's clocks back from UTC+6 to UTC+5 at its end): the resolution 29 Feb; 1-28 Mar; the issue 29 Mar
             S6 | 2024-02-28T18:00 | 2024-02-28T18:15 | 2024-03-01T00:00 | 2024-03-14T00:00 | 2024-03-15T00:00 | 2024-03-15T00:00 | regs64b, working days over 29 Feb 2024, the 25-hour day: the resolution 29 Feb; 1, 4-7, 11-13 Mar past 8 Mar; the issue 14 Mar
             """)
