@@ -1240,6 +1240,25 @@ class AlmatyFamilyRegulationsTest {
         });
     }
 
+    /**
+     * regs64b, the other side of para 10: the refusal of an incomplete package is the State Corporation employee's
+     * («Мемлекеттiк корпорацияның қызметкерi өтiнiштi қабылдаудан бас тартады», S1 L250-253, S2 L548-551, S6
+     * L1689-1693) and no channel's else. On the portal the documents' check is the provider's condition 3 (para 12,
+     * «3-шарт ... құжаттардың сәйкестiгiн тексеруi»), its refusal process 7's; at the office (para 8.1) the text gives
+     * the employee no refusal at all. So the package short of its second document is taken on those channels, stored
+     * and registered, for the provider to judge: a checker reading para 10 as every channel's ground would expect the
+     * receipt of refusal here, and a gateway refusing here would refuse on a ground the text gives only the ЦОН.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("selfServiceChannels")
+    void anIncompletePackageIsRefusedAtTheStateCorporationOnly(Service service, Channel channel) {
+        Application missing = sample(service, channel);
+        missing.getDocuments().getDocument().remove(1);
+        Submitted s = submit(service, channel, missing);
+        assertThat(s.correlationId()).as("taken, for the provider to judge").isNotBlank();
+        assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId())).as("stored").isPresent();
+    }
+
     static Stream<Arguments> incompletePackages() {
         List<Arguments> rows = new ArrayList<>();
         for (Service service : SERVICES) {

@@ -712,6 +712,20 @@ class MangystauRegulationsTest {
             2026-12-28T10:00:00+05:00 | con-process-9 | 2027-01-07T00:00:00+05:00 | regs62: Mon 28 Dec 2026: 29-31 Dec, then 5, 6 Jan past 1-4 Jan
             2027-03-14T10:00:00+05:00 | con-process-9 | 2027-03-26T00:00:00+05:00 | regs62: Sun 14 Mar 2027, the eve of Constitution Day: 16-19, 25 March
             2027-03-22T10:00:00+05:00 | con-process-9 | 2027-04-01T00:00:00+05:00 | regs62: on Nauryz Mon 22 Mar 2027: 25, 26, 29-31 March
+            2012-03-07T10:00:00+05:00 | con-process-9 | 2012-03-16T00:00:00+05:00 | regs64b, the regulation's year: 8 March (Thu), Fri 9 March off for Sun 11 March worked: 11-15 March 2012
+            2012-05-03T10:00:00+05:00 | con-process-9 | 2012-05-12T00:00:00+05:00 | regs64b: no 7 May before 2013: 4, 7, 8, 10, 11 May 2012
+            2013-05-03T10:00:00+05:00 | con-process-9 | 2013-05-15T00:00:00+05:00 | regs64b: 7 May from 2013; Fri 10 May off for Sat 4 May worked: 4, 6, 8, 13, 14 May 2013
+            2012-11-29T10:00:00+05:00 | con-process-9 | 2012-12-08T00:00:00+05:00 | regs64b: 1 December's first year, a Saturday, taken on Mon 3 Dec: 30 Nov, 4-7 Dec 2012
+            2012-12-13T10:00:00+05:00 | con-process-9 | 2012-12-25T00:00:00+05:00 | regs64b: Independence Day Sun 16 Dec 2012 taken on Tue 18 past Mon 17 (the cascade): 14, 19-21, 24 Dec
+            2021-11-29T10:00:00+05:00 | con-process-9 | 2021-12-08T00:00:00+05:00 | regs64b: 1 December a holiday up to 2021 (Wed): 30 Nov, 2, 3, 6, 7 Dec 2021
+            2021-12-14T10:00:00+05:00 | con-process-9 | 2021-12-24T00:00:00+05:00 | regs64b: 16-17 December up to 2021 (Thu, Fri): 15, 20-23 Dec 2021
+            2022-12-14T10:00:00+05:00 | con-process-9 | 2022-12-23T00:00:00+05:00 | regs64b: 16 December only from 2022 (Fri), Sat 17 no holiday to move: 15, 19-22 Dec 2022
+            2021-10-22T10:00:00+05:00 | con-process-9 | 2021-10-30T00:00:00+05:00 | regs64b: 25 October no holiday in 2021 (Mon): 25-29 Oct 2021
+            2022-10-21T10:00:00+05:00 | con-process-9 | 2022-11-01T00:00:00+05:00 | regs64b: Sat 22 Oct 2022 worked for Mon 24, Republic Day Tue 25: 22, 26-28, 31 Oct 2022
+            2023-12-14T23:30:00+05:00 | con-process-9 | 2023-12-23T00:00:00+05:00 | regs64b: Thu 23:30 in Aqtau (Fri 00:30 in Astana, UTC+6 until 2024): Fri 15, then Independence Day Sat 16 taken on Mon 18: 19-22 Dec 2023
+            2014-10-02T10:00:00+05:00 | con-process-9 | 2014-10-10T00:00:00+05:00 | regs64b: Kurban Ait Sat 4 Oct 2014, a day off never moved: 3, 6-9 Oct 2014
+            2024-05-03T10:00:00+05:00 | con-process-9 | 2024-05-15T00:00:00+05:00 | regs64b: Sat 4 May 2024 worked for Wed 8 May, 7 and 9 May: 4, 6, 10, 13, 14 May 2024
+            2024-06-14T10:00:00+05:00 | con-process-9 | 2024-06-22T00:00:00+05:00 | regs64b: Kurban Ait moved to Sun 16 Jun 2024, Mon 17 worked: 17-21 Jun 2024
             """)
     void theWorkingDaysOfS3AtTheCentreSkipTheCalendarsHolidays(String accepted, String stepId, String due, String label) {
         assertTermEnds("S3 Centre", accepted, stepId, due);

@@ -102,6 +102,11 @@ class TermsAcrossHolidaysTest {
             S1 | 2027-03-22T11:00 | 2027-03-22T11:15 | 2027-03-22T11:30 | 2027-03-27T00:00 | 2027-03-30T00:00 | 2027-03-30T00:00 | regs62, on Nauryz Mon 22 Mar 2027: 25, 26; the issue Mon 29 Mar
             S1 | 2027-03-23T18:00 | 2027-03-23T18:15 | 2027-03-23T18:30 | 2027-03-27T00:00 | 2027-03-30T00:00 | 2027-03-30T00:00 | regs62, on Nauryz Tue 23 Mar 2027: the same
             S2 | 2027-03-23T11:00 | 2027-03-23T11:15 | 2027-03-25T00:00 | 2027-04-22T00:00 | 2027-04-23T00:00 | 2027-04-23T00:00 | regs62, calendar days from Nauryz Tue 23 Mar 2027: 24 Mar; 25 Mar-21 Apr; 22 Apr
+            S6 | 2021-12-14T18:00 | 2021-12-14T18:15 | 2021-12-16T00:00 | 2021-12-30T00:00 | 2021-12-31T00:00 | 2021-12-31T00:00 | regs64b, 16-17 Dec up to 2021: the resolution 15 Dec; 20-24, 27-29 Dec; the issue 30 Dec 2021
+            S6 | 2022-12-14T18:00 | 2022-12-14T18:15 | 2022-12-16T00:00 | 2022-12-29T00:00 | 2022-12-30T00:00 | 2022-12-30T00:00 | regs64b, 16 Dec only from 2022: the resolution 15 Dec; 19-23, 26-28 Dec; the issue 29 Dec 2022
+            S1 | 2024-06-14T18:00 | 2024-06-14T18:15 | 2024-06-14T18:30 | 2024-06-19T00:00 | 2024-06-20T00:00 | 2024-06-20T00:00 | regs64b, Kurban Ait moved to Sun 16 Jun 2024, never moved on: Mon 17 and Tue 18 worked; the issue 19 Jun
+            S2 | 2024-02-28T18:00 | 2024-02-28T18:15 | 2024-03-01T00:00 | 2024-03-29T00:00 | 2024-03-30T00:00 | 2024-03-30T00:00 | regs64b, calendar days over 29 Feb 2024, the 25-hour day (Astana's clocks back from UTC+6 to UTC+5 at its end): the resolution 29 Feb; 1-28 Mar; the issue 29 Mar
+            S6 | 2024-02-28T18:00 | 2024-02-28T18:15 | 2024-03-01T00:00 | 2024-03-14T00:00 | 2024-03-15T00:00 | 2024-03-15T00:00 | regs64b, working days over 29 Feb 2024, the 25-hour day: the resolution 29 Feb; 1, 4-7, 11-13 Mar past 8 Mar; the issue 14 Mar
             """)
     void seed004ProceduresOnTheWorkingDayCalendar(String service, String acceptedAt, String registered,
                                                   String resolution, String examined, String issued, String serviceTerm,
@@ -188,6 +193,12 @@ class TermsAcrossHolidaysTest {
             CON    | 2027-03-14T11:00 | 2027-03-26T00:00 | 2027-03-19T00:00 | regs62, the Centre on Sun 14 Mar 2027: the return 16-18 Mar
             PORTAL | 2027-03-22T11:00 | 2027-04-01T00:00 |                  | regs62, on Nauryz Mon 22 Mar 2027: 25, 26, 29-31 Mar
             CON    | 2027-03-23T11:00 | 2027-04-01T00:00 | 2027-03-30T00:00 | regs62, the Centre on Nauryz Tue 23 Mar 2027: the return 25, 26, 29 Mar
+            PORTAL | 2012-03-07T18:00 | 2012-03-16T00:00 |                  | regs64b, the regulation's year: 8 March (Thu), Fri 9 March off for Sun 11 March worked: 11-15 March 2012
+            PORTAL | 2012-12-13T18:00 | 2012-12-25T00:00 |                  | regs64b: Independence Day Sun 16 Dec 2012 taken on Tue 18 past Mon 17: 14, 19-21, 24 Dec 2012
+            PORTAL | 2021-12-14T18:00 | 2021-12-24T00:00 |                  | regs64b: 16-17 December up to 2021 (Thu, Fri): 15, 20-23 Dec 2021
+            PORTAL | 2022-12-14T18:00 | 2022-12-23T00:00 |                  | regs64b: 16 December only from 2022 (Fri), Sat 17 no holiday to move: 15, 19-22 Dec 2022
+            CON    | 2022-10-21T18:00 | 2022-11-01T00:00 | 2022-10-28T00:00 | regs64b: Sat 22 Oct 2022 worked for Mon 24, Republic Day Tue 25: 22, 26-28, 31 Oct; the return 22, 26, 27 Oct
+            PORTAL | 2023-12-14T23:30 | 2023-12-23T00:00 |                  | regs64b: Thu 23:30 in Petropavl (UTC+6 until 2024): Thursday's; 15, 19-22 Dec past Independence Day Sat 16 taken on Mon 18
             """)
     void seed000ProviderTermsOnTheWorkingDayCalendar(String channel, String acceptedAt, String decision, String returned,
                                                      String why) {
@@ -243,6 +254,21 @@ class TermsAcrossHolidaysTest {
     void aDayEndsAtMidnightUtcPlusFive() {
         String correlationId = seed000AtTheCentre("2026-04-13T23:30:00+05:00");
         assertThat(due(correlationId, "con-process-8")).isEqualTo(Instant.parse("2026-04-16T19:00:00Z"));
+    }
+
+    /**
+     * regs64b: the night Astana's clocks went back, Thu 29.02.2024 at 24:00 UTC+6 to 23:00 UTC+5 (tzdata 2024a), so
+     * that 23:00-24:00 of 29 February came twice. Seed 000's return at the Centre, «үш жұмыс күн ішінде» (para 7
+     * item 10), for an application accepted in the first 23:30 (+06:00) and in the second (+05:00): both are Thursday
+     * applications, the three working days Fri 1, Mon 4, Tue 5 March, due Wed 6 March 00:00 +05:00; one accepted at
+     * 00:00:00 of Friday 1 March (+05:00, an hour after the second 23:00) is Friday's: Mon 4 - Wed 6, due Thu 7 March.
+     * A day taken as 24 hours from its start, or a local time read with the offset of another instant, is an hour off.
+     */
+    @ParameterizedTest(name = "accepted {0}: due {1}")
+    @CsvSource({"2024-02-29T23:30:00+06:00, 2024-03-05T19:00:00Z", "2024-02-29T23:30:00+05:00, 2024-03-05T19:00:00Z",
+            "2024-03-01T00:00:00+05:00, 2024-03-06T19:00:00Z"})
+    void theRepeatedHourOf29February2024BelongsToThursday(String acceptedAt, String due) {
+        assertThat(due(seed000AtTheCentre(acceptedAt), "con-process-8")).isEqualTo(Instant.parse(due));
     }
 
     /**
