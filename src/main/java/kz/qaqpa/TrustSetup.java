@@ -23,6 +23,7 @@ import kz.qaqpa.trust.RevocationChecker;
 import kz.qaqpa.trust.SignaturePolicy;
 import kz.qaqpa.trust.SubjectIdentity;
 import kz.qaqpa.trust.TestIssuers;
+import kz.qaqpa.trust.TrustedRootDates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,7 +127,7 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
 
     private static CertificateValidator validator(Set<X509Certificate> roots, List<X509Certificate> intermediates,
                                                   RevocationChecker revocation, Settings s) {
-        CertificateValidator.rootDateWarnings(roots, Instant.now(), s.duration("qaqpa.health.key-expiry-warning"))
+        TrustedRootDates.startWarnings(roots, Instant.now(), s.duration("qaqpa.health.key-expiry-warning"))
                 .forEach(LOG::warn);
         return new CertificateValidator(roots, intermediates, revocation, Clock.systemUTC(), signaturePolicy(s));
     }

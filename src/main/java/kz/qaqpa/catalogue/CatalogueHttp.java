@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import kz.qaqpa.channel.ChannelHttpServer;
+import kz.qaqpa.http.ContentTypes;
 import kz.qaqpa.regulation.DocumentSchemas;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
@@ -41,7 +42,6 @@ public final class CatalogueHttp extends EventNotifierSupport implements Extende
     private static final String CATALOGUE = "/catalogue";
     private static final String XSD = "/xsd";
     private static final String CONTRACT = "/contract";
-    private static final String JSON = "application/json; charset=UTF-8";
     private final Bus bus;
     private final String host;
     private final int port;
@@ -104,12 +104,12 @@ public final class CatalogueHttp extends EventNotifierSupport implements Extende
         String rest = exchange.getRequestPath().substring(CATALOGUE.length());
         String serviceId = rest.startsWith("/") ? rest.substring(1) : rest; // Undertow decoded the path already
         if (serviceId.isEmpty()) {
-            respond(exchange, 200, JSON, json.list(catalogue.entries()).getBytes(StandardCharsets.UTF_8));
+            respond(exchange, 200, ContentTypes.JSON, json.list(catalogue.entries()).getBytes(StandardCharsets.UTF_8));
             return;
         }
         Optional<ServiceEntry> entry = catalogue.entry(serviceId);
         if (entry.isPresent()) {
-            respond(exchange, 200, JSON, json.service(entry.get()).getBytes(StandardCharsets.UTF_8));
+            respond(exchange, 200, ContentTypes.JSON, json.service(entry.get()).getBytes(StandardCharsets.UTF_8));
         } else {
             error(exchange, 404, "no service '" + serviceId + "' is registered at this gateway (GET " + CATALOGUE + " lists them)");
         }
@@ -120,7 +120,7 @@ public final class CatalogueHttp extends EventNotifierSupport implements Extende
         String name = exchange.getRequestPath().substring(XSD.length()).replaceFirst("^/", "");
         Optional<DocumentSchemas.Schema> schema = schemas.byFileName(name);
         if (schema.isPresent()) {
-            respond(exchange, 200, "application/xml; charset=UTF-8", schemas.content(schema.get()));
+            respond(exchange, 200, ContentTypes.XML, schemas.content(schema.get()));
         } else {
             error(exchange, 404, "no schema '" + name + "' (the catalogue links the published ones)");
         }
@@ -131,7 +131,7 @@ public final class CatalogueHttp extends EventNotifierSupport implements Extende
         String name = exchange.getRequestPath().substring(CONTRACT.length()).replaceFirst("^/", "");
         Optional<byte[]> file = CallbackContract.file(name);
         if (file.isPresent()) {
-            respond(exchange, 200, "text/xml; charset=UTF-8", file.get());
+            respond(exchange, 200, ContentTypes.TEXT_XML, file.get());
         } else {
             error(exchange, 404, "no contract file '" + name + "' (GET " + CONTRACT + "/" + CallbackContract.WSDL
                     + " is the callback contract a channel serves; ?wsdl on a channel gives the channel's)");
@@ -141,7 +141,7 @@ public final class CatalogueHttp extends EventNotifierSupport implements Extende
     private static void error(HttpServerExchange exchange, int status, String message) {
         JsonObject body = new JsonObject();
         body.put("error", message);
-        respond(exchange, status, JSON, Jsoner.serialize(body).getBytes(StandardCharsets.UTF_8));
+        respond(exchange, status, ContentTypes.JSON, Jsoner.serialize(body).getBytes(StandardCharsets.UTF_8));
     }
 
     private static void respond(HttpServerExchange exchange, int status, String contentType, byte[] body) {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Set;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.http.ContentTypes;
 import org.apache.camel.component.cxf.interceptors.RawMessageWSDLGetInterceptor;
 import org.apache.cxf.frontend.WSDLQueryException;
 import org.apache.cxf.message.Message;
@@ -50,7 +51,7 @@ public final class ContractDocumentGuard extends RawMessageWSDLGetInterceptor {
         HttpServletResponse response = (HttpServletResponse) message.get(AbstractHTTPDestination.HTTP_RESPONSE);
         try {
             response.setStatus(NOT_FOUND);
-            response.setContentType("text/xml; charset=UTF-8");
+            response.setContentType(ContentTypes.TEXT_XML);
             response.setContentLength(fault.length);
             response.getOutputStream().write(fault);
             response.flushBuffer();

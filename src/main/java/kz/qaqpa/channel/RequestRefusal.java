@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.http.ContentTypes;
 import kz.qaqpa.http.LingeringClose;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
@@ -36,7 +37,7 @@ final class RequestRefusal {
     void notFound(HttpServerExchange exchange) {
         exchange.setPersistent(false);
         exchange.setStatusCode(404);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, ContentTypes.PLAIN_TEXT);
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, NOT_FOUND.length);
         exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
         exchange.getResponseSender().send(ByteBuffer.wrap(NOT_FOUND), new IoCallback() {

@@ -127,7 +127,7 @@ public final class SignedSoapClient {
     private byte[] post(String url, byte[] body) {
         try {
             HttpCalls.Answer answer = HttpCalls.post(URI.create(url), body, timeout, maxAnswerBytes,
-                    "Content-Type", "text/xml; charset=UTF-8", "SOAPAction", "\"\"");
+                    "Content-Type", SoapVersion.SOAP11.contentType(), "SOAPAction", "\"\"");
             if (answer.body().length == 0) {
                 throw new IOException("HTTP " + answer.status() + " without a body");
             }

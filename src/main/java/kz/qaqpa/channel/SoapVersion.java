@@ -1,6 +1,7 @@
 package kz.qaqpa.channel;
 
 import java.util.Locale;
+import kz.qaqpa.http.ContentTypes;
 import kz.qaqpa.trust.WsNames;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -11,7 +12,7 @@ import org.w3c.dom.Element;
  * envelope or its {@code application/soap+xml} Content-Type) gets its refusal as a SOAP 1.2 fault.
  */
 public enum SoapVersion {
-    SOAP11(WsNames.SOAP11, "text/xml; charset=UTF-8"),
+    SOAP11(WsNames.SOAP11, ContentTypes.TEXT_XML),
     SOAP12(WsNames.SOAP12, "application/soap+xml; charset=UTF-8");
 
     /** Exchange variable: the version of the request, for its fault. */

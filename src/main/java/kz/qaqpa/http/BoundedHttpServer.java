@@ -59,7 +59,6 @@ public final class BoundedHttpServer {
     private static final int IDLE_TIMEOUT_MILLIS = 60_000;
     private static final int MAX_HEAD_BYTES = 8192;
     private static final byte[] NO_BODY = "this port takes no request body\n".getBytes(StandardCharsets.UTF_8);
-    private static final String TEXT = "text/plain; charset=UTF-8";
     /**
      * After the answer to a refused head or body (413), what the client still sends is read and dropped this long and
      * up to this many bytes before the close (a lingering close: a close with bytes unread is a reset, which may
@@ -119,7 +118,7 @@ public final class BoundedHttpServer {
     /** 400 with the kinds of head refused, one plain-text line as the ports' other refusals (operations.md). */
     private static byte[] headRefusal() {
         byte[] text = (RefusedHeads.kinds(MAX_HEAD_BYTES) + "\n").getBytes(StandardCharsets.UTF_8);
-        byte[] head = RefusedHeads.head(TEXT, text.length).getBytes(StandardCharsets.US_ASCII);
+        byte[] head = RefusedHeads.head(ContentTypes.PLAIN_TEXT, text.length).getBytes(StandardCharsets.US_ASCII);
         return ByteBuffer.allocate(head.length + text.length).put(head).put(text).array();
     }
 
@@ -227,7 +226,7 @@ public final class BoundedHttpServer {
             exchange.setPersistent(false);
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
             exchange.setStatusCode(StatusCodes.REQUEST_ENTITY_TOO_LARGE);
-            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, TEXT);
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, ContentTypes.PLAIN_TEXT);
             // closed once answered, lingering (http59): the unread body would otherwise be read as the next request,
             // and a close with the client still sending is a reset, which may destroy the 413 before it is read
             exchange.getResponseSender().send(ByteBuffer.wrap(NO_BODY), new IoCallback() {
@@ -256,8 +255,7 @@ public final class BoundedHttpServer {
                 handler.handleRequest(exchange);
             } else {
                 exchange.getResponseHeaders().put(Headers.ALLOW, allow);
-                respond(exchange, StatusCodes.METHOD_NOT_ALLOWED, "text/plain; charset=UTF-8",
-                        ("use " + allow).getBytes(StandardCharsets.UTF_8));
+                respondText(exchange, StatusCodes.METHOD_NOT_ALLOWED, "use " + allow);
             }
         };
     }
@@ -267,5 +265,10 @@ public final class BoundedHttpServer {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+
+    /** Answers with {@code text} as plain text in UTF-8, whole. */
+    public static void respondText(HttpServerExchange exchange, int status, String text) {
+        respond(exchange, status, ContentTypes.PLAIN_TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -6,6 +6,7 @@ import io.undertow.util.Methods;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import kz.qaqpa.http.BoundedHttpServer;
+import kz.qaqpa.http.ContentTypes;
 
 /**
  * {@code GET /health} (200 or 503 with the state of each part as JSON) and {@code GET /metrics} (Prometheus text
@@ -53,7 +54,7 @@ public final class MonitoringServer {
 
     private void health(HttpServerExchange exchange) {
         Health.Report report = health.report();
-        respond(exchange, report.up() ? 200 : 503, "application/json; charset=utf-8", Health.json(report, details));
+        respond(exchange, report.up() ? 200 : 503, ContentTypes.JSON, Health.json(report, details));
     }
 
     private void metrics(HttpServerExchange exchange) {

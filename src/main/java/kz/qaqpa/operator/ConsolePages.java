@@ -3,7 +3,6 @@ package kz.qaqpa.operator;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
-import java.nio.charset.StandardCharsets;
 import kz.qaqpa.http.BoundedHttpServer;
 
 /**
@@ -26,7 +25,6 @@ final class ConsolePages {
             GET  /diagrams/{routeId}                    a regulation's diagram
             GET  /health                                the health report with each part's detail
             """;
-    private static final String TEXT = "text/plain; charset=UTF-8";
 
     private ConsolePages() {
     }
@@ -35,16 +33,12 @@ final class ConsolePages {
         boolean index = "/".equals(exchange.getRequestPath());
         boolean read = Methods.GET.equals(exchange.getRequestMethod()) || Methods.HEAD.equals(exchange.getRequestMethod());
         if (index && read) {
-            respond(exchange, 200, LIST);
+            BoundedHttpServer.respondText(exchange, 200, LIST);
         } else if (index) {
             exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
-            respond(exchange, 405, "use GET, HEAD");
+            BoundedHttpServer.respondText(exchange, 405, "use GET, HEAD");
         } else {
-            respond(exchange, 404, "no page " + exchange.getRequestPath() + "\n\n" + LIST);
+            BoundedHttpServer.respondText(exchange, 404, "no page " + exchange.getRequestPath() + "\n\n" + LIST);
         }
-    }
-
-    private static void respond(HttpServerExchange exchange, int status, String text) {
-        BoundedHttpServer.respond(exchange, status, TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 }

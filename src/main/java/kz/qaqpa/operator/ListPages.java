@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import kz.qaqpa.http.BoundedHttpServer;
+import kz.qaqpa.http.ContentTypes;
 import kz.qaqpa.regulation.BranchOnlyTerms;
 import kz.qaqpa.regulation.OverdueTally;
 import kz.qaqpa.store.Applications;
@@ -68,7 +69,7 @@ final class ListPages {
         Applications.InFlightPage read = applications.inFlightPage(serviceId, after == null ? "" : OperatorConsole.braced(after),
                 asked.get().limit() + 1);
         Paging.Page<Applications.Listed> page = asked.get().cut(read.applications(), Applications.Listed::correlationId);
-        BoundedHttpServer.respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.inFlight(
+        BoundedHttpServer.respond(exchange, 200, ContentTypes.XML, SecureXml.serialize(ConsoleXml.inFlight(
                 new Applications.InFlightPage(page.rows(), read.total()), serviceId, asked.get().limit(), page.next())));
     }
 
@@ -84,7 +85,7 @@ final class ListPages {
         }
         Paging.Page<Outbox.Stopped> page = asked.get().cut(outbox.stopped(after.get(), asked.get().limit() + 1),
                 s -> s.stoppedAt().toInstant() + "," + s.id());
-        BoundedHttpServer.respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.stopped(page.rows(),
+        BoundedHttpServer.respond(exchange, 200, ContentTypes.XML, SecureXml.serialize(ConsoleXml.stopped(page.rows(),
                 new ConsoleXml.Paged(outbox.stoppedCount(), asked.get().limit(), page.next()))));
     }
 
@@ -104,7 +105,7 @@ final class ListPages {
         Paging.Page<StepPlans.Planned> page = asked.get().cut(plans.overdue(now, after.get(), asked.get().limit() + 1),
                 p -> p.dueAt().toInstant() + "," + unbraced(p.correlationId()) + "," + p.seq());
         OverdueTally.Counts counts = overdueTally.at(now);
-        BoundedHttpServer.respond(exchange, 200, "application/xml; charset=UTF-8", SecureXml.serialize(ConsoleXml.overdue(page.rows(),
+        BoundedHttpServer.respond(exchange, 200, ContentTypes.XML, SecureXml.serialize(ConsoleXml.overdue(page.rows(),
                 this::bindsOnlyItsBranch, counts, new ConsoleXml.Paged(counts.total(), asked.get().limit(), page.next()))));
     }
 

@@ -6,7 +6,6 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -41,7 +40,6 @@ final class LocalCallers implements HttpHandler {
     /** Sec-Fetch-Site values of a request the user typed or the console's own page made. */
     private static final Set<String> OWN_FETCHES = Set.of("none", "same-origin");
     private static final HttpString SEC_FETCH_SITE = new HttpString("Sec-Fetch-Site");
-    private static final String TEXT = "text/plain; charset=UTF-8";
     /** RFC 9110 15.5.20: the request named a host this server does not answer for (Undertow has no constant). */
     private static final int MISDIRECTED_REQUEST = 421;
     private final Set<String> names;
@@ -122,6 +120,6 @@ final class LocalCallers implements HttpHandler {
     }
 
     private static void refuse(HttpServerExchange exchange, int status, String why) {
-        BoundedHttpServer.respond(exchange, status, TEXT, (why + "\n").getBytes(StandardCharsets.UTF_8));
+        BoundedHttpServer.respondText(exchange, status, why + "\n");
     }
 }

@@ -30,7 +30,6 @@ final class MessageLogPages {
     private static final Logger LOG = LoggerFactory.getLogger(OperatorConsole.class);
     /** When to ask again for a read of the whole message log while another runs (a large log takes minutes). */
     private static final int LOG_READ_RETRY_AFTER_SECONDS = 30;
-    private static final String TEXT = "text/plain; charset=UTF-8";
     private final MessageLogEvidence evidence;
     private final Clock clock;
 
@@ -59,7 +58,7 @@ final class MessageLogPages {
         return exchange -> {
             if (!evidence.tryTurn()) {
                 exchange.getResponseHeaders().put(Headers.RETRY_AFTER, LOG_READ_RETRY_AFTER_SECONDS);
-                text(exchange, 503, "the message log is being verified, exported or archived for another request;"
+                BoundedHttpServer.respondText(exchange, 503, "the message log is being verified, exported or archived for another request;"
                         + " ask again in " + LOG_READ_RETRY_AFTER_SECONDS + " seconds\n");
                 return;
             }
@@ -94,14 +93,14 @@ final class MessageLogPages {
         } catch (IOException | RuntimeException e) {
             // counted for health and metrics; the operator is told why, without a stack trace
             LOG.warn("message log archive run failed: {}", e.toString());
-            text(exchange, 500, "the archive run failed: " + e.getMessage() + "\n");
+            BoundedHttpServer.respondText(exchange, 500, "the archive run failed: " + e.getMessage() + "\n");
             return;
         }
         run.filter(r -> r.records() > 0).ifPresent(r -> LOG.info("message log: {}", r));
         if (run.isEmpty()) {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, LOG_READ_RETRY_AFTER_SECONDS);
         }
-        text(exchange, run.isPresent() ? 200 : 503, run.map(Object::toString)
+        BoundedHttpServer.respondText(exchange, run.isPresent() ? 200 : 503, run.map(Object::toString)
                 .orElse("the message log is being verified, exported or archived; ask again in "
                         + LOG_READ_RETRY_AFTER_SECONDS + " seconds") + "\n");
     }
@@ -120,7 +119,7 @@ final class MessageLogPages {
         Optional<VerifyAsked> asked = verifyAsked(exchange);
         if (asked.isEmpty()) {
             done.run();
-            text(exchange, 400, "the parameters are head=SEQ:HASH and progress\n");
+            BoundedHttpServer.respondText(exchange, 400, "the parameters are head=SEQ:HASH and progress\n");
             return;
         }
         VerifyProgress lines = asked.get().progress() ? new VerifyProgress(exchange, clock) : null;
@@ -134,14 +133,14 @@ final class MessageLogPages {
             }
         } catch (IllegalArgumentException e) { // a bad noted head, refused before any record (nor line) is read
             done.run();
-            text(exchange, 400, e.getMessage() + "\n");
+            BoundedHttpServer.respondText(exchange, 400, e.getMessage() + "\n");
             return;
         } catch (UncheckedIOException e) { // the client went away: the check ends with it
             LOG.info("message log verification stopped, its client gone: {}", e.getCause().toString());
             IoUtils.safeClose(exchange.getConnection());
             return;
         }
-        text(exchange, verdict.ok() ? 200 : 409, verdict + "\n");
+        BoundedHttpServer.respondText(exchange, verdict.ok() ? 200 : 409, verdict + "\n");
     }
 
     /** The parameters of GET /message-log/verify; empty when it has others. */
@@ -168,7 +167,7 @@ final class MessageLogPages {
             found = evidence.export(id, new Download(exchange, done));
         } catch (MessageLogEvidence.MissingArchive e) {
             done.run();
-            text(exchange, 409, "cannot export application " + id + ": " + e.getMessage() + "\n");
+            BoundedHttpServer.respondText(exchange, 409, "cannot export application " + id + ": " + e.getMessage() + "\n");
             return;
         } catch (IOException | RuntimeException e) {
             if (exchange.getConnection().isOpen()) {
@@ -179,7 +178,7 @@ final class MessageLogPages {
         }
         if (!found) {
             done.run();
-            text(exchange, 404, "no records of application " + id);
+            BoundedHttpServer.respondText(exchange, 404, "no records of application " + id);
         }
     }
 
@@ -213,9 +212,5 @@ final class MessageLogPages {
         public void abandon(OutputStream opened) {
             IoUtils.safeClose(exchange.getConnection());
         }
-    }
-
-    private static void text(HttpServerExchange exchange, int status, String text) {
-        BoundedHttpServer.respond(exchange, status, TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -5,7 +5,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -46,8 +45,7 @@ final class OperatorAuthentication implements HttpHandler {
         LOG.warn("operator console refused {} {} from {}: {}", exchange.getRequestMethod(),
                 logged(exchange.getRequestPath()), exchange.getSourceAddress(), refused.get());
         exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, CHALLENGE);
-        BoundedHttpServer.respond(exchange, StatusCodes.UNAUTHORIZED, "text/plain; charset=UTF-8",
-                (refused.get() + "\n").getBytes(StandardCharsets.UTF_8));
+        BoundedHttpServer.respondText(exchange, StatusCodes.UNAUTHORIZED, refused.get() + "\n");
     }
 
     /** Why the request's Authorization does not carry the console's token, or empty when it does. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Optional;
 import kz.qaqpa.evidence.MessageLogEvidence;
 import kz.qaqpa.http.BoundedHttpServer;
+import kz.qaqpa.http.ContentTypes;
 import kz.qaqpa.monitoring.Health;
 import kz.qaqpa.regulation.BranchOnlyTerms;
 import kz.qaqpa.regulation.OverdueTally;
@@ -126,10 +127,11 @@ public final class OperatorConsole {
     private void application(HttpServerExchange exchange) throws IOException {
         String id = rest(exchange);
         Optional<Applications.Application> found = applications.byCorrelationId(braced(id));
-        byte[] body = found.map(a -> SecureXml.serialize(describe(a)))
-                .orElse(("no application " + id).getBytes(StandardCharsets.UTF_8));
-        respond(exchange, found.isPresent() ? 200 : 404, found.isPresent() ? "application/xml; charset=UTF-8"
-                : "text/plain; charset=UTF-8", body);
+        if (found.isPresent()) {
+            BoundedHttpServer.respond(exchange, 200, ContentTypes.XML, SecureXml.serialize(describe(found.get())));
+        } else {
+            BoundedHttpServer.respondText(exchange, 404, "no application " + id);
+        }
     }
 
     /** correlationIds are guids in braces; curl users may leave the braces out (raw braces in a URL need escaping). */
@@ -140,7 +142,7 @@ public final class OperatorConsole {
     /** The monitoring port's health report with each part's detail (addresses, failures: for the operator only). */
     private void health(HttpServerExchange exchange) {
         Health.Report report = health.report();
-        respond(exchange, report.up() ? 200 : 503, "application/json; charset=utf-8",
+        BoundedHttpServer.respond(exchange, report.up() ? 200 : 503, ContentTypes.JSON,
                 Health.json(report, true).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -154,21 +156,20 @@ public final class OperatorConsole {
             taken = backups.take();
         } catch (StoreBackup.NoRoom e) {
             LOG.warn("no backup taken: {}", e.getMessage());
-            respond(exchange, io.undertow.util.StatusCodes.INSUFFICIENT_STORAGE, "text/plain; charset=UTF-8",
-                    ("no backup taken: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            BoundedHttpServer.respondText(exchange, io.undertow.util.StatusCodes.INSUFFICIENT_STORAGE,
+                    "no backup taken: " + e.getMessage() + "\n");
             return;
         } catch (RuntimeException e) {
             LOG.warn("backup failed: {}", e.toString());
-            respond(exchange, 500, "text/plain; charset=UTF-8", ("the backup failed, nothing of it kept: "
-                    + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            BoundedHttpServer.respondText(exchange, 500, "the backup failed, nothing of it kept: "
+                    + e.getMessage() + "\n");
             return;
         }
         if (taken.isPresent()) {
             LOG.info("store backed up to {}", taken.get());
         }
-        respond(exchange, taken.isPresent() ? 200 : 503, "text/plain; charset=UTF-8", taken
-                .map(dir -> "backed up to " + dir + "\n").orElse("a backup is being taken; ask again when it has ended\n")
-                .getBytes(StandardCharsets.UTF_8));
+        BoundedHttpServer.respondText(exchange, taken.isPresent() ? 200 : 503, taken
+                .map(dir -> "backed up to " + dir + "\n").orElse("a backup is being taken; ask again when it has ended\n"));
     }
 
     /**
@@ -192,8 +193,8 @@ public final class OperatorConsole {
                 LOG.info(line, e.correlationId(), id, e.targetSender(), "");
             }
         });
-        respond(exchange, restarted ? 200 : 404, "text/plain; charset=UTF-8",
-                (restarted ? "restarted " + id + late : "no stopped callback " + id).getBytes(StandardCharsets.UTF_8));
+        BoundedHttpServer.respondText(exchange, restarted ? 200 : 404,
+                restarted ? "restarted " + id + late : "no stopped callback " + id);
     }
 
     /** GET /diagrams/{routeId}: a regulation's diagram as committed under docs/diagrams (Mermaid in Markdown). */
@@ -203,11 +204,11 @@ public final class OperatorConsole {
         var in = routeId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")
                 ? OperatorConsole.class.getClassLoader().getResourceAsStream(DIAGRAMS + routeId + ".md") : null;
         if (in == null) {
-            respond(exchange, 404, "text/plain; charset=UTF-8", ("no diagram of route " + routeId).getBytes(StandardCharsets.UTF_8));
+            BoundedHttpServer.respondText(exchange, 404, "no diagram of route " + routeId);
             return;
         }
         try (in) {
-            respond(exchange, 200, "text/markdown; charset=UTF-8", in.readAllBytes());
+            BoundedHttpServer.respond(exchange, 200, ContentTypes.MARKDOWN, in.readAllBytes());
         }
     }
 
@@ -218,10 +219,6 @@ public final class OperatorConsole {
     static String rest(HttpServerExchange exchange) {
         String relative = exchange.getRelativePath();
         return relative.startsWith("/") ? relative.substring(1) : relative;
-    }
-
-    private static void respond(HttpServerExchange exchange, int status, String contentType, byte[] body) {
-        BoundedHttpServer.respond(exchange, status, contentType, body);
     }
 
     private Document describe(Applications.Application a) {

@@ -1,7 +1,6 @@
 package kz.qaqpa.operator;
 
 import io.undertow.server.HttpServerExchange;
-import java.nio.charset.StandardCharsets;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -83,9 +82,8 @@ final class Paging {
 
     /** 400 naming the parameters {@code form}'s list takes. */
     void refuse(HttpServerExchange exchange, Form form) {
-        BoundedHttpServer.respond(exchange, 400, "text/plain; charset=UTF-8", ("the parameters are " + form.usage()
-                + "after=" + form.keyForm() + " and limit=N (1 to " + pageSize + "), each once\n")
-                .getBytes(StandardCharsets.UTF_8));
+        BoundedHttpServer.respondText(exchange, 400, "the parameters are " + form.usage()
+                + "after=" + form.keyForm() + " and limit=N (1 to " + pageSize + "), each once\n");
     }
 
     private static String value(Map<String, Deque<String>> parameters, String name) {

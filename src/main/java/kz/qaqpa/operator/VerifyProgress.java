@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.LongConsumer;
 import kz.qaqpa.evidence.Verdict;
+import kz.qaqpa.http.ContentTypes;
 
 /**
  * The console's {@code GET /message-log/verify?progress}: the answer (200, text, chunked) begins with the check's first
@@ -57,7 +58,7 @@ final class VerifyProgress implements LongConsumer {
         try {
             if (out == null) {
                 exchange.setStatusCode(200);
-                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=UTF-8");
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, ContentTypes.PLAIN_TEXT);
                 out = exchange.getOutputStream();
             }
             out.write(text.getBytes(StandardCharsets.UTF_8));

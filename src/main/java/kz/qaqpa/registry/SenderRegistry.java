@@ -53,6 +53,9 @@ public final class SenderRegistry {
         return new SenderRegistry(senders);
     }
 
+    /** The ports a URL reaches when it names none (RFC 9110 4.2.1 and 4.2.2). */
+    private static final int HTTP_PORT = 80;
+    private static final int HTTPS_PORT = 443;
     /** The gateway's own HTTP servers, each by its bind address's and its port's settings. */
     private static final List<List<String>> OWN_SERVERS = List.of(List.of("qaqpa.http.host", "qaqpa.http.port"),
             List.of("qaqpa.operator.host", "qaqpa.operator.port"), List.of("qaqpa.monitoring.host", "qaqpa.monitoring.port"));
@@ -74,7 +77,7 @@ public final class SenderRegistry {
             }
             URI uri = URI.create(s.callbackUrl());
             String host = host(uri.getHost());
-            int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            int port = port(uri);
             for (List<String> server : OWN_SERVERS) {
                 String bound = Settings.single(server.get(0), property.apply(server.get(0)), Settings.Empty.NONE);
                 String own = Settings.single(server.get(1), property.apply(server.get(1)), Settings.Empty.NONE);
@@ -121,10 +124,15 @@ public final class SenderRegistry {
     private static String address(String url) {
         URI uri = URI.create(url);
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
+        int port = port(uri);
         String path = URI.create("http://host" + unreservedDecoded(uri.getRawPath())).normalize().getRawPath();
         String query = uri.getRawQuery() == null ? "" : "?" + unreservedDecoded(uri.getRawQuery());
         return scheme + "://" + host(uri.getHost()) + ":" + port + (path.isEmpty() ? "/" : path) + query;
+    }
+
+    /** The port a call to {@code uri} (http or https) reaches: the one it names, else its scheme's default. */
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? HTTPS_PORT : HTTP_PORT;
     }
 
     /** An IPv6 literal in its brackets, or the digits-and-dots forms of IPv4 (127.0.0.1, 127.000.000.001, 2130706433). */

@@ -278,28 +278,6 @@ public final class CertificateValidator {
         }
     }
 
-    /**
-     * gost55: what an operator is told at start about the configured roots: each one that is not valid at {@code now}
-     * (every signer chaining only to it is refused) or ends within {@code soon} (qaqpa.health.key-expiry-warning).
-     */
-    public static List<String> rootDateWarnings(Set<X509Certificate> roots, Instant now, Duration soon) {
-        List<String> warnings = new ArrayList<>();
-        for (X509Certificate root : roots) {
-            String which = "trusted root " + Certificates.describe(root) + " (qaqpa.trust.root)";
-            if (root.getNotAfter().toInstant().isBefore(now)) {
-                warnings.add(which + " expired " + Certificates.format(root.getNotAfter()) + ": signers chaining only to"
-                        + " it are refused; configure its renewal");
-            } else if (root.getNotBefore().toInstant().isAfter(now)) {
-                warnings.add(which + " is not valid before " + Certificates.format(root.getNotBefore()) + ": signers"
-                        + " chaining only to it are refused until then");
-            } else if (root.getNotAfter().toInstant().isBefore(now.plus(soon))) {
-                warnings.add(which + " expires " + Certificates.format(root.getNotAfter()) + ": configure its renewal"
-                        + " beside it before then");
-            }
-        }
-        return warnings;
-    }
-
     /** The path's certificates, its trust anchor's too, are all valid at the validator's clock. */
     private boolean allValidNow(List<X509Certificate> issuers) {
         Date now = Date.from(clock.instant());

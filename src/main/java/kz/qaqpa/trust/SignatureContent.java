@@ -1,10 +1,8 @@
 package kz.qaqpa.trust;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.XmlCharacters;
@@ -84,11 +82,6 @@ final class SignatureContent {
      */
     private static final Set<String> BASE64 = Set.of(ds("SignatureValue"), ds("DigestValue"), ds("X509SKI"),
             dsig11("X509Digest"), ds("Modulus"), ds("Exponent"), dsig11("PublicKey"));
-    /** A base64 value's lines, as encoders end them (RFC 2045 6.8 and PEM: CRLF; Santuario, xmlsec1: LF). */
-    private static final Pattern LINE_BREAK = Pattern.compile("\\r?\\n");
-    /** A base64 line's length is a multiple of this (four characters encode three bytes; MIME writes 76, PEM 64). */
-    private static final int QUANTUM = 4;
-
     /** The namespaces of the names above: the only ones a declaration inside the signature may bind anew. */
     private static final Set<String> NAMESPACES = Set.of(WsNames.DS, DSIG11, WsNames.EXC_C14N);
     private static final String SIGNATURE = ds("Signature");
@@ -119,14 +112,26 @@ final class SignatureContent {
     /** @param signed whether {@code element} is inside SignedInfo, whose every character the SignatureValue signs */
     private static void requireKnown(Element element, List<String> allowed, String parent, boolean signed) {
         String name = name(element);
+        requireAllowed(element, name, allowed, parent);
+        requireKnownAttributes(element, name);
+        boolean signedBelow = signed || name.equals(SIGNED_INFO);
+        requireKnownChildren(element, name, signedBelow);
+        if (!signedBelow && (BASE64.contains(name) || name.equals(X509_CERTIFICATE))) {
+            requireBase64AsWritten(element);
+        }
+    }
+
+    private static void requireAllowed(Element element, String name, List<String> allowed, String parent) {
         if (!allowed.contains(name)) {
             throw new ShepException(INVALID, "document signature's " + parent + " may hold " + (allowed.isEmpty()
                     ? "no element" : "only " + localNames(allowed)) + ", not " + element.getLocalName() + (element.getNamespaceURI() == null ? "" : " of "
                     + element.getNamespaceURI()) + ": what it carries is not signed");
         }
-        requireKnownAttributes(element, name);
+    }
+
+    /** @param signedBelow whether {@code element}'s content is inside SignedInfo */
+    private static void requireKnownChildren(Element element, String name, boolean signedBelow) {
         List<String> children = CHILDREN.getOrDefault(name, List.of());
-        boolean signedBelow = signed || name.equals(SIGNED_INFO);
         boolean indented = !signedBelow && !TEXT.contains(name);
         // attack46: the text between two elements as one run (CDATA sections split it, attack48 refuses them; a DOM
         // built otherwise than by the parser may still hold adjacent text nodes)
@@ -151,13 +156,17 @@ final class SignatureContent {
             }
         }
         requireIndentation(element, indented, run);
-        boolean base64 = BASE64.contains(name) || name.equals(X509_CERTIFICATE);
-        if (!signedBelow && base64 && !inLines(element.getTextContent())) {
+    }
+
+    /** A base64 value outside SignedInfo as encoders write it ({@link Base64AsWritten}): its shape carries no bits. */
+    private static void requireBase64AsWritten(Element element) {
+        String text = element.getTextContent();
+        if (!Base64AsWritten.inLines(text)) {
             throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds whitespace other"
                     + " than base64's line breaks (one line, or lines of one length, a multiple of four, ended alike):"
                     + " what it carries is not signed");
         }
-        if (!signedBelow && base64 && !endsAsEncodersWrite(element.getTextContent())) {
+        if (!Base64AsWritten.endsAsEncodersWrite(text)) {
             throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds base64 whose end"
                     + " no encoder writes (its padding left out or repeated, or bits set past its last byte): what it"
                     + " carries is not signed");
@@ -173,7 +182,7 @@ final class SignatureContent {
     }
 
     private static void requireKnownText(Element element, String name, String text) {
-        if (BASE64.contains(name) ? !isBase64Text(text)
+        if (BASE64.contains(name) ? !Base64AsWritten.isAlphabetOnly(text)
                 : !TEXT.contains(name) && !XmlCharacters.isAllSpace(text)) {
             throw new ShepException(INVALID, "document signature's " + element.getLocalName() + " holds "
                     + (BASE64.contains(name) ? "text outside base64's alphabet" : "text") + ": what it carries is not signed");
@@ -202,106 +211,6 @@ final class SignatureContent {
             }
         }
         return true;
-    }
-
-    /**
-     * Base64's alphabet, its padding and XML's whitespace only, every character of {@code text} (the pattern
-     * {@code [A-Za-z0-9+/=\t\n\r ]*}, as a loop: a signature value and a certificate are walked a character at a time).
-     */
-    private static boolean isBase64Text(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean alphabet = letterValue(c) >= 0 || c == '=';
-            if (!alphabet && !XmlCharacters.isSpace(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * attack47 (attack46's Left): base64 that ends as an encoder writes it (RFC 4648 3.5, canonical): its letters a
-     * multiple of four, padded with one or two {@code =} at the end only, and the bits of the last letter past the
-     * value's last byte zero (two of them before one {@code =}, four before two). The JDK's decoders, Santuario's MIME
-     * one and {@link CertificateText}'s, take the padding left out, more {@code =} after it (MIME) and any such bits:
-     * choices that decode to the same value, so nobody's signature or comparison sees them. Whitespace is skipped
-     * (its shapes are {@link #inLines}'s); a character outside the alphabet is refused where the value is read. A
-     * loop: a certificate's text is walked a character at a time.
-     */
-    private static boolean endsAsEncodersWrite(String text) {
-        int letters = 0;
-        int padding = 0;
-        char last = 'A';
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (XmlCharacters.isSpace(c)) {
-                continue;
-            }
-            if (c != '=' && letterValue(c) < 0) {
-                return true;    // not base64 at all: refused where the value is read, naming why (CertificateText)
-            }
-            letters++;
-            if (c == '=') {
-                padding++;
-            } else if (padding > 0) {
-                return false;   // a letter after the padding
-            } else {
-                last = c;
-            }
-        }
-        if (letters % QUANTUM != 0 || padding > 2) {
-            return false;
-        }
-        int unusedBits = padding == 2 ? 0b1111 : padding == 1 ? 0b11 : 0;
-        return (letterValue(last) & unusedBits) == 0;
-    }
-
-    /** The six bits a base64 letter encodes (RFC 4648, table 1), or -1 for any other character. */
-    private static int letterValue(char c) {
-        if (c >= 'A' && c <= 'Z') {
-            return c - 'A';
-        }
-        if (c >= 'a' && c <= 'z') {
-            return c - 'a' + 26;
-        }
-        if (c >= '0' && c <= '9') {
-            return c - '0' + 52;
-        }
-        return c == '+' ? 62 : c == '/' ? 63 : -1;
-    }
-
-    /** A line of a base64 value: not empty, no whitespace in it (its alphabet is checked apart, {@link #isBase64Text}). */
-    private static boolean isBase64Line(String line) {
-        return !line.isEmpty() && !XmlCharacters.hasSpace(line);
-    }
-
-    /**
-     * Base64 text as encoders write it, outside SignedInfo: on one line (.NET, Santuario without line breaks), or in
-     * lines of one length, a multiple of four, each ended by the same line break, the last no longer (RFC 2045 6.8's
-     * 76, PEM's and xmlsec1's 64), with one line break before and after it or not (Santuario, Kalkan). An empty text
-     * carries nothing (what reads the value refuses it).
-     */
-    private static boolean inLines(String text) {
-        if (text.isEmpty()) {
-            return true;
-        }
-        List<String> lines = new ArrayList<>(List.of(LINE_BREAK.split(text, -1)));
-        if (lines.size() > 1 && lines.get(0).isEmpty()) {
-            lines.remove(0);
-        }
-        if (lines.size() > 1 && lines.get(lines.size() - 1).isEmpty()) {
-            lines.remove(lines.size() - 1);
-        }
-        int length = lines.get(0).length();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            boolean full = i < lines.size() - 1;
-            if (!isBase64Line(line) || (full ? line.length() != length : line.length() > length)) {
-                return false;
-            }
-        }
-        boolean mixedBreaks = text.contains("\r\n") && text.replace("\r\n", "").contains("\n");
-        return !mixedBreaks && (lines.size() == 1 || length % QUANTUM == 0);
     }
 
     private static void requireKnownAttributes(Element element, String name) {

@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -81,5 +82,27 @@ public final class TrustedRootDates {
 
     private static boolean validAt(X509Certificate root, Instant now) {
         return !now.isAfter(root.getNotAfter().toInstant()) && !now.isBefore(root.getNotBefore().toInstant());
+    }
+
+    /**
+     * gost55: what an operator is told at start about the configured roots: each one that is not valid at {@code now}
+     * (every signer chaining only to it is refused) or ends within {@code soon} (qaqpa.health.key-expiry-warning).
+     */
+    public static List<String> startWarnings(Set<X509Certificate> roots, Instant now, Duration soon) {
+        List<String> warnings = new ArrayList<>();
+        for (X509Certificate root : roots) {
+            String which = "trusted root " + Certificates.describe(root) + " (qaqpa.trust.root)";
+            if (root.getNotAfter().toInstant().isBefore(now)) {
+                warnings.add(which + " expired " + Certificates.format(root.getNotAfter()) + ": signers chaining only to"
+                        + " it are refused; configure its renewal");
+            } else if (root.getNotBefore().toInstant().isAfter(now)) {
+                warnings.add(which + " is not valid before " + Certificates.format(root.getNotBefore()) + ": signers"
+                        + " chaining only to it are refused until then");
+            } else if (root.getNotAfter().toInstant().isBefore(now.plus(soon))) {
+                warnings.add(which + " expires " + Certificates.format(root.getNotAfter()) + ": configure its renewal"
+                        + " beside it before then");
+            }
+        }
+        return warnings;
     }
 }

@@ -76,23 +76,8 @@ class ForgedSignerCertificateTest {
     @BeforeAll
     static void start() throws IOException {
         responder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        responder.createContext("/ocsp/", exchange -> {
-            try (exchange) {
-                reply(exchange, ocspAnswer(new OCSPReq(exchange.getRequestBody().readNBytes(64 * 1024))));
-            } catch (Exception e) {
-                exchange.sendResponseHeaders(500, -1);
-            }
-        });
-        responder.createContext("/", exchange -> {
-            try (exchange) {
-                byte[] crl = crls.get(exchange.getRequestURI().getPath());
-                if (crl == null) {
-                    exchange.sendResponseHeaders(404, -1);
-                } else {
-                    reply(exchange, crl);
-                }
-            }
-        });
+        responder.createContext("/ocsp/", RevocationResponder.ocsp((asked, exchange) -> reply(exchange, ocspAnswer(asked))));
+        responder.createContext("/", RevocationResponder.crls(crls));
         responder.start();
     }
 

@@ -76,32 +76,10 @@ class HostileRevocationAnswersTest {
     @BeforeAll
     static void start() throws IOException {
         responder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        responder.createContext("/ocsp", exchange -> {
-            try (exchange) {
-                answer.send(new OCSPReq(exchange.getRequestBody().readNBytes(64 * 1024)), exchange);
-            } catch (Exception e) {
-                exchange.sendResponseHeaders(500, -1);
-            }
-        });
-        responder.createContext("/honest", exchange -> {
-            try (exchange) {
-                good(false, false, Duration.ofHours(1), issuingCa().privateKey())
-                        .send(new OCSPReq(exchange.getRequestBody().readNBytes(64 * 1024)), exchange);
-            } catch (Exception e) {
-                exchange.sendResponseHeaders(500, -1);
-            }
-        });
-        responder.createContext("/", exchange -> {
-            try (exchange) {
-                byte[] crl = crls.get(exchange.getRequestURI().getPath());
-                if (crl == null) {
-                    exchange.sendResponseHeaders(404, -1);
-                } else {
-                    exchange.sendResponseHeaders(200, crl.length);
-                    exchange.getResponseBody().write(crl);
-                }
-            }
-        });
+        responder.createContext("/ocsp", RevocationResponder.ocsp((asked, exchange) -> answer.send(asked, exchange)));
+        responder.createContext("/honest", RevocationResponder.ocsp((asked, exchange) ->
+                good(false, false, Duration.ofHours(1), issuingCa().privateKey()).send(asked, exchange)));
+        responder.createContext("/", RevocationResponder.crls(crls));
         responder.start();
     }
 

@@ -105,25 +105,6 @@ class CertificateValidatorTest {
                 .hasMessageContaining("which expired");
     }
 
-    /** gost55: what the operator is told at start of the configured roots' dates (logged at WARN by TrustSetup). */
-    @Test
-    void rootsOutOfTheirDatesOrEndingSoonAreNamedForTheOperator() {
-        java.time.Instant now = java.time.Instant.now();
-        TestPki pki = SharedTestPki.pki();
-        X509Certificate expired = pki.rootValid(KeyAlgorithm.RSA, now.minus(Duration.ofDays(3650)), now.minus(Duration.ofDays(1)));
-        X509Certificate ending = pki.rootValid(KeyAlgorithm.GOST, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)));
-        X509Certificate future = pki.rootValid(KeyAlgorithm.RSA, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)));
-
-        assertThat(CertificateValidator.rootDateWarnings(java.util.Set.of(expired), now, Duration.ofDays(30)))
-                .singleElement().asString().contains("expired").contains("signers chaining only to it are refused");
-        assertThat(CertificateValidator.rootDateWarnings(java.util.Set.of(ending), now, Duration.ofDays(30)))
-                .singleElement().asString().contains("expires").contains("configure its renewal");
-        assertThat(CertificateValidator.rootDateWarnings(java.util.Set.of(future), now, Duration.ofDays(30)))
-                .singleElement().asString().contains("is not valid before");
-        assertThat(CertificateValidator.rootDateWarnings(java.util.Set.of(ending), now, Duration.ofDays(5))).isEmpty();
-        assertThat(CertificateValidator.rootDateWarnings(pki.roots(), now, Duration.ofDays(30))).isEmpty();
-    }
-
     /** gost55: a renewed root configured beside its expired copy (НУЦ РК renewing its root): the valid one serves. */
     @Test
     void aRenewedRootServesBesideItsExpiredCopy() {

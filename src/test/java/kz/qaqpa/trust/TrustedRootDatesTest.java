@@ -23,6 +23,23 @@ class TrustedRootDatesTest {
     /** The gateway's chain's top: the test НУЦ's issuing CA, which the root signs. */
     private final X509Certificate gatewayTop = pki.key("gateway").chain().get(1);
 
+    /** gost55: what the operator is told at start of the configured roots' dates (logged at WARN by TrustSetup). */
+    @Test
+    void rootsOutOfTheirDatesOrEndingSoonAreNamedForTheOperator() {
+        X509Certificate expired = pki.rootValid(KeyAlgorithm.RSA, now.minus(Duration.ofDays(3650)), now.minus(Duration.ofDays(1)));
+        X509Certificate ending = pki.rootValid(KeyAlgorithm.GOST, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)));
+        X509Certificate future = pki.rootValid(KeyAlgorithm.RSA, now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)));
+
+        assertThat(TrustedRootDates.startWarnings(Set.of(expired), now, SOON))
+                .singleElement().asString().contains("expired").contains("signers chaining only to it are refused");
+        assertThat(TrustedRootDates.startWarnings(Set.of(ending), now, SOON))
+                .singleElement().asString().contains("expires").contains("configure its renewal");
+        assertThat(TrustedRootDates.startWarnings(Set.of(future), now, SOON))
+                .singleElement().asString().contains("is not valid before");
+        assertThat(TrustedRootDates.startWarnings(Set.of(ending), now, Duration.ofDays(5))).isEmpty();
+        assertThat(TrustedRootDates.startWarnings(pki.roots(), now, SOON)).isEmpty();
+    }
+
     @Test
     void onlyAnExpiredRootForTheGatewaysChainIsDown() {
         X509Certificate expired = root(now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(1)));

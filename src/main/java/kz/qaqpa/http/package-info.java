@@ -1,0 +1,6 @@
+/**
+ * Plain HTTP both ways, beneath the channels: every outgoing call ({@link kz.qaqpa.http.HttpCalls}), the small Undertow
+ * servers of the monitoring port and the operator console ({@link kz.qaqpa.http.BoundedHttpServer}), and what every
+ * Undertow port shares (the connections from one address, a refused head answered by the port).
+ */
+package kz.qaqpa.http;
