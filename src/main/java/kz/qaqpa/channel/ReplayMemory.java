@@ -154,6 +154,21 @@ public final class ReplayMemory {
         }
     }
 
+    /**
+     * attack64 (attack63's Left): remembers a recipient's signed answer to a callback, known by its SignedInfo's digest,
+     * until {@code until}; false when the same signed answer acknowledged a call already (a replay: every honest answer
+     * is signed anew). The answers' memory is an instance of its own, each recipient holding its share as a sender does
+     * of its polls; SCE911 at the share.
+     */
+    public boolean rememberAnswer(String recipient, String signed, Instant until) {
+        return remember(recipient, signed, until, "callback answer");
+    }
+
+    /** Forgets what {@link #rememberAnswer} remembered: the delivery it acknowledged could not be recorded. */
+    public void forgetAnswer(String recipient, String signed, Instant until) {
+        of(recipient).asMap().remove(signed, until);
+    }
+
     /** Whether the sender's memory holds less than its share, once entries whose window passed are gone. */
     private boolean roomIn(Cache<String, Instant> own) {
         if (own.estimatedSize() < share) {
