@@ -9,6 +9,7 @@ import kz.qaqpa.adapter.OutboxDelivery;
 import kz.qaqpa.adapter.StateRegistries;
 import kz.qaqpa.adapter.StateSystemSettings;
 import kz.qaqpa.channel.Channels;
+import kz.qaqpa.channel.ReplayMemory;
 import kz.qaqpa.evidence.Evidence;
 import kz.qaqpa.monitoring.CollectorPauses;
 import kz.qaqpa.monitoring.GatewayMetrics;
@@ -175,7 +176,9 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.duration("qaqpa.outbox.first-retry-pause"), s.duration("qaqpa.outbox.max-retry-pause"),
                 s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),
                 s.integer("qaqpa.outbox.parallel"), registries.senders().callbacks(),
-                s.duration("qaqpa.http.client-timeout"), s.duration("qaqpa.message-date.max-skew"));
+                s.duration("qaqpa.http.client-timeout"), s.duration("qaqpa.message-date.max-skew"),
+                new ReplayMemory(s.integer("qaqpa.message-date.max-remembered"), registries.senders().ids(),
+                        s.duration("qaqpa.message-date.max-skew"), Clock.systemUTC()));
     }
 
     /** /health and /metrics (qaqpa.monitoring.*), started. */

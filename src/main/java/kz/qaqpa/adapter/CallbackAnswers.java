@@ -84,7 +84,8 @@ final class CallbackAnswers {
      * guid)": the answer is read without its schema), or null when it names the callback's or none. Not a refusal: a
      * recipient whose answer gives a session of its own (the ЦОН's callback service generated from the served contract
      * does) acknowledged the callback all the same, and refusing it would have every status retried until stopped, as
-     * review61b found of the result's messageId.
+     * review61b found of the result's messageId. One naming the session of another callback the gateway sent the
+     * recipient is that call's answer replayed, and refused ({@code CallbackCall.anotherCallsAnswer}, attack64).
      */
     static String otherSession(Element callback, Element answer) {
         String sent = session(callback);
@@ -103,7 +104,7 @@ final class CallbackAnswers {
      * window refused until the callback was stopped; review63: the same for a recipient giving its result's answer an
      * id of its own and echoing the session). A replay of another callback's answer names another.
      */
-    private static boolean namesThisCallback(Element callback, Element answer) {
+    static boolean namesThisCallback(Element callback, Element answer) {
         if (RESULT_CALLBACK.equals(callback.getLocalName())) {
             String sent = sentInfo(callback, "messageId");
             if (sent != null && sent.equals(answered(answer, "messageId"))) {

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import kz.qaqpa.channel.ReplayMemory;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.Outbox;
+import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.xml.SecureXml;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,10 @@ final class CallbackCall {
     private final Map<String, String> callbacks;
     /** How far a recipient's clock may be from the gateway's (qaqpa.message-date.max-skew): its answer's date's margin. */
     private final Duration answerSkew;
+    /** The callbacks sent so far, by session: an answer naming another of them is that call's (attack64). */
+    private final MessageChain chain;
+    /** The signed answers that acknowledged a callback within the date window: the same again is a replay (attack64). */
+    private final ReplayMemory answers;
 
     enum Outcome { DELIVERED, REFUSED, FAILED }
 
@@ -42,10 +48,14 @@ final class CallbackCall {
      * @param clientFor  the client for a target sender: it accepts only that sender's signed answers
      * @param callbacks  the senders' callback addresses as configured now
      * @param answerSkew how far an answer's responseDate may lie outside its call ({@link CallbackAnswers.CallWindow})
+     * @param chain      the message log, whose records of callbacks name their sessions
+     * @param answers    the answers that acknowledged a callback, remembered while their date could pass the window
      */
     CallbackCall(Outbox outbox, CallbackOutcomes outcomes, Function<String, SignedSoapClient> clientFor,
-                 Map<String, String> callbacks, Duration answerSkew) {
+                 Map<String, String> callbacks, Duration answerSkew, MessageChain chain, ReplayMemory answers) {
         this.outbox = outbox;
+        this.chain = chain;
+        this.answers = answers;
         this.outcomes = outcomes;
         this.clientFor = clientFor;
         this.callbacks = callbacks;
@@ -66,19 +76,63 @@ final class CallbackCall {
                     logged(p, session, client, exchanged));
             String notAnswered = CallbackAnswers.notTheAnswerTo(callback, answer, new CallbackAnswers.CallWindow(
                     calledAt.minus(answerSkew), Instant.now().plus(answerSkew)));
+            if (notAnswered == null) {
+                notAnswered = anotherCallsAnswer(p, callback, answer);
+            }
             if (notAnswered != null) {
                 outcomes.failed(exchanged, p, notAnswered);
                 return Outcome.FAILED;
             }
-            outcomes.delivered(exchanged, p);
-            delivered(p, callback, answer);
-            return Outcome.DELIVERED;
+            return deliveredOnce(exchanged, p, callback, answer);
         } catch (SignedSoapClient.RemoteFault e) {
             return faulted(exchanged, p, e);
         } catch (RuntimeException e) {
             outcomes.failedWith(exchanged, p, String.valueOf(e.getMessage()));
             return Outcome.FAILED;
         }
+    }
+
+    /**
+     * attack64 (review63 4): why an answer that reads as this callback's is another call's, or null. An answer naming
+     * the session of another callback the gateway sent this recipient is that call's answer, replayed (a recipient
+     * echoing sessions answers each callback with its own; one making sessions of its own names none of the gateway's).
+     */
+    private String anotherCallsAnswer(Outbox.Pending p, Element callback, Element answer) {
+        String other = CallbackAnswers.otherSession(callback, answer);
+        if (other == null || !chain.calledBackIn(p.targetSender(), other)) {
+            return null;
+        }
+        return "the answer names session " + other + ", another callback the gateway sent " + p.targetSender()
+                + ", not this one's " + CallbackAnswers.session(callback) + ": that call's answer, replayed";
+    }
+
+    /**
+     * Records the delivery unless this very signed answer acknowledged a callback already (attack64, attack63's Left: an
+     * answer replayed within the date window, on a plain-http path; an honest recipient signs each answer anew). The
+     * same answer again for the same callback, naming it, is taken (a recipient repeating its first answer, review62b).
+     * The answer is remembered until its date could no longer pass any call's window (twice max-skew from now), and
+     * forgotten when the delivery cannot be recorded, so that the retry is not taken for a replay.
+     */
+    private Outcome deliveredOnce(List<MessageChain.Message> exchanged, Outbox.Pending p, Element callback,
+                                  Element answer) {
+        String signed = EnvelopeVerifier.signedInfoDigest(answer.getOwnerDocument());
+        Instant until = Instant.now().plus(answerSkew.multipliedBy(2));
+        boolean first = answers.rememberAnswer(p.targetSender(), signed, until);
+        if (!first && !CallbackAnswers.namesThisCallback(callback, answer)) {
+            outcomes.failed(exchanged, p, "this very signed answer (its SignedInfo) acknowledged a callback already:"
+                    + " another call's answer, replayed");
+            return Outcome.FAILED;
+        }
+        try {
+            outcomes.delivered(exchanged, p);
+        } catch (RuntimeException e) {
+            if (first) {
+                answers.forgetAnswer(p.targetSender(), signed, until);
+            }
+            throw e;
+        }
+        delivered(p, callback, answer);
+        return Outcome.DELIVERED;
     }
 
     /** The recipient answered with a fault: its own failure is sent again later, a refusal of the call stops it. */
@@ -126,8 +180,8 @@ final class CallbackCall {
     /**
      * The delivery's line, naming the callback's session (ops62): the one value a status callback's answer carries
      * back, so that a recipient's record of the callback or of its answer finds the application here. An answer naming
-     * another session is taken (the contract's field is an echo nobody checked before) but said, since a replayed
-     * answer of another callback (attack61's Left, on a plain-http path) looks so.
+     * a session the gateway did not send this recipient (the recipient's own) is taken but said; one naming another
+     * callback's was refused before ({@link #anotherCallsAnswer}).
      */
     private static void delivered(Outbox.Pending p, Element callback, Element answer) {
         String session = CallbackAnswers.session(callback);
@@ -136,7 +190,7 @@ final class CallbackCall {
         String other = CallbackAnswers.otherSession(callback, answer);
         if (other != null) {
             LOG.warn("application {} notification {} to {}: its answer names session {}, not the callback's {}; taken"
-                    + " as delivered (a replayed answer to another callback would look so)", p.correlationId(), p.id(),
+                    + " as delivered (a session the gateway did not send it: the recipient's own)", p.correlationId(), p.id(),
                     p.targetSender(), other, session);
         }
     }

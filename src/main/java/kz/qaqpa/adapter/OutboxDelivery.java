@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import kz.qaqpa.channel.ReplayMemory;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
@@ -67,10 +68,12 @@ public final class OutboxDelivery implements AutoCloseable {
      *                    now: an entry goes there, not to the address its recipient had when it was queued
      * @param callTimeout the outgoing calls' timeout: a stop waits at most so long for the calls under way
      * @param answerSkew  how far an answer's responseDate may lie outside its call ({@link CallbackAnswers.CallWindow})
+     * @param answers     the signed answers that acknowledged a callback, remembered so that one replayed is not taken
      */
     public OutboxDelivery(Database db, Outbox outbox, MessageChain chain, Function<String, SignedSoapClient> clientFor,
                           Duration firstRetryPause, Duration maxRetryPause, int maxAttempts, int batch, int parallel,
-                          Map<String, String> callbacks, Duration callTimeout, Duration answerSkew) {
+                          Map<String, String> callbacks, Duration callTimeout, Duration answerSkew,
+                          ReplayMemory answers) {
         this.db = db;
         this.outbox = outbox;
         this.durable = new SyncBarrier(db);
@@ -80,7 +83,7 @@ public final class OutboxDelivery implements AutoCloseable {
         this.callbacks = Map.copyOf(callbacks);
         this.callTimeout = callTimeout;
         this.call = new CallbackCall(outbox, new CallbackOutcomes(db, outbox, chain, firstRetryPause, maxRetryPause,
-                maxAttempts), clientFor, this.callbacks, answerSkew);
+                maxAttempts), clientFor, this.callbacks, answerSkew, chain, answers);
         this.senders = callThreads(parallel * Math.max(1, this.callbacks.size()));
     }
 

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kz.qaqpa.fault.FaultCode;
@@ -54,6 +55,8 @@ public final class ReplayMemory {
     private final int share;
     private final Duration window;
     private final Clock clock;
+    /** Recipients whose share of answers is full, said once until it has room again ({@link #rememberAnswer}). */
+    private final Set<String> answersUnremembered = ConcurrentHashMap.newKeySet();
 
     /**
      * @param max     how many requests it remembers at most (qaqpa.message-date.max-remembered), shared evenly
@@ -151,6 +154,47 @@ public final class ReplayMemory {
             }
             own.put(signed, until);
             return true;
+        }
+    }
+
+    /**
+     * attack64 (attack63's Left): remembers a recipient's signed answer to a callback, known by its SignedInfo's digest,
+     * until {@code until}; false when the same signed answer acknowledged a call already (a replay: every honest answer
+     * is signed anew). The answers' memory is an instance of its own, each recipient holding an equal share. Unlike a
+     * poll, a callback is not refused at the share: its answer is taken unremembered (the date window alone then holds
+     * its replay, as before session 64), so the memory never caps how many callbacks a recipient is sent; a WARN says
+     * when a recipient's share fills, an INFO when it has room again.
+     */
+    public boolean rememberAnswer(String recipient, String signed, Instant until) {
+        Cache<String, Instant> own = answered.get(recipient);
+        if (own == null) {
+            return true;
+        }
+        synchronized (own) {
+            if (own.getIfPresent(signed) != null) {
+                return false;
+            }
+            if (!roomIn(own)) {
+                if (answersUnremembered.add(recipient)) {
+                    LOG.warn("{} answers to callbacks of {} within {} are remembered, its share of"
+                            + " qaqpa.message-date.max-remembered: its further answers are taken unremembered, a replay"
+                            + " of one held by its date alone", share, recipient, window.multipliedBy(2));
+                }
+                return true;
+            }
+            if (answersUnremembered.remove(recipient)) {
+                LOG.info("answers to callbacks of {} are remembered again", recipient);
+            }
+            own.put(signed, until);
+            return true;
+        }
+    }
+
+    /** Forgets what {@link #rememberAnswer} remembered: the delivery it acknowledged could not be recorded. */
+    public void forgetAnswer(String recipient, String signed, Instant until) {
+        Cache<String, Instant> own = answered.get(recipient);
+        if (own != null) {
+            own.asMap().remove(signed, until);
         }
     }
 

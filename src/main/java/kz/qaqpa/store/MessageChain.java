@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -176,6 +177,17 @@ public final class MessageChain {
                 + ") AND EXISTS (SELECT 1 FROM message_chain a WHERE a.session_id = r.session_id AND a.seq > r.seq"
                 + " AND a.kind = ?)"
                 + " ORDER BY r.seq DESC LIMIT ?", MessageChain::map, parameters.toArray());
+    }
+
+    /**
+     * Whether the gateway sent {@code peer} a callback in {@code sessionId} (attack64, review63 4: an answer naming such
+     * a session of another callback is that callback's answer replayed). The gateway writes its sessions in lower case
+     * ({@code SessionIds}), and the contract takes a guid's hex digits in either case, so the session is looked up so.
+     */
+    public boolean calledBackIn(String peer, String sessionId) {
+        return db.queryOne("SELECT 1 FROM message_chain WHERE session_id = ? AND peer = ? AND direction = ? AND kind = ?"
+                        + " LIMIT 1", rs -> Boolean.TRUE, sessionId.toLowerCase(Locale.ROOT), peer, OUT,
+                CALLBACK).isPresent();
     }
 
     /**

@@ -57,6 +57,28 @@ class ReplayMemoryTest {
                 .as("room again once the others' window passed").isTrue();
     }
 
+    /**
+     * attack64: a recipient's signed answers to callbacks: the same one again is a replay; at its share a new answer
+     * is taken unremembered (no SCE911: the memory never holds a callback back), so it is no replay if it comes again,
+     * and a remembered one still is. Forgotten, it is taken again (its delivery was not recorded). A recipient that is
+     * no registered sender is taken unremembered.
+     */
+    @Test
+    void atItsShareARecipientsNewAnswerIsTakenUnrememberedAndNoCallbackHeld() {
+        Instant until = clock.instant().plus(WINDOW.multipliedBy(2));
+        assertThat(memory.rememberAnswer("P1", "a", until)).isTrue();
+        assertThat(memory.rememberAnswer("P1", "a", until)).as("the same signed answer again").isFalse();
+        assertThat(memory.rememberAnswer("P1", "b", until)).isTrue();
+        assertThat(memory.rememberAnswer("P1", "c", until)).as("at the share: taken").isTrue();
+        assertThat(memory.rememberAnswer("P1", "c", until)).as("unremembered, so taken again").isTrue();
+        assertThat(memory.rememberAnswer("P1", "a", until)).as("a remembered one is still a replay").isFalse();
+        assertThat(memory.size()).isEqualTo(2);
+        memory.forgetAnswer("P1", "a", until);
+        assertThat(memory.rememberAnswer("P1", "a", until)).as("forgotten: its delivery was not recorded").isTrue();
+        assertThat(memory.rememberAnswer("UNKNOWN", "z", until)).isTrue();
+        assertThat(memory.rememberAnswer("UNKNOWN", "z", until)).isTrue();
+    }
+
     @Test
     void aShareIsAtLeastOneAndOnlyARegisteredSenderClaims() {
         assertThatThrownBy(() -> new ReplayMemory(1, List.of("P1", "P2"), WINDOW, clock))

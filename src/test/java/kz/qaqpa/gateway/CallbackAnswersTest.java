@@ -151,6 +151,71 @@ class CallbackAnswersTest {
     }
 
     /**
+     * attack64 (review63 4): the portal echoes each status callback's session; its signed answer to the first status,
+     * captured on a plain-http path, is replayed for the next one within qaqpa.message-date.max-skew. It names the
+     * first callback's session, a session the gateway sent the portal for another call: it acknowledges nothing, and
+     * the second status is sent again, never a third, until the portal answers itself. Before: taken with a WARN, and
+     * the second status marked delivered though it never arrived.
+     */
+    @Test
+    void anotherCallbacksAnswerNamingItsSessionDeliversNothing() {
+        String messageId = "replayed-session-" + java.util.UUID.randomUUID();
+        java.util.concurrent.atomic.AtomicReference<byte[]> firstAnswer = new java.util.concurrent.atomic.AtomicReference<>();
+        portal.answerEach(call -> firstAnswer.updateAndGet(captured -> captured != null ? captured
+                : signed(statusAnswer(sessionIdOf(call)), gateway.pki().key("portal"))), statusCallbackAbout(messageId));
+        assertFirstStatusDeliveredAndTheNextRetried(messageId);
+    }
+
+    /**
+     * attack64 (attack63's Left): the portal answers with a session of its own (as the ЦОН's generated callback service
+     * does), so an answer names no callback; its signed answer to the first status, dated now, is replayed for the
+     * next one within qaqpa.message-date.max-skew. The same signed answer (its SignedInfo) acknowledged a call
+     * already: it acknowledges nothing more, and the second status is sent again until the portal answers itself.
+     * Before: delivered, the second status marked delivered though it never arrived.
+     */
+    @Test
+    void theSameSignedAnswerAgainForTheNextCallbackDeliversNothing() {
+        String messageId = "replayed-answer-" + java.util.UUID.randomUUID();
+        portal.answerWith(signed(statusAnswer(), gateway.pki().key("portal")), statusCallbackAbout(messageId));
+        assertFirstStatusDeliveredAndTheNextRetried(messageId);
+    }
+
+    /** Which of the portal's calls are status callbacks about the application submitted as {@code messageId}. */
+    private static java.util.function.Predicate<byte[]> statusCallbackAbout(String messageId) {
+        return call -> {
+            String text = new String(call, StandardCharsets.UTF_8);
+            return text.contains(messageId) && !RESULT_CALLBACK.matcher(text).find();
+        };
+    }
+
+    /**
+     * Submits a portal application as {@code messageId} (a reasoned refusal: five statuses) while the portal's answers
+     * are as the case set them: the first status is taken, the second sent again and again, no third; then the portal
+     * answers itself, and every status reaches it.
+     */
+    private static void assertFirstStatusDeliveredAndTheNextRetried(String messageId) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        gateway.client(Channel.PORTAL).submit(gateway.signed(sample), messageId);
+        List<String> calls = List.of();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (calls.size() < CALLS + 1 && System.nanoTime() < deadline) {
+            Pause.sleep(Duration.ofMillis(50));
+            calls = portal.received().stream().filter(statusCallbackAbout(messageId))
+                    .map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+        }
+        // a moment more: a third status would be sent at once after a second one taken
+        Pause.sleep(Duration.ofSeconds(1));
+        List<String> sent = portal.received().stream().filter(statusCallbackAbout(messageId))
+                .map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+        portal.passOn();
+        assertThat(sent).as("status callbacks about the application").hasSizeGreaterThanOrEqualTo(CALLS + 1);
+        assertThat(sent.stream().map(CallbackAnswersTest::notificationId).distinct())
+                .as("the first status taken, the second sent again, no third").hasSize(2);
+        assertThat(gateway.mocks().portal().awaitStatus(messageId, "COMPLETED", WAIT)).as("once the portal answers")
+                .isPresent();
+    }
+
+    /**
      * ops63 (ops62's Left): the message log's records of a callback and of its answer name the callback's session, so
      * an operator follows one application's callbacks by session in its export as in the delivery's line. Before: their
      * sessionId was empty (the column held null for CALLBACK and CALLBACK_ANSWER). The export, which carries the field

@@ -1,12 +1,14 @@
 package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import kz.qaqpa.Allocations;
+import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.contract.async.itypes.AsyncMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.soap.DataElements;
@@ -38,6 +40,53 @@ class LargeApplicationsTest {
             assertThat(provider.application(correlationId).statusCode()).isEqualTo("ACCEPTED");
         }
         assertThat(operatorGet("/message-log/verify")).startsWith("OK");
+    }
+
+    /**
+     * attack64 (attack63's Left): a citizen's application with thousands of attachments (the form's {@code attachment}
+     * is unbounded), each with a short name, over real HTTP with the applicant's real signature. 10,000 of them (some
+     * 40,000 elements, 1.6 MB) are taken as any application; 20,000 (3.2 MB, within qaqpa.max-message-bytes) pass
+     * qaqpa.xml.max-tags and are refused with the ШЭП fault naming that bound, nothing stored, while another
+     * application sent at the same moment is taken. 30,000 pass qaqpa.max-message-bytes (SCE010 from the head).
+     */
+    @Test
+    void thousandsOfAttachmentsAreTakenWithinTheBoundsAndRefusedBeyond() throws Exception {
+        String within = submit(signedWithAttachments(10_000));
+        assertThat(provider.application(within).statusCode()).isEqualTo("ACCEPTED");
+
+        Element beyond = signedWithAttachments(20_000);
+        String beyondId = "attachments-" + UUID.randomUUID();
+        AtomicInteger calls = new AtomicInteger();
+        List<String> done = AtOnce.run(2, () -> {
+            if (calls.getAndIncrement() == 0) {
+                try {
+                    gateway.client(Channel.PORTAL).submit(beyond, beyondId);
+                    return "taken";
+                } catch (SignedSoapClient.RemoteFault f) {
+                    return f.error().getErrorCode() + (f.error().getErrorMessage().contains("100000 tags") ? " tags" : "");
+                }
+            }
+            return provider.application(submit(gateway.signed(SampleApplication.on(Channel.PORTAL)))).statusCode();
+        });
+        assertThat(done).as("beyond the bound: the fault naming it; another application meanwhile: taken")
+                .containsExactlyInAnyOrder("SCE001 tags", "ACCEPTED");
+        assertThatThrownBy(() -> gateway.client(Channel.PORTAL).status(beyondId)).as("nothing stored")
+                .isInstanceOfSatisfying(SignedSoapClient.RemoteFault.class,
+                        f -> assertThat(f.error().getErrorCode()).isEqualTo("SCE030"));
+    }
+
+    /** A portal application with {@code count} attachments named "a.pdf", signed by its applicant. */
+    private static Element signedWithAttachments(int count) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        var application = sample.build();
+        for (int i = 0; i < count; i++) {
+            kz.qaqpa.document.kindergarten.Attachment attachment = new kz.qaqpa.document.kindergarten.Attachment();
+            attachment.setKind("OTHER");
+            attachment.setFileName("a.pdf");
+            attachment.setSha256("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+            application.getAttachment().add(attachment);
+        }
+        return gateway.signed(application, sample.signerAlias());
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import kz.qaqpa.Allocations;
 import kz.qaqpa.adapter.OutboxDelivery;
+import kz.qaqpa.channel.ReplayMemory;
 import kz.qaqpa.channel.SignedSoapClient;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.FreshStore;
@@ -55,7 +56,7 @@ class LargeCallbacksTest {
             OutboxDelivery delivery = new OutboxDelivery(db, outbox, new MessageChain(db), recipient -> client,
                     Duration.ofMillis(500), Duration.ofMinutes(5), 900, 50, 1,
                     Map.of("PORTAL", portal.url(), "CON", CON_CALLBACK), CALL_TIMEOUT,
-                    Duration.ofMinutes(15));
+                    Duration.ofMinutes(15), answers());
             try {
                 delivery.deliverDue();
                 assertThat(portal.awaitFirstCall(CALL_TIMEOUT.dividedBy(2))).as("the first call arrived").isTrue();
@@ -103,7 +104,7 @@ class LargeCallbacksTest {
         SignedSoapClient client = new SignedSoapClient(SharedTestPki.key("gateway"), signer -> { }, CALL_TIMEOUT);
         OutboxDelivery delivery = new OutboxDelivery(db, outbox, new MessageChain(db), recipient -> client,
                 Duration.ofMinutes(5), Duration.ofMinutes(5), 900, 50, 1, Map.of("PORTAL", CON_CALLBACK), CALL_TIMEOUT,
-                Duration.ofMinutes(15));
+                Duration.ofMinutes(15), answers());
         try {
             long least = Long.MAX_VALUE;
             for (int attempt = 0; attempt < 6; attempt++) {
@@ -123,6 +124,12 @@ class LargeCallbacksTest {
 
     /** An attempt's bytes as a share of the payload's parse, in percent (measured: see the test above). */
     private static final long ATTEMPT_BOUND = 740;
+
+    /** The answers' memory of a gateway whose senders are PORTAL and CON. */
+    private static ReplayMemory answers() {
+        return new ReplayMemory(100, java.util.List.of("PORTAL", "CON"), Duration.ofMinutes(15),
+                java.time.Clock.systemUTC());
+    }
 
     private static void awaitAttempted(Outbox outbox, String application) {
         Instant deadline = Instant.now().plus(CALL_TIMEOUT);

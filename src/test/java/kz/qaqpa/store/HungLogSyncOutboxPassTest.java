@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import kz.qaqpa.adapter.OutboxDelivery;
+import kz.qaqpa.channel.ReplayMemory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +35,8 @@ class HungLogSyncOutboxPassTest {
             try (OutboxDelivery delivery = new OutboxDelivery(db, new Outbox(db, Clock.systemUTC()),
                     new MessageChain(db), recipient -> null, Duration.ofSeconds(1), Duration.ofMinutes(1), 3, 10, 1,
                     Map.of("PORTAL", "http://127.0.0.1:9/callback"), Duration.ofSeconds(1),
-                    Duration.ofMinutes(15))) {
+                    Duration.ofMinutes(15), new ReplayMemory(10, List.of("PORTAL"), Duration.ofMinutes(15),
+                    Clock.systemUTC()))) {
                 CountDownLatch disk = new CountDownLatch(1);
                 CompletableFuture<Object> first;
                 try {
