@@ -229,7 +229,9 @@ class HealthAndMetricsTest {
             Thread.sleep(500);
             Instant asked = Instant.now();
             assertThat(get("/health").status()).isIn(200, 503);
-            assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(5));
+            // flaky64: 8 s, not 5: below the 10 s the port gives a request head (BoundedHttpServer's head timeout),
+            // after which it closes the stalled connections, so a server whose threads they held answers only then
+            assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(8));
         } finally {
             for (java.net.Socket socket : stalled) {
                 socket.close();
