@@ -94,6 +94,43 @@ class RetentionBatchesTest {
         assertThat(counted).containsExactly(Map.entry("message_log", 7));
     }
 
+    /**
+     * perf64 (store V36): a reply's INSERT checks no entry of message_log (its foreign key's check read message_log's
+     * index under the lock of that table's whole store, which every look-up's replay check and entry INSERT take too),
+     * and still no reply is without its entry: the pair is written in one transaction (a reused key stores neither a
+     * second entry nor a second reply) and deleted in one, a large reply (a CLOB) with its entry as an inline one.
+     */
+    @Test
+    void aRepliesInsertChecksNoEntryAndEachReplyStillHasItsEntry() throws Exception {
+        assertThat(store.db().query("SELECT constraint_name FROM information_schema.table_constraints"
+                + " WHERE table_name = 'MESSAGE_REPLY' AND constraint_type = 'FOREIGN KEY'", rs -> rs.getString(1)))
+                .as("message_reply's foreign keys").isEmpty();
+        log.record("PORTAL", "once", "SendMessage", "S", "d".repeat(64), "<reply/>");
+        log.record("PORTAL", "large", "SendMessage", "S", "d".repeat(64), "<r>" + "x".repeat(2_000_000) + "</r>");
+        assertThatThrownBy(() -> log.record("PORTAL", "once", "SendMessage", "S", "e".repeat(64), "<other/>"))
+                .isInstanceOf(Database.StoreException.class);
+        assertThat(log.find("PORTAL", "once")).hasValueSatisfying(e -> assertThat(e.reply()).isEqualTo("<reply/>"));
+        assertThat(replies()).isEqualTo(2);
+        assertThat(repliesWithoutEntry()).isZero();
+        Instant cut = between();
+        log.record("PORTAL", "recent", "SendMessage", "S", "d".repeat(64), "<reply/>");
+
+        assertThat(retention(10, 10, null).purge(cut.plus(WINDOW)).messageLog()).isEqualTo(2);
+
+        assertThat(replies()).as("the deleted entries' replies went with them").isEqualTo(1);
+        assertThat(repliesWithoutEntry()).isZero();
+        assertThat(log.find("PORTAL", "recent")).hasValueSatisfying(e -> assertThat(e.reply()).isEqualTo("<reply/>"));
+    }
+
+    private int replies() {
+        return store.db().queryOne("SELECT COUNT(*) FROM message_reply", rs -> rs.getInt(1)).orElseThrow();
+    }
+
+    private int repliesWithoutEntry() {
+        return store.db().queryOne("SELECT COUNT(*) FROM message_reply r WHERE NOT EXISTS (SELECT 1 FROM message_log l"
+                + " WHERE l.seq = r.seq)", rs -> rs.getInt(1)).orElseThrow();
+    }
+
     @Test
     void aRunDeletesAtMostItsBatchesAndTheNextRunGoesOn() throws Exception {
         for (int i = 0; i < 7; i++) {
