@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import kz.qaqpa.KnownSettings;
 import kz.qaqpa.catalogue.RouteFlows;
@@ -46,7 +47,8 @@ public final class ChainStatuses {
         }
         codes.forEach((route, own) -> own.forEach((slot, code) -> {
             String where = "route " + route.getRouteId() + "'s " + slot + " = '" + code + "' ";
-            String file = RouteFileOf.named(context, route);
+            // read only where a code is refused: naming the file reads the route files
+            Supplier<String> file = () -> RouteFileOf.named(context, route);
             requireReadable(where, code, own, slot, file);
             for (String[] other : othersOf(context, route, codes)) {
                 int distance = KnownSettings.distance(code, other[1]);
@@ -54,27 +56,27 @@ public final class ChainStatuses {
                     throw new IllegalStateException(where + "is " + distance + " letter(s) from '" + other[1]
                             + "', which " + other[0] + " names for a chain step: a typo? (a provider's " + other[1]
                             + " would be refused, SCE033); name one code, or two codes more than " + TYPO_DISTANCE
-                            + " letters apart" + file);
+                            + " letters apart" + file.get());
                 }
             }
         }));
     }
 
     private static void requireReadable(String where, String code, Map<String, String> own, String slot,
-                                        String file) {
+                                        Supplier<String> file) {
         if (!CODE.matcher(code).matches()) {
             throw new IllegalStateException(where + "is no status code a provider can send: capitals and _,"
-                    + " a letter first, up to 40 ([A-Z][A-Z_]{0,39})" + file);
+                    + " a letter first, up to 40 ([A-Z][A-Z_]{0,39})" + file.get());
         }
         if (TAKEN.contains(code)) {
             throw new IllegalStateException(where + "is an event the progress template takes in a branch of its"
                     + " own (" + String.join(", ", TAKEN.stream().sorted().toList()) + "): a chain step needs"
-                    + " a code of its own" + file);
+                    + " a code of its own" + file.get());
         }
         own.forEach((other, otherCode) -> {
             if (!other.equals(slot) && otherCode.equals(code)) {
                 throw new IllegalStateException(where + "is " + other + "'s code too: each chain step needs a code"
-                        + " of its own" + file);
+                        + " of its own" + file.get());
             }
         });
     }

@@ -1,6 +1,7 @@
 package kz.qaqpa.regulation;
 
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import kz.qaqpa.catalogue.RouteFlow;
 import org.apache.camel.CamelContext;
@@ -37,15 +38,17 @@ public final class RouteConventions {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         for (RouteFlow flow : flows) {
             String route = "route " + flow.id();
-            String file = RouteFileOf.named(context, model.getRouteDefinition(flow.id()));
+            // read only where a route is refused: naming the file reads the route files
+            Supplier<String> file = () -> RouteFileOf.named(context,
+                    model.getRouteDefinition(flow.id()));
             if (flow.description() == null || flow.description().isBlank()) {
                 throw new IllegalStateException(route + " has no description: every route says what it does"
-                        + " (description: ...)" + file);
+                        + " (description: ...)" + file.get());
             }
             for (RouteFlow.Step step : flow.steps()) {
                 if (step.id() == null || !STEP_ID.matcher(step.id()).matches()) {
                     throw new IllegalStateException(route + "'s step id '" + step.id() + "' is not the regulation's"
-                            + " numbering: " + STEP_ID_RULE + file);
+                            + " numbering: " + STEP_ID_RULE + file.get());
                 }
             }
             requireTotalTerm(route, flow.settings().get(TOTAL_TERM), file);
@@ -53,7 +56,7 @@ public final class RouteConventions {
     }
 
     /** "3 working-days and 30 minutes": each part a norm the plan reads (blank: the text states none). */
-    private static void requireTotalTerm(String route, String total, String file) {
+    private static void requireTotalTerm(String route, String total, Supplier<String> file) {
         if (total == null || total.isBlank()) {
             return;
         }
@@ -62,7 +65,7 @@ public final class RouteConventions {
                 Norm.parse(part);
             } catch (IllegalArgumentException unreadable) {
                 throw new IllegalStateException(route + "'s totalTerm = '" + total + "' cannot be read: "
-                        + unreadable.getMessage() + " (norms joined by 'and')" + file);
+                        + unreadable.getMessage() + " (norms joined by 'and')" + file.get());
             }
         }
     }
