@@ -13,12 +13,14 @@ import kz.qaqpa.channel.ChannelHttpServer;
 import kz.qaqpa.channel.ContractDocumentGuard;
 import kz.qaqpa.channel.ShepNames;
 import kz.qaqpa.monitoring.JavaLogging;
+import kz.qaqpa.regulation.ChainStatuses;
 import kz.qaqpa.regulation.ConsentCheckFields;
 import kz.qaqpa.regulation.DocumentSchemas;
 import kz.qaqpa.regulation.RegulationBlocks;
 import kz.qaqpa.regulation.RegulationEngine;
 import kz.qaqpa.regulation.RepeatedFieldPaths;
 import kz.qaqpa.regulation.ResultCollector;
+import kz.qaqpa.regulation.RouteConventions;
 import kz.qaqpa.regulation.StepTerms;
 import kz.qaqpa.regulation.TemplateParameters;
 import org.apache.camel.CamelConfiguration;
@@ -92,6 +94,11 @@ public class GatewayConfiguration implements CamelConfiguration {
             // a norm, a start or a unit the plan cannot read, or a placeholder left in a step, would fail every
             // application of the route at its intake instead of the start (reg48d)
             StepTerms.require(flows);
+            // a route loaded from anywhere (a deployment's file:, a test's classpath:) says what it does, numbers its
+            // steps as the regulation does and states a total term that reads; its chain's status codes are ones a
+            // provider can send and tell apart (regs64: RouteFilesTest checked routes/ only, nothing the codes)
+            RouteConventions.require(camelContext, flows);
+            ChainStatuses.require(camelContext);
         });
     }
 

@@ -8,7 +8,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.spi.Resource;
@@ -33,8 +36,11 @@ public final class RegulationBlocks implements PropertiesSource {
     public static final String EXTENDS = "extends";
     /** The key listing the block files' patterns (comma-separated, as camel.main.routes-include-pattern). */
     public static final String FILES = "qaqpa.regulation.blocks";
-    private static final int MAX_DEPTH = 5;
+    static final int MAX_DEPTH = 5;
     private final Map<String, String> values = new HashMap<>();
+    /** The file each block is written in (named where a block's key is refused). */
+    private final Map<String, String> files = new HashMap<>();
+    private final Map<String, Set<String>> own = new HashMap<>();
 
     /** @param files each a map of block name to a map of template parameter to value */
     public RegulationBlocks(List<Resource> files) {
@@ -101,6 +107,23 @@ public final class RegulationBlocks implements PropertiesSource {
         return List.copyOf(files.values());
     }
 
+    /** The parameters {@code block} gives, its own and those it extends; empty for a block no file defines. */
+    public Set<String> parameters(String block) {
+        String prefix = PREFIX + block + ".";
+        return values.keySet().stream().filter(k -> k.startsWith(prefix)).map(k -> k.substring(prefix.length()))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The parameters {@code block} sets itself (not those it takes from the block it extends). */
+    public Set<String> ownParameters(String block) {
+        return own.getOrDefault(block, Set.of());
+    }
+
+    /** The file that defines {@code block}, or null. */
+    public String fileOf(String block) {
+        return files.get(block);
+    }
+
     @Override
     public String getName() {
         return NAME;
@@ -122,10 +145,13 @@ public final class RegulationBlocks implements PropertiesSource {
                 if (!(parameters instanceof Map<?, ?> map)) {
                     throw new IllegalStateException(file + ": block " + block + " must map parameters to values");
                 }
+                files.put(String.valueOf(block), file);
                 if (map.get(EXTENDS) != null) {
                     parents.put(String.valueOf(block), String.valueOf(map.get(EXTENDS)));
                 }
                 map.forEach((parameter, value) -> {
+                    own.computeIfAbsent(String.valueOf(block), b -> new TreeSet<>())
+                            .add(String.valueOf(parameter));
                     String key = PREFIX + block + "." + parameter;
                     if (values.putIfAbsent(key, value == null ? "" : String.valueOf(value)) != null) {
                         throw new IllegalStateException(file + ": " + key + " is defined twice");

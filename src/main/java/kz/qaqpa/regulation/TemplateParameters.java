@@ -70,7 +70,9 @@ public final class TemplateParameters {
     private static void require(CamelContext context, Model model, RouteDefinition route) {
         List<RouteTemplateDefinition> templates = model.getRouteTemplateDefinitions();
         if (route.isCreatedFromTemplate() && route.getTemplateParameters() != null && !templates.isEmpty()) {
-            requireDeclared(route, templateOf(route, templates), namedInValues(context, route));
+            RouteTemplateDefinition template = templateOf(route, templates);
+            requireDeclared(context, route, template, namedInValues(context, route));
+            requireBlockKeysDeclared(context, route, template);
             requireGiven(context, route);
         }
     }
@@ -86,7 +88,7 @@ public final class TemplateParameters {
                 throw new IllegalStateException("route " + route.getRouteId() + " does not set"
                         + " parameter '" + parameter.getKey() + "', and " + ("none".equals(String.valueOf(block))
                         ? "names no block that gives it" : "its block " + block + " gives none (qaqpa.regulation"
-                        + ".blocks: block." + block + "." + parameter.getKey() + ")"));
+                        + ".blocks: block." + block + "." + parameter.getKey() + ")") + RouteFileOf.named(context, route));
             }
         }
     }
@@ -118,7 +120,35 @@ public final class TemplateParameters {
         return names;
     }
 
-    private static void requireDeclared(RouteDefinition route, RouteTemplateDefinition template, Set<String> named) {
+    /**
+     * regs64: every key of the block the route names (and of the blocks it extends) is a parameter of the route's
+     * template. A misspelt key inside a block file ({@code inWorkNrom:}) was never read: the template's default stood
+     * in for it in every regulation on the block, without a word (regs63's Left).
+     */
+    private static void requireBlockKeysDeclared(CamelContext context, RouteDefinition route,
+                                                 RouteTemplateDefinition template) {
+        PropertiesSource source = context.getPropertiesComponent().getPropertiesSource(RegulationBlocks.NAME);
+        Object named = route.getTemplateParameters().get(BLOCK);
+        if (!(source instanceof RegulationBlocks blocks) || named == null) {
+            return;
+        }
+        Set<String> declared = declared(template);
+        String block = RouteFlows.resolve(context, route, named.toString()).trim();
+        for (int depth = 0; block != null && depth <= RegulationBlocks.MAX_DEPTH; depth++) {
+            for (String key : blocks.ownParameters(block)) {
+                if (!RegulationBlocks.EXTENDS.equals(key) && !declared.contains(key)) {
+                    throw new IllegalStateException("block " + block + " (file " + blocks.fileOf(block) + ") sets '"
+                            + key + "', which template " + template.getId() + " of route " + route.getRouteId()
+                            + " does not declare" + nearest(key, declared).map(n -> ": did you mean " + n + "?")
+                            .orElse("") + " (routes/templates/" + template.getId() + ".yaml lists the parameters)");
+                }
+            }
+            block = blocks.getProperty(RegulationBlocks.PREFIX + block + "." + RegulationBlocks.EXTENDS);
+        }
+    }
+
+    private static void requireDeclared(CamelContext context, RouteDefinition route, RouteTemplateDefinition template,
+                                        Set<String> named) {
         Set<String> declared = declared(template);
         declared.addAll(named);
         Set<String> set = route.getTemplateParameters().keySet();
@@ -127,7 +157,8 @@ public final class TemplateParameters {
                 throw new IllegalStateException("route " + route.getRouteId() + " sets parameter '"
                         + name + "', which its template " + template.getId() + " does not declare"
                         + nearest(name, declared).map(n -> ": did you mean " + n + "?").orElse("")
-                        + " (routes/templates/" + template.getId() + ".yaml lists the parameters)");
+                        + " (routes/templates/" + template.getId() + ".yaml lists the parameters)"
+                        + RouteFileOf.named(context, route));
             }
         }
     }

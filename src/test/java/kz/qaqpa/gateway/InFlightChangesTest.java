@@ -67,7 +67,7 @@ class InFlightChangesTest {
         String correlationId = acceptOne(gateway, "renamed-step");
         Path file = routes.resolve(ROUTE_FILE);
         String original = Files.readString(file);
-        String renamed = original.replace("{name: inWork, value: portal-action-9}", "{name: inWork, value: portal-action-9a}");
+        String renamed = original.replace("{name: inWork, value: portal-action-9}", "{name: inWork, value: portal-action-9-renamed}");
         assertThat(renamed).isNotEqualTo(original);
         Files.writeString(file, renamed);
 

@@ -295,6 +295,81 @@ class StartRefusalTest {
     }
 
     /**
+     * regs64 (regs63's Left): what RouteFilesTest held routes/ to, and what nothing checked, for a regulation file
+     * loaded from anywhere (here a deployment's {@code file:} pattern): a step id outside the regulation's numbering,
+     * a route without a description, a misspelt key inside a block file, a chain's status code within two letters of
+     * its block's, a total term in an unknown unit. Each started to "Qaqpa ready" on main; now the start is refused
+     * on one line naming the route (or the block), the field, what is allowed and the file.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"step id", "description", "block key", "status code",
+            "total term"})
+    void aRouteFileBreakingTheGuidesConventionsIsRefusedNamingTheRouteAndTheFile(String fault) throws Exception {
+        Path blocks = java.nio.file.Files.writeString(dir.resolve("own-blocks.yaml"), """
+                own-chain-con:
+                  extends: almaty-2015-family-chain-con
+                  %s: "1 working-days"
+                """.formatted(fault.equals("block key") ? "inWorkNrom" : "inWorkNorm"));
+        Path route = java.nio.file.Files.writeString(dir.resolve("conventions.yaml"), switch (fault) {
+            case "step id" -> stepRoute("description: A route of the test's", "cs-process-2", "");
+            case "description" -> stepRoute("", "con-process-2", "");
+            case "total term" -> stepRoute("description: A route of the test's", "con-process-2",
+                    "3 workin-days and 30 minutes");
+            default -> """
+                    - templatedRoute:
+                        routeTemplateRef: application-progress
+                        routeId: conventions-con-progress
+                        parameters:
+                          - {name: routeId, value: conventions-con-progress}
+                          - {name: block, value: own-chain-con}
+                          - {name: chain1Status, value: %s}
+                          - {name: resultNorm, value: "1 working-days"}
+                          - {name: resultDocuments, value: "guardianshipCertificate,documentRefusal"}
+                    """.formatted(fault.equals("status code") ? "EXAMIND" : "EXAMINED");
+        });
+        GatewayProcess gateway = withRouteFile(route)
+                .with("qaqpa.regulation.blocks", "classpath:regulation-blocks/*.yaml,file:" + blocks);
+        String expected = switch (fault) {
+            case "step id" -> "route conventions's step id 'cs-process-2' is not the regulation's numbering:"
+                    + " <channel>-(condition|process|action|appendix|para)-<n>[-word]";
+            case "description" -> "route conventions has no description";
+            case "block key" -> "block own-chain-con (file file:" + blocks + ") sets 'inWorkNrom', which template"
+                    + " application-progress of route conventions-con-progress does not declare: did you mean"
+                    + " inWorkNorm?";
+            case "status code" -> "route conventions-con-progress's chain1Status = 'EXAMIND' is 1 letter(s) from"
+                    + " 'EXAMINED', which its block own-chain-con names for a chain step";
+            default -> "route conventions's totalTerm = '3 workin-days and 30 minutes' cannot be read: norm"
+                    + " '3 workin-days' is not";
+        };
+
+        String refused = refusedStart(gateway);
+        assertThat(refused).contains(Main.CANNOT_START + expected);
+        if (!fault.equals("block key")) {
+            assertThat(refused).contains("(file file:" + route + ")");
+        }
+    }
+
+    /** A route {@code conventions} written out, its one step {@code stepId}, stating {@code totalTerm} (blank: none). */
+    private static String stepRoute(String description, String stepId, String totalTerm) {
+        return """
+                - route:
+                    id: conventions
+                    %s
+                    from:
+                      uri: direct:conventions
+                      steps:
+                        - setVariables:
+                            variables:
+                              - {name: catalogue.totalTerm, constant: "%s"}
+                        - step:
+                            id: %s
+                            steps:
+                              - setVariable: {name: norm, constant: "15 minutes"}
+                        - log: "never reached"
+                """.formatted(description, totalTerm, stepId);
+    }
+
+    /**
      * reg48d: a step's text a regulation block gives that names a route parameter the route does not set
      * ({@code {{chainTerm}}}) is left as written where the catalogue and the plan read the route: refused at the start
      * naming the route, the step and the text, as any placeholder left in a step (a block value naming a parameter the

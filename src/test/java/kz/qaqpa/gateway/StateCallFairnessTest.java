@@ -128,7 +128,7 @@ class StateCallFairnessTest {
 
         String correlationId = application.get(CALL_WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(gateway.assembly().statusHistory().of(correlationId)).extracting(StatusHistory.Step::stepId)
-                .containsExactly("cs-condition-1", "cs-process-3", "cs-condition-2", "cs-condition-3", "cs-process-6");
+                .containsExactly("con-condition-1", "con-process-3", "con-condition-2", "con-condition-3", "con-process-6");
         endOf(flood);
     }
 
@@ -154,7 +154,7 @@ class StateCallFairnessTest {
 
         String correlationId = application.get(CALL_WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(gateway.assembly().statusHistory().of(correlationId)).extracting(StatusHistory.Step::stepId)
-                .containsExactly("cs-condition-1", "cs-process-3", "cs-condition-2", "cs-condition-3", "cs-process-6");
+                .containsExactly("con-condition-1", "con-process-3", "con-condition-2", "con-condition-3", "con-process-6");
         gbdfl.open();
         for (Future<String> portals : flood) {
             // accepted, or refused by its regulation (a fault) once its own check waited its turn: answered either way

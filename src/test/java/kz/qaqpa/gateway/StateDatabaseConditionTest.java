@@ -72,9 +72,9 @@ class StateDatabaseConditionTest {
     void applicantAndChildFoundInGbdflAreAccepted() {
         String correlationId = submit(SampleApplication.on(Channel.CON));
         assertThat(gateway.assembly().statusHistory().of(correlationId)).extracting(StatusHistory.Step::stepId)
-                .containsExactly("cs-condition-1", "cs-process-3", "cs-condition-2", "cs-condition-3", "cs-process-6");
+                .containsExactly("con-condition-1", "con-process-3", "con-condition-2", "con-condition-3", "con-process-6");
         assertThat(gateway.assembly().stepPlans().of(correlationId)).extracting(StepPlans.Planned::stepId)
-                .containsExactly("cs-action-1", "cs-action-2", "cs-action-3", "cs-process-7", StepPlans.SERVICE_TERM);
+                .containsExactly("con-action-1", "con-action-2", "con-action-3", "con-process-7", StepPlans.SERVICE_TERM);
     }
 
     @Test
@@ -147,8 +147,8 @@ class StateDatabaseConditionTest {
         }, () -> {
             String correlationId = submit(SampleApplication.on(Channel.CON));
             assertThat(gateway.assembly().statusHistory().of(correlationId)).extracting(StatusHistory.Step::stepId)
-                    .containsExactly("cs-condition-1", "cs-process-3", "cs-condition-2", "cs-condition-3",
-                            "cs-process-6");
+                    .containsExactly("con-condition-1", "con-process-3", "con-condition-2", "con-condition-3",
+                            "con-process-6");
         });
         assertTheStateSystemsFailure("ГБД ФЛ answering a DTD in text", data -> "<!DOCTYPE p [<!ENTITY x 'y'>]><p>&x;</p>");
     }
