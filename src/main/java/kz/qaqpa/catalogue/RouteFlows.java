@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kz.qaqpa.regulation.RegulationBlocks;
@@ -62,6 +64,19 @@ public final class RouteFlows {
     /** A text of the route (a template parameter's value, a step's id) as Camel resolves it when it builds the route. */
     public static String resolve(CamelContext context, RouteDefinition route, String text) {
         return new RouteFlows(context, route.getTemplateParameters()).resolve(text);
+    }
+
+    /**
+     * The names a text's placeholders name, as Camel reads them: {@code {{name}}}, {@code {{name:default}}},
+     * {@code {{?name}}}, {@code {{ name }}} all name {@code name}.
+     */
+    public static Set<String> placeholderNames(String text) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            names.add(m.group(1).trim());
+        }
+        return names;
     }
 
     private RouteFlow flow(RouteDefinition route, String channel) {

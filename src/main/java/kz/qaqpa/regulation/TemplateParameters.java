@@ -7,8 +7,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import kz.qaqpa.KnownSettings;
 import kz.qaqpa.catalogue.RouteFlows;
@@ -35,8 +33,6 @@ public final class TemplateParameters {
 
     private static final String BLOCK = "block";
     private static final String BLOCK_KEY = "{{block.";
-    /** A placeholder naming a route parameter (a setting or a block key has a dot). */
-    private static final Pattern PARAMETER = Pattern.compile("\\{\\{([A-Za-z][A-Za-z0-9]*)}}");
 
     /** Checks each route as the route files add it to {@code context}'s model, before the routes are built. */
     public static void checkEachAsItLoads(CamelContext context) {
@@ -111,11 +107,14 @@ public final class TemplateParameters {
         return named;
     }
 
+    /** The route parameters a value names (a setting or a block key has a dot), dashed ones also as Camel's camelCase. */
     private static Set<String> placeholders(String value) {
         Set<String> names = new TreeSet<>();
-        Matcher m = PARAMETER.matcher(value);
-        while (m.find()) {
-            names.add(m.group(1));
+        for (String name : RouteFlows.placeholderNames(value)) {
+            if (!name.contains(".")) {
+                names.add(name);
+                names.add(camelCase(name));
+            }
         }
         return names;
     }
