@@ -18,14 +18,14 @@ import org.apache.camel.model.Model;
 public final class RouteConventions {
     /**
      * The regulation's own numbering; a part of one numbered process (para 8.10's offer and consent, seed 004's act of
-     * the home visit in para 8.3) adds a word. A step the project adds where the text has none says so:
-     * {@code <channel>-own-...}.
+     * the home visit in para 8.3) adds a word; a text numbering its steps by level (1.2, 8.10) is written with
+     * dashes (1-2, 8-10). A step the project adds where the text has none says so: {@code <channel>-own-...}.
      */
     public static final Pattern STEP_ID = Pattern.compile("(zhao|con|portal|eastana|arm|office|provider)-"
-            + "((condition|process|action|appendix|para)-\\d+(-[a-z]+)?|own(-[a-z]+)+)");
-    static final String STEP_ID_RULE = "<channel>-(condition|process|action|appendix|para)-<n>[-word] as the text"
-            + " numbers it, or <channel>-own-<words> for a step the project adds; <channel> one of zhao, con, portal,"
-            + " eastana, arm, office, provider";
+            + "((condition|process|action|appendix|para)-\\d+(-\\d+)*(-[a-z]+)*|own(-[a-z0-9]+)+)");
+    static final String STEP_ID_RULE = "<channel>-(condition|process|action|appendix|para)-<n>[-<n>...][-word...]"
+            + " as the text numbers it (1.2 written 1-2), or <channel>-own-<words> for a step the project adds;"
+            + " <channel> one of zhao, con, portal, eastana, arm, office, provider";
     /** The catalogue's total term: the sum of the procedures' norms, joined by " and ". */
     static final String TOTAL_TERM = "catalogue.totalTerm";
     private static final String AND = " and ";

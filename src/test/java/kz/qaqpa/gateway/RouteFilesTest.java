@@ -27,6 +27,20 @@ class RouteFilesTest {
     /** The regulation's own numbering, as the start checks it (regs64: the pattern moved into RouteConventions). */
     private static final String STEP_ID = kz.qaqpa.regulation.RouteConventions.STEP_ID.pattern();
 
+    /**
+     * The numbering rule the start holds every route file to: a text numbering its steps by level (1.2, 8.10) is
+     * written with dashes and more than one word may follow (lead, session 64: 1.2 was refused, so a regulation
+     * numbered so could not be added); a prefix no channel uses, a step not numbered, a dotted number stay refused.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"con-process-2, true", "con-action-1-2, true",
+            "portal-para-8-10-offer-consent, true", "zhao-own-hand-over, true", "arm-condition-3, true",
+            "cs-process-2, false", "con-process-x, false", "con-process-1.2, false", "con-own, false",
+            "con-process-2-, false"})
+    void aStepIdIsTheTextsNumbering(String id, boolean numbered) {
+        assertThat(kz.qaqpa.regulation.RouteConventions.STEP_ID.matcher(id).matches()).as(id).isEqualTo(numbered);
+    }
+
     @Test
     void everyRouteFileLoadsAndFollowsTheConventions() throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {

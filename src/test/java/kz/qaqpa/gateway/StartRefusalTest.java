@@ -331,7 +331,7 @@ class StartRefusalTest {
                 .with("qaqpa.regulation.blocks", "classpath:regulation-blocks/*.yaml,file:" + blocks);
         String expected = switch (fault) {
             case "step id" -> "route conventions's step id 'cs-process-2' is not the regulation's numbering:"
-                    + " <channel>-(condition|process|action|appendix|para)-<n>[-word]";
+                    + " <channel>-(condition|process|action|appendix|para)-<n>[-<n>...][-word...]";
             case "description" -> "route conventions has no description";
             case "block key" -> "block own-chain-con (file file:" + blocks + ") sets 'inWorkNrom', which template"
                     + " application-progress of route conventions-con-progress does not declare: did you mean"
