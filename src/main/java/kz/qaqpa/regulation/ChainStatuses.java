@@ -20,9 +20,10 @@ import org.apache.camel.spi.PropertiesSource;
  * (regs63's Left), a misspelt code ({@code EXAMIND}) loaded, and the provider's real EXAMINED was then refused at run
  * time (SCE033) for every application of the channel. The gateway takes any code a route names, so there is no list
  * of codes; what is refused is a code no provider's status can be (the schemas' {@code [A-Z][A-Z_]{0,39}}), one an
- * earlier branch of the template takes (REGISTERED, ...), one two slots share, and one within two letters of, but
- * not, the code its block or another channel of its regulation names for a chain step (a typo, or two codes too
- * alike to tell apart in a provider's log).
+ * earlier branch of the template takes (REGISTERED, ...), one two slots share, and one a letter from, but not, the
+ * code its block or another channel of its regulation names for a chain step (a typo). Two letters apart is taken
+ * as meant (lead, session 64: SIGNED and ASSIGNED, SENT and SEEN are two codes a text may well name, and a refusal
+ * here stops the whole gateway).
  */
 public final class ChainStatuses {
     static final int SLOTS = 3;
@@ -31,7 +32,7 @@ public final class ChainStatuses {
     static final Set<String> TAKEN = Set.of("REGISTERED", "IN_WORK", "OFFERED", "RESULT", "HANDED_OVER",
             "TERM_EXTENDED");
     /** Codes this many letters apart or fewer, and not equal, are taken for a typo of one another. */
-    static final int TYPO_DISTANCE = 2;
+    static final int TYPO_DISTANCE = 1;
 
     private ChainStatuses() {
     }
@@ -56,7 +57,7 @@ public final class ChainStatuses {
                     throw new IllegalStateException(where + "is " + distance + " letter(s) from '" + other[1]
                             + "', which " + other[0] + " names for a chain step: a typo? (a provider's " + other[1]
                             + " would be refused, SCE033); name one code, or two codes more than " + TYPO_DISTANCE
-                            + " letters apart" + file.get());
+                            + " letter apart" + file.get());
                 }
             }
         }));

@@ -170,6 +170,34 @@ class RouteFilesTest {
         }
     }
 
+    /**
+     * A chain step's status code a letter from its block's (EXAMINE for EXAMINED) is taken for a typo and refused;
+     * two letters apart (REEXAMINED) is another code the text may name, and loads (lead, session 64: regs64's rule
+     * refused it, stopping the whole gateway).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} refused: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"EXAMINE, true", "REEXAMINED, false", "EXAMINED, false"})
+    void aChainCodeALetterFromItsBlocksIsATypo(String code, boolean refused, @TempDir Path dir) throws Exception {
+        Path route = Files.writeString(dir.resolve("chain.yaml"), progressRoute("inWorkNorm")
+                + "      - {name: chain1Status, value: %s}\n".formatted(code));
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setLocation("classpath:application.properties");
+            kz.qaqpa.regulation.RegulationBlocks.register(context);
+            List<Resource> files = new ArrayList<>();
+            try (Stream<Path> templates = Files.list(Path.of("routes/templates"))) {
+                templates.sorted().forEach(p -> files.add(ResourceHelper.resolveResource(context, "file:" + p)));
+            }
+            files.add(ResourceHelper.resolveResource(context, "file:" + route));
+            PluginHelper.getRoutesLoader(context).loadRoutes(files);
+            if (refused) {
+                assertThatThrownBy(() -> kz.qaqpa.regulation.ChainStatuses.require(context))
+                        .hasMessageContaining("chain1Status = '" + code + "' is 1 letter(s) from 'EXAMINED'");
+            } else {
+                kz.qaqpa.regulation.ChainStatuses.require(context);
+            }
+        }
+    }
+
     /** A ЦОН progress route on seed 004's chain block setting its head's resolution norm under {@code name}. */
     private static String progressRoute(String name) {
         return """

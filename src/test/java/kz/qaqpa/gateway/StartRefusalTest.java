@@ -297,7 +297,7 @@ class StartRefusalTest {
     /**
      * regs64 (regs63's Left): what RouteFilesTest held routes/ to, and what nothing checked, for a regulation file
      * loaded from anywhere (here a deployment's {@code file:} pattern): a step id outside the regulation's numbering,
-     * a route without a description, a misspelt key inside a block file, a chain's status code within two letters of
+     * a route without a description, a misspelt key inside a block file, a chain's status code a letter from
      * its block's, a total term in an unknown unit. Each started to "Qaqpa ready" on main; now the start is refused
      * on one line naming the route (or the block), the field, what is allowed and the file.
      */
