@@ -88,10 +88,9 @@ public final class ChannelMock extends MockService {
     /**
      * One callback as it arrived, {@code what} "STATUS &lt;statusCode&gt;" or "RESULT &lt;document's local name&gt;";
      * {@code sequence} orders the arrivals of the whole mock (statuses are filed under the messageId and results
-     * under the correlationId until {@link #link} joins them, so each keeps its place); {@code telling} names what
-     * was told (a status's notificationId, a result's messageId), the same when the gateway sends a call again.
+     * under the correlationId until {@link #link} joins them, so each keeps its place).
      */
-    public record Arrival(long sequence, String what, String telling) {
+    public record Arrival(long sequence, String what) {
     }
 
     /** All that is known about one application; either id may still be null. */
@@ -184,63 +183,16 @@ public final class ChannelMock extends MockService {
     }
 
     /**
-     * The application's status notifications as told, each once however often it arrived, oldest first: the gateway's
-     * outbox sends a call again, its stored notification unchanged (its notificationId), when it took a delivered call
-     * for failed (an answer slower than its patience on a loaded machine), while a second telling of a status is a
-     * notification of its own (flaky64). Count tellings with this; {@link #statuses} keeps every arrival.
-     */
-    public List<StatusEntry> toldStatuses(String id) {
-        return onceEach(statuses(id), StatusEntry::notificationId);
-    }
-
-    /**
-     * Every result the channel was sent for the application, each once however often it arrived (a redelivery carries
-     * the stored message, its messageId unchanged; a second result has one of its own), oldest first; {@link #results}
-     * keeps every arrival.
-     */
-    public List<ResultEntry> toldResults(String id) {
-        return onceEach(results(id), ResultEntry::messageId);
-    }
-
-    /** {@code arrived} with each telling (named by {@code telling}) at its first arrival. */
-    private static <T> List<T> onceEach(List<T> arrived, java.util.function.Function<T, String> telling) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        return arrived.stream().filter(e -> seen.add(telling.apply(e))).toList();
-    }
-
-    /**
-     * Polls until {@code count} status notifications {@code which} accepts were told about the application, each once
-     * ({@link #toldStatuses}); those told when they are, or when {@code timeout} passes (fewer then), oldest first.
-     */
-    public List<StatusEntry> awaitToldStatuses(String id, Predicate<StatusEntry> which, int count, Duration timeout) {
-        Supplier<List<StatusEntry>> matching = () -> toldStatuses(id).stream().filter(which).toList();
-        return await(() -> Optional.of(matching.get()).filter(found -> found.size() >= count), timeout)
-                .orElseGet(matching);
-    }
-
-    /**
      * The application's callbacks (statuses, filed under its messageId, and results, under its correlationId) in the
      * order they arrived, whether or not {@link #link} has joined the two ids (reg52).
      */
     public List<String> arrivals(String messageId, String correlationId) {
-        return arrived(messageId, correlationId).stream().map(Arrival::what).toList();
-    }
-
-    /**
-     * As {@link #arrivals}, each telling once, at its first arrival (a call sent again carries what was told,
-     * {@link #toldStatuses}).
-     */
-    public List<String> toldInOrder(String messageId, String correlationId) {
-        return onceEach(arrived(messageId, correlationId), Arrival::telling).stream().map(Arrival::what).toList();
-    }
-
-    private List<Arrival> arrived(String messageId, String correlationId) {
         synchronized (lock) {
             java.util.Set<Track> tracks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             java.util.stream.Stream.of(index.get(messageId), index.get(correlationId)).filter(t -> t != null)
                     .forEach(tracks::add);
             return tracks.stream().flatMap(t -> t.arrivals.stream())
-                    .sorted(java.util.Comparator.comparingLong(Arrival::sequence)).toList();
+                    .sorted(java.util.Comparator.comparingLong(Arrival::sequence)).map(Arrival::what).toList();
         }
     }
 
@@ -328,7 +280,7 @@ public final class ChannelMock extends MockService {
         synchronized (lock) {
             Track track = track(n.getMessageId(), null);
             track.statuses.add(entry);
-            arrived(track, "STATUS " + entry.statusCode(), entry.notificationId());
+            arrived(track, "STATUS " + entry.statusCode());
         }
         AsyncChangeStatusNotifyResponse response = new AsyncChangeStatusNotifyResponse();
         response.setResponseDate(SoapEnvelopes.now());
@@ -368,7 +320,7 @@ public final class ChannelMock extends MockService {
             synchronized (lock) {
                 Track track = track(null, correlationId);
                 track.results.add(entry);
-                arrived(track, "RESULT " + document.getLocalName(), entry.messageId());
+                arrived(track, "RESULT " + document.getLocalName());
             }
         }
         AsyncSendMessageResponse response = new AsyncSendMessageResponse();
@@ -408,8 +360,8 @@ public final class ChannelMock extends MockService {
     }
 
     /** Caller holds the lock. */
-    private void arrived(Track track, String what, String telling) {
-        track.arrivals.add(new Arrival(arrivalSequence++, what, telling));
+    private void arrived(Track track, String what) {
+        track.arrivals.add(new Arrival(arrivalSequence++, what));
     }
 
     /** Caller holds the lock. */

@@ -120,7 +120,7 @@ class ArchivalCertificateTest {
         for (int i = 0; i < codes.size(); i++) {
             told.add(codes.get(i) + ": " + texts(channel).get(i));
         }
-        assertThat(channelMock(channel).toldStatuses(s.messageId())).as("what %s was told, in order", channel)
+        assertThat(channelMock(channel).statuses(s.messageId())).as("what %s was told, in order", channel)
                 .extracting(e -> e.statusCode() + ": " + e.statusMessage()).containsExactlyElementsOf(told);
         // the observer's callbacks go on a run of their own, unordered with the channel's result: wait for the last
         assertThat(gateway.mocks().con().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
@@ -633,7 +633,7 @@ class ArchivalCertificateTest {
             assertThat(gateway.assembly().statusHistory().of(s.correlationId()))
                     .filteredOn(step -> step.stepId().equals("portal-action-6")).hasSize(1);
             gateway.mocks().portal().awaitStatus(s.messageId(), "COMPLETED", WAIT).orElseThrow();
-            assertThat(gateway.mocks().portal().toldStatuses(s.messageId()))
+            assertThat(gateway.mocks().portal().statuses(s.messageId()))
                     .filteredOn(told -> "іске алынған".equals(told.statusMessage())).hasSize(1);
         });
     }
@@ -915,14 +915,14 @@ class ArchivalCertificateTest {
         awaitResult(Channel.PORTAL, s, "archivalCertificate");
         assertThat(gateway.mocks().portal().awaitStatus(s.messageId(), "COMPLETED", WAIT)).isPresent();
         Instant decisionDue = planned(s, "portal-action-6");
-        int told = gateway.mocks().portal().toldStatuses(s.messageId()).size();
+        int told = gateway.mocks().portal().statuses(s.messageId()).size();
         assertThatThrownBy(() -> extend(s, PERSON, ACCEPTED_ON.plusMonths(2), 0))
                 .isInstanceOfSatisfying(RemoteFault.class,
                         f -> assertThat(f.code()).isEqualTo(FaultCode.STATUS_CONFLICT.code()));
         assertThat(planned(s, "portal-action-6")).isEqualTo(decisionDue);
         assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
                 .isEqualTo("COMPLETED");
-        assertThat(gateway.mocks().portal().toldStatuses(s.messageId())).hasSize(told);
+        assertThat(gateway.mocks().portal().statuses(s.messageId())).hasSize(told);
     }
 
     /** The consumer's answers to the questionnaire about {@code s}, the first as {@code processAndResult}. */
@@ -1234,7 +1234,7 @@ class ArchivalCertificateTest {
             reportOf(PERSON, s, "TAKEN_UP");
             answerAsTheArchive(PERSON, sample, s);
             awaitResult(Channel.PORTAL, s, "archivalCertificate");
-            assertThat(gateway.mocks().portal().toldStatuses(s.messageId()))
+            assertThat(gateway.mocks().portal().statuses(s.messageId()))
                     .filteredOn(e -> told.equals(e.statusMessage())).hasSize(1);
         });
     }

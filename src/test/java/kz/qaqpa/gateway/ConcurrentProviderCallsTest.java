@@ -99,7 +99,7 @@ class ConcurrentProviderCallsTest {
             assertThat(provider.application(correlationId).statusCode()).isEqualTo("COMPLETED");
             assertThat(portal().awaitResult(correlationId, WAIT)).isPresent();
             Pause.sleep(Duration.ofSeconds(1));
-            assertThat(portal().toldResults(correlationId)).as("one result callback").hasSize(1);
+            assertThat(portal().results(correlationId)).as("one result callback").hasSize(1);
         }
     }
 
@@ -125,7 +125,7 @@ class ConcurrentProviderCallsTest {
     }
 
     private static List<String> codes(String messageId) {
-        return portal().toldStatuses(messageId).stream().map(ChannelMock.StatusEntry::statusCode)
+        return portal().statuses(messageId).stream().map(ChannelMock.StatusEntry::statusCode)
                 .filter(Set.of("DELIVERED", "NOT_DELIVERED")::contains).toList();
     }
 }

@@ -175,7 +175,7 @@ class GeneratedClientTest {
             service.awaitCall("sendMessage", correlationId, WAIT);
             awaitNothingOwed(correlationId, WAIT);
             // CON's own callbacks: since session 35 the portal's history is told of the application too (its own entries)
-            assertThat(service.told(Set.of(messageId, correlationId))).as("each callback delivered once, its answer taken")
+            assertThat(service.calls(Set.of(messageId, correlationId))).as("each callback delivered once, its answer taken")
                     .hasSize((int) gateway.assembly().outbox().forApplication(correlationId).stream()
                             .filter(p -> p.targetSender().equals("CON")).count())
                     .contains("changeMassageStatusNotification", "sendMessage");

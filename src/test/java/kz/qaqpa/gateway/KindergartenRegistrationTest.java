@@ -162,10 +162,10 @@ class KindergartenRegistrationTest {
                 .containsExactlyElementsOf(TOLD_REFERRED.get(channel));
         // reg52 (review51 F3): the completion is told «Шығыс құжатын қарау мүмкіндігімен» (Table 3 action 14: with
         // the output document to view) and the interim notification is the slip's own: each document arrives first
-        assertThat(channelMock(channel).toldInOrder(queued.messageId(), queued.correlationId())).as("%s, the slip, then IN_QUEUE", channel)
+        assertThat(channelMock(channel).arrivals(queued.messageId(), queued.correlationId())).as("%s, the slip, then IN_QUEUE", channel)
                 .filteredOn(a -> a.startsWith("RESULT ") || a.equals("STATUS IN_QUEUE"))
                 .containsExactly("RESULT registrationSlip", "STATUS IN_QUEUE");
-        assertThat(channelMock(channel).toldInOrder(referred.messageId(), referred.correlationId())).as("%s, the referral, then COMPLETED", channel)
+        assertThat(channelMock(channel).arrivals(referred.messageId(), referred.correlationId())).as("%s, the referral, then COMPLETED", channel)
                 .filteredOn(a -> a.startsWith("RESULT ") || a.equals("STATUS COMPLETED"))
                 .containsExactly("RESULT referral", "STATUS COMPLETED");
     }
@@ -226,7 +226,7 @@ class KindergartenRegistrationTest {
     /** What the channel was told about the application, "CODE: text", once {@code last} has reached it. */
     private static List<String> awaitTold(Channel channel, Submitted s, String last) {
         assertThat(channelMock(channel).awaitStatus(s.messageId(), last, WAIT)).as("%s told %s", channel, last).isPresent();
-        return channelMock(channel).toldStatuses(s.messageId()).stream()
+        return channelMock(channel).statuses(s.messageId()).stream()
                 .map(told -> told.statusCode() + ": " + told.statusMessage()).toList();
     }
 
@@ -502,7 +502,7 @@ class KindergartenRegistrationTest {
         assertThat(PortalHistory.assertTheSame(gateway, channelMock(channel), s.messageId(), s.correlationId(),
                 "COMPLETED", Map.of("applicantIin", sample.build().getApplicant().getIin(), "channel", channel.name())))
                 .contains("ACCEPTED", "REGISTERED", "COMPLETED");
-        assertThat(channelMock(channel).toldResults(s.correlationId())).as("the channel's result").hasSize(1);
+        assertThat(channelMock(channel).results(s.correlationId())).as("the channel's result").hasSize(1);
     }
 
     @ParameterizedTest

@@ -130,7 +130,7 @@ final class RegulationProgress {
                     && System.nanoTime() < deadline) {
                 pause();
             }
-            assertThat(channel.toldStatuses(messageId)).filteredOn(e -> told.equals(e.statusMessage()))
+            assertThat(channel.statuses(messageId)).filteredOn(e -> told.equals(e.statusMessage()))
                     .as("%s told once", stepId).hasSize(1)
                     .allSatisfy(e -> assertThat(e.statusCode()).isEqualTo(OVERDUE));
         }

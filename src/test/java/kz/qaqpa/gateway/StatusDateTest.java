@@ -88,7 +88,7 @@ class StatusDateTest {
         ChannelMock portal = gateway.mocks().portal();
         assertThat(portal.awaitStatus(messageId, "REGISTERED", WAIT)).hasValueSatisfying(e ->
                 assertThat(e.statusDate()).isEqualTo(late));
-        assertThat(portal.awaitToldStatuses(messageId, e -> "IN_WORK".equals(e.statusCode()), 2, WAIT)).hasSize(2)
+        assertThat(portal.awaitStatuses(messageId, e -> "IN_WORK".equals(e.statusCode()), 2, WAIT)).hasSize(2)
                 .allSatisfy(e -> assertThat(e.statusDate()).as("IN_WORK, told again").isEqualTo(inWork));
         assertThat(answered(messageId).getStatusCode()).isEqualTo("IN_WORK");
         assertThat(answered(messageId).getStatusDate().toGregorianCalendar().toInstant()).isEqualTo(inWork);
@@ -123,7 +123,7 @@ class StatusDateTest {
         assertThat(portal.awaitStatuses(messageId, e -> "OVERDUE".equals(e.statusCode())
                 && e.statusMessage().endsWith(text), 1, WAIT)).singleElement()
                 .satisfies(e -> assertThat(e.statusDate()).isEqualTo(due));
-        assertThat(portal.toldStatuses(messageId)).filteredOn(e -> "ACCEPTED".equals(e.statusCode())).singleElement()
+        assertThat(portal.statuses(messageId)).filteredOn(e -> "ACCEPTED".equals(e.statusCode())).singleElement()
                 .satisfies(e -> assertThat(e.statusDate()).isEqualTo(ACCEPTED_AT));
         assertThat(answered(messageId).getStatusCode()).isEqualTo("ACCEPTED");
         assertThat(answered(messageId).getStatusDate().toGregorianCalendar().toInstant()).isEqualTo(ACCEPTED_AT);

@@ -27,11 +27,8 @@ public final class CallbackService implements AutoCloseable {
     /** The callback contract's binding and service namespace. */
     public static final String BINDING = "http://bip.bee.kz/AsyncChannel/v10/Interfaces/Client/Binding";
 
-    /**
-     * One callback: its operation, the id it is about (a notification's messageId, a result's correlationId) and what
-     * it tells (a notification's notificationId, a result's messageId: the same when the gateway sends it again).
-     */
-    public record Call(String operation, String about, String telling) {
+    /** One callback: its operation and the id it is about (a notification's messageId, a result's correlationId). */
+    public record Call(String operation, String about) {
     }
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
@@ -59,21 +56,15 @@ public final class CallbackService implements AutoCloseable {
         return service;
     }
 
-    /**
-     * The operations called about {@code ids}, each telling once, in order: the gateway sends a callback again, as it
-     * was stored, when it took a delivered one for failed (an answer slower than its patience on a loaded machine,
-     * flaky64); a second telling is a callback of its own.
-     */
-    public List<String> told(Set<String> ids) {
-        Set<String> seen = new java.util.HashSet<>();
-        return calls.stream().filter(c -> ids.contains(c.about())).filter(c -> seen.add(c.telling()))
-                .map(Call::operation).toList();
+    /** The operations called about {@code id}, in order. */
+    public List<String> calls(Set<String> ids) {
+        return calls.stream().filter(c -> ids.contains(c.about())).map(Call::operation).toList();
     }
 
     /** Waits until {@code operation} was called about {@code id}. */
     public void awaitCall(String operation, String id, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        while (calls.stream().noneMatch(c -> c.operation().equals(operation) && c.about().equals(id))) {
+        while (!calls.contains(new Call(operation, id))) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("no " + operation + " about " + id + " within " + timeout + "; got " + calls);
             }
@@ -99,7 +90,7 @@ public final class CallbackService implements AutoCloseable {
 
     private Object result(Method method, Object request) throws ReflectiveOperationException {
         Object info = get(request, "messageInfo");
-        calls.add(new Call("sendMessage", (String) get(info, "correlationId"), (String) get(info, "messageId")));
+        calls.add(new Call("sendMessage", (String) get(info, "correlationId")));
         Object response = method.getReturnType().getConstructor().newInstance();
         set(response, "messageId", get(info, "messageId"));
         set(response, "correlationId", get(info, "correlationId"));
@@ -108,9 +99,7 @@ public final class CallbackService implements AutoCloseable {
     }
 
     private Object notification(Method method, Object request) throws ReflectiveOperationException {
-        Object notification = get(request, "notification");
-        calls.add(new Call("changeMassageStatusNotification", (String) get(notification, "messageId"),
-                (String) get(notification, "notificationId")));
+        calls.add(new Call("changeMassageStatusNotification", (String) get(get(request, "notification"), "messageId")));
         Object response = method.getReturnType().getConstructor().newInstance();
         set(response, "responseDate", DataElements.dateTime(Instant.now()));
         set(response, "sessionId", "{" + UUID.randomUUID() + "}");
