@@ -154,14 +154,7 @@ class RouteFilesTest {
                       - {name: receiptForm, value: "4"}
                 """.formatted(named));
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            context.getPropertiesComponent().setLocation("classpath:application.properties");
-            kz.qaqpa.regulation.RegulationBlocks.register(context);
-            List<Resource> files = new ArrayList<>();
-            try (Stream<Path> templates = Files.list(Path.of("routes/templates"))) {
-                templates.sorted().forEach(p -> files.add(ResourceHelper.resolveResource(context, "file:" + p)));
-            }
-            files.add(ResourceHelper.resolveResource(context, "file:" + route));
-            PluginHelper.getRoutesLoader(context).loadRoutes(files);
+            loadWithTheTemplates(context, route);
             RouteDefinition loaded = context.getCamelContextExtension().getContextPlugin(Model.class)
                     .getRouteDefinition("named-test-con");
             assertThat(kz.qaqpa.catalogue.RouteFlows.resolve(context, loaded, "{{packageRefusalMessage}}"))
@@ -181,14 +174,7 @@ class RouteFilesTest {
         Path route = Files.writeString(dir.resolve("chain.yaml"), progressRoute("inWorkNorm")
                 + "      - {name: chain1Status, value: %s}\n".formatted(code));
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            context.getPropertiesComponent().setLocation("classpath:application.properties");
-            kz.qaqpa.regulation.RegulationBlocks.register(context);
-            List<Resource> files = new ArrayList<>();
-            try (Stream<Path> templates = Files.list(Path.of("routes/templates"))) {
-                templates.sorted().forEach(p -> files.add(ResourceHelper.resolveResource(context, "file:" + p)));
-            }
-            files.add(ResourceHelper.resolveResource(context, "file:" + route));
-            PluginHelper.getRoutesLoader(context).loadRoutes(files);
+            loadWithTheTemplates(context, route);
             if (refused) {
                 assertThatThrownBy(() -> kz.qaqpa.regulation.ChainStatuses.require(context))
                         .hasMessageContaining("chain1Status = '" + code + "' is 1 letter(s) from 'EXAMINED'");
@@ -216,14 +202,7 @@ class RouteFilesTest {
     /** {@code route} loaded with the shipped templates and blocks, then the start's check of template parameters. */
     private static void loadWithTheTemplates(Path route) throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            context.getPropertiesComponent().setLocation("classpath:application.properties");
-            kz.qaqpa.regulation.RegulationBlocks.register(context);
-            List<Resource> files = new ArrayList<>();
-            try (Stream<Path> templates = Files.list(Path.of("routes/templates"))) {
-                templates.sorted().forEach(p -> files.add(ResourceHelper.resolveResource(context, "file:" + p)));
-            }
-            files.add(ResourceHelper.resolveResource(context, "file:" + route));
-            PluginHelper.getRoutesLoader(context).loadRoutes(files);
+            loadWithTheTemplates(context, route);
             kz.qaqpa.regulation.TemplateParameters.require(context);
         }
     }
@@ -381,5 +360,17 @@ class RouteFilesTest {
         return name.matches("condition\\d|refusal\\d|form|forward|registered|inWork|decision|result|offer|consent"
                 + "|handOver|questionnaire|stateDatabaseCondition|stateDatabaseRefusal|refusal|termExtension"
                 + "|packageCondition|packageRefusal|chain\\d|homeVisit");
+    }
+
+    /** {@code route} loaded into {@code context} with the shipped templates and blocks, as the start loads them. */
+    private static void loadWithTheTemplates(DefaultCamelContext context, Path route) throws Exception {
+        context.getPropertiesComponent().setLocation("classpath:application.properties");
+        kz.qaqpa.regulation.RegulationBlocks.register(context);
+        List<Resource> files = new ArrayList<>();
+        try (Stream<Path> templates = Files.list(Path.of("routes/templates"))) {
+            templates.sorted().forEach(p -> files.add(ResourceHelper.resolveResource(context, "file:" + p)));
+        }
+        files.add(ResourceHelper.resolveResource(context, "file:" + route));
+        PluginHelper.getRoutesLoader(context).loadRoutes(files);
     }
 }
