@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.spi.Resource;
@@ -105,13 +104,6 @@ public final class RegulationBlocks implements PropertiesSource {
             throw new IllegalStateException("no regulation block file " + pattern + " (" + FILES + ")");
         }
         return List.copyOf(files.values());
-    }
-
-    /** The parameters {@code block} gives, its own and those it extends; empty for a block no file defines. */
-    public Set<String> parameters(String block) {
-        String prefix = PREFIX + block + ".";
-        return values.keySet().stream().filter(k -> k.startsWith(prefix)).map(k -> k.substring(prefix.length()))
-                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The parameters {@code block} sets itself (not those it takes from the block it extends). */

@@ -138,8 +138,7 @@ public final class TemplateParameters {
                 if (!RegulationBlocks.EXTENDS.equals(key) && !declared.contains(key)) {
                     throw new IllegalStateException("block " + block + " (file " + blocks.fileOf(block) + ") sets '"
                             + key + "', which template " + template.getId() + " of route " + route.getRouteId()
-                            + " does not declare" + nearest(key, declared).map(n -> ": did you mean " + n + "?")
-                            .orElse("") + " (routes/templates/" + template.getId() + ".yaml lists the parameters)");
+                            + undeclared(key, template, declared));
                 }
             }
             block = blocks.getProperty(RegulationBlocks.PREFIX + block + "." + RegulationBlocks.EXTENDS);
@@ -154,9 +153,7 @@ public final class TemplateParameters {
         for (String name : new TreeSet<>(set)) {
             if (!isDashedCopy(name, set) && !declared.contains(name)) {
                 throw new IllegalStateException("route " + route.getRouteId() + " sets parameter '"
-                        + name + "', which its template " + template.getId() + " does not declare"
-                        + nearest(name, declared).map(n -> ": did you mean " + n + "?").orElse("")
-                        + " (routes/templates/" + template.getId() + ".yaml lists the parameters)"
+                        + name + "', which its template " + template.getId() + undeclared(name, template, declared)
                         + RouteFileOf.named(context, route));
             }
         }
@@ -192,6 +189,12 @@ public final class TemplateParameters {
                     : Character.toUpperCase(part.charAt(0)) + part.substring(1));
         }
         return name.toString();
+    }
+
+    /** " does not declare: did you mean N? (routes/templates/T.yaml lists the parameters)" for {@code name}. */
+    private static String undeclared(String name, RouteTemplateDefinition template, Set<String> declared) {
+        return " does not declare" + nearest(name, declared).map(n -> ": did you mean " + n + "?").orElse("")
+                + " (routes/templates/" + template.getId() + ".yaml lists the parameters)";
     }
 
     private static Optional<String> nearest(String written, Set<String> names) {
