@@ -1,16 +1,10 @@
-package kz.qaqpa.review65;
+package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,14 +38,7 @@ class NewChannelRouteFileTest {
                       - {name: forward, value: %1$s-process-5}
                 """.formatted(channel));
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            context.getPropertiesComponent().setLocation("classpath:application.properties");
-            kz.qaqpa.regulation.RegulationBlocks.register(context);
-            List<Resource> files = new ArrayList<>();
-            try (Stream<Path> templates = Files.list(Path.of("routes/templates"))) {
-                templates.sorted().forEach(p -> files.add(ResourceHelper.resolveResource(context, "file:" + p)));
-            }
-            files.add(ResourceHelper.resolveResource(context, "file:" + route));
-            PluginHelper.getRoutesLoader(context).loadRoutes(files);
+            RouteFilesTest.loadWithTheTemplates(context, route);
             var flows = kz.qaqpa.catalogue.RouteFlows.readAll(context);
             assertThat(flows).anyMatch(f -> f.id().equals("own-channel-certificates-" + channel));
             kz.qaqpa.regulation.StepTerms.require(flows);

@@ -1,14 +1,8 @@
-package kz.qaqpa.review65;
+package kz.qaqpa.gateway;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,16 +39,9 @@ class SharedBlockRouteFileTest {
                       - {name: block, value: own-con}
                 """);
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            context.getPropertiesComponent().setLocation("classpath:application.properties");
             context.getPropertiesComponent().addOverrideProperty(kz.qaqpa.regulation.RegulationBlocks.FILES,
                     "classpath:regulation-blocks/*.yaml,file:" + blocks);
-            kz.qaqpa.regulation.RegulationBlocks.register(context);
-            List<Resource> files = new ArrayList<>();
-            try (Stream<Path> templates = Files.list(Path.of("routes/templates"))) {
-                templates.sorted().forEach(p -> files.add(ResourceHelper.resolveResource(context, "file:" + p)));
-            }
-            files.add(ResourceHelper.resolveResource(context, "file:" + route));
-            PluginHelper.getRoutesLoader(context).loadRoutes(files);
+            RouteFilesTest.loadWithTheTemplates(context, route);
             kz.qaqpa.regulation.TemplateParameters.require(context);
         }
     }
