@@ -180,6 +180,33 @@ class CallbackAnswersTest {
         assertFirstStatusDeliveredAndTheNextRetried(messageId);
     }
 
+    /**
+     * review65 finding 3 (a proposed test, not a fix): the portal's signed answer to the first status, naming its
+     * session, never reached the gateway (a path attacker withheld it; the gateway retried that status and the
+     * portal answered the retry anew), and is replayed for the next status within qaqpa.message-date.max-skew. The
+     * answer memory never saw it, so only the session check ({@code CallbackCall.anotherCallsAnswer}) can tell it is
+     * another call's: the second status is sent again, never a third. With that check switched off this case fails
+     * (the second status taken, a third sent), where {@link #anotherCallbacksAnswerNamingItsSessionDeliversNothing}
+     * still passes (its replayed answer is the remembered one, refused by the answer memory as well).
+     */
+    @Test
+    void anotherCallbacksWithheldAnswerNamingItsSessionDeliversNothing() {
+        String messageId = "withheld-answer-" + java.util.UUID.randomUUID();
+        java.util.concurrent.atomic.AtomicReference<String> first = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<byte[]> withheld =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        portal.answerEach(call -> {
+            String session = sessionIdOf(call);
+            if (first.compareAndSet(null, session)) {
+                withheld.set(signed(statusAnswer(session), gateway.pki().key("portal")));
+                return SecureXml.serialize(statusAnswer(session));   // unsigned: what the gateway got instead
+            }
+            return session.equals(first.get()) ? signed(statusAnswer(session), gateway.pki().key("portal"))
+                    : withheld.get();
+        }, statusCallbackAbout(messageId));
+        assertFirstStatusDeliveredAndTheNextRetried(messageId);
+    }
+
     /** Which of the portal's calls are status callbacks about the application submitted as {@code messageId}. */
     private static java.util.function.Predicate<byte[]> statusCallbackAbout(String messageId) {
         return call -> {

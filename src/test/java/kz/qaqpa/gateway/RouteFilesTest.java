@@ -363,7 +363,7 @@ class RouteFilesTest {
     }
 
     /** {@code route} loaded into {@code context} with the shipped templates and blocks, as the start loads them. */
-    private static void loadWithTheTemplates(DefaultCamelContext context, Path route) throws Exception {
+    static void loadWithTheTemplates(DefaultCamelContext context, Path route) throws Exception {
         context.getPropertiesComponent().setLocation("classpath:application.properties");
         kz.qaqpa.regulation.RegulationBlocks.register(context);
         List<Resource> files = new ArrayList<>();

@@ -1,0 +1,50 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * review65 finding 1 (scratch, demonstrates the finding; not a fix): regs64's start check holds every loaded route
+ * file's step ids to a channel prefix fixed in Java (zhao|con|portal|eastana|arm|office|provider), while the channel
+ * itself is configuration (qaqpa.sender.X.channels, the document's channel, the route ids
+ * &lt;routeId&gt;-&lt;channel&gt;): a regulation written from docs/adding-a-regulation.md for a channel of its own is
+ * refused at the start. The same file for the portal (control) passes every check the start makes of route files.
+ */
+class NewChannelRouteFileTest {
+    @Disabled("review65 finding 1: its second case fails on main's code (0e6084b4),"
+            + " which is the finding; remove to see it")
+    @ParameterizedTest(name = "channel {0}")
+    @ValueSource(strings = {"portal", "mobile"})
+    void aRegulationOnAChannelOfItsOwnPassesTheStartsChecks(String channel, @TempDir Path dir) throws Exception {
+        Path route = Files.writeString(dir.resolve("own-channel.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: application-intake
+                    routeId: own-channel-certificates-%1$s
+                    parameters:
+                      - {name: routeId, value: own-channel-certificates-%1$s}
+                      - {name: block, value: almaty-2015-family-portal}
+                      - {name: condition1, value: %1$s-condition-1}
+                      - {name: refusal1, value: %1$s-process-2}
+                      - {name: form, value: %1$s-process-3}
+                      - {name: condition2, value: %1$s-condition-2}
+                      - {name: refusal2, value: %1$s-process-4}
+                      - {name: forward, value: %1$s-process-5}
+                """.formatted(channel));
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            RouteFilesTest.loadWithTheTemplates(context, route);
+            var flows = kz.qaqpa.catalogue.RouteFlows.readAll(context);
+            assertThat(flows).anyMatch(f -> f.id().equals("own-channel-certificates-" + channel));
+            kz.qaqpa.regulation.StepTerms.require(flows);
+            kz.qaqpa.regulation.TemplateParameters.require(context);
+            kz.qaqpa.regulation.ChainStatuses.require(context);
+            kz.qaqpa.regulation.RouteConventions.require(context, flows);
+        }
+    }
+}
