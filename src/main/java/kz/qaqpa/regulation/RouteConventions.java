@@ -19,13 +19,16 @@ public final class RouteConventions {
     /**
      * The regulation's own numbering; a part of one numbered process (para 8.10's offer and consent, seed 004's act of
      * the home visit in para 8.3) adds a word; a text numbering its steps by level (1.2, 8.10) is written with
-     * dashes (1-2, 8-10). A step the project adds where the text has none says so: {@code <channel>-own-...}.
+     * dashes (1-2, 8-10). A step the project adds where the text has none says so: {@code <channel>-own-...}. The
+     * prefix is the channel's name in lower case, any word: channels are configuration (qaqpa.sender.X.channels, the
+     * document's channel, route ids {@code <routeId>-<channel>}), so a regulation on a channel of its own must load
+     * (review65 finding 1: a list fixed here refused it).
      */
-    public static final Pattern STEP_ID = Pattern.compile("(zhao|con|portal|eastana|arm|office|provider)-"
+    public static final Pattern STEP_ID = Pattern.compile("[a-z]+-"
             + "((condition|process|action|appendix|para)-\\d+(-\\d+)*(-[a-z]+)*|own(-[a-z0-9]+)+)");
     static final String STEP_ID_RULE = "<channel>-(condition|process|action|appendix|para)-<n>[-<n>...][-word...]"
             + " as the text numbers it (1.2 written 1-2), or <channel>-own-<words> for a step the project adds;"
-            + " <channel> one of zhao, con, portal, eastana, arm, office, provider";
+            + " <channel> the channel's name in lower case (con, portal, provider, ...)";
     /** The catalogue's total term: the sum of the procedures' norms, joined by " and ". */
     static final String TOTAL_TERM = "catalogue.totalTerm";
     private static final String AND = " and ";

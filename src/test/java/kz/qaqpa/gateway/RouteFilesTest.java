@@ -30,12 +30,14 @@ class RouteFilesTest {
     /**
      * The numbering rule the start holds every route file to: a text numbering its steps by level (1.2, 8.10) is
      * written with dashes and more than one word may follow (lead, session 64: 1.2 was refused, so a regulation
-     * numbered so could not be added); a prefix no channel uses, a step not numbered, a dotted number stay refused.
+     * numbered so could not be added); the prefix is any channel's lower-case name (review65 finding 1: a channel of a
+     * regulation's own was refused); a step not numbered, a dotted number, a capital or no prefix stay refused.
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
     @org.junit.jupiter.params.provider.CsvSource({"con-process-2, true", "con-action-1-2, true",
             "portal-para-8-10-offer-consent, true", "zhao-own-hand-over, true", "arm-condition-3, true",
-            "cs-process-2, false", "con-process-x, false", "con-process-1.2, false", "con-own, false",
+            "mobile-process-2, true",
+            "con-step-2, false", "Con-process-2, false", "process-2, false", "con-process-x, false", "con-process-1.2, false", "con-own, false",
             "con-process-2-, false"})
     void aStepIdIsTheTextsNumbering(String id, boolean numbered) {
         assertThat(kz.qaqpa.regulation.RouteConventions.STEP_ID.matcher(id).matches()).as(id).isEqualTo(numbered);

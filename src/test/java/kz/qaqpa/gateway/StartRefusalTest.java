@@ -311,7 +311,7 @@ class StartRefusalTest {
                   %s: "1 working-days"
                 """.formatted(fault.equals("block key") ? "inWorkNrom" : "inWorkNorm"));
         Path route = java.nio.file.Files.writeString(dir.resolve("conventions.yaml"), switch (fault) {
-            case "step id" -> stepRoute("description: A route of the test's", "cs-process-2", "");
+            case "step id" -> stepRoute("description: A route of the test's", "con-step-2", "");
             case "description" -> stepRoute("", "con-process-2", "");
             case "total term" -> stepRoute("description: A route of the test's", "con-process-2",
                     "3 workin-days and 30 minutes");
@@ -330,7 +330,7 @@ class StartRefusalTest {
         GatewayProcess gateway = withRouteFile(route)
                 .with("qaqpa.regulation.blocks", "classpath:regulation-blocks/*.yaml,file:" + blocks);
         String expected = switch (fault) {
-            case "step id" -> "route conventions's step id 'cs-process-2' is not the regulation's numbering:"
+            case "step id" -> "route conventions's step id 'con-step-2' is not the regulation's numbering:"
                     + " <channel>-(condition|process|action|appendix|para)-<n>[-<n>...][-word...]";
             case "description" -> "route conventions has no description";
             case "block key" -> "block own-chain-con (file file:" + blocks + ") sets 'inWorkNrom', which template"
