@@ -117,6 +117,12 @@ public final class ChannelMock extends MockService {
         }
     };
     private static final int MAX_REMEMBERED_KEYS = 4_000;
+    /**
+     * How far a callback's sending date may be from this system's clock, or null: not held (the default). Set, the
+     * mock holds a status callback's requestDate and a sendMessage's messageDate to it and refuses one outside with
+     * SCE018, as the gateway holds its own senders (qaqpa.message-date.max-skew); a repeat is not told apart (dates65).
+     */
+    private volatile Duration dateWindow;
     private final Object lock = new Object();
     /** The next {@link Arrival#sequence}; under the lock. */
     private long arrivalSequence;
@@ -136,6 +142,25 @@ public final class ChannelMock extends MockService {
                 .operation(new QName(ASYNC_NS, "sendMessage"), new QName(ASYNC_NS, "sendMessageFault1_sendMessageFault"),
                         this::onMessage)
                 .get(HISTORY, this::historyXml);
+    }
+
+    /** From now on refuses a callback dated further than {@code window} from now (SCE018); null: dates not held. */
+    public void holdDatesTo(Duration window) {
+        dateWindow = window;
+    }
+
+    /** SCE018 when {@link #holdDatesTo} is set and {@code date} lies outside it. */
+    private void requireDatedWithin(XMLGregorianCalendar date, String name) {
+        Duration window = dateWindow;
+        if (window == null || date == null) {
+            return;
+        }
+        Instant now = Instant.now();
+        Instant at = instant(date);
+        if (at.isBefore(now.minus(window)) || at.isAfter(now.plus(window))) {
+            throw new ShepException(FaultCode.MESSAGE_DATE_OUT_OF_WINDOW, this.name + ": " + name + " "
+                    + date.toXMLFormat() + " is more than " + window + " away from " + now);
+        }
     }
 
     public String name() {
@@ -276,6 +301,7 @@ public final class ChannelMock extends MockService {
         if (n == null || n.getMessageId() == null) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "changeMassageStatusNotification needs notification/messageId");
         }
+        requireDatedWithin(request.getRequestDate(), "requestDate");
         StatusEntry entry = entry(n);
         synchronized (lock) {
             Track track = track(n.getMessageId(), null);
@@ -300,6 +326,7 @@ public final class ChannelMock extends MockService {
         if (correlationId == null || correlationId.isBlank()) {
             throw new ShepException(FaultCode.MALFORMED_MESSAGE, "a message to a channel must carry the application's correlationId");
         }
+        requireDatedWithin(info.getMessageDate(), "messageDate");
         Element document = DataElements.unwrap(request.getMessageData().getData());
         if (DataElements.is(document, CLIENT_NS, "changeMassageStatusNotification")) {
             onHistoryNotice(info, document);

@@ -66,30 +66,58 @@ final class CallbackCall {
     Outcome deliver(Outbox.Pending p) {
         List<MessageChain.Message> exchanged = new ArrayList<>();
         try {
-            SignedSoapClient client = clientFor.apply(p.targetSender());
-            Element callback = SecureXml.parseText(outbox.payload(p)).getDocumentElement();
-            Instant calledAt = Instant.now();
-            // the envelope takes the parsed callback, no copy (perf62b); it is read afterwards for the answer's check
-            // and the log lines only
-            String session = CallbackAnswers.session(callback);
-            Element answer = client.call(addressOf(p), SoapEnvelopes.wrapTaking(callback),
-                    logged(p, session, client, exchanged));
-            String notAnswered = CallbackAnswers.notTheAnswerTo(callback, answer, new CallbackAnswers.CallWindow(
-                    calledAt.minus(answerSkew), Instant.now().plus(answerSkew)));
-            if (notAnswered == null) {
-                notAnswered = anotherCallsAnswer(p, callback, answer);
-            }
-            if (notAnswered != null) {
-                outcomes.failed(exchanged, p, notAnswered);
-                return Outcome.FAILED;
-            }
-            return deliveredOnce(exchanged, p, callback, answer);
+            return sent(p, outbox.payload(p), exchanged);
         } catch (SignedSoapClient.RemoteFault e) {
             return faulted(exchanged, p, e);
         } catch (RuntimeException e) {
             outcomes.failedWith(exchanged, p, String.valueOf(e.getMessage()));
             return Outcome.FAILED;
         }
+    }
+
+    /**
+     * Sends {@code stored}, and once more dated anew when the recipient refuses its date ({@link CallbackDates}: a
+     * sendMessage callback kept its messageDate through an outage longer than the recipient's window). The new body is
+     * stored, durably, before it is sent: a retry after a lost answer or a crash is then this one, which the recipient
+     * may have taken, not the first it refused.
+     */
+    private Outcome sent(Outbox.Pending p, String stored, List<MessageChain.Message> exchanged) {
+        try {
+            return sentOnce(p, stored, exchanged);
+        } catch (SignedSoapClient.RemoteFault e) {
+            String redated = CallbackDates.refusedForItsDate(e.code())
+                    ? CallbackDates.messageDatedAt(stored, Instant.now()) : null;
+            if (redated == null) {
+                throw e;
+            }
+            outbox.redated(p, redated);
+            LOG.info("application {} notification {}: {} refused its messageDate ({}); sent again dated now, the same"
+                    + " messageId", p.correlationId(), p.id(), p.targetSender(), e.getMessage());
+            return sentOnce(p, redated, exchanged);
+        }
+    }
+
+    /** One call: {@code stored} (a status callback's requestDate set now), its answer checked, the outcome recorded. */
+    private Outcome sentOnce(Outbox.Pending p, String stored, List<MessageChain.Message> exchanged) {
+        SignedSoapClient client = clientFor.apply(p.targetSender());
+        Element callback = SecureXml.parseText(stored).getDocumentElement();
+        Instant calledAt = Instant.now();
+        CallbackDates.requestDatedAt(callback, calledAt);
+        // the envelope takes the parsed callback, no copy (perf62b); it is read afterwards for the answer's check
+        // and the log lines only
+        String session = CallbackAnswers.session(callback);
+        Element answer = client.call(addressOf(p), SoapEnvelopes.wrapTaking(callback),
+                logged(p, session, client, exchanged));
+        String notAnswered = CallbackAnswers.notTheAnswerTo(callback, answer, new CallbackAnswers.CallWindow(
+                calledAt.minus(answerSkew), Instant.now().plus(answerSkew)));
+        if (notAnswered == null) {
+            notAnswered = anotherCallsAnswer(p, callback, answer);
+        }
+        if (notAnswered != null) {
+            outcomes.failed(exchanged, p, notAnswered);
+            return Outcome.FAILED;
+        }
+        return deliveredOnce(exchanged, p, callback, answer);
     }
 
     /**

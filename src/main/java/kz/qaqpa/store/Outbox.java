@@ -178,6 +178,16 @@ public final class Outbox {
                 .orElseThrow(() -> new IllegalStateException("outbox entry " + entry.id() + " is gone"));
     }
 
+    /**
+     * Keeps {@code payload} as the entry's body from now on: a callback made anew for its recipient (dates65, a
+     * result dated again after the recipient refused its date). Returns once committed and on disk (the store's
+     * commit waits for its log's sync), so a callback sent after it is the one a crash sends again.
+     */
+    public void redated(Pending entry, String payload) {
+        db.update("UPDATE outbox_payload SET payload = ?, payload_large = ? WHERE id = ?", Bodies.inRow(payload),
+                Bodies.apart(payload), entry.id());
+    }
+
     /** An entry's body, by outbox_payload's key. */
     static final String PAYLOAD = "SELECT payload, payload_large FROM outbox_payload WHERE id = ?";
 

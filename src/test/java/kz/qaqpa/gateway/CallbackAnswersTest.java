@@ -44,6 +44,11 @@ class CallbackAnswersTest {
     /** Enough calls to see the first callback retried rather than the next one sent. */
     private static final int CALLS = 3;
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /**
+     * How far the portal lets a callback's date be from its clock in the outage case: seconds, to keep it fast, but
+     * not 2 (a call dated at its signing arrived 2.0 s later at load 16-27, and was refused as old).
+     */
+    private static final Duration PORTAL_DATE_WINDOW = Duration.ofSeconds(6);
     private static final String CLIENT_NS = "http://bip.bee.kz/AsyncChannel/v10/Types/Client";
     private static final String WS_ADDRESSING = "http://www.w3.org/2005/08/addressing";
     /** The result's callback: a sendMessage (a status callback is a changeMassageStatusNotification). */
@@ -794,6 +799,65 @@ class CallbackAnswersTest {
         List<String> sessions = sessionsOfCallbacks(messageId, 2);
         portal.passOn();
         assertThat(sessions).as("the first status delivered, so the next one sent").hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * dates65 (review64 2): the portal holds a callback's sending date to a window of {@link #PORTAL_DATE_WINDOW}, as the
+     * gateway holds its senders' (SCE018), and is down (503) until the application's result was made longer ago than
+     * that. Then every status and the result reach it: each status attempt carries a requestDate of its sending (the
+     * notification's own notificationDate and statusDate as made), and the result, refused for its messageDate, is
+     * stored and sent again dated now under the same messageId; the message log keeps both of its attempts. Before:
+     * every callback retried after the outage carried its first date, was refused SCE018 and stopped, and the portal
+     * never had the result.
+     */
+    @Test
+    void callbacksRetriedAfterAnOutageLongerThanThePortalsDateWindowReachIt() {
+        kz.qaqpa.mocks.channel.ChannelMock mock = gateway.mocks().portal();
+        String messageId = "outage-" + java.util.UUID.randomUUID();
+        try {
+            mock.holdDatesTo(PORTAL_DATE_WINDOW);
+            portal.down(true);
+            SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+            String correlationId = gateway.client(Channel.PORTAL).submit(gateway.signed(sample), messageId)
+                    .getCorrelationId();
+            String result = storedResult(correlationId);
+            // the outage outlasts the window from the result's making: its stored messageDate is older than that
+            Pause.sleep(PORTAL_DATE_WINDOW.plusSeconds(1));
+            java.time.Instant outageEnd = java.time.Instant.now();
+            portal.down(false);
+
+            assertThat(mock.awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
+            assertThat(mock.resultEntry(correlationId).orElseThrow().messageId()).as("the result's messageId, as made")
+                    .isEqualTo(messageIdOf(result.getBytes(StandardCharsets.UTF_8)));
+            assertThat(mock.awaitStatus(messageId, "COMPLETED", WAIT)).as("the last status").isPresent();
+            var statuses = mock.statuses(messageId);
+            assertThat(statuses.stream().map(s -> s.statusCode()).toList()).as("every status, in order")
+                    .containsSubsequence("ACCEPTED", "DELIVERED", "REGISTERED", "IN_WORK", "COMPLETED");
+            assertThat(statuses.get(0).date()).as("the first status's notificationDate, as made before the outage")
+                    .isBefore(outageEnd.minus(PORTAL_DATE_WINDOW));
+            assertThat(resultCallbacksAbout(correlationId, 2).stream().map(CallbackAnswersTest::messageIdOf).distinct())
+                    .as("the result's attempts the portal's system saw after the outage: one messageId").hasSize(1);
+            assertThat(gateway.assembly().outbox().forApplication(correlationId).stream()
+                    .filter(e -> e.payload().equals(result))).as("the stored result, dated anew").isEmpty();
+        } finally {
+            mock.holdDatesTo(null);
+            portal.down(false);
+        }
+    }
+
+    /** The result's callback the gateway stored for the application, once it was made (or {@link #WAIT} passed). */
+    private static String storedResult(String correlationId) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            var found = gateway.assembly().outbox().forApplication(correlationId).stream()
+                    .map(kz.qaqpa.store.Outbox.Pending::payload).filter(b -> RESULT_CALLBACK.matcher(b).find())
+                    .findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Pause.sleep(Duration.ofMillis(50));
+        }
+        throw new AssertionError("no result stored for " + correlationId + " within " + WAIT);
     }
 
     /** The result's callbacks about the application the portal got, once {@link #CALLS} came or {@link #WAIT} passed. */

@@ -18,7 +18,7 @@ import kz.qaqpa.mocks.channel.ChannelMock;
  * A losing proxy passes every call on too but answers the odd-numbered ones with 502 instead of the channel's answer,
  * as a connection that broke after the channel took the call. Told to {@link #answerWith answer} something itself, a
  * proxy keeps the calls from the channel (or those it is told) and answers each with those bytes until it is told to
- * {@link #passOn} again.
+ * {@link #passOn} again. Told it is {@link #down}, it answers every call 503, as a recipient that is down.
  */
 final class CallbackProxy implements AutoCloseable {
     private final HttpServer server;
@@ -30,6 +30,8 @@ final class CallbackProxy implements AutoCloseable {
     private volatile java.util.function.Predicate<byte[]> insteadFor = body -> true;
     /** How long a call passed on waits before the channel's answer is given back (a slow recipient). */
     private volatile java.time.Duration delay = java.time.Duration.ZERO;
+    /** While set, every call is answered 503 without a body and kept from the channel: the recipient is down. */
+    private volatile boolean down;
 
     /**
      * In front of the ChannelMock {@code channel} (e.g. "portal") of {@code harness}; its port is asked at each call,
@@ -63,6 +65,10 @@ final class CallbackProxy implements AutoCloseable {
             try (exchange) {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 received.add(body);
+                if (down) {
+                    exchange.sendResponseHeaders(503, -1);
+                    return;
+                }
                 var answering = instead;
                 if (answering != null && insteadFor.test(body)) {
                     byte[] own = answering.apply(body);
@@ -121,6 +127,11 @@ final class CallbackProxy implements AutoCloseable {
     /** Gives each call's answer back only {@code after} the channel took it (a slow recipient); ZERO: at once. */
     void answerAfter(java.time.Duration after) {
         delay = after;
+    }
+
+    /** Answers every call 503 (true), as a recipient that is down, until told false. */
+    void down(boolean isDown) {
+        down = isDown;
     }
 
     /** Passes every call on to the channel again. */
