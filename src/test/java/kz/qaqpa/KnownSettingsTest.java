@@ -49,7 +49,8 @@ class KnownSettingsTest {
         KnownSettings known = KnownSettings.shipped();
         assertThat(known.unknownKeys(List.of("qaqpa.services.extra", "qaqpa.sender.CON.services.extra",
                 "qaqpa.sender.MZH_EDU.receives.extra", "qaqpa.routes.extra"))).isEmpty();
-        assertThat(known.unknownEnvironment(List.of("QAQPA_SERVICES_EXTRA", "QAQPA_SENDER_CON_SERVICES_EXTRA"))).isEmpty();
+        assertThat(known.unknownEnvironment(List.of("QAQPA_SERVICES_EXTRA", "QAQPA_SENDER_CON_SERVICES_EXTRA")))
+                .isEmpty();
         assertThat(known.unknownKeys(List.of("qaqpa.services.extras", "qaqpa.sender.CON.service.extra",
                 "qaqpa.sender.CON.channels.extra"))).hasSize(3);
         assertThat(known.nearest("qaqpa.services.extras")).contains("qaqpa.services.extra");

@@ -90,7 +90,8 @@ public final class CatalogueJson {
         into.put("resultSignerBin", signers.size() == 1 ? signers.get(0) : null);
         into.put("observers", csv("qaqpa.service." + serviceId + ".observers"));
         into.put("history", csv("qaqpa.service." + serviceId + ".history"));
-        into.put("providerSystems", senders(sender -> listedWithExtra("qaqpa.sender." + sender + ".receives", serviceId)));
+        into.put("providerSystems",
+                senders(sender -> listedWithExtra("qaqpa.sender." + sender + ".receives", serviceId)));
         into.put("providerLocalities", providerLocalities(serviceId));
         into.put("resultSignerLocalities", resultSignerLocalities(serviceId));
         into.put("resultSignerLocalityResults",

@@ -256,7 +256,7 @@ public final class SenderRegistry {
         return Set.copyOf(Settings.list(key, property.apply(key), Settings.Empty.NONE));
     }
 
-    /** A list a deployment may add to by its additive form (Settings.listWithExtra: qaqpa.sender.<id>.services.extra). */
+    /** A list with its additive form (Settings.listWithExtra: qaqpa.sender.<id>.services.extra). */
     private static Set<String> setWithExtra(Function<String, String> property, String key) {
         return Set.copyOf(Settings.listWithExtra(key, property, Settings.Empty.NONE));
     }

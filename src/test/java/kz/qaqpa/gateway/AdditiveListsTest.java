@@ -26,7 +26,8 @@ class AdditiveListsTest {
     @Test
     void theAdditiveFormFollowsTheListAndNamesOnlyWhatItAdds() {
         Map<String, String> settings = Map.of("k", "a, b", "k.extra", " c ,d,");
-        assertThat(Settings.listWithExtra("k", settings::get, Settings.Empty.REFUSED)).containsExactly("a", "b", "c", "d");
+        assertThat(Settings.listWithExtra("k", settings::get, Settings.Empty.REFUSED))
+                .containsExactly("a", "b", "c", "d");
         assertThat(Settings.listWithExtra("k", Map.of("k", "a")::get, Settings.Empty.REFUSED)).containsExactly("a");
         assertThat(Settings.listWithExtra("k", Map.of("k.extra", "c")::get, Settings.Empty.NONE)).containsExactly("c");
         assertThatThrownBy(() -> Settings.listWithExtra("k", Map.of("k", "a,b", "k.extra", "c,b")::get,
@@ -56,8 +57,8 @@ class AdditiveListsTest {
                     + " classpath:routes-varaint/*.yaml, which finds no route file",
             "qaqpa.routes.extra | classpath:routes/*.yaml | qaqpa.routes.extra names classpath:routes/*.yaml, which"
                     + " camel.main.routes-include-pattern loads already",
-            "qaqpa.routes.extra | \"classpath:routes-variant/*.yaml, classpath:routes-test/*.yaml\" | qaqpa.routes.extra"
-                    + " writes ' classpath:routes-test/*.yaml' with spaces"})
+            "qaqpa.routes.extra | \"classpath:routes-variant/*.yaml, classpath:routes-test/*.yaml\" |"
+                    + " qaqpa.routes.extra writes ' classpath:routes-test/*.yaml' with spaces"})
     void anAdditionThatCannotBeServedIsRefusedAtStart(String key, String value, String refusal) {
         assertThat(refusedStart(Map.of(key, value))).contains(refusal);
     }
@@ -70,20 +71,20 @@ class AdditiveListsTest {
     void anAddedRouteFileTheRoutesSettingDoesNotLoadIsRefused() {
         assertThat(refusedStart(Map.of("camel.main.routes-include-pattern",
                 "classpath:routes/templates/*.yaml,classpath:routes/*.yaml", "qaqpa.routes.extra",
-                "classpath:routes-variant/*.yaml"))).contains("qaqpa.routes.extra names classpath:routes-variant/*.yaml,"
-                + " which camel.main.routes-include-pattern does not load: written whole, it must keep"
-                + " {{qaqpa.routes.extra}}");
+                "classpath:routes-variant/*.yaml")))
+                .contains("qaqpa.routes.extra names classpath:routes-variant/*.yaml, which"
+                        + " camel.main.routes-include-pattern does not load: written whole, it must keep"
+                        + " {{qaqpa.routes.extra}}");
     }
 
     /** A service added with its settings but its route file left out: refused once the routes are loaded. */
     @Test
     void anAddedServiceWhoseRouteIsNotLoadedIsRefused() {
+        String service = "qaqpa.service." + VariantRegulationTest.SERVICE;
         assertThat(refusedStart(Map.of("qaqpa.services.extra", VariantRegulationTest.SERVICE,
-                "qaqpa.service." + VariantRegulationTest.SERVICE + ".route", "test-variant-certificates",
-                "qaqpa.service." + VariantRegulationTest.SERVICE + ".channel", "async",
-                "qaqpa.service." + VariantRegulationTest.SERVICE + ".result-signer-bin", "{{qaqpa.almaty-education.bin}}")))
-                .contains("qaqpa.service." + VariantRegulationTest.SERVICE + ".route = 'test-variant-certificates' is no"
-                        + " route the gateway loaded");
+                service + ".route", "test-variant-certificates", service + ".channel", "async",
+                service + ".result-signer-bin", "{{qaqpa.almaty-education.bin}}")))
+                .contains(service + ".route = 'test-variant-certificates' is no route the gateway loaded");
     }
 
     /** The message of the start's refusal (the root cause's). */
