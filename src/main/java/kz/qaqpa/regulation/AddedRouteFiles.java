@@ -10,9 +10,9 @@ import org.apache.camel.support.PluginHelper;
 /**
  * The route files a deployment adds to the shipped ones (regs65): {@value #EXTRA}, Camel resource patterns that the
  * shipped {@value RouteFileOf#ROUTE_FILES} takes in by its placeholder, so that a deployment adding a regulation names
- * its file once instead of writing the shipped patterns again. Checked before the route files load: Camel would read
- * a pattern with a space beside its comma as an unknown scheme (its message names no setting), and load nothing, with
- * no word, for a pattern that finds no file or for the shipped setting written whole without the placeholder.
+ * its file once instead of writing the shipped patterns again. Checked before the route files load: Camel reads a
+ * pattern with a space beside its comma as an unknown scheme (its message names no setting), and a pattern that finds
+ * no file, or the shipped setting written whole without the placeholder, would leave the regulation's routes out.
  */
 public final class AddedRouteFiles {
     /** The additive form of the route files' patterns (comma-separated). */
