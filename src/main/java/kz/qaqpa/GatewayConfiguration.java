@@ -13,6 +13,7 @@ import kz.qaqpa.channel.ChannelHttpServer;
 import kz.qaqpa.channel.ContractDocumentGuard;
 import kz.qaqpa.channel.ShepNames;
 import kz.qaqpa.monitoring.JavaLogging;
+import kz.qaqpa.regulation.AddedRouteFiles;
 import kz.qaqpa.regulation.ChainStatuses;
 import kz.qaqpa.regulation.ConsentCheckFields;
 import kz.qaqpa.regulation.DocumentSchemas;
@@ -44,6 +45,8 @@ public class GatewayConfiguration implements CamelConfiguration {
     public void configure(CamelContext camelContext) throws Exception {
         context = camelContext;
         JavaLogging.throughSlf4j(); // Santuario logs through JUL: its lines in the gateway's format
+        // the files a deployment adds (qaqpa.routes.extra) are loaded as written before Camel reads the patterns
+        AddedRouteFiles.require(camelContext);
         // before the route files load: their templated routes take the shared blocks' parameters from it
         RegulationBlocks.register(camelContext);
         // each templated route's parameters, as it loads: a misspelt one would leave the block's value in force
@@ -82,6 +85,9 @@ public class GatewayConfiguration implements CamelConfiguration {
                                               DocumentSchemas schemas) throws Exception {
         camelContext.addStartupListener((started, alreadyStarted) -> {
             List<RouteFlow> flows = LoadedFlows.atStart(camelContext).all();
+            // every service is served by a route the gateway loaded (regs65: none checked it; a service added with a
+            // route file left out started and refused each application as an unknown service)
+            g.registries.services().requireRoutesLoaded(route -> camelContext.getRoute(route) != null);
             // the results a locality's signer signs are results the service's routes take (a misspelt name would
             // leave the result it meant signed by the service's signer)
             g.registries.resultSigners().requireResultsOfTheService(services::resultDocuments);

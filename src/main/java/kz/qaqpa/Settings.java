@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import kz.qaqpa.trust.IdentificationNumber;
 import org.apache.camel.CamelContext;
 
@@ -254,5 +255,37 @@ public record Settings(Function<String, String> source) {
                     + " least one, or leave the setting out where README's Configuration table says what that means");
         }
         return items;
+    }
+
+    /**
+     * The suffix of a list's additive form (regs65): {@code qaqpa.services.extra} adds to {@code qaqpa.services}, so a
+     * deployment that adds a service names it once instead of writing the shipped list again (a copy that an upgrade
+     * adding a service would leave behind).
+     */
+    public static final String EXTRA = ".extra";
+
+    /** The items of the list setting {@code key} and then those of its additive form ({@link #listWithExtra}). */
+    public List<String> listWithExtra(String key, Empty empty) {
+        return listWithExtra(key, this::getOrNull, empty);
+    }
+
+    /**
+     * The items of the comma-separated setting {@code key}, read as {@link #list(String, String, Empty)} does, then
+     * those of {@code key.extra} (none when absent or empty). An additive item the list has already, or one it names
+     * twice, is refused at start naming both keys: it adds nothing, and after an upgrade that ships the item it is the
+     * deployment's copy to remove.
+     */
+    public static List<String> listWithExtra(String key, Function<String, String> property, Empty empty) {
+        List<String> items = list(key, property.apply(key), empty);
+        List<String> extra = list(key + EXTRA, property.apply(key + EXTRA), Empty.NONE);
+        for (int i = 0; i < extra.size(); i++) {
+            String item = extra.get(i);
+            if (items.contains(item) || extra.subList(0, i).contains(item)) {
+                throw new IllegalStateException(key + EXTRA + " names " + item + ", which " + (items.contains(item)
+                        ? key + " lists already" : "it names twice") + ": the additive form names only what it adds"
+                        + " (README, Configuration)");
+            }
+        }
+        return Stream.concat(items.stream(), extra.stream()).toList();
     }
 }

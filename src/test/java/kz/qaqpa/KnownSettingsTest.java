@@ -39,4 +39,20 @@ class KnownSettingsTest {
         assertThat(KnownSettings.shipped().unknownKeys(List.of("qaqpa.test-pki.key-algorithm", "qaqpa.http.linger-time")))
                 .isEmpty();
     }
+
+    /**
+     * regs65: the lists' additive forms are settings (before, each was warned of as unread and ignored); one misspelt
+     * is still warned of, with the form meant.
+     */
+    @Test
+    void theAdditiveFormsAreKnownAndAMisspeltOneIsNot() {
+        KnownSettings known = KnownSettings.shipped();
+        assertThat(known.unknownKeys(List.of("qaqpa.services.extra", "qaqpa.sender.CON.services.extra",
+                "qaqpa.sender.MZH_EDU.receives.extra", "qaqpa.routes.extra"))).isEmpty();
+        assertThat(known.unknownEnvironment(List.of("QAQPA_SERVICES_EXTRA", "QAQPA_SENDER_CON_SERVICES_EXTRA")))
+                .isEmpty();
+        assertThat(known.unknownKeys(List.of("qaqpa.services.extras", "qaqpa.sender.CON.service.extra",
+                "qaqpa.sender.CON.channels.extra"))).hasSize(3);
+        assertThat(known.nearest("qaqpa.services.extras")).contains("qaqpa.services.extra");
+    }
 }

@@ -90,7 +90,8 @@ public final class CatalogueJson {
         into.put("resultSignerBin", signers.size() == 1 ? signers.get(0) : null);
         into.put("observers", csv("qaqpa.service." + serviceId + ".observers"));
         into.put("history", csv("qaqpa.service." + serviceId + ".history"));
-        into.put("providerSystems", senders(sender -> listed("qaqpa.sender." + sender + ".receives", serviceId)));
+        into.put("providerSystems",
+                senders(sender -> listedWithExtra("qaqpa.sender." + sender + ".receives", serviceId)));
         into.put("providerLocalities", providerLocalities(serviceId));
         into.put("resultSignerLocalities", resultSignerLocalities(serviceId));
         into.put("resultSignerLocalityResults",
@@ -105,7 +106,7 @@ public final class CatalogueJson {
             c.put("channel", channel);
             // a system submits on this channel for this service only when it is granted both
             c.put("senders", senders(sender -> listed("qaqpa.sender." + sender + ".channels", channel)
-                    && listed("qaqpa.sender." + sender + ".services", e.serviceId())));
+                    && listedWithExtra("qaqpa.sender." + sender + ".services", e.serviceId())));
             c.put("routes", routes(routes));
             channels.add(c);
         });
@@ -228,7 +229,7 @@ public final class CatalogueJson {
      */
     private JsonArray providerLocalities(String serviceId) {
         JsonArray providers = new JsonArray();
-        for (Object sender : senders(id -> listed("qaqpa.sender." + id + ".receives", serviceId))) {
+        for (Object sender : senders(id -> listedWithExtra("qaqpa.sender." + id + ".receives", serviceId))) {
             JsonArray localities = csv("qaqpa.sender." + sender + ".localities");
             if (!localities.isEmpty()) {
                 JsonObject p = new JsonObject();
@@ -259,6 +260,11 @@ public final class CatalogueJson {
 
     private boolean listed(String key, String value) {
         return csv(key).contains(value);
+    }
+
+    /** Whether the list {@code key} or its additive form (key.extra, Settings.listWithExtra) names {@code value}. */
+    private boolean listedWithExtra(String key, String value) {
+        return Settings.listWithExtra(key, configuration, Settings.Empty.NONE).contains(value);
     }
 
     /**

@@ -14,13 +14,34 @@ public record Registries(List<String> serviceIds, SenderRegistry senders, Servic
         SenderRegistry senders = SenderRegistry.fromProperties(s::getOrNull);
         ServiceRegistry services = ServiceRegistry.fromProperties(s::getOrNull);
         List<String> serviceIds = serviceIds(s);
+        requireServedAdditions(s, senders, serviceIds);
         ProviderDirectory providers = ProviderDirectory.fromProperties(senders, s::getOrNull);
         return new Registries(serviceIds, senders, services, providers,
                 ResultSigners.fromProperties(serviceIds, s::getOrNull, providers));
     }
 
-    /** qaqpa.services: a gateway written with no service would serve nothing. */
+    /**
+     * Ours (regs65): what a sender's additive form adds (qaqpa.sender.<id>.services.extra, .receives.extra) is a
+     * service the gateway serves: a misspelt one would be a grant of nothing, or a provider never sent the applications
+     * it was meant to take. The lists written whole are not held to it: a service taken out of qaqpa.services may stay
+     * in them while its applications in flight end (InFlightCheck).
+     */
+    private static void requireServedAdditions(Settings s, SenderRegistry senders, List<String> serviceIds) {
+        for (String sender : senders.ids()) {
+            for (String list : List.of("services", "receives")) {
+                String key = "qaqpa.sender." + sender + "." + list + Settings.EXTRA;
+                for (String service : s.list(key, Settings.Empty.NONE)) {
+                    if (!serviceIds.contains(service)) {
+                        throw new IllegalStateException(key + " names " + service + ", which is no service of"
+                                + " qaqpa.services (or qaqpa.services.extra)");
+                    }
+                }
+            }
+        }
+    }
+
+    /** qaqpa.services and its additive form: a gateway written with no service would serve nothing. */
     private static List<String> serviceIds(Settings s) {
-        return s.list("qaqpa.services", Settings.Empty.REFUSED);
+        return s.listWithExtra("qaqpa.services", Settings.Empty.REFUSED);
     }
 }

@@ -45,7 +45,7 @@ public final class SenderRegistry {
             }
             String bin = Settings.identificationNumber(p + "bin", property.apply(p + "bin"), Settings.Empty.NONE);
             senders.put(id, new Sender(id, property.apply(p + "password"), bin,
-                    set(property, p + "services"), set(property, p + "receives"),
+                    setWithExtra(property, p + "services"), setWithExtra(property, p + "receives"),
                     set(property, p + "channels"), callback(property, p + "callback")));
         }
         requireOwnCallbacks(senders.values());
@@ -254,5 +254,10 @@ public final class SenderRegistry {
     /** A sender's grants, provided services or channels: written empty, none (a provider that sends nothing). */
     private static Set<String> set(Function<String, String> property, String key) {
         return Set.copyOf(Settings.list(key, property.apply(key), Settings.Empty.NONE));
+    }
+
+    /** A list with its additive form (Settings.listWithExtra: qaqpa.sender.<id>.services.extra). */
+    private static Set<String> setWithExtra(Function<String, String> property, String key) {
+        return Set.copyOf(Settings.listWithExtra(key, property, Settings.Empty.NONE));
     }
 }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import kz.qaqpa.Settings;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
@@ -42,15 +43,43 @@ public final class ServiceRegistry {
         Map<String, String> routes = new LinkedHashMap<>();
         Map<String, String> channels = new LinkedHashMap<>();
         Set<String> closed = new HashSet<>();
-        for (String serviceId : Settings.list("qaqpa.services", property.apply("qaqpa.services"),
-                Settings.Empty.REFUSED)) {
-            routes.put(serviceId, property.apply("qaqpa.service." + serviceId + ".route"));
+        for (String serviceId : Settings.listWithExtra("qaqpa.services", property, Settings.Empty.REFUSED)) {
+            routes.put(serviceId, route(serviceId, property));
             channels.put(serviceId, property.apply("qaqpa.service." + serviceId + ".channel"));
             if (closedToNew(serviceId, property.apply("qaqpa.service." + serviceId + ".closed-to-new"))) {
                 closed.add(serviceId);
             }
         }
         return new ServiceRegistry(routes, channels, closed);
+    }
+
+    /**
+     * The service's main route (qaqpa.service.<id>.route). Ours (regs65): a service listed without one is refused at
+     * start; it was registered with no route, every application of it refused as a service the gateway does not know.
+     */
+    private static String route(String serviceId, Function<String, String> property) {
+        String key = "qaqpa.service." + serviceId + ".route";
+        String route = Settings.single(key, property.apply(key), Settings.Empty.REFUSED);
+        if (route == null) {
+            throw new IllegalStateException("service " + serviceId + " has no route: " + key + " is not set; give the"
+                    + " id of the route that serves it (docs/adding-a-regulation.md)");
+        }
+        return route;
+    }
+
+    /**
+     * Ours (regs65): every service's main route is one the gateway loaded ({@code loaded}); a route id misspelt, or a
+     * route file left out of camel.main.routes-include-pattern (qaqpa.routes.extra), is refused at start instead of
+     * failing each application of the service.
+     */
+    public void requireRoutesLoaded(Predicate<String> loaded) {
+        routes.forEach((serviceId, route) -> {
+            if (!loaded.test(route)) {
+                throw new IllegalStateException("qaqpa.service." + serviceId + ".route = '" + route + "' is no route"
+                        + " the gateway loaded: no route file of camel.main.routes-include-pattern (with"
+                        + " qaqpa.routes.extra) gives that id");
+            }
+        });
     }
 
     /** true or false (absent: false); a typo would silently keep a withdrawn service open, so it stops the start. */

@@ -35,7 +35,7 @@ public final class RegulationBlocks implements PropertiesSource {
     public static final String EXTENDS = "extends";
     /** The key listing the block files' patterns (comma-separated, as camel.main.routes-include-pattern). */
     public static final String FILES = "qaqpa.regulation.blocks";
-    static final int MAX_DEPTH = 5;
+    private static final int MAX_DEPTH = 5;
     private final Map<String, String> values = new HashMap<>();
     /** The file each block is written in (named where a block's key is refused). */
     private final Map<String, String> files = new HashMap<>();
@@ -109,6 +109,18 @@ public final class RegulationBlocks implements PropertiesSource {
     /** The parameters {@code block} sets itself (not those it takes from the block it extends). */
     public Set<String> ownParameters(String block) {
         return own.getOrDefault(block, Set.of());
+    }
+
+    /**
+     * {@code block} and the blocks it extends, nearest first: each takes the parameters it does not set from the next
+     * (regs65: the one walk of the chain, which the checks of a block's keys read).
+     */
+    public List<String> lineage(String block) {
+        List<String> lineage = new ArrayList<>();
+        for (String b = block; b != null && lineage.size() <= MAX_DEPTH; b = values.get(PREFIX + b + "." + EXTENDS)) {
+            lineage.add(b);
+        }
+        return lineage;
     }
 
     /** The file that defines {@code block}, or null. */

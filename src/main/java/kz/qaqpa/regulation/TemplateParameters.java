@@ -132,8 +132,7 @@ public final class TemplateParameters {
             return;
         }
         Set<String> declared = declared(template);
-        String block = RouteFlows.resolve(context, route, named.toString()).trim();
-        for (int depth = 0; block != null && depth <= RegulationBlocks.MAX_DEPTH; depth++) {
+        for (String block : blocks.lineage(RouteFlows.resolve(context, route, named.toString()).trim())) {
             for (String key : blocks.ownParameters(block)) {
                 if (!RegulationBlocks.EXTENDS.equals(key) && !declared.contains(key)) {
                     throw new IllegalStateException("block " + block + " (file " + blocks.fileOf(block) + ") sets '"
@@ -141,7 +140,6 @@ public final class TemplateParameters {
                             + undeclared(key, template, declared));
                 }
             }
-            block = blocks.getProperty(RegulationBlocks.PREFIX + block + "." + RegulationBlocks.EXTENDS);
         }
     }
 

@@ -30,6 +30,9 @@ class ConfigurationFileTest {
      */
     private static final Pattern READ = Pattern.compile(
             "\\b(?:get|getOrNull|integer|bool|duration|list|apply)\\(\"(qaqpa\\.[A-Za-z0-9_.-]+)\"[,)]");
+    /** A list read with its additive form (Settings.listWithExtra): the key and the key with ".extra" (regs65). */
+    private static final Pattern READ_WITH_EXTRA = Pattern.compile(
+            "\\blistWithExtra\\(\"(qaqpa\\.[A-Za-z0-9_.-]+)\"[,)]");
     /** A key read as a Camel placeholder (routes, regulation blocks, other values of the file). */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(qaqpa\\.[A-Za-z0-9_.-]+)}}");
     /** A key of one registered sender or service (its id listed in qaqpa.senders / qaqpa.services). */
@@ -53,6 +56,7 @@ class ConfigurationFileTest {
     @Test
     void everyKeyTheCodeReadsByNameIsInTheFile() {
         Set<String> read = new TreeSet<>(matches(READ, text("src/main/java", "mocks/java")));
+        read.addAll(readWithExtra(text("src/main/java", "mocks/java")));
         read.addAll(matches(PLACEHOLDER, text("routes", "src/main/resources")));
         assertThat(read).as("keys read by name").isNotEmpty();
         read.removeAll(file().stringPropertyNames());
@@ -105,11 +109,19 @@ class ConfigurationFileTest {
         Properties file = file();
         String code = text("src/main/java", "mocks/java");
         Set<String> placeholders = matches(PLACEHOLDER, text("routes", "src/main/resources"));
+        placeholders.addAll(readWithExtra(code));
         List<String> unread = file.stringPropertyNames().stream().filter(key -> key.startsWith("qaqpa."))
                 .filter(key -> !code.contains("\"" + key + "\"") && !placeholders.contains(key)
                         && !readPerId(key, file, code))
                 .sorted().toList();
         assertThat(unread).as("keys of application.properties nothing reads").isEmpty();
+    }
+
+    /** The lists the code reads with their additive form, each with its ".extra" key. */
+    private static Set<String> readWithExtra(String code) {
+        Set<String> keys = new TreeSet<>();
+        matches(READ_WITH_EXTRA, code).forEach(key -> keys.addAll(List.of(key, key + ".extra")));
+        return keys;
     }
 
     /**

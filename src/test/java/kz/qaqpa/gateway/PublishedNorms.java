@@ -36,9 +36,14 @@ final class PublishedNorms {
         return steps(gateway, serviceId, channel, step -> step.getString("description"));
     }
 
+    /** The catalogue's entry of {@code serviceId}, as GET /catalogue/{serviceId} gives it. */
+    static JsonObject service(GatewayHarness gateway, String serviceId) {
+        return get(gateway, "/catalogue/" + serviceId);
+    }
+
     private static Map<String, Map<String, String>> steps(GatewayHarness gateway, String serviceId, String channel,
                                                           java.util.function.Function<JsonObject, String> fact) {
-        JsonObject service = get(gateway, "/catalogue/" + serviceId);
+        JsonObject service = service(gateway, serviceId);
         JsonObject found = ((JsonArray) service.get("channels")).stream().map(JsonObject.class::cast)
                 .filter(c -> channel.equals(c.getString("channel"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no channel " + channel + " in the catalogue of " + serviceId));

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import kz.qaqpa.Settings;
 import kz.qaqpa.channel.AsyncMessages;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SignedSoapClient.RemoteFault;
@@ -29,6 +28,7 @@ import kz.qaqpa.mocks.walkthrough.AlmatyFamilyForms;
 import kz.qaqpa.mocks.walkthrough.ChannelClient;
 import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
+import org.apache.camel.util.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,8 +38,10 @@ import org.w3c.dom.Element;
 /**
  * A regulation added as a checker adds one (regs64, regs63's part 1): a second variant of seed 004's S1 written as
  * docs/adding-a-regulation.md says, src/test/resources/routes-variant/variant-guardianship-certificates.yaml (it does
- * not ship), loaded as a deployment loads its own file (camel.main.routes-include-pattern) with the service's settings,
- * and applied to over real HTTP with the test PKI's signatures. Its terms are its own (the head's resolution in 2
+ * not ship), loaded as a deployment loads its own file with the service's settings, and applied to over real HTTP with
+ * the test PKI's signatures. The settings name the variant once per list in the lists' additive forms
+ * (qaqpa.routes.extra, qaqpa.services.extra, qaqpa.sender.*.services.extra, .receives.extra: regs65), not a copy of
+ * the shipped lists. Its terms are its own (the head's resolution in 2
  * hours, the check in 3 working days), so is a refusal ground at the ЦОН (the child's birth certificate) and a
  * ЦОН-only step (the office passes the result to the ЦОН, status PASSED_TO_CENTRE). The provider is the Education
  * Department's office mock with a rule for the variant (S1's decision, and the pass at the ЦОН). The gateway's clock
@@ -57,22 +59,16 @@ class VariantRegulationTest {
 
     @RegisterExtension
     static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.clock", "2026-04-06T10:00:00+05:00")
-            .with("camel.main.routes-include-pattern",
-                    "classpath:routes/templates/*.yaml,classpath:routes/*.yaml,classpath:routes-variant/*.yaml")
-            .with("qaqpa.services", shippedWith("qaqpa.services"))
+            .with("qaqpa.routes.extra", "classpath:routes-variant/*.yaml")
+            .with("qaqpa.services.extra", SERVICE)
             .with("qaqpa.service." + SERVICE + ".route", ROUTE)
             .with("qaqpa.service." + SERVICE + ".channel", "async")
             .with("qaqpa.service." + SERVICE + ".result-signer-bin", "{{qaqpa.almaty-education.bin}}")
             .with("qaqpa.service." + SERVICE + ".result-signer-iins", "{{qaqpa.almaty-education.head-iin}}")
-            .with("qaqpa.sender.CON.services", shippedWith("qaqpa.sender.CON.services"))
-            .with("qaqpa.sender.PORTAL.services", shippedWith("qaqpa.sender.PORTAL.services"))
-            .with("qaqpa.sender.ALMATY_EDU.receives", shippedWith("qaqpa.sender.ALMATY_EDU.receives"));
+            .with("qaqpa.sender.CON.services.extra", SERVICE)
+            .with("qaqpa.sender.PORTAL.services.extra", SERVICE)
+            .with("qaqpa.sender.ALMATY_EDU.receives.extra", SERVICE);
     private static ProviderOffice office;
-
-    /** The shipped list {@code key} and the variant's service: a deployment writes the whole list again. */
-    private static String shippedWith(String key) {
-        return Settings.shipped().getProperty(key).replaceAll("\\s", "") + "," + SERVICE;
-    }
 
     /** The Education Department's office system deciding the variant too: S1's decision, and at the ЦОН the pass. */
     @BeforeAll
@@ -193,6 +189,28 @@ class VariantRegulationTest {
         assertThat(norms).doesNotContainKey("con-own-passed").containsEntry("provider-action-2", "2 hours");
     }
 
+    /**
+     * regs65: the additive forms add the variant and keep every item of the shipped lists: S1 itself, which the
+     * shipped lists alone name, is still granted to the ЦОН, still goes to the Education Department's office (the
+     * embedded one, deciding S1) and its certificate is delivered; the catalogue names the office as the provider and
+     * the ЦОН as a sender of both services.
+     */
+    @Test
+    void theShippedListsItemsAreStillServedBesideTheAddedService() {
+        Application shippedService = AlmatyFamilyRegulationsTest.sample(AlmatyFamilyRegulationsTest.S1, Channel.CON);
+        Submitted s = submit(Channel.CON, shippedService);
+        awaitResult(Channel.CON, s);
+
+        for (String service : List.of(AlmatyFamilyRegulationsTest.S1.id(), SERVICE)) {
+            JsonObject catalogue = PublishedNorms.service(gateway, service);
+            assertThat((List<Object>) catalogue.get("providerSystems")).as(service).containsExactly(
+                    AlmatyEducationOffice.SENDER_ID);
+            assertThat(((List<Object>) catalogue.get("channels")).stream().map(JsonObject.class::cast)
+                    .filter(c -> "CON".equals(c.getString("channel"))).flatMap(c -> ((List<Object>) c.get("senders"))
+                            .stream())).as(service).contains("CON");
+        }
+    }
+
     private record Submitted(String messageId, String correlationId) {
     }
 
@@ -212,8 +230,8 @@ class VariantRegulationTest {
 
     private static String submit(Channel channel, Application application, String messageId) {
         Element signed = gateway.signed(application, channel == Channel.CON ? "operator-con" : "citizen-aigerim");
-        return client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null, SERVICE, channel.value(),
-                channel == Channel.CON ? "con-secret" : "portal-secret", signed)).getCorrelationId();
+        return client(channel).send(AsyncMessages.sendMessage("REQUEST", messageId, null, application.getServiceCode(),
+                channel.value(), channel == Channel.CON ? "con-secret" : "portal-secret", signed)).getCorrelationId();
     }
 
     private static ChannelClient client(Channel channel) {

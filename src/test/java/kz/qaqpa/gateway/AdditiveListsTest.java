@@ -1,0 +1,105 @@
+package kz.qaqpa.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import kz.qaqpa.Settings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * regs65 (regs64's Left): a deployment adds a service, a sender's grant or provision, or a route file by the list's
+ * additive form (qaqpa.services.extra, qaqpa.sender.<id>.services.extra, .receives.extra, qaqpa.routes.extra) instead
+ * of writing the shipped list again. Before, those keys were no settings: the start warned of each as unknown and
+ * ignored it. What an additive form names that cannot be served refuses the start on one line naming the key
+ * (VariantRegulationTest applies to a service added this way over HTTP).
+ */
+class AdditiveListsTest {
+    private static final String ADDED = "TEST_ADDED_SERVICE";
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void theAdditiveFormFollowsTheListAndNamesOnlyWhatItAdds() {
+        Map<String, String> settings = Map.of("k", "a, b", "k.extra", " c ,d,");
+        assertThat(Settings.listWithExtra("k", settings::get, Settings.Empty.REFUSED))
+                .containsExactly("a", "b", "c", "d");
+        assertThat(Settings.listWithExtra("k", Map.of("k", "a")::get, Settings.Empty.REFUSED)).containsExactly("a");
+        assertThat(Settings.listWithExtra("k", Map.of("k.extra", "c")::get, Settings.Empty.NONE)).containsExactly("c");
+        assertThatThrownBy(() -> Settings.listWithExtra("k", Map.of("k", "a,b", "k.extra", "c,b")::get,
+                Settings.Empty.NONE)).hasMessage("k.extra names b, which k lists already: the additive form names only"
+                + " what it adds (README, Configuration)");
+        assertThatThrownBy(() -> Settings.listWithExtra("k", Map.of("k", "a", "k.extra", "c,c")::get,
+                Settings.Empty.NONE)).hasMessageStartingWith("k.extra names c, which it names twice");
+    }
+
+    /** Each refused before anything is made in the data directory or a route is loaded. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "qaqpa.services.extra | ASTANA_KINDERGARTEN_2012 | qaqpa.services.extra names ASTANA_KINDERGARTEN_2012,"
+                    + " which qaqpa.services lists already",
+            "qaqpa.services.extra | " + ADDED + ',' + ADDED + " | qaqpa.services.extra names " + ADDED + ", which it"
+                    + " names twice",
+            "qaqpa.services.extra | " + ADDED + " | service " + ADDED + " has no route: qaqpa.service." + ADDED
+                    + ".route is not set",
+            "qaqpa.sender.ALMATY_EDU.receives.extra | ALMATY_2015_GUARDIANSHIP_CERTIFICATES |"
+                    + " qaqpa.sender.ALMATY_EDU.receives.extra names ALMATY_2015_GUARDIANSHIP_CERTIFICATES, which"
+                    + " qaqpa.sender.ALMATY_EDU.receives lists already",
+            "qaqpa.sender.CON.services.extra | ALMATY_2015_GUARDIANSHIP_CERTIFICATE | qaqpa.sender.CON.services.extra"
+                    + " names ALMATY_2015_GUARDIANSHIP_CERTIFICATE, which is no service of qaqpa.services",
+            "qaqpa.sender.ALMATY_EDU.receives.extra | " + ADDED + " | qaqpa.sender.ALMATY_EDU.receives.extra names "
+                    + ADDED + ", which is no service of qaqpa.services",
+            "qaqpa.routes.extra | classpath:routes-varaint/*.yaml | qaqpa.routes.extra names"
+                    + " classpath:routes-varaint/*.yaml, which finds no route file",
+            "qaqpa.routes.extra | classpath:routes/*.yaml | qaqpa.routes.extra names classpath:routes/*.yaml, which"
+                    + " camel.main.routes-include-pattern loads already",
+            "qaqpa.routes.extra | \"classpath:routes-variant/*.yaml, classpath:routes-test/*.yaml\" |"
+                    + " qaqpa.routes.extra writes ' classpath:routes-test/*.yaml' with spaces"})
+    void anAdditionThatCannotBeServedIsRefusedAtStart(String key, String value, String refusal) {
+        assertThat(refusedStart(Map.of(key, value))).contains(refusal);
+    }
+
+    /**
+     * The shipped routes' setting written whole, without its placeholder: the added file would not be loaded, and the
+     * service it serves would refuse each application as unknown.
+     */
+    @Test
+    void anAddedRouteFileTheRoutesSettingDoesNotLoadIsRefused() {
+        assertThat(refusedStart(Map.of("camel.main.routes-include-pattern",
+                "classpath:routes/templates/*.yaml,classpath:routes/*.yaml", "qaqpa.routes.extra",
+                "classpath:routes-variant/*.yaml")))
+                .contains("qaqpa.routes.extra names classpath:routes-variant/*.yaml, which"
+                        + " camel.main.routes-include-pattern does not load: written whole, it must keep"
+                        + " {{qaqpa.routes.extra}}");
+    }
+
+    /** A service added with its settings but its route file left out: refused once the routes are loaded. */
+    @Test
+    void anAddedServiceWhoseRouteIsNotLoadedIsRefused() {
+        String service = "qaqpa.service." + VariantRegulationTest.SERVICE;
+        assertThat(refusedStart(Map.of("qaqpa.services.extra", VariantRegulationTest.SERVICE,
+                service + ".route", "test-variant-certificates", service + ".channel", "async",
+                service + ".result-signer-bin", "{{qaqpa.almaty-education.bin}}")))
+                .contains(service + ".route = 'test-variant-certificates' is no route the gateway loaded");
+    }
+
+    /** The message of the start's refusal (the root cause's). */
+    private String refusedStart(Map<String, String> settings) {
+        IssuedTestPki.copyInto(dataDir); // a start refused before anyone calls needs no PKI of its own
+        GatewayHarness refused = new GatewayHarness(dataDir);
+        settings.forEach(refused::with);
+        try (refused) {
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(refused::start);
+            assertThat(failure).as("the start refused").hasMessageContaining("gateway did not start");
+            Throwable root = failure;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return root.getMessage();
+        }
+    }
+}
