@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +19,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import kz.qaqpa.trust.IdentificationNumber;
 import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Typed reads of the configuration (application.properties with environment overrides). */
 public record Settings(Function<String, String> source) {
+    private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
 
     /**
      * The configuration outside Camel (command-line tools): application.properties from the classpath, overridden by
@@ -272,20 +276,23 @@ public record Settings(Function<String, String> source) {
     /**
      * The items of the comma-separated setting {@code key}, read as {@link #list(String, String, Empty)} does, then
      * those of {@code key.extra} (none when absent or empty). An additive item the list has already, or one it names
-     * twice, is refused at start naming both keys: it adds nothing, and after an upgrade that ships the item it is the
-     * deployment's copy to remove.
+     * twice, is taken once with a WARN naming both keys: after an upgrade that ships the item it is the deployment's
+     * copy to remove, and refusing the start for it would stop a gateway the upgrade left able to serve (lead,
+     * session 65).
      */
     public static List<String> listWithExtra(String key, Function<String, String> property, Empty empty) {
         List<String> items = list(key, property.apply(key), empty);
         List<String> extra = list(key + EXTRA, property.apply(key + EXTRA), Empty.NONE);
-        for (int i = 0; i < extra.size(); i++) {
-            String item = extra.get(i);
-            if (items.contains(item) || extra.subList(0, i).contains(item)) {
-                throw new IllegalStateException(key + EXTRA + " names " + item + ", which " + (items.contains(item)
-                        ? key + " lists already" : "it names twice") + ": the additive form names only what it adds"
-                        + " (README, Configuration)");
+        List<String> added = new ArrayList<>();
+        for (String item : extra) {
+            if (items.contains(item) || added.contains(item)) {
+                LOG.warn("{}{} names {}, which {}: taken once; the additive form names only what it adds (README,"
+                        + " Configuration)", key, EXTRA, item, items.contains(item) ? key + " lists already"
+                        : "it names twice");
+            } else {
+                added.add(item);
             }
         }
-        return Stream.concat(items.stream(), extra.stream()).toList();
+        return Stream.concat(items.stream(), added.stream()).toList();
     }
 }
