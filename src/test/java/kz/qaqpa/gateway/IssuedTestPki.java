@@ -3,6 +3,8 @@ package kz.qaqpa.gateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.WeakReference;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,7 +63,20 @@ final class IssuedTestPki {
         if (current != null && current != gateway) {
             return OptionalInt.empty();
         }
-        copyInto(dataDir);
+        if (template != null && !bindable(templatePort)) {
+            // a start refused after its test PKI's server began keeps it listening (GatewayAssembly's constructor
+            // does not stop it), or another process took the port: a template of its own on another port
+            template = null;
+        }
+        try {
+            copyInto(dataDir);
+        } catch (UncheckedIOException e) {
+            // a directory the gateway cannot use either: its start says so, as it did without a copy
+            if (Files.exists(dataDir.resolve("pki"))) {
+                TemporaryDirectory.delete(dataDir.resolve("pki"));
+            }
+            return OptionalInt.empty();
+        }
         holder = new WeakReference<>(gateway);
         return OptionalInt.of(templatePort);
     }
@@ -86,6 +101,16 @@ final class IssuedTestPki {
     static synchronized void release(GatewayHarness gateway) {
         if (holder.get() == gateway) {
             holder = new WeakReference<>(null);
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
