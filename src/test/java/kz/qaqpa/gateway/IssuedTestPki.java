@@ -3,8 +3,9 @@ package kz.qaqpa.gateway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.WeakReference;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +24,8 @@ import kz.qaqpa.mocks.pki.TestPki;
  * hook.
  */
 final class IssuedTestPki {
+    /** A local connection is accepted at once by a listening server; a refused one fails at once too. */
+    private static final int CONNECT_WITHIN_MS = 1000;
     private static Path template;
     private static int templatePort;
     /** The gateway that serves the template's port, or may again (stopped, not closed); weak: a dropped one frees it. */
@@ -63,9 +66,10 @@ final class IssuedTestPki {
         if (current != null && current != gateway) {
             return OptionalInt.empty();
         }
-        if (template != null && !bindable(templatePort)) {
-            // a start refused after its test PKI's server began keeps it listening (GatewayAssembly's constructor
-            // does not stop it), or another process took the port: a template of its own on another port
+        if (template != null && listenedOn(templatePort)) {
+            // no gateway here holds the port, yet something listens: a start refused after its test PKI's server
+            // began keeps it (GatewayAssembly's constructor does not stop it), or another process took the port.
+            // A template of its own, on another port
             template = null;
         }
         try {
@@ -104,10 +108,10 @@ final class IssuedTestPki {
         }
     }
 
-    private static boolean bindable(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(port));
+    /** Whether something accepts connections on {@code port} here (a server left listening, another process's). */
+    private static boolean listenedOn(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_WITHIN_MS);
             return true;
         } catch (IOException e) {
             return false;
