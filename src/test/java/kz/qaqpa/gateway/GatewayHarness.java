@@ -1,5 +1,6 @@
 package kz.qaqpa.gateway;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
@@ -147,6 +148,9 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     public GatewayHarness start() {
         for (int attempt = 1; ; attempt++) {
             try {
+                if (attempt == 1) {
+                    testPkiOnTemplate();
+                }
                 startOnce();
                 started = true;
                 if (providerPaused) {
@@ -160,9 +164,37 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
                 }
                 // a fresh directory: a half-started attempt may still hold its database files
                 properties.put("qaqpa.data-dir", dataDir.resolve("attempt-" + (attempt + 1)).toString());
+                IssuedTestPki.release(this); // the template's port may be the one taken: this attempt issues its own
                 pickPorts();
             }
         }
+    }
+
+    /**
+     * suite65: a first start in a fresh data directory serves a copy of the test PKI issued once per test JVM
+     * ({@link IssuedTestPki}) on the port its certificates name, instead of issuing its own (most of a start's time);
+     * while another gateway here holds that port, or the test chose the PKI's port, password or directory, it issues
+     * its own as before. A restart, or a gateway a test put on that port itself, holds the port again.
+     */
+    private void testPkiOnTemplate() {
+        String port = properties.get("qaqpa.test-pki.port");
+        if (started || !chosenPorts.contains("qaqpa.test-pki.port")) {
+            IssuedTestPki.reclaimIfServing(this, port);
+            return;
+        }
+        Path dir = Path.of(properties.get("qaqpa.data-dir"));
+        Settings settings = settings();
+        boolean fresh = Files.isDirectory(dir) ? Files.isWritable(dir) && !Files.exists(dir.resolve("pki"))
+                : !Files.exists(dir);
+        if (fresh && settings.bool("qaqpa.test-pki.enabled")
+                && IssuedTestPki.password().equals(settings.get("qaqpa.keystore.password"))) {
+            IssuedTestPki.lease(this, dir).ifPresent(p -> properties.put("qaqpa.test-pki.port", String.valueOf(p)));
+        }
+    }
+
+    /** Whether this gateway runs (started, not stopped since). */
+    boolean running() {
+        return main != null;
     }
 
     private void startOnce() {
@@ -208,6 +240,7 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     @Override
     public void close() {
         stop();
+        IssuedTestPki.release(this);
     }
 
     public GatewayAssembly assembly() {
