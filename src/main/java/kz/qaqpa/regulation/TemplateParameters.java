@@ -68,7 +68,7 @@ public final class TemplateParameters {
         if (route.isCreatedFromTemplate() && route.getTemplateParameters() != null && !templates.isEmpty()) {
             RouteTemplateDefinition template = templateOf(route, templates);
             requireDeclared(context, route, template, namedInValues(context, route));
-            requireBlockKeysDeclared(context, route, template);
+            requireBlockKeysDeclared(context, route, templates);
             requireGiven(context, route);
         }
     }
@@ -120,24 +120,27 @@ public final class TemplateParameters {
     }
 
     /**
-     * regs64: every key of the block the route names (and of the blocks it extends) is a parameter of the route's
-     * template. A misspelt key inside a block file ({@code inWorkNrom:}) was never read: the template's default stood
-     * in for it in every regulation on the block, without a word (regs63's Left).
+     * regs64: every key of the block the route names (and of the blocks it extends) is a parameter of a template. A
+     * misspelt key inside a block file ({@code inWorkNrom:}) was never read: the template's default stood in for it in
+     * every regulation on the block, without a word (regs63's Left). Any loaded template's, not only this route's: one
+     * block may serve a channel's intake and its progress route (review65 finding 2: it was refused).
      */
     private static void requireBlockKeysDeclared(CamelContext context, RouteDefinition route,
-                                                 RouteTemplateDefinition template) {
+                                                 List<RouteTemplateDefinition> templates) {
         PropertiesSource source = context.getPropertiesComponent().getPropertiesSource(RegulationBlocks.NAME);
         Object named = route.getTemplateParameters().get(BLOCK);
         if (!(source instanceof RegulationBlocks blocks) || named == null) {
             return;
         }
-        Set<String> declared = declared(template);
+        Set<String> declared = new TreeSet<>();
+        templates.forEach(template -> declared.addAll(declared(template)));
         for (String block : blocks.lineage(RouteFlows.resolve(context, route, named.toString()).trim())) {
             for (String key : blocks.ownParameters(block)) {
                 if (!RegulationBlocks.EXTENDS.equals(key) && !declared.contains(key)) {
                     throw new IllegalStateException("block " + block + " (file " + blocks.fileOf(block) + ") sets '"
-                            + key + "', which template " + template.getId() + " of route " + route.getRouteId()
-                            + undeclared(key, template, declared));
+                            + key + "', which no template declares (route " + route.getRouteId() + " names the block)"
+                            + nearest(key, declared).map(n -> ": did you mean " + n + "?").orElse("")
+                            + " (routes/templates/ lists the parameters)");
                 }
             }
         }

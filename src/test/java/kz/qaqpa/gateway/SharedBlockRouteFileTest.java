@@ -3,21 +3,18 @@ package kz.qaqpa.gateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * review65 finding 2 (scratch, demonstrates the finding; not a fix): regs64's block-key check holds every key of the
- * block a route names to that route's template. A checker's one block for its ЦОН channel, holding both the intake's
- * and the provider chain's parameters and named by the channel's intake and progress routes, loaded on 1ca6c4b4 (a key
- * the template lacks was simply not read) and is now refused at the start. Control: the same block holding only
- * intake keys, named by the intake route alone.
+ * review65 finding 2: regs64's block-key check held every key of the block a route names to that route's template.
+ * A checker's one block for its ЦОН channel, holding both the intake's and the provider chain's parameters and named
+ * by the channel's intake and progress routes, loaded on 1ca6c4b4 and was refused at the start on 0e6084b4 (its
+ * "true" case failed). A key no template declares stays refused (RouteFilesTest, StartRefusalTest). Control: the same
+ * block holding only intake keys.
  */
 class SharedBlockRouteFileTest {
-    @Disabled("review65 finding 2: its second case fails on main's code (0e6084b4),"
-            + " which is the finding; remove to see it")
     @ParameterizedTest(name = "one block for both templates: {0}")
     @ValueSource(booleans = {false, true})
     void aChannelsOneBlockForItsIntakeAndItsProgressPassesTheStartsChecks(boolean shared, @TempDir Path dir)

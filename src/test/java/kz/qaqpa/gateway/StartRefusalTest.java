@@ -333,9 +333,8 @@ class StartRefusalTest {
             case "step id" -> "route conventions's step id 'con-step-2' is not the regulation's numbering:"
                     + " <channel>-(condition|process|action|appendix|para)-<n>[-<n>...][-word...]";
             case "description" -> "route conventions has no description";
-            case "block key" -> "block own-chain-con (file file:" + blocks + ") sets 'inWorkNrom', which template"
-                    + " application-progress of route conventions-con-progress does not declare: did you mean"
-                    + " inWorkNorm?";
+            case "block key" -> "block own-chain-con (file file:" + blocks + ") sets 'inWorkNrom', which no template"
+                    + " declares (route conventions-con-progress names the block): did you mean inWorkNorm?";
             case "status code" -> "route conventions-con-progress's chain1Status = 'EXAMIND' is 1 letter(s) from"
                     + " 'EXAMINED', which its block own-chain-con names for a chain step";
             default -> "route conventions's totalTerm = '3 workin-days and 30 minutes' cannot be read: norm"
