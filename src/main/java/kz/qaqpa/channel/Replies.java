@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import javax.xml.datatype.XMLGregorianCalendar;
 import kz.qaqpa.contract.async.itypes.AsyncSendMessageResponse;
 import kz.qaqpa.contract.async.types.SendMessageResponse;
@@ -74,9 +75,14 @@ public final class Replies {
 
     /** Sets variable "replayed" when this messageId was answered before; the route then skips processing. */
     public void replayIfRepeated(Exchange exchange) {
+        replay(exchange, log::findRepeat);
+    }
+
+    /** As {@link #replayIfRepeated}, the first message's entry found by {@code entry} (sender, messageId). */
+    private void replay(Exchange exchange, BiFunction<String, String, Optional<MessageLog.Entry>> entry) {
         Inbound in = Inbound.of(exchange);
         String messageId = RequestFacts.of(in.request()).requireMessageId();
-        Optional<MessageLog.Entry> first = log.find(in.sender().id(), messageId);
+        Optional<MessageLog.Entry> first = entry.apply(in.sender().id(), messageId);
         exchange.setVariable("replayed", first.isPresent());
         if (first.isEmpty()) {
             return;
@@ -179,7 +185,8 @@ public final class Replies {
             if (!(e.getCause() instanceof SQLIntegrityConstraintViolationException)) {
                 throw e;
             }
-            replayIfRepeated(exchange);
+            // read from the store, whatever the log's filter says: the key that refused this one is there
+            replay(exchange, log::find);
             if (!exchange.getVariable("replayed", false, Boolean.class)) {
                 throw e;
             }

@@ -12,15 +12,26 @@ import java.util.Optional;
  */
 public final class MessageLog {
     private final Database db;
+    private final LoggedMessageIds logged;
 
-    public MessageLog(Database db) {
+    public MessageLog(Database db, LoggedMessageIds logged) {
         this.db = db;
+        this.logged = logged;
     }
 
     /** What a repeated message is checked against and answered with. */
     public record Entry(String senderId, String messageId, String operation, String digest, String reply) {
     }
 
+    /**
+     * The entry of a message that may be a repeat: none, without reading the log, when its filter is sure the log holds
+     * none ({@link LoggedMessageIds}); else {@link #find}.
+     */
+    public Optional<Entry> findRepeat(String senderId, String messageId) {
+        return logged.mightHold(senderId, messageId) ? find(senderId, messageId) : Optional.empty();
+    }
+
+    /** The entry as the log holds it, read from the store. */
     public Optional<Entry> find(String senderId, String messageId) {
         return db.queryOne("SELECT l.sender_id, l.message_id, l.operation, l.digest, r.reply, r.reply_large"
                         + " FROM message_log l LEFT JOIN message_reply r ON r.seq = l.seq"
@@ -34,6 +45,8 @@ public final class MessageLog {
     public void record(String senderId, String messageId, String operation, String serviceId, String digest,
                        String reply) {
         Objects.requireNonNull(reply, "reply");
+        // in the filter before the INSERT, so before the commit; a rollback leaves a false positive
+        logged.add(senderId, messageId);
         db.inTransaction(() -> {
             // evidence (wall) time, not qaqpa.clock: the log's retention cut (RetentionClock) is the system's
             db.update("INSERT INTO message_log (sender_id, message_id, operation, service_id, digest, received_at)"

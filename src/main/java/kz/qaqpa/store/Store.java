@@ -33,10 +33,13 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
         if (syncStall.isNegative() || syncStall.isZero()) {
             throw new IllegalArgumentException("qaqpa.db.sync-stall must be positive: " + syncStall);
         }
+        LoggedMessageIds logged = LoggedMessageIds.empty(s.wholeNumber("qaqpa.message-log.filter-entries"),
+                s.integer("qaqpa.message-log.filter-bits-per-entry"));
         Database db = openUpgraded(dataDir, disk, s);
         db.syncStallAfter(syncStall);
         Checkpoints checkpoints = Checkpoints.start(db, StoreFiles.logFile(dataDir.resolve("db").toString()), marks);
-        return new Store(dataDir, db, disk, new Applications(db), new SignedForms(db), new MessageLog(db),
+        return new Store(dataDir, db, disk, new Applications(db), new SignedForms(db),
+                new MessageLog(db, logged.filledFrom(db)),
                 new MessageChain(db), new ChainStamps(db), new ProviderQueue(db), new StatusHistory(db), new Outbox(db),
                 new StepPlans(db), new ApplicationDocuments(db), new RevocationMarkTable(db), checkpoints);
     }

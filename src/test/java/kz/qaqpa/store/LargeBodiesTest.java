@@ -143,7 +143,7 @@ class LargeBodiesTest {
                 ProviderQueue.ON_DELIVERY, "REQUEST"));
         new Outbox(db).add(id, "PORTAL", "http://portal", body);
         new ApplicationDocuments(db).add(new ApplicationDocuments.Received(id, "CONSENT", now, body));
-        new MessageLog(db).record("PORTAL", "m" + id, "sendMessage", "S", "d".repeat(64), body);
+        MessageLogs.of(db).record("PORTAL", "m" + id, "sendMessage", "S", "d".repeat(64), body);
         new MessageChain(db).append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "sendMessage",
                 "PORTAL", "{session}", id, signer, body.getBytes(StandardCharsets.UTF_8)));
         return null;
@@ -156,7 +156,7 @@ class LargeBodiesTest {
                 new ProviderQueue(db).application(id).orElseThrow(),
                 new Outbox(db).forApplication(id).get(0).payload(),
                 new ApplicationDocuments(db).latest(id, "CONSENT").orElseThrow().document(),
-                new MessageLog(db).find("PORTAL", "m" + id).orElseThrow().reply(),
+                MessageLogs.of(db).find("PORTAL", "m" + id).orElseThrow().reply(),
                 new String(new MessageChain(db).ofApplication(id).get(0).message(), StandardCharsets.UTF_8));
     }
 

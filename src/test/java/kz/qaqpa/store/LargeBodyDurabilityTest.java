@@ -63,7 +63,7 @@ class LargeBodyDurabilityTest {
             probe.waitFor(60, TimeUnit.SECONDS);
         }
         try (Database db = Database.hsqldbFile(dir.resolve("db").toString(), 1)) {
-            assertThat(new MessageLog(db).find("PORTAL", "m-large").map(MessageLog.Entry::reply))
+            assertThat(MessageLogs.of(db).find("PORTAL", "m-large").map(MessageLog.Entry::reply))
                     .as("the body acknowledged before the kill").contains(LobCommitProbe.LARGE);
         }
     }

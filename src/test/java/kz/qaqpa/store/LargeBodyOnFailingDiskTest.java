@@ -42,12 +42,12 @@ class LargeBodyOnFailingDiskTest {
         acknowledgedOnlyOnTheDisk(new Place() {
             @Override
             public void write(Database db, String id, String body) {
-                new MessageLog(db).record("PORTAL", id, "sendMessage", "S", "d".repeat(64), body);
+                MessageLogs.of(db).record("PORTAL", id, "sendMessage", "S", "d".repeat(64), body);
             }
 
             @Override
             public Optional<String> read(Database db, String id) {
-                return new MessageLog(db).find("PORTAL", id).map(MessageLog.Entry::reply);
+                return MessageLogs.of(db).find("PORTAL", id).map(MessageLog.Entry::reply);
             }
         });
     }
@@ -125,7 +125,7 @@ class LargeBodyOnFailingDiskTest {
         try (SmallDisk disk = SmallDisk.mount(mount, 24)) {
             Path store = mount.resolve("db");
             try (Database db = Database.hsqldbFile(store.toString(), 2)) {
-                MessageLog log = new MessageLog(db);
+                MessageLog log = MessageLogs.of(db);
                 log.record("PORTAL", "before", "sendMessage", "S", "d".repeat(64), body('a'));
                 Path filler = mount.resolve("filler");
                 disk.fill(filler);
@@ -142,7 +142,7 @@ class LargeBodyOnFailingDiskTest {
                         .isEmpty();
             }
             try (Database db = Database.hsqldbFile(store.toString(), 1)) {
-                MessageLog log = new MessageLog(db);
+                MessageLog log = MessageLogs.of(db);
                 assertThat(log.find("PORTAL", "during")).as("refused: not kept, after a restart either").isEmpty();
                 assertThat(log.find("PORTAL", "before").map(MessageLog.Entry::reply)).contains(body('a'));
                 assertThat(log.find("PORTAL", "after").map(MessageLog.Entry::reply)).contains(body('c'));

@@ -16,7 +16,7 @@ public final class LobCommitProbe {
     public static void main(String[] args) throws InterruptedException {
         Database db = Database.hsqldbFile(args[0], 1);
         db.inTransaction(() -> {
-            new MessageLog(db).record("PORTAL", "m-large", "sendMessage", "S", "d".repeat(64), LARGE);
+            MessageLogs.of(db).record("PORTAL", "m-large", "sendMessage", "S", "d".repeat(64), LARGE);
             return null;
         });
         System.out.println("committed");

@@ -35,7 +35,7 @@ class RetentionBatchesTest {
 
     @BeforeEach
     void open() {
-        log = new MessageLog(store.db());
+        log = MessageLogs.of(store.db());
         queue = new ProviderQueue(store.db());
         outbox = new Outbox(store.db());
     }

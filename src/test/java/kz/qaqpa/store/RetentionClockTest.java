@@ -28,7 +28,7 @@ class RetentionClockTest {
      */
     @Test
     void aClockSteppedBackAndPutRightLeavesNoLag() throws InterruptedException {
-        MessageLog log = new MessageLog(store.db());
+        MessageLog log = MessageLogs.of(store.db());
         SteppedClock clock = new SteppedClock();
         Retention retention = new Retention(log, new ProviderQueue(store.db()), new Outbox(store.db()),
                 new RevocationMarkTable(store.db()),
@@ -53,7 +53,7 @@ class RetentionClockTest {
      */
     @Test
     void aGatewayStartedWhileTheClockIsAheadDeletesNothingEarly() {
-        MessageLog log = new MessageLog(store.db());
+        MessageLog log = MessageLogs.of(store.db());
         SteppedClock clock = new SteppedClock();
         log.record("PORTAL", "restarted", "sendMessage", "SERVICE", "digest", "reply");
         retention(clock, STEP).purge();
@@ -71,7 +71,7 @@ class RetentionClockTest {
      */
     @Test
     void afterARebootOnlyTheTimeSinceTheBootIsKnownToHaveElapsed() {
-        MessageLog log = new MessageLog(store.db());
+        MessageLog log = MessageLogs.of(store.db());
         SteppedClock clock = new SteppedClock();
         log.record("PORTAL", "rebooted", "sendMessage", "SERVICE", "digest", "reply");
         RetentionLastRun lastRun = new RetentionLastRun(store.db());
@@ -121,7 +121,7 @@ class RetentionClockTest {
     /** A step ahead is followed only as fast as time passes: the entry outlives the step. */
     @Test
     void aClockSteppedAheadDeletesNothingEarly() {
-        MessageLog log = new MessageLog(store.db());
+        MessageLog log = MessageLogs.of(store.db());
         SteppedClock clock = new SteppedClock();
         Retention retention = new Retention(log, new ProviderQueue(store.db()), new Outbox(store.db()),
                 new RevocationMarkTable(store.db()),
@@ -136,7 +136,7 @@ class RetentionClockTest {
     }
 
     private Retention retention(SteppedClock clock, Duration window) {
-        return new Retention(new MessageLog(store.db()), new ProviderQueue(store.db()), new Outbox(store.db()),
+        return new Retention(MessageLogs.of(store.db()), new ProviderQueue(store.db()), new Outbox(store.db()),
                 new RevocationMarkTable(store.db()),
                 new Retention.Windows(window, window, window, null, window), 100, 10, RetentionClock.of(store.db(), clock),
                 (table, rows) -> { });
@@ -145,7 +145,7 @@ class RetentionClockTest {
     private Retention afterBoot(SteppedClock clock, Duration sinceBoot) {
         RetentionClock time = new RetentionClock(clock, new RetentionLastRun(store.db()),
                 () -> Optional.of(new MachineUptime.Reading("this boot", sinceBoot)));
-        return new Retention(new MessageLog(store.db()), new ProviderQueue(store.db()), new Outbox(store.db()),
+        return new Retention(MessageLogs.of(store.db()), new ProviderQueue(store.db()), new Outbox(store.db()),
                 new RevocationMarkTable(store.db()),
                 new Retention.Windows(STEP, STEP, STEP, null, STEP), 100, 10, time, (table, rows) -> { });
     }

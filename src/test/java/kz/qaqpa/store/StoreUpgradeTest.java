@@ -59,12 +59,12 @@ class StoreUpgradeTest {
                     assertThat(a.statusCode()).isEqualTo("ACCEPTED"));
             // version 4 keeps the bodies in their rows: the former LOB values are carried over byte for byte
             assertThat(requestOf(db, "m-1")).isEqualTo("<a/>".getBytes(StandardCharsets.US_ASCII));
-            assertThat(new MessageLog(db).find("PORTAL", "m-1")).hasValueSatisfying(e ->
+            assertThat(MessageLogs.of(db).find("PORTAL", "m-1")).hasValueSatisfying(e ->
                     assertThat(e.reply()).isEqualTo("<answer>\u049b</answer>"));
             // version 7: new entries leave the request to the message chain
-            new MessageLog(db).record("PORTAL", "m-2", "sendMessage", null, "b".repeat(64), "<answer/>");
+            MessageLogs.of(db).record("PORTAL", "m-2", "sendMessage", null, "b".repeat(64), "<answer/>");
             assertThat(requestOf(db, "m-2")).isNull();
-            assertThat(new MessageLog(db).find("PORTAL", "m-2")).hasValueSatisfying(e ->
+            assertThat(MessageLogs.of(db).find("PORTAL", "m-2")).hasValueSatisfying(e ->
                     assertThat(e.reply()).isEqualTo("<answer/>"));
             assertThat(db.query("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = 1 ORDER BY \"installed_rank\"",
                     rs -> rs.getString(1)))
@@ -238,7 +238,7 @@ class StoreUpgradeTest {
             c.createStatement().execute("SHUTDOWN");
         }
         try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
-            MessageLog log = new MessageLog(db);
+            MessageLog log = MessageLogs.of(db);
             assertThat(log.find("PORTAL", "inline")).hasValueSatisfying(e ->
                     assertThat(e.reply()).isEqualTo("<answer>\u049b</answer>"));
             assertThat(log.find("PORTAL", "large")).hasValueSatisfying(e -> assertThat(e.reply()).isEqualTo(large));
@@ -749,7 +749,7 @@ class StoreUpgradeTest {
         }
         for (int opening = 0; opening < 2; opening++) {
             try (Database db = Database.hsqldbFile(dir.toString(), 1)) {
-                MessageLog log = new MessageLog(db);
+                MessageLog log = MessageLogs.of(db);
                 assertThat(ids).allSatisfy(id -> assertThat(log.find("PORTAL", id)).as(id)
                         .hasValueSatisfying(e -> assertThat(e.messageId()).isEqualTo(id)));
                 assertThat(log.find("PORTAL", "m-1 ")).isEmpty();

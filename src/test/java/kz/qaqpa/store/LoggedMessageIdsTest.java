@@ -1,0 +1,97 @@
+package kz.qaqpa.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * replay65: the message log's filter ({@link LoggedMessageIds}) on the real store. Read back at start it holds every
+ * entry the log holds (more than a page of them); "maybe" reads the log, so a false positive finds no entry and a
+ * logged message its first answer; "absent" does not read the log at all; its false positives stay near the design's
+ * at its capacity.
+ */
+class LoggedMessageIdsTest {
+    private static final String DIGEST = "d".repeat(64);
+    /** The shipped ratio: about 1% false positives at the filter's capacity. */
+    private static final int BITS_PER_ENTRY = 10;
+    @RegisterExtension
+    final FreshStore store = new FreshStore();
+
+    @Test
+    void aFilterReadFromTheLogHoldsEveryEntryOfIt() {
+        int entries = 10_001; // past the read's page of 10,000
+        store.db().inTransaction(() -> {
+            for (int i = 0; i < entries; i++) {
+                insertBehindTheFilter("PORTAL", "m-" + i);
+            }
+            return null;
+        });
+        LoggedMessageIds read = LoggedMessageIds.empty(entries, BITS_PER_ENTRY).filledFrom(store.db());
+
+        assertThat(IntStream.range(0, entries).filter(i -> !read.mightHold("PORTAL", "m-" + i)))
+                .as("entries the filter says the log does not hold").isEmpty();
+        assertThat(IntStream.range(0, 1_000).filter(i -> read.mightHold("PORTAL", "new-" + i)).count())
+                .as("never logged, yet maybe (the design's 1%)").isLessThan(50);
+        assertThat(read.mightHold("CON", "m-1")).as("another sender's messageId").isFalse();
+    }
+
+    @Test
+    void aFalsePositiveReadsTheLogAndFindsNoEntryWhileALoggedMessageFindsItsAnswer() {
+        LoggedMessageIds saturated = LoggedMessageIds.empty(1, 1); // one word of 64 bits, filled below
+        for (int i = 0; i < 2_000; i++) {
+            saturated.add("PORTAL", UUID.randomUUID().toString());
+        }
+        MessageLog log = new MessageLog(store.db(), saturated);
+        assertThat(saturated.mightHold("PORTAL", "never-sent")).as("a false positive").isTrue();
+
+        assertThat(log.findRepeat("PORTAL", "never-sent")).isEmpty();
+        log.record("PORTAL", "sent", "SendMessage", "GBDFL_PERSON", DIGEST, "<answer/>");
+        assertThat(log.findRepeat("PORTAL", "sent")).hasValueSatisfying(e -> {
+            assertThat(e.digest()).isEqualTo(DIGEST);
+            assertThat(e.reply()).isEqualTo("<answer/>");
+        });
+    }
+
+    @Test
+    void aRecordedMessageIsFoundAsARepeatAndOnlyWhatTheFilterMayHoldIsRead() {
+        MessageLog log = new MessageLog(store.db(), LoggedMessageIds.empty(1_000, BITS_PER_ENTRY));
+        log.record("PORTAL", "recorded", "SendMessage", "GBDFL_PERSON", DIGEST, "<answer/>");
+        // a row the filter was never told of (only MessageLog.record writes the log): "absent" is not read
+        insertBehindTheFilter("PORTAL", "written-behind");
+
+        assertThat(log.findRepeat("PORTAL", "recorded")).isPresent();
+        assertThat(log.findRepeat("PORTAL", "written-behind")).as("no read when the filter says absent").isEmpty();
+        assertThat(log.find("PORTAL", "written-behind")).as("the log's own read").isPresent();
+    }
+
+    @Test
+    void aRepeatThatTheKeyRefusedStaysInTheFilter() {
+        LoggedMessageIds logged = LoggedMessageIds.empty(1_000, BITS_PER_ENTRY);
+        MessageLog log = new MessageLog(store.db(), logged);
+        log.record("PORTAL", "once", "SendMessage", "GBDFL_PERSON", DIGEST, "<answer/>");
+
+        assertThatThrownBy(() -> log.record("PORTAL", "once", "SendMessage", "GBDFL_PERSON", DIGEST, "<other/>"))
+                .isInstanceOf(Database.StoreException.class);
+        assertThat(log.findRepeat("PORTAL", "once")).hasValueSatisfying(e ->
+                assertThat(e.reply()).isEqualTo("<answer/>"));
+    }
+
+    @Test
+    void aFilterThatCannotBeMadeIsRefusedNamingItsSettings() {
+        assertThatThrownBy(() -> LoggedMessageIds.empty(0, BITS_PER_ENTRY))
+                .hasMessageContaining("qaqpa.message-log.filter-entries");
+        assertThatThrownBy(() -> LoggedMessageIds.empty(Integer.MAX_VALUE, 1_000))
+                .hasMessageContaining("too large");
+    }
+
+    private void insertBehindTheFilter(String senderId, String messageId) {
+        store.db().update("INSERT INTO message_log (sender_id, message_id, operation, service_id, digest, received_at)"
+                + " VALUES (?, ?, 'SendMessage', 'GBDFL_PERSON', ?, ?)", senderId, messageId, DIGEST,
+                OffsetDateTime.now());
+    }
+}
