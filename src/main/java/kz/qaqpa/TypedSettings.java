@@ -60,6 +60,7 @@ public final class TypedSettings {
                     "qaqpa.http.io-threads", "qaqpa.http.linger-bytes", "qaqpa.http.max-connections",
                     "qaqpa.http.max-connections-per-address", "qaqpa.http.max-head-bytes", "qaqpa.http.worker-threads",
                     "qaqpa.log.archive.max-records", "qaqpa.max-message-bytes", "qaqpa.message-date.max-remembered",
+                    "qaqpa.message-log.filter-bits-per-entry",
                     "qaqpa.operator.page-size", "qaqpa.outbox.batch", "qaqpa.outbox.max-attempts",
                     "qaqpa.outbox.parallel", "qaqpa.overdue.batch", "qaqpa.retention.batch",
                     "qaqpa.retention.max-batches", "qaqpa.trust.max-key-info-certificates",
@@ -68,7 +69,7 @@ public final class TypedSettings {
                     "qaqpa.xml.max-tags"),
             Form.WHOLE_NUMBER, List.of("qaqpa.http.max-buffered-bytes", "qaqpa.http.max-buffered-bytes-per-address",
                     "qaqpa.log.unknown-sender-faults-per-hour", "qaqpa.log.unknown-sender-faults-per-hour-in-all",
-                    "qaqpa.store.min-free-bytes"),
+                    "qaqpa.message-log.filter-entries", "qaqpa.store.min-free-bytes"),
             // read by Camel as the routes are built (routes/shep-channels.yaml), after the store opens
             Form.PERIOD, List.of("qaqpa.outbox.interval", "qaqpa.log.archive.interval", "qaqpa.log.timestamp.interval",
                     "qaqpa.overdue.interval", "qaqpa.retention.interval"),

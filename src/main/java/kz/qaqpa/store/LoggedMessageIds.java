@@ -31,6 +31,8 @@ public final class LoggedMessageIds {
     private final long seed2;
     /** Set when the log could not be read back whole: then every check is "maybe" (the SELECT, as before). */
     private final boolean everyCheckSelects;
+    /** The filter may take at most this share of the heap (1/8). */
+    private static final int MAX_HEAP_SHARE = 8;
 
     private LoggedMessageIds(long entries, int bitsPerEntry, boolean everyCheckSelects) {
         if (entries < 1 || bitsPerEntry < 1) {
@@ -42,6 +44,13 @@ public final class LoggedMessageIds {
         if (entries > Integer.MAX_VALUE || words > Integer.MAX_VALUE - 8) {
             throw new IllegalStateException("qaqpa.message-log.filter-entries x filter-bits-per-entry is too large: "
                     + entries + " x " + bitsPerEntry + " bits");
+        }
+        // a filter the heap cannot hold beside the rest fails the start on one line, not with an OutOfMemoryError
+        long bytes = words * Long.BYTES;
+        if (bytes > Runtime.getRuntime().maxMemory() / MAX_HEAP_SHARE) {
+            throw new IllegalStateException("qaqpa.message-log.filter-entries x filter-bits-per-entry (" + entries
+                    + " x " + bitsPerEntry + " bits, " + bytes / (1 << 20) + " MiB) is more than 1/" + MAX_HEAP_SHARE
+                    + " of the heap (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB)");
         }
         this.words = new AtomicLongArray((int) words);
         this.bits = words * Long.SIZE;

@@ -87,6 +87,10 @@ class LoggedMessageIdsTest {
                 .hasMessageContaining("qaqpa.message-log.filter-entries");
         assertThatThrownBy(() -> LoggedMessageIds.empty(Integer.MAX_VALUE, 1_000))
                 .hasMessageContaining("too large");
+        // review65b: 2,000,000,000 entries at 10 bits is 2.3 GiB of words; refused naming the settings, not an OOM
+        long pastTheHeap = Runtime.getRuntime().maxMemory() / 8 * Byte.SIZE / BITS_PER_ENTRY * 2;
+        assertThatThrownBy(() -> LoggedMessageIds.empty(Math.min(pastTheHeap, Integer.MAX_VALUE), BITS_PER_ENTRY))
+                .hasMessageContaining("qaqpa.message-log.filter-entries x filter-bits-per-entry");
     }
 
     private void insertBehindTheFilter(String senderId, String messageId) {
