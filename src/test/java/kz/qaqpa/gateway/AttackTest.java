@@ -3,6 +3,7 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -1256,6 +1257,32 @@ class AttackTest {
         assertThat(assertFault(RawSoap.post(gateway.asyncUrl(), request), code)).contains(said);
         assertNotStored("PORTAL", file + "-0001");
         assertNotStored("PORTAL", file + "-0002");
+    }
+
+    /**
+     * attack65 (attack64's Left): a real signed portal application, to whose Header an unsigned element of
+     * src/test/resources/attacks/ is added carrying the signed Body's id under another ID-like attribute than the
+     * gateway resolves (xml:id, ID, id, another namespace's Id, an xml:id padded as xml:id processing strips it): an
+     * independent verifier registering that attribute could resolve the transport signature's reference to it. Refused
+     * (SCE006) naming the attribute, nothing stored. Seen FAILING on main: each accepted (HTTP 200). Held: the Body's
+     * id as a second wsu:Id (attack21's rule), and an element with ids of its own beside the signed Body (accepted).
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"id-twin-xml-id, xml:id", "id-twin-upper-id, ID", "id-twin-lower-id, id", "id-twin-foreign-id, e:Id",
+            "id-twin-xml-id-padded, xml:id", "id-twin-wsu-id, used by more than one element", "id-other-xml-id, "})
+    void aHeaderElementCarryingTheSignedBodysIdUnderAnyIdAttributeIsRefused(String file, String said) {
+        String messageId = messageId(file);
+        Document envelope = signedApplication(messageId);
+        String bodyId = RawSoap.first(envelope, WsNames.SOAP11, "Body").getAttributeNS(WsNames.WSU, "Id");
+        String vector = new String(kz.qaqpa.TestResources.read("attacks/" + file + ".xml"), StandardCharsets.UTF_8);
+        Element twin = SecureXml.parse(vector.replace("BODY-ID", bodyId).getBytes(StandardCharsets.UTF_8))
+                .getDocumentElement();
+        RawSoap.first(envelope, WsNames.SOAP11, "Header").appendChild(envelope.importNode(twin, true));
+        if (said == null) {
+            ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), envelope), messageId);
+            return;
+        }
+        assertThat(assertRefused(envelope, messageId, "SCE006")).contains(bodyId).contains(said);
     }
 
     /**
