@@ -181,7 +181,7 @@ class CallbackAnswersTest {
     }
 
     /** Which of the portal's calls are status callbacks about the application submitted as {@code messageId}. */
-    private static java.util.function.Predicate<byte[]> statusCallbackAbout(String messageId) {
+    static java.util.function.Predicate<byte[]> statusCallbackAbout(String messageId) {
         return call -> {
             String text = new String(call, StandardCharsets.UTF_8);
             return text.contains(messageId) && !RESULT_CALLBACK.matcher(text).find();
@@ -886,12 +886,12 @@ class CallbackAnswersTest {
         return correlationId;
     }
 
-    private static String notificationId(String callback) {
+    static String notificationId(String callback) {
         return callback.replaceAll("(?s).*<(?:\\w+:)?notificationId>([^<]*)<.*", "$1");
     }
 
     /** The contract's answer to a status callback, naming a session of its own. */
-    private static Document statusAnswer() {
+    static Document statusAnswer() {
         return statusAnswer(SessionIds.next());
     }
 
