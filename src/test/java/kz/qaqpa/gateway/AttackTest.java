@@ -3,7 +3,6 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -1273,11 +1272,7 @@ class AttackTest {
     void aHeaderElementCarryingTheSignedBodysIdUnderAnyIdAttributeIsRefused(String file, String said) {
         String messageId = messageId(file);
         Document envelope = signedApplication(messageId);
-        String bodyId = RawSoap.first(envelope, WsNames.SOAP11, "Body").getAttributeNS(WsNames.WSU, "Id");
-        String vector = new String(kz.qaqpa.TestResources.read("attacks/" + file + ".xml"), StandardCharsets.UTF_8);
-        Element twin = SecureXml.parse(vector.replace("BODY-ID", bodyId).getBytes(StandardCharsets.UTF_8))
-                .getDocumentElement();
-        RawSoap.first(envelope, WsNames.SOAP11, "Header").appendChild(envelope.importNode(twin, true));
+        String bodyId = IdTwinVectors.addTo(envelope, file);
         if (said == null) {
             ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), envelope), messageId);
             return;

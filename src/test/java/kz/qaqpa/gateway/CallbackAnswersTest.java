@@ -87,6 +87,18 @@ class CallbackAnswersTest {
     }
 
     /**
+     * attack65: the portal's signed answer with an unsigned header element added that carries the answer's Body id as
+     * xml:id (attacks/id-twin-xml-id.xml): refused by the callbacks' client as the gate refuses such a request (SCE006,
+     * {@code ReferencedIds}), so not delivered. Before: delivered, the next status sent.
+     */
+    @Test
+    void anAnswerWithAnElementCarryingItsBodysIdAsXmlIdDeliversNothing() {
+        Document answer = EnvelopeSigner.sign(statusAnswer(), gateway.pki().key("portal"));
+        IdTwinVectors.addTo(answer, "id-twin-xml-id");
+        assertRetriedUntilThePortalAnswers("id-twin-answer-" + java.util.UUID.randomUUID(), SecureXml.serialize(answer));
+    }
+
+    /**
      * The portal's system answers as it should, its signature's ds:X509Data holding its certificate after its issuing
      * CA's (XML-DSig 1.0 4.4.4; xmlsec1's order): delivered, the next callback sent. Before (session 39, chain28's
      * review): the callbacks' client checked answers with the default policy, which knows no CA certificate, so a
