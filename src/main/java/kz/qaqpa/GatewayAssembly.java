@@ -176,9 +176,18 @@ public final class GatewayAssembly implements AutoCloseable {
                 s.duration("qaqpa.outbox.first-retry-pause"), s.duration("qaqpa.outbox.max-retry-pause"),
                 s.integer("qaqpa.outbox.max-attempts"), s.integer("qaqpa.outbox.batch"),
                 s.integer("qaqpa.outbox.parallel"), registries.senders().callbacks(),
-                s.duration("qaqpa.http.client-timeout"), s.duration("qaqpa.message-date.max-skew"),
-                new ReplayMemory(s.integer("qaqpa.message-date.max-remembered"), registries.senders().ids(),
-                        s.duration("qaqpa.message-date.max-skew"), Clock.systemUTC()));
+                s.duration("qaqpa.http.client-timeout"), s.duration("qaqpa.message-date.max-skew"), callbackAnswers(s));
+    }
+
+    /**
+     * The recipients' answers to callbacks, each remembered for twice qaqpa.message-date.max-skew (attack64), read back
+     * from the message log at the start (attack65: a restart does not forget them).
+     */
+    private ReplayMemory callbackAnswers(Settings s) {
+        ReplayMemory answers = new ReplayMemory(s.integer("qaqpa.message-date.max-remembered"),
+                registries.senders().ids(), s.duration("qaqpa.message-date.max-skew"), Clock.systemUTC());
+        answers.readBackAnswers(store.messageChain());
+        return answers;
     }
 
     /** /health and /metrics (qaqpa.monitoring.*), started. */

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.ChainRecord;
@@ -224,45 +225,78 @@ public final class ReplayMemory {
      * still answerable ones, were left out. Returns how many.
      */
     public int readBack(MessageChain chain) {
-        Instant now = clock.instant();
-        long from = chain.firstLoggedSince(now.minus(window.multipliedBy(2)));
-        long before = Long.MAX_VALUE;
-        int read = 0;
-        for (List<ChainRecord> page = chain.answeredRequestsBefore(before, from, OPERATIONS, PAGE); !page.isEmpty();
-                page = chain.answeredRequestsBefore(before, from, OPERATIONS, PAGE)) {
-            for (ChainRecord request : page) {
-                read += remember(request, now) ? 1 : 0;
-            }
-            before = page.get(page.size() - 1).seq();
-        }
+        int read = readBack(chain, (before, from) -> chain.answeredRequestsBefore(before, from, OPERATIONS, PAGE));
         LOG.info("{} answered polls and status queries of the last {} read back from the message log", read,
                 window.multipliedBy(2));
         return read;
     }
 
     /**
-     * One logged request remembered; false when its time is past, its sender is no longer registered (its bytes cannot
-     * be authenticated, so are answered by no one), or (said in the log) it cannot be.
+     * attack65 (attack64's Left): remembers the recipients' signed answers to callbacks the message log took within
+     * twice the window, as a start must for the answers' memory ({@link #rememberAnswer}): each until twice the window
+     * after it was logged, as long as it was remembered when taken; the newest first, into each recipient's share. The
+     * log keeps every answer the gateway read, delivered or not: one that delivered nothing is remembered too, which
+     * refuses only its replay for another callback (the same answer for the callback it names is taken as ever).
+     * Returns how many.
      */
-    private boolean remember(ChainRecord request, Instant now) {
-        Instant until = Instant.parse(request.loggedAt()).plus(window.multipliedBy(2));
-        Cache<String, Instant> own = answered.get(request.peer());
+    public int readBackAnswers(MessageChain chain) {
+        int read = readBack(chain, (before, from) -> chain.callbackAnswersBefore(before, from, PAGE));
+        LOG.info("{} answers to callbacks of the last {} read back from the message log", read, window.multipliedBy(2));
+        return read;
+    }
+
+    /**
+     * Reads pages of logged records, the newest first, from the first one logged within twice the window; those beyond
+     * a sender's share are said in one line per sender (a recipient's answers under load outnumber its share).
+     */
+    private int readBack(MessageChain chain, BiFunction<Long, Long, List<ChainRecord>> pageBefore) {
+        Instant now = clock.instant();
+        long from = chain.firstLoggedSince(now.minus(window.multipliedBy(2)));
+        long before = Long.MAX_VALUE;
+        int read = 0;
+        Map<String, Integer> beyondShare = new HashMap<>();
+        for (List<ChainRecord> page = pageBefore.apply(before, from); !page.isEmpty();
+                page = pageBefore.apply(before, from)) {
+            for (ChainRecord logged : page) {
+                ReadBack outcome = remember(logged, now);
+                read += outcome == ReadBack.REMEMBERED ? 1 : 0;
+                if (outcome == ReadBack.BEYOND_SHARE) {
+                    beyondShare.merge(logged.peer(), 1, Integer::sum);
+                }
+            }
+            before = page.get(page.size() - 1).seq();
+        }
+        beyondShare.forEach((peer, count) -> LOG.warn("{} logged messages of {} not read back, its share of"
+                + " qaqpa.message-date.max-remembered ({}) reached: their bytes could be taken again until {} after"
+                + " they were logged", count, peer, share, window.multipliedBy(2)));
+        return read;
+    }
+
+    /** What became of one logged record at a read-back. */
+    private enum ReadBack { REMEMBERED, PASSED, BEYOND_SHARE, UNREADABLE }
+
+    /**
+     * One logged request or answer remembered, unless its time is past or its sender is no longer registered (its
+     * bytes cannot be authenticated, so are taken from no one), its sender's share is full, or (said in the log) its
+     * signature cannot be read.
+     */
+    private ReadBack remember(ChainRecord logged, Instant now) {
+        Instant until = Instant.parse(logged.loggedAt()).plus(window.multipliedBy(2));
+        Cache<String, Instant> own = answered.get(logged.peer());
         if (!until.isAfter(now) || own == null) {
-            return false;
+            return ReadBack.PASSED;
         }
         if (!roomIn(own)) {
-            LOG.warn("record {}: {} of {} not read back, its share of qaqpa.message-date.max-remembered ({}) reached:"
-                    + " its bytes could be answered again until {}", request.seq(), request.operation(), request.peer(),
-                    share, until);
-            return false;
+            return ReadBack.BEYOND_SHARE;
         }
         try {
-            own.asMap().putIfAbsent(EnvelopeVerifier.signedInfoDigest(SecureXml.parseStored(request.message())), until);
-            return true;
+            own.asMap().putIfAbsent(EnvelopeVerifier.signedInfoDigest(SecureXml.parseStored(logged.message())), until);
+            return ReadBack.REMEMBERED;
         } catch (RuntimeException e) {
-            LOG.warn("record {}: {} not read back, its signature cannot be read ({}): its bytes could be answered"
-                    + " again until {}", request.seq(), request.operation(), e.getMessage(), until);
-            return false;
+            LOG.warn("record {}: {} not read back, its signature cannot be read ({}): its bytes could be taken"
+                    + " again until {}", logged.seq(), logged.operation() == null ? "answer to a callback"
+                    : logged.operation(), e.getMessage(), until);
+            return ReadBack.UNREADABLE;
         }
     }
 

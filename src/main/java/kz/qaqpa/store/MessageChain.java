@@ -180,6 +180,16 @@ public final class MessageChain {
     }
 
     /**
+     * Up to {@code limit} recipients' answers to callbacks logged from record {@code fromSeq} on and before record
+     * {@code beforeSeq}, the newest first (attack65: what a start reads back into the answers' replay memory).
+     */
+    public List<ChainRecord> callbackAnswersBefore(long beforeSeq, long fromSeq, int limit) {
+        return db.query("SELECT " + COLUMNS + " FROM message_chain WHERE seq >= ? AND seq < ? AND direction = ?"
+                + " AND kind = ? ORDER BY seq DESC LIMIT ?", MessageChain::map, fromSeq, beforeSeq, IN, CALLBACK_ANSWER,
+                limit);
+    }
+
+    /**
      * Whether the gateway sent {@code peer} a callback in {@code sessionId} (attack64, review63 4: an answer naming such
      * a session of another callback is that callback's answer replayed). The gateway writes its sessions in lower case
      * ({@code SessionIds}), and the contract takes a guid's hex digits in either case, so the session is looked up so.

@@ -24,7 +24,8 @@ import org.w3c.dom.Node;
  * <p>The certificate is <em>not</em> validated here; the caller passes it to {@link CertificateValidator}.
  * Against signature wrapping: one wsse:Security header with one signature; its references are the one Body that
  * is a direct child of the Envelope and, optionally, the wsu:Timestamp of that same header, nothing else; every id
- * is unique in the whole message; and what Santuario digested must be those very nodes. Algorithms are checked
+ * is unique in the whole message, and a referenced one is carried by no other element under any ID-like attribute
+ * ({@link ReferencedIds}); and what Santuario digested must be those very nodes. Algorithms are checked
  * against the {@link SignaturePolicy} before anything is computed, the Timestamp's Expires after the signature.
  */
 public final class EnvelopeVerifier {
@@ -151,6 +152,7 @@ public final class EnvelopeVerifier {
         try {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
             Map<Reference, Element> references = references(signature, body, bodyId, timestamp);
+            ReferencedIds.requireOneCarrier(envelope, referencedIds(references), INVALID, "transport signature");
             // canonicalised once: Santuario keeps these octets, and the check below signs them (signInOctetStream)
             byte[] signedInfo = signature.getSignedInfo().getCanonicalizedOctetStream();
             policy.checkKey(certificate);
@@ -247,6 +249,13 @@ public final class EnvelopeVerifier {
             throw new ShepException(INVALID, "transport signature does not cover soap:Body (id '" + bodyId + "')");
         }
         return targets;
+    }
+
+    /** Each reference's id (its URI without the '#') with the element it resolves to. */
+    private static Map<String, Element> referencedIds(Map<Reference, Element> references) {
+        Map<String, Element> ids = new HashMap<>();
+        references.forEach((reference, target) -> ids.put(reference.getURI().substring(1), target));
+        return ids;
     }
 
     /**

@@ -1259,6 +1259,28 @@ class AttackTest {
     }
 
     /**
+     * attack65 (attack64's Left): a real signed portal application, to whose Header an unsigned element of
+     * src/test/resources/attacks/ is added carrying the signed Body's id under another ID-like attribute than the
+     * gateway resolves (xml:id, ID, id, another namespace's Id, an xml:id padded as xml:id processing strips it): an
+     * independent verifier registering that attribute could resolve the transport signature's reference to it. Refused
+     * (SCE006) naming the attribute, nothing stored. Seen FAILING on main: each accepted (HTTP 200). Held: the Body's
+     * id as a second wsu:Id (attack21's rule), and an element with ids of its own beside the signed Body (accepted).
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"id-twin-xml-id, xml:id", "id-twin-upper-id, ID", "id-twin-lower-id, id", "id-twin-foreign-id, e:Id",
+            "id-twin-xml-id-padded, xml:id", "id-twin-wsu-id, used by more than one element", "id-other-xml-id, "})
+    void aHeaderElementCarryingTheSignedBodysIdUnderAnyIdAttributeIsRefused(String file, String said) {
+        String messageId = messageId(file);
+        Document envelope = signedApplication(messageId);
+        String bodyId = IdTwinVectors.addTo(envelope, file);
+        if (said == null) {
+            ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), envelope), messageId);
+            return;
+        }
+        assertThat(assertRefused(envelope, messageId, "SCE006")).contains(bodyId).contains(said);
+    }
+
+    /**
      * attack53: SignedInfo's CanonicalizationMethod was read by Santuario alone, the policy checking the signature
      * and digest methods only: Santuario's own "physical" serializer ({@code http://santuario.apache.org/c14n/physical},
      * no canonicalization: the DOM as it stands, without the namespaces in scope) verified, in a transport and in a

@@ -92,6 +92,18 @@ class CallbackAnswersTest {
     }
 
     /**
+     * attack65: the portal's signed answer with an unsigned header element added that carries the answer's Body id as
+     * xml:id (attacks/id-twin-xml-id.xml): refused by the callbacks' client as the gate refuses such a request (SCE006,
+     * {@code ReferencedIds}), so not delivered. Before: delivered, the next status sent.
+     */
+    @Test
+    void anAnswerWithAnElementCarryingItsBodysIdAsXmlIdDeliversNothing() {
+        Document answer = EnvelopeSigner.sign(statusAnswer(), gateway.pki().key("portal"));
+        IdTwinVectors.addTo(answer, "id-twin-xml-id");
+        assertRetriedUntilThePortalAnswers("id-twin-answer-" + java.util.UUID.randomUUID(), SecureXml.serialize(answer));
+    }
+
+    /**
      * The portal's system answers as it should, its signature's ds:X509Data holding its certificate after its issuing
      * CA's (XML-DSig 1.0 4.4.4; xmlsec1's order): delivered, the next callback sent. Before (session 39, chain28's
      * review): the callbacks' client checked answers with the default policy, which knows no CA certificate, so a
@@ -210,6 +222,67 @@ class CallbackAnswersTest {
                     : withheld.get();
         }, statusCallbackAbout(messageId));
         assertFirstStatusDeliveredAndTheNextRetried(messageId);
+    }
+
+    /**
+     * attack65 (attack64's Left): the recipients' answers to callbacks that acknowledged a call (attack64's memory) are
+     * read back from the message log at a start, as the answered polls are ({@link ReplayReadBackTest}). The portal
+     * answers with a session of its own, so no answer names its callback; its signed answer to one status callback,
+     * captured on a plain-http path, is replayed within qaqpa.message-date.max-skew for another application's status
+     * after a restart of this class's gateway. Before: the replay acknowledged that status (the memory was empty after
+     * the start), a status marked delivered that never arrived.
+     */
+    @Test
+    void anAnswerThatAcknowledgedACallbackBeforeARestartAcknowledgesNoOtherAfterIt() {
+        byte[] captured = SecureXml.serialize(EnvelopeSigner.sign(statusAnswer(),
+                gateway.pki().key("portal")));
+        String before = "answer-before-restart-" + java.util.UUID.randomUUID();
+        portal.answerWith(captured, statusCallbackAbout(before));
+        submit(before);
+        assertThat(distinctStatusesSent(before)).as("the first status acknowledged by the answer, the second refused it"
+                + " as a replay (attack64, live)").isEqualTo(2);
+        portal.passOn();
+        assertThat(gateway.mocks().portal().awaitStatus(before, "COMPLETED", WAIT)).as("once the portal answers")
+                .isPresent();
+
+        gateway.stop();
+        gateway.start();
+
+        String after = "answer-after-restart-" + java.util.UUID.randomUUID();
+        portal.answerWith(captured, statusCallbackAbout(after));
+        submit(after);
+        int statuses = distinctStatusesSent(after);
+        portal.passOn();
+        assertThat(statuses).as("the first status after the restart sent again and again: the captured answer"
+                + " acknowledged a callback already").isEqualTo(1);
+        assertThat(gateway.mocks().portal().awaitStatus(after, "COMPLETED", WAIT)).as("once the portal answers")
+                .isPresent();
+    }
+
+    /** A portal application as {@code messageId}, a reasoned refusal: five statuses. */
+    private static void submit(String messageId) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).withoutAttachment("BIRTH_CERTIFICATE");
+        gateway.client(Channel.PORTAL).submit(gateway.signed(sample), messageId);
+    }
+
+    /**
+     * How many distinct status callbacks about {@code messageId} were sent, once at least {@link #CALLS} of them (or
+     * {@link #WAIT}) and a moment more have passed: a status taken is followed at once by the next.
+     */
+    private static int distinctStatusesSent(String messageId) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (statusCallbacks(messageId).size() < CALLS && System.nanoTime() < deadline) {
+            Pause.sleep(Duration.ofMillis(50));
+        }
+        Pause.sleep(Duration.ofSeconds(1));
+        List<String> sent = statusCallbacks(messageId);
+        assertThat(sent).as("status callbacks about " + messageId).hasSizeGreaterThanOrEqualTo(CALLS);
+        return (int) sent.stream().map(CallbackAnswersTest::notificationId).distinct().count();
+    }
+
+    private static List<String> statusCallbacks(String messageId) {
+        return portal.received().stream().filter(statusCallbackAbout(messageId))
+                .map(b -> new String(b, StandardCharsets.UTF_8)).toList();
     }
 
     /** Which of the portal's calls are status callbacks about the application submitted as {@code messageId}. */
