@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.EmbeddedPki;
 import kz.qaqpa.trust.KeyMaterial;

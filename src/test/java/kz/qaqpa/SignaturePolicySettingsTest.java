@@ -3,6 +3,7 @@ package kz.qaqpa;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.trust.SignaturePolicy;
 import org.junit.jupiter.api.Test;
 
