@@ -3,7 +3,7 @@ package kz.qaqpa.mocks;
 import java.nio.file.Path;
 import java.time.Clock;
 import kz.qaqpa.EmbeddedSystems;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.mocks.pki.EmbeddedTestPki;
 import kz.qaqpa.trust.EmbeddedPki;
 

@@ -2,6 +2,7 @@ package kz.qaqpa;
 
 import java.time.Clock;
 import java.util.ServiceLoader;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.trust.EmbeddedPki;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;

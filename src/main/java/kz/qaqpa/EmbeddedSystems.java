@@ -1,6 +1,7 @@
 package kz.qaqpa;
 
 import java.time.Clock;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.trust.EmbeddedPki;
 
 /**

@@ -27,6 +27,10 @@ import kz.qaqpa.regulation.calendar.CalendarDoubts;
 import kz.qaqpa.regulation.calendar.CalendarFile;
 import kz.qaqpa.regulation.calendar.KazakhstanZoneRules;
 import kz.qaqpa.regulation.calendar.WorkingCalendar;
+import kz.qaqpa.settings.DataDirectory;
+import kz.qaqpa.settings.DemoDefaults;
+import kz.qaqpa.settings.Settings;
+import kz.qaqpa.settings.TypedSettings;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.ChainStamps;
@@ -79,51 +83,92 @@ public final class GatewayAssembly implements AutoCloseable {
 
     GatewayAssembly(Settings s) {
         settings = s;
-        // before anything opens or starts, or is made in the data directory: a setting the gateway refuses must not
-        // leave the store made or a port held (ops61: the parts below the store read theirs only after it was made)
-        TypedSettings.requireReadable(s);
-        Retention.Windows retentionWindows = Retention.Windows.fromSettings(s);
-        registries = Registries.fromSettings(s);
-        StateSystemSettings stateSystems = StateSystemSettings.read(s, registries.services());
-        DataDirectory.require(s);
-        // ops45: the console's credential, read (or written at the first start) before anything opens
-        OperatorTokenFile operatorToken = OperatorTokenFile.atStart(Path.of(s.get("qaqpa.operator.token-file")));
-        boolean mocksEnabled = s.bool("qaqpa.mocks.enabled"); // refused here, not once the channels serve (review40b)
+        ReadFirst first = readBeforeAnythingOpens(s);
+        registries = first.registries();
         configureXmlSecurity(s);
         clock = GatewayClock.fromSetting(s.getOrNull("qaqpa.clock"));
         calendar = CalendarFile.load(s.get("qaqpa.calendar"), KazakhstanZoneRules.require(s.get("qaqpa.time-zone")));
         calendarDoubts = new CalendarDoubts(calendar, s.get("qaqpa.calendar"), clock);
         calendarDoubts.warnAtStart();
-        trust = TrustSetup.fromSettings(s);
-        if (!s.bool("qaqpa.test-pki.enabled")) {
-            DemoDefaults.refuseIn(s::getOrNull, Settings.shipped());
-        }
+        trust = trustRefusingDemoDefaults(s);
         store = Store.open(s);
         trust.revocation().keepMarksIn(store.revocationMarks());
         metrics = metrics();
         // each service's days in its zone: the regulation counts them, the channels date what they say of an
         // application; the gateway's zone dates what is about none (faults, its own look-ups)
         ServiceCalendars calendars = new ServiceCalendars(calendar, registries.services());
-        channels = Channels.of(s, trust.gatewayKey(), trust.validator(), store, registries, metrics,
-                StatusTextSettings.read(s, registries.serviceIds(), registries.senders().channels()), clock, calendars);
-        stateRegistries = stateSystems.registries(channels.clients(), channels.channelLog(), channels.schemas(),
+        channels = channels(s, calendars);
+        stateRegistries = first.stateSystems().registries(channels.clients(), channels.channelLog(), channels.schemas(),
                 calendars);
         regulation = RegulationEngine.of(s, clock, calendars, store, registries, channels, stateRegistries,
                 trust.validator(), metrics);
-        evidence = Evidence.of(s, store, trust);
-        metrics.watchLog(evidence.archive().runs(), evidence.archiveSeal(), evidence.headStamping());
-        overdueTally = new OverdueTally(store.stepPlans(), regulation.branchOnlyTerms());
-        metrics.watchOverdue(() -> overdueTally.at(OffsetDateTime.now(clock)), Map.of(
-                "service", OverdueTally.Counts::service, "branch", OverdueTally.Counts::branch));
+        evidence = watchedEvidence(s);
+        overdueTally = watchedOverdueTally();
         health = health(s);
-        operatorConsole = startOperatorConsole(s, operatorToken);
+        operatorConsole = startOperatorConsole(s, first.operatorToken());
         outboxDelivery = outboxDelivery(s);
-        retention = new Retention(store.messageLog(), store.providerQueue(), store.outbox(), store.revocationMarks(),
-                retentionWindows, s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"),
-                RetentionClock.of(store.db(), Clock.systemUTC()), metrics::purged);
+        retention = retention(s, first.retentionWindows());
         monitoring = startMonitoring(s);
         collectorPauses = new CollectorPauses(s.duration("qaqpa.monitoring.gc-pause-log"));
-        mocks = new EmbeddedMocksLifecycle(mocksEnabled, s, trust.embeddedPki(), clock);
+        mocks = new EmbeddedMocksLifecycle(first.mocksEnabled(), s, trust.embeddedPki(), clock);
+    }
+
+    /** What the start reads before anything opens or is made in the data directory ({@link #readBeforeAnythingOpens}). */
+    private record ReadFirst(Retention.Windows retentionWindows, Registries registries, StateSystemSettings stateSystems,
+                             OperatorTokenFile operatorToken, boolean mocksEnabled) {
+    }
+
+    /**
+     * Before anything opens or starts, or is made in the data directory: a setting the gateway refuses must not leave
+     * the store made or a port held (ops61: the parts below the store read theirs only after it was made).
+     */
+    private static ReadFirst readBeforeAnythingOpens(Settings s) {
+        TypedSettings.requireReadable(s);
+        Retention.Windows retentionWindows = Retention.Windows.fromSettings(s);
+        Registries registries = Registries.fromSettings(s);
+        StateSystemSettings stateSystems = StateSystemSettings.read(s, registries.services());
+        DataDirectory.require(s);
+        // ops45: the console's credential, read (or written at the first start) before anything opens
+        OperatorTokenFile operatorToken = OperatorTokenFile.atStart(Path.of(s.get("qaqpa.operator.token-file")));
+        boolean mocksEnabled = s.bool("qaqpa.mocks.enabled"); // refused here, not once the channels serve (review40b)
+        return new ReadFirst(retentionWindows, registries, stateSystems, operatorToken, mocksEnabled);
+    }
+
+    /** The gateway's key and trusted certificates; with the test PKI off, the demo's passwords and addresses refused. */
+    private static TrustSetup trustRefusingDemoDefaults(Settings s) {
+        TrustSetup trust = TrustSetup.fromSettings(s);
+        if (!s.bool("qaqpa.test-pki.enabled")) {
+            DemoDefaults.refuseIn(s::getOrNull, Settings.shipped());
+        }
+        return trust;
+    }
+
+    /** The ШЭП channels, with the status texts of every service and channel (qaqpa.status-text.*). */
+    private Channels channels(Settings s, ServiceCalendars calendars) {
+        return Channels.of(s, trust.gatewayKey(), trust.validator(), store, registries, metrics,
+                StatusTextSettings.read(s, registries.serviceIds(), registries.senders().channels()), clock, calendars);
+    }
+
+    /** The message log's parts, their archive runs, seal and head stamping watched by the metrics. */
+    private Evidence watchedEvidence(Settings s) {
+        Evidence built = Evidence.of(s, store, trust);
+        metrics.watchLog(built.archive().runs(), built.archiveSeal(), built.headStamping());
+        return built;
+    }
+
+    /** The overdue steps' tally, counted by the metrics by scope (the whole service, a branch). */
+    private OverdueTally watchedOverdueTally() {
+        OverdueTally tally = new OverdueTally(store.stepPlans(), regulation.branchOnlyTerms());
+        metrics.watchOverdue(() -> tally.at(OffsetDateTime.now(clock)), Map.of(
+                "service", OverdueTally.Counts::service, "branch", OverdueTally.Counts::branch));
+        return tally;
+    }
+
+    /** The operational rows' deletion past their windows (qaqpa.retention.*), on the time known to have elapsed. */
+    private Retention retention(Settings s, Retention.Windows windows) {
+        return new Retention(store.messageLog(), store.providerQueue(), store.outbox(), store.revocationMarks(),
+                windows, s.integer("qaqpa.retention.batch"), s.integer("qaqpa.retention.max-batches"),
+                RetentionClock.of(store.db(), Clock.systemUTC()), metrics::purged);
     }
 
     /** The signature engine (qaqpa.crypto.provider), its counter, and the XML parser's limits (qaqpa.xml.*). */

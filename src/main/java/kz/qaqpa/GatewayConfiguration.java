@@ -24,6 +24,8 @@ import kz.qaqpa.regulation.ResultCollector;
 import kz.qaqpa.regulation.RouteConventions;
 import kz.qaqpa.regulation.StepTerms;
 import kz.qaqpa.regulation.TemplateParameters;
+import kz.qaqpa.settings.KnownSettings;
+import kz.qaqpa.settings.Settings;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.cxf.common.DataFormat;

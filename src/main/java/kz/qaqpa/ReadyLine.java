@@ -1,5 +1,6 @@
 package kz.qaqpa;
 
+import kz.qaqpa.settings.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.slf4j.Logger;

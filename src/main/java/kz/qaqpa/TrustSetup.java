@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.EmbeddedPki;
 import kz.qaqpa.trust.KeyMaterial;
@@ -129,28 +130,14 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
                                                   RevocationChecker revocation, Settings s) {
         TrustedRootDates.startWarnings(roots, Instant.now(), s.duration("qaqpa.health.key-expiry-warning"))
                 .forEach(LOG::warn);
-        return new CertificateValidator(roots, intermediates, revocation, Clock.systemUTC(), signaturePolicy(s));
+        return new CertificateValidator(roots, intermediates, revocation, Clock.systemUTC(), SignaturePolicy.configured(s));
     }
 
     /** Signers' certificates' revocation (qaqpa.trust.revocation-cache*, qaqpa.http.client-timeout). */
     private static RevocationChecker revocation(Settings s) {
         return new RevocationChecker(s.duration("qaqpa.trust.revocation-cache"),
                 s.integer("qaqpa.trust.revocation-cache-size"), s.duration("qaqpa.http.client-timeout"), null, null,
-                signaturePolicy(s).clockSkew(), Clock.systemUTC());
-    }
-
-    /** qaqpa.trust.allowed-*, min-rsa-key-bits, timestamp-clock-skew, max-key-info-certificates: what signatures may use. */
-    static SignaturePolicy signaturePolicy(Settings s) {
-        return new SignaturePolicy(algorithms(s, "qaqpa.trust.allowed-signature-algorithms"),
-                algorithms(s, "qaqpa.trust.allowed-digest-algorithms"),
-                algorithms(s, "qaqpa.trust.allowed-certificate-algorithms"),
-                s.integer("qaqpa.trust.min-rsa-key-bits"), s.duration("qaqpa.trust.timestamp-clock-skew"), Clock.systemUTC(),
-                s.integer("qaqpa.trust.max-key-info-certificates"));
-    }
-
-    /** An allow-list of algorithms: written with none, no signature would be accepted. */
-    private static Set<String> algorithms(Settings s, String key) {
-        return Set.copyOf(s.list(key, Settings.Empty.REFUSED));
+                SignaturePolicy.configured(s).clockSkew(), Clock.systemUTC());
     }
 
     /** Trusted roots and intermediates and the signature policy, as the gateway validates signers with. */
@@ -192,7 +179,7 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
                     intermediates.addAll(readPem(pki.resolve("issuing-ca" + family + ".crt")));
                 }
             }
-            return new TrustedCertificates(Set.copyOf(roots), intermediates, signaturePolicy(s));
+            return new TrustedCertificates(Set.copyOf(roots), intermediates, SignaturePolicy.configured(s));
         }
         // several roots side by side, as when НУЦ РК renews its root (older records and certificates chain to the old)
         required(s, "qaqpa.trust.root", "the НУЦ РК root certificates (PEM files, comma-separated)");
@@ -204,7 +191,7 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
         for (String file : s.list("qaqpa.trust.intermediates", Settings.Empty.NONE)) {
             intermediates.addAll(readPem(Path.of(file)));
         }
-        return new TrustedCertificates(Set.copyOf(roots), intermediates, signaturePolicy(s));
+        return new TrustedCertificates(Set.copyOf(roots), intermediates, SignaturePolicy.configured(s));
     }
 
     /**

@@ -1,7 +1,7 @@
 /**
  * The gateway as a whole: {@link kz.qaqpa.Main} starts it, {@link kz.qaqpa.GatewayAssembly} lists its parts in their
- * start and stop order (each built in its own package), {@link kz.qaqpa.Settings} and its neighbours read the one
- * properties file, {@link kz.qaqpa.TrustSetup} the gateway's key and trusted certificates.
+ * start and stop order (each built in its own package), {@link kz.qaqpa.settings} reads the one properties file,
+ * {@link kz.qaqpa.TrustSetup} the gateway's key and trusted certificates.
  *
  * <p>A message's way through the packages: in at {@link kz.qaqpa.channel} (HTTP, the ШЭП envelope, its gate), checked by
  * {@link kz.qaqpa.trust} (signatures, certificates, revocation) against who may send what ({@link kz.qaqpa.registry}),

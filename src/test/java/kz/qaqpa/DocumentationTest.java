@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.settings.DemoDefaults;
+import kz.qaqpa.settings.Settings;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.mocks.pki.TestPki;
+import kz.qaqpa.settings.DemoDefaults;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.SharedTestPki;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,6 @@ import kz.qaqpa.channel.SoapEnvelopes;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.Outbox;
-import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.xml.SecureXml;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,8 +105,9 @@ final class CallbackCall {
         // the envelope takes the parsed callback, no copy (perf62b); it is read afterwards for the answer's check
         // and the log lines only
         String session = CallbackAnswers.session(callback);
-        Element answer = client.call(addressOf(p), SoapEnvelopes.wrapTaking(callback),
+        SignedSoapClient.Answer answered = client.answered(addressOf(p), SoapEnvelopes.wrapTaking(callback),
                 logged(p, session, client, exchanged));
+        Element answer = answered.payload();
         String notAnswered = CallbackAnswers.notTheAnswerTo(callback, answer, new CallbackAnswers.CallWindow(
                 calledAt.minus(answerSkew), Instant.now().plus(answerSkew)));
         if (notAnswered == null) {
@@ -117,7 +117,7 @@ final class CallbackCall {
             outcomes.failed(exchanged, p, notAnswered);
             return Outcome.FAILED;
         }
-        return deliveredOnce(exchanged, p, callback, answer);
+        return deliveredOnce(exchanged, p, callback, answered);
     }
 
     /**
@@ -142,8 +142,9 @@ final class CallbackCall {
      * forgotten when the delivery cannot be recorded, so that the retry is not taken for a replay.
      */
     private Outcome deliveredOnce(List<MessageChain.Message> exchanged, Outbox.Pending p, Element callback,
-                                  Element answer) {
-        String signed = EnvelopeVerifier.signedInfoDigest(answer.getOwnerDocument());
+                                  SignedSoapClient.Answer answered) {
+        Element answer = answered.payload();
+        String signed = answered.signedInfoDigest();
         Instant until = Instant.now().plus(answerSkew.multipliedBy(2));
         boolean first = answers.rememberAnswer(p.targetSender(), signed, until);
         if (!first && !CallbackAnswers.namesThisCallback(callback, answer)) {

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javax.xml.namespace.QName;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.regulation.DocumentSchemas;
 import kz.qaqpa.regulation.Norm;
 import org.apache.camel.util.json.JsonArray;

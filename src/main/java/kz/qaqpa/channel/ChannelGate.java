@@ -10,6 +10,7 @@ import kz.qaqpa.contract.async.types.SendDeliveryNotification;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.http.ContentCoding;
 import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.trust.CanonicalDigest;
 import kz.qaqpa.trust.CertificateValidator;

@@ -5,6 +5,7 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.OpenListener;
 import java.net.URL;
 import java.util.List;
+import kz.qaqpa.http.NextRequestOnIoThread;
 import kz.qaqpa.http.PeerConnectionLimit;
 import org.apache.cxf.transport.http_undertow.UndertowHTTPHandler;
 import org.apache.cxf.transport.http_undertow.UndertowHTTPServerEngine;

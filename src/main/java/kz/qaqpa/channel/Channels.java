@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.time.Clock;
 import java.time.Duration;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.registry.Registries;
 import kz.qaqpa.registry.SenderRegistry;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.http.ContentCoding;
 
 /**
  * The sender a message names, read from its bytes without parsing them, on the I/O thread, to choose its line for a

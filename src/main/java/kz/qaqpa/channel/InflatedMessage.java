@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.http.ContentCoding;
 
 /**
  * What a gzip- or deflate-encoded body inflates to, in one array of its size, held in the request's {@link BodyHold}

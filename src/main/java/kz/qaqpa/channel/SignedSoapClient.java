@@ -80,11 +80,28 @@ public final class SignedSoapClient {
 
     /** Sends an unsigned envelope after signing it; {@code listener} gets both signed messages as they were sent. */
     public Element call(String url, Document envelope, Exchanged listener) {
+        return answered(url, envelope, listener).payload();
+    }
+
+    /** As {@link #call(String, Document, Exchanged)}, with the answer's signed SignedInfo as its check verified it. */
+    public Answer answered(String url, Document envelope, Exchanged listener) {
         byte[] body = SecureXml.serialize(EnvelopeSigner.sign(envelope, key));
         if (metrics != null) {
             metrics.signed("transport");
         }
         return send(url, body, listener);
+    }
+
+    /**
+     * A verified answer's payload element, and its SignedInfo in canonical form as the signature's check canonicalised
+     * it ({@link EnvelopeVerifier.Verified#signedInfo}): what tells one signed answer from another, not canonicalised
+     * again.
+     */
+    public record Answer(Element payload, byte[] signedInfo) {
+        /** The answer's key among the signed answers a recipient gave ({@link EnvelopeVerifier#signedInfoDigest(byte[])}). */
+        public String signedInfoDigest() {
+            return EnvelopeVerifier.signedInfoDigest(signedInfo);
+        }
     }
 
     /** A JAXB request element in an envelope signed with our key, as the bytes {@link #send} sends. */
@@ -97,14 +114,15 @@ public final class SignedSoapClient {
      * answer's payload element, or throws {@link RemoteFault}.
      */
     public Element send(String url, byte[] signedEnvelope) {
-        return send(url, signedEnvelope, UNLOGGED);
+        return send(url, signedEnvelope, UNLOGGED).payload();
     }
 
-    private Element send(String url, byte[] body, Exchanged listener) {
+    private Answer send(String url, byte[] body, Exchanged listener) {
         byte[] raw = post(url, body);
         Document answer = SecureXml.parse(raw);
-        X509Certificate signer = metrics == null ? EnvelopeVerifier.verify(answer, policy)
-                : metrics.verifying("transport", () -> EnvelopeVerifier.verify(answer, policy));
+        EnvelopeVerifier.Verified verified = metrics == null ? EnvelopeVerifier.verifyRequest(answer, policy)
+                : metrics.verifying("transport", () -> EnvelopeVerifier.verifyRequest(answer, policy));
+        X509Certificate signer = verified.certificate();
         peerCheck.accept(signer);
         listener.exchanged(body, raw, signer);
         // attack60: an answer is a SOAP message too (SOAP 1.1 4.2.3): a header block its signer made a condition of
@@ -116,7 +134,7 @@ public final class SignedSoapClient {
             SoapEnvelope.wellFormedBody(answer.getDocumentElement());
             throw new RemoteFault(url, fault.detail(), !fault.blamesTheMessage());
         });
-        return SoapEnvelopes.payload(answer);
+        return new Answer(SoapEnvelopes.payload(answer), verified.signedInfo());
     }
 
     /** The certificate this client signs with. */

@@ -2,7 +2,7 @@ package kz.qaqpa.evidence;
 
 import java.util.Optional;
 import java.util.function.Function;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
 

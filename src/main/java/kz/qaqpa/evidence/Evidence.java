@@ -1,7 +1,7 @@
 package kz.qaqpa.evidence;
 
 import java.time.Clock;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.store.Store;
 import kz.qaqpa.trust.SubjectIdentity;

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.zip.ZipException;
-import kz.qaqpa.GatewayProperties;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.GatewayProperties;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.monitoring.JavaLogging;
 import kz.qaqpa.store.ChainStamps;
@@ -88,35 +88,62 @@ public final class LogVerifier {
         if (options == null) {
             return USAGE;
         }
-        Settings settings;
         try {
-            settings = GatewayProperties.read(options.containsKey(GatewayProperties.OPTION)
-                    ? GatewayProperties.OPTION : null, options.get(GatewayProperties.OPTION), overrides(options));
-        } catch (IllegalStateException e) {
+            Settings settings = settings(options);
+            TrustSetup.TrustedCertificates trusted = trustedCertificates(settings);
+            String gatewayBin = gatewayBin(settings);
+            return verify(out, options, settings, trusted, gatewayBin);
+        } catch (Refused e) {
             out.println(e.getMessage());
             return USAGE;
         }
-        TrustSetup.TrustedCertificates trusted;
-        try {
-            trusted = TrustSetup.trustedCertificates(settings);
-        } catch (IllegalStateException e) {
-            out.println("no trusted certificates to verify with: " + e.getMessage()
-                    + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
-            return USAGE;
+    }
+
+    /** A step before the verification that cannot be taken: its one line is printed, the exit code is {@link #USAGE}. */
+    private static final class Refused extends RuntimeException {
+        Refused(String line) {
+            super(line, null, false, false);
         }
+    }
+
+    /** The gateway's configuration as it was started ({@code -propertiesLocation}), the options' settings over it. */
+    private static Settings settings(Map<String, String> options) {
+        try {
+            return GatewayProperties.read(options.containsKey(GatewayProperties.OPTION)
+                    ? GatewayProperties.OPTION : null, options.get(GatewayProperties.OPTION), overrides(options));
+        } catch (IllegalStateException e) {
+            throw new Refused(e.getMessage());
+        }
+    }
+
+    private static TrustSetup.TrustedCertificates trustedCertificates(Settings settings) {
+        try {
+            return TrustSetup.trustedCertificates(settings);
+        } catch (IllegalStateException e) {
+            throw new Refused("no trusted certificates to verify with: " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+        }
+    }
+
+    /** The gateway's БИН, or null (warned of): an auditor with the trust roots but not the БИН still verifies the rest. */
+    private static String gatewayBin(Settings settings) {
         String gatewayBin;
         try {
             gatewayBin = TrustSetup.gatewayBin(settings).orElse(null);
         } catch (IllegalStateException e) {
-            out.println("cannot tell the gateway's own records: " + e.getMessage());
-            return USAGE;
+            throw new Refused("cannot tell the gateway's own records: " + e.getMessage());
         }
         if (gatewayBin == null) {
-            // an auditor with the trust roots but not the gateway's БИН still verifies the rest
             LoggerFactory.getLogger(LogVerifier.class).warn("the gateway's БИН is not known (no gateway key"
                     + " configured, no qaqpa.gateway.bin or --gateway-bin): whose organisation signed the gateway's own"
                     + " records is not checked");
         }
+        return gatewayBin;
+    }
+
+    /** What the options ask: archives without the store, an export, or the store's log (exported, verified). */
+    private static int verify(PrintStream out, Map<String, String> options, Settings settings,
+                              TrustSetup.TrustedCertificates trusted, String gatewayBin) {
         CalledSystems called = CalledSystems.of(settings);
         if (options.containsKey("--verify-archives")) {
             return verifyArchives(out, options.get("--verify-archives"), trusted, gatewayBin, called,

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.MachineUptime;

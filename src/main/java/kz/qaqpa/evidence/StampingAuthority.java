@@ -7,7 +7,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.http.HttpCalls;

@@ -1,7 +1,7 @@
 package kz.qaqpa.registry;
 
 import java.util.List;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 
 /**
  * Who the gateway serves and talks to, as configured: the sender systems (qaqpa.sender.*), the services

@@ -2,7 +2,7 @@ package kz.qaqpa.regulation;
 
 import java.util.Collections;
 import java.util.List;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;

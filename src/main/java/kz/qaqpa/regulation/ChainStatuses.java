@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import kz.qaqpa.KnownSettings;
+import kz.qaqpa.settings.KnownSettings;
 import kz.qaqpa.catalogue.RouteFlows;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;

@@ -2,7 +2,7 @@ package kz.qaqpa.regulation;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.monitoring.GatewayMetrics;

@@ -1,7 +1,7 @@
 package kz.qaqpa.regulation;
 
 import java.time.Clock;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.adapter.StateRegistries;
 import kz.qaqpa.channel.Channels;
 import kz.qaqpa.monitoring.GatewayMetrics;

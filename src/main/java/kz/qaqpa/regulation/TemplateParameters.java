@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import kz.qaqpa.KnownSettings;
+import kz.qaqpa.settings.KnownSettings;
 import kz.qaqpa.catalogue.RouteFlows;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;

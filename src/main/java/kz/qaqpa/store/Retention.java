@@ -6,7 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.function.BiFunction;
 import java.util.function.ObjIntConsumer;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.Dom;
@@ -43,17 +44,11 @@ public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> diges
             "1.2.398.3.10.1.1.2.3.2", "GOST R 34.10-2015 512-bit under НУЦ РК's Kazakh OID",
             "1.2.398.3.10.1.1.1.1", "GOST 34.310-2004, the pre-2015 Kazakh GOST");
 
-    /** The defaults of application.properties; used where no configuration is at hand (mocks, test clients). */
-    public static final SignaturePolicy DEFAULT = new SignaturePolicy(
-            Set.of("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384",
-                    "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512", "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256",
-                    "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384", "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512",
-                    GostXmlDsig.SIGNATURE_2015_256, GostXmlDsig.SIGNATURE_2012_256_CRYPTOPRO),
-            Set.of("http://www.w3.org/2001/04/xmlenc#sha256", "http://www.w3.org/2001/04/xmldsig-more#sha384",
-                    "http://www.w3.org/2001/04/xmlenc#sha512", GostXmlDsig.DIGEST_2015_256, GostXmlDsig.DIGEST_2012_256_CRYPTOPRO),
-            Set.of("SHA256WITHRSA", "SHA384WITHRSA", "SHA512WITHRSA", "SHA256WITHECDSA", "SHA384WITHECDSA", "SHA512WITHECDSA",
-                    GostXmlDsig.JCE_SIGNATURE),
-            2048, Duration.ofMinutes(5), Clock.systemUTC(), 8);
+    /**
+     * The policy of application.properties as Qaqpa ships it, no environment override read: where no configuration is
+     * at hand (mocks, test clients). The file is the one place of each default.
+     */
+    public static final SignaturePolicy DEFAULT = configured(Settings.resolving(Settings.shipped()::getProperty));
 
     public SignaturePolicy {
         signatureAlgorithms = Set.copyOf(signatureAlgorithms);
@@ -70,6 +65,20 @@ public record SignaturePolicy(Set<String> signatureAlgorithms, Set<String> diges
                            int minRsaKeyBits, Duration clockSkew, Clock clock, int maxKeyInfoCertificates) {
         this(signatureAlgorithms, digestAlgorithms, certificateAlgorithms, minRsaKeyBits, clockSkew, clock,
                 maxKeyInfoCertificates, Set.of());
+    }
+
+    /** qaqpa.trust.allowed-*, min-rsa-key-bits, timestamp-clock-skew, max-key-info-certificates: what signatures may use. */
+    public static SignaturePolicy configured(Settings s) {
+        return new SignaturePolicy(algorithms(s, "qaqpa.trust.allowed-signature-algorithms"),
+                algorithms(s, "qaqpa.trust.allowed-digest-algorithms"),
+                algorithms(s, "qaqpa.trust.allowed-certificate-algorithms"),
+                s.integer("qaqpa.trust.min-rsa-key-bits"), s.duration("qaqpa.trust.timestamp-clock-skew"), Clock.systemUTC(),
+                s.integer("qaqpa.trust.max-key-info-certificates"));
+    }
+
+    /** An allow-list of algorithms: written with none, no signature would be accepted. */
+    private static Set<String> algorithms(Settings s, String key) {
+        return Set.copyOf(s.list(key, Settings.Empty.REFUSED));
     }
 
     /** The same policy judging signatures' age by {@code newClock}. */

@@ -366,7 +366,7 @@ class MessageLogTest {
 
     /** The shipped application.properties with {@code settings} over it, written as an operator's file. */
     private Path operatorsFile(Map<String, String> settings) throws IOException {
-        java.util.Properties operators = kz.qaqpa.Settings.shipped();
+        java.util.Properties operators = kz.qaqpa.settings.Settings.shipped();
         operators.putAll(settings);
         Path file = work.resolve("operator.properties");
         try (var stream = Files.newOutputStream(file)) {

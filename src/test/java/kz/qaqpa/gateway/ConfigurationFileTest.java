@@ -71,11 +71,11 @@ class ConfigurationFileTest {
      */
     @Test
     void everyKeyReadTypedIsCheckedBeforeTheDataDirectoryIsUsed() {
-        java.util.Map<String, kz.qaqpa.TypedSettings.Form> checked = kz.qaqpa.TypedSettings.checked();
+        java.util.Map<String, kz.qaqpa.settings.TypedSettings.Form> checked = kz.qaqpa.settings.TypedSettings.checked();
         Matcher read = TYPED_READ.matcher(text("src/main/java", "mocks/java"));
         java.util.Map<String, String> missing = new java.util.TreeMap<>();
         while (read.find()) {
-            kz.qaqpa.TypedSettings.Form form = kz.qaqpa.TypedSettings.Form.valueOf(switch (read.group(1)) {
+            kz.qaqpa.settings.TypedSettings.Form form = kz.qaqpa.settings.TypedSettings.Form.valueOf(switch (read.group(1)) {
                 case "integer" -> "INTEGER";
                 case "wholeNumber" -> "WHOLE_NUMBER";
                 case "port" -> "PORT";
@@ -88,7 +88,7 @@ class ConfigurationFileTest {
         }
         Matcher period = TIMER_PERIOD.matcher(text("routes"));
         while (period.find()) {
-            if (checked.get(period.group(1)) != kz.qaqpa.TypedSettings.Form.PERIOD) {
+            if (checked.get(period.group(1)) != kz.qaqpa.settings.TypedSettings.Form.PERIOD) {
                 missing.put(period.group(1), "PERIOD, checked as " + checked.get(period.group(1)));
             }
         }

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import kz.qaqpa.GatewayAssembly;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.TemporaryDirectory;
 import kz.qaqpa.TestResources;
 import kz.qaqpa.document.kindergarten.Channel;

@@ -14,7 +14,7 @@ import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.xml.Dom;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.SignaturePolicy;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.mocks.walkthrough.Walkthrough;
 import java.nio.file.Path;
 import java.time.Duration;

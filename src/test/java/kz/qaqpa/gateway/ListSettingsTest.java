@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.UUID;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.channel.ShepXml;
 import kz.qaqpa.channel.SyncMessages;
 import kz.qaqpa.document.person.PersonRequest;

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.regulation.DocumentSchemas;
 import kz.qaqpa.regulation.RepeatedFieldPaths;
 import org.apache.camel.impl.DefaultCamelContext;

@@ -60,8 +60,8 @@ class RouteFilesTest {
             Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
             // every result.repeats / restsOnAct path names fields its documents' schemas declare (as the start checks)
             kz.qaqpa.regulation.RepeatedFieldPaths.require(kz.qaqpa.catalogue.RouteFlows.readAll(context), new kz.qaqpa.regulation.DocumentSchemas(
-                    kz.qaqpa.Settings.list("qaqpa.documents.schemas", context.resolvePropertyPlaceholders(
-                            "{{qaqpa.documents.schemas}}"), kz.qaqpa.Settings.Empty.REFUSED)));
+                    kz.qaqpa.settings.Settings.list("qaqpa.documents.schemas", context.resolvePropertyPlaceholders(
+                            "{{qaqpa.documents.schemas}}"), kz.qaqpa.settings.Settings.Empty.REFUSED)));
             // every route asking for the consent check names the organisation's fields (as the start checks)
             kz.qaqpa.regulation.ConsentCheckFields.require(kz.qaqpa.catalogue.RouteFlows.readAll(context));
             // every step's norm, start and unit reads, and no step keeps a placeholder (as the start checks, reg48d)

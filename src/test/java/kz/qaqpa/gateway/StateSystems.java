@@ -1,6 +1,6 @@
 package kz.qaqpa.gateway;
 
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 
 /** A state system configured through properties only: ГБД ФЛ's mock again, under a serviceId of its own. */
 final class StateSystems {

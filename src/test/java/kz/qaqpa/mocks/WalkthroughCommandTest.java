@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.mocks.walkthrough.Walkthrough;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -108,7 +108,7 @@ class OperatorConsoleTest {
                 new MessageLogEvidence(new MessageChain(db), new kz.qaqpa.store.ChainStamps(db), new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
                         SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT),
                         kz.qaqpa.trust.SubjectIdentity.of(SharedTestPki.pki().key("gateway").certificate()).bin(),
-                        kz.qaqpa.evidence.CalledSystems.of(kz.qaqpa.Settings.standalone(java.util.Map.of())),
+                        kz.qaqpa.evidence.CalledSystems.of(kz.qaqpa.settings.Settings.standalone(java.util.Map.of())),
                         new kz.qaqpa.evidence.MessageLogArchive(new MessageChain(db), new kz.qaqpa.store.ChainStamps(db),
                                 backups.resolve("archive"),
                                 Duration.ofDays(30), Duration.ofMinutes(5), 100, new kz.qaqpa.evidence.ArchiveSeal(

@@ -1,7 +1,7 @@
 package kz.qaqpa.store;
 
 import java.util.Map;
-import kz.qaqpa.Settings;
+import kz.qaqpa.settings.Settings;
 
 /** A store test's {@link MessageLog} as a start makes it: its filter sized by the settings, read from the log. */
 public final class MessageLogs {

@@ -1,4 +1,4 @@
-package kz.qaqpa;
+package kz.qaqpa.settings;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,7 +48,7 @@ public final class KnownSettings {
         }
     }
 
-    static KnownSettings shipped() {
+    public static KnownSettings shipped() {
         return new KnownSettings(Settings.shipped().stringPropertyNames());
     }
 
@@ -56,7 +56,7 @@ public final class KnownSettings {
      * Warns, one line each, of the configured keys the gateway does not read: {@code configured} (the properties
      * files and -D), {@code environment} (QAQPA_* variables, as Camel maps them to keys).
      */
-    void warnOfUnknown(Collection<String> configured, Map<String, String> environment) {
+    public void warnOfUnknown(Collection<String> configured, Map<String, String> environment) {
         unknownKeys(configured).forEach(key -> LOG.warn("{} is not a setting the gateway reads and is ignored{}"
                 + " (README, Configuration)", key, nearest(key).map(k -> ": did you mean " + k + "?").orElse("")));
         unknownEnvironment(environment.keySet()).forEach(name -> LOG.warn("environment variable {} names no setting the"

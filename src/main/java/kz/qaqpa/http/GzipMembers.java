@@ -1,4 +1,4 @@
-package kz.qaqpa.channel;
+package kz.qaqpa.http;
 
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package kz.qaqpa;
+package kz.qaqpa.settings;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -110,7 +110,7 @@ public final class TypedSettings {
     }
 
     /** Reads every typed setting (the mocks' when qaqpa.mocks.enabled); the first that does not parse is refused. */
-    static void requireReadable(Settings s) {
+    public static void requireReadable(Settings s) {
         GATEWAY.forEach((key, form) -> form.read.accept(s, key));
         if (s.bool("qaqpa.mocks.enabled")) {
             MOCKS.forEach((key, form) -> form.read.accept(s, key));

@@ -1,4 +1,4 @@
-package kz.qaqpa.channel;
+package kz.qaqpa.http;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -17,17 +17,17 @@ import kz.qaqpa.fault.ShepException;
  * the compressed data are refused, not dropped (attack55): a gzip body may hold further members (RFC 1952 2.2), read in
  * turn ({@link GzipMembers}); a deflate body is one stream.
  */
-final class ContentCoding {
+public final class ContentCoding {
     private ContentCoding() {
     }
 
     /** Whether {@code contentEncoding} (a request's Content-Encoding, null when it has none) sends a body as it is. */
-    static boolean sentAsItIs(String contentEncoding) {
+    public static boolean sentAsItIs(String contentEncoding) {
         String coding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
         return coding.isEmpty() || coding.equals("identity");
     }
 
-    static InputStream decoded(InputStream body, String contentEncoding) throws IOException {
+    public static InputStream decoded(InputStream body, String contentEncoding) throws IOException {
         if (sentAsItIs(contentEncoding)) {
             return body;
         }

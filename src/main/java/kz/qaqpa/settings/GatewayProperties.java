@@ -1,4 +1,4 @@
-package kz.qaqpa;
+package kz.qaqpa.settings;
 
 import java.util.Map;
 import org.apache.camel.CamelContext;

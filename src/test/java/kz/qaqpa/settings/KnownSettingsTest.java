@@ -1,4 +1,4 @@
-package kz.qaqpa;
+package kz.qaqpa.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package kz.qaqpa.channel;
+package kz.qaqpa.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import kz.qaqpa.http.LastStepRecorder;
 import kz.qaqpa.mocks.pki.PkiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

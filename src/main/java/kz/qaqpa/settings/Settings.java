@@ -1,4 +1,4 @@
-package kz.qaqpa;
+package kz.qaqpa.settings;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,9 @@
-package kz.qaqpa;
+package kz.qaqpa.settings;
 
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import kz.qaqpa.TrustSetup;
 
 /**
  * The settings production may not leave at the demo's values, which are published with Qaqpa in its

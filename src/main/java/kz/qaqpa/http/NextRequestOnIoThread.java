@@ -1,8 +1,7 @@
-package kz.qaqpa.channel;
+package kz.qaqpa.http;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import kz.qaqpa.http.ConnectionReadyOnIoThread;
 import org.apache.cxf.transport.http_undertow.CXFUndertowHttpHandler;
 
 /**

@@ -1,4 +1,4 @@
-package kz.qaqpa;
+package kz.qaqpa.settings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,14 +9,14 @@ import java.nio.file.Path;
  * cannot be made or one the gateway may not write refuses the start on one line naming the setting (review40b: a
  * stack trace from the test PKI or HSQLDB, naming no setting).
  */
-final class DataDirectory {
+public final class DataDirectory {
     static final String KEY = "qaqpa.data-dir";
 
     private DataDirectory() {
     }
 
     /** The data directory, made when missing; refused, named, when the gateway cannot keep its data there. */
-    static Path require(Settings s) {
+    public static Path require(Settings s) {
         String value = s.get(KEY);
         Path dir = Path.of(value);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
