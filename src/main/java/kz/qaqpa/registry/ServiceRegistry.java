@@ -77,7 +77,8 @@ public final class ServiceRegistry {
             if (!loaded.test(route)) {
                 throw new IllegalStateException("qaqpa.service." + serviceId + ".route = '" + route + "' is no route"
                         + " the gateway loaded: no route file of camel.main.routes-include-pattern (with"
-                        + " qaqpa.routes.extra) gives that id");
+                        + " qaqpa.routes.extra) gives a route that id (the route 'from: direct:" + route + "' must"
+                        + " have it: the catalogue and the calendar find the service's route by its id)");
             }
         });
     }

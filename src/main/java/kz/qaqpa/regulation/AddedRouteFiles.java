@@ -17,6 +17,8 @@ import org.apache.camel.support.PluginHelper;
 public final class AddedRouteFiles {
     /** The additive form of the route files' patterns (comma-separated). */
     public static final String EXTRA = "qaqpa.routes.extra";
+    /** Camel Main's suffix for a pattern that may find no file (RoutesConfigurer strips it before it looks). */
+    private static final String OPTIONAL = "?optional=true";
 
     private AddedRouteFiles() {
     }
@@ -33,7 +35,10 @@ public final class AddedRouteFiles {
         for (String pattern : added.split(",")) {
             if (!pattern.isBlank()) {
                 requireLoadedOnce(pattern, Collections.frequency(loaded, pattern));
-                requireFindsAFile(context, pattern);
+                // review65b: an optional pattern is one Camel takes finding nothing; the check looks without the suffix
+                if (!pattern.endsWith(OPTIONAL)) {
+                    requireFindsAFile(context, pattern);
+                }
             }
         }
     }

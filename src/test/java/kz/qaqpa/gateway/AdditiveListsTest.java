@@ -1,9 +1,12 @@
 package kz.qaqpa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import kz.qaqpa.regulation.AddedRouteFiles;
 import kz.qaqpa.settings.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +37,30 @@ class AdditiveListsTest {
                 .containsExactly("a", "b", "c");
         assertThat(Settings.listWithExtra("k", Map.of("k", "a", "k.extra", "c,c")::get, Settings.Empty.NONE))
                 .containsExactly("a", "c");
+    }
+
+    /**
+     * review65b: Camel Main takes a pattern ending {@code ?optional=true} finding no file (it strips the suffix before
+     * it looks); the added pattern's check looked with the suffix and refused the start for a file that was there.
+     */
+    @Test
+    void anOptionalAddedPatternIsTakenAsCamelTakesIt() throws Exception {
+        for (String pattern : List.of("classpath:routes-variant/*.yaml?optional=true",
+                "classpath:routes-none/*.yaml?optional=true")) {
+            try (org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+                context.getPropertiesComponent().addOverrideProperty(AddedRouteFiles.EXTRA, pattern);
+                context.getPropertiesComponent().addOverrideProperty("camel.main.routes-include-pattern",
+                        "classpath:routes/*.yaml," + pattern);
+                AddedRouteFiles.require(context);
+            }
+        }
+        try (org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+            context.getPropertiesComponent().addOverrideProperty(AddedRouteFiles.EXTRA, "classpath:routes-none/*.yaml");
+            context.getPropertiesComponent().addOverrideProperty("camel.main.routes-include-pattern",
+                    "classpath:routes/*.yaml,classpath:routes-none/*.yaml");
+            assertThatThrownBy(() -> AddedRouteFiles.require(context)).hasMessage(AddedRouteFiles.EXTRA
+                    + " names classpath:routes-none/*.yaml, which finds no route file");
+        }
     }
 
     /** Each refused before anything is made in the data directory or a route is loaded. */
