@@ -1,7 +1,10 @@
 package kz.qaqpa.registry;
 
+import java.util.ArrayList;
 import java.util.List;
 import kz.qaqpa.settings.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who the gateway serves and talks to, as configured: the sender systems (qaqpa.sender.*), the services
@@ -9,12 +12,14 @@ import kz.qaqpa.settings.Settings;
  */
 public record Registries(List<String> serviceIds, SenderRegistry senders, ServiceRegistry services,
                          ProviderDirectory providers, ResultSigners resultSigners) {
+    private static final Logger LOG = LoggerFactory.getLogger(Registries.class);
 
     public static Registries fromSettings(Settings s) {
         SenderRegistry senders = SenderRegistry.fromProperties(s::getOrNull);
         ServiceRegistry services = ServiceRegistry.fromProperties(s::getOrNull);
         List<String> serviceIds = serviceIds(s);
         requireServedAdditions(s, senders, serviceIds);
+        warnOfRepeatedAdditions(s, senders);
         ProviderDirectory providers = ProviderDirectory.fromProperties(senders, s::getOrNull);
         return new Registries(serviceIds, senders, services, providers,
                 ResultSigners.fromProperties(serviceIds, s::getOrNull, providers));
@@ -38,6 +43,16 @@ public record Registries(List<String> serviceIds, SenderRegistry senders, Servic
                 }
             }
         }
+    }
+
+    /** An additive item its list has already, or names twice: taken once, said once at the start (Settings). */
+    private static void warnOfRepeatedAdditions(Settings s, SenderRegistry senders) {
+        List<String> lists = new ArrayList<>(List.of("qaqpa.services"));
+        for (String sender : senders.ids()) {
+            lists.add("qaqpa.sender." + sender + ".services");
+            lists.add("qaqpa.sender." + sender + ".receives");
+        }
+        lists.forEach(key -> Settings.repeatedAdditions(key, s::getOrNull).forEach(LOG::warn));
     }
 
     /** qaqpa.services and its additive form: a gateway written with no service would serve nothing. */

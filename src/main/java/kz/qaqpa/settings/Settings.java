@@ -19,12 +19,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import kz.qaqpa.trust.IdentificationNumber;
 import org.apache.camel.CamelContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Typed reads of the configuration (application.properties with environment overrides). */
 public record Settings(Function<String, String> source) {
-    private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
 
     /**
      * The configuration outside Camel (command-line tools): application.properties from the classpath, overridden by
@@ -276,23 +273,30 @@ public record Settings(Function<String, String> source) {
     /**
      * The items of the comma-separated setting {@code key}, read as {@link #list(String, String, Empty)} does, then
      * those of {@code key.extra} (none when absent or empty). An additive item the list has already, or one it names
-     * twice, is taken once with a WARN naming both keys: after an upgrade that ships the item it is the deployment's
-     * copy to remove, and refusing the start for it would stop a gateway the upgrade left able to serve (lead,
-     * session 65).
+     * twice, is taken once: after an upgrade that ships the item it is the deployment's copy to remove, and refusing
+     * the start for it would stop a gateway the upgrade left able to serve (lead, session 65); the start warns of it
+     * once ({@link #repeatedAdditions}), not every reader of the list.
      */
     public static List<String> listWithExtra(String key, Function<String, String> property, Empty empty) {
         List<String> items = list(key, property.apply(key), empty);
+        List<String> added = list(key + EXTRA, property.apply(key + EXTRA), Empty.NONE).stream()
+                .filter(item -> !items.contains(item)).distinct().toList();
+        return Stream.concat(items.stream(), added.stream()).toList();
+    }
+
+    /** What {@link #listWithExtra} takes once of {@code key.extra}: each item the list has already or it names twice. */
+    public static List<String> repeatedAdditions(String key, Function<String, String> property) {
+        List<String> items = list(key, property.apply(key), Empty.NONE);
         List<String> extra = list(key + EXTRA, property.apply(key + EXTRA), Empty.NONE);
-        List<String> added = new ArrayList<>();
-        for (String item : extra) {
-            if (items.contains(item) || added.contains(item)) {
-                LOG.warn("{}{} names {}, which {}: taken once; the additive form names only what it adds (README,"
-                        + " Configuration)", key, EXTRA, item, items.contains(item) ? key + " lists already"
-                        : "it names twice");
-            } else {
-                added.add(item);
+        List<String> repeated = new ArrayList<>();
+        for (int i = 0; i < extra.size(); i++) {
+            String item = extra.get(i);
+            if (items.contains(item) || extra.subList(0, i).contains(item)) {
+                repeated.add(key + EXTRA + " names " + item + ", which " + (items.contains(item) ? key
+                        + " lists already" : "it names twice") + ": taken once; the additive form names only what it"
+                        + " adds (README, Configuration)");
             }
         }
-        return Stream.concat(items.stream(), added.stream()).toList();
+        return repeated;
     }
 }

@@ -37,6 +37,13 @@ class AdditiveListsTest {
                 .containsExactly("a", "b", "c");
         assertThat(Settings.listWithExtra("k", Map.of("k", "a", "k.extra", "c,c")::get, Settings.Empty.NONE))
                 .containsExactly("a", "c");
+        // said once, by the start (Registries), not by each reader of the list
+        assertThat(Settings.repeatedAdditions("k", Map.of("k", "a,b", "k.extra", "c,b,c")::get)).containsExactly(
+                "k.extra names b, which k lists already: taken once; the additive form names only what it adds"
+                        + " (README, Configuration)",
+                "k.extra names c, which it names twice: taken once; the additive form names only what it adds"
+                        + " (README, Configuration)");
+        assertThat(Settings.repeatedAdditions("k", Map.of("k", "a", "k.extra", "c")::get)).isEmpty();
     }
 
     /**
