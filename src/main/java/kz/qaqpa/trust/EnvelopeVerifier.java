@@ -140,7 +140,8 @@ public final class EnvelopeVerifier {
         Element body = SoapEnvelope.anyBody(envelope);
         Element security = securityHeader(envelope);
         Element signatureElement = signature(security);
-        Map<String, Element> ids = registerUniqueIds(envelope);
+        ReferencedIds carriers = new ReferencedIds();
+        Map<String, Element> ids = registerUniqueIds(envelope, carriers);
         String bodyId = idOf(body);
         if (bodyId.isEmpty()) {
             throw new ShepException(INVALID, "soap:Body carries no wsu:Id, so the signature cannot cover it");
@@ -152,7 +153,7 @@ public final class EnvelopeVerifier {
         try {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
             Map<Reference, Element> references = references(signature, body, bodyId, timestamp);
-            ReferencedIds.requireOneCarrier(envelope, referencedIds(references), INVALID, "transport signature");
+            carriers.requireOneCarrier(referencedIds(references), INVALID, "transport signature");
             // canonicalised once: Santuario keeps these octets, and the check below signs them (signInOctetStream)
             byte[] signedInfo = signature.getSignedInfo().getCanonicalizedOctetStream();
             policy.checkKey(certificate);
@@ -201,11 +202,13 @@ public final class EnvelopeVerifier {
 
     /**
      * DOM does not know which attributes are IDs; wsu:Id is the standard one, a plain Id is used by some clients.
-     * An id value used twice anywhere in the message is refused: it is how a wrapped copy gets itself resolved.
+     * An id value used twice anywhere in the message is refused: it is how a wrapped copy gets itself resolved. The
+     * same walk notes every ID-like attribute for {@link ReferencedIds}.
      */
-    private static Map<String, Element> registerUniqueIds(Element envelope) {
+    private static Map<String, Element> registerUniqueIds(Element envelope, ReferencedIds carriers) {
         Map<String, Element> ids = new HashMap<>();
         Dom.forEachElement(envelope, e -> {
+            carriers.note(e);
             for (String namespace : new String[] {WsNames.WSU, null}) {
                 if (e.hasAttributeNS(namespace, "Id")) {
                     e.setIdAttributeNS(namespace, "Id", true);

@@ -1,12 +1,13 @@
 package kz.qaqpa.trust;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
-import kz.qaqpa.xml.Dom;
 import org.w3c.dom.Attr;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
@@ -23,8 +24,24 @@ import org.w3c.dom.NamedNodeMap;
 final class ReferencedIds {
     /** XML's white space (XML 1.0 production S). */
     private static final Pattern WHITE_SPACE = Pattern.compile("[ \\t\\r\\n]+");
+    /** The message's ID-like attributes in document order, each with its value as a verifier reads an ID. */
+    private final List<Carrier> carriers = new ArrayList<>();
 
-    private ReferencedIds() {
+    private record Carrier(String value, Element element, Attr attribute) {
+    }
+
+    /**
+     * Notes {@code element}'s ID-like attributes; called for each element, in document order, by the walk that
+     * registers the message's ids (EnvelopeVerifier), so the message is walked once for both.
+     */
+    void note(Element element) {
+        NamedNodeMap attributes = element.getAttributes();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Attr attribute = (Attr) attributes.item(i);
+            if (idLike(attribute)) {
+                carriers.add(new Carrier(normalised(attribute.getValue()), element, attribute));
+            }
+        }
     }
 
     /**
@@ -33,22 +50,18 @@ final class ReferencedIds {
      * @param targets each referenced id with the element the signature's reference resolves to
      * @param what    the signature, for the message ("transport signature")
      */
-    static void requireOneCarrier(Element root, Map<String, Element> targets, FaultCode code, String what) {
+    void requireOneCarrier(Map<String, Element> targets, FaultCode code, String what) {
         Map<String, Element> byValue = new HashMap<>();
         targets.forEach((id, target) -> byValue.put(normalised(id), target));
-        Dom.forEachElement(root, element -> {
-            NamedNodeMap attributes = element.getAttributes();
-            for (int i = 0; i < attributes.getLength(); i++) {
-                Attr attribute = (Attr) attributes.item(i);
-                Element target = idLike(attribute) ? byValue.get(normalised(attribute.getValue())) : null;
-                if (target != null && target != element) {
-                    throw new ShepException(code, "id '" + attribute.getValue() + "', which the " + what
-                            + " references (" + target.getLocalName() + "), is carried by another element too ("
-                            + element.getLocalName() + ", its attribute " + attribute.getName() + "): a verifier that"
-                            + " takes that attribute for an ID could resolve the reference to it");
-                }
+        for (Carrier carrier : carriers) {
+            Element target = byValue.get(carrier.value());
+            if (target != null && target != carrier.element()) {
+                throw new ShepException(code, "id '" + carrier.attribute().getValue() + "', which the " + what
+                        + " references (" + target.getLocalName() + "), is carried by another element too ("
+                        + carrier.element().getLocalName() + ", its attribute " + carrier.attribute().getName()
+                        + "): a verifier that takes that attribute for an ID could resolve the reference to it");
             }
-        });
+        }
     }
 
     /** wsu:Id, Id, ID, id, xml:id, or an id of any other namespace; never a namespace declaration. */
