@@ -32,14 +32,12 @@ public record Registries(List<String> serviceIds, SenderRegistry senders, Servic
      * in them while its applications in flight end (InFlightCheck).
      */
     private static void requireServedAdditions(Settings s, SenderRegistry senders, List<String> serviceIds) {
-        for (String sender : senders.ids()) {
-            for (String list : List.of("services", "receives")) {
-                String key = "qaqpa.sender." + sender + "." + list + Settings.EXTRA;
-                for (String service : s.list(key, Settings.Empty.NONE)) {
-                    if (!serviceIds.contains(service)) {
-                        throw new IllegalStateException(key + " names " + service + ", which is no service of"
-                                + " qaqpa.services (or qaqpa.services.extra)");
-                    }
+        for (String list : senderLists(senders)) {
+            String key = list + Settings.EXTRA;
+            for (String service : s.list(key, Settings.Empty.NONE)) {
+                if (!serviceIds.contains(service)) {
+                    throw new IllegalStateException(key + " names " + service + ", which is no service of"
+                            + " qaqpa.services (or qaqpa.services.extra)");
                 }
             }
         }
@@ -48,11 +46,18 @@ public record Registries(List<String> serviceIds, SenderRegistry senders, Servic
     /** An additive item its list has already, or names twice: taken once, said once at the start (Settings). */
     private static void warnOfRepeatedAdditions(Settings s, SenderRegistry senders) {
         List<String> lists = new ArrayList<>(List.of("qaqpa.services"));
+        lists.addAll(senderLists(senders));
+        lists.forEach(key -> Settings.repeatedAdditions(key, s::getOrNull).forEach(LOG::warn));
+    }
+
+    /** The senders' lists that have an additive form: each sender's services (grants) and receives (provisions). */
+    private static List<String> senderLists(SenderRegistry senders) {
+        List<String> lists = new ArrayList<>();
         for (String sender : senders.ids()) {
             lists.add("qaqpa.sender." + sender + ".services");
             lists.add("qaqpa.sender." + sender + ".receives");
         }
-        lists.forEach(key -> Settings.repeatedAdditions(key, s::getOrNull).forEach(LOG::warn));
+        return lists;
     }
 
     /** qaqpa.services and its additive form: a gateway written with no service would serve nothing. */
