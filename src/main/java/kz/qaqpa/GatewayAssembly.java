@@ -3,6 +3,8 @@ package kz.qaqpa;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
 import kz.qaqpa.adapter.OutboxDelivery;
@@ -91,26 +93,50 @@ public final class GatewayAssembly implements AutoCloseable {
         calendarDoubts = new CalendarDoubts(calendar, s.get("qaqpa.calendar"), clock);
         calendarDoubts.warnAtStart();
         trust = trustRefusingDemoDefaults(s);
-        store = Store.open(s);
-        trust.revocation().keepMarksIn(store.revocationMarks());
-        metrics = metrics();
-        // each service's days in its zone: the regulation counts them, the channels date what they say of an
-        // application; the gateway's zone dates what is about none (faults, its own look-ups)
-        ServiceCalendars calendars = new ServiceCalendars(calendar, registries.services());
-        channels = channels(s, calendars);
-        stateRegistries = first.stateSystems().registries(channels.clients(), channels.channelLog(), channels.schemas(),
-                calendars);
-        regulation = RegulationEngine.of(s, clock, calendars, store, registries, channels, stateRegistries,
-                trust.validator(), metrics);
-        evidence = watchedEvidence(s);
-        overdueTally = watchedOverdueTally();
-        health = health(s);
-        operatorConsole = startOperatorConsole(s, first.operatorToken());
-        outboxDelivery = outboxDelivery(s);
-        retention = retention(s, first.retentionWindows());
-        monitoring = startMonitoring(s);
-        collectorPauses = new CollectorPauses(s.duration("qaqpa.monitoring.gc-pause-log"));
-        mocks = new EmbeddedMocksLifecycle(first.mocksEnabled(), s, trust.embeddedPki(), clock);
+        // suite66: a start refused once the trust is set up stops what it started (the test PKI's server, the store,
+        // the servers), so that nothing is left listening or locked in a JVM that goes on (a test's)
+        Deque<Runnable> started = new ArrayDeque<>();
+        started.push(trust::stop);
+        try {
+            store = Store.open(s);
+            started.push(store::close);
+            trust.revocation().keepMarksIn(store.revocationMarks());
+            metrics = metrics();
+            // each service's days in its zone: the regulation counts them, the channels date what they say of an
+            // application; the gateway's zone dates what is about none (faults, its own look-ups)
+            ServiceCalendars calendars = new ServiceCalendars(calendar, registries.services());
+            channels = channels(s, calendars);
+            stateRegistries = first.stateSystems().registries(channels.clients(), channels.channelLog(), channels.schemas(),
+                    calendars);
+            regulation = RegulationEngine.of(s, clock, calendars, store, registries, channels, stateRegistries,
+                    trust.validator(), metrics);
+            evidence = watchedEvidence(s);
+            overdueTally = watchedOverdueTally();
+            health = health(s);
+            operatorConsole = startOperatorConsole(s, first.operatorToken());
+            started.push(operatorConsole::stop);
+            outboxDelivery = outboxDelivery(s);
+            started.push(outboxDelivery::close);
+            retention = retention(s, first.retentionWindows());
+            monitoring = startMonitoring(s);
+            started.push(monitoring::stop);
+            collectorPauses = new CollectorPauses(s.duration("qaqpa.monitoring.gc-pause-log"));
+            mocks = new EmbeddedMocksLifecycle(first.mocksEnabled(), s, trust.embeddedPki(), clock);
+        } catch (RuntimeException | Error e) {
+            stopStarted(started, e);
+            throw e;
+        }
+    }
+
+    /** Stops what a refused start had started, the latest first; a failure to stop is added to the refusal's. */
+    private static void stopStarted(Deque<Runnable> started, Throwable refusal) {
+        for (Runnable stop : started) {
+            try {
+                stop.run();
+            } catch (RuntimeException e) {
+                refusal.addSuppressed(e);
+            }
+        }
     }
 
     /** What the start reads before anything opens or is made in the data directory ({@link #readBeforeAnythingOpens}). */

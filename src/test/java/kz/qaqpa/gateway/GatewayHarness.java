@@ -38,7 +38,8 @@ import org.w3c.dom.Element;
  * inherits the extension: its tests run on the enclosing class's gateway, which the nested class neither starts
  * again nor stops.
  */
-public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, AfterAllCallback,
+        IssuedTestPki.Holder {
     private static final String[] PORTS = {"qaqpa.http.port", "qaqpa.test-pki.port", "qaqpa.mocks.gbdfl.port",
             "qaqpa.mocks.enis.port", "qaqpa.operator.port", "qaqpa.monitoring.port", "qaqpa.mocks.portal.port",
             "qaqpa.mocks.con.port",
@@ -193,8 +194,14 @@ public final class GatewayHarness implements AutoCloseable, BeforeAllCallback, A
     }
 
     /** Whether this gateway runs (started, not stopped since). */
-    boolean running() {
+    @Override
+    public boolean running() {
         return main != null;
+    }
+
+    @Override
+    public Path dataDir() {
+        return Path.of(property("qaqpa.data-dir"));
     }
 
     private void startOnce() {

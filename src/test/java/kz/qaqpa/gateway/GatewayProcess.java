@@ -23,7 +23,7 @@ import java.util.Map;
  * (Camel Main lets system properties override application.properties). Its output goes to {@code gateway.log} in the
  * data directory, appended over restarts.
  */
-final class GatewayProcess implements AutoCloseable {
+final class GatewayProcess implements AutoCloseable, IssuedTestPki.Holder {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     /** System properties of the test JVM (surefire's) the gateway runs with too. */
     /** Passed on to the gateway's JVM; the key family too, so both JVMs' test PKIs hand out the same keys. */
@@ -75,6 +75,30 @@ final class GatewayProcess implements AutoCloseable {
     GatewayProcess under(List<String> command) {
         this.wrapper = List.copyOf(command);
         return this;
+    }
+
+    /**
+     * suite66: the test PKI's port, and in a data directory holding no test PKI yet a copy of the one issued once per
+     * test JVM ({@link IssuedTestPki}) served on the port its certificates name, instead of the gateway's JVM issuing
+     * its own (most of a first start's time); while a gateway of this JVM holds that port, a free one, and the
+     * gateway issues its own as before.
+     */
+    GatewayProcess withIssuedTestPki() {
+        Path dataDir = dataDir();
+        java.util.OptionalInt leased = Files.exists(dataDir.resolve("pki")) ? java.util.OptionalInt.empty()
+                : IssuedTestPki.lease(this, dataDir);
+        return with("qaqpa.test-pki.port", String.valueOf(leased.orElseGet(kz.qaqpa.mocks.pki.PkiServer::freePort)));
+    }
+
+    /** Whether its JVM runs (started, not killed since). */
+    @Override
+    public boolean running() {
+        return process != null;
+    }
+
+    @Override
+    public Path dataDir() {
+        return Path.of(properties.get("qaqpa.data-dir"));
     }
 
     String property(String key) {

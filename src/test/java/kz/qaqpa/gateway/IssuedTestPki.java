@@ -29,7 +29,19 @@ final class IssuedTestPki {
     private static Path template;
     private static int templatePort;
     /** The gateway that serves the template's port, or may again (stopped, not closed); weak: a dropped one frees it. */
-    private static WeakReference<GatewayHarness> holder = new WeakReference<>(null);
+    private static WeakReference<Holder> holder = new WeakReference<>(null);
+
+    /**
+     * What may serve the template's port: a test gateway in this JVM ({@link GatewayHarness}) or one in a JVM of its
+     * own ({@link GatewayProcess}: ProcessWorld's, a forked start's; suite66).
+     */
+    interface Holder {
+        /** Whether it serves the port now (started, not stopped or killed since). */
+        boolean running();
+
+        /** Its data directory: once gone, a stopped holder can never serve again. */
+        Path dataDir();
+    }
 
     private IssuedTestPki() {
     }
@@ -53,10 +65,10 @@ final class IssuedTestPki {
      * A stopped holder whose data directory is gone cannot serve again; one no test can reach any longer (a test
      * that ended on stop(), not close()) is collected first.
      */
-    static synchronized OptionalInt lease(GatewayHarness gateway, Path dataDir) {
-        GatewayHarness current = holder.get();
+    static synchronized OptionalInt lease(Holder gateway, Path dataDir) {
+        Holder current = holder.get();
         if (current != null && current != gateway && !current.running()) {
-            boolean dataGone = !Files.exists(Path.of(current.property("qaqpa.data-dir")));
+            boolean dataGone = !Files.exists(current.dataDir());
             current = null;
             if (!dataGone) {
                 System.gc(); // a weak reference is cleared by a collection only
@@ -89,11 +101,11 @@ final class IssuedTestPki {
      * A restart of {@code gateway}, or a gateway a test put on {@code port} itself: when that is the template's port,
      * it holds it again, which no other gateway of this JVM may be serving.
      */
-    static synchronized void reclaimIfServing(GatewayHarness gateway, String port) {
+    static synchronized void reclaimIfServing(Holder gateway, String port) {
         if (template == null || !String.valueOf(templatePort).equals(port)) {
             return;
         }
-        GatewayHarness current = holder.get();
+        Holder current = holder.get();
         if (current != null && current != gateway && current.running()) {
             throw new IllegalStateException("two test gateways on the issued test PKI's port " + templatePort
                     + ": stop the other first");
@@ -102,14 +114,14 @@ final class IssuedTestPki {
     }
 
     /** {@code gateway} is closed: the template's port is free for the next one. */
-    static synchronized void release(GatewayHarness gateway) {
+    static synchronized void release(Holder gateway) {
         if (holder.get() == gateway) {
             holder = new WeakReference<>(null);
         }
     }
 
     /** Whether something accepts connections on {@code port} here (a server left listening, another process's). */
-    private static boolean listenedOn(int port) {
+    static boolean listenedOn(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), CONNECT_WITHIN_MS);
             return true;

@@ -23,7 +23,8 @@ import org.w3c.dom.Element;
 /**
  * The test PKI and the mocks in this JVM, the gateway in its own ({@link GatewayProcess}), for tests that kill it
  * ({@code CrashTest}) or bound its heap ({@code LargeMessagesSmallHeapTest}). A first start whose port another process
- * took meanwhile starts again, afresh, on other ports (the test PKI's port is baked into its certificates).
+ * took meanwhile starts again, afresh, on other ports (the test PKI's port is baked into its certificates). The test
+ * PKI is a copy of the one issued once per test JVM ({@link IssuedTestPki}) when its port is free, else issued here.
  */
 final class ProcessWorld implements AutoCloseable {
     private static final int START_ATTEMPTS = 3;
@@ -56,16 +57,22 @@ final class ProcessWorld implements AutoCloseable {
             Path dir = base.resolve("attempt-" + attempt);
             Path gatewayDir = dir.resolve("gateway");
             int httpPort = PkiServer.freePort();
-            int pkiPort = PkiServer.freePort();
+            // suite66: the first attempt's gateway serves a copy of the JVM's issued test PKI (IssuedTestPki) unless
+            // a gateway here holds its port; a retry (a port taken) issues its own
+            GatewayProcess gateway = new GatewayProcess(gatewayDir);
+            if (attempt == 1) {
+                gateway.withIssuedTestPki();
+            } else {
+                gateway.with("qaqpa.test-pki.port", String.valueOf(PkiServer.freePort()));
+            }
+            String pkiPort = gateway.property("qaqpa.test-pki.port");
             TestPki pki = TestPki.openOrCreate(gatewayDir.resolve("pki"),
                     defaults.getProperty("qaqpa.keystore.password").trim().toCharArray(),
                     "http://localhost:" + pkiPort, Clock.systemUTC());
             String asyncUrl = "http://localhost:" + httpPort + "/shep/async";
             MockSystems mocks = MockSystems.start(MockSystems.Config.freePorts(pki, dir.resolve("mocks"),
                     providerBackOffice ? asyncUrl : null));
-            GatewayProcess gateway = new GatewayProcess(gatewayDir)
-                    .with("qaqpa.http.port", String.valueOf(httpPort))
-                    .with("qaqpa.test-pki.port", String.valueOf(pkiPort))
+            gateway.with("qaqpa.http.port", String.valueOf(httpPort))
                     .with("qaqpa.operator.port", String.valueOf(PkiServer.freePort()))
                     .with("qaqpa.monitoring.port", String.valueOf(PkiServer.freePort()))
                     .with("qaqpa.mocks.enabled", "false")
@@ -84,6 +91,7 @@ final class ProcessWorld implements AutoCloseable {
             } catch (IllegalStateException e) {
                 gateway.kill();
                 mocks.stop();
+                IssuedTestPki.release(gateway);
                 if (attempt == START_ATTEMPTS || !gateway.portTaken()) {
                     throw e;
                 }
@@ -132,5 +140,6 @@ final class ProcessWorld implements AutoCloseable {
     public void close() {
         gateway.kill();
         mocks.stop();
+        IssuedTestPki.release(gateway);
     }
 }

@@ -101,7 +101,8 @@ class StartRefusalTest {
      */
     @Test
     void aMisspeltKeyIsWarnedOfNamingTheNearestKnownOne() {
-        try (GatewayProcess gateway = onFreePorts()
+        // suite66: started, it serves a copy of the JVM's issued test PKI (its JVM issued its own)
+        try (GatewayProcess gateway = onFreePorts().withIssuedTestPki()
                 .with("qaqpa.mocks.enabled", "false").with("qaqpa.outbox.max-atempts", "5")
                 .with("qaqpa.sender.PORTAL.callback", "http://localhost:1/cb")
                 .environment("QAQPA_HEALTH_TIMEUT", "PT1S")) {

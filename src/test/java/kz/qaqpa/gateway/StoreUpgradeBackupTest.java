@@ -246,10 +246,13 @@ class StoreUpgradeBackupTest {
         }
     }
 
-    /** A gateway process on {@code data}, its ports free ones. */
+    /**
+     * A gateway process on {@code data}, its ports free ones; a first start serves a copy of the JVM's issued test PKI
+     * (suite66: each case's forked JVM issued its own, most of its start's time).
+     */
     private static GatewayProcess onFreePorts(Path data) {
         return new GatewayProcess(data).with("qaqpa.http.port", String.valueOf(PkiServer.freePort()))
-                .with("qaqpa.test-pki.port", String.valueOf(PkiServer.freePort()))
+                .withIssuedTestPki()
                 .with("qaqpa.operator.port", String.valueOf(PkiServer.freePort()))
                 .with("qaqpa.monitoring.port", String.valueOf(PkiServer.freePort()));
     }
