@@ -161,7 +161,7 @@ public final class ChannelGate {
     }
 
     private EnvelopeVerifier.Verified verifyTransportSignature(Document envelope) {
-        return metrics.verifying("transport", () -> EnvelopeVerifier.verifyRequest(envelope, certificates.policy()));
+        return metrics.verifying("transport", () -> EnvelopeVerifier.verifyWithSignedInfo(envelope, certificates.policy()));
     }
 
     private void verifyTransportCertificate(X509Certificate certificate) {

@@ -120,8 +120,8 @@ public final class SignedSoapClient {
     private Answer send(String url, byte[] body, Exchanged listener) {
         byte[] raw = post(url, body);
         Document answer = SecureXml.parse(raw);
-        EnvelopeVerifier.Verified verified = metrics == null ? EnvelopeVerifier.verifyRequest(answer, policy)
-                : metrics.verifying("transport", () -> EnvelopeVerifier.verifyRequest(answer, policy));
+        EnvelopeVerifier.Verified verified = metrics == null ? EnvelopeVerifier.verifyWithSignedInfo(answer, policy)
+                : metrics.verifying("transport", () -> EnvelopeVerifier.verifyWithSignedInfo(answer, policy));
         X509Certificate signer = verified.certificate();
         peerCheck.accept(signer);
         listener.exchanged(body, raw, signer);

@@ -49,8 +49,11 @@ import org.w3c.dom.Element;
  * <p>A message the gateway took (an IN record) whose transport KeyInfo today's rule refuses (session 39: certificates
  * beside the sender's own, a certificate text with more than its own bytes or a character base64 does not have) is
  * judged by the rule it may have been taken by, when that rule takes exactly the logged certificate
- * ({@link EnvelopeVerifier#verifyLogged}); the verdict names such records ({@link EarlierKeyInfo}). The gateway's own
- * messages are judged by today's rule alone: it has always signed them with its certificate alone.
+ * ({@link EnvelopeVerifier#verifyLogged}); the verdict names such records ({@link EarlierRule#keyInfo}). The gateway's own
+ * messages are judged by today's rule alone: it has always signed them with its certificate alone. Likewise an IN
+ * record in which a second element carries the id the transport signature references (refused since session 65,
+ * taken before): its signature verified over the right node, so it is named as judged by the earlier rule
+ * ({@link EarlierRule#idCarriers}), not as a signature that does not verify.
  */
 final class RecordCheck {
     private final TrustSetup.TrustedCertificates trusted;
@@ -61,7 +64,9 @@ final class RecordCheck {
     /** Where the documents it passed on arrived, for one whose certificate had ended by the record; by default none. */
     private final Arrivals arrivals;
     /** The records of this walk judged by the KeyInfo rule before session 39. */
-    private final EarlierKeyInfo earlier;
+    private final EarlierRule earlierKeyInfo;
+    /** The records of this walk judged by the referenced-id rule before session 65. */
+    private final EarlierRule earlierIds;
 
     /**
      * @param gatewayBin the БИН the gateway's own certificate names ({@link TrustSetup#gatewayBin}); null when the
@@ -79,7 +84,8 @@ final class RecordCheck {
         this.called = called;
         this.checking = checking;
         this.arrivals = arrivals;
-        this.earlier = new EarlierKeyInfo();
+        this.earlierKeyInfo = EarlierRule.keyInfo();
+        this.earlierIds = EarlierRule.idCarriers();
     }
 
     /** The same check, telling {@code checking} each record's number as its check begins (archives and store alike). */
@@ -97,12 +103,14 @@ final class RecordCheck {
 
     /**
      * What the verdict says of the records judged otherwise than the usual way: documents judged at their arrival,
-     * records judged by the KeyInfo rule before session 39. Empty when there were none.
+     * records judged by the KeyInfo rule before session 39 or the referenced-id rule before session 65. Empty when
+     * there were none.
      */
     List<String> notes() {
         List<String> notes = new ArrayList<>();
         arrivals.note().ifPresent(notes::add);
-        earlier.note().ifPresent(notes::add);
+        earlierKeyInfo.note().ifPresent(notes::add);
+        earlierIds.note().ifPresent(notes::add);
         return notes;
     }
 
@@ -144,7 +152,7 @@ final class RecordCheck {
             Document envelope = SecureXml.parseStored(r.message());
             EnvelopeVerifier.Logged verified = MessageChain.IN.equals(r.direction())
                     ? EnvelopeVerifier.verifyLogged(envelope, policy, logged)
-                    : new EnvelopeVerifier.Logged(EnvelopeVerifier.verify(envelope, policy), Optional.empty());
+                    : new EnvelopeVerifier.Logged(EnvelopeVerifier.verify(envelope, policy));
             X509Certificate signer = verified.certificate();
             if (!signer.equals(logged)) {
                 return Optional.of("its message is signed by another certificate than the one logged");
@@ -163,7 +171,8 @@ final class RecordCheck {
                     }
                 }
             }
-            verified.refusedToday().ifPresent(why -> earlier.judged(r.seq(), why));
+            verified.refusedToday().ifPresent(why -> earlierKeyInfo.judged(r.seq(), why));
+            verified.twinRefusedToday().ifPresent(why -> earlierIds.judged(r.seq(), why));
             return Optional.empty();
         } catch (ShepException e) {
             return Optional.of("its signature does not verify: " + e.getMessage());

@@ -48,7 +48,7 @@ import org.w3c.dom.Document;
  * {@code GET /health} is the monitoring port's health report with each part's detail, which names internal addresses
  * and failures (the monitoring port shows only the statuses unless told otherwise). A request a web page could have
  * made (another host's name, an Origin) is refused before any of these ({@link LocalCallers}), then one without the
- * console's token ({@link OperatorAuthentication}).
+ * console's token ({@link OperatorAuthentication}). No answer is to be stored or sniffed ({@link PrivateAnswers}).
  *
  * <p>Served by a {@link BoundedHttpServer}: clients that send half a request and wait hold none of its threads.
  */
@@ -93,7 +93,8 @@ public final class OperatorConsole {
         // each handler answers its path and what lies below it (/applications/{id}: the rest is its argument)
         // pages are read with GET (or HEAD); the one action takes POST: any other method is 405 naming the one it takes
         server = new BoundedHttpServer("operator console", host, port, BoundedHttpServer.NO_SHARE_PER_ADDRESS,
-                writeTimeout, new LocalCallers(host, new OperatorAuthentication(token, Handlers.path(ConsolePages::answer)
+                writeTimeout, new PrivateAnswers(new LocalCallers(host, new OperatorAuthentication(token,
+                Handlers.path(ConsolePages::answer)
                 .addPrefixPath("/applications/", reads(this::application))
                 .addPrefixPath("/outbox/stopped", reads(lists::stoppedCallbacks))
                 .addPrefixPath("/overdue", reads(lists::overdueSteps))
@@ -104,7 +105,7 @@ public final class OperatorConsole {
                 .addPrefixPath("/message-log/export/", reads(log.oneAtATime(log::export)))
                 .addPrefixPath("/message-log/archive", only(log::archive, Methods.POST))
                 .addPrefixPath("/diagrams/", reads(this::diagram))
-                .addPrefixPath("/health", reads(this::health)))));
+                .addPrefixPath("/health", reads(this::health))))));
     }
 
     public OperatorConsole start() {

@@ -55,6 +55,8 @@ public final class DocumentVerifier {
             requireWholeElementReference(signature);
             X509Certificate certificate = signerCertificate(signature.getKeyInfo(), policy);
             policy.checkKey(certificate);
+            KeyFamily.requireFits(signature.getSignedInfo().getSignatureMethodURI(), certificate, INVALID,
+                    "document signature");
             SignatureCounter.verified();
             if (!Santuario.checkValue(signature, certificate, INVALID, "document signature")) {
                 throw new ShepException(INVALID, Santuario.digestFailed(signature)

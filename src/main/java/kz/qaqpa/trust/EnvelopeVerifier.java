@@ -4,7 +4,6 @@ import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import kz.qaqpa.fault.FaultCode;
@@ -40,16 +39,17 @@ public final class EnvelopeVerifier {
     }
 
     public static X509Certificate verify(Document soapEnvelope, SignaturePolicy policy) {
-        return verifyRequest(soapEnvelope, policy).certificate();
+        return verifyWithSignedInfo(soapEnvelope, policy).certificate();
     }
 
     /**
-     * As {@link #verify(Document, SignaturePolicy)}, with the SignedInfo in canonical form that the check verified
-     * (replay45: the gateway's requests, whose polls and status queries are known by it, {@code ReplayMemory}).
+     * As {@link #verify(Document, SignaturePolicy)}, with the SignedInfo in canonical form that the check verified:
+     * a request's or an answer's, whose replay is known by them (replay45: the channels' polls and status queries,
+     * {@code ReplayMemory}; attack64: the answers to callbacks, {@code CallbackCall}).
      */
-    public static Verified verifyRequest(Document soapEnvelope, SignaturePolicy policy) {
+    public static Verified verifyWithSignedInfo(Document soapEnvelope, SignaturePolicy policy) {
         Checked checked = verify(soapEnvelope, policy, (signature, security, ids) -> new TokenReference.Taken(
-                TokenReference.signerCertificate(signature, security, ids, policy), null));
+                TokenReference.signerCertificate(signature, security, ids, policy), null), Twins.REFUSED);
         return new Verified(checked.taken().certificate(), checked.signedInfo());
     }
 
@@ -64,13 +64,17 @@ public final class EnvelopeVerifier {
      * A logged message verified again for the message log's checks: as {@link #verify(Document, SignaturePolicy)}, but
      * a KeyInfo whose form today's rule refuses is read as the gateway read it before session 39 (chain28, review39b)
      * when that reading takes exactly {@code logged}, the certificate logged with it ({@link TokenReference#loggedSigner}).
-     * The signature itself, its references and Timestamp are checked as today, with that certificate's key.
+     * The signature itself, its references and Timestamp are checked as today, with that certificate's key. An element
+     * beside a referenced one carrying its id under another ID-like attribute ({@link ReferencedIds}, session 65) is
+     * noted, not refused: the gateway before session 65 took such a message, its signature verified over the right
+     * node ({@link Logged#twinRefusedToday}).
      */
     public static Logged verifyLogged(Document soapEnvelope, SignaturePolicy policy, X509Certificate logged) {
-        TokenReference.Taken taken = verify(soapEnvelope, policy,
-                (signature, security, ids) -> TokenReference.loggedSigner(signature, security, ids, policy, logged))
-                .taken();
-        return new Logged(taken.certificate(), Optional.ofNullable(taken.refusedToday()));
+        Checked checked = verify(soapEnvelope, policy,
+                (signature, security, ids) -> TokenReference.loggedSigner(signature, security, ids, policy, logged),
+                Twins.NOTED);
+        return new Logged(checked.taken().certificate(), Optional.ofNullable(checked.taken().refusedToday()),
+                checked.twinRefused());
     }
 
     /**
@@ -117,15 +121,31 @@ public final class EnvelopeVerifier {
         return Sha256.hex(canonicalSignedInfo);
     }
 
-    /** What {@link #verify(Document, SignaturePolicy, KeyInfoReading)} checked: the signer, and the signed octets. */
-    private record Checked(TokenReference.Taken taken, byte[] signedInfo) {
+    /**
+     * What {@link #verify(Document, SignaturePolicy, KeyInfoReading, Twins)} checked: the signer, the signed octets,
+     * and (noted, not refused) why today's rule refuses an element carrying a referenced id beside its own.
+     */
+    private record Checked(TokenReference.Taken taken, byte[] signedInfo, Optional<String> twinRefused) {
     }
 
     /**
-     * A logged message's signer certificate, and, when it was read by the rule before session 39, the words of
-     * today's refusal of its KeyInfo.
+     * A logged message's signer certificate; when it was read by the rule before session 39, the words of today's
+     * refusal of its KeyInfo; when it carries a referenced id on a second element (taken before session 65), the words
+     * of today's refusal of that.
      */
-    public record Logged(X509Certificate certificate, Optional<String> refusedToday) {
+    public record Logged(X509Certificate certificate, Optional<String> refusedToday, Optional<String> twinRefusedToday) {
+        /** A record judged by today's rules alone (the gateway's own messages). */
+        public Logged(X509Certificate certificate) {
+            this(certificate, Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** What an element carrying a referenced id beside its own target does ({@link ReferencedIds}). */
+    private enum Twins {
+        /** refuses the message (SCE006) before its signature value is computed: what arrives */
+        REFUSED,
+        /** is noted and the signature verified as ever: a logged message, taken before session 65 had the rule */
+        NOTED
     }
 
     /** How the signer certificate is found in the signature's KeyInfo. */
@@ -134,7 +154,7 @@ public final class EnvelopeVerifier {
         TokenReference.Taken signer(Element signature, Element security, Map<String, Element> ids);
     }
 
-    private static Checked verify(Document soapEnvelope, SignaturePolicy policy, KeyInfoReading keyInfo) {
+    private static Checked verify(Document soapEnvelope, SignaturePolicy policy, KeyInfoReading keyInfo, Twins twins) {
         Santuario.init();
         Element envelope = soapEnvelope.getDocumentElement();
         Element body = SoapEnvelope.anyBody(envelope);
@@ -153,7 +173,7 @@ public final class EnvelopeVerifier {
         try {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
             Map<Reference, Element> references = references(signature, body, bodyId, timestamp);
-            carriers.requireOneCarrier(referencedIds(references), INVALID, "transport signature");
+            Optional<String> twinRefused = oneCarrier(carriers, referencedIds(references), twins);
             // canonicalised once: Santuario keeps these octets, and the check below signs them (signInOctetStream)
             byte[] signedInfo = signature.getSignedInfo().getCanonicalizedOctetStream();
             policy.checkKey(certificate);
@@ -164,9 +184,22 @@ public final class EnvelopeVerifier {
             if (timestamp != null) {
                 WsTimestamp.requireCurrent(timestamp, policy);
             }
-            return new Checked(taken, signedInfo);
+            return new Checked(taken, signedInfo, twinRefused);
         } catch (XMLSecurityException | java.io.IOException e) {
             throw new ShepException(INVALID, "transport signature cannot be processed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses a second carrier of a referenced id, or (a logged message) says why today's rule would. */
+    private static Optional<String> oneCarrier(ReferencedIds carriers, Map<String, Element> targets, Twins twins) {
+        try {
+            carriers.requireOneCarrier(targets, INVALID, "transport signature");
+            return Optional.empty();
+        } catch (ShepException e) {
+            if (twins == Twins.REFUSED) {
+                throw e;
+            }
+            return Optional.of(e.getMessage());
         }
     }
 
@@ -281,7 +314,8 @@ public final class EnvelopeVerifier {
 
     private static void checkValue(XMLSignature signature, X509Certificate certificate, Map<Reference, Element> references)
             throws XMLSecurityException {
-        requireKeyOfTheMethodsFamily(signature.getSignedInfo().getSignatureMethodURI(), certificate);
+        KeyFamily.requireFits(signature.getSignedInfo().getSignatureMethodURI(), certificate, INVALID,
+                "transport signature");
         SignatureCounter.verified();
         if (Santuario.checkValue(signature, certificate, INVALID, "transport signature")) {
             return;
@@ -298,19 +332,6 @@ public final class EnvelopeVerifier {
             }
         }
         throw new ShepException(INVALID, "a digest does not match the transport signature");
-    }
-
-    /**
-     * A key of another family than the SignatureMethod (an EC or GOST certificate under rsa-sha256) cannot have made
-     * the signature; said in these words rather than in the provider's, which name its key classes or nothing.
-     */
-    private static void requireKeyOfTheMethodsFamily(String methodUri, X509Certificate certificate) {
-        String key = certificate.getPublicKey().getAlgorithm();
-        String family = key.startsWith("ECGOST") ? "gost" : "EC".equals(key) ? "ecdsa" : key.toLowerCase(Locale.ROOT);
-        if (methodUri == null || !methodUri.toLowerCase(Locale.ROOT).contains(family)) {
-            throw new ShepException(INVALID, "transport signature method " + methodUri + " does not fit the " + key
-                    + " key of " + Certificates.describe(certificate));
-        }
     }
 
     /** Belt and braces: what Santuario actually digested must be this very node. */

@@ -620,6 +620,53 @@ class MessageLogTest {
     }
 
     /**
+     * attack66 (review65b attack65 2): a request the gateway took before session 65, logged as that gateway logged it,
+     * whose Header carried an unsigned element with the signed Body's id as xml:id (attacks/id-twin-xml-id.xml, which
+     * session 65's rule refuses at the door, SCE006). Its signature verifies over the Body; the log verifies, the
+     * record named as judged by the referenced-id rule before session 65 with today's words, the export too. Seen
+     * FAILING on main's code: "BAD: record …: its signature does not verify: id '…' … is carried by another element
+     * too". The same element carrying another id (attacks/id-other-xml-id.xml) is no note at all.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"id-twin-xml-id", "id-other-xml-id"})
+    void aRecordTakenBeforeSession65WithTheBodysIdOnAHeaderElementIsJudgedByTheEarlierRule(String vector)
+            throws IOException {
+        ChainRecord r = request();
+        Path data = copyOfRun(vector);
+        String bodyId;
+        try (Database db = open(data)) {
+            String message = new String(messageOf(db, r.seq()), StandardCharsets.UTF_8);
+            bodyId = SoapEnvelopes.body(SecureXml.parse(message.getBytes(StandardCharsets.UTF_8)))
+                    .getAttributeNS(kz.qaqpa.trust.WsNames.WSU, "Id");
+            assertThat(bodyId).isNotEmpty();
+            rewrite(db, r.seq(), withHeaderElement(message, vector, bodyId));
+        }
+        Result verified = verify(data);
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        String note = "1 record(s) judged by the referenced-id rule before session 65";
+        if (vector.equals("id-other-xml-id")) {
+            assertThat(verified.output()).doesNotContain(note);
+            return;
+        }
+        assertThat(verified.output()).contains(note).contains("accepted then, refused by today's rule")
+                .contains("record " + r.seq() + " (today: id '" + bodyId + "', which the transport signature"
+                        + " references (Body), is carried by another element too (Trace, its attribute xml:id)");
+
+        Result offline = run("--data-dir", data.toString(), "--verify-export", exported(data, vector + ".zip").toString());
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(offline.output()).contains(note).contains("record " + r.seq() + " (today: ");
+    }
+
+    /** {@code message} with the element of attacks/{@code vector}.xml (BODY-ID written as {@code bodyId}) last in its Header. */
+    private static String withHeaderElement(String message, String vector, String bodyId) {
+        String element = new String(kz.qaqpa.TestResources.read("attacks/" + vector + ".xml"), StandardCharsets.UTF_8)
+                .replaceAll("(?s)<\\?xml.*?\\?>|<!--.*?-->", "").trim().replace("BODY-ID", bodyId);
+        java.util.regex.Matcher end = java.util.regex.Pattern.compile("</([A-Za-z0-9_.-]+:)?Header>").matcher(message);
+        assertThat(end.find()).as("the logged request has a Header").isTrue();
+        return message.substring(0, end.start()) + element + message.substring(end.start());
+    }
+
+    /**
      * record40: the rule before session 39 judges only a KeyInfo whose first certificate, read as then, is the logged
      * one, and the signature is still verified with that certificate's key. Another system's certificate first and
      * the sender's after, the sender's logged: named with today's refusal. The same KeyInfo with the record claiming

@@ -51,6 +51,8 @@ import org.w3c.dom.Element;
 class AttackTest {
     private static final String XSLT = "http://www.w3.org/1999/XSL/Transform";
     private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+    /** ECDSA with SHA-256 as XML-DSig names it (a SignatureMethod). */
+    private static final String ECDSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256";
     /** SHA-256 as XML-DSig names it (an X509Digest's Algorithm). */
     private static final String SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256";
     /** A port where nothing listens: an external reference must never be fetched anyway. */
@@ -1281,6 +1283,108 @@ class AttackTest {
     }
 
     /**
+     * attack66 (review65b attack65 1, the control): a WCF client numbers its ids (the Timestamp {@code _0}, the Body
+     * {@code _1}); the citizen's document inside the signed Body carries an id of its own on its ds:Signature (XML-DSig
+     * allows {@code Id} there, the form takes the signature laxly, and the document signature's enveloped transform
+     * leaves it out of the digest). An {@code Id} of another value is accepted (an honest document; a lower-case
+     * {@code id}, which XML-DSig does not define there, is the document rule's SCE016 whatever its value, as an
+     * attribute its signature does not cover). The Body's own id there
+     * (or the Timestamp's), as {@code Id} or {@code id}, is refused, SCE006, nothing stored: the gateway itself resolves
+     * {@code Id} and would find two elements for the reference (attack21's rule), and .NET's SignedXml, libxml2 or a
+     * Santuario registering {@code id} would resolve the reference to one of two (attack65's rule). Decided: refused,
+     * since an honest sender meets it only when its numbered ids collide with the data's, which renaming either ends,
+     * while taking it would log evidence that an independent verifier cannot verify. Held on main (both refusals).
+     */
+    @ParameterizedTest(name = "{0}=\"{1}\": {2} {3}")
+    @CsvSource({"Id, signature-of-the-citizen, , ",
+            "id, signature-of-the-citizen, SCE016, Signature carries the attribute id: what it carries is not signed",
+            "Id, _1, SCE006, used by more than one element", "Id, _0, SCE006, used by more than one element",
+            "id, _1, SCE006, is carried by another element too (Signature, its attribute id)",
+            "id, _0, SCE006, is carried by another element too (Signature, its attribute id)"})
+    void aDocumentInsideTheBodyCarryingAnIdIsTakenUnlessItIsASignedReferencesId(String attribute, String value,
+                                                                               String code, String said) {
+        String messageId = messageId("data-" + attribute + "-" + value);
+        Element payload = SoapEnvelopes.payload(RawSoap.envelope(portalApplication(messageId)));
+        ((Element) payload.getElementsByTagNameNS(WsNames.DS, "Signature").item(0)).setAttributeNS(null, attribute, value);
+        // RSA whatever the PKI's default family: WcfRequests signs through JSR-105, which knows no GOST
+        Document envelope = WcfRequests.signed(payload, gateway.pki().key("portal", KeyAlgorithm.RSA));
+        assertThat(RawSoap.first(envelope, WsNames.SOAP11, "Body").getAttributeNS(WsNames.WSU, "Id")).isEqualTo("_1");
+        if (said == null) {
+            ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), envelope), messageId);
+            return;
+        }
+        assertThat(assertRefused(envelope, messageId, code)).contains(said)
+                .contains("SCE006".equals(code) ? "'" + value + "'" : said);
+    }
+
+    /**
+     * attack66: a transport SignatureMethod that does not fit the signer's key, over real HTTP. A valid signature's
+     * method URI rewritten afterwards (an attacker's bytes: no key can sign them so): RSA key under ECDSA or GOST,
+     * GOST R 34.10-2015 key under RSA or ECDSA: SCE006 naming the key, before any value is computed; the GOST key
+     * under the GOST 2001 URI (CryptoPro's, not on the allow-list and unknown to Santuario): SCE011. Held on main.
+     */
+    @ParameterizedTest(name = "{0} key under {1}")
+    @CsvSource({"RSA, " + ECDSA_SHA256 + ", SCE006, does not fit the RSA key",
+            "RSA, urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-256, SCE006,"
+            + " does not fit the RSA key",
+            "GOST, http://www.w3.org/2001/04/xmldsig-more#rsa-sha256, SCE006, does not fit the ECGOST3410-2012 key",
+            "GOST, " + ECDSA_SHA256 + ", SCE006, does not fit the ECGOST3410-2012 key",
+            "GOST, urn:ietf:params:xml:ns:cpxmlsec:algorithms:gostr34102001-gostr3411, SCE011, is not supported"})
+    void aSignatureMethodNotOfTheKeysFamilyIsRefused(KeyAlgorithm family, String method, String code, String said) {
+        String messageId = messageId("method-" + family);
+        Document envelope = RawSoap.signed(portalApplication(messageId), gateway.pki().key("portal", family));
+        RawSoap.first(envelope, WsNames.DS, "SignatureMethod").setAttributeNS(null, "Algorithm", method);
+        assertThat(assertRefused(envelope, messageId, code)).contains(said);
+    }
+
+    /**
+     * attack66: the citizen's document signature made by the citizen's GOST R 34.10-2015 key under ECDSA-SHA256 (the
+     * key is an EC key on a GOST curve, and BouncyCastle's ECDSA signs and verifies with it): really made, it verifies
+     * with the certificate's key. Not the algorithm the certificate was issued for, nor an ЭЦП Kazakh law recognises;
+     * the transport verifier refused such a mismatch already, the document verifier did not. Now SCE016 naming the
+     * key, nothing stored. Seen FAILING on main's code (accepted, HTTP 200).
+     */
+    @Test
+    void aDocumentSignatureMadeByAGostKeyUnderEcdsaIsRefused() throws Exception {
+        String messageId = messageId("gost-key-under-ecdsa");
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        KeyMaterial citizen = gateway.pki().key(sample.signerAlias(), KeyAlgorithm.GOST);
+        Document alone = SecureXml.newDocument();
+        alone.appendChild(alone.importNode(gateway.signed(sample, KeyAlgorithm.GOST), true));
+        alone = SecureXml.parse(SecureXml.serialize(alone));
+        resign(alone.getDocumentElement(), citizen, signature -> ((Element) signature.getElementsByTagNameNS(
+                WsNames.DS, "SignatureMethod").item(0)).setAttributeNS(null, "Algorithm", ECDSA_SHA256));
+        alone = SecureXml.parse(SecureXml.serialize(alone));
+        Element signature = (Element) alone.getElementsByTagNameNS(WsNames.DS, "Signature").item(0);
+        assertThat(new org.apache.xml.security.signature.XMLSignature(signature, "", true)
+                .checkSignatureValue(citizen.certificate())).as("the ECDSA signature of the GOST key verifies").isTrue();
+        Document envelope = RawSoap.signed(gateway.client(Channel.PORTAL).request(alone.getDocumentElement(), messageId),
+                key("portal"));
+        assertThat(assertRefused(envelope, messageId, "SCE016")).contains("document signature method " + ECDSA_SHA256
+                + " does not fit the ECGOST3410-2012 key");
+    }
+
+    /**
+     * attack66: an RSA-SHA256 transport signature whose Body reference is digested with GOST R 34.11-2015 (Streebog,
+     * the Kazakh URI), signed so and verifying. Both algorithms are on the allow-lists, which XML-DSig keeps apart
+     * (a reference's DigestMethod, the SignedInfo's SignatureMethod); Streebog-256 is as strong as SHA-256. Decided:
+     * accepted; a policy without the GOST digest refuses it (SCE012, as {@code GostSignatureTest}'s policy case).
+     */
+    @Test
+    void anRsaSignatureOverAGostDigestIsTaken() throws Exception {
+        String messageId = messageId("rsa-over-gost-digest");
+        KeyMaterial portal = gateway.pki().key("portal", KeyAlgorithm.RSA);
+        Document envelope = RawSoap.signed(portalApplication(messageId), portal);
+        resign(envelope.getDocumentElement(), portal, signature -> ((Element) signature.getElementsByTagNameNS(
+                WsNames.DS, "DigestMethod").item(0)).setAttributeNS(null, "Algorithm",
+                kz.qaqpa.trust.SigningAlgorithm.GOST_2015_256.digestUri()));
+        envelope = SecureXml.parse(SecureXml.serialize(envelope));
+        assertThat(RawSoap.first(envelope, WsNames.DS, "SignatureMethod").getAttribute("Algorithm"))
+                .isEqualTo(WsNames.RSA_SHA256);
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), envelope), messageId);
+    }
+
+    /**
      * attack53: SignedInfo's CanonicalizationMethod was read by Santuario alone, the policy checking the signature
      * and digest methods only: Santuario's own "physical" serializer ({@code http://santuario.apache.org/c14n/physical},
      * no canonicalization: the DOM as it stands, without the namespaces in scope) verified, in a transport and in a
@@ -1375,12 +1479,22 @@ class AttackTest {
      * {@code canonicalization}: the references as they were, so the signature verifies.
      */
     private static void resignWithCanonicalization(Element root, String canonicalization, KeyMaterial key) throws Exception {
+        resign(root, key, signature -> {
+            Element method = (Element) signature.getElementsByTagNameNS(WsNames.DS, "CanonicalizationMethod").item(0);
+            method.setAttributeNS(null, "Algorithm", canonicalization);
+            while (method.getFirstChild() != null) {
+                method.removeChild(method.getFirstChild());
+            }
+        });
+    }
+
+    /**
+     * The first ds:Signature under {@code root}, {@code edit}ed (its SignedInfo's methods), signed again with {@code key}:
+     * the references' digests computed anew by their DigestMethods, so the signature verifies.
+     */
+    private static void resign(Element root, KeyMaterial key, java.util.function.Consumer<Element> edit) throws Exception {
         Element signature = (Element) root.getElementsByTagNameNS(WsNames.DS, "Signature").item(0);
-        Element method = (Element) signature.getElementsByTagNameNS(WsNames.DS, "CanonicalizationMethod").item(0);
-        method.setAttributeNS(null, "Algorithm", canonicalization);
-        while (method.getFirstChild() != null) {
-            method.removeChild(method.getFirstChild());
-        }
+        edit.accept(signature);
         org.apache.xml.security.signature.XMLSignature again = new org.apache.xml.security.signature.XMLSignature(signature, "", true);
         for (int i = 0; i < again.getSignedInfo().getLength(); i++) {
             again.getSignedInfo().item(i); // Santuario reads a parsed SignedInfo's references lazily; sign() needs them read

@@ -75,6 +75,31 @@ class CrossPartyTest {
                 .isEqualTo(queued.getMessageInfo().getMessageId());
     }
 
+    /**
+     * attack66: another provider (ARCHIVE, a registered sender with a valid certificate of the test PKI, serving other
+     * services) answers the kindergarten application queued for EASTANA, with its own transport signature and its own
+     * credentials: a registration status and a final result (a refusal signed by EASTANA's employee, as a stolen or
+     * replayed document would be), under the application's service (which ARCHIVE does not provide) or under its own:
+     * SCE031 either way, the correlationId naming no application of this provider. Nothing changes: the application
+     * stays DELIVERED, no registration number. Held on main.
+     */
+    @ParameterizedTest(name = "{0} under {1}: {2}")
+    @CsvSource({"NOTIFICATION, ASTANA_KINDERGARTEN_2012, SCE031", "RESPONSE, ASTANA_KINDERGARTEN_2012, SCE031",
+            "NOTIFICATION, ASTANA_ARCHIVE_CERTIFICATE_2012_PERSON, SCE031",
+            "RESPONSE, ASTANA_ARCHIVE_CERTIFICATE_2012_PERSON, SCE031"})
+    void anotherProviderCannotAnswerTheApplication(String type, String serviceId, String code) {
+        String correlationId = provider.delivered(Channel.PORTAL);
+        Element document = "RESPONSE".equals(type)
+                ? provider.signed(ShepXml.toElement(provider.refusal(correlationId, "ЖАО-2026-X")))
+                : ShepXml.toElement(PlayedProvider.status(correlationId, "REGISTERED", "ЖАО-2026-X"));
+        SendMessage answer = AsyncMessages.sendMessage(type, "cross-answer-" + UUID.randomUUID(), correlationId,
+                serviceId, ARCHIVE.id(), ARCHIVE.password(), document);
+
+        ShepAnswers.assertFaultCode(gateway, provider.post(answer, ARCHIVE.key()), code);
+        assertThat(provider.application(correlationId).statusCode()).isEqualTo("DELIVERED");
+        assertThat(provider.application(correlationId).registrationNumber()).isNull();
+    }
+
     /** A provider polls a service it does not serve: SCE008, nothing handed out. */
     @Test
     void aProviderCannotPollAServiceItDoesNotServe() {

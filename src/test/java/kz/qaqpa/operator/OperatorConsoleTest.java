@@ -540,6 +540,46 @@ class OperatorConsoleTest {
     }
 
     /**
+     * attack66: every console answer, a page of personal data, an action's, a 404, a 405, the 401 without the token and
+     * the 403 for a web page's request alike, says that no cache may store it and no browser may sniff its type. Seen
+     * FAILING on main's code: neither header on any answer.
+     */
+    @Test
+    void noAnswerIsToBeStoredOrSniffed() throws Exception {
+        for (String[] request : new String[][] {{"GET", "/"}, {"GET", "/outbox/stopped"}, {"GET", "/in-flight"},
+                {"GET", "/applications/no-such-id"}, {"POST", "/outbox/restart/1"}, {"DELETE", "/overdue"},
+                {"GET", "/no-such-page"}}) {
+            HttpURLConnection http = opened(request[0], request[1]);
+            http.setRequestProperty("Authorization", "Bearer " + TOKEN);
+            assertPrivate(http, request[0] + " " + request[1]);
+        }
+        assertPrivate(opened("GET", "/in-flight"), "without the token");
+        HttpURLConnection fromAPage = opened("GET", "/in-flight");
+        fromAPage.setRequestProperty("Authorization", "Bearer " + TOKEN);
+        fromAPage.setRequestProperty("Origin", "http://example.com");
+        assertPrivate(fromAPage, "with an Origin");
+    }
+
+    private HttpURLConnection opened(String method, String path) throws IOException {
+        HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
+                .openConnection();
+        http.setRequestMethod(method);
+        http.setConnectTimeout((int) ANSWER_WITHIN.toMillis());
+        http.setReadTimeout((int) ANSWER_WITHIN.toMillis());
+        return http;
+    }
+
+    private static void assertPrivate(HttpURLConnection http, String what) throws IOException {
+        try {
+            int status = http.getResponseCode();
+            assertThat(http.getHeaderField("Cache-Control")).as(what + " (" + status + ")").isEqualTo("no-store");
+            assertThat(http.getHeaderField("X-Content-Type-Options")).as(what + " (" + status + ")").isEqualTo("nosniff");
+        } finally {
+            http.disconnect();
+        }
+    }
+
+    /**
      * An operator opening the console's address (the first thing one does) is told what it serves, and a mistyped
      * path names itself and the pages: both were an empty 404 until session 33 (ops20).
      */

@@ -49,7 +49,7 @@ class EnvelopeSignatureTest {
     @Test
     void theVerifiedSignedInfoIsTheOneReadAgainFromTheEnvelope() {
         Document received = signedOnTheWire();
-        EnvelopeVerifier.Verified verified = EnvelopeVerifier.verifyRequest(received, SignaturePolicy.DEFAULT);
+        EnvelopeVerifier.Verified verified = EnvelopeVerifier.verifyWithSignedInfo(received, SignaturePolicy.DEFAULT);
 
         assertThat(verified.certificate()).isEqualTo(SharedTestPki.key("portal").certificate());
         assertThat(new String(verified.signedInfo(), StandardCharsets.UTF_8)).contains("SignedInfo", "DigestValue")

@@ -1,0 +1,53 @@
+package kz.qaqpa.evidence;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The records of one walk over the log that a rule of today refuses and an earlier rule took
+ * ({@code EnvelopeVerifier.verifyLogged}): counted, the first few named with today's words, for the verdict's note.
+ * No record says which version took it (no migration marks them), so the verdict says which were judged so.
+ */
+final class EarlierRule {
+    /** How many records the note names; the rest are counted (what a walk remembers does not grow with the log). */
+    private static final int NAMED = 5;
+    /** What the note says of the rule and why such a record is taken: after "N record(s) judged by ". */
+    private final String rule;
+    private final List<String> named = new ArrayList<>();
+    private long count;
+
+    private EarlierRule(String rule) {
+        this.rule = rule;
+    }
+
+    /** Records whose transport KeyInfo today's rule refuses (chain28, review39b) and the rule before session 39 took. */
+    static EarlierRule keyInfo() {
+        return new EarlierRule("the transport KeyInfo rule before session 39, which took them (the first certificate,"
+                + " read as then, is the one logged and verifies the signature; today's rule refuses the KeyInfo)");
+    }
+
+    /**
+     * attack66 (review65b attack65 2): records in which a second element carries an id the transport signature
+     * references (attack65's rule, {@code ReferencedIds}), which the gateway took before session 65.
+     */
+    static EarlierRule idCarriers() {
+        return new EarlierRule("the referenced-id rule before session 65, which took them (accepted then, refused by"
+                + " today's rule: the signature verifies over the Body it names; today's rule refuses another element"
+                + " carrying its id)");
+    }
+
+    /** Record {@code seq} judged by the earlier rule; {@code refusedToday}: why today's rule refuses it. */
+    void judged(long seq, String refusedToday) {
+        count++;
+        if (named.size() < NAMED) {
+            named.add("record " + seq + " (today: " + Verdict.printable(refusedToday) + ")");
+        }
+    }
+
+    /** What the verdict says of them, or empty when there were none. */
+    Optional<String> note() {
+        return count == 0 ? Optional.empty() : Optional.of(count + " record(s) judged by " + rule + ": "
+                + String.join(", ", named) + (count > named.size() ? " and " + (count - named.size()) + " more" : ""));
+    }
+}
