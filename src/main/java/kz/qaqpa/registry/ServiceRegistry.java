@@ -23,6 +23,7 @@ import kz.qaqpa.fault.ShepException;
 public final class ServiceRegistry {
     /** The channel of look-ups answered by a state system (qaqpa.service.<id>.channel). */
     public static final String SYNC = "sync";
+    public static final String ASYNC = "async";
     private final Map<String, String> routes;
     private final Map<String, String> channels;
     private final Set<String> closedToNew;
@@ -45,7 +46,7 @@ public final class ServiceRegistry {
         Set<String> closed = new HashSet<>();
         for (String serviceId : Settings.listWithExtra("qaqpa.services", property, Settings.Empty.REFUSED)) {
             routes.put(serviceId, route(serviceId, property));
-            channels.put(serviceId, property.apply("qaqpa.service." + serviceId + ".channel"));
+            channels.put(serviceId, channel(serviceId, property));
             if (closedToNew(serviceId, property.apply("qaqpa.service." + serviceId + ".closed-to-new"))) {
                 closed.add(serviceId);
             }
@@ -65,6 +66,22 @@ public final class ServiceRegistry {
                     + " id of the route that serves it (docs/adding-a-regulation.md)");
         }
         return route;
+    }
+
+    /**
+     * The channel the service is served on (qaqpa.service.<id>.channel). Ours (review66 3): a service listed without
+     * one, or with another word, is refused at start naming the key; it stopped the start with a bare
+     * NullPointerException, or registered a service no channel serves.
+     */
+    private static String channel(String serviceId, Function<String, String> property) {
+        String key = "qaqpa.service." + serviceId + ".channel";
+        String channel = Settings.single(key, property.apply(key), Settings.Empty.REFUSED);
+        if (!SYNC.equals(channel) && !ASYNC.equals(channel)) {
+            throw new IllegalStateException("service " + serviceId + (channel == null ? " has no channel: " + key
+                    + " is not set" : ": " + key + " = '" + channel + "' is no channel") + "; give " + SYNC
+                    + " (a look-up answered at once) or " + ASYNC + " (an application) (docs/adding-a-regulation.md)");
+        }
+        return channel;
     }
 
     /**

@@ -90,6 +90,23 @@ class AdditiveListsTest {
     }
 
     /**
+     * review66 3: an added service without its channel, or with a word no channel is: refused naming the key (the
+     * first stopped the start with a bare NullPointerException; the second registered a service nothing serves).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "| has no channel: qaqpa.service." + ADDED + ".channel is not set; give sync",
+            "mobile | qaqpa.service." + ADDED + ".channel = 'mobile' is no channel; give sync"})
+    void anAddedServiceWithoutAChannelItsServedOnIsRefused(String channel, String refusal) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("qaqpa.services.extra", ADDED,
+                "qaqpa.service." + ADDED + ".route", "test-variant-certificates"));
+        if (channel != null) {
+            settings.put("qaqpa.service." + ADDED + ".channel", channel);
+        }
+        assertThat(refusedStart(settings)).contains(refusal);
+    }
+
+    /**
      * The shipped routes' setting written whole, without its placeholder: the added file would not be loaded, and the
      * service it serves would refuse each application as unknown.
      */
