@@ -11,6 +11,7 @@ import kz.qaqpa.catalogue.RouteFlow;
 import kz.qaqpa.catalogue.ServiceCatalogue;
 import kz.qaqpa.channel.ChannelHttpServer;
 import kz.qaqpa.channel.ContractDocumentGuard;
+import kz.qaqpa.channel.ContractSchemas;
 import kz.qaqpa.channel.ShepNames;
 import kz.qaqpa.monitoring.JavaLogging;
 import kz.qaqpa.regulation.AddedRouteFiles;
@@ -34,12 +35,15 @@ import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds the gateway's parts for the route files: each bean name below is the {@code ref} used in routes/.
  * The parts are built by {@link GatewayAssembly}; this class only exposes them.
  */
 public class GatewayConfiguration implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayConfiguration.class);
     private GatewayAssembly gateway;
     private CamelContext context;
 
@@ -55,6 +59,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         // silently, a missing one fail the build with Camel's dump of the route (regs63)
         TemplateParameters.checkEachAsItLoads(camelContext);
         warnOfUnknownSettings(camelContext);
+        warnOfRepeatedAdditions(Settings.of(camelContext));
         GatewayAssembly g = gateway();
         camelContext.getManagementStrategy().addEventNotifier(g.regulation.stepRecorder());
         bind("gatewayAssembly", g);
@@ -65,8 +70,7 @@ public class GatewayConfiguration implements CamelConfiguration {
         new ReadyLine(g.settings).register(camelContext);
         // one view of the loaded routes for the catalogue and the start's check of them
         ServiceCatalogue services = new ServiceCatalogue(camelContext, g.registries.services());
-        DocumentSchemas schemas = new DocumentSchemas(
-                g.settings.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
+        DocumentSchemas schemas = new DocumentSchemas(ContractSchemas.documents(g.settings));
         catalogue(asyncChannel, services, schemas).register(camelContext);
         readAndCheckTheRoutes(camelContext, g, services, schemas);
         camelContext.addStartupListener((started, alreadyStarted) -> {
@@ -116,6 +120,16 @@ public class GatewayConfiguration implements CamelConfiguration {
                 .loadProperties(key -> key.startsWith("qaqpa.")).stringPropertyNames());
         configured.addAll(System.getProperties().stringPropertyNames());
         KnownSettings.shipped().warnOfUnknown(configured, System.getenv());
+    }
+
+    /**
+     * The regulation's lists read beside the registries' (regs66: the documents' schemas, the block files): an
+     * addition the list has already is taken once and said once here, as Registries says it of its lists.
+     */
+    private static void warnOfRepeatedAdditions(Settings s) {
+        for (String list : List.of(ContractSchemas.DOCUMENTS, RegulationBlocks.FILES)) {
+            Settings.repeatedAdditions(list, s::getOrNull).forEach(LOG::warn);
+        }
     }
 
     /** Camel's route metrics (exchanges, failures, processing time per route) in the gateway's registry. */

@@ -37,7 +37,7 @@ public record Channels(HttpLimits httpLimits, MessageFreshness messageFreshness,
                               Registries registries, GatewayMetrics metrics, StatusTexts statusTexts,
                               Clock regulationClock, ServiceZones zones) {
         ChannelLog channelLog = new ChannelLog(store.db(), store.messageChain(), gatewayKey.certificate());
-        ContractSchemas schemas = new ContractSchemas(s.list("qaqpa.documents.schemas", Settings.Empty.REFUSED));
+        ContractSchemas schemas = new ContractSchemas(ContractSchemas.documents(s));
         Replies replies = new Replies(store.db(), gatewayKey, store.messageLog(), channelLog, metrics);
         SenderAuthentication authentication = new SenderAuthentication(registries.senders());
         PollRoom pollRoom = new PollRoom(s.integer("qaqpa.max-message-bytes"));

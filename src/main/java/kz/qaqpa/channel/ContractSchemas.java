@@ -19,6 +19,7 @@ import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.settings.Settings;
 import kz.qaqpa.xml.BoundedReuse;
 import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.SecureXml;
@@ -40,6 +41,11 @@ import org.xml.sax.SAXParseException;
  * ({@link #declares} tells which).
  */
 public final class ContractSchemas {
+    /**
+     * The business documents' schemas (classpath paths), and their additive form ({@code .extra}, regs66): a
+     * regulation's own schemas named once, after the shipped ones (README, Configuration).
+     */
+    public static final String DOCUMENTS = "qaqpa.documents.schemas";
     /** The channels' contract files (the business documents' schemas come from configuration). */
     static final List<String> CONTRACT = List.of("wsdl/types/common.xsd", "wsdl/types/sync-channel.xsd",
             "wsdl/types/async-channel.xsd", "wsdl/types/async-client.xsd");
@@ -68,7 +74,12 @@ public final class ContractSchemas {
     private final ThreadLocal<BoundedReuse<Validator>> validators;
     private final ThreadLocal<BoundedReuse<Validator>> lengthValidators;
 
-    /** @param documents the business documents' schemas on the classpath (qaqpa.documents.schemas) */
+    /** The business documents' schemas {@value #DOCUMENTS} and its additive form list, the shipped ones first. */
+    public static List<String> documents(Settings s) {
+        return s.listWithExtra(DOCUMENTS, Settings.Empty.REFUSED);
+    }
+
+    /** @param documents the business documents' schemas on the classpath ({@link #documents}) */
     public ContractSchemas(List<String> documents) {
         List<String> files = new ArrayList<>(CONTRACT);
         files.addAll(documents);
@@ -81,7 +92,9 @@ public final class ContractSchemas {
             for (int i = 0; i < sources.length; i++) {
                 URL url = ContractSchemas.class.getClassLoader().getResource(files.get(i));
                 if (url == null) {
-                    throw new IllegalStateException("schema " + files.get(i) + " is not on the classpath");
+                    throw new IllegalStateException("schema " + files.get(i) + " is not on the classpath"
+                            + (documents.contains(files.get(i)) ? " (" + DOCUMENTS + " or its " + DOCUMENTS
+                            + Settings.EXTRA + " names it: a classpath path, as xsd/person.xsd)" : ""));
                 }
                 sources[i] = new StreamSource(url.toExternalForm());
                 Document file = read(url);

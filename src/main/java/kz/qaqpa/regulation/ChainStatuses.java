@@ -3,15 +3,22 @@ package kz.qaqpa.regulation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kz.qaqpa.settings.KnownSettings;
 import kz.qaqpa.catalogue.RouteFlows;
 import org.apache.camel.CamelContext;
+import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.model.Model;
+import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.WhenDefinition;
 import org.apache.camel.spi.PropertiesSource;
 
 /**
@@ -21,16 +28,17 @@ import org.apache.camel.spi.PropertiesSource;
  * time (SCE033) for every application of the channel. The gateway takes any code a route names, so there is no list
  * of codes; what is refused is a code no provider's status can be (the schemas' {@code [A-Z][A-Z_]{0,39}}), one an
  * earlier branch of the template takes (REGISTERED, ...), one two slots share, and one a letter from, but not, the
- * code its block or another channel of its regulation names for a chain step (a typo). Two letters apart is taken
+ * code its block or another channel of its regulation names for a chain step, or the words its own step id ends with
+ * (regs66: {@code EXAMIND} for {@code provider-action-3-examined}), a typo. Two letters apart is taken
  * as meant (lead, session 64: SIGNED and ASSIGNED, SENT and SEEN are two codes a text may well name, and a refusal
  * here stops the whole gateway).
  */
 public final class ChainStatuses {
     static final int SLOTS = 3;
-    static final Pattern CODE = Pattern.compile("[A-Z][A-Z_]{0,39}");
-    /** The events the progress template's branches take before or besides the chain's. */
-    static final Set<String> TAKEN = Set.of("REGISTERED", "IN_WORK", "OFFERED", "RESULT", "HANDED_OVER",
-            "TERM_EXTENDED");
+    /** The template whose branches a chain code must not take. */
+    static final String PROGRESS_TEMPLATE = "application-progress";
+    /** A branch of the template taking an event it names as written ({@code ${variable.event} == 'IN_WORK'}). */
+    private static final Pattern BRANCH_EVENT = Pattern.compile("\\$\\{variable\\.event} == '([A-Z][A-Z_]*)'");
     /** Codes this many letters apart or fewer, and not equal, are taken for a typo of one another. */
     static final int TYPO_DISTANCE = 1;
 
@@ -40,6 +48,7 @@ public final class ChainStatuses {
     /** Every templated route's switched-on chain codes checked; the first that fails throws IllegalStateException. */
     public static void require(CamelContext context) {
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        Set<String> taken = taken(model);
         Map<RouteDefinition, Map<String, String>> codes = new LinkedHashMap<>();
         for (RouteDefinition route : model.getRouteDefinitions()) {
             if (route.getTemplateParameters() != null) {
@@ -50,7 +59,7 @@ public final class ChainStatuses {
             String where = "route " + route.getRouteId() + "'s " + slot + " = '" + code + "' ";
             // read only where a code is refused: naming the file reads the route files
             Supplier<String> file = () -> RouteFileOf.named(context, route);
-            requireReadable(where, code, own, slot, file);
+            requireReadable(where, code, own, slot, file, taken);
             for (String[] other : othersOf(context, route, codes)) {
                 int distance = KnownSettings.distance(code, other[1]);
                 if (distance > 0 && distance <= TYPO_DISTANCE) {
@@ -60,18 +69,19 @@ public final class ChainStatuses {
                             + " letter apart" + file.get());
                 }
             }
+            requireAsItsStepNamesIt(where, code, stepOf(context, route, slot), file);
         }));
     }
 
     private static void requireReadable(String where, String code, Map<String, String> own, String slot,
-                                        Supplier<String> file) {
-        if (!CODE.matcher(code).matches()) {
+                                        Supplier<String> file, Set<String> taken) {
+        if (!EventIdentification.STATUS_CODE.matcher(code).matches()) {
             throw new IllegalStateException(where + "is no status code a provider can send: capitals and _,"
                     + " a letter first, up to 40 ([A-Z][A-Z_]{0,39})" + file.get());
         }
-        if (TAKEN.contains(code)) {
+        if (taken.contains(code)) {
             throw new IllegalStateException(where + "is an event the progress template takes in a branch of its"
-                    + " own (" + String.join(", ", TAKEN.stream().sorted().toList()) + "): a chain step needs"
+                    + " own (" + String.join(", ", taken) + "): a chain step needs"
                     + " a code of its own" + file.get());
         }
         own.forEach((other, otherCode) -> {
@@ -80,6 +90,57 @@ public final class ChainStatuses {
                         + " of its own" + file.get());
             }
         });
+    }
+
+    /**
+     * regs66 (regs64's Left): a code a letter from the words its own step id ends with ({@code EXAMIND} for the step
+     * {@code provider-action-3-examined}) is a typo in one of them. The seeds name a chain step by its code so; where
+     * a file names it otherwise (PASSED_TO_CENTRE for {@code con-own-passed}) the two are far apart and nothing is
+     * refused. This catches a misspelt code where nothing else names it (a regulation's first channel, its own code).
+     */
+    private static void requireAsItsStepNamesIt(String where, String code, String stepId, Supplier<String> file) {
+        String named = RouteConventions.stepWords(stepId).map(w -> w.toUpperCase(Locale.ROOT).replace('-', '_'))
+                .orElse(code);
+        int distance = KnownSettings.distance(code, named);
+        if (distance > 0 && distance <= TYPO_DISTANCE) {
+            throw new IllegalStateException(where + "is " + distance + " letter(s) from '" + named + "', which its"
+                    + " step id '" + stepId + "' names: a typo in one of them? (a provider's " + named + " would be"
+                    + " refused, SCE033); name the step as its code, or two names more than " + TYPO_DISTANCE
+                    + " letter apart" + file.get());
+        }
+    }
+
+    /** The step id of the chain slot whose code is {@code slot} ({@code chain1} for {@code chain1Status}). */
+    private static String stepOf(CamelContext context, RouteDefinition route, String slot) {
+        Object step = route.getTemplateParameters().get(slot.replace("Status", ""));
+        return step == null ? "" : RouteFlows.resolve(context, route, step.toString()).trim();
+    }
+
+    /**
+     * The events the progress template's own branches take before or besides the chain's (REGISTERED, IN_WORK, ...),
+     * read from its {@code when}s (review65 finding 5: a copy here would miss a branch the template gains).
+     */
+    private static Set<String> taken(Model model) {
+        Set<String> events = new TreeSet<>();
+        RouteTemplateDefinition template = model.getRouteTemplateDefinition(PROGRESS_TEMPLATE);
+        if (template != null) {
+            branchEvents(template.getRoute().getOutputs(), events);
+        }
+        return events;
+    }
+
+    private static void branchEvents(List<ProcessorDefinition<?>> outputs, Set<String> into) {
+        for (ProcessorDefinition<?> p : outputs) {
+            if (p instanceof ChoiceDefinition choice) {
+                for (WhenDefinition when : choice.getWhenClauses()) {
+                    Matcher event = BRANCH_EVENT.matcher(String.valueOf(when.getExpression().getExpression()).trim());
+                    if (event.matches()) {
+                        into.add(event.group(1));
+                    }
+                }
+            }
+            branchEvents(p.getOutputs(), into); // a choice's outputs are its branches' steps
+        }
     }
 
     /** {@code chainNStatus} -> code, for each slot the route switches on ({@code noChainN: false}). */
@@ -104,7 +165,7 @@ public final class ChainStatuses {
         if (block != null && blocks != null) {
             for (int n = 1; n <= SLOTS; n++) {
                 String code = blocks.getProperty(RegulationBlocks.PREFIX + block + ".chain" + n + "Status");
-                if (code != null && CODE.matcher(code.trim()).matches()) {
+                if (code != null && EventIdentification.STATUS_CODE.matcher(code.trim()).matches()) {
                     others.add(new String[] {"its block " + block, code.trim()});
                 }
             }

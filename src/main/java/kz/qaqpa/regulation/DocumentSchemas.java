@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.xml.XMLConstants;
+import kz.qaqpa.channel.ContractSchemas;
 import kz.qaqpa.xml.SecureXml;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -37,8 +38,22 @@ public final class DocumentSchemas {
                 }
             }
             String fileName = resource.substring(resource.lastIndexOf('/') + 1);
+            requireOwnFileName(fileName, resource);
             byFileName.put(fileName, new Schema(fileName, resource, root.getAttribute("targetNamespace"), elements));
             namesByFileName.put(fileName, new SchemaElementNames(root));
+        }
+    }
+
+    /**
+     * Ours (regs66): the catalogue serves a schema by its file name ({@code GET /xsd/<file>}), so an added schema whose
+     * name a listed one has (a regulation's own {@code person.xsd}) would be published as the other.
+     */
+    private void requireOwnFileName(String fileName, String resource) {
+        Schema listed = byFileName.get(fileName);
+        if (listed != null) {
+            throw new IllegalStateException(ContractSchemas.DOCUMENTS + " (with its .extra) names " + resource
+                    + " and " + listed.resource() + ", one file name: the catalogue serves a schema by its file name,"
+                    + " so name the regulation's own schema differently");
         }
     }
 

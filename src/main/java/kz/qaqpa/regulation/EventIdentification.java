@@ -27,7 +27,8 @@ public final class EventIdentification {
     /** Events only the channel the application came from may report. */
     private static final Set<String> CHANNEL_EVENTS = Set.of("HANDED_OVER");
     private static final String DOCUMENT = "DOCUMENT:";
-    private static final Pattern STATUS_CODE = Pattern.compile("[A-Z][A-Z_]{0,39}");
+    /** A status code a provider may report (the schemas' shape); ChainStatuses holds a route's chain codes to it. */
+    static final Pattern STATUS_CODE = Pattern.compile("[A-Z][A-Z_]{0,39}");
     private final Applications applications;
     private final StatusHistory history;
     private final ProviderQueue queue;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import kz.qaqpa.settings.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.spi.Resource;
@@ -73,37 +74,56 @@ public final class RegulationBlocks implements PropertiesSource {
     }
 
     /**
-     * Serves the blocks of the files {@value #FILES} finds to the context's route templates; called before the route
-     * files load (the gateway, the diagram generator, the route-file checks).
+     * Serves the blocks of the files {@value #FILES} and its additive form find to the context's route templates;
+     * called before the route files load (the gateway, the diagram generator, the route-file checks).
      */
     public static void register(CamelContext context) {
-        String patterns = context.resolvePropertyPlaceholders(context.getPropertiesComponent().resolveProperty(FILES)
-                .orElse(""));
-        List<Resource> files = new ArrayList<>();
-        for (String pattern : patterns.split(",")) {
-            if (!pattern.isBlank()) {
-                files.addAll(find(context, pattern.trim()));
-            }
+        Settings settings = Settings.of(context);
+        List<String> shipped = settings.list(FILES, Settings.Empty.NONE);
+        List<String> all = settings.listWithExtra(FILES, Settings.Empty.NONE);
+        // by URL: a directory two class loaders both see is found twice
+        Map<String, Resource> files = new TreeMap<>();
+        shipped.forEach(pattern -> files.putAll(find(context, pattern, FILES)));
+        // regs66: a regulation's own block file named once, after the shipped ones (README, Configuration)
+        for (String pattern : all.subList(shipped.size(), all.size())) {
+            find(context, pattern, FILES + Settings.EXTRA).forEach((url, file) -> {
+                if (files.putIfAbsent(url, file) != null) {
+                    throw new IllegalStateException(FILES + Settings.EXTRA + " names " + pattern + ", which finds "
+                            + file.getLocation() + ", a file " + FILES + " loads already: the additive form names only what it"
+                            + " adds");
+                }
+            });
         }
-        context.getPropertiesComponent().addPropertiesSource(new RegulationBlocks(files));
+        context.getPropertiesComponent().addPropertiesSource(new RegulationBlocks(List.copyOf(files.values())));
     }
 
-    /** The files {@code pattern} finds, in the order of their locations; a pattern that finds none is a mistake. */
-    private static List<Resource> find(CamelContext context, String pattern) {
+    /** The files {@code pattern} finds by URL; a pattern that finds none is a mistake ({@code key} names it). */
+    private static Map<String, Resource> find(CamelContext context, String pattern, String key) {
         Collection<Resource> found;
         try {
             found = PluginHelper.getPackageScanResourceResolver(context).findResources(pattern);
         } catch (Exception e) {
-            throw new IllegalStateException("regulation block files " + pattern + " (" + FILES + ") cannot be listed: "
+            throw new IllegalStateException("regulation block files " + pattern + " (" + key + ") cannot be listed: "
                     + e.getMessage(), e);
         }
-        // by location: a directory two class loaders both see is found twice
         Map<String, Resource> files = new TreeMap<>();
-        found.stream().filter(Resource::exists).forEach(r -> files.putIfAbsent(r.getLocation(), r));
+        found.stream().filter(Resource::exists).forEach(r -> files.putIfAbsent(where(r), r));
         if (files.isEmpty()) {
-            throw new IllegalStateException("no regulation block file " + pattern + " (" + FILES + ")");
+            throw new IllegalStateException("no regulation block file " + pattern + " (" + key + ")");
         }
-        return List.copyOf(files.values());
+        return files;
+    }
+
+    /**
+     * Where a file is: its URL, as one file is found under two locations ({@code classpath:x/a.yaml} named, {@code
+     * file:/.../x/a.yaml} by a wildcard); its location where it has none.
+     */
+    private static String where(Resource file) {
+        try {
+            return file.getURL().toExternalForm();
+        } catch (java.net.MalformedURLException e) {
+            return file.getLocation();
+        }
     }
 
     /** The parameters {@code block} sets itself (not those it takes from the block it extends). */
@@ -149,7 +169,12 @@ public final class RegulationBlocks implements PropertiesSource {
                 if (!(parameters instanceof Map<?, ?> map)) {
                     throw new IllegalStateException(file + ": block " + block + " must map parameters to values");
                 }
-                files.put(String.valueOf(block), file);
+                String other = files.put(String.valueOf(block), file);
+                if (other != null) {
+                    throw new IllegalStateException(file + ": block " + block + " is defined in " + other
+                            + " already (" + FILES + ", with its " + Settings.EXTRA + "): one file defines a block;"
+                            + " a regulation's own block takes a name of its own");
+                }
                 if (map.get(EXTENDS) != null) {
                     parents.put(String.valueOf(block), String.valueOf(map.get(EXTENDS)));
                 }

@@ -1,7 +1,9 @@
 package kz.qaqpa.regulation;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kz.qaqpa.catalogue.RouteFlow;
 import org.apache.camel.CamelContext;
@@ -26,6 +28,9 @@ public final class RouteConventions {
      */
     public static final Pattern STEP_ID = Pattern.compile("[a-z]+-"
             + "((condition|process|action|appendix|para)-\\d+(-\\d+)*(-[a-z]+)*|own(-[a-z0-9]+)+)");
+    /** The words a step id has after its number ({@code examined} of {@code provider-action-3-examined}). */
+    private static final Pattern STEP_WORDS = Pattern.compile("[a-z]+-((condition|process|action|appendix|para)"
+            + "-\\d+(-\\d+)*|own)-(?<words>[a-z0-9]+(-[a-z0-9]+)*)");
     static final String STEP_ID_RULE = "<channel>-(condition|process|action|appendix|para)-<n>[-<n>...][-word...]"
             + " as the text numbers it (1.2 written 1-2), or <channel>-own-<words> for a step the project adds;"
             + " <channel> the channel's name in lower case (con, portal, provider, ...)";
@@ -71,5 +76,11 @@ public final class RouteConventions {
                         + unreadable.getMessage() + " (norms joined by 'and')" + file.get());
             }
         }
+    }
+
+    /** The words of {@code stepId} after its number, joined by '-' as written; empty where it has none. */
+    static Optional<String> stepWords(String stepId) {
+        Matcher m = STEP_WORDS.matcher(stepId == null ? "" : stepId);
+        return m.matches() ? Optional.of(m.group("words")) : Optional.empty();
     }
 }

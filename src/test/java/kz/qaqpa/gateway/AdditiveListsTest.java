@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * regs65 (regs64's Left): a deployment adds a service, a sender's grant or provision, or a route file by the list's
  * additive form (qaqpa.services.extra, qaqpa.sender.<id>.services.extra, .receives.extra, qaqpa.routes.extra) instead
- * of writing the shipped list again. Before, those keys were no settings: the start warned of each as unknown and
+ * of writing the shipped list again; regs66: a regulation's own schemas and block files likewise
+ * (qaqpa.documents.schemas.extra, qaqpa.regulation.blocks.extra). Before, those keys were no settings: the start warned of each as unknown and
  * ignored it. What an additive form names that cannot be served refuses the start on one line naming the key
  * (VariantRegulationTest applies to a service added this way over HTTP).
  */
@@ -84,7 +85,21 @@ class AdditiveListsTest {
             "qaqpa.routes.extra | classpath:routes/*.yaml | qaqpa.routes.extra names classpath:routes/*.yaml, which"
                     + " camel.main.routes-include-pattern loads already",
             "qaqpa.routes.extra | \"classpath:routes-variant/*.yaml, classpath:routes-test/*.yaml\" |"
-                    + " qaqpa.routes.extra writes ' classpath:routes-test/*.yaml' with spaces"})
+                    + " qaqpa.routes.extra writes ' classpath:routes-test/*.yaml' with spaces",
+            // regs66: a regulation's own schemas and block files
+            "qaqpa.documents.schemas.extra | xsd-variant/test-variant-pased.xsd | schema"
+                    + " xsd-variant/test-variant-pased.xsd is not on the classpath (qaqpa.documents.schemas or its"
+                    + " qaqpa.documents.schemas.extra names it",
+            "qaqpa.documents.schemas.extra | xsd-variant/own/person.xsd | qaqpa.documents.schemas (with its .extra)"
+                    + " names xsd-variant/own/person.xsd and xsd/person.xsd, one file name",
+            "qaqpa.regulation.blocks.extra | classpath:blocks-varaint/*.yaml | no regulation block file"
+                    + " classpath:blocks-varaint/*.yaml (qaqpa.regulation.blocks.extra)",
+            "qaqpa.regulation.blocks.extra | classpath:regulation-blocks/almaty-2015-family.yaml |"
+                    + " qaqpa.regulation.blocks.extra names classpath:regulation-blocks/almaty-2015-family.yaml, which"
+                    + " finds classpath:regulation-blocks/almaty-2015-family.yaml, a file qaqpa.regulation.blocks"
+                    + " loads already",
+            "qaqpa.regulation.blocks.extra | classpath:blocks-clash/*.yaml | blocks-clash/almaty-2015-family-con.yaml:"
+                    + " block almaty-2015-family-con is defined in "})
     void anAdditionThatCannotBeServedIsRefusedAtStart(String key, String value, String refusal) {
         assertThat(refusedStart(Map.of(key, value))).contains(refusal);
     }

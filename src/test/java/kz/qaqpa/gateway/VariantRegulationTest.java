@@ -3,6 +3,11 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +45,9 @@ import org.w3c.dom.Element;
  * docs/adding-a-regulation.md says, src/test/resources/routes-variant/variant-guardianship-certificates.yaml (it does
  * not ship), loaded as a deployment loads its own file with the service's settings, and applied to over real HTTP with
  * the test PKI's signatures. The settings name the variant once per list in the lists' additive forms
- * (qaqpa.routes.extra, qaqpa.services.extra, qaqpa.sender.*.services.extra, .receives.extra: regs65), not a copy of
- * the shipped lists. Its terms are its own (the head's resolution in 2
+ * (qaqpa.routes.extra, qaqpa.services.extra, qaqpa.sender.*.services.extra, .receives.extra: regs65; its own block
+ * file and schema, qaqpa.regulation.blocks.extra and qaqpa.documents.schemas.extra: regs66), not a copy of the
+ * shipped lists. Its terms are its own (the head's resolution in 2
  * hours, the check in 3 working days), so is a refusal ground at the ЦОН (the child's birth certificate) and a
  * ЦОН-only step (the office passes the result to the ЦОН, status PASSED_TO_CENTRE). The provider is the Education
  * Department's office mock with a rule for the variant (S1's decision, and the pass at the ЦОН). The gateway's clock
@@ -51,6 +57,8 @@ class VariantRegulationTest {
     static final String SERVICE = "TEST_VARIANT_CERTIFICATES";
     private static final String ROUTE = "test-variant-certificates";
     private static final String PASSED = "PASSED_TO_CENTRE";
+    /** The variant's own schema, on the classpath as a deployment's directory is with {@code java -cp}. */
+    private static final String OWN_SCHEMA = "xsd-variant/test-variant-passed.xsd";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final List<String> CON_INTAKE = List.of("con-process-1", "con-process-2", "con-para-10-package",
             "con-condition-1", "con-process-5", "con-process-6");
@@ -60,6 +68,8 @@ class VariantRegulationTest {
     @RegisterExtension
     static final GatewayHarness gateway = GatewayHarness.perClass().with("qaqpa.clock", "2026-04-06T10:00:00+05:00")
             .with("qaqpa.routes.extra", "classpath:routes-variant/*.yaml")
+            .with("qaqpa.regulation.blocks.extra", "classpath:blocks-variant/*.yaml")
+            .with("qaqpa.documents.schemas.extra", OWN_SCHEMA)
             .with("qaqpa.services.extra", SERVICE)
             .with("qaqpa.service." + SERVICE + ".route", ROUTE)
             .with("qaqpa.service." + SERVICE + ".channel", "async")
@@ -135,6 +145,26 @@ class VariantRegulationTest {
                 .containsEntry("provider-action-4", "1 working-days").containsKey("con-own-passed");
         assertThat(told(Channel.CON, s)).contains("IN_WORK: Project's own (test variant): the result is on its way"
                 + " to the State Corporation");
+    }
+
+    /**
+     * regs66: the regulation's own schema, named once by qaqpa.documents.schemas.extra, is published beside the shipped
+     * ones (and compiled into the channels' validation: the start builds both from the one list); its own block file,
+     * named by qaqpa.regulation.blocks.extra, gives the ЦОН-only step the other cases take (before, both keys were
+     * unknown and ignored: the start was refused, the ЦОН's progress route naming a block no file defines).
+     */
+    @Test
+    void theRegulationsOwnSchemaAndBlockFileAreTakenFromTheAdditiveForms() throws Exception {
+        HttpResponse<byte[]> schema = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://localhost:" + gateway.property("qaqpa.http.port") + "/xsd/test-variant-passed.xsd")).GET()
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(schema.statusCode()).isEqualTo(200);
+        try (InputStream own = getClass().getClassLoader().getResourceAsStream(OWN_SCHEMA)) {
+            assertThat(schema.body()).isEqualTo(own.readAllBytes());
+        }
+        assertThat(PublishedNorms.descriptions(gateway, SERVICE, "CON").get(ROUTE + "-con-progress"))
+                .containsEntry("con-own-passed", "Project's own: the provider's office passes the signed result to the"
+                        + " State Corporation's employee; no term of its own (inside the issue's)");
     }
 
     /** The variant's own ground at the ЦОН: no child's birth certificate in the package; its text, nothing stored. */
