@@ -20,6 +20,8 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.model.WhenDefinition;
 import org.apache.camel.spi.PropertiesSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * At the start, the status code each switched-on chain slot of a progress route names ({@code chainNStatus}: what
@@ -28,12 +30,13 @@ import org.apache.camel.spi.PropertiesSource;
  * time (SCE033) for every application of the channel. The gateway takes any code a route names, so there is no list
  * of codes; what is refused is a code no provider's status can be (the schemas' {@code [A-Z][A-Z_]{0,39}}), one an
  * earlier branch of the template takes (REGISTERED, ...), one two slots share, and one a letter from, but not, the
- * code its block or another channel of its regulation names for a chain step, or the words its own step id ends with
- * (regs66: {@code EXAMIND} for {@code provider-action-3-examined}), a typo. Two letters apart is taken
+ * code its block or another channel of its regulation names for a chain step (a typo); one a letter from the words its
+ * own step id ends with is warned of (regs66). Two letters apart is taken
  * as meant (lead, session 64: SIGNED and ASSIGNED, SENT and SEEN are two codes a text may well name, and a refusal
  * here stops the whole gateway).
  */
 public final class ChainStatuses {
+    private static final Logger LOG = LoggerFactory.getLogger(ChainStatuses.class);
     static final int SLOTS = 3;
     /** The template whose branches a chain code must not take. */
     static final String PROGRESS_TEMPLATE = "application-progress";
@@ -69,7 +72,7 @@ public final class ChainStatuses {
                             + " letter apart" + file.get());
                 }
             }
-            requireAsItsStepNamesIt(where, code, stepOf(context, route, slot), file);
+            warnIfALetterFromItsStep(where, code, stepOf(context, route, slot), file);
         }));
     }
 
@@ -94,19 +97,19 @@ public final class ChainStatuses {
 
     /**
      * regs66 (regs64's Left): a code a letter from the words its own step id ends with ({@code EXAMIND} for the step
-     * {@code provider-action-3-examined}) is a typo in one of them. The seeds name a chain step by its code so; where
-     * a file names it otherwise (PASSED_TO_CENTRE for {@code con-own-passed}) the two are far apart and nothing is
-     * refused. This catches a misspelt code where nothing else names it (a regulation's first channel, its own code).
+     * {@code provider-action-3-examined}) is likely a typo in one of them, and a provider's status would then be
+     * refused (SCE033). Warned of, not refused (lead, session 66): a step named by its action
+     * ({@code provider-action-4-approve} for APPROVED, {@code -issue} for ISSUED) is a letter from its code too, and a
+     * refusal here would stop the whole gateway for a legitimate file.
      */
-    private static void requireAsItsStepNamesIt(String where, String code, String stepId, Supplier<String> file) {
+    private static void warnIfALetterFromItsStep(String where, String code, String stepId, Supplier<String> file) {
         String named = RouteConventions.stepWords(stepId).map(w -> w.toUpperCase(Locale.ROOT).replace('-', '_'))
                 .orElse(code);
         int distance = KnownSettings.distance(code, named);
         if (distance > 0 && distance <= TYPO_DISTANCE) {
-            throw new IllegalStateException(where + "is " + distance + " letter(s) from '" + named + "', which its"
-                    + " step id '" + stepId + "' names: a typo in one of them? (a provider's " + named + " would be"
-                    + " refused, SCE033); name the step as its code, or two names more than " + TYPO_DISTANCE
-                    + " letter apart" + file.get());
+            LOG.warn("{}is {} letter(s) from '{}', which its step id '{}' names: a typo in one of them? (a"
+                    + " provider's {} would be refused, SCE033; the start goes on, as a step named by its action is"
+                    + " a letter from its code too){}", where, distance, named, stepId, named, file.get());
         }
     }
 
