@@ -80,9 +80,12 @@ public final class ChannelMock extends MockService {
                               ZoneOffset statusDateOffset) {
     }
 
-    /** A result document as received, with its signer. */
+    /**
+     * A result document as received, with its signer; {@code messageDate} the sendMessage's date this mock took (null:
+     * none written).
+     */
     public record ResultEntry(Instant receivedAt, String messageId, String correlationId, byte[] xml,
-                              String signerIin, String signerName) {
+                              String signerIin, String signerName, Instant messageDate) {
     }
 
     /**
@@ -343,7 +346,8 @@ public final class ChannelMock extends MockService {
             X509Certificate signer = DocumentVerifier.verify(document);
             SubjectIdentity who = SubjectIdentity.of(signer);
             ResultEntry entry = new ResultEntry(Instant.now(), info.getMessageId(), correlationId,
-                    SecureXml.serialize(document), who.iin(), who.commonName());
+                    SecureXml.serialize(document), who.iin(), who.commonName(),
+                    info.getMessageDate() == null ? null : instant(info.getMessageDate()));
             synchronized (lock) {
                 Track track = track(null, correlationId);
                 track.results.add(entry);

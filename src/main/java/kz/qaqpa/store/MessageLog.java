@@ -31,6 +31,11 @@ public final class MessageLog {
         return logged.mightHold(senderId, messageId) ? find(senderId, messageId) : Optional.empty();
     }
 
+    /** Ends the filter's fill from the log if it is under way (the store is closing). */
+    void stopFillingItsFilter() {
+        logged.stopFilling();
+    }
+
     /** The entry as the log holds it, read from the store. */
     public Optional<Entry> find(String senderId, String messageId) {
         return db.queryOne("SELECT l.sender_id, l.message_id, l.operation, l.digest, r.reply, r.reply_large"

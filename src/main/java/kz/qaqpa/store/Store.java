@@ -38,8 +38,8 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
         Database db = openUpgraded(dataDir, disk, s);
         db.syncStallAfter(syncStall);
         Checkpoints checkpoints = Checkpoints.start(db, StoreFiles.logFile(dataDir.resolve("db").toString()), marks);
-        return new Store(dataDir, db, disk, new Applications(db), new SignedForms(db),
-                new MessageLog(db, logged.filledFrom(db)),
+        logged.fillingFrom(db);
+        return new Store(dataDir, db, disk, new Applications(db), new SignedForms(db), new MessageLog(db, logged),
                 new MessageChain(db), new ChainStamps(db), new ProviderQueue(db), new StatusHistory(db), new Outbox(db),
                 new StepPlans(db), new ApplicationDocuments(db), new RevocationMarkTable(db), checkpoints);
     }
@@ -187,6 +187,7 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
 
     @Override
     public void close() {
+        messageLog.stopFillingItsFilter();
         checkpoints.close(); // before the store's own last checkpoint, the stop's
         db.close();
     }

@@ -900,8 +900,16 @@ class CallbackAnswersTest {
             portal.down(false);
 
             assertThat(mock.awaitResult(correlationId, WAIT)).as("the result at the portal").isPresent();
-            assertThat(mock.resultEntry(correlationId).orElseThrow().messageId()).as("the result's messageId, as made")
+            var taken = mock.resultEntry(correlationId).orElseThrow();
+            assertThat(taken.messageId()).as("the result's messageId, as made")
                     .isEqualTo(messageIdOf(result.getBytes(StandardCharsets.UTF_8)));
+            // durable66 (review65b dates65 2): the date the portal took is the re-dated one the gateway stored, made
+            // after the outage; not the stale date the result was made with
+            String stored = storedResult(correlationId);
+            assertThat(taken.messageDate()).as("the messageDate the portal took: the stored copy's, dated anew")
+                    .isEqualTo(messageDateOf(stored))
+                    .isAfterOrEqualTo(outageEnd.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                    .isAfter(messageDateOf(result).plus(PORTAL_DATE_WINDOW));
             assertThat(mock.awaitStatus(messageId, "COMPLETED", WAIT)).as("the last status").isPresent();
             var statuses = mock.statuses(messageId);
             assertThat(statuses.stream().map(s -> s.statusCode()).toList()).as("every status, in order")
@@ -970,6 +978,12 @@ class CallbackAnswersTest {
 
     private static String messageIdOf(byte[] call) {
         return new String(call, StandardCharsets.UTF_8).replaceAll("(?s).*?<(?:\\w+:)?messageId>([^<]*)<.*", "$1");
+    }
+
+    /** The messageDate a stored sendMessage callback carries. */
+    private static java.time.Instant messageDateOf(String callback) {
+        return java.time.OffsetDateTime.parse(callback.replaceAll("(?s).*?<(?:\\w+:)?messageDate>([^<]*)<.*", "$1")
+                .strip()).toInstant();
     }
 
     private static String sessionIdOf(byte[] call) {
