@@ -2,6 +2,7 @@ package kz.qaqpa.store;
 
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ public final class LoggedMessageIds {
     private volatile boolean filled;
     /** Set when the store closes during the fill. */
     private volatile boolean stopped;
+    /** Entries added since the start (the fill's and the new ones'); past the capacity it is said once (review66 1). */
+    private final AtomicLong added = new AtomicLong();
     /** The filter may take at most this share of the heap (1/8). */
     private static final int MAX_HEAP_SHARE = 8;
 
@@ -142,7 +145,7 @@ public final class LoggedMessageIds {
         filled = true;
         LOG.info("the message log's filter holds its {} entries, read in {} ms ({} KiB, for {} before its false"
                 + " positives grow)", read, (System.nanoTime() - began) / 1_000_000, bits / Byte.SIZE / 1024,
-                bits / bitsPerEntry);
+                capacity());
     }
 
     /** Ends a fill under way (the store is closing): the filter stays "maybe" to every check. */
@@ -153,6 +156,16 @@ public final class LoggedMessageIds {
     /** Notes a (sender, messageId) as logged; called before its entry's INSERT, so before its commit. */
     public void add(String senderId, String messageId) {
         allBitsSet(senderId, messageId, true);
+        if (added.incrementAndGet() == capacity() + 1) {
+            LOG.warn("the message log's filter holds more than the {} entries it is sized for"
+                    + " (qaqpa.message-log.filter-entries): its false positives grow, each a read of the log, until"
+                    + " the next start; raise the setting (entries retention deleted count until then)", capacity());
+        }
+    }
+
+    /** The entries the filter is sized for, about 1% false positives at the shipped bits an entry. */
+    private long capacity() {
+        return bits / bitsPerEntry;
     }
 
     /** False only when the message log holds no entry of (sender, messageId) and none was begun. */
