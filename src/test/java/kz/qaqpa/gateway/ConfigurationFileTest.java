@@ -33,6 +33,8 @@ class ConfigurationFileTest {
     /** A list read with its additive form (Settings.listWithExtra): the key and the key with ".extra" (regs65). */
     private static final Pattern READ_WITH_EXTRA = Pattern.compile(
             "\\blistWithExtra\\(\"(qaqpa\\.[A-Za-z0-9_.-]+)\"[,)]");
+    /** The same read through a constant the code names ({@code listWithExtra(DOCUMENTS, ...)}, regs66). */
+    private static final Pattern READ_WITH_EXTRA_CONSTANT = Pattern.compile("\\blistWithExtra\\(([A-Z][A-Z_]*)[,)]");
     /** A key read as a Camel placeholder (routes, regulation blocks, other values of the file). */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(qaqpa\\.[A-Za-z0-9_.-]+)}}");
     /** A key of one registered sender or service (its id listed in qaqpa.senders / qaqpa.services). */
@@ -120,7 +122,11 @@ class ConfigurationFileTest {
     /** The lists the code reads with their additive form, each with its ".extra" key. */
     private static Set<String> readWithExtra(String code) {
         Set<String> keys = new TreeSet<>();
-        matches(READ_WITH_EXTRA, code).forEach(key -> keys.addAll(List.of(key, key + ".extra")));
+        Set<String> read = matches(READ_WITH_EXTRA, code);
+        for (String constant : matches(READ_WITH_EXTRA_CONSTANT, code)) {
+            read.addAll(matches(Pattern.compile("\\bString " + constant + " = \"(qaqpa\\.[A-Za-z0-9_.-]+)\";"), code));
+        }
+        read.forEach(key -> keys.addAll(List.of(key, key + ".extra")));
         return keys;
     }
 
