@@ -71,7 +71,7 @@ class LoggedMessageIdsTest {
     }
 
     /**
-     * An entry is told to the filter before its INSERT, so a check that follows a commit sees it (review66 5: the
+     * An entry is told to the filter before its INSERT, so a check that follows a commit sees it (review66 7: the
      * test before proved only that a refused repeat finds the first answer). The row here is written behind the
      * filter, so only the refused record can have told it.
      */
