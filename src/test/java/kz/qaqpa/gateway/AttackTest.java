@@ -1017,7 +1017,10 @@ class AttackTest {
      */
     private static String referralHomeAddress(String name, String address, java.util.function.Consumer<Element> afterSigning) {
         String messageId = messageId(name);
-        SampleApplication sample = SampleApplication.on(Channel.CON);
+        // a place of its own: the class's other accepted applications take the register's places in the order JUnit
+        // runs them, and without one the provider queues the child and sends no referral (SignedFlows.referral's way)
+        gateway.mocks().provider().orElseThrow().freePlace("MBU-050");
+        SampleApplication sample = SampleApplication.on(Channel.CON).kindergartens("MBU-050");
         Application application = sample.build();
         application.getApplicant().setAddress(address);
         Element signed = gateway.signed(application, sample.signerAlias());
