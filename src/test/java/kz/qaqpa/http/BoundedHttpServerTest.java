@@ -67,10 +67,13 @@ class BoundedHttpServerTest {
                 .getBytes(StandardCharsets.US_ASCII));
     };
     private int port;
+    /** The XNIO threads of the JVM before this case's server started (servers of other classes, if any). */
+    private Set<String> othersThreads;
     private BoundedHttpServer server;
 
     @BeforeEach
     void start() {
+        othersThreads = xnioThreads();
         port = PkiServer.freePort();
         server = new BoundedHttpServer("test port", "localhost", port, BoundedHttpServer.NETWORK_CLIENTS_PER_ADDRESS,
                 WRITE_TIMEOUT, ECHO_PATH).start();
@@ -148,7 +151,9 @@ class BoundedHttpServerTest {
                 open.add(socket);
             }
             Thread.sleep(300);
-            Set<String> before = xnioThreads();
+            Set<String> before = new java.util.HashSet<>(xnioThreads());
+            // the server's own: another server of the test JVM (another class's, left running) is not this one's
+            before.removeAll(othersThreads);
             server.stop();
             for (Socket socket : open) {
                 drain(socket.getInputStream()); // ends (EOF or reset), no timeout
