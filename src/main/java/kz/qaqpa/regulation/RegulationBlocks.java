@@ -119,10 +119,14 @@ public final class RegulationBlocks implements PropertiesSource {
      * file:/.../x/a.yaml} by a wildcard); its location where it has none.
      */
     private static String where(Resource file) {
+        String location = file.getLocation();
+        String name = location.substring(location.lastIndexOf('/') + 1);
         try {
-            return file.getURL().toExternalForm();
+            java.net.URL url = file.getURL();
+            // a file found inside a jar may give the jar's URL, the same for every file: its location then (lead)
+            return url != null && url.toExternalForm().endsWith("/" + name) ? url.toExternalForm() : location;
         } catch (java.net.MalformedURLException e) {
-            return file.getLocation();
+            return location;
         }
     }
 
