@@ -33,7 +33,8 @@ class StepRecorderTest {
             ProducerTemplate producer = context.createProducerTemplate();
 
             assertThat(trail(producer)).extracting(TrailEntry::stepId).containsExactly("1.2", "1.3");
-            CostWithMoreRoutes.assertDoesNotGrow(context, () -> producer.send("direct:intake", e -> e.getMessage().setBody("a")));
+            CostWithMoreRoutes.assertDoesNotGrow(context,
+                    () -> producer.send("direct:intake", e -> e.getMessage().setBody("a")));
 
             assertThat(trail(producer)).extracting(TrailEntry::stepId).containsExactly("1.2", "1.3");
         }
