@@ -125,7 +125,7 @@ class RepeatedFieldPathsTest {
         }
     }
 
-    /** The route file loaded alone, checked against the shipped schemas (qaqpa.documents.schemas). */
+    /** The route file loaded alone, checked against the shipped schemas (qaqpa.documents.schemas, read as the start reads it). */
     private static void check(Path route) throws Exception {
         check(route, null);
     }
@@ -136,8 +136,7 @@ class RepeatedFieldPathsTest {
             context.getPropertiesComponent().setLocation("classpath:application.properties");
             PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + route));
             RepeatedFieldPaths.require(kz.qaqpa.catalogue.RouteFlows.readAll(context), new DocumentSchemas(schemas != null ? schemas
-                    : Settings.list("qaqpa.documents.schemas",
-                    context.resolvePropertyPlaceholders("{{qaqpa.documents.schemas}}"), Settings.Empty.REFUSED)));
+                    : kz.qaqpa.channel.ContractSchemas.documents(Settings.of(context))));
         }
     }
 
