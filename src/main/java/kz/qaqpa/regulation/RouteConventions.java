@@ -55,7 +55,8 @@ public final class RouteConventions {
 
     /**
      * Every flow checked; the first that fails throws IllegalStateException. {@code channels}: the channels the
-     * gateway's senders may send on (qaqpa.sender.&lt;id&gt;.channels, as configured), which a step id's prefix may name.
+     * gateway's senders may send on (qaqpa.sender.&lt;id&gt;.channels, as configured), which a step id's prefix may
+     * name.
      */
     public static void require(CamelContext context, List<RouteFlow> flows, Set<String> channels) {
         Set<String> known = knownPrefixes(Settings.of(context), channels);

@@ -125,7 +125,7 @@ class RepeatedFieldPathsTest {
         }
     }
 
-    /** The route file loaded alone, checked against the shipped schemas (qaqpa.documents.schemas, read as the start reads it). */
+    /** The route file loaded alone, checked against the shipped schemas (qaqpa.documents.schemas). */
     private static void check(Path route) throws Exception {
         check(route, null);
     }
