@@ -108,8 +108,9 @@ public class GatewayConfiguration implements CamelConfiguration {
             StepTerms.require(flows);
             // a route loaded from anywhere (a deployment's file:, a test's classpath:) says what it does, numbers its
             // steps as the regulation does and states a total term that reads; its chain's status codes are ones a
-            // provider can send and tell apart (regs64: RouteFilesTest checked routes/ only, nothing the codes)
-            RouteConventions.require(camelContext, flows);
+            // provider can send and tell apart (regs64: RouteFilesTest checked routes/ only, nothing the codes); a step
+            // id's prefix naming no channel a sender may send on is warned of (review66 8c)
+            RouteConventions.require(camelContext, flows, g.registries.senders().channels());
             ChainStatuses.require(camelContext);
         });
     }

@@ -2,6 +2,7 @@ package kz.qaqpa.registry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import kz.qaqpa.settings.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,10 +51,14 @@ public record Registries(List<String> serviceIds, SenderRegistry senders, Servic
         lists.forEach(key -> Settings.repeatedAdditions(key, s::getOrNull).forEach(LOG::warn));
     }
 
-    /** The senders' lists that have an additive form: each sender's services (grants) and receives (provisions). */
+    /**
+     * The senders' lists that have an additive form: each sender's services (grants) and receives (provisions), the
+     * senders in sorted order: their ids are a Map.copyOf's keys, whose order changes from one JVM to the next, so
+     * which sender a refusal or WARN named first varied between two starts of the same file (review66 8d).
+     */
     private static List<String> senderLists(SenderRegistry senders) {
         List<String> lists = new ArrayList<>();
-        for (String sender : senders.ids()) {
+        for (String sender : new TreeSet<>(senders.ids())) {
             lists.add("qaqpa.sender." + sender + ".services");
             lists.add("qaqpa.sender." + sender + ".receives");
         }

@@ -16,6 +16,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -30,6 +32,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * itself (a channel's variant of the provider's chain).
  */
 public final class RegulationBlocks implements PropertiesSource {
+    private static final Logger LOG = LoggerFactory.getLogger(RegulationBlocks.class);
     public static final String PREFIX = "block.";
     /** The name this source is served under (the route flows read a block's value as its file writes it). */
     public static final String NAME = "regulation-blocks";
@@ -83,18 +86,36 @@ public final class RegulationBlocks implements PropertiesSource {
         List<String> all = settings.listWithExtra(FILES, Settings.Empty.NONE);
         // by URL: a directory two class loaders both see is found twice
         Map<String, Resource> files = new TreeMap<>();
-        shipped.forEach(pattern -> files.putAll(find(context, pattern, FILES)));
+        // the key and pattern that found each file, named where an added pattern finds it again
+        Map<String, String> foundBy = new HashMap<>();
+        for (String pattern : shipped) {
+            find(context, pattern, FILES).forEach((url, file) -> {
+                files.putIfAbsent(url, file);
+                foundBy.putIfAbsent(url, FILES + "'s " + pattern);
+            });
+        }
         // regs66: a regulation's own block file named once, after the shipped ones (README, Configuration)
         for (String pattern : all.subList(shipped.size(), all.size())) {
             find(context, pattern, FILES + Settings.EXTRA).forEach((url, file) -> {
-                if (files.putIfAbsent(url, file) != null) {
-                    throw new IllegalStateException(FILES + Settings.EXTRA + " names " + pattern + ", which finds "
-                            + file.getLocation() + ", a file " + FILES + " loads already: the additive form names only what it"
-                            + " adds");
+                if (files.putIfAbsent(url, file) == null) {
+                    foundBy.put(url, FILES + Settings.EXTRA + "'s " + pattern);
+                } else {
+                    warnOfAFileLoadedAlready(pattern, file, foundBy.get(url));
                 }
             });
         }
         context.getPropertiesComponent().addPropertiesSource(new RegulationBlocks(List.copyOf(files.values())));
+    }
+
+    /**
+     * review66b R2: an added pattern finding a file loaded already (after an upgrade that ships the deployment's block
+     * file under the same name) is taken once with a WARN, as an additive list's repeated item is (Settings
+     * .listWithExtra, lead, session 65): refusing the start for it would stop a gateway the upgrade left able to serve.
+     * The file is read once, so its blocks are not "defined twice".
+     */
+    private static void warnOfAFileLoadedAlready(String pattern, Resource file, String loadedBy) {
+        LOG.warn("{}{} names {}, which finds {}, a file {} loads already: taken once; the additive form names only what"
+                + " it adds (README, Configuration)", FILES, Settings.EXTRA, pattern, file.getLocation(), loadedBy);
     }
 
     /** The files {@code pattern} finds by URL; a pattern that finds none is a mistake ({@code key} names it). */

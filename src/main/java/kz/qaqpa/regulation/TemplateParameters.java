@@ -198,7 +198,8 @@ public final class TemplateParameters {
                 + " (routes/templates/" + template.getId() + ".yaml lists the parameters)";
     }
 
-    private static Optional<String> nearest(String written, Set<String> names) {
+    /** The name of {@code names} spelt most like {@code written}, if one is near enough to be what was meant. */
+    static Optional<String> nearest(String written, Set<String> names) {
         return names.stream().filter(n -> KnownSettings.distance(written, n) <= Math.max(3, written.length() / 4))
                 .min(Comparator.comparingInt(n -> KnownSettings.distance(written, n)));
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import kz.qaqpa.regulation.AddedRouteFiles;
+import kz.qaqpa.regulation.RegulationBlocks;
 import kz.qaqpa.settings.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,14 +95,33 @@ class AdditiveListsTest {
                     + " names xsd-variant/own/person.xsd and xsd/person.xsd, one file name",
             "qaqpa.regulation.blocks.extra | classpath:blocks-varaint/*.yaml | no regulation block file"
                     + " classpath:blocks-varaint/*.yaml (qaqpa.regulation.blocks.extra)",
-            "qaqpa.regulation.blocks.extra | classpath:regulation-blocks/almaty-2015-family.yaml |"
-                    + " qaqpa.regulation.blocks.extra names classpath:regulation-blocks/almaty-2015-family.yaml, which"
-                    + " finds classpath:regulation-blocks/almaty-2015-family.yaml, a file qaqpa.regulation.blocks"
-                    + " loads already",
             "qaqpa.regulation.blocks.extra | classpath:blocks-clash/*.yaml | blocks-clash/almaty-2015-family-con.yaml:"
                     + " block almaty-2015-family-con is defined in "})
     void anAdditionThatCannotBeServedIsRefusedAtStart(String key, String value, String refusal) {
         assertThat(refusedStart(Map.of(key, value))).contains(refusal);
+    }
+
+    /**
+     * review66b R2: an added block pattern finding a file the shipped patterns load (after an upgrade that ships the
+     * deployment's block file under its name) is taken once with a WARN naming both keys' patterns, as an additive
+     * list's repeated item is (lead, session 65); its blocks are read once, not "defined twice". Before: the start was
+     * refused ("... a file qaqpa.regulation.blocks loads already: the additive form names only what it adds").
+     */
+    @Test
+    void anAddedBlockPatternFindingAFileLoadedAlreadyIsTakenOnce() throws Exception {
+        String added = "classpath:regulation-blocks/almaty-2015-family.yaml";
+        try (org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext();
+             LogLines log = new LogLines()) {
+            context.getPropertiesComponent().setLocation("classpath:application.properties");
+            context.getPropertiesComponent().addOverrideProperty(RegulationBlocks.FILES + Settings.EXTRA, added);
+            RegulationBlocks.register(context);
+            assertThat(context.resolvePropertyPlaceholders("{{block.almaty-2015-family-con.channel}}"))
+                    .as("the file's blocks, served").isEqualTo("CON");
+            assertThat(log.containing(RegulationBlocks.FILES + Settings.EXTRA + " names " + added + ", which finds "))
+                    .singleElement().asString().contains("almaty-2015-family.yaml, a file " + RegulationBlocks.FILES
+                            + "'s classpath:regulation-blocks/*.yaml loads already: taken once; the additive form"
+                            + " names only what it adds");
+        }
     }
 
     /**
@@ -143,6 +163,28 @@ class AdditiveListsTest {
                 service + ".route", "test-variant-certificates", service + ".channel", "async",
                 service + ".result-signer-bin", "{{qaqpa.almaty-education.bin}}")))
                 .contains(service + ".route = 'test-variant-certificates' is no route the gateway loaded");
+    }
+
+    /**
+     * review66 8d: the start walked the senders' lists in the order of a Map.copyOf's keys, which changes from one JVM
+     * to the next, so which sender a refusal or WARN named first varied between starts of the same file (PORTAL in one
+     * run, ALMATY_EDU in the next). Now the senders' sorted order: every sender's grants repeating a service give its
+     * WARNs, the senders in that order (before: the map's order, one of 8! for the shipped senders).
+     */
+    @Test
+    void theSendersListsAreWalkedInTheSendersSortedOrder() {
+        try (GatewayHarness gateway = new GatewayHarness(dataDir); LogLines log = new LogLines()) {
+            List<String> senders = gateway.settings().list("qaqpa.senders", Settings.Empty.REFUSED);
+            String service = gateway.settings().list("qaqpa.services", Settings.Empty.REFUSED).get(0);
+            senders.forEach(sender -> gateway.with("qaqpa.sender." + sender + ".services.extra", service + ","
+                    + service));
+            kz.qaqpa.registry.Registries.fromSettings(gateway.settings());
+            // a sender whose list has the service is told so ("lists already"), the others "names twice"
+            String warned = ".services.extra names " + service + ", which ";
+            assertThat(log.containing(warned).stream().map(line -> line.substring("qaqpa.sender.".length(),
+                    line.indexOf(warned))).distinct()).as("the senders warned of, in order")
+                    .containsExactlyElementsOf(senders.stream().sorted().toList());
+        }
     }
 
     /** The message of the start's refusal (the root cause's). */

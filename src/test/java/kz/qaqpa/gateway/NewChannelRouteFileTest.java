@@ -34,14 +34,16 @@ class NewChannelRouteFileTest {
                       - {name: refusal2, value: %1$s-process-4}
                       - {name: forward, value: %1$s-process-5}
                 """.formatted(channel));
-        try (DefaultCamelContext context = new DefaultCamelContext()) {
+        try (DefaultCamelContext context = new DefaultCamelContext(); LogLines log = new LogLines()) {
             RouteFilesTest.loadWithTheTemplates(context, route);
             var flows = kz.qaqpa.catalogue.RouteFlows.readAll(context);
             assertThat(flows).anyMatch(f -> f.id().equals("own-channel-certificates-" + channel));
             kz.qaqpa.regulation.StepTerms.require(flows);
             kz.qaqpa.regulation.TemplateParameters.require(context);
             kz.qaqpa.regulation.ChainStatuses.require(context);
-            kz.qaqpa.regulation.RouteConventions.require(context, flows);
+            kz.qaqpa.regulation.RouteConventions.require(context, flows, RouteFilesTest.sendersChannels(context));
+            // review66 8c: no sender of the shipped file sends on MOBILE yet; the route's id names it its own
+            assertThat(log.containing("' begins with '")).as("a prefix warned of").isEmpty();
         }
     }
 }

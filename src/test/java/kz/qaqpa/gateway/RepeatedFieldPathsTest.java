@@ -136,8 +136,7 @@ class RepeatedFieldPathsTest {
             context.getPropertiesComponent().setLocation("classpath:application.properties");
             PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.resolveResource(context, "file:" + route));
             RepeatedFieldPaths.require(kz.qaqpa.catalogue.RouteFlows.readAll(context), new DocumentSchemas(schemas != null ? schemas
-                    : Settings.list("qaqpa.documents.schemas",
-                    context.resolvePropertyPlaceholders("{{qaqpa.documents.schemas}}"), Settings.Empty.REFUSED)));
+                    : kz.qaqpa.channel.ContractSchemas.documents(Settings.of(context))));
         }
     }
 

@@ -60,16 +60,20 @@ class RouteFilesTest {
             Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
             // every result.repeats / restsOnAct path names fields its documents' schemas declare (as the start checks)
             kz.qaqpa.regulation.RepeatedFieldPaths.require(kz.qaqpa.catalogue.RouteFlows.readAll(context), new kz.qaqpa.regulation.DocumentSchemas(
-                    kz.qaqpa.settings.Settings.list("qaqpa.documents.schemas", context.resolvePropertyPlaceholders(
-                            "{{qaqpa.documents.schemas}}"), kz.qaqpa.settings.Settings.Empty.REFUSED)));
+                    kz.qaqpa.channel.ContractSchemas.documents(kz.qaqpa.settings.Settings.of(context))));
             // every route asking for the consent check names the organisation's fields (as the start checks)
             kz.qaqpa.regulation.ConsentCheckFields.require(kz.qaqpa.catalogue.RouteFlows.readAll(context));
             // every step's norm, start and unit reads, and no step keeps a placeholder (as the start checks, reg48d)
             kz.qaqpa.regulation.StepTerms.require(kz.qaqpa.catalogue.RouteFlows.readAll(context));
             // every parameter a templated route sets is its template's (as the start checks, regs63)
             kz.qaqpa.regulation.TemplateParameters.require(context);
-            // every route's description, step ids and total term, and every chain's status codes (as the start checks, regs64)
-            kz.qaqpa.regulation.RouteConventions.require(context, kz.qaqpa.catalogue.RouteFlows.readAll(context));
+            // every route's description, step ids and total term, and every chain's status codes (as the start checks,
+            // regs64); every step id's prefix a sender's channel, the route's own or the provider's side (review66 8c)
+            try (LogLines log = new LogLines()) {
+                kz.qaqpa.regulation.RouteConventions.require(context, kz.qaqpa.catalogue.RouteFlows.readAll(context),
+                        sendersChannels(context));
+                assertThat(log.containing("' begins with '")).as("step ids whose prefix names no channel").isEmpty();
+            }
             kz.qaqpa.regulation.ChainStatuses.require(context);
 
             for (RouteDefinition route : model.getRouteDefinitions()) {
@@ -115,6 +119,49 @@ class RouteFilesTest {
                 });
             }
         }
+    }
+
+    /**
+     * review66 8c: any lower-case word was a step id's prefix (review65 finding 1), so a misspelt one loaded unseen.
+     * Now a prefix naming no channel a sender may send on, not the route's own and not the provider's side
+     * (qaqpa.regulation.provider-step-prefixes) is warned of, naming the route, the step id and the file, with the
+     * known prefix nearest to it; the start goes on (nothing reads the prefix). Before: no line for {@code prtal}.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"prtal, did you mean portal?", "potral, did you mean portal?",
+            "clerk, a typo?", "portal, ", "con, ", "provider, ", "office, "})
+    void aStepIdsPrefixNotNamingAChannelIsWarnedOf(String prefix, String warned, @TempDir Path dir) throws Exception {
+        Path route = Files.writeString(dir.resolve("prefix.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: application-intake
+                    routeId: prefix-test-portal
+                    parameters:
+                      - {name: routeId, value: prefix-test-portal}
+                      - {name: block, value: almaty-2015-family-portal}
+                      - {name: condition1, value: %s-condition-1}
+                """.formatted(prefix));
+        try (DefaultCamelContext context = new DefaultCamelContext(); LogLines log = new LogLines()) {
+            loadWithTheTemplates(context, route);
+            // the file the line names, found as the gateway finds a templated route's (RouteFileOf)
+            context.getPropertiesComponent().addOverrideProperty(kz.qaqpa.regulation.RouteFileOf.ROUTE_FILES,
+                    "file:" + route);
+            kz.qaqpa.regulation.RouteConventions.require(context, kz.qaqpa.catalogue.RouteFlows.readAll(context),
+                    sendersChannels(context));
+            List<String> lines = log.containing("route prefix-test-portal's step id '" + prefix + "-condition-1'"
+                    + " begins with '" + prefix + "', which names no channel of a sender");
+            if (warned == null) {
+                assertThat(lines).as(prefix + " names a channel or the provider's side").isEmpty();
+            } else {
+                assertThat(lines).singleElement().asString().contains(warned)
+                        .endsWith("(file file:" + route + ")");
+            }
+        }
+    }
+
+    /** The channels the shipped configuration's senders may send on, as the start passes them to RouteConventions. */
+    static java.util.Set<String> sendersChannels(org.apache.camel.CamelContext context) {
+        return kz.qaqpa.registry.SenderRegistry.fromProperties(kz.qaqpa.settings.Settings.of(context)::getOrNull)
+                .channels();
     }
 
     /**
