@@ -141,6 +141,11 @@ public final class RegulationBlocks implements PropertiesSource {
      */
     private static String where(Resource file) {
         String location = file.getLocation();
+        // a wildcard's file inside a jar: location file:/.../x.jar!/dir/a.yaml, URL the directory's; the same file
+        // named exactly: URL jar:file:/.../x.jar!/dir/a.yaml. One key for both (review67 2)
+        if (location.startsWith("file:") && location.contains("!/")) {
+            return "jar:" + location;
+        }
         String name = location.substring(location.lastIndexOf('/') + 1);
         try {
             java.net.URL url = file.getURL();

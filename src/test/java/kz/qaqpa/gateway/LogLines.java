@@ -10,18 +10,18 @@ import org.slf4j.LoggerFactory;
  * The gateway's log lines as an operator reads them (logback's root logger, the in-process gateway's), from the
  * moment it is opened until it is closed: what {@code grep} on the gateway's output would find.
  */
-final class LogLines implements AutoCloseable {
+public final class LogLines implements AutoCloseable {
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogLines() {
+    public LogLines() {
         appender.setContext(root.getLoggerContext());
         appender.start();
         root.addAppender(appender);
     }
 
     /** Every line logged so far (the formatted message) that contains {@code text}. */
-    List<String> containing(String text) {
+    public List<String> containing(String text) {
         return events().stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(text)).toList();
     }
 
