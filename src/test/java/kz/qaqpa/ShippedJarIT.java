@@ -13,11 +13,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import kz.qaqpa.mocks.pki.PkiServer;
 import kz.qaqpa.settings.Settings;
+import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SharedTestPki;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +45,8 @@ class ShippedJarIT {
     private static final Duration REFUSAL_TIMEOUT = Duration.ofMinutes(5);
     /** How much of a process's output a failure message shows: a refusal's line is among the last. */
     private static final int TAIL_LINES = 40;
+    /** How the line the gateway logs once it serves begins (kz.qaqpa.ReadyLine). */
+    private static final String READY = "Qaqpa ready";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private Path directory;
@@ -100,6 +108,70 @@ class ShippedJarIT {
         assertThat(start.errors().lines().toList()).as("its stderr").singleElement().asString()
                 .startsWith(Main.CANNOT_START).contains("qaqpa.keystore.path", "QAQPA_KEYSTORE_PATH");
         assertThat(start.output()).doesNotContain("Qaqpa ready", "\tat ");
+    }
+
+    /**
+     * The production jar started as docs/production.md says, on a key and trust root of its own (the test PKI's
+     * outsider CA, "untrusted", which is none of qaqpa.trust.test-issuers), the state systems and callbacks at other
+     * addresses than the mocks', every sender with its own password: it opens its store, reads the regulations inside
+     * the jar, logs `Qaqpa ready` and publishes its contract. Its /health answers 503, and says why: its own parts are
+     * up, what lies outside (the state systems at example.kz, the outsider CA's CRL and OCSP, served by no one here)
+     * down. Nothing is sent: no channel system is there.
+     */
+    @Test
+    void theProductionJarWithAKeyOfItsOwnStartsAndPublishesItsContract() throws Exception {
+        Map<String, String> environment = freePorts();
+        production().forEach((key, value) -> environment.put(Settings.environmentName(key), value));
+
+        try (JarProcess gateway = JarProcess.start(directory, environment, "gateway.log", "-jar", jar("gateway"))) {
+            gateway.awaitLogged(READY, START_TIMEOUT);
+
+            HttpResponse<String> health = get(url(environment, "qaqpa.monitoring.port", "/health"));
+            assertThat(health.statusCode()).as("GET /health: %s", health.body()).isEqualTo(503);
+            assertThat(health.body()).contains("\"store\":{\"status\":\"UP\"}", "\"signingKey\":{\"status\":\"UP\"}",
+                    "\"trustedRoots\":{\"status\":\"UP\"}", "\"stateSystem.GBDFL_PERSON\":{\"status\":\"DOWN\"}");
+            HttpResponse<String> wsdl = get(url(environment, "qaqpa.http.port", "/shep/async?wsdl"));
+            assertThat(wsdl.statusCode()).as("GET /shep/async?wsdl").isEqualTo(200);
+            assertThat(wsdl.body()).contains("AsyncChannel", "sendMessage");
+        }
+    }
+
+    /**
+     * docs/production.md's settings with values of no demo: TrustSetupTest's outsider key and root; the rest as
+     * DemoDefaults asks (its refusals name each key a production start must change).
+     */
+    private Map<String, String> production() throws IOException {
+        KeyMaterial outsider = SharedTestPki.pki().key("untrusted");
+        Path root = directory.resolve("root.crt");
+        Base64.Encoder pem = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+        Files.writeString(root, "-----BEGIN CERTIFICATE-----\n" + pem.encodeToString(encoded(outsider.chain().get(1)))
+                + "\n-----END CERTIFICATE-----\n");
+        Map<String, String> production = new TreeMap<>(Map.of("qaqpa.test-pki.enabled", "false",
+                "qaqpa.mocks.enabled", "false",
+                "qaqpa.keystore.path", SharedTestPki.pki().keyFile("untrusted").toString(),
+                "qaqpa.keystore.password", new String(SharedTestPki.PASSWORD), "qaqpa.trust.root", root.toString(),
+                "qaqpa.trust.intermediates", "", "qaqpa.log.timestamp.url", "",
+                "qaqpa.adapter.ENIS_POWER_OF_ATTORNEY.url", "https://enis.example.kz/sync",
+                "qaqpa.adapter.GBDFL_PERSON.url", "https://gbdfl.example.kz/sync",
+                "qaqpa.adapter.GBDUL_LEGAL_ENTITY.url", "https://gbdul.example.kz/sync"));
+        Settings shipped = Settings.standalone(Map.of());
+        for (String id : shipped.list("qaqpa.senders", Settings.Empty.REFUSED)) {
+            production.put("qaqpa.sender." + id + ".password", id + "-own");
+            String callback = shipped.getOrNull("qaqpa.sender." + id + ".callback");
+            if (callback != null && !callback.isEmpty()) {
+                production.put("qaqpa.sender." + id + ".callback", "https://" + id.toLowerCase(Locale.ROOT)
+                        + ".example.kz/callback");
+            }
+        }
+        return production;
+    }
+
+    private static byte[] encoded(X509Certificate certificate) {
+        try {
+            return certificate.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The built jar of that kind (demo or gateway), as the pom gives it to failsafe. */
@@ -181,15 +253,31 @@ class ShippedJarIT {
          */
         void awaitReady(String health, Duration timeout) throws IOException, InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!(text(output).contains("Qaqpa ready") && answers200(health))) {
+            awaitLogged(READY, timeout);
+            while (!answers200(health)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(health + " did not answer 200 within " + timeout + "; its output ends:\n"
+                            + tail());
+                }
+                Thread.sleep(500);
+            }
+        }
+
+        /**
+         * Until its log holds {@code line}; a refused start (the process ends, or prints Main's one line) or the
+         * timeout fails with the end of its output.
+         */
+        void awaitLogged(String line, Duration timeout) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!text(output).contains(line)) {
                 if (!process.isAlive() || text(errors).contains(Main.CANNOT_START)) {
                     process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     throw new AssertionError("the jar refused its start (exit code " + (process.isAlive() ? "none yet"
                             : process.exitValue()) + "); its output ends:\n" + tail());
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the jar was not ready within " + timeout + "; its output ends:\n"
-                            + tail());
+                    throw new AssertionError("the jar did not log '" + line + "' within " + timeout
+                            + "; its output ends:\n" + tail());
                 }
                 Thread.sleep(500);
             }
