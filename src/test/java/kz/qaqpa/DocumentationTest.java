@@ -137,12 +137,13 @@ class DocumentationTest {
     void theTestsSectionNamesEveryTestClassAndNoOther() {
         String tests = section(read(Path.of("README.md")), "## Tests");
         Set<String> rows = new TreeSet<>(found(Pattern.compile("(?m)^\\| `(\\w+)` \\|"), tests));
-        Set<String> named = new TreeSet<>(found(Pattern.compile("`(\\w+Test)`"), tests));
+        Set<String> named = new TreeSet<>(found(Pattern.compile("`(\\w+(?:Test|IT))`"), tests));
         Set<String> classes = testClasses();
         List<String> wrong = new ArrayList<>();
         classes.stream().filter(name -> !rows.contains(name)).forEach(name -> wrong.add("no row: " + name));
         named.stream().filter(name -> !classes.contains(name)).forEach(name -> wrong.add("no such class: " + name));
-        assertThat(wrong).as("README's Tests section against the *Test.java classes under src/test/java").isEmpty();
+        assertThat(wrong).as("README's Tests section against the *Test.java and *IT.java classes under src/test/java")
+                .isEmpty();
     }
 
     /**
@@ -180,10 +181,11 @@ class DocumentationTest {
                 .as("the start's refusal of the demo's values (given %s)", given).doesNotThrowAnyException();
     }
 
-    /** The simple names of the *Test.java classes under src/test/java. */
+    /** The simple names of the *Test.java (surefire's) and *IT.java (failsafe's) classes under src/test/java. */
     private static Set<String> testClasses() {
         try (Stream<Path> files = Files.walk(Path.of("src/test/java"))) {
-            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith("Test.java"))
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith("Test.java") || name.endsWith("IT.java"))
                     .map(name -> name.substring(0, name.length() - ".java".length()))
                     .collect(Collectors.toCollection(TreeSet::new));
         } catch (IOException e) {
