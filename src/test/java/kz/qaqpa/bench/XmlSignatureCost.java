@@ -38,7 +38,9 @@ import org.w3c.dom.Document;
  * caches and frequency still do: compare runs of one sitting). The envelopes are prepared outside the measured windows
  * (a batch at a time), so parsing and copying are not counted.
  *
- * <pre>java -cp target/test-classes:target/classes:$(cat cp.txt) kz.qaqpa.bench.XmlSignatureCost [rounds] [batch] [pki dir]</pre>
+ * <pre>java [-Dcompare=true] -cp target/classes:target/test-classes:target/qaqpa-0.1.0-SNAPSHOT-all.jar \
+ *     kz.qaqpa.bench.XmlSignatureCost [rounds 30] [batch 100] [test PKI directory]</pre>
+ * (the build's classes before the jar's copies of them; the jar for the libraries).
  */
 public final class XmlSignatureCost {
     private static final String KNOWN_IIN = "850315401201";
