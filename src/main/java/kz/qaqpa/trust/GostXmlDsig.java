@@ -1,18 +1,13 @@
 package kz.qaqpa.trust;
 
-import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.security.Security;
-import java.security.Signature;
 import java.security.interfaces.ECKey;
-import java.security.spec.AlgorithmParameterSpec;
 import org.apache.xml.security.algorithms.JCEMapper;
 import org.apache.xml.security.algorithms.SignatureAlgorithm;
-import org.apache.xml.security.algorithms.SignatureAlgorithmSpi;
 import org.apache.xml.security.exceptions.AlgorithmAlreadyRegisteredException;
 import org.apache.xml.security.signature.XMLSignatureException;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -89,112 +84,18 @@ final class GostXmlDsig {
         }
     }
 
-    /** Santuario's engine interface over BouncyCastle's GOST signature. */
-    abstract static class Gost256Spi extends SignatureAlgorithmSpi {
-        private final String uri;
-        private final Signature signature;
-
+    /**
+     * Santuario's engine interface over BouncyCastle's GOST signature (the one provider of {@link #JCE_SIGNATURE}),
+     * kept on the thread between signatures ({@link KeptSignatureSpi}).
+     */
+    abstract static class Gost256Spi extends KeptSignatureSpi {
         Gost256Spi(String uri) {
-            this.uri = uri;
-            try {
-                this.signature = Signature.getInstance(JCE_SIGNATURE, BouncyCastleProvider.PROVIDER_NAME);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("BouncyCastle lacks " + JCE_SIGNATURE, e);
-            }
+            super(uri, JCE_SIGNATURE, Security.getProvider(BouncyCastleProvider.PROVIDER_NAME), true);
         }
 
         @Override
-        protected String engineGetURI() {
-            return uri;
-        }
-
-        @Override
-        protected String engineGetJCEAlgorithmString() {
-            return signature.getAlgorithm();
-        }
-
-        @Override
-        protected String engineGetJCEProviderName() {
-            return signature.getProvider().getName();
-        }
-
-        @Override
-        protected void engineUpdate(byte[] input) throws XMLSignatureException {
-            engineUpdate(input, 0, input.length);
-        }
-
-        @Override
-        protected void engineUpdate(byte input) throws XMLSignatureException {
-            // no lambda here or below: Santuario may write a byte at a time, and a capturing lambda is an object each
-            try {
-                signature.update(input);
-            } catch (GeneralSecurityException e) {
-                throw new XMLSignatureException(e);
-            }
-        }
-
-        @Override
-        protected void engineUpdate(byte[] buf, int offset, int len) throws XMLSignatureException {
-            try {
-                signature.update(buf, offset, len);
-            } catch (GeneralSecurityException e) {
-                throw new XMLSignatureException(e);
-            }
-        }
-
-        @Override
-        protected void engineInitSign(Key key) throws XMLSignatureException {
-            engineInitSign(key, (SecureRandom) null);
-        }
-
-        @Override
-        protected void engineInitSign(Key key, SecureRandom random) throws XMLSignatureException {
+        protected void requireKey(Key key) throws XMLSignatureException {
             requireGost256(key);
-            engineInitSign(key, random, signature);
-        }
-
-        @Override
-        protected void engineInitSign(Key key, AlgorithmParameterSpec spec) throws XMLSignatureException {
-            throw new XMLSignatureException("empty", new Object[] {"GOST signatures take no parameters"});
-        }
-
-        @Override
-        protected byte[] engineSign() throws XMLSignatureException {
-            return jce(signature::sign);
-        }
-
-        @Override
-        protected void engineInitVerify(Key key) throws XMLSignatureException {
-            requireGost256(key);
-            engineInitVerify(key, signature);
-        }
-
-        @Override
-        protected boolean engineVerify(byte[] value) throws XMLSignatureException {
-            return jce(() -> signature.verify(value));
-        }
-
-        @Override
-        protected void engineSetParameter(AlgorithmParameterSpec params) throws XMLSignatureException {
-            throw new XMLSignatureException("empty", new Object[] {"GOST signatures take no parameters"});
-        }
-
-        @Override
-        protected void engineSetHMACOutputLength(int length) throws XMLSignatureException {
-            throw new XMLSignatureException("algorithms.HMACOutputLengthOnlyForHMAC");
-        }
-
-        /** A step of the JCE signature (once a signature: sign, verify), its failure as Santuario's exception. */
-        private static <T> T jce(JceStep<T> step) throws XMLSignatureException {
-            try {
-                return step.run();
-            } catch (GeneralSecurityException e) {
-                throw new XMLSignatureException(e);
-            }
-        }
-
-        private interface JceStep<T> {
-            T run() throws GeneralSecurityException;
         }
 
         /** A 512-bit or an RSA key under a 256-bit URI is a mismatch, not something to try. */

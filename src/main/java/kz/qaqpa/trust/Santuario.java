@@ -16,7 +16,10 @@ import org.apache.xml.security.transforms.Transforms;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
-/** Santuario bootstrap (with the GOST algorithms, {@link GostXmlDsig}) and the transform policy shared by both verifiers. */
+/**
+ * Santuario bootstrap (with the GOST algorithms, {@link GostXmlDsig}, and the RSA engines that keep their JCA signature
+ * on the thread, {@link RsaXmlDsig}) and the transform policy shared by both verifiers.
+ */
 final class Santuario {
     /** Canonicalizations are harmless as reference transforms; XPath/XSLT/base64 are never accepted. */
     static final Set<String> CANONICALIZATIONS = Set.of(
@@ -34,6 +37,7 @@ final class Santuario {
         }
         // Init is idempotent and synchronized, but registering algorithms on every call would be wasted work.
         Init.init();
+        RsaXmlDsig.register();
         GostXmlDsig.register();
     }
 

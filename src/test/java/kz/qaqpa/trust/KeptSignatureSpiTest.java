@@ -1,0 +1,151 @@
+package kz.qaqpa.trust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Provider;
+import java.security.Security;
+import java.security.Signature;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import kz.qaqpa.channel.SoapEnvelopes;
+import kz.qaqpa.document.person.PersonRequest;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
+import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.xml.SecureXml;
+import org.apache.xml.security.algorithms.SignatureAlgorithm;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+/**
+ * perf67: Santuario's RSA and GOST engines take a {@link Signature} kept on the thread, not a new one for each XML
+ * signature made or checked; what they sign and accept is unchanged, and two signatures in progress on one thread
+ * do not share one.
+ */
+class KeptSignatureSpiTest {
+    private static final int ENVELOPES = 20;
+    private static final byte[] ONE = "one signed info".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] OTHER = "another signed info".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * A provider put first for SHA256withRSA that counts the engines the JCA makes of it, each SunRsaSign's own: every
+     * {@code Signature.getInstance} whose provider is chosen makes one at its first init.
+     */
+    private static final class CountingProvider extends Provider {
+        final AtomicInteger made = new AtomicInteger();
+
+        CountingProvider() {
+            super("Perf67Counting", "1", "counts the SHA256withRSA engines made of it");
+            Provider.Service jdk = Security.getProvider("SunRsaSign").getService("Signature", "SHA256withRSA");
+            putService(new Provider.Service(this, "Signature", "SHA256withRSA", jdk.getClassName(), null, null) {
+                @Override
+                public Object newInstance(Object parameter) throws java.security.NoSuchAlgorithmException {
+                    made.incrementAndGet();
+                    return jdk.newInstance(parameter);
+                }
+            });
+        }
+    }
+
+    @Test
+    void aThreadSigningAndCheckingEnvelopesMakesOneRsaSignatureNotOneEach() throws Exception {
+        KeyMaterial portal = SharedTestPki.pki().key("portal", KeyAlgorithm.RSA);
+        Santuario.init();
+        CountingProvider counting = new CountingProvider();
+        Security.insertProviderAt(counting, 1);
+        try {
+            // a thread of its own: nothing kept on it before
+            CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < ENVELOPES; i++) {
+                    byte[] wire = SecureXml.serialize(EnvelopeSigner.sign(lookup(), portal));
+                    assertThat(EnvelopeVerifier.verify(SecureXml.parse(wire))).isEqualTo(portal.certificate());
+                }
+            }, runnable -> new Thread(runnable, "kept-signature-test").start()).get();
+        } finally {
+            Security.removeProvider(counting.getName());
+        }
+        assertThat(counting.made.get()).as("SHA256withRSA engines made for %d signatures and %d checks", ENVELOPES,
+                ENVELOPES).isEqualTo(1);
+    }
+
+    @Test
+    void twoSignaturesInProgressOnOneThreadEachSignTheirOwnBytes() throws Exception {
+        for (KeyAlgorithm family : KeyAlgorithm.values()) {
+            KeyMaterial key = SharedTestPki.pki().key("portal", family);
+            Santuario.init();
+            Document doc = SecureXml.newDocument();
+            SignatureAlgorithm one = new SignatureAlgorithm(doc, key.algorithm().signatureUri());
+            SignatureAlgorithm other = new SignatureAlgorithm(doc, key.algorithm().signatureUri());
+            one.initSign(key.privateKey());
+            other.initSign(key.privateKey());
+            one.update(ONE);
+            other.update(OTHER);
+            byte[] oneValue = one.sign();
+            byte[] otherValue = other.sign();
+            assertThat(verifies(key, ONE, oneValue)).as(family + ": the first signs its own bytes").isTrue();
+            assertThat(verifies(key, OTHER, otherValue)).as(family + ": the second signs its own").isTrue();
+            assertThat(verifies(key, OTHER, oneValue)).as(family + ": not the other's").isFalse();
+        }
+    }
+
+    @Test
+    void aSignatureLeftUnfinishedDoesNotSpoilTheThreadsNext() throws Exception {
+        for (KeyAlgorithm family : KeyAlgorithm.values()) {
+            KeyMaterial key = SharedTestPki.pki().key("portal", family);
+            Santuario.init();
+            Document doc = SecureXml.newDocument();
+            SignatureAlgorithm abandoned = new SignatureAlgorithm(doc, key.algorithm().signatureUri());
+            abandoned.initVerify(key.certificate().getPublicKey());
+            abandoned.update(OTHER); // a check that stopped before its value was compared, as a broken base64 does
+            SignatureAlgorithm next = new SignatureAlgorithm(doc, key.algorithm().signatureUri());
+            next.initSign(key.privateKey());
+            next.update(ONE);
+            assertThat(verifies(key, ONE, next.sign())).as(family.name()).isTrue();
+            SignatureAlgorithm signsOther = new SignatureAlgorithm(doc, key.algorithm().signatureUri());
+            signsOther.initSign(key.privateKey());
+            signsOther.update(OTHER);
+            byte[] otherValue = signsOther.sign();
+            SignatureAlgorithm check = new SignatureAlgorithm(doc, key.algorithm().signatureUri());
+            check.initVerify(key.certificate().getPublicKey());
+            check.update(ONE);
+            assertThat(check.verify(otherValue)).as(family + ": another bytes' value does not verify").isFalse();
+        }
+    }
+
+    @Test
+    void aKeyOfAnotherFamilyIsStillRefused() {
+        KeyMaterial rsa = SharedTestPki.pki().key("portal", KeyAlgorithm.RSA);
+        KeyMaterial gost = SharedTestPki.pki().key("portal", KeyAlgorithm.GOST);
+        Santuario.init();
+        Document doc = SecureXml.newDocument();
+        assertThatThrownBy(() -> new SignatureAlgorithm(doc, rsa.algorithm().signatureUri()).initSign(gost.privateKey()))
+                .isInstanceOf(org.apache.xml.security.signature.XMLSignatureException.class);
+        assertThatThrownBy(() -> new SignatureAlgorithm(doc, gost.algorithm().signatureUri())
+                .initVerify(rsa.certificate().getPublicKey()))
+                .isInstanceOf(org.apache.xml.security.signature.XMLSignatureException.class)
+                .hasMessageContaining("cannot make or check");
+        // and the thread's RSA signature still works after the refusal
+        Document envelope = EnvelopeSigner.sign(lookup(), rsa);
+        assertThat(EnvelopeVerifier.verify(SecureXml.parse(SecureXml.serialize(envelope)))).isEqualTo(rsa.certificate());
+        byte[] tampered = new String(SecureXml.serialize(envelope), StandardCharsets.UTF_8)
+                .replace("850315401201", "850315401202").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> EnvelopeVerifier.verify(SecureXml.parse(tampered)))
+                .isInstanceOfSatisfying(ShepException.class,
+                        e -> assertThat(e.code()).isEqualTo(FaultCode.TRANSPORT_SIGNATURE_INVALID));
+    }
+
+    private static Document lookup() {
+        PersonRequest query = new PersonRequest();
+        query.setIin("850315401201");
+        return SoapEnvelopes.wrap(query);
+    }
+
+    private static boolean verifies(KeyMaterial key, byte[] data, byte[] value) throws Exception {
+        Signature check = Signature.getInstance(key.algorithm().jcaSignature());
+        check.initVerify(key.certificate());
+        check.update(data);
+        return check.verify(value);
+    }
+}
