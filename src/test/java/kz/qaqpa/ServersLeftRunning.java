@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>Registered for every class through JUnit's extension autodetection (src/test/resources: META-INF/services and
  * junit-platform.properties), so no class can forget it. Its afterAll runs after the class's own extensions' (a
  * {@code GatewayHarness.perClass()} has stopped its gateway by then). A thread that was running when the class began
- * is not its; one the class started is given {@link #STOP_WAIT} to end (a server stopped asynchronously) before the
+ * is not its, nor is one of a server kept for the whole JVM ({@link #forTheWholeJvm}); one the class started is given
+ * {@link #STOP_WAIT} to end (a server stopped asynchronously) before the
  * class is failed naming it (as a failure of the class, after its tests' results).
  */
 public final class ServersLeftRunning implements BeforeAllCallback, AfterAllCallback {
@@ -36,6 +39,24 @@ public final class ServersLeftRunning implements BeforeAllCallback, AfterAllCall
     private static final Duration POLL = Duration.ofMillis(100);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ServersLeftRunning.class);
     private static final String BEFORE = "server threads before the class";
+
+    /** The threads of the servers the test JVM keeps for all its classes ({@link #forTheWholeJvm}). */
+    private static final Set<Thread> JVM_WIDE = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Starts a server the test JVM keeps for all its classes and stops at its end (SharedTestPki's): its threads are no
+     * class's leak, though the class that first asks for it starts them.
+     */
+    public static <T> T forTheWholeJvm(Supplier<T> start) {
+        synchronized (JVM_WIDE) {
+            Set<Thread> before = serverThreads();
+            T started = start.get();
+            Set<Thread> its = serverThreads();
+            its.removeAll(before);
+            JVM_WIDE.addAll(its);
+            return started;
+        }
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -61,6 +82,7 @@ public final class ServersLeftRunning implements BeforeAllCallback, AfterAllCall
         Instant deadline = Instant.now().plus(wait);
         Set<Thread> left = serverThreads();
         left.removeAll(before);
+        left.removeAll(JVM_WIDE);
         while (!left.isEmpty() && Instant.now().isBefore(deadline)) {
             Thread.sleep(POLL.toMillis());
             left.removeIf(t -> !t.isAlive());
