@@ -63,6 +63,38 @@ class RefusedStartStopsItsPartsTest {
     }
 
     /**
+     * leak67: a start refused while Camel Main loads the route files (a templated route's misspelt parameter, after
+     * the gateway's parts were built) leaves neither the test PKI's server nor the console listening. Before, Camel Main
+     * stopped no context (it had started none), and both listened on.
+     */
+    @Test
+    void aStartRefusedWhileTheRouteFilesLoadLeavesNoPortListening() throws Exception {
+        IssuedTestPki.copyInto(dataDir);
+        Path route = Files.writeString(dataDir.resolve("parameters.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: application-progress
+                    routeId: parameters-con-progress
+                    parameters:
+                      - {name: routeId, value: parameters-con-progress}
+                      - {name: block, value: almaty-2015-family-chain-con}
+                      - {name: inWorkNrom, value: "1 working-days"}
+                      - {name: resultNorm, value: "1 working-days"}
+                      - {name: resultDocuments, value: "guardianshipCertificate,documentRefusal"}
+                """);
+        int pkiPort = PkiServer.freePort();
+        int operatorPort = PkiServer.freePort();
+        try (GatewayHarness refused = new GatewayHarness(dataDir).with("qaqpa.test-pki.port", String.valueOf(pkiPort))
+                .with("qaqpa.operator.port", String.valueOf(operatorPort))
+                .with("camel.main.routes-include-pattern",
+                        "classpath:routes/templates/*.yaml,classpath:routes/*.yaml,file:" + route)) {
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start").rootCause()
+                    .hasMessageContaining("sets parameter 'inWorkNrom'");
+            assertThat(IssuedTestPki.listenedOn(pkiPort)).as("the test PKI's server on %d", pkiPort).isFalse();
+            assertThat(IssuedTestPki.listenedOn(operatorPort)).as("the console on %d", operatorPort).isFalse();
+        }
+    }
+
+    /**
      * leak67 (review66b S1): a start refused inside the trust's set-up, after the test PKI's server started (the
      * gateway's key read from qaqpa.keystore.path, here a file that is no key store), leaves its port free. Before, the
      * refusal came before GatewayAssembly's list of what to stop, and the server listened on.
