@@ -47,7 +47,7 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
 
     static TrustSetup fromSettings(Settings s, Optional<EmbeddedPki.Provider> testPki) {
         TrustSetup setup = assemble(s, testPki);
-        logSigningKey(setup.gatewayKey(), s);
+        stoppedIfRefused(setup, () -> logSigningKey(setup.gatewayKey(), s));
         return setup;
     }
 
@@ -117,13 +117,45 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
         return value;
     }
 
+    /**
+     * The test PKI started on its port, then the gateway's key and the validator on it. leak67 (review66b S1): what
+     * follows the PKI's start reads settings the start refuses (qaqpa.keystore.path, the trust's algorithm lists), and a
+     * refusal there left the PKI's server listening in a JVM that goes on (a test's); it is stopped first.
+     */
     private static TrustSetup embedded(Settings s, EmbeddedPki.Provider provider) {
         EmbeddedPki pki = provider.start(Path.of(s.get("qaqpa.data-dir")).resolve("pki"),
                 s.get("qaqpa.keystore.password").toCharArray(), s.port("qaqpa.test-pki.port"), s.get("qaqpa.test-pki.key-algorithm"));
-        KeyMaterial key = s.get("qaqpa.keystore.path").isBlank() ? pki.gatewayKey(s.get("qaqpa.test-pki.gateway-key-algorithm"))
-                : keystore(s, s.get("qaqpa.keystore.path"));
-        RevocationChecker revocation = revocation(s);
-        return new TrustSetup(key, validator(pki.roots(), pki.intermediates(), revocation, s), revocation, pki);
+        try {
+            KeyMaterial key = s.get("qaqpa.keystore.path").isBlank()
+                    ? pki.gatewayKey(s.get("qaqpa.test-pki.gateway-key-algorithm"))
+                    : keystore(s, s.get("qaqpa.keystore.path"));
+            RevocationChecker revocation = revocation(s);
+            return new TrustSetup(key, validator(pki.roots(), pki.intermediates(), revocation, s), revocation, pki);
+        } catch (RuntimeException | Error e) {
+            closeAfterRefusal(pki, e);
+            throw e;
+        }
+    }
+
+    /** Runs {@code next} on a set-up made; a refusal there stops the set-up's test PKI before it goes on. */
+    private static void stoppedIfRefused(TrustSetup setup, Runnable next) {
+        try {
+            next.run();
+        } catch (RuntimeException | Error e) {
+            if (setup.embeddedPki() != null) {
+                closeAfterRefusal(setup.embeddedPki(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** Stops a started test PKI after {@code refusal}; a failure to stop is added to the refusal, which goes on. */
+    private static void closeAfterRefusal(EmbeddedPki pki, Throwable refusal) {
+        try {
+            pki.close();
+        } catch (RuntimeException e) {
+            refusal.addSuppressed(e);
+        }
     }
 
     private static CertificateValidator validator(Set<X509Certificate> roots, List<X509Certificate> intermediates,

@@ -3,13 +3,15 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import kz.qaqpa.mocks.pki.PkiServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * suite66 (suite65's Left): a start refused after the trust is set up stops what it had started. Before, the refusal
+ * suite66 (suite65's Left): a start refused after the trust is set up stops what it had started; leak67: so does one
+ * refused inside the trust's set-up or while Camel is configured. Before, the refusal
  * left the test PKI's CRL and OCSP server and the operator's console listening (GatewayAssembly's constructor stopped
  * nothing it had started), which only a JVM that goes on sees: a test's, whose next gateway found the port taken.
  */
@@ -32,6 +34,82 @@ class RefusedStartStopsItsPartsTest {
                     pkiPort).isFalse();
             assertThat(IssuedTestPki.listenedOn(operatorPort)).as("the operator's console on %d after the refused"
                     + " start", operatorPort).isFalse();
+        }
+    }
+
+    /**
+     * leak67: a start refused once the gateway's parts are built, while Camel is configured (here two schemas of one
+     * file name, regs66's check of qaqpa.documents.schemas.extra), leaves none of their ports listening. Before, no one
+     * stopped them (Camel Main starts no context after a refused configuration, so stops none): AdditiveListsTest left
+     * the console's and the monitoring port's XNIO workers and the test PKI's server running for the rest of the JVM,
+     * the two workers session 66's CI rehearsal found in BoundedHttpServerTest.
+     */
+    @Test
+    void aStartRefusedWhileCamelIsConfiguredLeavesNoPortListening() {
+        IssuedTestPki.copyInto(dataDir);
+        int pkiPort = PkiServer.freePort();
+        int operatorPort = PkiServer.freePort();
+        int monitoringPort = PkiServer.freePort();
+        try (GatewayHarness refused = new GatewayHarness(dataDir).with("qaqpa.test-pki.port", String.valueOf(pkiPort))
+                .with("qaqpa.operator.port", String.valueOf(operatorPort))
+                .with("qaqpa.monitoring.port", String.valueOf(monitoringPort))
+                .with("qaqpa.documents.schemas.extra", "xsd-variant/own/person.xsd")) {
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start").rootCause()
+                    .hasMessageContaining("names xsd-variant/own/person.xsd and xsd/person.xsd, one file name");
+            assertThat(IssuedTestPki.listenedOn(pkiPort)).as("the test PKI's server on %d", pkiPort).isFalse();
+            assertThat(IssuedTestPki.listenedOn(operatorPort)).as("the console on %d", operatorPort).isFalse();
+            assertThat(IssuedTestPki.listenedOn(monitoringPort)).as("the monitoring port %d", monitoringPort).isFalse();
+        }
+    }
+
+    /**
+     * leak67: a start refused while Camel Main loads the route files (a templated route's misspelt parameter, after
+     * the gateway's parts were built) leaves neither the test PKI's server nor the console listening. Before, Camel Main
+     * stopped no context (it had started none), and both listened on.
+     */
+    @Test
+    void aStartRefusedWhileTheRouteFilesLoadLeavesNoPortListening() throws Exception {
+        IssuedTestPki.copyInto(dataDir);
+        Path route = Files.writeString(dataDir.resolve("parameters.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: application-progress
+                    routeId: parameters-con-progress
+                    parameters:
+                      - {name: routeId, value: parameters-con-progress}
+                      - {name: block, value: almaty-2015-family-chain-con}
+                      - {name: inWorkNrom, value: "1 working-days"}
+                      - {name: resultNorm, value: "1 working-days"}
+                      - {name: resultDocuments, value: "guardianshipCertificate,documentRefusal"}
+                """);
+        int pkiPort = PkiServer.freePort();
+        int operatorPort = PkiServer.freePort();
+        try (GatewayHarness refused = new GatewayHarness(dataDir).with("qaqpa.test-pki.port", String.valueOf(pkiPort))
+                .with("qaqpa.operator.port", String.valueOf(operatorPort))
+                .with("camel.main.routes-include-pattern",
+                        "classpath:routes/templates/*.yaml,classpath:routes/*.yaml,file:" + route)) {
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start").rootCause()
+                    .hasMessageContaining("sets parameter 'inWorkNrom'");
+            assertThat(IssuedTestPki.listenedOn(pkiPort)).as("the test PKI's server on %d", pkiPort).isFalse();
+            assertThat(IssuedTestPki.listenedOn(operatorPort)).as("the console on %d", operatorPort).isFalse();
+        }
+    }
+
+    /**
+     * leak67 (review66b S1): a start refused inside the trust's set-up, after the test PKI's server started (the
+     * gateway's key read from qaqpa.keystore.path, here a file that is no key store), leaves its port free. Before, the
+     * refusal came before GatewayAssembly's list of what to stop, and the server listened on.
+     */
+    @Test
+    void aStartRefusedInTheTrustsSetUpLeavesTheTestPkiNotListening() throws Exception {
+        IssuedTestPki.copyInto(dataDir);
+        Path noKeyStore = Files.writeString(dataDir.resolve("not-a-key-store.p12"), "not PKCS#12");
+        int pkiPort = PkiServer.freePort();
+        try (GatewayHarness refused = new GatewayHarness(dataDir).with("qaqpa.test-pki.port", String.valueOf(pkiPort))
+                .with("qaqpa.keystore.path", noKeyStore.toString())) {
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start").rootCause()
+                    .hasMessageContaining("qaqpa.keystore.path = '" + noKeyStore + "' is not a PKCS#12 key store");
+            assertThat(IssuedTestPki.listenedOn(pkiPort)).as("the test PKI's server on %d after the refused start",
+                    pkiPort).isFalse();
         }
     }
 }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import kz.qaqpa.ServersLeftRunning;
 import kz.qaqpa.TemporaryDirectory;
 import kz.qaqpa.mocks.pki.PkiServer;
 import kz.qaqpa.mocks.pki.TestPki;
@@ -33,7 +34,8 @@ public final class SharedTestPki {
             Path dir = TemporaryDirectory.create("qaqpa-test-pki");
             int port = PkiServer.freePort();
             pki = TestPki.openOrCreate(dir, PASSWORD, "http://127.0.0.1:" + port, Clock.systemUTC());
-            server = new PkiServer(pki, port).start();
+            TestPki issued = pki;
+            server = ServersLeftRunning.forTheWholeJvm(() -> new PkiServer(issued, port).start());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.stop();
                 TemporaryDirectory.delete(dir);
