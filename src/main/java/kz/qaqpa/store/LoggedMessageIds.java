@@ -243,6 +243,8 @@ public final class LoggedMessageIds {
     private void firstFill(Database db, long newest) {
         long began = System.nanoTime();
         Bits into = state.next;
+        LOG.info("the message log's filter is being filled from the log, its entries up to number {}: every replay"
+                + " check reads the log until it is done", newest);
         try {
             long read = readInto(db, into, newest);
             if (read < 0) {
