@@ -36,6 +36,7 @@ import kz.qaqpa.settings.TypedSettings;
 import kz.qaqpa.store.ApplicationDocuments;
 import kz.qaqpa.store.Applications;
 import kz.qaqpa.store.ChainStamps;
+import kz.qaqpa.store.LoggedMessageIds;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.MessageLog;
 import kz.qaqpa.store.Outbox;
@@ -151,6 +152,7 @@ public final class GatewayAssembly implements AutoCloseable {
     private static ReadFirst readBeforeAnythingOpens(Settings s) {
         TypedSettings.requireReadable(s);
         Retention.Windows retentionWindows = Retention.Windows.fromSettings(s);
+        LoggedMessageIds.requireSettings(s);
         Registries registries = Registries.fromSettings(s);
         StateSystemSettings stateSystems = StateSystemSettings.read(s, registries.services());
         DataDirectory.require(s);
@@ -211,6 +213,7 @@ public final class GatewayAssembly implements AutoCloseable {
         GatewayMetrics m = new GatewayMetrics(Set.copyOf(registries.serviceIds()), store.outbox());
         m.watchStore(store.disk());
         m.watchCheckpoints(store.checkpoints());
+        m.watchMessageLogFilter(store.messageLog().filter());
         m.watchCollector();
         m.watchSigningCertificate(trust.gatewayKey().certificate());
         m.watchTrustedRoots(trust.validator().trustedRoots());

@@ -25,6 +25,7 @@ import kz.qaqpa.evidence.ArchiveSeal;
 import kz.qaqpa.evidence.HeadStamping;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.store.Checkpoints;
+import kz.qaqpa.store.LoggedMessageIds;
 import kz.qaqpa.store.Outbox;
 import kz.qaqpa.store.StoreDisk;
 import kz.qaqpa.trust.TrustedRootDates;
@@ -92,6 +93,22 @@ public final class GatewayMetrics {
                 .register(registry);
         Gauge.builder("qaqpa.store.log", checkpoints, Checkpoints::logBytes).baseUnit("bytes")
                 .description("Size of the store's log since its last checkpoint").register(registry);
+    }
+
+    /**
+     * The message log's filter (replay65, durable67): the entries the one answering was told of, deleted ones included
+     * (NaN until the start's fill is done), the entries it is sized for, and its rebuilds. Past its capacity more
+     * replay checks read the log; a rebuild after a retention run drops the deleted entries.
+     */
+    public void watchMessageLogFilter(LoggedMessageIds filter) {
+        Gauge.builder("qaqpa.message.log.filter.entries", filter, LoggedMessageIds::entries)
+                .description("Entries the message log's filter holds, those retention deleted included (NaN: not filled"
+                        + " yet)").register(registry);
+        Gauge.builder("qaqpa.message.log.filter.capacity", filter, LoggedMessageIds::capacity)
+                .description("Entries the message log's filter is sized for (qaqpa.message-log.filter-entries)")
+                .register(registry);
+        FunctionCounter.builder("qaqpa.message.log.filter.rebuilds", filter, LoggedMessageIds::rebuilds)
+                .description("Rebuilds of the message log's filter from the log since the start").register(registry);
     }
 
     /** The garbage collector's pauses and more (Micrometer's jvm_gc_* meters), until {@link #close}. */

@@ -193,6 +193,16 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Runs {@code action} once the current transaction has committed or rolled back, whichever, before its commit is
+     * known to be on disk (a failed sync runs no {@link #afterCommit} action, and a committed transaction no
+     * {@link #onRollback} one); at once when none is open. For what must know that the transaction's rows are visible
+     * or gone; it must not throw.
+     */
+    public void whenEnded(Runnable action) {
+        transactions.whenEnded(action);
+    }
+
+    /**
      * Runs {@code undo} if the current transaction rolls back, before a serialization failure's retry runs the work
      * again ({@link #inTransaction}): what the work consumed outside the store (an exchange's steps it wrote into the
      * history) is there again for the retry. Nothing outside a transaction, where nothing is rolled back.

@@ -50,9 +50,10 @@ public final class MessageLog {
     public void record(String senderId, String messageId, String operation, String serviceId, String digest,
                        String reply) {
         Objects.requireNonNull(reply, "reply");
-        // in the filter before the INSERT, so before the commit; a rollback leaves a false positive
-        logged.add(senderId, messageId);
         db.inTransaction(() -> {
+            // in the filter before the INSERT, so before the commit; a rollback leaves a false positive. Its recording
+            // ends with the transaction: a rebuild of the filter reads the log once none told to the old one is open
+            db.whenEnded(logged.begin(senderId, messageId)::ended);
             // evidence (wall) time, not qaqpa.clock: the log's retention cut (RetentionClock) is the system's
             db.update("INSERT INTO message_log (sender_id, message_id, operation, service_id, digest, received_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?)", senderId, messageId, operation, serviceId, digest,
@@ -70,6 +71,22 @@ public final class MessageLog {
      * @return how many were deleted
      */
     public int deleteReceivedBefore(OffsetDateTime cut, int limit) {
-        return db.update("DELETE FROM message_log WHERE received_at < ? AND request IS NULL LIMIT ?", cut, limit);
+        int deleted = db.update("DELETE FROM message_log WHERE received_at < ? AND request IS NULL LIMIT ?", cut,
+                limit);
+        logged.deleted(deleted);
+        return deleted;
+    }
+
+    /**
+     * After a retention run: rebuilds the filter from the log on a thread of its own when the entries retention deleted
+     * hold enough of it ({@link LoggedMessageIds#rebuildIfWorthIt}).
+     */
+    public void rebuildFilterIfWorthIt() {
+        logged.rebuildIfWorthIt(db);
+    }
+
+    /** The filter that spares the replay check its read of the log (its counts are metrics). */
+    public LoggedMessageIds filter() {
+        return logged;
     }
 }

@@ -105,6 +105,8 @@ public final class Retention {
                 table("outbox_stopped", now, windows.outboxStopped(), outbox::deleteStoppedBefore),
                 table("request_body", now, windows.closedRequestBody(), queue::dropClosedBodiesBefore),
                 table("revocation_mark", now, Duration.ZERO, revocationMarks::deletePastBefore));
+        // the deleted entries stay in the log's filter as false positives until it is rebuilt (durable67)
+        log.rebuildFilterIfWorthIt();
         LOG.info("retention: deleted {} message log entries, {} answered queue entries, {} delivered and {} stopped"
                         + " callbacks, the queued bodies of {} final applications, and {} revocation marks past their"
                         + " nextUpdate", purged.messageLog(), purged.providerQueue(), purged.outboxDelivered(),

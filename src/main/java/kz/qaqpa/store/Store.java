@@ -33,8 +33,7 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
         if (syncStall.isNegative() || syncStall.isZero()) {
             throw new IllegalArgumentException("qaqpa.db.sync-stall must be positive: " + syncStall);
         }
-        LoggedMessageIds logged = LoggedMessageIds.empty(s.wholeNumber("qaqpa.message-log.filter-entries"),
-                s.integer("qaqpa.message-log.filter-bits-per-entry"));
+        LoggedMessageIds logged = LoggedMessageIds.fromSettings(s);
         Database db = openUpgraded(dataDir, disk, s);
         db.syncStallAfter(syncStall);
         Checkpoints checkpoints = Checkpoints.start(db, StoreFiles.logFile(dataDir.resolve("db").toString()), marks);

@@ -107,6 +107,19 @@ final class Transactions {
         }
     }
 
+    /** {@link Database#whenEnded}. */
+    void whenEnded(Runnable action) {
+        UnitOfWork unit = openTransaction();
+        if (unit == null) {
+            action.run();
+            return;
+        }
+        if (unit.whenEnded == null) {
+            unit.whenEnded = new java.util.ArrayList<>(2);
+        }
+        unit.whenEnded.add(action);
+    }
+
     /** {@link Database#onRollback}. */
     void onRollback(Runnable undo) {
         UnitOfWork unit = openTransaction();
@@ -168,6 +181,9 @@ final class Transactions {
         } finally {
             current.remove();
             loan.broken = loan.broken || !autoCommitAgain(c);
+            if (unit.whenEnded != null) {
+                unit.whenEnded.forEach(Runnable::run);
+            }
         }
     }
 

@@ -19,6 +19,8 @@ final class UnitOfWork {
     /** What puts back, should the transaction roll back, what its work changed outside the store. */
     final List<Runnable> onRollback;
     Map<Object, Object> values;
+    /** What runs once it has committed or rolled back, whichever: made on first use, as few transactions have any. */
+    List<Runnable> whenEnded;
     boolean changed;
 
     UnitOfWork(ConnectionPool.Pooled pooled, boolean transaction) {

@@ -109,6 +109,10 @@ final class GatewayProcess implements AutoCloseable, IssuedTestPki.Holder {
         return "http://localhost:" + properties.get("qaqpa.http.port") + "/shep/async";
     }
 
+    String syncUrl() {
+        return "http://localhost:" + properties.get("qaqpa.http.port") + "/shep/sync";
+    }
+
     String operatorUrl() {
         return "http://127.0.0.1:" + properties.get("qaqpa.operator.port");
     }
@@ -121,6 +125,13 @@ final class GatewayProcess implements AutoCloseable, IssuedTestPki.Holder {
 
     /** Starts the JVM and waits until it serves its WSDL; throws (with the log's tail) when it exits first. */
     GatewayProcess start() {
+        launch();
+        awaitServing();
+        return this;
+    }
+
+    /** Starts the JVM without waiting for anything: a test that kills it during its start watches its log. */
+    GatewayProcess launch() {
         List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
@@ -145,7 +156,6 @@ final class GatewayProcess implements AutoCloseable, IssuedTestPki.Holder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        awaitServing();
         return this;
     }
 

@@ -3,9 +3,15 @@ package kz.qaqpa.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import kz.qaqpa.monitoring.GatewayMetrics;
+import kz.qaqpa.settings.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,6 +25,9 @@ class LoggedMessageIdsTest {
     private static final String DIGEST = "d".repeat(64);
     /** The shipped ratio: about 1% false positives at the filter's capacity. */
     private static final int BITS_PER_ENTRY = 10;
+    /** The shipped rebuild settings. */
+    private static final LoggedMessageIds.Rebuilding REBUILDING = new LoggedMessageIds.Rebuilding(75,
+            Duration.ofMinutes(1));
     @RegisterExtension
     final FreshStore store = new FreshStore();
 
@@ -31,7 +40,7 @@ class LoggedMessageIdsTest {
             }
             return null;
         });
-        LoggedMessageIds read = LoggedMessageIds.empty(entries, BITS_PER_ENTRY).filledFrom(store.db());
+        LoggedMessageIds read = LoggedMessageIds.empty(entries, BITS_PER_ENTRY, REBUILDING).filledFrom(store.db());
 
         assertThat(IntStream.range(0, entries).filter(i -> !read.mightHold("PORTAL", "m-" + i)))
                 .as("entries the filter says the log does not hold").isEmpty();
@@ -42,9 +51,10 @@ class LoggedMessageIdsTest {
 
     @Test
     void aFalsePositiveReadsTheLogAndFindsNoEntryWhileALoggedMessageFindsItsAnswer() {
-        LoggedMessageIds saturated = LoggedMessageIds.empty(1, 1).filledFrom(store.db()); // 64 bits, filled below
+        // 64 bits, filled below
+        LoggedMessageIds saturated = LoggedMessageIds.empty(1, 1, REBUILDING).filledFrom(store.db());
         for (int i = 0; i < 2_000; i++) {
-            saturated.add("PORTAL", UUID.randomUUID().toString());
+            saturated.begin("PORTAL", UUID.randomUUID().toString()).ended();
         }
         MessageLog log = new MessageLog(store.db(), saturated);
         assertThat(saturated.mightHold("PORTAL", "never-sent")).as("a false positive").isTrue();
@@ -59,7 +69,7 @@ class LoggedMessageIdsTest {
 
     @Test
     void aRecordedMessageIsFoundAsARepeatAndOnlyWhatTheFilterMayHoldIsRead() {
-        MessageLog log = new MessageLog(store.db(), LoggedMessageIds.empty(1_000, BITS_PER_ENTRY)
+        MessageLog log = new MessageLog(store.db(), LoggedMessageIds.empty(1_000, BITS_PER_ENTRY, REBUILDING)
                 .filledFrom(store.db()));
         log.record("PORTAL", "recorded", "SendMessage", "GBDFL_PERSON", DIGEST, "<answer/>");
         // a row the filter was never told of (only MessageLog.record writes the log): "absent" is not read
@@ -77,7 +87,7 @@ class LoggedMessageIdsTest {
      */
     @Test
     void anEntryIsToldToTheFilterBeforeItsInsertEvenOneTheKeyRefuses() {
-        LoggedMessageIds logged = LoggedMessageIds.empty(1_000, BITS_PER_ENTRY).filledFrom(store.db());
+        LoggedMessageIds logged = LoggedMessageIds.empty(1_000, BITS_PER_ENTRY, REBUILDING).filledFrom(store.db());
         MessageLog log = new MessageLog(store.db(), logged);
         insertBehindTheFilter("PORTAL", "once");
         assertThat(logged.mightHold("PORTAL", "once")).as("written behind the filter").isFalse();
@@ -91,7 +101,7 @@ class LoggedMessageIdsTest {
     /** Past the entries it is sized for, the filter says so once (review66 1: its gain would fade unseen). */
     @Test
     void aFilterPastItsCapacitySaysSoOnce() {
-        LoggedMessageIds logged = LoggedMessageIds.empty(1_000, BITS_PER_ENTRY).filledFrom(store.db());
+        LoggedMessageIds logged = LoggedMessageIds.empty(1_000, BITS_PER_ENTRY, REBUILDING).filledFrom(store.db());
         ch.qos.logback.classic.Logger logger =
                 (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LoggedMessageIds.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
@@ -99,9 +109,9 @@ class LoggedMessageIdsTest {
         lines.start();
         logger.addAppender(lines);
         try {
-            IntStream.range(0, 900).forEach(i -> logged.add("PORTAL", "m-" + i));
+            IntStream.range(0, 900).forEach(i -> logged.begin("PORTAL", "m-" + i).ended());
             assertThat(lines.list).as("within its capacity").isEmpty();
-            IntStream.range(900, 3_000).forEach(i -> logged.add("PORTAL", "m-" + i));
+            IntStream.range(900, 3_000).forEach(i -> logged.begin("PORTAL", "m-" + i).ended());
             assertThat(lines.list).singleElement().satisfies(line -> {
                 assertThat(line.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
                 assertThat(line.getFormattedMessage()).contains("more than the 1004 entries it is sized for")
@@ -120,7 +130,7 @@ class LoggedMessageIdsTest {
     @Test
     void untilTheFillIsDoneEveryCheckReadsTheLogAndOnceDoneAbsentIsSure() throws InterruptedException {
         insertBehindTheFilter("PORTAL", "logged-before-the-start");
-        LoggedMessageIds logged = LoggedMessageIds.empty(1_000, BITS_PER_ENTRY);
+        LoggedMessageIds logged = LoggedMessageIds.empty(1_000, BITS_PER_ENTRY, REBUILDING);
         MessageLog log = new MessageLog(store.db(), logged);
         assertThat(log.findRepeat("PORTAL", "logged-before-the-start")).as("a repeat checked before the fill")
                 .isPresent();
@@ -136,14 +146,96 @@ class LoggedMessageIdsTest {
 
     @Test
     void aFilterThatCannotBeMadeIsRefusedNamingItsSettings() {
-        assertThatThrownBy(() -> LoggedMessageIds.empty(0, BITS_PER_ENTRY))
+        assertThatThrownBy(() -> LoggedMessageIds.empty(0, BITS_PER_ENTRY, REBUILDING))
                 .hasMessageContaining("qaqpa.message-log.filter-entries");
-        assertThatThrownBy(() -> LoggedMessageIds.empty(Integer.MAX_VALUE, 1_000))
+        assertThatThrownBy(() -> LoggedMessageIds.empty(Integer.MAX_VALUE + 1L, 1, REBUILDING))
                 .hasMessageContaining("too large");
         // review65b: 2,000,000,000 entries at 10 bits is 2.3 GiB of words; refused naming the settings, not an OOM
         long pastTheHeap = Runtime.getRuntime().maxMemory() / 8 * Byte.SIZE / BITS_PER_ENTRY * 2;
-        assertThatThrownBy(() -> LoggedMessageIds.empty(Math.min(pastTheHeap, Integer.MAX_VALUE), BITS_PER_ENTRY))
+        assertThatThrownBy(() -> LoggedMessageIds.empty(Math.min(pastTheHeap, Integer.MAX_VALUE), BITS_PER_ENTRY,
+                REBUILDING))
                 .hasMessageContaining("qaqpa.message-log.filter-entries x filter-bits-per-entry");
+    }
+
+    /**
+     * review66 8b: bits an entry are hash rounds of every check (1000 made 693); past 32 the start is refused naming
+     * the key, before anything is made in the data directory (GatewayAssembly reads it with the other settings first).
+     */
+    @Test
+    void moreBitsAnEntryThanTheBoundAreRefusedNamingTheKey() {
+        assertThatThrownBy(() -> LoggedMessageIds.empty(1_000, 33, REBUILDING))
+                .hasMessageContaining("qaqpa.message-log.filter-bits-per-entry = 33 is more than 32");
+        assertThatThrownBy(() -> LoggedMessageIds.requireSettings(Settings.standalone(Map.of(
+                "qaqpa.message-log.filter-bits-per-entry", "1000"))))
+                .hasMessageContaining("qaqpa.message-log.filter-bits-per-entry = 1000 is more than 32");
+        assertThatThrownBy(() -> LoggedMessageIds.requireSettings(Settings.standalone(Map.of(
+                "qaqpa.message-log.filter-rebuild-share", "0"))))
+                .hasMessageContaining("qaqpa.message-log.filter-rebuild-share");
+        assertThat(LoggedMessageIds.empty(1_000, 32, REBUILDING).capacity()).isEqualTo(1_000);
+        LoggedMessageIds.requireSettings(Settings.standalone(Map.of()));
+    }
+
+    /**
+     * durable67: a rebuild reads the whole log, so it is made only when it frees enough: past the share of the capacity
+     * (75%) and with at least a quarter of what the filter holds deleted since its fill.
+     */
+    @Test
+    void aRetentionRunRebuildsTheFilterOnlyWhenItIsNearItsCapacityAndAQuarterOfItIsDeleted() {
+        LoggedMessageIds logged = LoggedMessageIds.empty(1_000, BITS_PER_ENTRY, REBUILDING).filledFrom(store.db());
+        IntStream.range(0, 100).forEach(i -> logged.begin("PORTAL", "m-" + i).ended());
+        logged.deleted(100);
+        assertThat(logged.rebuildIfWorthIt(store.db())).as("all deleted, far below its capacity").isEmpty();
+
+        IntStream.range(100, 800).forEach(i -> logged.begin("PORTAL", "m-" + i).ended());
+        assertThat(logged.rebuildIfWorthIt(store.db())).as("past 75%, 100 of 800 deleted").isEmpty();
+        logged.deleted(100);
+        assertThat(logged.rebuildIfWorthIt(store.db())).as("past 75%, 200 of 800 deleted").isPresent();
+    }
+
+    /**
+     * durable67 (review66 1): the entries retention deleted leave the filter when it is rebuilt after the run, while
+     * the kept ones stay held, so does one recorded during the rebuild, and one whose transaction was open when the rebuild
+     * began and committed while it waited (the rebuild reads the log only once it ended: read earlier, the log lacked
+     * it, and it was told to the old filter only). The filter answering meanwhile is the old one, holding all.
+     */
+    @Test
+    void aRebuildAfterRetentionDropsTheDeletedEntriesAndKeepsEveryOtherOne() throws Exception {
+        LoggedMessageIds logged = LoggedMessageIds.empty(100, BITS_PER_ENTRY,
+                new LoggedMessageIds.Rebuilding(1, Duration.ofSeconds(30))).filledFrom(store.db());
+        MessageLog log = new MessageLog(store.db(), logged);
+        List<String> old = IntStream.range(0, 60).mapToObj(i -> "old-" + i).toList();
+        old.forEach(id -> log.record("PORTAL", id, "SendMessage", "GBDFL_PERSON", DIGEST, "<answer/>"));
+        store.db().update("UPDATE message_log SET received_at = ?", OffsetDateTime.now().minusDays(8));
+        log.record("PORTAL", "kept", "SendMessage", "GBDFL_PERSON", DIGEST, "<answer/>");
+        LoggedMessageIds.Recording inFlight = logged.begin("PORTAL", "in-flight"); // its transaction still open
+        GatewayMetrics metrics = new GatewayMetrics(Set.of(), new Outbox(store.db()));
+        metrics.watchMessageLogFilter(logged);
+
+        Retention.Purged purged = new Retention(log, new ProviderQueue(store.db()), new Outbox(store.db()),
+                new RevocationMarkTable(store.db()), new Retention.Windows(Duration.ofDays(7), Duration.ofDays(7),
+                Duration.ofDays(7), null, Duration.ofDays(7)), 500, 10, RetentionClock.of(store.db(),
+                java.time.Clock.systemUTC()), (table, rows) -> { }).purge(java.time.Instant.now());
+        assertThat(purged.messageLog()).isEqualTo(old.size());
+        LoggedMessageIds.Recording during = logged.begin("PORTAL", "during-the-rebuild");
+        Thread.sleep(200);
+        assertThat(logged.rebuilds()).as("waiting for the transaction open when it began").isZero();
+        assertThat(old.stream().filter(id -> !logged.mightHold("PORTAL", id))).as("the old filter answers").isEmpty();
+        insertBehindTheFilter("PORTAL", "in-flight"); // its commit
+        inFlight.ended();
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (logged.rebuilds() == 0 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(logged.rebuilds()).as("rebuilds").isEqualTo(1);
+        insertBehindTheFilter("PORTAL", "during-the-rebuild"); // committed after the rebuild's read
+        during.ended();
+
+        assertThat(old.stream().filter(id -> logged.mightHold("PORTAL", id))).as("deleted, still held").isEmpty();
+        assertThat(logged.mightHold("PORTAL", "kept")).as("kept").isTrue();
+        assertThat(log.findRepeat("PORTAL", "in-flight")).as("open when the rebuild began").isPresent();
+        assertThat(log.findRepeat("PORTAL", "during-the-rebuild")).as("recorded during the rebuild").isPresent();
+        assertThat(metrics.scrape()).contains("qaqpa_message_log_filter_rebuilds_total 1.0")
+                .contains("qaqpa_message_log_filter_entries 3.0").contains("qaqpa_message_log_filter_capacity 102.0");
     }
 
     private void insertBehindTheFilter(String senderId, String messageId) {

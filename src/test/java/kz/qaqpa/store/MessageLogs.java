@@ -10,8 +10,6 @@ public final class MessageLogs {
 
     public static MessageLog of(Database db) {
         Settings settings = Settings.standalone(Map.of());
-        LoggedMessageIds logged = LoggedMessageIds.empty(settings.wholeNumber("qaqpa.message-log.filter-entries"),
-                settings.integer("qaqpa.message-log.filter-bits-per-entry"));
-        return new MessageLog(db, logged.filledFrom(db));
+        return new MessageLog(db, LoggedMessageIds.fromSettings(settings).filledFrom(db));
     }
 }
