@@ -90,7 +90,7 @@ public final class StampingAuthority {
         }
         byte[] token = TimeStampTokens.tokenOf(answer.body(), sha256, nonce);
         TimeStampTokens.Checked checked = TimeStampTokens.check(token, sha256, trusted);
-        now.validate(checked.authority(), Purpose.SIGN, true, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
+        now.validate(checked.authority(), Purpose.TIME_STAMPS, true, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
         requireTimely(checked, existedFrom, existed);
         return new Stamp(token, checked);
     }

@@ -110,7 +110,7 @@ public final class TimeStampTokens {
         X509Certificate authority = signer(stamp);
         Instant time = stamp.getTimeStampInfo().getGenTime().toInstant();
         try {
-            trusted.validatorAt(time).validate(authority, Purpose.SIGN, false, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
+            trusted.validatorAt(time).validate(authority, Purpose.TIME_STAMPS, false, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
         } catch (ShepException e) {
             throw new IllegalArgumentException("its authority's certificate is not accepted: " + e.getMessage(), e);
         }

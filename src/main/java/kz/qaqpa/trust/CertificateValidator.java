@@ -11,6 +11,7 @@ import java.security.cert.CertStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +49,20 @@ public final class CertificateValidator {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateValidator.class);
     private static final int DIGITAL_SIGNATURE = 0;
     private static final int NON_REPUDIATION = 1;
+    /**
+     * attack67: the extended key usages (RFC 5280 4.2.1.12) of keys issued for a service, not for signing messages or
+     * documents: a TLS server's (id-kp-serverAuth), a code signer's (id-kp-codeSigning), a time-stamping authority's
+     * (id-kp-timeStamping), an OCSP responder's (id-kp-OCSPSigning). Fixed by the RFC, not a deployment's choice.
+     */
+    private static final Map<String, String> SERVICE_PURPOSES = Map.of("1.3.6.1.5.5.7.3.1", "serverAuth",
+            "1.3.6.1.5.5.7.3.3", "codeSigning", "1.3.6.1.5.5.7.3.8", "timeStamping", "1.3.6.1.5.5.7.3.9", "OCSPSigning");
+    /**
+     * A document's signer also may not hold a key issued to authenticate a TLS client only (id-kp-clientAuth): that
+     * is logging in, not signing. A system's transport signature is its authentication, so the transport takes it.
+     */
+    private static final Map<String, String> NOT_DOCUMENT_PURPOSES = Stream.concat(SERVICE_PURPOSES.entrySet().stream(),
+            Stream.of(Map.entry("1.3.6.1.5.5.7.3.2", "clientAuth"))).collect(Collectors.toUnmodifiableMap(
+                    Map.Entry::getKey, Map.Entry::getValue));
     /**
      * The critical extensions the JDK's PKIX checkers process: keyUsage, extKeyUsage, subjectAltName, basicConstraints,
      * nameConstraints, certificatePolicies, policyMappings, policyConstraints, inhibitAnyPolicy (RFC 5280 4.2.1).
@@ -107,6 +123,9 @@ public final class CertificateValidator {
         policy.checkCertificate(cert);
         CaPath path = buildChain(cert, faultCode);
         checkKeyUsage(cert, purpose, faultCode);
+        if (purpose != Purpose.TIME_STAMPS) {
+            requireNotIssuedForAnotherPurpose(cert, purpose, faultCode);
+        }
         if (checkRevocation) {
             checkRevocation(cert, path.issuers().get(0), faultCode);
             checkCaRevocation(cert, path, faultCode);
@@ -287,7 +306,7 @@ public final class CertificateValidator {
     private static void checkKeyUsage(X509Certificate cert, Purpose purpose, FaultCode faultCode) {
         boolean[] usage = cert.getKeyUsage();
         boolean ok = usage != null && switch (purpose) {
-            case SIGN -> usage[DIGITAL_SIGNATURE] || usage[NON_REPUDIATION];
+            case SIGN, TIME_STAMPS -> usage[DIGITAL_SIGNATURE] || usage[NON_REPUDIATION];
             case DOCUMENT -> usage[NON_REPUDIATION];
         };
         if (!ok) {
@@ -297,6 +316,31 @@ public final class CertificateValidator {
             throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert)
                     + " has the wrong key usage for " + purpose.name().toLowerCase() + " signatures: " + required + " is required");
         }
+    }
+
+    /**
+     * RFC 5280 4.2.1.12: a certificate whose extended key usage is present "MUST only be used for one of the purposes
+     * indicated". One naming only {@link #SERVICE_PURPOSES} (a TLS server, code signing, time-stamping, OCSP answers;
+     * for a document {@link #NOT_DOCUMENT_PURPOSES}, a TLS client too) was issued for that, and its key is kept where
+     * that service runs: it signs no message, or no document. A certificate naming any other usage too (the НУЦ's role usages, emailProtection, anyExtendedKeyUsage, one unknown to us) is
+     * left to the other checks ({@link SignerRole} reads the role usages), as is one with no extended key usage.
+     */
+    private static void requireNotIssuedForAnotherPurpose(X509Certificate cert, Purpose purpose, FaultCode faultCode) {
+        Map<String, String> others = purpose == Purpose.DOCUMENT ? NOT_DOCUMENT_PURPOSES : SERVICE_PURPOSES;
+        List<String> usages;
+        try {
+            usages = cert.getExtendedKeyUsage();
+        } catch (CertificateParsingException e) {
+            throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert)
+                    + " has an extended key usage that cannot be read: " + e.getMessage(), e);
+        }
+        if (usages == null || usages.isEmpty() || !others.keySet().containsAll(usages)) {
+            return;
+        }
+        throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert) + " was issued for another"
+                + " purpose: its extended key usage names only " + usages.stream().map(others::get)
+                .collect(Collectors.joining(", ")) + " (RFC 5280 4.2.1.12: it may be used for those only), not for "
+                + (purpose == Purpose.DOCUMENT ? "signing documents" : "signing messages or documents"));
     }
 
     private void checkRevocation(X509Certificate cert, X509Certificate issuer, FaultCode faultCode) {

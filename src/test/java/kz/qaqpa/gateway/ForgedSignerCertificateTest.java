@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import kz.qaqpa.contract.async.types.SendMessage;
 import kz.qaqpa.document.kindergarten.Channel;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.mocks.pki.PkiSubject;
 import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.MadeCertificates;
@@ -26,7 +27,9 @@ import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
@@ -144,6 +147,71 @@ class ForgedSignerCertificateTest {
         String messageId = "key-usage-" + usage + "-" + UUID.randomUUID();
         assertThat(refused(RawSoap.signed(application(messageId), sender), "PORTAL", messageId, "SCE005"))
                 .contains("wrong key usage");
+    }
+
+    /**
+     * attack67, RFC 5280 4.2.1.12: "if the extension is present, then the certificate MUST only be used for one of the
+     * purposes indicated". The portal's certificate (its БИН, a signing key usage), really issued by the НУЦ's issuing
+     * CA, whose extended key usages name only a purpose that is not signing messages or documents: a TLS server's, a
+     * code signer's, a time-stamping authority's (critical, as RFC 3161 2.3 has it), an OCSP responder's. Such a key
+     * lives where its purpose needs it (a web server, a build machine, the НУЦ's own services); used to sign the
+     * portal's message it is refused, SCE005 naming the usages, nothing stored.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"serverAuth", "codeSigning", "timeStamping", "OCSPSigning", "serverAuth+OCSPSigning"})
+    void aTransportCertificateIssuedForAnotherPurposeIsRefused(String purposes) {
+        KeyMaterial sender = gateway.pki().issueEdited("portal", b -> b.replaceExtension(Extension.extendedKeyUsage,
+                purposes.equals("timeStamping"), new ExtendedKeyUsage(purposeIds(purposes))));
+        String messageId = "extended-key-usage-" + purposes + "-" + UUID.randomUUID();
+        assertThat(refused(RawSoap.signed(application(messageId), sender), "PORTAL", messageId, "SCE005"))
+                .contains("extended key usage names only " + purposes.replace("+", ", "));
+    }
+
+    /**
+     * The same for the citizen's document (nonRepudiation, the individual's usage gone): SCE015. A TLS client's key
+     * (clientAuth only) too: logging in is not signing a document (a system's transport signature, its authentication,
+     * takes it: the control below).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"timeStamping", "clientAuth"})
+    void aDocumentCertificateIssuedForAnotherPurposeIsRefused(String purposes) {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        KeyMaterial citizen = gateway.pki().issueEdited(sample.signerAlias(), b -> b.replaceExtension(
+                Extension.extendedKeyUsage, purposes.equals("timeStamping"), new ExtendedKeyUsage(purposeIds(purposes))));
+        String messageId = "extended-key-usage-document-" + purposes + "-" + UUID.randomUUID();
+        SendMessage message = gateway.client(Channel.PORTAL).request(GatewayHarness.signed(sample, citizen), messageId);
+        assertThat(refused(RawSoap.signed(message, gateway.pki().key("portal")), "PORTAL", messageId, "SCE015"))
+                .contains("extended key usage names only " + purposes);
+    }
+
+    /**
+     * The controls: a purpose of signing among the others (the НУЦ's organisation usage beside serverAuth; RFC 5280's
+     * anyExtendedKeyUsage; emailProtection, what the НУЦ's signing certificates name) is one the certificate may be
+     * used for; a system's key for TLS client authentication signs its transport (its authentication): accepted.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"organisation+serverAuth", "anyExtendedKeyUsage", "emailProtection", "clientAuth"})
+    void aCertificateWhoseUsagesAllowSigningIsTaken(String purposes) {
+        KeyMaterial sender = gateway.pki().issueEdited("portal", b -> b.replaceExtension(Extension.extendedKeyUsage,
+                false, new ExtendedKeyUsage(purposeIds(purposes))));
+        String messageId = "extended-key-usage-taken-" + purposes + "-" + UUID.randomUUID();
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender)),
+                messageId);
+    }
+
+    /** The purposes named in {@code names}, joined by '+'. */
+    private static KeyPurposeId[] purposeIds(String names) {
+        return java.util.Arrays.stream(names.split("\\+")).map(name -> switch (name) {
+            case "serverAuth" -> KeyPurposeId.id_kp_serverAuth;
+            case "clientAuth" -> KeyPurposeId.id_kp_clientAuth;
+            case "codeSigning" -> KeyPurposeId.id_kp_codeSigning;
+            case "timeStamping" -> KeyPurposeId.id_kp_timeStamping;
+            case "OCSPSigning" -> KeyPurposeId.id_kp_OCSPSigning;
+            case "emailProtection" -> KeyPurposeId.id_kp_emailProtection;
+            case "anyExtendedKeyUsage" -> KeyPurposeId.anyExtendedKeyUsage;
+            case "organisation" -> KeyPurposeId.getInstance(new ASN1ObjectIdentifier(PkiSubject.ORGANISATION));
+            default -> throw new IllegalArgumentException(name);
+        }).toArray(KeyPurposeId[]::new);
     }
 
     // ------------------------------------------------------------------ algorithms

@@ -685,6 +685,20 @@ class StateSystemFailuresTest {
     }
 
     /**
+     * attack67: ГБД ФЛ's answer signed by a certificate the НУЦ really issued in ГБД ФЛ's name (its БИН) for its TLS
+     * server only (extended key usage serverAuth, RFC 5280 4.2.1.12: for that purpose only; the key lives on the web
+     * server, not where the registry signs): the registry's failure, SCE910, nothing passed on. Before: the peer check
+     * read the key usage and the role usages, never this, and the answer went on under the gateway's signature.
+     */
+    @Test
+    void anAnswerSignedByTheRegistrysTlsServerCertificateIsNotTheRegistrys() {
+        KeyMaterial server = gateway.pki().issueWithExtendedKeyUsages("gbdfl", "1.3.6.1.5.5.7.3.1");
+        GBDFL.answer(200, SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(lookUpAnswer(person("Astana"))),
+                server)));
+        ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");
+    }
+
+    /**
      * An answer larger than the largest message the gateway takes (qaqpa.max-message-bytes, 5 MB) is refused as the
      * registry's failure. Before: answers of up to 16 MB were read, then the message log could not keep the look-up
      * (the answer twice: as received and in the gateway's reply): SCE909 and a stack trace.
