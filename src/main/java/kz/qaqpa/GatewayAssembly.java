@@ -103,6 +103,7 @@ public final class GatewayAssembly implements AutoCloseable {
             started.push(store::close);
             trust.revocation().keepMarksIn(store.revocationMarks());
             metrics = metrics();
+            started.push(metrics::close); // review67 5: its JVM GC listeners would outlive a refused start
             // each service's days in its zone: the regulation counts them, the channels date what they say of an
             // application; the gateway's zone dates what is about none (faults, its own look-ups)
             ServiceCalendars calendars = new ServiceCalendars(calendar, registries.services());

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import kz.qaqpa.mocks.pki.PkiServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +23,7 @@ class RefusedStartStopsItsPartsTest {
     Path dataDir;
 
     @Test
-    void aStartRefusedOnceTheTestPkiAndTheConsoleServeLeavesNeitherListening() {
+    void aStartRefusedOnceTheTestPkiAndTheConsoleServeLeavesNeitherListening() throws Exception {
         IssuedTestPki.copyInto(dataDir); // a start refused after the trust's set-up needs no PKI of its own
         int pkiPort = PkiServer.freePort();
         int operatorPort = PkiServer.freePort();
@@ -28,12 +31,14 @@ class RefusedStartStopsItsPartsTest {
         try (GatewayHarness refused = new GatewayHarness(dataDir).with("qaqpa.test-pki.port", String.valueOf(pkiPort))
                 .with("qaqpa.operator.port", String.valueOf(operatorPort))
                 .with("qaqpa.monitoring.health-details", "sometimes")) {
+            Set<Thread> before = Thread.getAllStackTraces().keySet();
             assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start").rootCause()
                     .hasMessageContaining("qaqpa.monitoring.health-details 'sometimes' is not never or always");
             assertThat(IssuedTestPki.listenedOn(pkiPort)).as("the test PKI's server on %d after the refused start",
                     pkiPort).isFalse();
             assertThat(IssuedTestPki.listenedOn(operatorPort)).as("the operator's console on %d after the refused"
                     + " start", operatorPort).isFalse();
+            assertThat(threadsLeftSince(before)).as("the store's and the outbox delivery's threads").isEmpty();
         }
     }
 
@@ -45,7 +50,7 @@ class RefusedStartStopsItsPartsTest {
      * the two workers session 66's CI rehearsal found in BoundedHttpServerTest.
      */
     @Test
-    void aStartRefusedWhileCamelIsConfiguredLeavesNoPortListening() {
+    void aStartRefusedWhileCamelIsConfiguredLeavesNoPortListening() throws Exception {
         IssuedTestPki.copyInto(dataDir);
         int pkiPort = PkiServer.freePort();
         int operatorPort = PkiServer.freePort();
@@ -54,11 +59,13 @@ class RefusedStartStopsItsPartsTest {
                 .with("qaqpa.operator.port", String.valueOf(operatorPort))
                 .with("qaqpa.monitoring.port", String.valueOf(monitoringPort))
                 .with("qaqpa.documents.schemas.extra", "xsd-variant/own/person.xsd")) {
+            Set<Thread> before = Thread.getAllStackTraces().keySet();
             assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start").rootCause()
                     .hasMessageContaining("names xsd-variant/own/person.xsd and xsd/person.xsd, one file name");
             assertThat(IssuedTestPki.listenedOn(pkiPort)).as("the test PKI's server on %d", pkiPort).isFalse();
             assertThat(IssuedTestPki.listenedOn(operatorPort)).as("the console on %d", operatorPort).isFalse();
             assertThat(IssuedTestPki.listenedOn(monitoringPort)).as("the monitoring port %d", monitoringPort).isFalse();
+            assertThat(threadsLeftSince(before)).as("the store's and the outbox delivery's threads").isEmpty();
         }
     }
 
@@ -111,5 +118,25 @@ class RefusedStartStopsItsPartsTest {
             assertThat(IssuedTestPki.listenedOn(pkiPort)).as("the test PKI's server on %d after the refused start",
                     pkiPort).isFalse();
         }
+    }
+
+    /**
+     * review67 5: the threads of the store (its checkpoints, the filter's fill) and of the outbox delivery that a
+     * refused start made and left running, after a bounded wait for those that end on their own; the ports alone did
+     * not show them stopped.
+     */
+    private static List<String> threadsLeftSince(Set<Thread> before) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<String> left;
+        do {
+            left = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t) && t.isAlive())
+                    .map(Thread::getName).filter(n -> n.startsWith("store-checkpoints") || n.startsWith("outbox-")
+                            || n.startsWith("message-log-filter")).sorted().toList();
+            if (left.isEmpty()) {
+                return left;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        return left;
     }
 }
