@@ -35,9 +35,22 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
         }
         LoggedMessageIds logged = LoggedMessageIds.fromSettings(s);
         Database db = openUpgraded(dataDir, disk, s);
-        db.syncStallAfter(syncStall);
-        Checkpoints checkpoints = Checkpoints.start(db, StoreFiles.logFile(dataDir.resolve("db").toString()), marks);
-        logged.fillingFrom(db);
+        Checkpoints checkpoints;
+        try {
+            db.syncStallAfter(syncStall);
+            checkpoints = Checkpoints.start(db, StoreFiles.logFile(dataDir.resolve("db").toString()), marks);
+        } catch (RuntimeException | Error e) {
+            // review67 6e: no Store holds the database yet, so no one else would close it (nor free its lock)
+            db.close();
+            throw e;
+        }
+        try {
+            logged.fillingFrom(db);
+        } catch (RuntimeException | Error e) {
+            checkpoints.close();
+            db.close();
+            throw e;
+        }
         return new Store(dataDir, db, disk, new Applications(db), new SignedForms(db), new MessageLog(db, logged),
                 new MessageChain(db), new ChainStamps(db), new ProviderQueue(db), new StatusHistory(db), new Outbox(db),
                 new StepPlans(db), new ApplicationDocuments(db), new RevocationMarkTable(db), checkpoints);

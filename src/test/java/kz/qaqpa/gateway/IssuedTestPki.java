@@ -79,9 +79,8 @@ final class IssuedTestPki {
             return OptionalInt.empty();
         }
         if (template != null && listenedOn(templatePort)) {
-            // no gateway here holds the port, yet something listens: a start refused after its test PKI's server
-            // began keeps it (GatewayAssembly's constructor does not stop it), or another process took the port.
-            // A template of its own, on another port
+            // no gateway here holds the port, yet something listens: another process took it (a refused start
+            // stops its test PKI's server since leak67). A template of its own, on another port
             template = null;
         }
         try {
