@@ -137,7 +137,8 @@ class DocumentationTest {
     void theTestsSectionNamesEveryTestClassAndNoOther() {
         String tests = section(read(Path.of("README.md")), "## Tests");
         Set<String> rows = new TreeSet<>(found(Pattern.compile("(?m)^\\| `(\\w+)` \\|"), tests));
-        Set<String> named = new TreeSet<>(found(Pattern.compile("`(\\w+(?:Test|IT))`"), tests));
+        // an IT class ends in a lower-case letter then IT, so `LIMIT` or `COMMIT` is no class name (review67b J1)
+        Set<String> named = new TreeSet<>(found(Pattern.compile("`(\\w+(?:Test|[a-z]IT))`"), tests));
         Set<String> classes = testClasses();
         List<String> wrong = new ArrayList<>();
         classes.stream().filter(name -> !rows.contains(name)).forEach(name -> wrong.add("no row: " + name));

@@ -1,5 +1,6 @@
 package kz.qaqpa.regulation;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -70,12 +71,16 @@ public final class RouteConventions {
                 throw new IllegalStateException(route + " has no description: every route says what it does"
                         + " (description: ...)" + file.get());
             }
+            // one WARN a route and prefix, at its first step (review67b G1: one a step at every start)
+            Set<String> prefixes = new HashSet<>();
             for (RouteFlow.Step step : flow.steps()) {
                 if (step.id() == null || !STEP_ID.matcher(step.id()).matches()) {
                     throw new IllegalStateException(route + "'s step id '" + step.id() + "' is not the regulation's"
                             + " numbering: " + STEP_ID_RULE + file.get());
                 }
-                warnOfAnUnknownPrefix(route, step.id(), known, ownChannels(flow), file);
+                if (prefixes.add(step.id().substring(0, step.id().indexOf('-')))) {
+                    warnOfAnUnknownPrefix(route, step.id(), known, ownChannels(flow), file);
+                }
             }
             requireTotalTerm(route, flow.settings().get(TOTAL_TERM), file);
         }

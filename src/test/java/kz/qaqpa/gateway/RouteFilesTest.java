@@ -125,7 +125,8 @@ class RouteFilesTest {
      * review66 8c: any lower-case word was a step id's prefix (review65 finding 1), so a misspelt one loaded unseen.
      * Now a prefix naming no channel a sender may send on, not the route's own and not the provider's side
      * (qaqpa.regulation.provider-step-prefixes) is warned of, naming the route, the step id and the file, with the
-     * known prefix nearest to it; the start goes on (nothing reads the prefix). Before: no line for {@code prtal}.
+     * known prefix nearest to it, once a route and prefix; the start goes on (nothing reads the prefix). Before: no line for
+     * {@code prtal}.
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}: {1}")
     @org.junit.jupiter.params.provider.CsvSource({"prtal, did you mean portal?", "potral, did you mean portal?",
@@ -139,7 +140,8 @@ class RouteFilesTest {
                       - {name: routeId, value: prefix-test-portal}
                       - {name: block, value: almaty-2015-family-portal}
                       - {name: condition1, value: %s-condition-1}
-                """.formatted(prefix));
+                      - {name: condition2, value: %s-condition-2}
+                """.formatted(prefix, prefix));
         try (DefaultCamelContext context = new DefaultCamelContext(); LogLines log = new LogLines()) {
             loadWithTheTemplates(context, route);
             // the file the line names, found as the gateway finds a templated route's (RouteFileOf)
@@ -155,6 +157,9 @@ class RouteFilesTest {
                 assertThat(lines).singleElement().asString().contains(warned)
                         .endsWith("(file file:" + route + ")");
             }
+            // one line a route and prefix, not one a step (review67b G1)
+            assertThat(log.containing("begins with '" + prefix + "', which names no channel")).as("lines for "
+                    + prefix).hasSizeLessThanOrEqualTo(1);
         }
     }
 
