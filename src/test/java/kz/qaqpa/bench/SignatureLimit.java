@@ -3,7 +3,9 @@ package kz.qaqpa.bench;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
 import java.security.Provider;
+import java.security.PublicKey;
 import java.security.Security;
 import java.security.Signature;
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ import kz.qaqpa.trust.SignatureEngine;
 final class SignatureLimit {
     static final String ALGORITHM = "SHA256withRSA";
     /** About the size of a ds:SignedInfo after exclusive C14N: what is actually signed. */
-    private static final byte[] SIGNED_INFO = new byte[640];
+    static final byte[] SIGNED_INFO = new byte[640];
 
     private SignatureLimit() {
     }
@@ -59,7 +61,8 @@ final class SignatureLimit {
                 .max(java.util.Comparator.comparingInt(Rate::threads)).orElse(null);
     }
 
-    private interface Operation {
+    /** One signature operation, run again and again. */
+    interface Operation {
         void run() throws GeneralSecurityException;
     }
 
@@ -68,24 +71,31 @@ final class SignatureLimit {
     }
 
     private static Operation signer(Provider engine, java.security.KeyPair key) throws GeneralSecurityException {
-        Signature s = Signature.getInstance(ALGORITHM, engine);
+        return signing(Signature.getInstance(ALGORITHM, engine), key.getPrivate());
+    }
+
+    private static Operation verifier(Provider engine, java.security.KeyPair key) throws GeneralSecurityException {
+        return verifying(Signature.getInstance(ALGORITHM, engine), key.getPrivate(), key.getPublic());
+    }
+
+    /** One signature of a SignedInfo's size made by {@code s}, the one instance kept for every run. */
+    static Operation signing(Signature s, PrivateKey key) {
         return () -> {
-            s.initSign(key.getPrivate());
+            s.initSign(key);
             s.update(SIGNED_INFO);
             s.sign();
         };
     }
 
-    private static Operation verifier(Provider engine, java.security.KeyPair key) throws GeneralSecurityException {
-        Signature s = Signature.getInstance(ALGORITHM, engine);
-        s.initSign(key.getPrivate());
+    /** One check by {@code s} of a good signature of a SignedInfo's size, made here once with {@code key}. */
+    static Operation verifying(Signature s, PrivateKey key, PublicKey publicKey) throws GeneralSecurityException {
+        s.initSign(key);
         s.update(SIGNED_INFO);
         byte[] value = s.sign();
-        Signature v = Signature.getInstance(ALGORITHM, engine);
         return () -> {
-            v.initVerify(key.getPublic());
-            v.update(SIGNED_INFO);
-            if (!v.verify(value)) {
+            s.initVerify(publicKey);
+            s.update(SIGNED_INFO);
+            if (!s.verify(value)) {
                 throw new GeneralSecurityException("a good signature did not verify");
             }
         };

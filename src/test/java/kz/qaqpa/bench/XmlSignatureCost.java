@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -44,7 +43,6 @@ import org.w3c.dom.Document;
  */
 public final class XmlSignatureCost {
     private static final String KNOWN_IIN = "850315401201";
-    private static final byte[] SIGNED_INFO = new byte[640];
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -87,8 +85,10 @@ public final class XmlSignatureCost {
         }
         report("sign (EnvelopeSigner.sign)", measure(rounds, batch, signing(unsigned, portal)));
         report("verify (EnvelopeVerifier.verify)", measure(rounds, batch, verifying(signed)));
-        report("RSA sign alone (kept Signature)", measure(rounds, batch, bareSigning(portal)));
-        report("RSA verify alone (kept Signature)", measure(rounds, batch, bareVerifying(portal)));
+        report("RSA sign alone (kept Signature)", measure(rounds, batch, repeated(SignatureLimit.signing(Signature.getInstance(SignatureLimit.ALGORITHM),
+                portal.privateKey()))));
+        report("RSA verify alone (kept Signature)", measure(rounds, batch, repeated(SignatureLimit.verifying(Signature.getInstance(SignatureLimit.ALGORITHM),
+                portal.privateKey(), portal.certificate().getPublicKey()))));
     }
 
     /**
@@ -131,33 +131,21 @@ public final class XmlSignatureCost {
     private static Batch engineCycle(KeyMaterial key) throws GeneralSecurityException {
         Signature signature = Signature.getInstance(SignatureLimit.ALGORITHM);
         signature.initSign(key.privateKey());
-        signature.update(SIGNED_INFO);
+        signature.update(SignatureLimit.SIGNED_INFO);
         byte[] value = signature.sign();
         Document doc = SecureXml.newDocument();
-        return new Batch() {
-            private int count;
-
-            @Override
-            public void prepare(int batch) {
-                count = batch;
-            }
-
-            @Override
-            public void run() throws GeneralSecurityException {
-                try {
-                    for (int i = 0; i < count; i++) {
-                        SignatureAlgorithm engine = new SignatureAlgorithm(doc, XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256);
-                        engine.initVerify(key.certificate().getPublicKey());
-                        engine.update(SIGNED_INFO);
-                        if (!engine.verify(value)) {
-                            throw new GeneralSecurityException("a good signature did not verify");
-                        }
-                    }
-                } catch (org.apache.xml.security.exceptions.XMLSecurityException e) {
-                    throw new GeneralSecurityException(e);
+        return repeated(() -> {
+            try {
+                SignatureAlgorithm engine = new SignatureAlgorithm(doc, XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256);
+                engine.initVerify(key.certificate().getPublicKey());
+                engine.update(SignatureLimit.SIGNED_INFO);
+                if (!engine.verify(value)) {
+                    throw new GeneralSecurityException("a good signature did not verify");
                 }
+            } catch (org.apache.xml.security.exceptions.XMLSecurityException e) {
+                throw new GeneralSecurityException(e);
             }
-        };
+        });
     }
 
     /** Santuario 4.0's registry of signature engines by URI (what {@code RsaXmlDsig} writes at the start). */
@@ -207,8 +195,8 @@ public final class XmlSignatureCost {
         };
     }
 
-    private static Batch bareSigning(KeyMaterial key) throws GeneralSecurityException {
-        Signature signature = Signature.getInstance(SignatureLimit.ALGORITHM);
+    /** {@code operation} run a batch's count of times. */
+    private static Batch repeated(SignatureLimit.Operation operation) {
         return new Batch() {
             private int count;
 
@@ -220,35 +208,7 @@ public final class XmlSignatureCost {
             @Override
             public void run() throws GeneralSecurityException {
                 for (int i = 0; i < count; i++) {
-                    signature.initSign(key.privateKey());
-                    signature.update(SIGNED_INFO);
-                    signature.sign();
-                }
-            }
-        };
-    }
-
-    private static Batch bareVerifying(KeyMaterial key) throws GeneralSecurityException {
-        Signature signature = Signature.getInstance(SignatureLimit.ALGORITHM);
-        signature.initSign(key.privateKey());
-        signature.update(SIGNED_INFO);
-        byte[] value = signature.sign();
-        return new Batch() {
-            private int count;
-
-            @Override
-            public void prepare(int batch) {
-                count = batch;
-            }
-
-            @Override
-            public void run() throws GeneralSecurityException {
-                for (int i = 0; i < count; i++) {
-                    signature.initVerify(key.certificate().getPublicKey());
-                    signature.update(SIGNED_INFO);
-                    if (!signature.verify(value)) {
-                        throw new GeneralSecurityException("a good signature did not verify");
-                    }
+                    operation.run();
                 }
             }
         };
@@ -288,6 +248,6 @@ public final class XmlSignatureCost {
     }
 
     private static double median(double[] sorted) {
-        return sorted.length == 0 ? Double.NaN : Arrays.copyOf(sorted, sorted.length)[sorted.length / 2];
+        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
     }
 }
