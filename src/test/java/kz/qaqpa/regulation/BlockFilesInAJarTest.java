@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,30 +104,11 @@ class BlockFilesInAJarTest {
 
     /** RegulationBlocksTest's context, {@code entries} on the class path, the two settings as given. */
     private static DefaultCamelContext withBlocks(List<Path> entries, String files, String extra) throws IOException {
-        Thread thread = Thread.currentThread();
-        ClassLoader before = thread.getContextClassLoader();
-        URL[] urls = new URL[entries.size()];
-        for (int i = 0; i < urls.length; i++) {
-            urls[i] = entries.get(i).toUri().toURL();
+        Properties overrides = new Properties();
+        overrides.setProperty(RegulationBlocks.FILES, files);
+        if (extra != null) {
+            overrides.setProperty(RegulationBlocks.FILES + ".extra", extra);
         }
-        try (URLClassLoader loader = new URLClassLoader(urls, before)) {
-            thread.setContextClassLoader(loader);
-            DefaultCamelContext context = new DefaultCamelContext();
-            try {
-                Properties overrides = new Properties();
-                overrides.setProperty(RegulationBlocks.FILES, files);
-                if (extra != null) {
-                    overrides.setProperty(RegulationBlocks.FILES + ".extra", extra);
-                }
-                context.getPropertiesComponent().setOverrideProperties(overrides);
-                RegulationBlocks.register(context);
-                return context;
-            } catch (RuntimeException e) {
-                context.close();
-                throw e;
-            }
-        } finally {
-            thread.setContextClassLoader(before);
-        }
+        return RegulationBlocksTest.registeredWith(entries, p -> p.setOverrideProperties(overrides));
     }
 }

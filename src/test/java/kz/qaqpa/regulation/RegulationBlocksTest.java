@@ -9,7 +9,9 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,13 +93,27 @@ class RegulationBlocksTest {
      * class path, as a regulation's new file in src/main/resources would be.
      */
     private DefaultCamelContext withBlocks() throws IOException {
+        return registeredWith(List.of(classes), p -> p.setLocation("classpath:application.properties"));
+    }
+
+    /**
+     * A context whose blocks are registered with {@code classPath} (directories or jars) on the class path and the
+     * settings {@code settings} gives its properties (BlockFilesInAJarTest's too).
+     */
+    static DefaultCamelContext registeredWith(List<Path> classPath,
+                                              java.util.function.Consumer<PropertiesComponent> settings)
+            throws IOException {
         Thread thread = Thread.currentThread();
         ClassLoader before = thread.getContextClassLoader();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, before)) {
+        URL[] urls = new URL[classPath.size()];
+        for (int i = 0; i < urls.length; i++) {
+            urls[i] = classPath.get(i).toUri().toURL();
+        }
+        try (URLClassLoader loader = new URLClassLoader(urls, before)) {
             thread.setContextClassLoader(loader);
             DefaultCamelContext context = new DefaultCamelContext();
             try {
-                context.getPropertiesComponent().setLocation("classpath:application.properties");
+                settings.accept(context.getPropertiesComponent());
                 RegulationBlocks.register(context);
                 return context;
             } catch (RuntimeException e) {
