@@ -130,8 +130,11 @@ public final class GatewayAssembly implements AutoCloseable {
         }
     }
 
-    /** Stops what a refused start had started, the latest first; a failure to stop is added to the refusal's. */
-    private static void stopStarted(Deque<Runnable> started, Throwable refusal) {
+    /**
+     * Stops what a refused start had started, in the order given (the latest first); a failure to stop is added to the
+     * refusal's. The one way a refused start stops its parts (TrustSetup's test PKI, GatewayConfiguration's assembly).
+     */
+    static void stopStarted(Iterable<Runnable> started, Throwable refusal) {
         for (Runnable stop : started) {
             try {
                 stop.run();

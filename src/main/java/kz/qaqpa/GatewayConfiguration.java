@@ -67,7 +67,7 @@ public class GatewayConfiguration implements CamelConfiguration {
             // leak67: a refusal here (a setting read only now, a schema or route check) comes before Camel knows to
             // stop the parts (closeOnStop), and Camel Main, whose start then fails, stops no context: the console,
             // the monitoring port, the test PKI's server and the store were left open in a JVM that goes on
-            closeAfterRefusal(g, e);
+            GatewayAssembly.stopStarted(List.of(g::close), e);
             throw e;
         }
     }
@@ -223,15 +223,6 @@ public class GatewayConfiguration implements CamelConfiguration {
      */
     private void synchronousChannels() {
         context.getComponent("cxf", CxfComponent.class).setSynchronous(true);
-    }
-
-    /** Stops the parts of a start refused before Camel took them over; a failure to stop is added to the refusal. */
-    private static void closeAfterRefusal(GatewayAssembly g, Throwable refusal) {
-        try {
-            g.close();
-        } catch (RuntimeException e) {
-            refusal.addSuppressed(e);
-        }
     }
 
     /** The gateway's parts close when Camel stops. */

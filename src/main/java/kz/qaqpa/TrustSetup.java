@@ -132,7 +132,7 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
             RevocationChecker revocation = revocation(s);
             return new TrustSetup(key, validator(pki.roots(), pki.intermediates(), revocation, s), revocation, pki);
         } catch (RuntimeException | Error e) {
-            closeAfterRefusal(pki, e);
+            GatewayAssembly.stopStarted(List.of(pki::close), e);
             throw e;
         }
     }
@@ -143,18 +143,9 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
             next.run();
         } catch (RuntimeException | Error e) {
             if (setup.embeddedPki() != null) {
-                closeAfterRefusal(setup.embeddedPki(), e);
+                GatewayAssembly.stopStarted(List.of(setup.embeddedPki()::close), e);
             }
             throw e;
-        }
-    }
-
-    /** Stops a started test PKI after {@code refusal}; a failure to stop is added to the refusal, which goes on. */
-    private static void closeAfterRefusal(EmbeddedPki pki, Throwable refusal) {
-        try {
-            pki.close();
-        } catch (RuntimeException e) {
-            refusal.addSuppressed(e);
         }
     }
 

@@ -35,19 +35,16 @@ public record Store(Path dataDir, Database db, StoreDisk disk, Applications appl
         }
         LoggedMessageIds logged = LoggedMessageIds.fromSettings(s);
         Database db = openUpgraded(dataDir, disk, s);
-        Checkpoints checkpoints;
+        Checkpoints checkpoints = null;
         try {
             db.syncStallAfter(syncStall);
             checkpoints = Checkpoints.start(db, StoreFiles.logFile(dataDir.resolve("db").toString()), marks);
-        } catch (RuntimeException | Error e) {
-            // review67 6e: no Store holds the database yet, so no one else would close it (nor free its lock)
-            db.close();
-            throw e;
-        }
-        try {
             logged.fillingFrom(db);
         } catch (RuntimeException | Error e) {
-            checkpoints.close();
+            // review67 6e: no Store holds the database yet, so no one else would close it (nor free its lock)
+            if (checkpoints != null) {
+                checkpoints.close();
+            }
             db.close();
             throw e;
         }
