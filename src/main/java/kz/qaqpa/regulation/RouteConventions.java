@@ -73,13 +73,15 @@ public final class RouteConventions {
             }
             // one WARN a route and prefix, at its first step (review67b G1: one a step at every start)
             Set<String> prefixes = new HashSet<>();
+            Set<String> own = ownChannels(flow);
             for (RouteFlow.Step step : flow.steps()) {
                 if (step.id() == null || !STEP_ID.matcher(step.id()).matches()) {
                     throw new IllegalStateException(route + "'s step id '" + step.id() + "' is not the regulation's"
                             + " numbering: " + STEP_ID_RULE + file.get());
                 }
-                if (prefixes.add(step.id().substring(0, step.id().indexOf('-')))) {
-                    warnOfAnUnknownPrefix(route, step.id(), known, ownChannels(flow), file);
+                String prefix = step.id().substring(0, step.id().indexOf('-'));
+                if (prefixes.add(prefix) && !known.contains(prefix) && !own.contains(prefix)) {
+                    warnOfAnUnknownPrefix(route, step.id(), prefix, known, own, file);
                 }
             }
             requireTotalTerm(route, flow.settings().get(TOTAL_TERM), file);
@@ -95,12 +97,8 @@ public final class RouteConventions {
      * in the catalogue), and session 66 let a file take any word, so a refusal could stop a gateway an upgrade left
      * able to serve (as the lead ruled for the step's words, ChainStatuses).
      */
-    private static void warnOfAnUnknownPrefix(String route, String stepId, Set<String> known, Set<String> own,
-                                              Supplier<String> file) {
-        String prefix = stepId.substring(0, stepId.indexOf('-'));
-        if (known.contains(prefix) || own.contains(prefix)) {
-            return;
-        }
+    private static void warnOfAnUnknownPrefix(String route, String stepId, String prefix, Set<String> known,
+                                              Set<String> own, Supplier<String> file) {
         Set<String> all = new TreeSet<>(known);
         all.addAll(own);
         LOG.warn("{}'s step id '{}' begins with '{}', which names no channel of a sender (qaqpa.sender.<id>.channels),"
