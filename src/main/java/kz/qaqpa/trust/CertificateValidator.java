@@ -323,7 +323,8 @@ public final class CertificateValidator {
      * indicated". One naming only {@link #SERVICE_PURPOSES} (a TLS server, code signing, time-stamping, OCSP answers;
      * for a document {@link #NOT_DOCUMENT_PURPOSES}, a TLS client too) was issued for that, and its key is kept where
      * that service runs: it signs no message, or no document. A certificate naming any other usage too (the НУЦ's
-     * role usages, emailProtection, anyExtendedKeyUsage, one unknown to us) is left to the other checks ({@link SignerRole} reads the role usages), as is one with no extended key usage.
+     * role usages, emailProtection, anyExtendedKeyUsage, one unknown to us) is left to the other checks
+     * ({@link SignerRole} reads the role usages), as is one with no extended key usage.
      */
     private static void requireNotIssuedForAnotherPurpose(X509Certificate cert, Purpose purpose, FaultCode faultCode) {
         Map<String, String> others = purpose == Purpose.DOCUMENT ? NOT_DOCUMENT_PURPOSES : SERVICE_PURPOSES;
