@@ -117,6 +117,20 @@ public final class CertificateValidator {
 
     /** Throws {@link ShepException} with {@code faultCode} and a reason when the certificate is not acceptable. */
     public void validate(X509Certificate cert, Purpose purpose, boolean checkRevocation, FaultCode faultCode) {
+        validate(cert, purpose, checkRevocation, faultCode, LaterRules.refusing());
+    }
+
+    /**
+     * As {@link #validate}, without asking revocation again, for a logged record's signer (the message log's checks):
+     * a certificate issued for another purpose only (session 67) is noted in {@code rules}, not refused: the gateway
+     * before session 67 took it.
+     */
+    public void validateLogged(X509Certificate cert, Purpose purpose, FaultCode faultCode, LaterRules rules) {
+        validate(cert, purpose, false, faultCode, rules);
+    }
+
+    private void validate(X509Certificate cert, Purpose purpose, boolean checkRevocation, FaultCode faultCode,
+                          LaterRules rules) {
         checkValidityPeriod(cert, faultCode);
         requireEndEntity(cert, faultCode);
         requireKnownCriticalExtensions(cert, faultCode);
@@ -124,7 +138,8 @@ public final class CertificateValidator {
         CaPath path = buildChain(cert, faultCode);
         checkKeyUsage(cert, purpose, faultCode);
         if (purpose != Purpose.TIME_STAMPS) {
-            requireNotIssuedForAnotherPurpose(cert, purpose, faultCode);
+            List<String> usages = extendedKeyUsages(cert, faultCode);
+            rules.apply(LaterRules.Rule.PURPOSE, () -> requireNotIssuedForAnotherPurpose(cert, usages, purpose, faultCode));
         }
         if (checkRevocation) {
             checkRevocation(cert, path.issuers().get(0), faultCode);
@@ -326,15 +341,9 @@ public final class CertificateValidator {
      * role usages, emailProtection, anyExtendedKeyUsage, one unknown to us) is left to the other checks
      * ({@link SignerRole} reads the role usages), as is one with no extended key usage.
      */
-    private static void requireNotIssuedForAnotherPurpose(X509Certificate cert, Purpose purpose, FaultCode faultCode) {
+    private static void requireNotIssuedForAnotherPurpose(X509Certificate cert, List<String> usages, Purpose purpose,
+                                                          FaultCode faultCode) {
         Map<String, String> others = purpose == Purpose.DOCUMENT ? NOT_DOCUMENT_PURPOSES : SERVICE_PURPOSES;
-        List<String> usages;
-        try {
-            usages = cert.getExtendedKeyUsage();
-        } catch (CertificateParsingException e) {
-            throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert)
-                    + " has an extended key usage that cannot be read: " + e.getMessage(), e);
-        }
         if (usages == null || usages.isEmpty() || !others.keySet().containsAll(usages)) {
             return;
         }
@@ -342,6 +351,16 @@ public final class CertificateValidator {
                 + " purpose: its extended key usage names only " + usages.stream().map(others::get)
                 .collect(Collectors.joining(", ")) + " (RFC 5280 4.2.1.12: it may be used for those only), not for "
                 + (purpose == Purpose.DOCUMENT ? "signing documents" : "signing messages or documents"));
+    }
+
+    /** The certificate's extended key usages (null when it has none); one that cannot be read is refused. */
+    private static List<String> extendedKeyUsages(X509Certificate cert, FaultCode faultCode) {
+        try {
+            return cert.getExtendedKeyUsage();
+        } catch (CertificateParsingException e) {
+            throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert)
+                    + " has an extended key usage that cannot be read: " + e.getMessage(), e);
+        }
     }
 
     private void checkRevocation(X509Certificate cert, X509Certificate issuer, FaultCode faultCode) {
