@@ -1351,7 +1351,7 @@ class AlmatyChildWelfareTest {
     }
 
     /**
-     * examiner68a: S7 para 3 (L1852-1859) and S9 para 3 (L2278-2285) make the portal's result a notice, after which
+     * examiner68a: S7 para 3 (L1852-1859) and S9 para 3 (L2278-2283) make the portal's result a notice, after which
      * the applicant «хабарламаны алғаннан кейiн ... хабарламада көрсетiлген мекенжай бойынша хабарласуы қажет» (after
      * receiving the notice, must come to the address it gives; portal process 8: the date, time and place). A notice
      * telling him to come on a day before it was issued cannot be followed: with the office stopped, after the act,
@@ -1408,7 +1408,7 @@ class AlmatyChildWelfareTest {
 
     /**
      * examiner68a: S7 and S9 take the application on the portal only (para 1, «Мемлекеттік қызмет көрсету үшін
-     * өтiнiштi қабылдау», S7 L1841-1844, S9 L2265-2268); the paper contract or conclusion is had at the address the
+     * өтiнiштi қабылдау», S7 L1841-1844, S9 L2267-2270); the paper contract or conclusion is had at the address the
      * notice gives (para 3), outside the regulation's steps. So the portal hands nothing over: after the notice, the
      * portal's HANDED_OVER is refused (SCE033, no step for it), nothing recorded, the application still COMPLETED.
      */
