@@ -1351,6 +1351,92 @@ class AlmatyChildWelfareTest {
     }
 
     /**
+     * examiner68a: S7 para 3 (L1852-1859) and S9 para 3 (L2278-2283) make the portal's result a notice, after which
+     * the applicant «хабарламаны алғаннан кейiн ... хабарламада көрсетiлген мекенжай бойынша хабарласуы қажет» (after
+     * receiving the notice, must come to the address it gives; portal process 8: the date, time and place). A notice
+     * telling him to come on a day before it was issued cannot be followed: with the office stopped, after the act,
+     * the head's notice whose {@code comeOn} is the day before its {@code issuedAt} is refused (SCE001), the
+     * application not COMPLETED; the head's notice naming a later day is delivered. Ours: the days compared as
+     * written (the time zone left off, as reg54's periods), the notice's fields are the project's own reading.
+     */
+    @ParameterizedTest(name = "{0}: the notice names a day to come after it is issued")
+    @MethodSource("visitingServices")
+    void theNoticeNamesADayToComeNotBeforeItIsIssued(Service service) {
+        String notice = ownResult(service, Channel.PORTAL);
+        portalNoticeCase(service, "come after the notice", s -> {
+            Object early = result(notice, s, HEAD_IIN);
+            var dayBefore = DATES.newXMLGregorianCalendar(java.util.GregorianCalendar.from(gateway.assembly().clock()
+                    .instant().atZone(java.time.ZoneId.of("Asia/Almaty")).minusDays(1)));
+            if (early instanceof kz.qaqpa.document.childwelfare.ContractNotice n) {
+                n.setComeOn(dayBefore);
+            } else {
+                ((kz.qaqpa.document.childwelfare.ConclusionReadyNotice) early).setComeOn(dayBefore);
+            }
+            assertThatThrownBy(() -> provider(service, s, "RESPONSE", gateway.signed(early, "employee-almaty-head")))
+                    .isInstanceOfSatisfying(RemoteFault.class, f -> {
+                        assertThat(f.code()).isEqualTo("SCE001");
+                        assertThat(f.error().getErrorMessage()).contains("a " + notice + " of this service must have",
+                                "d:comeOn");
+                    });
+            assertThat(gateway.assembly().applications().byMessage("PORTAL", s.messageId()).orElseThrow()
+                    .statusCode()).isNotEqualTo("COMPLETED");
+        });
+    }
+
+    /**
+     * A portal case of S7 or S9 with the office stopped, the test as the office system: the application registered
+     * (para 8.1) and the home visit's act sent (8.3), {@code asTheOffice} sends what the case tries, then the head's
+     * own notice (para 3); started again, that notice is delivered to the portal, signed by the head.
+     */
+    private static Submitted portalNoticeCase(Service service, String path, Consumer<Submitted> asTheOffice) {
+        String notice = ownResult(service, Channel.PORTAL);
+        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
+        provider.stop();
+        Submitted s;
+        try {
+            s = submit(new Row(service, Channel.PORTAL, path, a -> { }, VISITED_CHAIN, notice, Map.of(), List.of()));
+            registerAsTheOffice(service, s);
+            sendAct(service, s, service == Service.S7_PATRONAGE ? ActKind.STUDY : ActKind.INSPECTION, true);
+            asTheOffice.accept(s);
+            provider(service, s, "RESPONSE", gateway.signed(result(notice, s, HEAD_IIN), "employee-almaty-head"));
+        } finally {
+            provider.start();
+        }
+        assertSignedByTheHead(channelMock(Channel.PORTAL).awaitResult(s.correlationId(), notice, WAIT).orElseThrow());
+        return s;
+    }
+
+    /**
+     * examiner68a: S7 and S9 take the application on the portal only (para 1, «Мемлекеттік қызмет көрсету үшін
+     * өтiнiштi қабылдау», S7 L1841-1844, S9 L2267-2270); the paper contract or conclusion is had at the address the
+     * notice gives (para 3), outside the regulation's steps. So the portal hands nothing over: after the notice, the
+     * portal's HANDED_OVER is refused (SCE033, no step for it), nothing recorded, the application still COMPLETED.
+     */
+    @ParameterizedTest(name = "{0}: the portal hands nothing over")
+    @MethodSource("visitingServices")
+    void thePortalOfAnAcceptanceOnlyServiceHandsNothingOver(Service service) {
+        Submitted s = portalNoticeCase(service, "no portal hand-over", sent -> { });
+        channelMock(Channel.PORTAL).awaitStatus(s.messageId(), "COMPLETED", WAIT).orElseThrow();
+        List<String> before = gateway.assembly().statusHistory().of(s.correlationId()).stream()
+                .map(StatusHistory.Step::stepId).toList();
+        StatusNotification handOver = new StatusNotification();
+        handOver.setCorrelationId(s.correlationId());
+        handOver.setStatus("HANDED_OVER");
+        handOver.setChangedAt(DATES.newXMLGregorianCalendar(java.util.GregorianCalendar.from(gateway.assembly()
+                .clock().instant().atZone(java.time.ZoneId.of("Asia/Almaty")))));
+        assertThatThrownBy(() -> client(Channel.PORTAL).send(AsyncMessages.sendMessage("NOTIFICATION",
+                UUID.randomUUID().toString(), s.correlationId(), service.serviceId, "PORTAL", "portal-secret",
+                ShepXml.toElement(handOver)))).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                    assertThat(f.code()).isEqualTo("SCE033");
+                    assertThat(f.error().getErrorMessage()).contains("no step for HANDED_OVER");
+                });
+        assertThat(gateway.assembly().statusHistory().of(s.correlationId())).extracting(StatusHistory.Step::stepId)
+                .as("no step recorded").containsExactlyElementsOf(before);
+        assertThat(gateway.assembly().applications().byMessage("PORTAL", s.messageId()).orElseThrow().statusCode())
+                .isEqualTo("COMPLETED");
+    }
+
+    /**
      * review54b: the school is free text the applicant types (the form is ours), the certificate prints it as the
      * provider writes it; reg54's rule (withdrawn) compared them as names, so the same school written «№12» instead of
      * «№ 12» was refused SCE020 and the application waited for a certificate the provider had no other way to write.
@@ -1499,7 +1585,7 @@ class AlmatyChildWelfareTest {
                 var n = new kz.qaqpa.document.childwelfare.ContractNotice();
                 n.setHeader(header);
                 n.setAddress("Almaty, Auezov district, Zhandosov st. 6, room 214");
-                n.setComeOn(DATES.newXMLGregorianCalendar("2026-03-23T10:00:00+05:00"));
+                n.setComeOn(comeOn(header));
                 n.setActConclusion(true);
                 yield n;
             }
@@ -1512,7 +1598,7 @@ class AlmatyChildWelfareTest {
                 var n = new kz.qaqpa.document.childwelfare.ConclusionReadyNotice();
                 n.setHeader(header);
                 n.setAddress("Almaty, Auezov district, Zhandosov st. 6, room 214");
-                n.setComeOn(DATES.newXMLGregorianCalendar("2026-03-23T10:00:00+05:00"));
+                n.setComeOn(comeOn(header));
                 yield n;
             }
             case "mealsCertificate" -> {
@@ -1626,6 +1712,12 @@ class AlmatyChildWelfareTest {
         p.setName(name(last, first));
         p.setBirthDate(date(born));
         return p;
+    }
+
+    /** When a portal notice of S7 or S9 asks the applicant to come: 10:00 on the day after it is issued (para 3). */
+    private static javax.xml.datatype.XMLGregorianCalendar comeOn(kz.qaqpa.document.childwelfare.ResultHeader header) {
+        return DATES.newXMLGregorianCalendar(java.util.GregorianCalendar.from(header.getIssuedAt().toGregorianCalendar()
+                .toZonedDateTime().toLocalDate().plusDays(1).atTime(10, 0).atZone(java.time.ZoneId.of("Asia/Almaty"))));
     }
 
     private static kz.qaqpa.document.childwelfare.ResultHeader header(Submitted s, String signerIin) {
