@@ -5,6 +5,7 @@ import org.hsqldb.lib.StringConverter;
 import org.hsqldb.rowio.RowOutputInterface;
 import org.hsqldb.rowio.RowOutputTextLog;
 import org.hsqldb.scriptio.ScriptWriterText;
+import org.hsqldb.types.TimestampData;
 import org.hsqldb.types.Type;
 
 /**
@@ -16,6 +17,7 @@ import org.hsqldb.types.Type;
  * ASCII and DEL, neither a backslash nor, in a quoted value, a single quote), is copied as its bytes in one piece;
  * any other string goes through HSQLDB's own code. The log's bytes are the same either way: HSQLDB reads it back
  * with its own reader at the next start (PlainLogTextTest compares both outputs, CrashTest recovers from it).
+ * Its timestamps are written by {@link LogTimestamps}, not by HSQLDB's one synchronized formatter for the JVM (perf68).
  */
 final class PlainLogText extends RowOutputTextLog {
     // HSQLDB 2.7's text log writer's row output (package-private): read at the store's first sync, as it opens
@@ -27,6 +29,8 @@ final class PlainLogText extends RowOutputTextLog {
     private static final char BACKSLASH = '\\';
     /** Shorter texts (ids, times, names) are checked at once: cheaper than asking whether they are known. */
     private static final int LONG_TEXT = 256;
+
+    private final LogTimestamps timestamps = new LogTimestamps();
 
     /**
      * Gives the log writer {@code writer} a row output of this kind, unless it has one or is not HSQLDB's text log
@@ -43,6 +47,19 @@ final class PlainLogText extends RowOutputTextLog {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A quoted TIMESTAMP, as HSQLDB writes it, outside the years {@link LogTimestamps} writes by HSQLDB's code. */
+    @Override
+    protected void writeTimestamp(TimestampData value, Type type) {
+        if (!LogTimestamps.writes(value, type)) {
+            super.writeTimestamp(value, type);
+            return;
+        }
+        write(QUOTE);
+        ensureRoom(LogTimestamps.LONGEST);
+        count = timestamps.write(value, type, buffer, count);
+        write(QUOTE);
     }
 
     /** A quoted value: HSQLDB doubles its single quotes. */

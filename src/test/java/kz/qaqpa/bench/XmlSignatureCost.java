@@ -61,8 +61,8 @@ public final class XmlSignatureCost {
         }
     }
 
-    /** Something done {@code batch} times in a window, over inputs prepared before it. */
-    private interface Batch {
+    /** Something done {@code batch} times in a window, over inputs prepared before it (also perf68's mains). */
+    interface Batch {
         void prepare(int batch) throws GeneralSecurityException;
 
         void run() throws GeneralSecurityException;
@@ -225,13 +225,13 @@ public final class XmlSignatureCost {
         return windows;
     }
 
-    private static void report(String what, List<Window> windows) {
+    static void report(String what, List<Window> windows) {
         if (windows.isEmpty()) {
             return;
         }
         double[] cpu = windows.stream().mapToDouble(Window::cpuMicrosEach).sorted().toArray();
         double[] bytes = windows.stream().mapToDouble(Window::bytesEach).sorted().toArray();
-        System.out.printf("%-56s CPU us each: median %8.1f  min %8.1f  max %8.1f | bytes each: median %9.0f  min %9.0f"
+        System.out.printf("%-56s CPU us each: median %9.3f  min %9.3f  max %9.3f | bytes each: median %9.0f  min %9.0f"
                 + "  max %9.0f%n", what, median(cpu), cpu[0], cpu[cpu.length - 1], median(bytes), bytes[0],
                 bytes[bytes.length - 1]);
     }

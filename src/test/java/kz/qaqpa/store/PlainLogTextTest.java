@@ -9,10 +9,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.TimeZone;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.hsqldb.persist.Logger;
 import org.hsqldb.rowio.RowOutputTextLog;
 import org.hsqldb.scriptio.ScriptWriterText;
+import org.hsqldb.types.DateTimeType;
+import org.hsqldb.types.HsqlDateTime;
+import org.hsqldb.types.TimestampData;
 import org.hsqldb.types.Type;
+import org.hsqldb.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,6 +158,127 @@ class PlainLogTextTest {
         }
     }
 
+    /**
+     * perf68: a TIMESTAMP's text in the log is HSQLDB's to the byte, with and without a time zone, at every scale, at
+     * midnights, year, leap-day and century ends, at the zones' offsets (half and quarter hours, an old local mean
+     * time's seconds, a summer time's and its winter's), before the Gregorian change (left to HSQLDB) and at 9999's
+     * end, whatever the JVM's own zone (one with summer time, one far east, UTC).
+     */
+    @Test
+    void writesTimestampsAsHsqldbWritesThem() {
+        List<Long> seconds = new ArrayList<>();
+        for (String at : List.of("2026-12-07T00:00:00", "2026-12-07T23:59:59", "2026-12-31T23:59:59", "2027-01-01T00:00:00",
+                "2024-02-29T12:00:00", "2100-02-28T23:59:59", "2100-03-01T00:00:00", "2000-02-29T00:00:01",
+                "2026-03-29T01:00:00", "2026-10-25T00:59:59", "1970-01-01T00:00:00", "1969-12-31T23:59:59",
+                "1583-01-01T00:00:00", "1582-12-31T23:59:59", "1582-10-15T00:00:00", "1582-10-04T23:59:59",
+                "1000-06-15T08:30:00", "0001-01-01T00:00:00", "9999-12-31T23:59:59", "0999-12-31T23:59:59")) {
+            seconds.add(java.time.LocalDateTime.parse(at).toEpochSecond(java.time.ZoneOffset.UTC));
+        }
+        Random random = new Random(68);
+        for (int i = 0; i < 100; i++) {
+            seconds.add(LogTimestamps.FIRST - 86_400L * 365 * 600 + (long) (random.nextDouble() * 86_400L * 365 * 9_000));
+        }
+        int[] zones = {0, 6 * 3600, 5 * 3600, -5 * 3600, -4 * 3600, 3600, 2 * 3600, 5 * 3600 + 1800, 5 * 3600 + 2700,
+            -(3 * 3600 + 1800), 14 * 3600, -12 * 3600, 5 * 3600 + 7 * 60 + 48, -(59 * 60 + 59), -1, 23 * 3600 + 59 * 60};
+        int[] nanos = {0, 1, 999_999_999, 123_456_789, 500_000_000, 1_000, 120_000_000};
+        List<DateTimeType> types = new ArrayList<>();
+        for (int scale = 0; scale <= 9; scale++) {
+            types.add(timestamp(Types.SQL_TIMESTAMP, scale));
+            types.add(timestamp(Types.SQL_TIMESTAMP_WITH_TIME_ZONE, scale));
+        }
+        List<String> differing = new ArrayList<>();
+        TimeZone jvmZone = TimeZone.getDefault();
+        try {
+            for (String zone : List.of("Europe/Berlin", "Asia/Almaty", "UTC")) {
+                TimeZone.setDefault(TimeZone.getTimeZone(zone));
+                for (long second : seconds) {
+                    for (int z = 0; z < zones.length; z++) {
+                        TimestampData value = new TimestampData(second - zones[z], nanos[(int) Math.floorMod(second + z, nanos.length)],
+                                zones[z]);
+                        for (DateTimeType type : types) {
+                            String hsqldbs = new String(written(new RowOutputTextLog(), value, type), StandardCharsets.ISO_8859_1);
+                            String ours = new String(written(new PlainLogText(), value, type), StandardCharsets.ISO_8859_1);
+                            if (!ours.equals(hsqldbs)) {
+                                differing.add(type.getNameString() + " in " + zone + ": " + ours + " for " + hsqldbs);
+                            }
+                        }
+                    }
+                }
+            }
+        } finally {
+            TimeZone.setDefault(jvmZone);
+        }
+        assertThat(differing).isEmpty();
+    }
+
+    /**
+     * perf68: the log writes a timestamp without HSQLDB's one formatter for the JVM, which it takes under the log's
+     * monitor: here another thread holds it, and the row is written all the same.
+     */
+    @Test
+    void writesATimestampWhileHsqldbsFormatterIsTaken() throws Exception {
+        Object formatter = field(HsqlDateTime.class, "sdfts").get(null);
+        DateTimeType type = timestamp(Types.SQL_TIMESTAMP_WITH_TIME_ZONE, 6);
+        TimestampData value = new TimestampData(1_796_601_600L, 250_000_000, 6 * 3600);
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            threads.submit(() -> {
+                synchronized (formatter) {
+                    taken.countDown();
+                    release.await();
+                }
+                return null;
+            });
+            assertThat(taken.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<byte[]> row = threads.submit(() -> written(new PlainLogText(), value, type));
+            assertThat(new String(row.get(5, TimeUnit.SECONDS), StandardCharsets.US_ASCII))
+                    .isEqualTo("'2026-12-07 06:00:00.250000+6:00'");
+        } finally {
+            release.countDown();
+            threads.shutdown();
+        }
+    }
+
+    /**
+     * perf68: a store's log carries times of several zones, summer's and winter's, through {@link PlainLogText}; the
+     * files a crash leaves open again with each time, the same instant at the same offset.
+     */
+    @Test
+    void theTimesACrashLeavesInTheLogOpenAgain() throws Exception {
+        List<java.time.OffsetDateTime> times = List.of(
+                java.time.OffsetDateTime.parse("2026-12-07T20:30:00.123456+05:00"),
+                java.time.OffsetDateTime.parse("2026-03-29T00:59:59.999999Z"),
+                java.time.ZonedDateTime.parse("2026-03-29T03:00:00+02:00[Europe/Berlin]").toOffsetDateTime(),
+                java.time.ZonedDateTime.parse("2026-10-25T02:30:00+01:00[Europe/Berlin]").toOffsetDateTime(),
+                java.time.OffsetDateTime.parse("2026-12-31T23:59:59.000001-03:30"),
+                java.time.OffsetDateTime.parse("2027-01-01T00:00:00+14:00"));
+        Path crashed = Files.createDirectory(dir.resolve("as-the-disk-held-it"));
+        Path store = dir.resolve("db");
+        try (Database db = Database.hsqldbFile(store.toString(), 2)) {
+            db.update("CREATE MEMORY TABLE timed (id INT PRIMARY KEY, stamped TIMESTAMP WITH TIME ZONE)");
+            db.update("INSERT INTO timed (id, stamped) VALUES (?, ?)", -1, times.get(0)); // its sync installs PlainLogText
+            for (int i = 0; i < times.size(); i++) {
+                db.update("INSERT INTO timed (id, stamped) VALUES (?, ?)", i, times.get(i));
+            }
+            assertThat(rowOutputOf(GroupCommitTest.logOf(store))).isInstanceOf(PlainLogText.class);
+            assertThat(Files.readString(store.resolve("qaqpa.log"), StandardCharsets.ISO_8859_1))
+                    .contains("'2026-12-07 20:30:00.123456+5:00'", "'2026-10-25 02:30:00.000000+1:00'",
+                            "'2026-12-31 23:59:59.000001-3:30'", "'2027-01-01 00:00:00.000000+14:00'");
+            GroupCommitTest.copyFiles(store, crashed);
+        }
+        try (Database replayed = Database.hsqldbFile(crashed.toString(), 2)) {
+            assertThat(replayed.query("SELECT stamped FROM timed WHERE id >= 0 ORDER BY id", rs -> rs.getObject(1, java.time.OffsetDateTime.class)))
+                    .containsExactlyElementsOf(times);
+        }
+    }
+
+    /** HSQLDB's TIMESTAMP type of {@code scale}; its types initialised from {@link Type}, as HSQLDB's own code does. */
+    private static DateTimeType timestamp(int typeCode, int scale) {
+        return Type.SQL_TIMESTAMP != null ? DateTimeType.getDateTimeType(typeCode, scale) : null;
+    }
+
     private static Object rowOutputOf(Logger log) throws Exception {
         Object hsqldbLog = field(Logger.class, "log").get(log);
         Object writer = field(hsqldbLog.getClass(), "dbLogWriter").get(hsqldbLog);
@@ -160,7 +291,7 @@ class PlainLogTextTest {
         return f;
     }
 
-    private static byte[] written(RowOutputTextLog out, String value, Type type) {
+    private static byte[] written(RowOutputTextLog out, Object value, Type type) {
         out.writeData(value, type);
         return out.toByteArray();
     }
