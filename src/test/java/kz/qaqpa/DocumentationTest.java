@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -159,21 +158,9 @@ class DocumentationTest {
         Map<String, String> given = new TreeMap<>();
         List<String> unknown = new ArrayList<>();
         // the first sh block after the heading (section() would stop at the block's first "# comment" line)
-        String document = read(Path.of("docs/production.md"));
-        String block = document.substring(document.indexOf("```sh", document.indexOf("\n## Running it")) + 5);
-        for (String line : block.substring(0, block.indexOf("```")).split("\n")) {
-            if (!line.startsWith("export ")) {
-                continue;
-            }
-            String assignments = line.replaceFirst("\\s+#.*$", "").substring("export ".length()).trim();
-            for (String assignment : assignments.split("\\s+")) {
-                String name = assignment.substring(0, assignment.indexOf('='));
-                Optional<String> key = file.stringPropertyNames().stream()
-                        .filter(k -> Settings.environmentName(k).equals(name)).findFirst();
-                key.ifPresentOrElse(k -> given.put(k, assignment.substring(assignment.indexOf('=') + 1)),
-                        () -> unknown.add(name));
-            }
-        }
+        ProductionCommand.read().exports().forEach((name, value) -> file.stringPropertyNames().stream()
+                .filter(k -> Settings.environmentName(k).equals(name)).findFirst()
+                .ifPresentOrElse(k -> given.put(k, value), () -> unknown.add(name)));
         assertThat(unknown).as("exported variables naming no setting").isEmpty();
         assertThat(given).as("the command's settings").containsEntry("qaqpa.test-pki.enabled", "false");
         Settings production = Settings.standalone(given);

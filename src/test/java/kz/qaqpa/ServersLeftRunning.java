@@ -16,8 +16,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * leak67: fails a test class that leaves a server's threads running after it ends: the Undertow (XNIO) workers of a
- * gateway's ports (the channels, the operator's console, the monitoring port) and the JDK HTTP servers' dispatchers (the
- * test PKI's CRL, OCSP and time-stamp server, some tests' own servers). Such a class holds ports and threads for the rest
+ * gateway's ports (the channels, the operator's console, the monitoring port), the JDK HTTP servers' dispatchers (the
+ * test PKI's CRL, OCSP and time-stamp server, some tests' own servers) and, since jar68, the HttpCore 5 listeners and
+ * workers of the mocks' SOAP servers (state systems, channel callbacks: {@code MockSoapServer}). Such a class holds ports and threads for the rest
  * of the test JVM, and a later class that counts threads or takes the port is the one that fails (session 66's CI
  * rehearsal: BoundedHttpServerTest found two XNIO workers some class run before it had left).
  *
@@ -29,8 +30,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * class is failed naming it (as a failure of the class, after its tests' results).
  */
 public final class ServersLeftRunning implements BeforeAllCallback, AfterAllCallback {
-    /** Undertow's XNIO workers (accept, I/O, task threads) and the JDK HTTP server's dispatcher. */
-    private static final Pattern SERVER_THREAD = Pattern.compile("XNIO-\\d+ .*|HTTP-Dispatcher");
+    /**
+     * Undertow's XNIO workers (accept, I/O, task threads), the JDK HTTP server's dispatcher, and HttpCore 5's classic
+     * server's listener ({@code HTTP-listener-<port>-1}) and connection workers ({@code HTTP-worker-<n>}).
+     */
+    private static final Pattern SERVER_THREAD = Pattern.compile(
+            "XNIO-\\d+ .*|HTTP-Dispatcher|HTTP-listener-\\d+-\\d+|HTTP-worker-\\d+");
     /**
      * How long a server stopped asynchronously may take to end its threads (junit-platform.properties); a leak waits
      * this long once.

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import kz.qaqpa.http.BoundedHttpServer;
 import kz.qaqpa.http.JdkHttpServers;
+import kz.qaqpa.mocks.gbdfl.GbdflMock;
 import kz.qaqpa.mocks.pki.PkiServer;
+import kz.qaqpa.trust.SharedTestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -42,6 +44,23 @@ class ServersLeftRunningTest {
             });
         } finally {
             LeavesItsServersRunning.stop();
+        }
+    }
+
+    /**
+     * jar68: a mock of a state system (HttpCore 5's server, as every mock's MockSoapServer) left running; until jar68
+     * the guard did not see it and the class passed.
+     */
+    @Test
+    void aClassThatLeavesAMockStateSystemRunningFailsNamingItsListener() {
+        try {
+            List<TestExecutionSummary.Failure> failures = run(LeavesAMockRunning.class);
+            assertThat(failures).as("the guard's verdict on a class leaving ГБД ФЛ's mock running").singleElement()
+                    .satisfies(failure -> assertThat(failure.getException()).isInstanceOf(AssertionError.class)
+                            .hasMessageContaining(LeavesAMockRunning.class.getName() + " left")
+                            .hasMessageContaining("HTTP-listener-" + LeavesAMockRunning.mock.port()));
+        } finally {
+            LeavesAMockRunning.stop();
         }
     }
 
@@ -94,14 +113,39 @@ class ServersLeftRunningTest {
         }
     }
 
-    /** Starts both kinds of server and stops them. */
+    /** ГБД ФЛ's mock, answering one look-up's worth of nothing: its server is what is judged. */
+    private static GbdflMock mock() {
+        GbdflMock mock = new GbdflMock(PkiServer.freePort(), SharedTestPki.key("gbdfl"), certificate -> { });
+        mock.start();
+        return mock;
+    }
+
+    /** Starts a mock of a state system and does not stop it (the test above stops it once the guard has judged). */
+    static class LeavesAMockRunning {
+        static GbdflMock mock;
+
+        @Test
+        void startsAMock() {
+            mock = mock();
+        }
+
+        static void stop() {
+            if (mock != null) {
+                mock.stop();
+            }
+        }
+    }
+
+    /** Starts the three kinds of server and stops them. */
     static class StopsItsServers {
         @Test
-        void startsAndStopsTwoServers() throws IOException {
+        void startsAndStopsThreeServers() throws IOException {
             BoundedHttpServer bounded = boundedServer().start();
             HttpServer jdk = jdkServer();
+            GbdflMock mock = mock();
             bounded.stop();
             jdk.stop(0);
+            mock.stop();
         }
     }
 }

@@ -10,21 +10,30 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kz.qaqpa.document.kindergarten.Channel;
+import kz.qaqpa.mocks.MockSystems;
 import kz.qaqpa.mocks.pki.PkiServer;
+import kz.qaqpa.mocks.pki.TestPki;
+import kz.qaqpa.mocks.soap.PeerChecks;
+import kz.qaqpa.mocks.walkthrough.ChannelClient;
+import kz.qaqpa.mocks.walkthrough.SampleApplication;
 import kz.qaqpa.settings.Settings;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.SharedTestPki;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,8 +57,35 @@ class ShippedJarIT {
     /** How the line the gateway logs once it serves begins (kz.qaqpa.ReadyLine). */
     private static final String READY = "Qaqpa ready";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** How long each step of the production case's application may take on a loaded machine. */
+    private static final Duration FLOW_WAIT = Duration.ofMinutes(2);
+    /** How often seed 002's provider back office polls the production jar. */
+    private static final Duration PROVIDER_POLL = Duration.ofMillis(500);
+    /** The sender seed 002's provider back office polls as, and the channel the citizen applies on. */
+    private static final String PROVIDER = "EASTANA";
+    private static final String PORTAL = "PORTAL";
+    /** Seed 002's kindergarten the referral is for (the walkthrough's). */
+    private static final String KINDERGARTEN = "MBU-050";
+    /** How docs/production.md writes a value the operator gives. */
+    private static final String LEFT_TO_THE_OPERATOR = "…";
+    private static final Pattern SENDER = Pattern.compile("QAQPA_SENDER_(.+)_(PASSWORD|CALLBACK)");
+    private static final Pattern ADAPTER = Pattern.compile("QAQPA_ADAPTER_(.+)_(URL|BIN)");
+
+    /**
+     * review67b J2: the jars this class started, recorded under target/ until stopped, so that a run after one whose
+     * JVM was killed (no shutdown hook runs) stops the jar it left holding the ports.
+     */
+    private static final StartedProcesses STARTED = new StartedProcesses(Path.of("target", "shipped-jar-processes"));
 
     private Path directory;
+
+    @BeforeAll
+    static void stopWhatAKilledRunLeftRunning() {
+        List<Long> stopped = STARTED.stopLeftovers();
+        if (!stopped.isEmpty()) {
+            System.err.println("ShippedJarIT stopped the jars a killed run left running, process ids " + stopped);
+        }
+    }
 
     @BeforeEach
     void freshWorkingDirectory() {
@@ -111,67 +147,131 @@ class ShippedJarIT {
     }
 
     /**
-     * The production jar started as docs/production.md says, on a key and trust root of its own (the test PKI's
-     * outsider CA, "untrusted", which is none of qaqpa.trust.test-issuers), the state systems and callbacks at other
-     * addresses than the mocks', every sender with its own password: it opens its store, reads the regulations inside
-     * the jar, logs `Qaqpa ready` and publishes its contract. Its /health answers 503, and says why: its own parts are
-     * up, what lies outside (the state systems at example.kz, the outsider CA's CRL and OCSP, served by no one here)
-     * down. Nothing is sent: no channel system is there.
+     * jar68: the production jar started with docs/production.md's command as the document gives it
+     * ({@link ProductionCommand}): each export as written, except the values that stand for the operator's own files,
+     * servers and secrets ({@code …}, {@code /etc/qaqpa}, {@code /var/lib/qaqpa}, НУЦ РК's time-stamp authority), which
+     * this test fills with its own ({@link #production}). The test PKI (SharedTestPki, served from this JVM) stands for
+     * НУЦ РК, so {@code qaqpa.trust.test-issuers} is emptied: the one setting besides the ports that the document does
+     * not give. The state systems, the channels' callbacks and seed 002's provider back office (polling as EASTANA with
+     * its own password) are the mocks, real SOAP servers in this JVM ({@link MockSystems}). A citizen's referral is
+     * signed, sent through the portal's async channel and followed as the portal sees it: the place OFFERED, the
+     * citizen's consent, the provider's signed referral delivered, COMPLETED; /health then answers 200. Until jar68
+     * the production case took TrustSetupTest's settings rather than the document's, and no application went through
+     * the production jar.
      */
     @Test
-    void theProductionJarWithAKeyOfItsOwnStartsAndPublishesItsContract() throws Exception {
+    void theProductionJarStartedAsDocumentedServesAnApplicationToItsResult() throws Exception {
+        ProductionCommand documented = ProductionCommand.read();
+        assertThat(documented.start()).as("docs/production.md's start of the jar mvn package built")
+                .isEqualTo("java -jar target/" + Path.of(jar("gateway")).getFileName());
         Map<String, String> environment = freePorts();
-        production().forEach((key, value) -> environment.put(Settings.environmentName(key), value));
+        String asyncUrl = url(environment, "qaqpa.http.port", "/shep/async");
+        TestPki pki = SharedTestPki.pki();
+        MockSystems mocks = MockSystems.start(new MockSystems.Config(pki, directory.resolve("mocks"), 0, 0, 0, 0, 0,
+                asyncUrl, PROVIDER, ownPassword(PROVIDER), PROVIDER_POLL, 0, 0,
+                MockSystems.Config.DEFAULT_PROVIDER_WORKERS, Clock.systemUTC()), false);
+        try {
+            environment.putAll(production(documented.exports(), mocks));
+            environment.put(Settings.environmentName("qaqpa.trust.test-issuers"), "");
+            try (JarProcess gateway = JarProcess.start(directory, environment, "gateway.log", "-jar",
+                    jar("gateway"))) {
+                gateway.awaitLogged(READY, START_TIMEOUT);
 
-        try (JarProcess gateway = JarProcess.start(directory, environment, "gateway.log", "-jar", jar("gateway"))) {
-            gateway.awaitLogged(READY, START_TIMEOUT);
-
-            HttpResponse<String> health = get(url(environment, "qaqpa.monitoring.port", "/health"));
-            assertThat(health.statusCode()).as("GET /health: %s", health.body()).isEqualTo(503);
-            assertThat(health.body()).contains("\"store\":{\"status\":\"UP\"}", "\"signingKey\":{\"status\":\"UP\"}",
-                    "\"trustedRoots\":{\"status\":\"UP\"}", "\"stateSystem.GBDFL_PERSON\":{\"status\":\"DOWN\"}");
-            HttpResponse<String> wsdl = get(url(environment, "qaqpa.http.port", "/shep/async?wsdl"));
-            assertThat(wsdl.statusCode()).as("GET /shep/async?wsdl").isEqualTo(200);
-            assertThat(wsdl.body()).contains("AsyncChannel", "sendMessage");
+                HttpResponse<String> wsdl = get(asyncUrl + "?wsdl");
+                assertThat(wsdl.statusCode()).as("GET /shep/async?wsdl").isEqualTo(200);
+                assertThat(wsdl.body()).contains("AsyncChannel", "sendMessage");
+                referral(pki, mocks, asyncUrl, gateway);
+                HttpResponse<String> health = get(url(environment, "qaqpa.monitoring.port", "/health"));
+                assertThat(health.statusCode()).as("GET /health: %s", health.body()).isEqualTo(200);
+            }
+        } finally {
+            mocks.stop();
         }
     }
 
     /**
-     * docs/production.md's settings with values of no demo: TrustSetupTest's outsider key and root; the rest as
-     * DemoDefaults asks (its refusals name each key a production start must change).
+     * A citizen's seed 002 referral on the portal, followed as the portal sees it (its callbacks and its status
+     * requests) to COMPLETED; a step that does not come within {@link #FLOW_WAIT} fails with the gateway's log.
      */
-    private Map<String, String> production() throws IOException {
-        KeyMaterial outsider = SharedTestPki.pki().key("untrusted");
-        Path root = directory.resolve("root.crt");
-        Base64.Encoder pem = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
-        Files.writeString(root, "-----BEGIN CERTIFICATE-----\n" + pem.encodeToString(encoded(outsider.chain().get(1)))
-                + "\n-----END CERTIFICATE-----\n");
-        Map<String, String> production = new TreeMap<>(Map.of("qaqpa.test-pki.enabled", "false",
-                "qaqpa.mocks.enabled", "false",
-                "qaqpa.keystore.path", SharedTestPki.pki().keyFile("untrusted").toString(),
-                "qaqpa.keystore.password", new String(SharedTestPki.PASSWORD), "qaqpa.trust.root", root.toString(),
-                "qaqpa.trust.intermediates", "", "qaqpa.log.timestamp.url", "",
-                "qaqpa.adapter.ENIS_POWER_OF_ATTORNEY.url", "https://enis.example.kz/sync",
-                "qaqpa.adapter.GBDFL_PERSON.url", "https://gbdfl.example.kz/sync",
-                "qaqpa.adapter.GBDUL_LEGAL_ENTITY.url", "https://gbdul.example.kz/sync"));
-        Settings shipped = Settings.standalone(Map.of());
-        for (String id : shipped.list("qaqpa.senders", Settings.Empty.REFUSED)) {
-            production.put("qaqpa.sender." + id + ".password", id + "-own");
-            String callback = shipped.getOrNull("qaqpa.sender." + id + ".callback");
-            if (callback != null && !callback.isEmpty()) {
-                production.put("qaqpa.sender." + id + ".callback", "https://" + id.toLowerCase(Locale.ROOT)
-                        + ".example.kz/callback");
-            }
-        }
+    private static void referral(TestPki pki, MockSystems mocks, String asyncUrl, JarProcess gateway)
+            throws IOException {
+        mocks.provider().orElseThrow().freePlace(KINDERGARTEN);
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL).kindergartens(KINDERGARTEN);
+        KeyMaterial citizen = pki.key(sample.signerAlias());
+        ChannelClient portal = new ChannelClient(asyncUrl, PORTAL, ownPassword(PORTAL),
+                pki.key(PORTAL.toLowerCase(Locale.ROOT)), PeerChecks.certificate(pki.key("gateway").certificate()));
+        String messageId = "shipped-jar-" + UUID.randomUUID();
+        String correlationId = portal.submit(ChannelClient.sign(sample.build(), citizen), messageId)
+                .getCorrelationId();
+
+        assertThat(mocks.portal().awaitStatus(messageId, "OFFERED", FLOW_WAIT))
+                .as("the portal told of the place offered; the gateway's log ends:%n%s", gateway.tail()).isPresent();
+        portal.consent(correlationId, KINDERGARTEN, true, citizen);
+        assertThat(mocks.portal().awaitResult(correlationId, "referral", FLOW_WAIT))
+                .as("the referral delivered to the portal; the gateway's log ends:%n%s", gateway.tail()).isPresent();
+        assertThat(mocks.portal().awaitStatus(messageId, "COMPLETED", FLOW_WAIT))
+                .as("the portal told of COMPLETED; the gateway's log ends:%n%s", gateway.tail()).isPresent();
+        assertThat(portal.status(messageId).getStatus().getStatusCode()).as("the portal's status request")
+                .isEqualTo("COMPLETED");
+    }
+
+    /**
+     * docs/production.md's exports with this test's values where the document's stand for the operator's: the
+     * gateway's key and НУЦ РК's certificates and time-stamp authority are the test PKI's, the directories this
+     * test's, every sender's password its own ({@link #ownPassword}), the state systems and callbacks the mocks', a
+     * state system's БИН the shipped one (the test PKI's organisation that signs the mock's answers). A value the
+     * document leaves to the operator ({@code …}) that this test cannot fill fails it: a setting the document adds is
+     * given here too.
+     */
+    private Map<String, String> production(Map<String, String> documented, MockSystems mocks) {
+        TestPki pki = SharedTestPki.pki();
+        Map<String, String> own = Map.of("QAQPA_KEYSTORE_PATH", pki.keyFile("gateway").toString(),
+                "QAQPA_KEYSTORE_PASSWORD", new String(SharedTestPki.PASSWORD),
+                "QAQPA_TRUST_ROOT", pki.dir().resolve("root-ca.crt").toString(),
+                "QAQPA_TRUST_INTERMEDIATES", pki.dir().resolve("issuing-ca.crt").toString(),
+                "QAQPA_DATA_DIR", directory.resolve("data").toString(),
+                "QAQPA_LOG_ARCHIVE_DIR", directory.resolve("archive").toString(),
+                "QAQPA_LOG_TIMESTAMP_URL", pki.publicBaseUrl() + "/tsa");
+        assertThat(documented).as("docs/production.md's exports").containsKeys(own.keySet().toArray(String[]::new));
+        Map<String, String> production = new TreeMap<>();
+        documented.forEach((name, value) -> production.put(name,
+                own.containsKey(name) ? own.get(name) : filled(name, value, mocks)));
         return production;
     }
 
-    private static byte[] encoded(X509Certificate certificate) {
-        try {
-            return certificate.getEncoded();
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new IllegalStateException(e);
+    /** A value the document leaves to the operator ({@code …}) filled with this test's; any other as written. */
+    private static String filled(String name, String value, MockSystems mocks) {
+        if (!value.contains(LEFT_TO_THE_OPERATOR)) {
+            return value;
         }
+        Matcher sender = SENDER.matcher(name);
+        if (sender.matches()) {
+            return sender.group(2).equals("PASSWORD") ? ownPassword(sender.group(1)) : switch (sender.group(1)) {
+                case "PORTAL" -> mocks.portal().url();
+                case "CON" -> mocks.con().url();
+                case "EASTANA" -> mocks.eastana().url();
+                case "ARCHIVE" -> mocks.archive().url();
+                default -> throw new AssertionError("no mock stands for " + name);
+            };
+        }
+        Matcher adapter = ADAPTER.matcher(name);
+        if (adapter.matches()) {
+            return adapter.group(2).equals("BIN")
+                    ? Settings.shipped().getProperty("qaqpa.adapter." + adapter.group(1) + ".bin").trim()
+                    : switch (adapter.group(1)) {
+                        case "GBDFL_PERSON" -> mocks.gbdflUrl();
+                        case "ENIS_POWER_OF_ATTORNEY" -> mocks.enisUrl();
+                        case "GBDUL_LEGAL_ENTITY" -> mocks.gbdul().url();
+                        default -> throw new AssertionError("no mock stands for " + name);
+                    };
+        }
+        throw new AssertionError("docs/production.md sets " + name + "=" + value + ", which this test does not fill:"
+                + " give it what stands for it here (ShippedJarIT.production)");
+    }
+
+    /** A sender's password of this production: none of the demo's, which the start refuses. */
+    private static String ownPassword(String senderId) {
+        return senderId.toLowerCase(Locale.ROOT) + "-production-password";
     }
 
     /** The built jar of that kind (demo or gateway), as the pom gives it to failsafe. */
@@ -211,7 +311,10 @@ class ShippedJarIT {
         private final Process process;
         private final Path output;
         private final Path errors;
-        /** A test JVM stopped half-way (Ctrl-C, a timeout) takes the jar's process along. */
+        /**
+         * A test JVM stopped half-way (Ctrl-C, a timeout) takes the jar's process along; one killed (SIGKILL) runs no
+         * hook, and the next run stops the jar from its record ({@link #STARTED}).
+         */
         private final Thread stopAtExit;
 
         private JarProcess(Process process, Path output, Path errors) {
@@ -220,6 +323,7 @@ class ShippedJarIT {
             this.errors = errors;
             this.stopAtExit = new Thread(process::destroyForcibly, "shipped-jar-stop");
             Runtime.getRuntime().addShutdownHook(stopAtExit);
+            STARTED.record(process.toHandle());
         }
 
         static JarProcess start(Path directory, Map<String, String> environment, String log, String... arguments)
@@ -313,6 +417,9 @@ class ShippedJarIT {
                 process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
             Runtime.getRuntime().removeShutdownHook(stopAtExit);
+            if (!process.isAlive()) {
+                STARTED.forget(process.toHandle());
+            }
         }
 
         /** A process that ended: its exit code, stdout and stderr. */

@@ -21,6 +21,7 @@ import kz.qaqpa.store.StatusHistory;
 import kz.qaqpa.store.StepPlans;
 import kz.qaqpa.xml.Dom;
 import kz.qaqpa.xml.SecureXml;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -66,6 +67,17 @@ class StateDatabaseConditionTest {
     @BeforeAll
     static void mocks() {
         gbdfl = gateway.mocks().gbdfl();
+    }
+
+    /**
+     * jar68: after a stand-in the mock serving is one this class started, not the gateway's, and the gateway's stop
+     * does not stop it (ServersLeftRunning found its HttpCore listener left running).
+     */
+    @AfterAll
+    static void stopTheMockStartedHere() {
+        if (gbdfl != gateway.mocks().gbdfl()) {
+            gbdfl.stop();
+        }
     }
 
     @Test
