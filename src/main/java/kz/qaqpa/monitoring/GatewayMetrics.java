@@ -97,8 +97,9 @@ public final class GatewayMetrics {
 
     /**
      * The message log's filter (replay65, durable67): the entries the one answering was told of, deleted ones included
-     * (NaN until the start's fill is done), the entries it is sized for, and its rebuilds. Past its capacity more
-     * replay checks read the log; a rebuild after a retention run drops the deleted entries.
+     * (NaN until the start's fill is done), the entries it is sized for, its rebuilds, and the start's fill's failed
+     * attempts (durable68). Past its capacity more replay checks read the log; a rebuild after a retention run drops
+     * the deleted entries.
      */
     public void watchMessageLogFilter(LoggedMessageIds filter) {
         Gauge.builder("qaqpa.message.log.filter.entries", filter, LoggedMessageIds::entries)
@@ -109,6 +110,9 @@ public final class GatewayMetrics {
                 .register(registry);
         FunctionCounter.builder("qaqpa.message.log.filter.rebuilds", filter, LoggedMessageIds::rebuilds)
                 .description("Rebuilds of the message log's filter from the log since the start").register(registry);
+        FunctionCounter.builder("qaqpa.message.log.filter.fill.failures", filter, LoggedMessageIds::fillFailures)
+                .description("Failed attempts of the start's fill of the message log's filter, each tried again after"
+                        + " a pause (qaqpa.message-log.filter-fill-retry)").register(registry);
     }
 
     /** The garbage collector's pauses and more (Micrometer's jvm_gc_* meters), until {@link #close}. */

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * filled from the log, then answers in its place. Its fill reads the log only once every message that was told to the
  * first filter alone has committed or rolled back ({@link Recording}), so that no entry can be missing from the second:
  * until the swap the first answers, and it holds everything.
+ *
+ * <p>A start's fill that fails (a statement refused under load, a stalled sync) is tried again after a pause, each
+ * pause twice the one before up to a bound (review67 6b): until then every check reads the log, as before replay65.
+ * Each of its entries is counted once, when its record commits or once the fill that read it is done (review67 6c).
  */
 public final class LoggedMessageIds {
     private static final Logger LOG = LoggerFactory.getLogger(LoggedMessageIds.class);
@@ -58,6 +64,7 @@ public final class LoggedMessageIds {
     private final int hashes;
     private final int bitsPerEntry;
     private final Rebuilding rebuilding;
+    private final FillRetry fillRetry;
     /** What answers the checks and what is told of new entries; replaced whole, each time with new writers. */
     private volatile State state;
     /** Set while a fill runs: one at a time. */
@@ -65,8 +72,11 @@ public final class LoggedMessageIds {
     /** The writers of replaced states not seen drained yet; read and changed by the fill holding {@link #filling}. */
     private final List<Writers> draining = new ArrayList<>();
     private final AtomicLong rebuilds = new AtomicLong();
+    private final AtomicLong fillFailures = new AtomicLong();
     /** Set when the store closes: a fill under way ends, the filter answering stays as it is. */
     private volatile boolean stopped;
+    /** Counted down when the store closes: ends a fill's pause before it tries again. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     /**
      * When the filter is rebuilt from the log (qaqpa.message-log.filter-rebuild-*).
@@ -91,6 +101,31 @@ public final class LoggedMessageIds {
         }
     }
 
+    /**
+     * How a start's fill that failed is tried again (qaqpa.message-log.filter-fill-retry, -retry-max): after
+     * {@code first}, then after twice the pause before each time, at most {@code longest}; until it fills the filter
+     * or the store closes.
+     */
+    public record FillRetry(Duration first, Duration longest) {
+        public FillRetry {
+            if (first.isNegative() || first.isZero() || longest.compareTo(first) < 0) {
+                throw new IllegalStateException("qaqpa.message-log.filter-fill-retry must be positive and at most"
+                        + " qaqpa.message-log.filter-fill-retry-max: " + first + ", " + longest);
+            }
+        }
+
+        static FillRetry fromSettings(Settings s) {
+            return new FillRetry(s.duration("qaqpa.message-log.filter-fill-retry"),
+                    s.duration("qaqpa.message-log.filter-fill-retry-max"));
+        }
+
+        /** The pause after {@code pause}: twice it, at most {@link #longest}. */
+        Duration after(Duration pause) {
+            Duration twice = pause.multipliedBy(2);
+            return twice.compareTo(longest) > 0 ? longest : twice;
+        }
+    }
+
     /** Checks answered by {@code current} (null: not filled yet, every check "maybe"); new entries told to both. */
     private record State(Bits current, Bits next, Writers writers) {
     }
@@ -100,13 +135,14 @@ public final class LoggedMessageIds {
         final AtomicInteger inFlight = new AtomicInteger();
     }
 
-    private LoggedMessageIds(long entries, int bitsPerEntry, Rebuilding rebuilding) {
+    private LoggedMessageIds(long entries, int bitsPerEntry, Rebuilding rebuilding, FillRetry fillRetry) {
         this.words = requireSized(entries, bitsPerEntry);
         this.bits = (long) words * Long.SIZE;
         this.bitsPerEntry = bitsPerEntry;
         // the count of hashes that makes the fewest false positives at the filter's capacity: bits per entry x ln 2
         this.hashes = Math.max(1, (int) Math.round(bitsPerEntry * Math.log(2)));
         this.rebuilding = rebuilding;
+        this.fillRetry = fillRetry;
         this.state = new State(null, new Bits(), new Writers());
     }
 
@@ -146,20 +182,22 @@ public final class LoggedMessageIds {
         requireSized(s.wholeNumber("qaqpa.message-log.filter-entries"),
                 s.integer("qaqpa.message-log.filter-bits-per-entry"));
         Rebuilding.fromSettings(s);
+        FillRetry.fromSettings(s);
     }
 
     /** The filter qaqpa.message-log.filter-* make, "maybe" to every check until it is filled from the log. */
     public static LoggedMessageIds fromSettings(Settings s) {
         return empty(s.wholeNumber("qaqpa.message-log.filter-entries"),
-                s.integer("qaqpa.message-log.filter-bits-per-entry"), Rebuilding.fromSettings(s));
+                s.integer("qaqpa.message-log.filter-bits-per-entry"), Rebuilding.fromSettings(s),
+                FillRetry.fromSettings(s));
     }
 
     /**
      * A filter of that capacity, refused when it cannot be made (before the store opens); "maybe" to every check until
      * it is filled from the log ({@link #fillingFrom}, {@link #filledFrom}).
      */
-    public static LoggedMessageIds empty(long entries, int bitsPerEntry, Rebuilding rebuilding) {
-        return new LoggedMessageIds(entries, bitsPerEntry, rebuilding);
+    public static LoggedMessageIds empty(long entries, int bitsPerEntry, Rebuilding rebuilding, FillRetry fillRetry) {
+        return new LoggedMessageIds(entries, bitsPerEntry, rebuilding, fillRetry);
     }
 
     /**
@@ -207,7 +245,7 @@ public final class LoggedMessageIds {
         if (answering == null) {
             return Optional.empty();
         }
-        long held = answering.told.get();
+        long held = answering.count.get();
         boolean nearCapacity = held * 100 > capacity() * rebuilding.sharePercent();
         boolean freesEnough = answering.deleted.get() * MIN_FREED_SHARE >= held;
         return nearCapacity && freesEnough ? rebuildingFrom(db) : Optional.empty();
@@ -236,9 +274,9 @@ public final class LoggedMessageIds {
     }
 
     /**
-     * The start's fill: the entries numbered up to {@code newest}, then counted; retention may only have deleted some
-     * meanwhile, so more than were read means an entry was missed (none may lack its number, V24), and the filter stays
-     * "maybe" to every check, saying so.
+     * The start's fill: the entries numbered up to {@code newest}, read until one attempt has read them all (each
+     * attempt after a failure goes on after the last page read: what was read is in the filter), then counted. Every
+     * entry recorded meanwhile is told to the filter being filled, so the same {@code newest} holds for each attempt.
      */
     private void firstFill(Database db, long newest) {
         long began = System.nanoTime();
@@ -246,28 +284,70 @@ public final class LoggedMessageIds {
         LOG.info("the message log's filter is being filled from the log, its entries up to number {}: every replay"
                 + " check reads the log until it is done", newest);
         try {
-            long read = readInto(db, into, newest);
-            if (read < 0) {
-                return;
-            }
-            long held = db.queryOne("SELECT COUNT(*) FROM message_log WHERE seq <= ?", rs -> rs.getLong(1), newest)
-                    .orElseThrow();
-            if (held > read) {
-                LOG.warn("the message log's filter read {} of its {} entries: every replay check reads the log", read,
-                        held);
-                return;
-            }
-            replace(new State(into, null, new Writers()));
-            LOG.info("the message log's filter holds its {} entries, read in {} ms ({} KiB, for {} before its false"
-                    + " positives grow)", read, (System.nanoTime() - began) / 1_000_000, bits / Byte.SIZE / 1024,
-                    capacity());
-        } catch (RuntimeException e) {
-            if (!stopped) {
-                LOG.warn("the message log's filter could not be read back, every replay check reads the log: {}",
-                        e.toString());
+            Cursor at = new Cursor();
+            Duration pause = fillRetry.first();
+            for (Optional<String> failure = attempt(db, into, newest, at, began); failure.isPresent();
+                    failure = attempt(db, into, newest, at, began)) {
+                fillFailures.incrementAndGet();
+                LOG.warn("the message log's filter could not be filled ({}): every replay check reads the log; tried"
+                        + " again in {} (qaqpa.message-log.filter-fill-retry, each pause twice the one before up to"
+                        + " qaqpa.message-log.filter-fill-retry-max)", failure.get(), pause);
+                if (paused(pause)) {
+                    return;
+                }
+                pause = fillRetry.after(pause);
             }
         } finally {
             filling.set(false);
+        }
+    }
+
+    /**
+     * One attempt of the start's fill from {@code at}: empty once the filter answers (or the store closed), else why
+     * not. Retention may only have deleted entries meanwhile, so more than were read means an entry was missed (none
+     * may lack its number, V24): the next attempt reads them all again.
+     */
+    private Optional<String> attempt(Database db, Bits into, long newest, Cursor at, long began) {
+        try {
+            if (!readInto(db, into, newest, at)) {
+                return Optional.empty();
+            }
+            long held = db.queryOne("SELECT COUNT(*) FROM message_log WHERE seq <= ?", rs -> rs.getLong(1), newest)
+                    .orElseThrow();
+            if (held > at.read) {
+                String why = "it read " + at.read + " of its " + held + " entries";
+                at.restart();
+                return Optional.of(why);
+            }
+            into.counted(at.read);
+            replace(new State(into, null, new Writers()));
+            LOG.info("the message log's filter holds its {} entries, read in {} ms ({} KiB, for {} before its false"
+                    + " positives grow)", at.read, (System.nanoTime() - began) / 1_000_000, bits / Byte.SIZE / 1024,
+                    capacity());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return stopped ? Optional.empty() : Optional.of("the log could not be read: " + e);
+        }
+    }
+
+    /** Waits {@code pause}; true when the store closed meanwhile (or before). */
+    private boolean paused(Duration pause) {
+        try {
+            return stopping.await(pause.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** Where a fill's read of the log is: the last entry's number read and the entries read so far. */
+    private static final class Cursor {
+        long after = Long.MIN_VALUE;
+        long read;
+
+        void restart() {
+            after = Long.MIN_VALUE;
+            read = 0;
         }
     }
 
@@ -288,15 +368,16 @@ public final class LoggedMessageIds {
                         + " (qaqpa.message-log.filter-rebuild-wait)");
                 return;
             }
-            long read = readInto(db, next, newestEntry(db));
-            if (read < 0) {
+            Cursor at = new Cursor();
+            if (!readInto(db, next, newestEntry(db), at)) {
                 return;
             }
+            next.counted(at.read);
             replace(new State(next, null, new Writers()));
             rebuilds.incrementAndGet();
-            LOG.info("the message log's filter was rebuilt from its {} entries in {} ms; it had been told of {}, {} of"
-                    + " them deleted since by retention", read, (System.nanoTime() - began) / 1_000_000,
-                    before == null ? 0 : before.told.get(), before == null ? 0 : before.deleted.get());
+            LOG.info("the message log's filter was rebuilt from its {} entries in {} ms; it had counted {}, {} of"
+                    + " them deleted since by retention", at.read, (System.nanoTime() - began) / 1_000_000,
+                    before == null ? 0 : before.count.get(), before == null ? 0 : before.deleted.get());
         } catch (RuntimeException e) {
             if (!stopped) {
                 giveUp("the log could not be read: " + e);
@@ -343,37 +424,37 @@ public final class LoggedMessageIds {
     }
 
     /**
-     * Reads the entries numbered up to {@code newest} into {@code into} a page at a time (a page's list stays small
-     * whatever the log holds).
+     * Reads the entries numbered up to {@code newest} into {@code into} a page at a time from {@code at} (a page's list
+     * stays small whatever the log holds), {@code at} following each page read; they are counted by the caller once
+     * the read is whole.
      *
-     * @return the entries read, -1 when the store closed meanwhile
+     * @return false when the store closed meanwhile
      */
-    private long readInto(Database db, Bits into, long newest) {
-        long read = 0;
-        long after = Long.MIN_VALUE;
+    private boolean readInto(Database db, Bits into, long newest, Cursor at) {
         while (!stopped) {
             List<Long> page = db.query("SELECT seq, sender_id, message_id FROM message_log WHERE seq > ?"
                     + " AND seq <= ? ORDER BY seq LIMIT ?", rs -> {
                         into.add(rs.getString(2), rs.getString(3));
                         return rs.getLong(1);
-                    }, after, newest, PAGE);
-            read += page.size();
+                    }, at.after, newest, PAGE);
+            at.read += page.size();
             if (page.size() < PAGE) {
-                return stopped ? -1 : read;
+                return !stopped;
             }
-            after = page.get(page.size() - 1);
+            at.after = page.get(page.size() - 1);
         }
-        return -1;
+        return false;
     }
 
     /** Ends a fill under way (the store is closing): the filter answering stays as it is. */
     public void stopFilling() {
         stopped = true;
+        stopping.countDown();
     }
 
     /**
      * Notes a (sender, messageId) as logged; called in the entry's transaction before its INSERT, so before its commit.
-     * The caller ends the {@link Recording} when that transaction commits or rolls back.
+     * The caller tells the {@link Recording} when that transaction commits, and when it ends, committed or rolled back.
      */
     public Recording begin(String senderId, String messageId) {
         State s = entered();
@@ -383,7 +464,7 @@ public final class LoggedMessageIds {
         if (s.current != null) {
             s.current.add(senderId, messageId);
         }
-        return new Recording(s.writers);
+        return new Recording(s);
     }
 
     /**
@@ -401,21 +482,42 @@ public final class LoggedMessageIds {
         }
     }
 
-    /** A message told to the filter whose transaction has not ended; {@link #ended} once it commits or rolls back. */
+    /**
+     * A message told to the filter whose transaction has not ended: {@link #committed} if it commits, then
+     * {@link #ended} once it commits or rolls back.
+     */
     public static final class Recording {
         private static final AtomicIntegerFieldUpdater<Recording> ENDED =
                 AtomicIntegerFieldUpdater.newUpdater(Recording.class, "ended");
-        private final Writers writers;
+        private static final AtomicIntegerFieldUpdater<Recording> COMMITTED =
+                AtomicIntegerFieldUpdater.newUpdater(Recording.class, "committed");
+        private final State state;
         private volatile int ended;
+        private volatile int committed;
 
-        private Recording(Writers writers) {
-            this.writers = writers;
+        private Recording(State state) {
+            this.state = state;
+        }
+
+        /**
+         * Its entry is in the log: counted by the filters it was told to (review67 6c: a repeat the key refused or a
+         * rolled-back record is held, a false positive, but no entry of the log). Once however often it is called.
+         */
+        public void committed() {
+            if (COMMITTED.compareAndSet(this, 0, 1)) {
+                if (state.current != null) {
+                    state.current.counted(1);
+                }
+                if (state.next != null) {
+                    state.next.counted(1);
+                }
+            }
         }
 
         /** Counted once however often it is called (a commit's and a rollback's hooks may both be set). */
         public void ended() {
             if (ENDED.compareAndSet(this, 0, 1)) {
-                writers.inFlight.decrementAndGet();
+                state.writers.inFlight.decrementAndGet();
             }
         }
     }
@@ -431,10 +533,15 @@ public final class LoggedMessageIds {
         }
     }
 
-    /** The entries the filter answering was told of (deleted ones included); NaN until it is filled. */
+    /** The entries the filter answering counted (deleted ones included); NaN until it is filled. */
     public double entries() {
         Bits answering = state.current;
-        return answering == null ? Double.NaN : answering.told.get();
+        return answering == null ? Double.NaN : answering.count.get();
+    }
+
+    /** Attempts of the start's fill that failed (each tried again after a pause) since the start. */
+    public long fillFailures() {
+        return fillFailures.get();
     }
 
     /** Rebuilds completed since the start (not the start's own fill). */
@@ -458,8 +565,11 @@ public final class LoggedMessageIds {
         private final AtomicLongArray set = new AtomicLongArray(words);
         private final long seed1;
         private final long seed2;
-        /** Entries told since it was made (a fill's and the new ones'); past the capacity it is said once. */
-        private final AtomicLong told = new AtomicLong();
+        /**
+         * Entries counted since it was made (a fill's once it read them all, and the committed new ones); past the
+         * capacity it is said once.
+         */
+        private final AtomicLong count = new AtomicLong();
         /** Entries retention deleted since it was made: still in it. */
         private final AtomicLong deleted = new AtomicLong();
 
@@ -469,9 +579,14 @@ public final class LoggedMessageIds {
             this.seed2 = random.nextLong() | 1;
         }
 
+        /** Holds (sender, messageId) from now on; counted apart ({@link #counted}): a fill may read it twice. */
         void add(String senderId, String messageId) {
             allBitsSet(senderId, messageId, true);
-            if (told.incrementAndGet() == capacity() + 1) {
+        }
+
+        void counted(long entries) {
+            long now = count.addAndGet(entries);
+            if (now > capacity() && now - entries <= capacity()) {
                 LOG.warn("the message log's filter holds more than the {} entries it is sized for"
                         + " (qaqpa.message-log.filter-entries): its false positives grow, each a read of the log,"
                         + " until it is rebuilt after a retention run frees a quarter of them"

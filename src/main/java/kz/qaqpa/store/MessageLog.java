@@ -51,9 +51,12 @@ public final class MessageLog {
                        String reply) {
         Objects.requireNonNull(reply, "reply");
         db.inTransaction(() -> {
-            // in the filter before the INSERT, so before the commit; a rollback leaves a false positive. Its recording
-            // ends with the transaction: a rebuild of the filter reads the log once none told to the old one is open
-            db.whenEnded(logged.begin(senderId, messageId)::ended);
+            // in the filter before the INSERT, so before the commit; a rollback leaves a false positive (not counted:
+            // counted at the commit). Its recording ends with the transaction: a rebuild of the filter reads the log
+            // once none told to the old one is open
+            LoggedMessageIds.Recording recording = logged.begin(senderId, messageId);
+            db.afterCommit(recording::committed);
+            db.whenEnded(recording::ended);
             // evidence (wall) time, not qaqpa.clock: the log's retention cut (RetentionClock) is the system's
             db.update("INSERT INTO message_log (sender_id, message_id, operation, service_id, digest, received_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?)", senderId, messageId, operation, serviceId, digest,

@@ -210,6 +210,32 @@ class HealthAndMetricsTest {
     }
 
     /**
+     * durable67's meters of the message log's filter, read on the real /metrics (durable68): its capacity is
+     * qaqpa.message-log.filter-entries (the shipped 10 bits an entry make exactly that many), its entries are a number
+     * once the start's fill is done (NaN before) and one more at least for a message the gateway logged, a handful at
+     * most; no rebuild and no failed fill on a start whose log reads back.
+     */
+    @Test
+    void theMessageLogsFilterIsMetered() throws Exception {
+        String entries = "qaqpa_message_log_filter_entries";
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (Double.isNaN(value(get("/metrics").body(), entries))) {
+            assertThat(System.nanoTime() - until).as("the start's fill done within " + WAIT).isNegative();
+            Thread.sleep(20);
+        }
+        double before = value(get("/metrics").body(), entries);
+        submit("filter-metered");
+
+        String metrics = get("/metrics").body();
+        assertThat(value(metrics, entries)).as("entries after a message was logged")
+                .isBetween(before + 1, before + 10);
+        assertThat(value(metrics, "qaqpa_message_log_filter_capacity"))
+                .isEqualTo(gateway.settings().wholeNumber("qaqpa.message-log.filter-entries"));
+        assertThat(value(metrics, "qaqpa_message_log_filter_rebuilds_total")).isZero();
+        assertThat(value(metrics, "qaqpa_message_log_filter_fill_failures_total")).isZero();
+    }
+
+    /**
      * The port is open to the network: clients that send half a request (its head, or the start of a body) and wait
      * hold no thread health needs.
      */
