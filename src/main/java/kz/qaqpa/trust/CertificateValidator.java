@@ -329,14 +329,15 @@ public final class CertificateValidator {
 
     /**
      * RFC 5280 4.2.1.12: a certificate whose extended key usage is present "MUST only be used for one of the purposes
-     * indicated". One naming only {@link #SERVICE_PURPOSES} (a TLS server, code signing, time-stamping, OCSP answers;
-     * for a document {@link #NOT_DOCUMENT_PURPOSES}, a TLS client too) was issued for that, and its key is kept where
-     * that service runs: it signs no message, or no document. A certificate naming any other usage too (the НУЦ's
-     * role usages, emailProtection, anyExtendedKeyUsage, one unknown to us) is left to the other checks
-     * ({@link SignerRole} reads the role usages), as is one with no extended key usage.
+     * indicated". One naming only {@link #NOT_DOCUMENT_PURPOSES} (a TLS server, code signing, time-stamping, OCSP
+     * answers, a TLS client) was issued for that, and its key is kept where that service runs: it signs no document,
+     * nor a message where a {@link #SERVICE_PURPOSES service's} is among them. purpose68: a TLS server's certificate
+     * commonly names clientAuth beside serverAuth, and was taken; clientAuth alone is a system's authentication, which
+     * its transport signature is. A certificate naming any other usage too (the НУЦ's role usages, emailProtection,
+     * anyExtendedKeyUsage, one unknown to us) is left to the other checks ({@link SignerRole} reads the role usages),
+     * as is one with no extended key usage.
      */
     private static void requireNotIssuedForAnotherPurpose(X509Certificate cert, Purpose purpose, FaultCode faultCode) {
-        Map<String, String> others = purpose == Purpose.DOCUMENT ? NOT_DOCUMENT_PURPOSES : SERVICE_PURPOSES;
         List<String> usages;
         try {
             usages = cert.getExtendedKeyUsage();
@@ -344,11 +345,12 @@ public final class CertificateValidator {
             throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert)
                     + " has an extended key usage that cannot be read: " + e.getMessage(), e);
         }
-        if (usages == null || usages.isEmpty() || !others.keySet().containsAll(usages)) {
+        if (usages == null || usages.isEmpty() || !NOT_DOCUMENT_PURPOSES.keySet().containsAll(usages)
+                || purpose == Purpose.SIGN && usages.stream().noneMatch(SERVICE_PURPOSES::containsKey)) {
             return;
         }
         throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert) + " was issued for another"
-                + " purpose: its extended key usage names only " + usages.stream().map(others::get)
+                + " purpose: its extended key usage names only " + usages.stream().map(NOT_DOCUMENT_PURPOSES::get)
                 .collect(Collectors.joining(", ")) + " (RFC 5280 4.2.1.12: it may be used for those only), not for "
                 + (purpose == Purpose.DOCUMENT ? "signing documents" : "signing messages or documents"));
     }
