@@ -3,6 +3,7 @@ package kz.qaqpa.evidence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import kz.qaqpa.trust.LaterRules;
 
 /**
  * The records of one walk over the log that a rule of today refuses and an earlier rule took
@@ -21,20 +22,25 @@ final class EarlierRule {
         this.rule = rule;
     }
 
-    /** Records whose transport KeyInfo today's rule refuses (chain28, review39b) and the rule before session 39 took. */
-    static EarlierRule keyInfo() {
-        return new EarlierRule("the transport KeyInfo rule before session 39, which took them (the first certificate,"
-                + " read as then, is the one logged and verifies the signature; today's rule refuses the KeyInfo)");
-    }
-
-    /**
-     * attack66 (review65b attack65 2): records in which a second element carries an id the transport signature
-     * references (attack65's rule, {@code ReferencedIds}), which the gateway took before session 65.
-     */
-    static EarlierRule idCarriers() {
-        return new EarlierRule("the referenced-id rule before session 65, which took them (accepted then, refused by"
-                + " today's rule: the signature verifies over the Body it names; today's rule refuses another element"
-                + " carrying its id)");
+    /** The records a walk finds refused by {@code later} alone, which the gateway took before that rule. */
+    static EarlierRule before(LaterRules.Rule later) {
+        return new EarlierRule(switch (later) {
+            // records whose transport KeyInfo today's rule refuses (chain28, review39b)
+            case KEY_INFO -> "the transport KeyInfo rule before session 39, which took them (the first certificate,"
+                    + " read as then, is the one logged and verifies the signature; today's rule refuses the KeyInfo)";
+            // attack66 (review65b attack65 2): a second element carrying an id the transport signature references
+            case ID_CARRIERS -> "the referenced-id rule before session 65, which took them (accepted then, refused by"
+                    + " today's rule: the signature verifies over the Body it names; today's rule refuses another"
+                    + " element carrying its id)";
+            // earlier68 (review67 3): a passed-on document's SignatureMethod of another family than its key (attack66)
+            case KEY_FAMILY -> "the document signature rule before session 66, which took them (accepted then, refused"
+                    + " by today's rule: the document's signature verifies with its certificate's key; today's rule"
+                    + " refuses a SignatureMethod of another family than that key)";
+            // earlier68 (attack67's Left): a signer's certificate whose extended key usage names only another purpose
+            case PURPOSE -> "the certificate purpose rule before session 67, which took them (accepted then, refused by"
+                    + " today's rule: the signature verifies and the certificate chains to a trusted root; today's rule"
+                    + " refuses a certificate issued for another purpose only)";
+        });
     }
 
     /** Record {@code seq} judged by the earlier rule; {@code refusedToday}: why today's rule refuses it. */

@@ -6,7 +6,9 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import kz.qaqpa.TrustSetup;
@@ -17,6 +19,7 @@ import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.EnvelopeVerifier;
+import kz.qaqpa.trust.LaterRules;
 import kz.qaqpa.trust.Purpose;
 import kz.qaqpa.trust.Sha256;
 import kz.qaqpa.xml.SecureXml;
@@ -49,11 +52,14 @@ import org.w3c.dom.Element;
  * <p>A message the gateway took (an IN record) whose transport KeyInfo today's rule refuses (session 39: certificates
  * beside the sender's own, a certificate text with more than its own bytes or a character base64 does not have) is
  * judged by the rule it may have been taken by, when that rule takes exactly the logged certificate
- * ({@link EnvelopeVerifier#verifyLogged}); the verdict names such records ({@link EarlierRule#keyInfo}). The gateway's own
+ * ({@link EnvelopeVerifier#verifyLogged}); the verdict names such records ({@link EarlierRule#before}). The gateway's own
  * messages are judged by today's rule alone: it has always signed them with its certificate alone. Likewise an IN
  * record in which a second element carries the id the transport signature references (refused since session 65,
- * taken before): its signature verified over the right node, so it is named as judged by the earlier rule
- * ({@link EarlierRule#idCarriers}), not as a signature that does not verify.
+ * taken before): its signature verified over the right node, so it is named as judged by the earlier rule, not as a
+ * signature that does not verify. So too, in any record, a signer's certificate issued for another purpose only
+ * (refused since session 67: it still chains to a trusted root and verifies the signature), and a passed-on document
+ * whose SignatureMethod is not of its key's family (refused since session 66: its value still verifies with that key).
+ * Each later rule's refusal is noted ({@link LaterRules#noting}), never another's: a record failing anything else is named.
  */
 final class RecordCheck {
     private final TrustSetup.TrustedCertificates trusted;
@@ -63,10 +69,8 @@ final class RecordCheck {
     private final LongConsumer checking;
     /** Where the documents it passed on arrived, for one whose certificate had ended by the record; by default none. */
     private final Arrivals arrivals;
-    /** The records of this walk judged by the KeyInfo rule before session 39. */
-    private final EarlierRule earlierKeyInfo;
-    /** The records of this walk judged by the referenced-id rule before session 65. */
-    private final EarlierRule earlierIds;
+    /** The records of this walk judged by each rule before a later one ({@link LaterRules.Rule}), in its order. */
+    private final Map<LaterRules.Rule, EarlierRule> earlier = new EnumMap<>(LaterRules.Rule.class);
 
     /**
      * @param gatewayBin the БИН the gateway's own certificate names ({@link TrustSetup#gatewayBin}); null when the
@@ -84,8 +88,9 @@ final class RecordCheck {
         this.called = called;
         this.checking = checking;
         this.arrivals = arrivals;
-        this.earlierKeyInfo = EarlierRule.keyInfo();
-        this.earlierIds = EarlierRule.idCarriers();
+        for (LaterRules.Rule rule : LaterRules.Rule.values()) {
+            earlier.put(rule, EarlierRule.before(rule));
+        }
     }
 
     /** The same check, telling {@code checking} each record's number as its check begins (archives and store alike). */
@@ -103,14 +108,12 @@ final class RecordCheck {
 
     /**
      * What the verdict says of the records judged otherwise than the usual way: documents judged at their arrival,
-     * records judged by the KeyInfo rule before session 39 or the referenced-id rule before session 65. Empty when
-     * there were none.
+     * records judged by a rule before a later one ({@link EarlierRule#before}). Empty when there were none.
      */
     List<String> notes() {
         List<String> notes = new ArrayList<>();
         arrivals.note().ifPresent(notes::add);
-        earlierKeyInfo.note().ifPresent(notes::add);
-        earlierIds.note().ifPresent(notes::add);
+        earlier.values().forEach(rule -> rule.note().ifPresent(notes::add));
         return notes;
     }
 
@@ -148,16 +151,16 @@ final class RecordCheck {
         Instant then = Instant.parse(r.loggedAt());
         SignaturePolicy policy = trusted.policyAt(then);
         CertificateValidator atTheTime = trusted.validatorAt(then);
+        LaterRules rules = LaterRules.noting();
         try {
             Document envelope = SecureXml.parseStored(r.message());
-            EnvelopeVerifier.Logged verified = MessageChain.IN.equals(r.direction())
-                    ? EnvelopeVerifier.verifyLogged(envelope, policy, logged)
-                    : new EnvelopeVerifier.Logged(EnvelopeVerifier.verify(envelope, policy));
-            X509Certificate signer = verified.certificate();
+            X509Certificate signer = MessageChain.IN.equals(r.direction())
+                    ? EnvelopeVerifier.verifyLogged(envelope, policy, logged, rules)
+                    : EnvelopeVerifier.verify(envelope, policy);
             if (!signer.equals(logged)) {
                 return Optional.of("its message is signed by another certificate than the one logged");
             }
-            atTheTime.validate(signer, Purpose.SIGN, false, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
+            atTheTime.validateLogged(signer, Purpose.SIGN, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID, rules);
             Optional<String> wrongSigner = signerProblem(r, signer);
             if (wrongSigner.isPresent()) {
                 return wrongSigner;
@@ -165,14 +168,13 @@ final class RecordCheck {
             if (MessageChain.OUT.equals(r.direction())) {
                 for (Element document : DocumentVerifier.signedElements(SoapEnvelope.anyBody(envelope.getDocumentElement()))) {
                     Optional<String> passedOn = passedOnProblem(r, then, document,
-                            DocumentVerifier.verify(document, policy));
+                            DocumentVerifier.verifyLogged(document, policy, rules), rules);
                     if (passedOn.isPresent()) {
                         return passedOn;
                     }
                 }
             }
-            verified.refusedToday().ifPresent(why -> earlierKeyInfo.judged(r.seq(), why));
-            verified.twinRefusedToday().ifPresent(why -> earlierIds.judged(r.seq(), why));
+            rules.refused().forEach((rule, why) -> earlier.get(rule).judged(r.seq(), why));
             return Optional.empty();
         } catch (ShepException e) {
             return Optional.of("its signature does not verify: " + e.getMessage());
@@ -187,10 +189,11 @@ final class RecordCheck {
      * made within the certificate's term does not end with it (validity at signing time, as XAdES judges it). A
      * certificate that had ended when the document arrived, or a document whose arrival the log does not hold, is named.
      */
-    private Optional<String> passedOnProblem(ChainRecord r, Instant then, Element document, X509Certificate signer) {
+    private Optional<String> passedOnProblem(ChainRecord r, Instant then, Element document, X509Certificate signer,
+                                             LaterRules rules) {
         if (!then.isAfter(signer.getNotAfter().toInstant())) {
-            trusted.validatorAt(then).validate(signer, Purpose.DOCUMENT, false,
-                    FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
+            trusted.validatorAt(then).validateLogged(signer, Purpose.DOCUMENT, FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID,
+                    rules);
             return Optional.empty();
         }
         String passedOn = "it passes on a document signed by " + signer.getSubjectX500Principal().getName()
@@ -201,8 +204,8 @@ final class RecordCheck {
                     + " when the gateway took it is not in the log");
         }
         try {
-            trusted.validatorAt(arrival.get().at()).validate(signer, Purpose.DOCUMENT, false,
-                    FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID);
+            trusted.validatorAt(arrival.get().at()).validateLogged(signer, Purpose.DOCUMENT,
+                    FaultCode.DOCUMENT_CERTIFICATE_NOT_VALID, rules);
         } catch (ShepException e) {
             return Optional.of(passedOn + ", and was not valid at its arrival (" + arrival.get().describe() + "): "
                     + e.getMessage());

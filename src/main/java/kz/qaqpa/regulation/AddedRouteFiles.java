@@ -1,7 +1,9 @@
 package kz.qaqpa.regulation;
 
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import kz.qaqpa.settings.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Resource;
@@ -23,7 +25,10 @@ public final class AddedRouteFiles {
     private AddedRouteFiles() {
     }
 
-    /** Refuses the start, naming the setting and the pattern, unless each added pattern is loaded and finds a file. */
+    /**
+     * Refuses the start, naming the setting and the pattern, unless each added pattern is loaded, finds a file and finds
+     * none the other patterns load already.
+     */
     public static void require(CamelContext context) {
         Settings s = Settings.of(context);
         String added = s.getOrNull(EXTRA);
@@ -32,13 +37,18 @@ public final class AddedRouteFiles {
         }
         List<String> loaded = List.of(context.getPropertiesComponent().resolveProperty(RouteFileOf.ROUTE_FILES)
                 .orElse("").split(","));
-        for (String pattern : added.split(",")) {
+        List<String> additions = List.of(added.split(","));
+        Map<String, String> loadedElsewhere = fileNames(context, loaded.stream()
+                .filter(pattern -> !pattern.isBlank() && !additions.contains(pattern)).toList());
+        for (String pattern : additions) {
             if (!pattern.isBlank()) {
                 requireLoadedOnce(pattern, Collections.frequency(loaded, pattern));
-                // review65b: an optional pattern is one Camel takes finding nothing; the check looks without the suffix
-                if (!pattern.endsWith(OPTIONAL)) {
-                    requireFindsAFile(context, pattern);
+                List<String> found = fileNames(context, List.of(pattern)).keySet().stream().toList();
+                // review65b: an optional pattern is one Camel takes finding nothing
+                if (found.isEmpty() && !pattern.endsWith(OPTIONAL)) {
+                    throw new IllegalStateException(EXTRA + " names " + pattern + ", which finds no route file");
                 }
+                requireNoneLoadedElsewhere(pattern, found, loadedElsewhere);
             }
         }
     }
@@ -59,16 +69,40 @@ public final class AddedRouteFiles {
         }
     }
 
-    private static void requireFindsAFile(CamelContext context, String pattern) {
-        boolean found;
-        try {
-            found = PluginHelper.getPackageScanResourceResolver(context).findResources(pattern).stream()
-                    .anyMatch(Resource::exists);
-        } catch (Exception e) {
-            throw new IllegalStateException(EXTRA + "'s " + pattern + " cannot be listed: " + e.getMessage(), e);
+    /**
+     * Lead, session 68 (regs67's Left): the same file found under two locations (a deployment's copy of a shipped file)
+     * is loaded twice by Camel, whose start then stops on "Duplicate route ids detected", naming no setting.
+     */
+    private static void requireNoneLoadedElsewhere(String pattern, List<String> found, Map<String, String> elsewhere) {
+        for (String file : found) {
+            if (elsewhere.containsKey(file)) {
+                throw new IllegalStateException(EXTRA + "'s " + pattern + " finds " + file + ", which "
+                        + RouteFileOf.ROUTE_FILES + "'s " + elsewhere.get(file) + " loads already: Camel would load"
+                        + " its routes twice; name the deployment's own files only");
+            }
         }
-        if (!found) {
-            throw new IllegalStateException(EXTRA + " names " + pattern + ", which finds no route file");
+    }
+
+    /** The file names the patterns find (each with the first pattern finding it), looked for as Camel Main looks. */
+    private static Map<String, String> fileNames(CamelContext context, List<String> patterns) {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (String pattern : patterns) {
+            // review65b: Camel Main strips the optional suffix before it looks
+            String looked = pattern.endsWith(OPTIONAL) ? pattern.substring(0, pattern.length() - OPTIONAL.length())
+                    : pattern;
+            try {
+                PluginHelper.getPackageScanResourceResolver(context).findResources(looked).stream()
+                        .filter(Resource::exists)
+                        .forEach(file -> names.putIfAbsent(fileName(file.getLocation()), pattern));
+            } catch (Exception e) {
+                throw new IllegalStateException(RouteFileOf.ROUTE_FILES + " (with " + EXTRA + ")'s " + pattern
+                        + " cannot be listed: " + e.getMessage(), e);
+            }
         }
+        return names;
+    }
+
+    private static String fileName(String location) {
+        return location.substring(location.lastIndexOf('/') + 1);
     }
 }

@@ -117,12 +117,26 @@ public final class CertificateValidator {
 
     /** Throws {@link ShepException} with {@code faultCode} and a reason when the certificate is not acceptable. */
     public void validate(X509Certificate cert, Purpose purpose, boolean checkRevocation, FaultCode faultCode) {
+        validate(cert, purpose, checkRevocation, faultCode, LaterRules.refusing());
+    }
+
+    /**
+     * As {@link #validate}, without asking revocation again, for a logged record's signer (the message log's checks):
+     * a certificate issued for another purpose only (session 67) is noted in {@code rules}, not refused: the gateway
+     * before session 67 took it.
+     */
+    public void validateLogged(X509Certificate cert, Purpose purpose, FaultCode faultCode, LaterRules rules) {
+        validate(cert, purpose, false, faultCode, rules);
+    }
+
+    private void validate(X509Certificate cert, Purpose purpose, boolean checkRevocation, FaultCode faultCode,
+                          LaterRules rules) {
         checkValidityPeriod(cert, faultCode);
         requireEndEntity(cert, faultCode);
         requireKnownCriticalExtensions(cert, faultCode);
         policy.checkCertificate(cert);
         CaPath path = buildChain(cert, faultCode);
-        requireUsable(cert, purpose, faultCode);
+        requireUsable(cert, purpose, faultCode, rules);
         if (checkRevocation) {
             checkRevocation(cert, path.issuers().get(0), faultCode);
             checkCaRevocation(cert, path, faultCode);
@@ -135,9 +149,15 @@ public final class CertificateValidator {
      * gateway's own certificate to it, as every peer running this code holds what the gateway signs.
      */
     public static void requireUsable(X509Certificate cert, Purpose purpose, FaultCode faultCode) {
+        requireUsable(cert, purpose, faultCode, LaterRules.refusing());
+    }
+
+    /** The key usage, then the purpose rule, which {@code rules} refuses or notes (a logged record's check). */
+    private static void requireUsable(X509Certificate cert, Purpose purpose, FaultCode faultCode, LaterRules rules) {
         checkKeyUsage(cert, purpose, faultCode);
         if (purpose != Purpose.TIME_STAMPS) {
-            requireNotIssuedForAnotherPurpose(cert, purpose, faultCode);
+            List<String> usages = extendedKeyUsages(cert, faultCode);
+            rules.apply(LaterRules.Rule.PURPOSE, () -> requireNotIssuedForAnotherPurpose(cert, usages, purpose, faultCode));
         }
     }
 
@@ -337,14 +357,8 @@ public final class CertificateValidator {
      * anyExtendedKeyUsage, one unknown to us) is left to the other checks ({@link SignerRole} reads the role usages),
      * as is one with no extended key usage.
      */
-    private static void requireNotIssuedForAnotherPurpose(X509Certificate cert, Purpose purpose, FaultCode faultCode) {
-        List<String> usages;
-        try {
-            usages = cert.getExtendedKeyUsage();
-        } catch (CertificateParsingException e) {
-            throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert)
-                    + " has an extended key usage that cannot be read: " + e.getMessage(), e);
-        }
+    private static void requireNotIssuedForAnotherPurpose(X509Certificate cert, List<String> usages, Purpose purpose,
+                                                          FaultCode faultCode) {
         if (usages == null || usages.isEmpty() || !NOT_DOCUMENT_PURPOSES.keySet().containsAll(usages)
                 || purpose == Purpose.SIGN && usages.stream().noneMatch(SERVICE_PURPOSES::containsKey)) {
             return;
@@ -353,6 +367,16 @@ public final class CertificateValidator {
                 + " purpose: its extended key usage names only " + usages.stream().map(NOT_DOCUMENT_PURPOSES::get)
                 .collect(Collectors.joining(", ")) + " (RFC 5280 4.2.1.12: it may be used for those only), not for "
                 + (purpose == Purpose.DOCUMENT ? "signing documents" : "signing messages or documents"));
+    }
+
+    /** The certificate's extended key usages (null when it has none); one that cannot be read is refused. */
+    private static List<String> extendedKeyUsages(X509Certificate cert, FaultCode faultCode) {
+        try {
+            return cert.getExtendedKeyUsage();
+        } catch (CertificateParsingException e) {
+            throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert)
+                    + " has an extended key usage that cannot be read: " + e.getMessage(), e);
+        }
     }
 
     private void checkRevocation(X509Certificate cert, X509Certificate issuer, FaultCode faultCode) {

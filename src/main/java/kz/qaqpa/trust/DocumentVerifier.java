@@ -44,6 +44,19 @@ public final class DocumentVerifier {
      * VerifiedDocument#contentDigest}), so that it is not copied again for that.
      */
     public static VerifiedDocument verified(Element root, SignaturePolicy policy) {
+        return verified(root, policy, LaterRules.refusing());
+    }
+
+    /**
+     * A document the message log holds verified again: as {@link #verify(Element, SignaturePolicy)}, but a
+     * SignatureMethod not of its key's family ({@link KeyFamily}, session 66) is noted in {@code rules}, not refused:
+     * the gateway before session 66 took such a document. Its value is still verified with the certificate's key.
+     */
+    public static X509Certificate verifyLogged(Element root, SignaturePolicy policy, LaterRules rules) {
+        return verified(root, policy, rules).signer();
+    }
+
+    private static VerifiedDocument verified(Element root, SignaturePolicy policy, LaterRules rules) {
         Santuario.init();
         requireSingleSignature(root);
         Document copy = Santuario.detachedCopy(root);
@@ -55,8 +68,9 @@ public final class DocumentVerifier {
             requireWholeElementReference(signature);
             X509Certificate certificate = signerCertificate(signature.getKeyInfo(), policy);
             policy.checkKey(certificate);
-            KeyFamily.requireFits(signature.getSignedInfo().getSignatureMethodURI(), certificate, INVALID,
-                    "document signature");
+            String method = signature.getSignedInfo().getSignatureMethodURI();
+            rules.apply(LaterRules.Rule.KEY_FAMILY,
+                    () -> KeyFamily.requireFits(method, certificate, INVALID, "document signature"));
             SignatureCounter.verified();
             if (!Santuario.checkValue(signature, certificate, INVALID, "document signature")) {
                 throw new ShepException(INVALID, Santuario.digestFailed(signature)

@@ -49,7 +49,7 @@ public final class EnvelopeVerifier {
      */
     public static Verified verifyWithSignedInfo(Document soapEnvelope, SignaturePolicy policy) {
         Checked checked = verify(soapEnvelope, policy, (signature, security, ids) -> new TokenReference.Taken(
-                TokenReference.signerCertificate(signature, security, ids, policy), null), Twins.REFUSED);
+                TokenReference.signerCertificate(signature, security, ids, policy), null), LaterRules.refusing());
         return new Verified(checked.taken().certificate(), checked.signedInfo());
     }
 
@@ -66,15 +66,18 @@ public final class EnvelopeVerifier {
      * when that reading takes exactly {@code logged}, the certificate logged with it ({@link TokenReference#loggedSigner}).
      * The signature itself, its references and Timestamp are checked as today, with that certificate's key. An element
      * beside a referenced one carrying its id under another ID-like attribute ({@link ReferencedIds}, session 65) is
-     * noted, not refused: the gateway before session 65 took such a message, its signature verified over the right
-     * node ({@link Logged#twinRefusedToday}).
+     * not refused: the gateway before session 65 took such a message, its signature verified over the right node.
+     * Both are noted in {@code rules} ({@link LaterRules#noting}).
      */
-    public static Logged verifyLogged(Document soapEnvelope, SignaturePolicy policy, X509Certificate logged) {
+    public static X509Certificate verifyLogged(Document soapEnvelope, SignaturePolicy policy, X509Certificate logged,
+                                               LaterRules rules) {
         Checked checked = verify(soapEnvelope, policy,
                 (signature, security, ids) -> TokenReference.loggedSigner(signature, security, ids, policy, logged),
-                Twins.NOTED);
-        return new Logged(checked.taken().certificate(), Optional.ofNullable(checked.taken().refusedToday()),
-                checked.twinRefused());
+                rules);
+        if (checked.taken().refusedToday() != null) {
+            rules.note(LaterRules.Rule.KEY_INFO, checked.taken().refusedToday());
+        }
+        return checked.taken().certificate();
     }
 
     /**
@@ -121,31 +124,8 @@ public final class EnvelopeVerifier {
         return Sha256.hex(canonicalSignedInfo);
     }
 
-    /**
-     * What {@link #verify(Document, SignaturePolicy, KeyInfoReading, Twins)} checked: the signer, the signed octets,
-     * and (noted, not refused) why today's rule refuses an element carrying a referenced id beside its own.
-     */
-    private record Checked(TokenReference.Taken taken, byte[] signedInfo, Optional<String> twinRefused) {
-    }
-
-    /**
-     * A logged message's signer certificate; when it was read by the rule before session 39, the words of today's
-     * refusal of its KeyInfo; when it carries a referenced id on a second element (taken before session 65), the words
-     * of today's refusal of that.
-     */
-    public record Logged(X509Certificate certificate, Optional<String> refusedToday, Optional<String> twinRefusedToday) {
-        /** A record judged by today's rules alone (the gateway's own messages). */
-        public Logged(X509Certificate certificate) {
-            this(certificate, Optional.empty(), Optional.empty());
-        }
-    }
-
-    /** What an element carrying a referenced id beside its own target does ({@link ReferencedIds}). */
-    private enum Twins {
-        /** refuses the message (SCE006) before its signature value is computed: what arrives */
-        REFUSED,
-        /** is noted and the signature verified as ever: a logged message, taken before session 65 had the rule */
-        NOTED
+    /** What {@link #verify(Document, SignaturePolicy, KeyInfoReading, LaterRules)} checked: the signer, the signed octets. */
+    private record Checked(TokenReference.Taken taken, byte[] signedInfo) {
     }
 
     /** How the signer certificate is found in the signature's KeyInfo. */
@@ -154,7 +134,11 @@ public final class EnvelopeVerifier {
         TokenReference.Taken signer(Element signature, Element security, Map<String, Element> ids);
     }
 
-    private static Checked verify(Document soapEnvelope, SignaturePolicy policy, KeyInfoReading keyInfo, Twins twins) {
+    /**
+     * {@code rules}: an element carrying a referenced id beside its own target ({@link ReferencedIds}) is refused
+     * (SCE006) before the signature value is computed, or noted for a logged message.
+     */
+    private static Checked verify(Document soapEnvelope, SignaturePolicy policy, KeyInfoReading keyInfo, LaterRules rules) {
         Santuario.init();
         Element envelope = soapEnvelope.getDocumentElement();
         Element body = SoapEnvelope.anyBody(envelope);
@@ -173,7 +157,8 @@ public final class EnvelopeVerifier {
         try {
             XMLSignature signature = new XMLSignature(signatureElement, "", true);
             Map<Reference, Element> references = references(signature, body, bodyId, timestamp);
-            Optional<String> twinRefused = oneCarrier(carriers, referencedIds(references), twins);
+            rules.apply(LaterRules.Rule.ID_CARRIERS,
+                    () -> carriers.requireOneCarrier(referencedIds(references), INVALID, "transport signature"));
             // canonicalised once: Santuario keeps these octets, and the check below signs them (signInOctetStream)
             byte[] signedInfo = signature.getSignedInfo().getCanonicalizedOctetStream();
             policy.checkKey(certificate);
@@ -184,22 +169,9 @@ public final class EnvelopeVerifier {
             if (timestamp != null) {
                 WsTimestamp.requireCurrent(timestamp, policy);
             }
-            return new Checked(taken, signedInfo, twinRefused);
+            return new Checked(taken, signedInfo);
         } catch (XMLSecurityException | java.io.IOException e) {
             throw new ShepException(INVALID, "transport signature cannot be processed: " + e.getMessage(), e);
-        }
-    }
-
-    /** Refuses a second carrier of a referenced id, or (a logged message) says why today's rule would. */
-    private static Optional<String> oneCarrier(ReferencedIds carriers, Map<String, Element> targets, Twins twins) {
-        try {
-            carriers.requireOneCarrier(targets, INVALID, "transport signature");
-            return Optional.empty();
-        } catch (ShepException e) {
-            if (twins == Twins.REFUSED) {
-                throw e;
-            }
-            return Optional.of(e.getMessage());
         }
     }
 

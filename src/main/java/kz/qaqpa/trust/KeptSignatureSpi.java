@@ -11,6 +11,7 @@ import java.security.Signature;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.xml.security.algorithms.JCEMapper;
 import org.apache.xml.security.algorithms.SignatureAlgorithmSpi;
 import org.apache.xml.security.signature.XMLSignatureException;
 
@@ -18,8 +19,9 @@ import org.apache.xml.security.signature.XMLSignatureException;
  * Santuario's engine interface over a {@link Signature} kept on the thread between XML signatures, instead of a new
  * one for each (Santuario's own engines call {@code Signature.getInstance} as they are made, once for every signature
  * made or checked, and the JDK then picks the provider again at every init: perf66's profile, 2-5% of the signed
- * look-up's CPU). The signature itself is the same: the same JCA algorithm, from the same provider selection
- * ({@code Signature.getInstance(algorithm)}, or the given provider), initialised with each operation's key.
+ * look-up's CPU). The signature itself is the same: the same JCA algorithm, from the same provider selection as
+ * Santuario's {@code SignatureBaseRSA} makes (the given provider, else the one pinned by {@code JCEMapper.setProviderId},
+ * else {@code Signature.getInstance(algorithm)}'s), initialised with each operation's key.
  *
  * <p>A {@code Signature} is not thread-safe and holds its operation's state from init to sign or verify, so the engine
  * takes the thread's kept one at init and gives it back when its signature is made or checked; an engine that
@@ -28,9 +30,15 @@ import org.apache.xml.security.signature.XMLSignatureException;
  * key it was initialised with, refuses a later key is replaced by a new one that chooses again, as a new one would.
  * Subclasses say which keys they take ({@link #requireKey}) and are made by Santuario by reflection for each
  * {@code ds:SignatureMethod}, so they are public with a public constructor.
+ *
+ * <p>A kept signature stays initialised with its last key until the thread's next init of it (the JCA forgets a key
+ * only by another init): a signer's public key, or the gateway's own private key, which the gateway holds for its
+ * life anyway (it changes no key while it runs). Forgetting it would cost an init with a throwaway key after every
+ * signature, or the kept signature itself, for no key kept longer than the gateway keeps it (review67b P2, engines68);
+ * no engine uses a kept signature without its own init first.
  */
 public abstract class KeptSignatureSpi extends SignatureAlgorithmSpi {
-    /** This thread's kept signatures by JCA algorithm name (a name is made by one provider selection here). */
+    /** This thread's kept signatures by JCA algorithm name and pinned provider ({@link #keptName}). */
     private static final ThreadLocal<Map<String, Signature>> KEPT = ThreadLocal.withInitial(HashMap::new);
 
     private final String uri;
@@ -41,10 +49,13 @@ public abstract class KeptSignatureSpi extends SignatureAlgorithmSpi {
     private final boolean keep;
     /** From init to sign or verify. */
     private Signature signature;
+    /** The name {@link #signature} is given back under: the one it was taken or made under, whatever is pinned since. */
+    private String keptAs;
 
     /**
-     * {@code provider} null for the JCA's selection; {@code keep} for this engine's own provider choice, the only one
-     * for its {@code algorithm} (the kept signatures are found by the algorithm's name alone).
+     * {@code provider} null for the pinned provider or the JCA's selection; {@code keep} for this engine's own provider
+     * choice, the only one for its {@code algorithm} (the kept signatures are found by the algorithm's name and the
+     * pinned provider's).
      */
     protected KeptSignatureSpi(String uri, String algorithm, Provider provider, boolean keep) {
         this.uri = uri;
@@ -180,7 +191,8 @@ public abstract class KeptSignatureSpi extends SignatureAlgorithmSpi {
     private void init(Init init) throws XMLSignatureException {
         boolean kept = false;
         if (signature == null) {
-            Signature taken = keep ? KEPT.get().remove(algorithm) : null;
+            keptAs = keptName();
+            Signature taken = keep ? KEPT.get().remove(keptAs) : null;
             kept = taken != null;
             signature = kept ? taken : newSignature();
         }
@@ -209,14 +221,28 @@ public abstract class KeptSignatureSpi extends SignatureAlgorithmSpi {
     /** The thread keeps the signature for its next engine of this algorithm; this engine needs an init again. */
     private void giveBack() {
         if (keep) {
-            KEPT.get().put(algorithm, signature);
+            KEPT.get().put(keptAs, signature);
         }
         signature = null;
     }
 
+    /**
+     * A signature from the provider an operator pinned is kept apart from one of the JCA's selection, so a pin set or
+     * changed while the gateway runs is honoured from each thread's next signature on.
+     */
+    private String keptName() {
+        String pinned = JCEMapper.getProviderId();
+        return pinned == null ? algorithm : algorithm + " from " + pinned;
+    }
+
+    /** As Santuario's {@code SignatureBaseRSA.getSignature} chooses: this engine's provider, the pinned one, the JCA's. */
     private Signature newSignature() throws XMLSignatureException {
         try {
-            return provider == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, provider);
+            if (provider != null) {
+                return Signature.getInstance(algorithm, provider);
+            }
+            String pinned = JCEMapper.getProviderId();
+            return pinned == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, pinned);
         } catch (GeneralSecurityException e) {
             throw new XMLSignatureException("algorithms.NoSuchAlgorithm", new Object[] {algorithm, e.getMessage()});
         }

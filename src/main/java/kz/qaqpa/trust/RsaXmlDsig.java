@@ -33,7 +33,7 @@ final class RsaXmlDsig {
 
     /** Santuario 4.0's {@code SignatureAlgorithm.algorithmHash}: URI to engine class, read for every signature. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Class<? extends SignatureAlgorithmSpi>> registry() {
+    static Map<String, Class<? extends SignatureAlgorithmSpi>> registry() {
         try {
             Field field = SignatureAlgorithm.class.getDeclaredField("algorithmHash");
             field.setAccessible(true);

@@ -18,6 +18,7 @@ import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.EnvelopeVerifier;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.SantuarioRegistry;
 import kz.qaqpa.trust.SignatureEngine;
 import kz.qaqpa.xml.SecureXml;
 import org.apache.xml.security.algorithms.SignatureAlgorithm;
@@ -98,7 +99,7 @@ public final class XmlSignatureCost {
      */
     private static void compare(int rounds, int batch, byte[] unsigned, byte[] signed, KeyMaterial portal)
             throws GeneralSecurityException {
-        java.util.Map<String, Class<? extends SignatureAlgorithmSpi>> registry = registry();
+        java.util.Map<String, Class<? extends SignatureAlgorithmSpi>> registry = SantuarioRegistry.engines();
         Class<? extends SignatureAlgorithmSpi> gateways = registry.get(XMLSignature.ALGO_ID_SIGNATURE_RSA_SHA256);
         java.util.Map<String, Class<? extends SignatureAlgorithmSpi>> engines = new java.util.LinkedHashMap<>();
         engines.put("Santuario's", SignatureBaseRSA.SignatureRSASHA256.class);
@@ -146,18 +147,6 @@ public final class XmlSignatureCost {
                 throw new GeneralSecurityException(e);
             }
         });
-    }
-
-    /** Santuario 4.0's registry of signature engines by URI (what {@code RsaXmlDsig} writes at the start). */
-    @SuppressWarnings("unchecked")
-    private static java.util.Map<String, Class<? extends SignatureAlgorithmSpi>> registry() {
-        try {
-            java.lang.reflect.Field field = SignatureAlgorithm.class.getDeclaredField("algorithmHash");
-            field.setAccessible(true);
-            return (java.util.Map<String, Class<? extends SignatureAlgorithmSpi>>) field.get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A sync SendMessage look-up of GBDFL_PERSON from the portal, unsigned, as (b)'s load client builds it. */

@@ -90,6 +90,14 @@ class MessageLogTest {
     static KeyMaterial endedYesterday;
     static KeyMaterial endedAnHourAgo;
     static KeyMaterial endsInAnHour;
+    /**
+     * earlier68: a certificate in the portal's name issued for a TLS server only (id-kp-serverAuth), and one in the
+     * provider's employee's name for a TLS client only (id-kp-clientAuth), which session 67 refuses for signing
+     * messages and documents respectively; the employee's GOST R 34.10-2015 key.
+     */
+    static KeyMaterial serverAuthOnly;
+    static KeyMaterial clientAuthOnly;
+    static KeyMaterial employeeGost;
     /** The test PKI's gateway (mocks/data/pki-subjects.csv). */
     private static final String GATEWAY_BIN = "190140005506";
 
@@ -133,6 +141,9 @@ class MessageLogTest {
             endedYesterday = gateway.pki().issueExpired("employee-zhao");
             endedAnHourAgo = gateway.pki().issueEndingIn("employee-zhao", Duration.ofHours(-1));
             endsInAnHour = gateway.pki().issueEndingIn("employee-zhao", Duration.ofHours(1));
+            serverAuthOnly = gateway.pki().issueWithExtendedKeyUsages("portal", "1.3.6.1.5.5.7.3.1");
+            clientAuthOnly = gateway.pki().issueWithExtendedKeyUsages("employee-zhao", "1.3.6.1.5.5.7.3.2");
+            employeeGost = gateway.pki().key("employee-zhao", kz.qaqpa.mocks.pki.KeyAlgorithm.GOST);
             timeStampingAlgorithm = gateway.pki().defaultAlgorithm().signatureAlgorithm();
         } finally {
             gateway.stop();
@@ -500,13 +511,20 @@ class MessageLogTest {
      */
     private static List<Long> passOnReSigned(Path data, ChainRecord arrival, KeyMaterial documentKey,
                                              Duration shift, Duration passingOnShift) {
+        return passOnReSigned(data, arrival, document -> kz.qaqpa.trust.DocumentSigner.sign(document, documentKey),
+                shift, passingOnShift);
+    }
+
+    /** As {@link #passOnReSigned(Path, ChainRecord, KeyMaterial, Duration, Duration)}, the document signed by {@code sign}. */
+    private static List<Long> passOnReSigned(Path data, ChainRecord arrival, java.util.function.Consumer<Element> sign,
+                                             Duration shift, Duration passingOnShift) {
         Element original = signedDocuments(arrival.message()).get(0);
         String signature = signatureValue(original);
         Element resigned = (Element) original.cloneNode(true);
         for (Element s : children(resigned, "http://www.w3.org/2000/09/xmldsig#", "Signature")) {
             resigned.removeChild(s);
         }
-        kz.qaqpa.trust.DocumentSigner.sign(resigned, documentKey);
+        sign.accept(resigned);
         List<Long> passingOn = new java.util.ArrayList<>();
         try (Database db = open(data)) {
             MessageChain chain = new MessageChain(db);
@@ -655,6 +673,124 @@ class MessageLogTest {
         Result offline = run("--data-dir", data.toString(), "--verify-export", exported(data, vector + ".zip").toString());
         assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.VERIFIED);
         assertThat(offline.output()).contains(note).contains("record " + r.seq() + " (today: ");
+    }
+
+    /**
+     * earlier68 (attack67's Left): a record logged before session 67 whose signer's certificate names only another
+     * purpose in its extended key usage, which the gateway then took: the portal's request signed with a TLS server's
+     * certificate in its name ({@code transport}), the provider's result passed on signed with a TLS client's
+     * certificate of its employee ({@code document}, the envelopes re-signed as {@link #aPassedOnDocumentIsJudgedAtItsArrival}
+     * does). Each signature verifies and the certificate chains to the test НУЦ: the log verifies, the records named as
+     * judged by the purpose rule before session 67 with today's words, the export too. The control
+     * ({@code transport-changed}): the same request with its Body changed after signing stays BAD, its digest. Seen
+     * FAILING on main's code: "BAD: record …: its signature does not verify: certificate of … was issued for another
+     * purpose" (both rows); the control held.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"transport", "document", "transport-changed"})
+    void aRecordSignedBeforeSession67WithACertificateIssuedForAnotherPurposeIsJudgedByTheEarlierRule(String row)
+            throws IOException {
+        Path data = copyOfRun(row);
+        List<Long> named;
+        String purpose;
+        if (row.startsWith("transport")) {
+            long seq = request().seq();
+            resign(data, seq, serverAuthOnly);
+            named = List.of(seq);
+            purpose = "serverAuth";
+            if (row.equals("transport-changed")) {
+                try (Database db = open(data)) {
+                    String message = new String(messageOf(db, seq), StandardCharsets.UTF_8);
+                    assertThat(message).contains("MBU-050");
+                    rewrite(db, seq, message.replace("MBU-050", "MBU-051"));
+                }
+                assertBad(data, seq, "digest of Body does not match the transport signature");
+                return;
+            }
+        } else {
+            named = passOnReSigned(data, providerResult(), clientAuthOnly, Duration.ZERO, Duration.ZERO);
+            assertThat(named).as("the records passing the result on").isNotEmpty();
+            purpose = "clientAuth";
+        }
+        assertJudgedBefore(data, named, "the certificate purpose rule before session 67",
+                "was issued for another purpose: its extended key usage names only " + purpose);
+    }
+
+    /**
+     * earlier68 (review67 3): a document passed on before session 66 that its signer's GOST R 34.10-2015 key signed
+     * under ecdsa-sha256 (BouncyCastle's ECDSA takes the GOST key; attack66's rule, {@code KeyFamily}, refuses it
+     * since), the records passing it on re-signed as the gateway signed them. Its value verifies with the certificate's
+     * key: the log verifies, the records named as judged by the document signature rule before session 66, the export
+     * too. The control ({@code changed}): the same document with its data changed after signing stays BAD, its digest.
+     * Seen FAILING on main's code: "BAD: record …: its signature does not verify: document signature method
+     * …#ecdsa-sha256 does not fit the ECGOST3410-2012 key of …"; the control held.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gost-under-ecdsa", "changed"})
+    void aDocumentPassedOnBeforeSession66SignedByAGostKeyUnderEcdsaIsJudgedByTheEarlierRule(String row)
+            throws IOException {
+        Path data = copyOfRun(row);
+        List<Long> passingOn = passOnReSigned(data, providerResult(), document -> {
+            kz.qaqpa.trust.DocumentSigner.sign(document, employeeGost);
+            resignUnder(document, ECDSA_SHA256, employeeGost);
+            if (row.equals("changed")) {
+                document.insertBefore(document.getOwnerDocument().createTextNode("changed"), document.getFirstChild());
+            }
+        }, Duration.ZERO, Duration.ZERO);
+        assertThat(passingOn).as("the records passing the result on").isNotEmpty();
+        if (row.equals("changed")) {
+            assertBad(data, passingOn.get(0), "does not match its signature: the data was changed after signing");
+            return;
+        }
+        assertJudgedBefore(data, passingOn, "the document signature rule before session 66",
+                "document signature method " + ECDSA_SHA256 + " does not fit the ECGOST3410-2012 key of");
+    }
+
+    private static final String ECDSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256";
+
+    /**
+     * The log of {@code data} verifies, the records {@code named} judged by {@code rule} ("accepted then"), each with
+     * today's words containing {@code today}; the application's export verifies offline with the same note.
+     */
+    private void assertJudgedBefore(Path data, List<Long> named, String rule, String... today) throws IOException {
+        String note = named.size() + " record(s) judged by " + rule;
+        Result verified = verify(data);
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).contains(note).contains("accepted then, refused by today's rule");
+        String first = verified.output().substring(verified.output().indexOf(note));
+        assertThat(first).contains("record " + named.get(0) + " (today: ").contains(today);
+
+        Path export = exported(data, rule.hashCode() + "-" + named.get(0) + ".zip");
+        Result offline = run("--data-dir", data.toString(), "--verify-export", export.toString());
+        assertThat(offline.exit()).as(offline.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(offline.output()).contains(rule).contains("(today: ");
+    }
+
+    /**
+     * The document signature of {@code document} (its ds:Signature a direct child) signed again by {@code key} with its
+     * SignatureMethod read as {@code methodUri}: its Reference's digest unchanged (the enveloped transform leaves the
+     * signature out), the value computed over the new SignedInfo, as a signer choosing that method would.
+     */
+    private static void resignUnder(Element document, String methodUri, KeyMaterial key) {
+        String ds = "http://www.w3.org/2000/09/xmldsig#";
+        Document alone = SecureXml.newDocument();
+        alone.appendChild(alone.importNode(document, true));
+        alone = SecureXml.parse(SecureXml.serialize(alone));
+        Element signature = children(alone.getDocumentElement(), ds, "Signature").get(0);
+        ((Element) signature.getElementsByTagNameNS(ds, "SignatureMethod").item(0))
+                .setAttributeNS(null, "Algorithm", methodUri);
+        try {
+            var again = new org.apache.xml.security.signature.XMLSignature(signature, "", true);
+            for (int i = 0; i < again.getSignedInfo().getLength(); i++) {
+                again.getSignedInfo().item(i); // Santuario reads a parsed SignedInfo's references lazily
+            }
+            again.sign(key.privateKey());
+            assertThat(again.checkSignatureValue(key.certificate())).as("the value verifies with the key").isTrue();
+        } catch (org.apache.xml.security.exceptions.XMLSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        document.replaceChild(document.getOwnerDocument().importNode(signature, true),
+                children(document, ds, "Signature").get(0));
     }
 
     /** {@code message} with the element of attacks/{@code vector}.xml (BODY-ID written as {@code bodyId}) last in its Header. */

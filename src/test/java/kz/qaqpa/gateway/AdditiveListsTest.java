@@ -155,6 +155,19 @@ class AdditiveListsTest {
                         + " {{qaqpa.routes.extra}}");
     }
 
+    /**
+     * Lead, session 68 (regs67's Left): an added pattern finding a shipped route file again under another location (a
+     * deployment's copy of it): Camel loaded the file twice and stopped on its duplicate route id, a message naming no
+     * setting. Now refused before the routes load, naming both patterns and the file.
+     */
+    @Test
+    void anAddedPatternFindingAShippedFileAgainIsRefused() {
+        String copy = "file:" + Path.of("routes").toAbsolutePath() + "/almaty-2015-fam*.yaml";
+        assertThat(refusedStart(Map.of(AddedRouteFiles.EXTRA, copy))).contains(AddedRouteFiles.EXTRA + "'s " + copy
+                + " finds almaty-2015-family.yaml, which camel.main.routes-include-pattern's classpath:routes/*.yaml"
+                + " loads already");
+    }
+
     /** A service added with its settings but its route file left out: refused once the routes are loaded. */
     @Test
     void anAddedServiceWhoseRouteIsNotLoadedIsRefused() {

@@ -468,6 +468,42 @@ class ArchivalCertificateTest {
     }
 
     /**
+     * examiner68b: Table 3 action 6's «15 тен 30 күн күнтізбелік күнге дейін (жекелеген жағдайларда 6 айға дейін)» is
+     * one bound however the archive reaches it. Extensions by a number of days add up: 100 days move the decision from
+     * 19 April to 28 July; 60 more would end it on 26 September, past the six months from action 6's start (20
+     * September), and are refused (SCE035 naming both days), the plan, the history and what the portal was told
+     * unchanged; 54 more reach 20 September exactly and are taken. The archive's office is paused meanwhile.
+     */
+    @ParameterizedTest
+    @MethodSource("services")
+    void extensionsThatAddUpPastSixMonthsAreRefused(String service) {
+        gateway.officePaused("ARCHIVE", () -> {
+            Submitted s = submit(service, Channel.PORTAL, sample(service, Channel.PORTAL, "Astana city akimat", 1998));
+            java.util.function.Predicate<ChannelMock.StatusEntry> extension =
+                    e -> "TERM_EXTENDED".equals(e.statusCode());
+            extend(s, service, null, 100);
+            assertThat(planned(s, "portal-action-6")).isEqualTo(dayEnd(LocalDate.of(2026, 7, 28)));
+            gateway.mocks().portal().awaitStatuses(s.messageId(), extension, 1, WAIT);
+
+            assertThatThrownBy(() -> extend(s, service, null, 60)).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                assertThat(f.code()).isEqualTo(FaultCode.TERM_EXTENSION_REFUSED.code());
+                assertThat(f.error().getErrorMessage()).contains("6 months").contains("until 2026-09-20")
+                        .contains("not until 2026-09-26");
+            });
+            assertThat(planned(s, "portal-action-6")).isEqualTo(dayEnd(LocalDate.of(2026, 7, 28)));
+            assertThat(gateway.assembly().statusHistory().of(s.correlationId()))
+                    .filteredOn(st -> st.stepId().equals("portal-action-6-extension")).hasSize(1);
+
+            extend(s, service, null, 54);
+            assertThat(planned(s, "portal-action-6")).isEqualTo(dayEnd(LocalDate.of(2026, 9, 20)));
+            assertThat(gateway.mocks().portal().awaitStatuses(s.messageId(), extension, 2, WAIT))
+                    .extracting(ChannelMock.StatusEntry::statusMessage)
+                    .satisfiesExactly(first -> assertThat(first).contains("2026-07-28"),
+                            second -> assertThat(second).contains("2026-09-20"));
+        });
+    }
+
+    /**
      * The certificate confirms what the consumer asked (the request's certificateKind, project's own field: the screen
      * form is not printed). The archive's office is paused and the test answers as the archive: its own certificate
      * of the kind asked (a work record, the organisation's history), restated as a salary certificate, is refused (SCE020) and the application stays open; the
@@ -923,6 +959,39 @@ class ArchivalCertificateTest {
         assertThat(gateway.assembly().applications().byCorrelationId(s.correlationId()).orElseThrow().statusCode())
                 .isEqualTo("COMPLETED");
         assertThat(gateway.mocks().portal().statuses(s.messageId())).hasSize(told);
+    }
+
+    /**
+     * examiner68b: the six months lengthen Table 3 action 6 (the archive's execution and decision), which action 8's
+     * «іске алынған» notice (TAKEN_UP) closes. Between that notice and the certificate (actions 7-12, minutes) the
+     * decision's term is over: the archive's TERM_EXTENDED then is refused (SCE035, the step's term is over), the plan
+     * unchanged and the portal told nothing of it; the certificate that follows completes the application. The
+     * archive's office is paused and the test reports and answers as the archive.
+     */
+    @Test
+    void anExtensionAfterTheDecisionWasTakenUpIsRefused() {
+        gateway.officePaused("ARCHIVE", () -> {
+            Sample sample = sample(PERSON, Channel.PORTAL, "Astana city akimat", 1998);
+            Submitted s = submit(PERSON, Channel.PORTAL, sample);
+            report(s, "REGISTERED", UUID.randomUUID().toString());
+            report(s, "IN_WORK", UUID.randomUUID().toString());
+            takenUp(s);
+            Instant decisionDue = planned(s, "portal-action-6");
+            Instant serviceTerm = planned(s, StepPlans.SERVICE_TERM);
+            assertThatThrownBy(() -> extend(s, PERSON, null, 10)).isInstanceOfSatisfying(RemoteFault.class, f -> {
+                assertThat(f.code()).isEqualTo(FaultCode.TERM_EXTENSION_REFUSED.code());
+                assertThat(f.error().getErrorMessage()).contains("portal-action-6").contains("is over");
+            });
+            assertThat(planned(s, "portal-action-6")).isEqualTo(decisionDue);
+            assertThat(planned(s, StepPlans.SERVICE_TERM)).isEqualTo(serviceTerm);
+            answerAsTheArchive(PERSON, sample, s);
+            awaitResult(Channel.PORTAL, s, "archivalCertificate");
+            gateway.mocks().portal().awaitStatus(s.messageId(), "COMPLETED", WAIT).orElseThrow();
+            assertThat(gateway.mocks().portal().statuses(s.messageId())).extracting(ChannelMock.StatusEntry::statusCode)
+                    .doesNotContain("TERM_EXTENDED");
+            assertThat(gateway.assembly().statusHistory().of(s.correlationId()))
+                    .noneMatch(step -> step.stepId().equals("portal-action-6-extension"));
+        });
     }
 
     /** The consumer's answers to the questionnaire about {@code s}, the first as {@code processAndResult}. */

@@ -910,12 +910,13 @@ class MangystauRegulationsTest {
      * the certificate) and the provider's workstation (S1 para 7.2: the recipient's data, no power of attorney) have
      * no representative. A form naming one there is refused (SCE001), nothing stored: on the portal the representative
      * (ISAYEV, with a genuine power ENIS-2026-000301) would otherwise sign in the recipient's place, never looked up.
+     * examiner68b: S3's portal too (its para 6 is S2's and S4's word for word).
      */
     @ParameterizedTest(name = "{0} on {1}: a representative is refused")
     @org.junit.jupiter.params.provider.CsvSource({"S1,PORTAL,citizen-isayev", "S2,PORTAL,citizen-isayev",
-            "S4,PORTAL,citizen-isayev", "S1,ARM,employee-karakiyak-clerk"})
+            "S3,PORTAL,citizen-isayev", "S4,PORTAL,citizen-isayev", "S1,ARM,employee-karakiyak-clerk"})
     void aRepresentativeAppliesAtTheCentreOnly(String which, Via via, String signerKey) {
-        String service = Map.of("S1", S1, "S2", S2, "S4", S4).get(which);
+        String service = Map.of("S1", S1, "S2", S2, "S3", S3, "S4", S4).get(which);
         Application application = application(service, via, KARAKIYAK);
         represented(application);
         refusedAsMalformed(service, via, signerKey, application, "a representative has no place on channel " + via);

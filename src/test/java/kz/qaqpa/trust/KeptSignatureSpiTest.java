@@ -15,6 +15,7 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
 import kz.qaqpa.xml.SecureXml;
+import org.apache.xml.security.algorithms.JCEMapper;
 import org.apache.xml.security.algorithms.SignatureAlgorithm;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -28,6 +29,11 @@ class KeptSignatureSpiTest {
     private static final int ENVELOPES = 20;
     private static final byte[] ONE = "one signed info".getBytes(StandardCharsets.UTF_8);
     private static final byte[] OTHER = "another signed info".getBytes(StandardCharsets.UTF_8);
+    /**
+     * A provider an operator might pin in Santuario over the faster one installed first: BouncyCastle (installed for
+     * GOST), which has the digests too (Santuario asks the pinned provider for its digests as well).
+     */
+    private static final String PINNED = org.bouncycastle.jce.provider.BouncyCastleProvider.PROVIDER_NAME;
 
     /**
      * A provider put first for SHA256withRSA that counts the engines the JCA makes of it, each SunRsaSign's own: every
@@ -68,6 +74,42 @@ class KeptSignatureSpiTest {
         }
         assertThat(counting.made.get()).as("SHA256withRSA engines made for %d signatures and %d checks", ENVELOPES,
                 ENVELOPES).isEqualTo(1);
+    }
+
+    /**
+     * engines68 (review67b P1): a provider pinned in Santuario ({@code JCEMapper.setProviderId}, or for one thread
+     * {@code setThreadSpecificProviderName}: both are {@code getProviderId}) makes the kept RSA signatures, as it makes
+     * Santuario's own ({@code SignatureBaseRSA}); the thread's signature kept from before the pin is not used under it,
+     * and is used again once the pin is lifted.
+     */
+    @Test
+    void aProviderPinnedInSantuarioMakesTheKeptRsaSignatures() throws Exception {
+        KeyMaterial portal = SharedTestPki.pki().key("portal", KeyAlgorithm.RSA);
+        Santuario.init();
+        CountingProvider counting = new CountingProvider();
+        Security.insertProviderAt(counting, 1);
+        try {
+            // a thread of its own, pinned on that thread alone
+            CompletableFuture.runAsync(() -> {
+                signAndCheck(portal);
+                assertThat(providerOfASignature(portal)).as("unpinned: the JCA's first").isEqualTo(counting.getName());
+                JCEMapper.setThreadSpecificProviderName(PINNED);
+                try {
+                    for (int i = 0; i < ENVELOPES; i++) {
+                        signAndCheck(portal);
+                    }
+                    assertThat(providerOfASignature(portal)).as("pinned").isEqualTo(PINNED);
+                } finally {
+                    JCEMapper.setThreadSpecificProviderName(null);
+                }
+                signAndCheck(portal);
+                assertThat(providerOfASignature(portal)).as("the pin lifted").isEqualTo(counting.getName());
+            }, runnable -> new Thread(runnable, "pinned-provider-test").start()).get();
+        } finally {
+            Security.removeProvider(counting.getName());
+        }
+        assertThat(counting.made.get()).as("SHA256withRSA engines of the JCA's first provider: the one kept before the pin")
+                .isEqualTo(1);
     }
 
     @Test
@@ -134,6 +176,25 @@ class KeptSignatureSpiTest {
         assertThatThrownBy(() -> EnvelopeVerifier.verify(SecureXml.parse(tampered)))
                 .isInstanceOfSatisfying(ShepException.class,
                         e -> assertThat(e.code()).isEqualTo(FaultCode.TRANSPORT_SIGNATURE_INVALID));
+    }
+
+    private static void signAndCheck(KeyMaterial key) {
+        byte[] wire = SecureXml.serialize(EnvelopeSigner.sign(lookup(), key));
+        assertThat(EnvelopeVerifier.verify(SecureXml.parse(wire))).isEqualTo(key.certificate());
+    }
+
+    /** The provider of a signature in progress on this thread under the key's URI. */
+    private static String providerOfASignature(KeyMaterial key) {
+        try {
+            SignatureAlgorithm engine = new SignatureAlgorithm(SecureXml.newDocument(), key.algorithm().signatureUri());
+            engine.initSign(key.privateKey());
+            String provider = engine.getJCEProviderName();
+            engine.update(ONE);
+            engine.sign();
+            return provider;
+        } catch (org.apache.xml.security.exceptions.XMLSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Document lookup() {

@@ -20,8 +20,11 @@ class TrustedRootDatesTest {
     private static final Duration SOON = Duration.ofDays(30);
     private final TestPki pki = SharedTestPki.pki();
     private final Instant now = Instant.now();
-    /** The gateway's chain's top: the test НУЦ's issuing CA, which the root signs. */
-    private final X509Certificate gatewayTop = pki.key("gateway").chain().get(1);
+    /**
+     * The gateway's chain's top: the test НУЦ's issuing CA, which the root signs; the RSA chain's, as {@link #root}'s
+     * (engines68: the GOST-key suite's default gateway key chains to the GOST root, which an RSA root never serves).
+     */
+    private final X509Certificate gatewayTop = pki.key("gateway", KeyAlgorithm.RSA).chain().get(1);
 
     /** gost55: what the operator is told at start of the configured roots' dates (logged at WARN by TrustSetup). */
     @Test
