@@ -16,10 +16,13 @@ import java.util.Set;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
+import kz.qaqpa.fault.FaultCode;
+import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.settings.Settings;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.EmbeddedPki;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.Purpose;
 import kz.qaqpa.trust.RevocationChecker;
 import kz.qaqpa.trust.SignaturePolicy;
 import kz.qaqpa.trust.SubjectIdentity;
@@ -47,8 +50,26 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
 
     static TrustSetup fromSettings(Settings s, Optional<EmbeddedPki.Provider> testPki) {
         TrustSetup setup = assemble(s, testPki);
-        stoppedIfRefused(setup, () -> logSigningKey(setup.gatewayKey(), s));
+        stoppedIfRefused(setup, () -> {
+            requireSigningKey(setup.gatewayKey(), s);
+            logSigningKey(setup.gatewayKey(), s);
+        });
         return setup;
+    }
+
+    /**
+     * purpose68 (review68): the gateway's own certificate held to the key usage and purpose rule its validator, and
+     * every peer running this code, holds what it signs to. Before, a start on a TLS server's certificate (serverAuth)
+     * went on, and then every peer refused its callbacks and answers and its own log checks judged its records BAD.
+     * Its chain and revocation are health's: a start does not wait for the НУЦ.
+     */
+    private static void requireSigningKey(KeyMaterial key, Settings s) {
+        try {
+            CertificateValidator.requireUsable(key.certificate(), Purpose.SIGN, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
+        } catch (ShepException e) {
+            throw new IllegalStateException(keySource(s) + " holds a key the gateway cannot sign with (every peer would"
+                    + " refuse what it signs): " + e.getMessage() + ". Give it the НУЦ РК organisation's signing key");
+        }
     }
 
     /**
@@ -57,12 +78,16 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
      */
     private static void logSigningKey(KeyMaterial key, Settings s) {
         X509Certificate certificate = key.certificate();
-        String path = s.get("qaqpa.keystore.path");
         LOG.info("the gateway signs with {}, serial {}, valid until {} ({})",
                 certificate.getSubjectX500Principal().getName(), certificate.getSerialNumber().toString(16),
-                certificate.getNotAfter().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                path.isBlank() ? "the test PKI's gateway key in " + Path.of(s.get("qaqpa.data-dir")).resolve("pki")
-                        : "qaqpa.keystore.path '" + path + "'");
+                certificate.getNotAfter().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), keySource(s));
+    }
+
+    /** Where the gateway's key was read from: qaqpa.keystore.path, or the test PKI's directory where that is empty. */
+    private static String keySource(Settings s) {
+        String path = s.get("qaqpa.keystore.path");
+        return path.isBlank() ? "the test PKI's gateway key in " + Path.of(s.get("qaqpa.data-dir")).resolve("pki")
+                : "qaqpa.keystore.path '" + path + "'";
     }
 
     private static TrustSetup assemble(Settings s, Optional<EmbeddedPki.Provider> testPki) {

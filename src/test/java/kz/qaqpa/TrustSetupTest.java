@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.mocks.pki.PkiSubject;
 import kz.qaqpa.mocks.pki.TestPki;
 import kz.qaqpa.settings.DemoDefaults;
 import kz.qaqpa.settings.Settings;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Where the gateway's key and trust come from, and what it refuses to start with. */
 class TrustSetupTest {
     private static final String PASSWORD = new String(SharedTestPki.PASSWORD);
+    private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
 
     @TempDir
     Path dir;
@@ -276,6 +278,59 @@ class TrustSetupTest {
                 .startsWith("the gateway signs with " + renewed.certificate().getSubjectX500Principal().getName())
                 .contains("serial " + renewed.certificate().getSerialNumber().toString(16))
                 .contains("valid until " + end).contains("qaqpa.keystore.path '" + keyFile + "'"));
+    }
+
+    /**
+     * purpose68 (review68 finding 1): the gateway's own certificate is held at the start to the rule its validator, and
+     * every peer running this code, holds its signatures to. A key whose extended key usage names only serverAuth (a
+     * deployment reusing its TLS server's certificate) is refused naming qaqpa.keystore.path; before, the start went
+     * on and then every peer refused what it signed, and its own log checks judged its records BAD. The НУЦ's
+     * organisation usage, what the test PKI issues a system, is taken.
+     */
+    @Test
+    void aStartOnAKeyIssuedForATlsServerIsRefusedNamingTheKeystore() {
+        Settings tlsServer = productionOn(SharedTestPki.pki().issueWithExtendedKeyUsages("gateway", SERVER_AUTH));
+        assertThatThrownBy(() -> TrustSetup.fromSettings(tlsServer, Optional.empty()))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("qaqpa.keystore.path")
+                .hasMessageContaining("extended key usage names only serverAuth");
+
+        KeyMaterial organisation = SharedTestPki.pki().issueWithExtendedKeyUsages("gateway", PkiSubject.ORGANISATION);
+        assertThat(TrustSetup.fromSettings(productionOn(organisation), Optional.empty()).gatewayKey().certificate())
+                .isEqualTo(organisation.certificate());
+    }
+
+    /** A key usage that signs nothing (keyEncipherment alone, a TLS key's) is refused the same way. */
+    @Test
+    void aStartOnAKeyWhoseKeyUsageSignsNothingIsRefused() {
+        KeyMaterial encipherOnly = SharedTestPki.pki().issueEdited("gateway", b -> b.replaceExtension(
+                org.bouncycastle.asn1.x509.Extension.keyUsage, true,
+                new org.bouncycastle.asn1.x509.KeyUsage(org.bouncycastle.asn1.x509.KeyUsage.keyEncipherment)));
+        assertThatThrownBy(() -> TrustSetup.fromSettings(productionOn(encipherOnly), Optional.empty()))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("qaqpa.keystore.path")
+                .hasMessageContaining("wrong key usage");
+    }
+
+    /** Production settings (no test PKI, no mocks) on {@code key} in a PKCS#12 file, its CAs trusted. */
+    private Settings productionOn(KeyMaterial key) {
+        try {
+            java.util.List<X509Certificate> chain = key.chain();
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("gateway", key.privateKey(), SharedTestPki.PASSWORD,
+                    chain.toArray(new java.security.cert.Certificate[0]));
+            Path p12 = Files.createTempFile(dir, "gateway", ".p12");
+            try (var out = Files.newOutputStream(p12)) {
+                store.store(out, SharedTestPki.PASSWORD);
+            }
+            return Settings.standalone(Map.of("qaqpa.test-pki.enabled", "false", "qaqpa.mocks.enabled", "false",
+                    "qaqpa.data-dir", dir.toString(), "qaqpa.keystore.path", p12.toString(),
+                    "qaqpa.keystore.password", PASSWORD,
+                    "qaqpa.trust.root", pem("own-root.crt", chain.get(chain.size() - 1)).toString(),
+                    "qaqpa.trust.intermediates", pem("own-issuing.crt", chain.get(1)).toString(),
+                    "qaqpa.trust.test-issuers", ""));
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The lines of {@code level} TrustSetup logs while it reads {@code settings}, as a start reads them. */

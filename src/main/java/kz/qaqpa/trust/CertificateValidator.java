@@ -136,14 +136,28 @@ public final class CertificateValidator {
         requireKnownCriticalExtensions(cert, faultCode);
         policy.checkCertificate(cert);
         CaPath path = buildChain(cert, faultCode);
+        requireUsable(cert, purpose, faultCode, rules);
+        if (checkRevocation) {
+            checkRevocation(cert, path.issuers().get(0), faultCode);
+            checkCaRevocation(cert, path, faultCode);
+        }
+    }
+
+    /**
+     * purpose68: whether {@code cert}'s key may make {@code purpose}'s signatures by its key usage and extended key
+     * usage alone (no dates, chain or revocation: those are health's for the gateway's own key). The start holds the
+     * gateway's own certificate to it, as every peer running this code holds what the gateway signs.
+     */
+    public static void requireUsable(X509Certificate cert, Purpose purpose, FaultCode faultCode) {
+        requireUsable(cert, purpose, faultCode, LaterRules.refusing());
+    }
+
+    /** The key usage, then the purpose rule, which {@code rules} refuses or notes (a logged record's check). */
+    private static void requireUsable(X509Certificate cert, Purpose purpose, FaultCode faultCode, LaterRules rules) {
         checkKeyUsage(cert, purpose, faultCode);
         if (purpose != Purpose.TIME_STAMPS) {
             List<String> usages = extendedKeyUsages(cert, faultCode);
             rules.apply(LaterRules.Rule.PURPOSE, () -> requireNotIssuedForAnotherPurpose(cert, usages, purpose, faultCode));
-        }
-        if (checkRevocation) {
-            checkRevocation(cert, path.issuers().get(0), faultCode);
-            checkCaRevocation(cert, path, faultCode);
         }
     }
 
@@ -335,20 +349,22 @@ public final class CertificateValidator {
 
     /**
      * RFC 5280 4.2.1.12: a certificate whose extended key usage is present "MUST only be used for one of the purposes
-     * indicated". One naming only {@link #SERVICE_PURPOSES} (a TLS server, code signing, time-stamping, OCSP answers;
-     * for a document {@link #NOT_DOCUMENT_PURPOSES}, a TLS client too) was issued for that, and its key is kept where
-     * that service runs: it signs no message, or no document. A certificate naming any other usage too (the НУЦ's
-     * role usages, emailProtection, anyExtendedKeyUsage, one unknown to us) is left to the other checks
-     * ({@link SignerRole} reads the role usages), as is one with no extended key usage.
+     * indicated". One naming only {@link #NOT_DOCUMENT_PURPOSES} (a TLS server, code signing, time-stamping, OCSP
+     * answers, a TLS client) was issued for that, and its key is kept where that service runs: it signs no document,
+     * nor a message where a {@link #SERVICE_PURPOSES service's} is among them. purpose68: a TLS server's certificate
+     * commonly names clientAuth beside serverAuth, and was taken; clientAuth alone is a system's authentication, which
+     * its transport signature is. A certificate naming any other usage too (the НУЦ's role usages, emailProtection,
+     * anyExtendedKeyUsage, one unknown to us) is left to the other checks ({@link SignerRole} reads the role usages),
+     * as is one with no extended key usage.
      */
     private static void requireNotIssuedForAnotherPurpose(X509Certificate cert, List<String> usages, Purpose purpose,
                                                           FaultCode faultCode) {
-        Map<String, String> others = purpose == Purpose.DOCUMENT ? NOT_DOCUMENT_PURPOSES : SERVICE_PURPOSES;
-        if (usages == null || usages.isEmpty() || !others.keySet().containsAll(usages)) {
+        if (usages == null || usages.isEmpty() || !NOT_DOCUMENT_PURPOSES.keySet().containsAll(usages)
+                || purpose == Purpose.SIGN && usages.stream().noneMatch(SERVICE_PURPOSES::containsKey)) {
             return;
         }
         throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert) + " was issued for another"
-                + " purpose: its extended key usage names only " + usages.stream().map(others::get)
+                + " purpose: its extended key usage names only " + usages.stream().map(NOT_DOCUMENT_PURPOSES::get)
                 .collect(Collectors.joining(", ")) + " (RFC 5280 4.2.1.12: it may be used for those only), not for "
                 + (purpose == Purpose.DOCUMENT ? "signing documents" : "signing messages or documents"));
     }

@@ -158,7 +158,8 @@ class ForgedSignerCertificateTest {
      * portal's message it is refused, SCE005 naming the usages, nothing stored.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"serverAuth", "codeSigning", "timeStamping", "OCSPSigning", "serverAuth+OCSPSigning"})
+    @ValueSource(strings = {"serverAuth", "codeSigning", "timeStamping", "OCSPSigning", "serverAuth+OCSPSigning",
+            "serverAuth+clientAuth", "clientAuth+codeSigning"})
     void aTransportCertificateIssuedForAnotherPurposeIsRefused(String purposes) {
         KeyMaterial sender = gateway.pki().issueEdited("portal", b -> b.replaceExtension(Extension.extendedKeyUsage,
                 purposes.equals("timeStamping"), new ExtendedKeyUsage(purposeIds(purposes))));
@@ -190,7 +191,8 @@ class ForgedSignerCertificateTest {
      * used for; a system's key for TLS client authentication signs its transport (its authentication): accepted.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"organisation+serverAuth", "anyExtendedKeyUsage", "emailProtection", "clientAuth"})
+    @ValueSource(strings = {"organisation+serverAuth", "organisation+serverAuth+clientAuth", "anyExtendedKeyUsage",
+            "emailProtection", "clientAuth", "clientAuth+emailProtection"})
     void aCertificateWhoseUsagesAllowSigningIsTaken(String purposes) {
         KeyMaterial sender = gateway.pki().issueEdited("portal", b -> b.replaceExtension(Extension.extendedKeyUsage,
                 false, new ExtendedKeyUsage(purposeIds(purposes))));

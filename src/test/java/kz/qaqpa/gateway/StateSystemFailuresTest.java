@@ -689,10 +689,12 @@ class StateSystemFailuresTest {
      * server only (extended key usage serverAuth, RFC 5280 4.2.1.12: for that purpose only; the key lives on the web
      * server, not where the registry signs): the registry's failure, SCE910, nothing passed on. Before: the peer check
      * read the key usage and the role usages, never this, and the answer went on under the gateway's signature.
+     * purpose68: the commonest TLS server profile, serverAuth with clientAuth, likewise (before: taken).
      */
-    @Test
-    void anAnswerSignedByTheRegistrysTlsServerCertificateIsNotTheRegistrys() {
-        KeyMaterial server = gateway.pki().issueWithExtendedKeyUsages("gbdfl", "1.3.6.1.5.5.7.3.1");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.1,1.3.6.1.5.5.7.3.2"})
+    void anAnswerSignedByTheRegistrysTlsServerCertificateIsNotTheRegistrys(String usages) {
+        KeyMaterial server = gateway.pki().issueWithExtendedKeyUsages("gbdfl", usages.split(","));
         GBDFL.answer(200, SecureXml.serialize(EnvelopeSigner.sign(SoapEnvelopes.wrap(lookUpAnswer(person("Astana"))),
                 server)));
         ShepAnswers.assertFault(gateway, lookUp(), ShepAnswers.SYNC_FAULT, "SCE910");

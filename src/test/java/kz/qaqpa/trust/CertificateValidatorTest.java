@@ -48,6 +48,31 @@ class CertificateValidatorTest {
                 FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID)).doesNotThrowAnyException();
     }
 
+    /**
+     * purpose68 (review68 finding 2): a TLS server's certificate, serverAuth alone or with clientAuth (the commonest
+     * server profile), signs no message; clientAuth alone is a system's authentication and signs its transport, and the
+     * НУЦ's organisation usage beside both is a certificate issued for signing. Before: serverAuth with clientAuth was
+     * taken, clientAuth not being a service's purpose.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({"1.3.6.1.5.5.7.3.1, true", "1.3.6.1.5.5.7.3.1 1.3.6.1.5.5.7.3.2, true",
+            "1.3.6.1.5.5.7.3.2 1.3.6.1.5.5.7.3.1, true", "1.3.6.1.5.5.7.3.2, false",
+            "1.2.398.3.3.4.1.2 1.3.6.1.5.5.7.3.1 1.3.6.1.5.5.7.3.2, false"})
+    void aTlsServersCertificateSignsNoMessage(String usages, boolean refused) {
+        X509Certificate cert = SharedTestPki.pki().issueWithExtendedKeyUsages("portal", usages.split(" ")).certificate();
+        var validation = assertThatCode(() -> SharedTestPki.validator().validate(cert, Purpose.SIGN, false,
+                FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID));
+        var usable = assertThatCode(() -> CertificateValidator.requireUsable(cert, Purpose.SIGN,
+                FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID));
+        if (refused) {
+            validation.isInstanceOf(ShepException.class).hasMessageContaining("was issued for another purpose");
+            usable.isInstanceOf(ShepException.class).hasMessageContaining("was issued for another purpose");
+        } else {
+            validation.doesNotThrowAnyException();
+            usable.doesNotThrowAnyException();
+        }
+    }
+
     @Test
     void aCertificateAcceptedBeforeIsRefusedOnceItHasExpired() {
         java.security.cert.X509Certificate cert = SharedTestPki.key("citizen-aigerim").certificate();
