@@ -195,8 +195,9 @@ public final class Database implements AutoCloseable {
     /**
      * Runs {@code action} once the current transaction has committed or rolled back, whichever, before its commit is
      * known to be on disk (a failed sync runs no {@link #afterCommit} action, and a committed transaction no
-     * {@link #onRollback} one); at once when none is open. For what must know that the transaction's rows are visible
-     * or gone; it must not throw.
+     * {@link #onRollback} one); refused (IllegalStateException) when none is open, where "at once" would come before
+     * the caller's rows are written. For what must know that the transaction's rows are visible or gone; it must not
+     * throw.
      */
     public void whenEnded(Runnable action) {
         transactions.whenEnded(action);

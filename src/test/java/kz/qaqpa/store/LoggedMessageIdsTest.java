@@ -102,6 +102,28 @@ class LoggedMessageIdsTest {
     }
 
     /** Past the entries it is sized for, the filter says so once (review66 1: its gain would fade unseen). */
+    /**
+     * review68 3: a recording's end (what a rebuild waits for) is tied to a transaction; outside one, "at once" came
+     * before the caller's rows were written (autocommit, or a read unit's connection while a query's rows are mapped),
+     * so a rebuild could read the log without them. Refused now; before, both ran the action at once.
+     */
+    @Test
+    void theEndOfARecordingIsTakenInsideATransactionOnly() {
+        assertThatThrownBy(() -> store.db().whenEnded(() -> { })).as("outside any unit of work")
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> store.db().queryOne("SELECT COUNT(*) FROM message_log", rs -> {
+            store.db().whenEnded(() -> { });
+            return rs.getLong(1);
+        })).as("inside a read unit").isInstanceOf(IllegalStateException.class);
+        List<String> ended = new java.util.ArrayList<>();
+        store.db().inTransaction(() -> {
+            store.db().whenEnded(() -> ended.add("ended"));
+            assertThat(ended).as("not before the transaction ends").isEmpty();
+            return null;
+        });
+        assertThat(ended).containsExactly("ended");
+    }
+
     @Test
     void aFilterPastItsCapacitySaysSoOnce() {
         LoggedMessageIds logged = LoggedMessageIds.empty(1_000, BITS_PER_ENTRY, REBUILDING, RETRY).filledFrom(store.db());
