@@ -40,6 +40,10 @@ final class EarlierRule {
             case PURPOSE -> "the certificate purpose rule before session 67, which took them (accepted then, refused by"
                     + " today's rule: the signature verifies and the certificate chains to a trusted root; today's rule"
                     + " refuses a certificate issued for another purpose only)";
+            // review68b 1: a message signer's TLS server certificate naming clientAuth too, which session 67 took
+            case TLS_SERVER -> "the certificate purpose rule before session 68, which took them (accepted then, refused"
+                    + " by today's rule: the signature verifies and the certificate chains to a trusted root; today's"
+                    + " rule refuses a TLS server's certificate naming clientAuth too as a message's signer)";
         });
     }
 

@@ -60,8 +60,9 @@ public final class CertificateValidator {
      * A document's signer also may not hold a key issued to authenticate a TLS client only (id-kp-clientAuth): that
      * is logging in, not signing. A system's transport signature is its authentication, so the transport takes it.
      */
+    private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
     private static final Map<String, String> NOT_DOCUMENT_PURPOSES = Stream.concat(SERVICE_PURPOSES.entrySet().stream(),
-            Stream.of(Map.entry("1.3.6.1.5.5.7.3.2", "clientAuth"))).collect(Collectors.toUnmodifiableMap(
+            Stream.of(Map.entry(CLIENT_AUTH, "clientAuth"))).collect(Collectors.toUnmodifiableMap(
                     Map.Entry::getKey, Map.Entry::getValue));
     /**
      * The critical extensions the JDK's PKIX checkers process: keyUsage, extKeyUsage, subjectAltName, basicConstraints,
@@ -157,7 +158,10 @@ public final class CertificateValidator {
         checkKeyUsage(cert, purpose, faultCode);
         if (purpose != Purpose.TIME_STAMPS) {
             List<String> usages = extendedKeyUsages(cert, faultCode);
-            rules.apply(LaterRules.Rule.PURPOSE, () -> requireNotIssuedForAnotherPurpose(cert, usages, purpose, faultCode));
+            // a message signer's naming clientAuth is refused since session 68 only: the log's checks say which
+            LaterRules.Rule rule = purpose == Purpose.SIGN && usages != null && usages.contains(CLIENT_AUTH)
+                    ? LaterRules.Rule.TLS_SERVER : LaterRules.Rule.PURPOSE;
+            rules.apply(rule, () -> requireNotIssuedForAnotherPurpose(cert, usages, purpose, faultCode));
         }
     }
 

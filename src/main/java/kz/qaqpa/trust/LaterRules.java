@@ -22,7 +22,9 @@ public final class LaterRules {
         /** session 66 (attack66): a document's SignatureMethod is of its signer key's family ({@link KeyFamily}) */
         KEY_FAMILY,
         /** session 67 (attack67): a signer's certificate was not issued for another purpose only (its EKU) */
-        PURPOSE
+        PURPOSE,
+        /** session 68 (purpose68, review68b 1): nor is a message signer's a TLS server's naming clientAuth too */
+        TLS_SERVER
     }
 
     /** Null when refusing: nothing is noted. */

@@ -97,6 +97,7 @@ class MessageLogTest {
      */
     static KeyMaterial serverAuthOnly;
     static KeyMaterial clientAuthOnly;
+    static KeyMaterial tlsServer;
     static KeyMaterial employeeGost;
     /** The test PKI's gateway (mocks/data/pki-subjects.csv). */
     private static final String GATEWAY_BIN = "190140005506";
@@ -143,6 +144,7 @@ class MessageLogTest {
             endsInAnHour = gateway.pki().issueEndingIn("employee-zhao", Duration.ofHours(1));
             serverAuthOnly = gateway.pki().issueWithExtendedKeyUsages("portal", "1.3.6.1.5.5.7.3.1");
             clientAuthOnly = gateway.pki().issueWithExtendedKeyUsages("employee-zhao", "1.3.6.1.5.5.7.3.2");
+            tlsServer = gateway.pki().issueWithExtendedKeyUsages("portal", "1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
             employeeGost = gateway.pki().key("employee-zhao", kz.qaqpa.mocks.pki.KeyAlgorithm.GOST);
             timeStampingAlgorithm = gateway.pki().defaultAlgorithm().signatureAlgorithm();
         } finally {
@@ -714,6 +716,22 @@ class MessageLogTest {
         }
         assertJudgedBefore(data, named, "the certificate purpose rule before session 67",
                 "was issued for another purpose: its extended key usage names only " + purpose);
+    }
+
+    /**
+     * review68b 1: a record logged before session 68 whose transport signer's certificate is a TLS server's naming
+     * clientAuth too (purpose68 refuses it since; session 67's rule took it) is named as judged by the rule before
+     * session 68, not 67. Seen FAILING with purpose68's code: the note named "the certificate purpose rule before
+     * session 67".
+     */
+    @Test
+    void aRecordSignedBeforeSession68WithATlsServersCertificateNamingClientAuthIsJudgedByTheRuleBeforeIt()
+            throws IOException {
+        Path data = copyOfRun("tls-server");
+        long seq = request().seq();
+        resign(data, seq, tlsServer);
+        assertJudgedBefore(data, List.of(seq), "the certificate purpose rule before session 68",
+                "was issued for another purpose: its extended key usage names only serverAuth, clientAuth");
     }
 
     /**
