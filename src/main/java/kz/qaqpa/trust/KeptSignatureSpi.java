@@ -38,7 +38,7 @@ import org.apache.xml.security.signature.XMLSignatureException;
  * no engine uses a kept signature without its own init first.
  */
 public abstract class KeptSignatureSpi extends SignatureAlgorithmSpi {
-    /** This thread's kept signatures by JCA algorithm name and pinned provider ({@link #keptName}). */
+    /** This thread's kept signatures by JCA algorithm name and pinned provider ({@link #keptAs}). */
     private static final ThreadLocal<Map<String, Signature>> KEPT = ThreadLocal.withInitial(HashMap::new);
 
     private final String uri;
@@ -51,6 +51,8 @@ public abstract class KeptSignatureSpi extends SignatureAlgorithmSpi {
     private Signature signature;
     /** The name {@link #signature} is given back under: the one it was taken or made under, whatever is pinned since. */
     private String keptAs;
+    /** The provider pinned in Santuario when this engine took its signature (null: none), read once (review68b 2). */
+    private String pinned;
 
     /**
      * {@code provider} null for the pinned provider or the JCA's selection; {@code keep} for this engine's own provider
@@ -191,7 +193,10 @@ public abstract class KeptSignatureSpi extends SignatureAlgorithmSpi {
     private void init(Init init) throws XMLSignatureException {
         boolean kept = false;
         if (signature == null) {
-            keptAs = keptName();
+            pinned = JCEMapper.getProviderId();
+            // a signature from a pinned provider is kept apart from the JCA's choice, so a pin set or changed while
+            // the gateway runs is honoured from each thread's next signature on
+            keptAs = pinned == null ? algorithm : algorithm + " from " + pinned;
             Signature taken = keep ? KEPT.get().remove(keptAs) : null;
             kept = taken != null;
             signature = kept ? taken : newSignature();
@@ -226,22 +231,12 @@ public abstract class KeptSignatureSpi extends SignatureAlgorithmSpi {
         signature = null;
     }
 
-    /**
-     * A signature from the provider an operator pinned is kept apart from one of the JCA's selection, so a pin set or
-     * changed while the gateway runs is honoured from each thread's next signature on.
-     */
-    private String keptName() {
-        String pinned = JCEMapper.getProviderId();
-        return pinned == null ? algorithm : algorithm + " from " + pinned;
-    }
-
     /** As Santuario's {@code SignatureBaseRSA.getSignature} chooses: this engine's provider, the pinned one, the JCA's. */
     private Signature newSignature() throws XMLSignatureException {
         try {
             if (provider != null) {
                 return Signature.getInstance(algorithm, provider);
             }
-            String pinned = JCEMapper.getProviderId();
             return pinned == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, pinned);
         } catch (GeneralSecurityException e) {
             throw new XMLSignatureException("algorithms.NoSuchAlgorithm", new Object[] {algorithm, e.getMessage()});
