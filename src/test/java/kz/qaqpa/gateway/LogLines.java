@@ -25,6 +25,12 @@ public final class LogLines implements AutoCloseable {
         return events().stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(text)).toList();
     }
 
+    /** The WARN lines logged so far that contain {@code text}. */
+    public List<String> warningsContaining(String text) {
+        return events().stream().filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(text)).toList();
+    }
+
     /** The events logged so far that carry a stack trace. */
     List<String> withStackTrace() {
         return events().stream().filter(e -> e.getThrowableProxy() != null).map(ILoggingEvent::getFormattedMessage)

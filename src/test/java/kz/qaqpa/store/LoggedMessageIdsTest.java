@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import kz.qaqpa.gateway.LogLines;
 import kz.qaqpa.monitoring.GatewayMetrics;
 import kz.qaqpa.settings.Settings;
 import org.junit.jupiter.api.Test;
@@ -127,23 +128,14 @@ class LoggedMessageIdsTest {
     @Test
     void aFilterPastItsCapacitySaysSoOnce() {
         LoggedMessageIds logged = LoggedMessageIds.empty(1_000, BITS_PER_ENTRY, REBUILDING, RETRY).filledFrom(store.db());
-        ch.qos.logback.classic.Logger logger =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LoggedMessageIds.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
-                new ch.qos.logback.core.read.ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try {
+        try (LogLines log = new LogLines()) {
+            String sized = "more than the 1004 entries it is sized for";
             IntStream.range(0, 900).forEach(i -> recorded(logged, "PORTAL", "m-" + i));
-            assertThat(lines.list).as("within its capacity").isEmpty();
+            assertThat(log.containing(sized)).as("within its capacity").isEmpty();
             IntStream.range(900, 3_000).forEach(i -> recorded(logged, "PORTAL", "m-" + i));
-            assertThat(lines.list).singleElement().satisfies(line -> {
-                assertThat(line.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
-                assertThat(line.getFormattedMessage()).contains("more than the 1004 entries it is sized for")
-                        .contains("qaqpa.message-log.filter-entries");
-            });
-        } finally {
-            logger.detachAppender(lines);
+            assertThat(log.warningsContaining(sized)).singleElement().asString()
+                    .contains("qaqpa.message-log.filter-entries");
+            assertThat(log.containing(sized)).as("said once, a WARN").hasSize(1);
         }
     }
 
@@ -313,31 +305,25 @@ class LoggedMessageIdsTest {
         LoggedMessageIds logged = LoggedMessageIds.fromSettings(Settings.standalone(Map.of(
                 "qaqpa.message-log.filter-entries", "1000", "qaqpa.message-log.filter-fill-retry", "PT0.05S",
                 "qaqpa.message-log.filter-fill-retry-max", "PT0.2S")));
-        ch.qos.logback.classic.Logger logger =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LoggedMessageIds.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
-                new ch.qos.logback.core.read.ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
         Thread fill;
-        try {
+        List<String> failures;
+        try (LogLines log = new LogLines()) {
             store.db().update("ALTER TABLE message_log ALTER COLUMN message_id RENAME TO message_id_away");
             try {
                 fill = logged.fillingFrom(store.db());
-                await("the fill's failure said", () -> !warnings(lines).isEmpty());
+                await("the fill's failure said", () -> !log.warningsContaining("could not be filled").isEmpty());
                 assertThat(logged.mightHold("PORTAL", "never")).as("maybe while the log cannot be read").isTrue();
             } finally {
                 store.db().update("ALTER TABLE message_log ALTER COLUMN message_id_away RENAME TO message_id");
             }
             await("filled once the log can be read", () -> !logged.mightHold("PORTAL", "never"));
-        } finally {
-            logger.detachAppender(lines);
+            failures = log.warningsContaining("could not be filled");
         }
         fill.join(10_000);
         assertThat(fill.isAlive()).as("the fill's thread ended once it filled the filter").isFalse();
         assertThat(logged.mightHold("PORTAL", "logged")).as("read back by the retried fill").isTrue();
-        assertThat(warnings(lines)).allSatisfy(line -> assertThat(line).contains("could not be filled")
-                .contains("MESSAGE_ID").contains("qaqpa.message-log.filter-fill-retry"));
+        assertThat(failures).isNotEmpty().allSatisfy(line -> assertThat(line).contains("MESSAGE_ID")
+                .contains("qaqpa.message-log.filter-fill-retry"));
         assertThat(logged.entries()).as("counted once, however often it was read").isEqualTo(1.0);
         GatewayMetrics metrics = new GatewayMetrics(Set.of(), new Outbox(store.db()));
         metrics.watchMessageLogFilter(logged);
@@ -389,16 +375,6 @@ class LoggedMessageIdsTest {
         LoggedMessageIds.Recording recording = logged.begin(senderId, messageId);
         recording.committed();
         recording.ended();
-    }
-
-    private static List<String> warnings(
-            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines) {
-        List<ch.qos.logback.classic.spi.ILoggingEvent> copy;
-        synchronized (lines) { // AppenderBase appends holding it
-            copy = List.copyOf(lines.list);
-        }
-        return copy.stream().filter(l -> l.getLevel() == ch.qos.logback.classic.Level.WARN)
-                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
     }
 
     private static void await(String what, java.util.function.BooleanSupplier done) throws InterruptedException {
