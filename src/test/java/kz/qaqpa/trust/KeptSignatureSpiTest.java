@@ -36,6 +36,7 @@ class KeptSignatureSpiTest {
      * GOST), which has the digests too (Santuario asks the pinned provider for its digests as well).
      */
     private static final String PINNED = org.bouncycastle.jce.provider.BouncyCastleProvider.PROVIDER_NAME;
+    private static final String COUNTING = "Perf67Counting";
 
     /**
      * A provider put first for SHA256withRSA that counts the engines the JCA makes of it, each SunRsaSign's own: every
@@ -45,7 +46,7 @@ class KeptSignatureSpiTest {
         final AtomicInteger made = new AtomicInteger();
 
         CountingProvider() {
-            super("Perf67Counting", "1", "counts the SHA256withRSA engines made of it");
+            super(COUNTING, "1", "counts the SHA256withRSA engines made of it");
             Provider.Service jdk = Security.getProvider("SunRsaSign").getService("Signature", "SHA256withRSA");
             putService(new Provider.Service(this, "Signature", "SHA256withRSA", jdk.getClassName(), null, null) {
                 @Override
@@ -57,24 +58,32 @@ class KeptSignatureSpiTest {
         }
     }
 
+    /**
+     * Runs {@code work} on a thread of its own (nothing kept on it before) with a {@link CountingProvider} first;
+     * returns the SHA256withRSA engines made of it meanwhile.
+     */
+    private static int rsaEnginesMadeOnANewThread(String thread, Runnable work) throws Exception {
+        CountingProvider counting = new CountingProvider();
+        Security.insertProviderAt(counting, 1);
+        try {
+            CompletableFuture.runAsync(work, runnable -> new Thread(runnable, thread).start()).get();
+        } finally {
+            Security.removeProvider(counting.getName());
+        }
+        return counting.made.get();
+    }
+
     @Test
     void aThreadSigningAndCheckingEnvelopesMakesOneRsaSignatureNotOneEach() throws Exception {
         KeyMaterial portal = SharedTestPki.pki().key("portal", KeyAlgorithm.RSA);
         Santuario.init();
-        CountingProvider counting = new CountingProvider();
-        Security.insertProviderAt(counting, 1);
-        try {
-            // a thread of its own: nothing kept on it before
-            CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < ENVELOPES; i++) {
-                    byte[] wire = SecureXml.serialize(EnvelopeSigner.sign(lookup(), portal));
-                    assertThat(EnvelopeVerifier.verify(SecureXml.parse(wire))).isEqualTo(portal.certificate());
-                }
-            }, runnable -> new Thread(runnable, "kept-signature-test").start()).get();
-        } finally {
-            Security.removeProvider(counting.getName());
-        }
-        assertThat(counting.made.get()).as("SHA256withRSA engines made for %d signatures and %d checks", ENVELOPES,
+        int made = rsaEnginesMadeOnANewThread("kept-signature-test", () -> {
+            for (int i = 0; i < ENVELOPES; i++) {
+                byte[] wire = SecureXml.serialize(EnvelopeSigner.sign(lookup(), portal));
+                assertThat(EnvelopeVerifier.verify(SecureXml.parse(wire))).isEqualTo(portal.certificate());
+            }
+        });
+        assertThat(made).as("SHA256withRSA engines made for %d signatures and %d checks", ENVELOPES,
                 ENVELOPES).isEqualTo(1);
     }
 
@@ -88,29 +97,23 @@ class KeptSignatureSpiTest {
     void aProviderPinnedInSantuarioMakesTheKeptRsaSignatures() throws Exception {
         KeyMaterial portal = SharedTestPki.pki().key("portal", KeyAlgorithm.RSA);
         Santuario.init();
-        CountingProvider counting = new CountingProvider();
-        Security.insertProviderAt(counting, 1);
-        try {
-            // a thread of its own, pinned on that thread alone
-            CompletableFuture.runAsync(() -> {
-                signAndCheck(portal);
-                assertThat(providerOfASignature(portal)).as("unpinned: the JCA's first").isEqualTo(counting.getName());
-                JCEMapper.setThreadSpecificProviderName(PINNED);
-                try {
-                    for (int i = 0; i < ENVELOPES; i++) {
-                        signAndCheck(portal);
-                    }
-                    assertThat(providerOfASignature(portal)).as("pinned").isEqualTo(PINNED);
-                } finally {
-                    JCEMapper.setThreadSpecificProviderName(null);
+        // pinned on that thread alone
+        int made = rsaEnginesMadeOnANewThread("pinned-provider-test", () -> {
+            signAndCheck(portal);
+            assertThat(providerOfASignature(portal)).as("unpinned: the JCA's first").isEqualTo(COUNTING);
+            JCEMapper.setThreadSpecificProviderName(PINNED);
+            try {
+                for (int i = 0; i < ENVELOPES; i++) {
+                    signAndCheck(portal);
                 }
-                signAndCheck(portal);
-                assertThat(providerOfASignature(portal)).as("the pin lifted").isEqualTo(counting.getName());
-            }, runnable -> new Thread(runnable, "pinned-provider-test").start()).get();
-        } finally {
-            Security.removeProvider(counting.getName());
-        }
-        assertThat(counting.made.get()).as("SHA256withRSA engines of the JCA's first provider: the one kept before the pin")
+                assertThat(providerOfASignature(portal)).as("pinned").isEqualTo(PINNED);
+            } finally {
+                JCEMapper.setThreadSpecificProviderName(null);
+            }
+            signAndCheck(portal);
+            assertThat(providerOfASignature(portal)).as("the pin lifted").isEqualTo(COUNTING);
+        });
+        assertThat(made).as("SHA256withRSA engines of the JCA's first provider: the one kept before the pin")
                 .isEqualTo(1);
     }
 
@@ -151,18 +154,10 @@ class KeptSignatureSpiTest {
         Santuario.init();
         List<KeyMaterial> keys = Stream.of(KeyAlgorithm.values()).map(family -> SharedTestPki.pki().key("portal",
                 family)).toList(); // issued before the counting starts
-        CountingProvider counting = new CountingProvider();
-        Security.insertProviderAt(counting, 1);
         java.util.Map<KeyMaterial, List<byte[]>> values = new java.util.LinkedHashMap<>();
-        try {
-            // a thread of its own: nothing kept on it before
-            CompletableFuture.runAsync(() -> {
-                keys.forEach(key -> values.put(key, signAfterAnAbandonedCheck(key)));
-            }, runnable -> new Thread(runnable, "abandoned-signature-test").start()).get();
-        } finally {
-            Security.removeProvider(counting.getName());
-        }
-        assertThat(counting.made.get()).as("SHA256withRSA engines: the abandoned check's and the one its next share")
+        int made = rsaEnginesMadeOnANewThread("abandoned-signature-test",
+                () -> keys.forEach(key -> values.put(key, signAfterAnAbandonedCheck(key))));
+        assertThat(made).as("SHA256withRSA engines: the abandoned check's and the one its next share")
                 .isEqualTo(2);
         for (var signed : values.entrySet()) {
             for (byte[] value : signed.getValue()) {
