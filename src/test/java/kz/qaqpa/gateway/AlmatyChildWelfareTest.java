@@ -1389,21 +1389,10 @@ class AlmatyChildWelfareTest {
      * own notice (para 3); started again, that notice is delivered to the portal, signed by the head.
      */
     private static Submitted portalNoticeCase(Service service, String path, Consumer<Submitted> asTheOffice) {
-        String notice = ownResult(service, Channel.PORTAL);
-        kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
-        provider.stop();
-        Submitted s;
-        try {
-            s = submit(new Row(service, Channel.PORTAL, path, a -> { }, VISITED_CHAIN, notice, Map.of(), List.of()));
-            registerAsTheOffice(service, s);
+        return caseWithTheOfficeStopped(service, Channel.PORTAL, path, VISITED_CHAIN, s -> {
             sendAct(service, s, service == Service.S7_PATRONAGE ? ActKind.STUDY : ActKind.INSPECTION, true);
             asTheOffice.accept(s);
-            provider(service, s, "RESPONSE", gateway.signed(result(notice, s, HEAD_IIN), "employee-almaty-head"));
-        } finally {
-            provider.start();
-        }
-        assertSignedByTheHead(channelMock(Channel.PORTAL).awaitResult(s.correlationId(), notice, WAIT).orElseThrow());
-        return s;
+        });
     }
 
     /**
@@ -1661,19 +1650,29 @@ class AlmatyChildWelfareTest {
      * started again, that result is delivered, signed by the head.
      */
     private static Submitted officeCase(Service service, String path, List<String> steps, Consumer<Submitted> asTheOffice) {
-        String result = ownResult(service, Channel.ZHAO);
+        return caseWithTheOfficeStopped(service, Channel.ZHAO, path, steps, asTheOffice);
+    }
+
+    /**
+     * A case on {@code channel} with the office stopped, the test as the office system: the application registered
+     * (para 8.1), {@code asTheOffice} sends what the case tries, then the head's own result or notice; started again,
+     * the office delivers it to {@code channel}, signed by the head.
+     */
+    private static Submitted caseWithTheOfficeStopped(Service service, Channel channel, String path, List<String> steps,
+                                                      Consumer<Submitted> asTheOffice) {
+        String result = ownResult(service, channel);
         kz.qaqpa.mocks.provider.ProviderOffice provider = gateway.mocks().office("ALMATY_EDU");
         provider.stop();
         Submitted s;
         try {
-            s = submit(new Row(service, Channel.ZHAO, path, a -> { }, steps, result, Map.of(), List.of()));
+            s = submit(new Row(service, channel, path, a -> { }, steps, result, Map.of(), List.of()));
             registerAsTheOffice(service, s);
             asTheOffice.accept(s);
             provider(service, s, "RESPONSE", gateway.signed(result(result, s, HEAD_IIN), "employee-almaty-head"));
         } finally {
             provider.start();
         }
-        assertSignedByTheHead(channelMock(Channel.ZHAO).awaitResult(s.correlationId(), result, WAIT).orElseThrow());
+        assertSignedByTheHead(channelMock(channel).awaitResult(s.correlationId(), result, WAIT).orElseThrow());
         return s;
     }
 
