@@ -193,9 +193,9 @@ public abstract class KeptSignatureSpi extends SignatureAlgorithmSpi {
     private void init(Init init) throws XMLSignatureException {
         boolean kept = false;
         if (signature == null) {
-            pinned = JCEMapper.getProviderId();
             // a signature from a pinned provider is kept apart from the JCA's choice, so a pin set or changed while
-            // the gateway runs is honoured from each thread's next signature on
+            // the gateway runs is honoured from each thread's next signature on; an engine's own provider ignores it
+            pinned = provider == null ? JCEMapper.getProviderId() : null;
             keptAs = pinned == null ? algorithm : algorithm + " from " + pinned;
             Signature taken = keep ? KEPT.get().remove(keptAs) : null;
             kept = taken != null;
