@@ -1023,6 +1023,31 @@ class KindergartenRegistrationTest {
                 .isEqualTo("COMPLETED");
     }
 
+    // ------------------------------------------------------------ examiner69b: an examiner's cases, session 69
+
+    /**
+     * examiner69b: the applicant asks for a place for his or her child, never for himself. App. 9 (l. 535-537), the
+     * application the consumer signs: «Бала-бақшаға менің ұлыма (қызыма) ___ (баланың Т.А.Ө және туған күні) ___ орын
+     * бөлуіңізді сұраймын» (allocate a place for my son (daughter)); App. 8 asks the applicant's block («Отбасы беруші
+     * туралы ақпарат», l. 467) and the child's («Бала туралы ақпарат», l. 491) apart; the slip prints the parents'
+     * name beside the child's (App. 11 l. 600-607 «Ата-анаңыз аты-жөні», «Баланың тегі»). A form giving the
+     * applicant's own ИИН as the child's contradicts itself: refused at process 3 (SCE001 quoting the rule), nothing
+     * stored, on every channel. The applicant's birth date follows the ИИН, so the child's is set to the same day.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Channel.class)
+    void anApplicantDoesNotApplyForHimselfAsTheChild(Channel channel) {
+        SampleApplication sample = SampleApplication.on(channel);
+        kz.qaqpa.document.kindergarten.Application form = sample.build();
+        String own = form.getApplicant().getIin();
+        form.getChild().setIin(own);
+        form.getChild().setBirthDate(form.getApplicant().getBirthDate());
+        String messageId = channel + "-" + UUID.randomUUID();
+        ChannelClient client = gateway.client(channel);
+        assertRefusedNothingStored(gateway, client, client.request(gateway.signed(sample), messageId), "SCE001",
+                text -> assertThat(text).contains("«менің ұлыма (қызыма)»"));
+    }
+
     private record Submitted(String messageId, String correlationId) {
     }
 
