@@ -1023,6 +1023,68 @@ class KindergartenRegistrationTest {
                 .isEqualTo("COMPLETED");
     }
 
+    // ------------------------------------------------------------ examiner69b: an examiner's cases, session 69
+
+    /**
+     * examiner69b: the applicant asks for a place for his or her child, never for himself. App. 9 (l. 535-537), the
+     * application the consumer signs: «Бала-бақшаға менің ұлыма (қызыма) ___ (баланың Т.А.Ө және туған күні) ___ орын
+     * бөлуіңізді сұраймын» (allocate a place for my son (daughter)); App. 8 asks the applicant's block («Отбасы беруші
+     * туралы ақпарат», l. 467) and the child's («Бала туралы ақпарат», l. 491) apart; the slip prints the parents'
+     * name beside the child's (App. 11 l. 600-607 «Ата-анаңыз аты-жөні», «Баланың тегі»). A form giving the
+     * applicant's own ИИН as the child's contradicts itself: refused at process 3 (SCE001 quoting the rule), nothing
+     * stored, on every channel. The applicant's birth date follows the ИИН, so the child's is set to the same day.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Channel.class)
+    void anApplicantDoesNotApplyForHimselfAsTheChild(Channel channel) {
+        SampleApplication sample = SampleApplication.on(channel);
+        kz.qaqpa.document.kindergarten.Application form = sample.build();
+        String own = form.getApplicant().getIin();
+        form.getChild().setIin(own);
+        form.getChild().setBirthDate(form.getApplicant().getBirthDate());
+        String messageId = channel + "-" + UUID.randomUUID();
+        ChannelClient client = gateway.client(channel);
+        assertRefusedNothingStored(gateway, client, client.request(gateway.signed(sample), messageId), "SCE001",
+                text -> assertThat(text).contains("«менің ұлыма (қызыма)»"));
+    }
+
+    /**
+     * examiner69b: the child is born when the form is made. App. 8 asks «Балаңыз туған күні *» and «Туу туралы ақт.
+     * жазушының нөмірі *» (l. 497-498: the child's birth date and the number of its birth record, which only a birth
+     * makes), App. 9 «(баланың Т.А.Ө және туған күні)» (l. 537), and the service registers «мектеп жасына дейінгі (7
+     * жасқа дейінгі) балаларды» (children under 7). A form whose child (ИИН and date agreeing) is born after the day the
+     * form says it was submitted is refused at process 3 (SCE001), nothing stored, on every channel; the provider had
+     * queued or referred a child not yet born.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Channel.class)
+    void aChildBornAfterTheFormWasSubmittedIsNotRegistered(Channel channel) {
+        SampleApplication sample = SampleApplication.on(channel);
+        kz.qaqpa.document.kindergarten.Application form = sample.build();
+        // a girl born a year after today (the form's submittedAt is now), her ИИН naming that day
+        java.time.LocalDate born = java.time.LocalDate.now(ZoneId.of("Asia/Almaty")).plusYears(1);
+        form.getChild().setIin(girlBornOn(born));
+        form.getChild().setBirthDate(kz.qaqpa.mocks.soap.DataElements.date(born));
+        form.getChild().setSonOrDaughter("DAUGHTER");
+        String messageId = channel + "-" + UUID.randomUUID();
+        ChannelClient client = gateway.client(channel);
+        assertRefusedNothingStored(gateway, client, client.request(gateway.signed(sample), messageId), "SCE001",
+                text -> assertThat(text).contains("born by the day the form was submitted"));
+    }
+
+    /** A valid ИИН of a girl born in the 2000s on {@code born}: the date, century digit 6, the first serial that checks. */
+    private static String girlBornOn(java.time.LocalDate born) {
+        String head = born.format(java.time.format.DateTimeFormatter.ofPattern("yyMMdd")) + "6";
+        for (int serial = 1; ; serial++) {
+            String body = head + String.format("%04d", serial);
+            for (int check = 0; check <= 9; check++) {
+                if (kz.qaqpa.trust.IdentificationNumber.isValidIin(body + check)) {
+                    return body + check;
+                }
+            }
+        }
+    }
+
     private record Submitted(String messageId, String correlationId) {
     }
 
