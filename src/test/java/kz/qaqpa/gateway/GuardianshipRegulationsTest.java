@@ -1147,10 +1147,11 @@ class GuardianshipRegulationsTest {
                     NO_DATA_REFUSAL));
         }
         for (Form form : List.of(Form.GUARDIANSHIP, Form.BANK, Form.PROPERTY)) {
-            // the Centre's operator not authenticated: the gateway's own refusal (project's own text, in the
-            // regulation's own word for the authorisation, «авторизациялау», para 6 items 2 and 4; reg48c)
+            // the Centre's operator not authenticated: the gateway's own refusal (project's own text, in the word
+            // the Centre's own process 1 gives the operator's login, «авторландыру процесі», para 7 item 1, S1 l. 109,
+            // S2 l. 432, S3 l. 901; examiner69a: reg48c took the portal's «авторизациялау», para 6 items 2 and 4)
             cases.add(Arguments.of(form, "CON", "wrong password", "SCE003",
-                    "Орталық операторын авторизациялаудан бас тарту"));
+                    "Орталық операторын авторландырудан бас тарту"));
             // process 5: the request is not signed by the operator it names (another person's key, not the
             // operator's ИИН): the gateway's own refusal con-process-5-refused (project's own text)
             cases.add(Arguments.of(form, "CON", "signed by another", "SCE020",
