@@ -794,14 +794,21 @@ class GuardianshipRegulationsTest {
                 Arguments.of(Form.PROPERTY, "PORTAL", "TERM_EXTENDED"),
                 Arguments.of(Form.PROPERTY, "CON", "TERM_EXTENDED"),
                 Arguments.of(Form.GUARDIANSHIP, "PORTAL", "HANDED_OVER"),
-                Arguments.of(Form.BANK, "PORTAL", "HANDED_OVER"));
+                Arguments.of(Form.BANK, "PORTAL", "HANDED_OVER"),
+                // examiner69a: no «in work» status in the text (para 6 items 9-12, para 7 items 8-11: the
+                // registration, then the refusal or the result; noInWork), whatever the XSD's project's own IN_WORK
+                Arguments.of(Form.GUARDIANSHIP, "PORTAL", "IN_WORK"),
+                Arguments.of(Form.BANK, "CON", "IN_WORK"),
+                Arguments.of(Form.PROPERTY, "PORTAL", "IN_WORK"));
     }
 
     /**
      * What the text does not have on a channel is refused there (SCE033) and records nothing: S1's Centre and S3 print
      * no term for the department (Table 2; S3's Table 1 neither, notes §4.1 item 10), so there is none to extend; the
-     * portal has no hand-over (para 6 item 12: the applicant receives the e-document himself). The office is paused,
-     * so the application is still open when the event comes.
+     * portal has no hand-over (para 6 item 12: the applicant receives the e-document himself); neither channel has an
+     * «in work» status (paras 6-7 go from the registration to the refusal or the result; examiner69a), so the
+     * department's IN_WORK is refused and no channel is told of it. The office is paused, so the application is still
+     * open when the event comes.
      */
     @ParameterizedTest(name = "{0} on {1}: no step for {2}")
     @MethodSource("eventsWithoutAStep")
@@ -814,6 +821,14 @@ class GuardianshipRegulationsTest {
             ChannelClient sender;
             if (event.equals("TERM_EXTENDED")) {
                 message = extended(sample, s, "2026-04-10");
+                sender = department;
+            } else if (event.equals("IN_WORK")) {
+                StatusNotification n = new StatusNotification();
+                n.setCorrelationId(s.correlationId);
+                n.setStatus("IN_WORK");
+                n.setChangedAt(DataElements.dateTime(Instant.now()));
+                message = kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
+                        s.correlationId, sample.serviceId(), "MZH_EDU", "mzh-edu-secret", ShepXml.toElement(n));
                 sender = department;
             } else {
                 StatusNotification n = new StatusNotification();
@@ -832,6 +847,7 @@ class GuardianshipRegulationsTest {
                                 .contains("the regulation has no step for " + event + " on channel " + channel);
                     });
             assertThat(RegulationProgress.steps(gateway, s.correlationId)).hasSize(steps);
+            assertThat(channelMock(channel).statuses(s.messageId)).noneMatch(e -> event.equals(e.statusCode()));
         });
     }
 
