@@ -168,6 +168,38 @@ class GuardianshipRegulationsTest {
         assertThat(progress).containsExactlyEntriesOf(expected);
     }
 
+    /**
+     * examiner69a: the service term the catalogue publishes (GET /catalogue/{serviceId}, what a channel's integrator
+     * reads) is the tables'. S1 and S2: «5 жұмыс күнінде», Table 1 action 8 (S1 l. 184, S2 l. 501), and S2's Table 2
+     * action 7 «5 жұмыс күн ішінде» (l. 514), so S2's total holds on both channels with nothing to add. S1's Table 2
+     * prints no term for the department (l. 199: the return's three working days and action 9's 20 minutes only), so
+     * its total is the portal's only and the catalogue says so beside it; S3 prints none on either channel (notes
+     * §4.1 item 10) and states no total.
+     */
+    @ParameterizedTest(name = "{0}: the service term in the catalogue")
+    @EnumSource(value = Form.class, names = {"GUARDIANSHIP", "BANK", "PROPERTY"})
+    void theCatalogueStatesEachServicesTermAsItsTablesPrintIt(Form form) {
+        org.apache.camel.util.json.JsonObject service = PublishedNorms.service(gateway,
+                GuardianshipSample.of(form, "PORTAL").serviceId());
+        org.apache.camel.util.json.JsonObject total = (org.apache.camel.util.json.JsonObject) service.get("totalTerm");
+        String note = ((org.apache.camel.util.json.JsonObject) service.get("regulation")).getString("termNote");
+        switch (form) {
+            case GUARDIANSHIP -> {
+                assertThat(total.getString("text")).isEqualTo("5 working-days");
+                assertThat(note).as("S1's total is the portal's; the Centre's table prints none")
+                        .contains("on the portal").contains("at the Centre Table 2 prints no term for the department");
+            }
+            case BANK -> {
+                assertThat(total.getString("text")).isEqualTo("5 working-days");
+                assertThat(note).as("S2's total holds on both channels").isNull();
+            }
+            default -> {
+                assertThat(total).isNull();
+                assertThat(note).startsWith("No total term");
+            }
+        }
+    }
+
     static Stream<Arguments> serviceAndChannel() {
         return Stream.of(Form.GUARDIANSHIP, Form.BANK, Form.PROPERTY)
                 .flatMap(form -> Stream.of(Arguments.of(form, "PORTAL"), Arguments.of(form, "CON")));
