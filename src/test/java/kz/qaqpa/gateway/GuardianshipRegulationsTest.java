@@ -168,6 +168,38 @@ class GuardianshipRegulationsTest {
         assertThat(progress).containsExactlyEntriesOf(expected);
     }
 
+    /**
+     * examiner69a: the service term the catalogue publishes (GET /catalogue/{serviceId}, what a channel's integrator
+     * reads) is the tables'. S1 and S2: «5 жұмыс күнінде», Table 1 action 8 (S1 l. 184, S2 l. 501), and S2's Table 2
+     * action 7 «5 жұмыс күн ішінде» (l. 514), so S2's total holds on both channels with nothing to add. S1's Table 2
+     * prints no term for the department (l. 199: the return's three working days and action 9's 20 minutes only), so
+     * its total is the portal's only and the catalogue says so beside it; S3 prints none on either channel (notes
+     * §4.1 item 10) and states no total.
+     */
+    @ParameterizedTest(name = "{0}: the service term in the catalogue")
+    @EnumSource(value = Form.class, names = {"GUARDIANSHIP", "BANK", "PROPERTY"})
+    void theCatalogueStatesEachServicesTermAsItsTablesPrintIt(Form form) {
+        org.apache.camel.util.json.JsonObject service = PublishedNorms.service(gateway,
+                GuardianshipSample.of(form, "PORTAL").serviceId());
+        org.apache.camel.util.json.JsonObject total = (org.apache.camel.util.json.JsonObject) service.get("totalTerm");
+        String note = ((org.apache.camel.util.json.JsonObject) service.get("regulation")).getString("termNote");
+        switch (form) {
+            case GUARDIANSHIP -> {
+                assertThat(total.getString("text")).isEqualTo("5 working-days");
+                assertThat(note).as("S1's total is the portal's; the Centre's table prints none")
+                        .contains("on the portal").contains("at the Centre Table 2 prints no term for the department");
+            }
+            case BANK -> {
+                assertThat(total.getString("text")).isEqualTo("5 working-days");
+                assertThat(note).as("S2's total holds on both channels").isNull();
+            }
+            default -> {
+                assertThat(total).isNull();
+                assertThat(note).startsWith("No total term");
+            }
+        }
+    }
+
     static Stream<Arguments> serviceAndChannel() {
         return Stream.of(Form.GUARDIANSHIP, Form.BANK, Form.PROPERTY)
                 .flatMap(form -> Stream.of(Arguments.of(form, "PORTAL"), Arguments.of(form, "CON")));
@@ -794,14 +826,21 @@ class GuardianshipRegulationsTest {
                 Arguments.of(Form.PROPERTY, "PORTAL", "TERM_EXTENDED"),
                 Arguments.of(Form.PROPERTY, "CON", "TERM_EXTENDED"),
                 Arguments.of(Form.GUARDIANSHIP, "PORTAL", "HANDED_OVER"),
-                Arguments.of(Form.BANK, "PORTAL", "HANDED_OVER"));
+                Arguments.of(Form.BANK, "PORTAL", "HANDED_OVER"),
+                // examiner69a: no «in work» status in the text (para 6 items 9-12, para 7 items 8-11: the
+                // registration, then the refusal or the result; noInWork), whatever the XSD's project's own IN_WORK
+                Arguments.of(Form.GUARDIANSHIP, "PORTAL", "IN_WORK"),
+                Arguments.of(Form.BANK, "CON", "IN_WORK"),
+                Arguments.of(Form.PROPERTY, "PORTAL", "IN_WORK"));
     }
 
     /**
      * What the text does not have on a channel is refused there (SCE033) and records nothing: S1's Centre and S3 print
      * no term for the department (Table 2; S3's Table 1 neither, notes §4.1 item 10), so there is none to extend; the
-     * portal has no hand-over (para 6 item 12: the applicant receives the e-document himself). The office is paused,
-     * so the application is still open when the event comes.
+     * portal has no hand-over (para 6 item 12: the applicant receives the e-document himself); neither channel has an
+     * «in work» status (paras 6-7 go from the registration to the refusal or the result; examiner69a), so the
+     * department's IN_WORK is refused and no channel is told of it. The office is paused, so the application is still
+     * open when the event comes.
      */
     @ParameterizedTest(name = "{0} on {1}: no step for {2}")
     @MethodSource("eventsWithoutAStep")
@@ -814,6 +853,14 @@ class GuardianshipRegulationsTest {
             ChannelClient sender;
             if (event.equals("TERM_EXTENDED")) {
                 message = extended(sample, s, "2026-04-10");
+                sender = department;
+            } else if (event.equals("IN_WORK")) {
+                StatusNotification n = new StatusNotification();
+                n.setCorrelationId(s.correlationId);
+                n.setStatus("IN_WORK");
+                n.setChangedAt(DataElements.dateTime(Instant.now()));
+                message = kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
+                        s.correlationId, sample.serviceId(), "MZH_EDU", "mzh-edu-secret", ShepXml.toElement(n));
                 sender = department;
             } else {
                 StatusNotification n = new StatusNotification();
@@ -832,6 +879,7 @@ class GuardianshipRegulationsTest {
                                 .contains("the regulation has no step for " + event + " on channel " + channel);
                     });
             assertThat(RegulationProgress.steps(gateway, s.correlationId)).hasSize(steps);
+            assertThat(channelMock(channel).statuses(s.messageId)).noneMatch(e -> event.equals(e.statusCode()));
         });
     }
 
@@ -1147,10 +1195,11 @@ class GuardianshipRegulationsTest {
                     NO_DATA_REFUSAL));
         }
         for (Form form : List.of(Form.GUARDIANSHIP, Form.BANK, Form.PROPERTY)) {
-            // the Centre's operator not authenticated: the gateway's own refusal (project's own text, in the
-            // regulation's own word for the authorisation, «авторизациялау», para 6 items 2 and 4; reg48c)
+            // the Centre's operator not authenticated: the gateway's own refusal (project's own text, in the word
+            // the Centre's own process 1 gives the operator's login, «авторландыру процесі», para 7 item 1, S1 l. 109,
+            // S2 l. 432, S3 l. 901; examiner69a: reg48c took the portal's «авторизациялау», para 6 items 2 and 4)
             cases.add(Arguments.of(form, "CON", "wrong password", "SCE003",
-                    "Орталық операторын авторизациялаудан бас тарту"));
+                    "Орталық операторын авторландырудан бас тарту"));
             // process 5: the request is not signed by the operator it names (another person's key, not the
             // operator's ИИН): the gateway's own refusal con-process-5-refused (project's own text)
             cases.add(Arguments.of(form, "CON", "signed by another", "SCE020",
