@@ -55,8 +55,8 @@ public final class MessageLog {
             // counted at the commit). Its recording ends with the transaction: a rebuild of the filter reads the log
             // once none told to the old one is open
             LoggedMessageIds.Recording recording = logged.begin(senderId, messageId);
+            endedWithTheTransaction(recording);
             db.afterCommit(recording::committed);
-            db.whenEnded(recording::ended);
             // evidence (wall) time, not qaqpa.clock: the log's retention cut (RetentionClock) is the system's
             db.update("INSERT INTO message_log (sender_id, message_id, operation, service_id, digest, received_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?)", senderId, messageId, operation, serviceId, digest,
@@ -64,6 +64,19 @@ public final class MessageLog {
             return db.update("INSERT INTO message_reply (seq, reply, reply_large) VALUES (IDENTITY(), ?, ?)",
                     Bodies.inRow(reply), Bodies.apart(reply));
         });
+    }
+
+    /**
+     * review69 1: outside a transaction {@code whenEnded} refuses; the recording then ends at once, or its writer would
+     * stay counted and hold up every later rebuild of the filter.
+     */
+    private void endedWithTheTransaction(LoggedMessageIds.Recording recording) {
+        try {
+            db.whenEnded(recording::ended);
+        } catch (IllegalStateException outsideATransaction) {
+            recording.ended();
+            throw outsideATransaction;
+        }
     }
 
     /**

@@ -102,7 +102,6 @@ class LoggedMessageIdsTest {
         assertThat(log.findRepeat("PORTAL", "once")).hasValueSatisfying(e -> assertThat(e.reply()).isNull());
     }
 
-    /** Past the entries it is sized for, the filter says so once (review66 1: its gain would fade unseen). */
     /**
      * review68 3: a recording's end (what a rebuild waits for) is tied to a transaction; outside one, "at once" came
      * before the caller's rows were written (autocommit, or a read unit's connection while a query's rows are mapped),
@@ -125,6 +124,27 @@ class LoggedMessageIdsTest {
         assertThat(ended).containsExactly("ended");
     }
 
+    /**
+     * review69 1: a record refused outside a transaction (a row mapper that records) ends its recording, so its writer
+     * does not hold up every later rebuild for its whole wait (before: the rebuild was given up, 0 rebuilds).
+     */
+    @Test
+    void aRecordRefusedOutsideATransactionHoldsUpNoLaterRebuild() throws InterruptedException {
+        LoggedMessageIds logged = LoggedMessageIds.empty(100, 10,
+                new LoggedMessageIds.Rebuilding(1, Duration.ofSeconds(2)), RETRY).filledFrom(store.db());
+        MessageLog log = new MessageLog(store.db(), logged);
+        assertThatThrownBy(() -> store.db().queryOne("SELECT COUNT(*) FROM message_log", rs -> {
+            log.record("PORTAL", "in-a-read", "SendMessage", "GBDFL_PERSON", DIGEST, "<answer/>");
+            return rs.getLong(1);
+        })).hasStackTraceContaining("whenEnded outside a transaction");
+        log.record("PORTAL", "afterwards", "SendMessage", "GBDFL_PERSON", DIGEST, "<answer/>");
+
+        Thread rebuild = logged.rebuildingFrom(store.db()).orElseThrow();
+        rebuild.join(20_000);
+        assertThat(logged.rebuilds()).as("rebuilt: the refused record's writer ended").isEqualTo(1);
+    }
+
+    /** Past the entries it is sized for, the filter says so once (review66 1: its gain would fade unseen). */
     @Test
     void aFilterPastItsCapacitySaysSoOnce() {
         LoggedMessageIds logged = LoggedMessageIds.empty(1_000, BITS_PER_ENTRY, REBUILDING, RETRY).filledFrom(store.db());
