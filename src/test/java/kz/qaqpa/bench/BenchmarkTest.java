@@ -3,9 +3,11 @@ package kz.qaqpa.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,9 +64,44 @@ class BenchmarkTest {
         assertThat(md).contains("| layer | b sync look-up at 1 (");
         assertThat(json).contains("\"b sync look-up at 1\": {\"XML parsing");
         assertThat(md).contains("| SunRsaSign | 1 |");
+        // perf69: without it JFR puts a sample at the nearest debug information of the compiled code (a parse's
+        // samples moved from one method to another by a factor of three in one benchmark of SecureXml.parse)
+        assertThat(md).contains("the gateway's JIT keeps the position of every instruction (DebugNonSafepoints true)");
         // perf53b: every latency of a closed-loop step beside the results, and its tail in a note
         assertThat(Files.readAllLines(out.resolve("latencies-b1.csv"))).hasSize(21).first().isEqualTo("sent_ms,latency_ms");
         assertThat(md).containsPattern("Note: b sync look-up at 1 clients, latency: mean [0-9.]+ ms, p90 [0-9.]+, p95");
+    }
+
+    /**
+     * perf69: with a step profiled the gateway's JIT keeps the position of every instruction, so that JFR counts a
+     * sample in the method it ran in; without it a sample goes to the nearest call or safepoint of the compiled code
+     * (SecureXml.parse benchmarked with JFR: TagCount.over 28.5% of the samples without, 9.5% with). Asked of a JVM
+     * started with the options the gateway gets.
+     */
+    @Test
+    void aProfiledGatewayKeepsEveryInstructionsPosition() throws Exception {
+        Benchmark.Options profiled = new Benchmark.Options(out, List.of(), List.of("-Xmx64m"), List.of(8), List.of("b"),
+                20, 4, 3, 3, Duration.ZERO, 3.0, 3, 0.2, "PT1S", Duration.ofSeconds(60), List.of("b8"));
+        Benchmark.Options unprofiled = new Benchmark.Options(out, List.of(), List.of("-Xmx64m"), List.of(8),
+                List.of("b"), 20, 4, 3, 3, Duration.ZERO, 3.0, 3, 0.2, "PT1S", Duration.ofSeconds(60), List.of());
+
+        assertThat(flagOf(profiled.gatewayJvm(), "DebugNonSafepoints")).isEqualTo("true");
+        assertThat(flagOf(profiled.gatewayJvm(), "MaxHeapSize")).isEqualTo(String.valueOf(64L << 20));
+        assertThat(unprofiled.gatewayJvm()).containsExactly("-Xmx64m");
+    }
+
+    /** The flag's final value in a JVM started with {@code options} (the same java as this one). */
+    private static String flagOf(List<String> options, String flag) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(options);
+        command.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintFlagsFinal", "-version"));
+        Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String printed = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(jvm.waitFor()).as(printed).isZero();
+        Matcher m = Pattern.compile("\\s" + flag + "\\s+=\\s+(\\S+)").matcher(printed);
+        assertThat(m.find()).as(printed).isTrue();
+        return m.group(1);
     }
 
     private static String row(String json, String path) {

@@ -304,6 +304,12 @@ final class GatewayProcess implements AutoCloseable {
         jfr.closeRecording(id);
     }
 
+    /** The value of one of the gateway JVM's HotSpot options, as it runs (e.g. {@code DebugNonSafepoints}). */
+    String vmOption(String name) throws IOException {
+        return ManagementFactory.getPlatformMXBean(server, com.sun.management.HotSpotDiagnosticMXBean.class)
+                .getVMOption(name).getValue();
+    }
+
     private jdk.management.jfr.FlightRecorderMXBean flightRecorder() throws IOException {
         return ManagementFactory.getPlatformMXBean(server, jdk.management.jfr.FlightRecorderMXBean.class);
     }
