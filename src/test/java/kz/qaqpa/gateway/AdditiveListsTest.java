@@ -179,6 +179,33 @@ class AdditiveListsTest {
         assertThat(answerOfAStartWith("file:" + own, "own-one")).isEqualTo("own-one answered");
     }
 
+    /**
+     * start69 (review68b 7): a shipped file's copy edited and renamed, whose routes keep the shipped ids, is refused
+     * naming both patterns, both files and the route id: Camel would stop on "Duplicate route ids detected", naming no
+     * setting. Before, only a file of a shipped file's name was refused, so this copy reached Camel's message.
+     */
+    @Test
+    void aCopyKeepingAShippedFilesRouteIdsIsRefusedWhateverItsName() throws Exception {
+        Path copy = java.nio.file.Files.createDirectories(dataDir.resolve("own-routes")).resolve("family-copy.yaml");
+        java.nio.file.Files.writeString(copy, "# the deployment's edit\n"
+                + java.nio.file.Files.readString(Path.of("routes", "almaty-2015-family.yaml")));
+        assertThat(refusedStart(Map.of(AddedRouteFiles.EXTRA, "file:" + copy))).contains(AddedRouteFiles.EXTRA
+                + "'s file:" + copy + " finds family-copy.yaml, whose route id almaty-2015-family-fields is also one"
+                + " of almaty-2015-family.yaml's, which camel.main.routes-include-pattern's classpath:routes/*.yaml"
+                + " loads");
+    }
+
+    /**
+     * start69 (review68b 7): a deployment's own route file under a shipped file's name, its routes with ids of their
+     * own, loads and its route runs (Camel loads both files). Before, the name alone refused the start ("... which
+     * camel.main.routes-include-pattern's classpath:routes/*.yaml loads already").
+     */
+    @Test
+    void aDeploymentsOwnFileUnderAShippedFilesNameLoads() throws Exception {
+        Path own = ownRouteFile("almaty-2015-family.yaml", "own-family");
+        assertThat(answerOfAStartWith("file:" + own, "own-family")).isEqualTo("own-family answered");
+    }
+
     /** A service added with its settings but its route file left out: refused once the routes are loaded. */
     @Test
     void anAddedServiceWhoseRouteIsNotLoadedIsRefused() {
