@@ -110,17 +110,8 @@ class RefusedStartStopsItsPartsTest {
     @Test
     void aStartRefusedWhileTheRouteFilesLoadLeavesNoPortListening() throws Exception {
         IssuedTestPki.copyInto(dataDir);
-        Path route = Files.writeString(dataDir.resolve("parameters.yaml"), """
-                - templatedRoute:
-                    routeTemplateRef: application-progress
-                    routeId: parameters-con-progress
-                    parameters:
-                      - {name: routeId, value: parameters-con-progress}
-                      - {name: block, value: almaty-2015-family-chain-con}
-                      - {name: inWorkNrom, value: "1 working-days"}
-                      - {name: resultNorm, value: "1 working-days"}
-                      - {name: resultDocuments, value: "guardianshipCertificate,documentRefusal"}
-                """);
+        Path route = Files.writeString(dataDir.resolve("parameters.yaml"),
+                ProgressRouteFile.text("parameters-con-progress", "inWorkNrom", true));
         int pkiPort = PkiServer.freePort();
         int operatorPort = PkiServer.freePort();
         try (GatewayHarness refused = new GatewayHarness(dataDir).with("qaqpa.test-pki.port", String.valueOf(pkiPort))
