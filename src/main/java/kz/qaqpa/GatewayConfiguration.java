@@ -67,7 +67,7 @@ public class GatewayConfiguration implements CamelConfiguration {
             // leak67: a refusal here (a setting read only now, a schema or route check) comes before Camel knows to
             // stop the parts (closeOnStop), and Camel Main, whose start then fails, stops no context: the console,
             // the monitoring port, the test PKI's server and the store were left open in a JVM that goes on
-            GatewayAssembly.stopStarted(List.of(g::close), e);
+            GatewayAssembly.stopStarted(List.of(g::closeRefused), e);
             throw e;
         }
     }

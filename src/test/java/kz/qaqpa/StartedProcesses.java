@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -26,9 +27,17 @@ final class StartedProcesses {
     private static final String SUFFIX = ".pid";
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private final Path directory;
+    /** A process's start time, as the system tells it (none where it tells none). */
+    private final Function<ProcessHandle, Optional<Instant>> startTimes;
 
     StartedProcesses(Path directory) {
+        this(directory, process -> process.info().startInstant());
+    }
+
+    /** With the start times {@code startTimes} gives: a test's system that tells none. */
+    StartedProcesses(Path directory, Function<ProcessHandle, Optional<Instant>> startTimes) {
         this.directory = directory;
+        this.startTimes = startTimes;
     }
 
     /** Records {@code process} until {@link #forget}. */
@@ -51,8 +60,8 @@ final class StartedProcesses {
     }
 
     /**
-     * Kills every recorded process that still runs (the same id and start time: a run before this one was killed
-     * before it stopped it) and forgets every record; returns the ids of those killed, for the run to say so.
+     * Kills every recorded process that still runs (the same id and start time, both known: a run before this one was
+     * killed before it stopped it) and forgets every record; returns the ids of those killed, for the run to say so.
      */
     List<Long> stopLeftovers() {
         List<Long> killed = new ArrayList<>();
@@ -64,8 +73,10 @@ final class StartedProcesses {
                 String name = file.getFileName().toString();
                 long pid = Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
                 String started = Files.readString(file);
+                // review68b 4: an unknown start time (either one) tells no process from another given the id since
                 Optional<ProcessHandle> leftover = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                        .filter(p -> startOf(p).map(Instant::toString).orElse("").equals(started));
+                        .filter(p -> !started.isEmpty() && startOf(p).map(Instant::toString).orElse("")
+                                .equals(started));
                 if (leftover.isPresent()) {
                     kill(leftover.get());
                     killed.add(pid);
@@ -91,8 +102,8 @@ final class StartedProcesses {
         }
     }
 
-    private static Optional<Instant> startOf(ProcessHandle process) {
-        return process.info().startInstant();
+    private Optional<Instant> startOf(ProcessHandle process) {
+        return startTimes.apply(process);
     }
 
     private Path file(long pid) {

@@ -81,6 +81,29 @@ class StartedProcessesTest {
         }
     }
 
+    /**
+     * start69 (review68b 4): where the system tells no start time, a record cannot tell the process it names from
+     * another given the id since, so it kills nothing: neither when the record's start time is unknown nor when the
+     * live process's is. Before, a record and a live process both without one were taken as the same, and killed.
+     */
+    @Test
+    void aProcessWhoseStartTimeIsUnknownIsNeverKilled() throws Exception {
+        Process other = new ProcessBuilder(LONG_SLEEP).start();
+        StartedProcesses untold = new StartedProcesses(records, process -> java.util.Optional.empty());
+        StartedProcesses told = new StartedProcesses(records);
+        try {
+            for (StartedProcesses[] recordedAndStopping : List.of(new StartedProcesses[] {untold, untold},
+                    new StartedProcesses[] {untold, told}, new StartedProcesses[] {told, untold})) {
+                recordedAndStopping[0].record(other.toHandle());
+                assertThat(recordedAndStopping[1].stopLeftovers()).as("the leftovers stopped").isEmpty();
+                assertThat(other.isAlive()).as("the process that has the id").isTrue();
+                assertThat(records).as("the record").isEmptyDirectory();
+            }
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
     @Test
     void aProcessStoppedAndForgottenIsNoLeftover() throws Exception {
         Process stopped = new ProcessBuilder(LONG_SLEEP).start();

@@ -1,9 +1,12 @@
 package kz.qaqpa.regulation;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import kz.qaqpa.settings.Settings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Resource;
@@ -38,18 +41,25 @@ public final class AddedRouteFiles {
         List<String> loaded = List.of(context.getPropertiesComponent().resolveProperty(RouteFileOf.ROUTE_FILES)
                 .orElse("").split(","));
         List<String> additions = List.of(added.split(","));
-        Map<String, String> loadedElsewhere = fileNames(context, loaded.stream()
+        List<RouteFile> loadedElsewhere = files(context, loaded.stream()
                 .filter(pattern -> !pattern.isBlank() && !additions.contains(pattern)).toList());
         for (String pattern : additions) {
             if (!pattern.isBlank()) {
                 requireLoadedOnce(pattern, Collections.frequency(loaded, pattern));
-                List<String> found = fileNames(context, List.of(pattern)).keySet().stream().toList();
+                List<RouteFile> found = files(context, List.of(pattern));
                 // review65b: an optional pattern is one Camel takes finding nothing
                 if (found.isEmpty() && !pattern.endsWith(OPTIONAL)) {
                     throw new IllegalStateException(EXTRA + " names " + pattern + ", which finds no route file");
                 }
                 requireNoneLoadedElsewhere(pattern, found, loadedElsewhere);
             }
+        }
+    }
+
+    /** A route file a pattern finds: the first pattern finding it, where it is, its bytes and its routes' ids. */
+    private record RouteFile(String pattern, String location, byte[] bytes, Set<String> routeIds) {
+        String name() {
+            return location.substring(location.lastIndexOf('/') + 1);
         }
     }
 
@@ -70,39 +80,57 @@ public final class AddedRouteFiles {
     }
 
     /**
-     * Lead, session 68 (regs67's Left): the same file found under two locations (a deployment's copy of a shipped file)
-     * is loaded twice by Camel, whose start then stops on "Duplicate route ids detected", naming no setting.
+     * Lead, session 68 (regs67's Left): a file loaded again under another location (a deployment's copy of a shipped
+     * file) is loaded twice by Camel, whose start then stops on "Duplicate route ids detected", naming no setting.
+     * start69 (review68b 7): a copy is the same bytes, or a file giving a route an id another loaded file gives (an
+     * edited or renamed copy: the same stop); a deployment's own file under a shipped file's name, its ids its own,
+     * loads as Camel loads it.
      */
-    private static void requireNoneLoadedElsewhere(String pattern, List<String> found, Map<String, String> elsewhere) {
-        for (String file : found) {
-            if (elsewhere.containsKey(file)) {
-                throw new IllegalStateException(EXTRA + "'s " + pattern + " finds " + file + ", which "
-                        + RouteFileOf.ROUTE_FILES + "'s " + elsewhere.get(file) + " loads already: Camel would load"
-                        + " its routes twice; name the deployment's own files only");
+    private static void requireNoneLoadedElsewhere(String pattern, List<RouteFile> found, List<RouteFile> elsewhere) {
+        for (RouteFile file : found) {
+            for (RouteFile other : elsewhere) {
+                if (Arrays.equals(file.bytes(), other.bytes())) {
+                    throw new IllegalStateException(EXTRA + "'s " + pattern + " finds " + file.name() + ", which "
+                            + RouteFileOf.ROUTE_FILES + "'s " + other.pattern() + " loads already"
+                            + (file.name().equals(other.name()) ? "" : " as " + other.name()) + ": Camel would load"
+                            + " its routes twice; name the deployment's own files only");
+                }
+                Optional<String> shared = file.routeIds().stream().filter(other.routeIds()::contains).findFirst();
+                if (shared.isPresent()) {
+                    throw new IllegalStateException(EXTRA + "'s " + pattern + " finds " + file.name() + ", whose"
+                            + " route id " + shared.get() + " is also one of " + other.name() + "'s, which "
+                            + RouteFileOf.ROUTE_FILES + "'s " + other.pattern() + " loads: Camel would stop on the"
+                            + " duplicate route id; give the deployment's routes ids of their own");
+                }
             }
         }
     }
 
-    /** The file names the patterns find (each with the first pattern finding it), looked for as Camel Main looks. */
-    private static Map<String, String> fileNames(CamelContext context, List<String> patterns) {
-        Map<String, String> names = new LinkedHashMap<>();
+    /** The files the patterns find (each with the first pattern finding it), looked for as Camel Main looks. */
+    private static List<RouteFile> files(CamelContext context, List<String> patterns) {
+        Map<String, RouteFile> files = new LinkedHashMap<>();
         for (String pattern : patterns) {
             // review65b: Camel Main strips the optional suffix before it looks
             String looked = pattern.endsWith(OPTIONAL) ? pattern.substring(0, pattern.length() - OPTIONAL.length())
                     : pattern;
             try {
-                PluginHelper.getPackageScanResourceResolver(context).findResources(looked).stream()
-                        .filter(Resource::exists)
-                        .forEach(file -> names.putIfAbsent(fileName(file.getLocation()), pattern));
+                for (Resource file : PluginHelper.getPackageScanResourceResolver(context).findResources(looked)) {
+                    if (file.exists() && !files.containsKey(file.getLocation())) {
+                        files.put(file.getLocation(), read(pattern, file));
+                    }
+                }
             } catch (Exception e) {
                 throw new IllegalStateException(RouteFileOf.ROUTE_FILES + " (with " + EXTRA + ")'s " + pattern
                         + " cannot be listed: " + e.getMessage(), e);
             }
         }
-        return names;
+        return List.copyOf(files.values());
     }
 
-    private static String fileName(String location) {
-        return location.substring(location.lastIndexOf('/') + 1);
+    private static RouteFile read(String pattern, Resource file) throws java.io.IOException {
+        try (java.io.InputStream in = file.getInputStream()) {
+            byte[] bytes = in.readAllBytes();
+            return new RouteFile(pattern, file.getLocation(), bytes, RouteFileIds.of(file.getLocation(), bytes));
+        }
     }
 }

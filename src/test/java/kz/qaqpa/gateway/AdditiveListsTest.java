@@ -168,6 +168,44 @@ class AdditiveListsTest {
                 + " loads already");
     }
 
+    /**
+     * start69 (the lead's note of session 68): an added pattern naming one file, without a wildcard
+     * ({@code file:/etc/qaqpa/routes/one.yaml}), as Camel's own routes setting takes it, loads that file and its route
+     * runs, as the documented directory pattern's would.
+     */
+    @Test
+    void anAddedPatternNamingOneFileLoadsIt() throws Exception {
+        Path own = ownRouteFile("one.yaml", "own-one");
+        assertThat(answerOfAStartWith("file:" + own, "own-one")).isEqualTo("own-one answered");
+    }
+
+    /**
+     * start69 (review68b 7): a shipped file's copy edited and renamed, whose routes keep the shipped ids, is refused
+     * naming both patterns, both files and the route id: Camel would stop on "Duplicate route ids detected", naming no
+     * setting. Before, only a file of a shipped file's name was refused, so this copy reached Camel's message.
+     */
+    @Test
+    void aCopyKeepingAShippedFilesRouteIdsIsRefusedWhateverItsName() throws Exception {
+        Path copy = java.nio.file.Files.createDirectories(dataDir.resolve("own-routes")).resolve("family-copy.yaml");
+        java.nio.file.Files.writeString(copy, "# the deployment's edit\n"
+                + java.nio.file.Files.readString(Path.of("routes", "almaty-2015-family.yaml")));
+        assertThat(refusedStart(Map.of(AddedRouteFiles.EXTRA, "file:" + copy))).contains(AddedRouteFiles.EXTRA
+                + "'s file:" + copy + " finds family-copy.yaml, whose route id almaty-2015-family-fields is also one"
+                + " of almaty-2015-family.yaml's, which camel.main.routes-include-pattern's classpath:routes/*.yaml"
+                + " loads");
+    }
+
+    /**
+     * start69 (review68b 7): a deployment's own route file under a shipped file's name, its routes with ids of their
+     * own, loads and its route runs (Camel loads both files). Before, the name alone refused the start ("... which
+     * camel.main.routes-include-pattern's classpath:routes/*.yaml loads already").
+     */
+    @Test
+    void aDeploymentsOwnFileUnderAShippedFilesNameLoads() throws Exception {
+        Path own = ownRouteFile("almaty-2015-family.yaml", "own-family");
+        assertThat(answerOfAStartWith("file:" + own, "own-family")).isEqualTo("own-family answered");
+    }
+
     /** A service added with its settings but its route file left out: refused once the routes are loaded. */
     @Test
     void anAddedServiceWhoseRouteIsNotLoadedIsRefused() {
@@ -197,6 +235,31 @@ class AdditiveListsTest {
             assertThat(log.containing(warned).stream().map(line -> line.substring("qaqpa.sender.".length(),
                     line.indexOf(warned))).distinct()).as("the senders warned of, in order")
                     .containsExactlyElementsOf(senders.stream().sorted().toList());
+        }
+    }
+
+    /**
+     * A deployment's own route file {@code name} in a directory of its own, route {@code id} at direct:{@code id}
+     * answering "{@code id} answered".
+     */
+    private Path ownRouteFile(String name, String id) throws java.io.IOException {
+        Path dir = java.nio.file.Files.createDirectories(dataDir.resolve("own-routes"));
+        return java.nio.file.Files.writeString(dir.resolve(name), """
+                - route:
+                    id: %s
+                    description: A deployment's own route of the test's
+                    from:
+                      uri: direct:%s
+                      steps:
+                        - setBody: {constant: "%s answered"}
+                """.formatted(id, id, id));
+    }
+
+    /** A gateway started with {@code added} as {@value AddedRouteFiles#EXTRA}: the answer of the route {@code id}. */
+    private String answerOfAStartWith(String added, String id) {
+        IssuedTestPki.copyInto(dataDir);
+        try (GatewayHarness gateway = new GatewayHarness(dataDir).with(AddedRouteFiles.EXTRA, added).start()) {
+            return gateway.camelContext().createProducerTemplate().requestBody("direct:" + id, "", String.class);
         }
     }
 

@@ -9,6 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import kz.qaqpa.mocks.pki.PkiServer;
+import kz.qaqpa.settings.Settings;
+import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.store.Store;
+import kz.qaqpa.trust.SharedTestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +74,35 @@ class RefusedStartStopsItsPartsTest {
     }
 
     /**
+     * start69 (review68 6): a start refused while Camel is configured, its log's head moved since the last stamp (a
+     * record logged, as before a kill -9), calls no time-stamping authority while it stops its parts: the refusal is
+     * reported at once, not after the authority's timeout (here one that takes the connection and never answers). The
+     * head is stamped by the next start that serves (the log-timestamping timer's first run). Before, close() stamped
+     * the head and the refusal waited on the silent authority.
+     */
+    @Test
+    void aStartRefusedWhileCamelIsConfiguredCallsNoTimeStampingAuthority() throws Exception {
+        IssuedTestPki.copyInto(dataDir);
+        try (Store store = Store.open(Settings.standalone(java.util.Map.of("qaqpa.data-dir", dataDir.toString(),
+                "qaqpa.store.min-free-bytes", "0")))) {
+            store.messageChain().append(new MessageChain.Message(MessageChain.IN, MessageChain.REQUEST, "sendMessage",
+                    "PORTAL", "{s}", null, SharedTestPki.key("portal").certificate(), "<logged/>".getBytes()));
+        }
+        try (java.net.ServerSocket silentAuthority = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress());
+             GatewayHarness refused = new GatewayHarness(dataDir).with("qaqpa.log.timestamp.url",
+                     "http://127.0.0.1:" + silentAuthority.getLocalPort() + "/tsa")
+                     .with("qaqpa.log.timestamp.timeout", "PT5S")
+                     .with("qaqpa.documents.schemas.extra", "xsd-variant/own/person.xsd")) {
+            assertThatThrownBy(refused::start).hasMessageContaining("gateway did not start").rootCause()
+                    .hasMessageContaining("names xsd-variant/own/person.xsd and xsd/person.xsd, one file name");
+            silentAuthority.setSoTimeout(500);
+            assertThatThrownBy(() -> silentAuthority.accept().close()).as("a call of the authority, made while the"
+                    + " refused start stopped").isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+    }
+
+    /**
      * leak67: a start refused while Camel Main loads the route files (a templated route's misspelt parameter, after
      * the gateway's parts were built) leaves neither the test PKI's server nor the console listening. Before, Camel Main
      * stopped no context (it had started none), and both listened on.
@@ -77,17 +110,8 @@ class RefusedStartStopsItsPartsTest {
     @Test
     void aStartRefusedWhileTheRouteFilesLoadLeavesNoPortListening() throws Exception {
         IssuedTestPki.copyInto(dataDir);
-        Path route = Files.writeString(dataDir.resolve("parameters.yaml"), """
-                - templatedRoute:
-                    routeTemplateRef: application-progress
-                    routeId: parameters-con-progress
-                    parameters:
-                      - {name: routeId, value: parameters-con-progress}
-                      - {name: block, value: almaty-2015-family-chain-con}
-                      - {name: inWorkNrom, value: "1 working-days"}
-                      - {name: resultNorm, value: "1 working-days"}
-                      - {name: resultDocuments, value: "guardianshipCertificate,documentRefusal"}
-                """);
+        Path route = Files.writeString(dataDir.resolve("parameters.yaml"),
+                ProgressRouteFile.text("parameters-con-progress", "inWorkNrom", true));
         int pkiPort = PkiServer.freePort();
         int operatorPort = PkiServer.freePort();
         try (GatewayHarness refused = new GatewayHarness(dataDir).with("qaqpa.test-pki.port", String.valueOf(pkiPort))

@@ -240,17 +240,7 @@ class RouteFilesTest {
 
     /** A ЦОН progress route on seed 004's chain block setting its head's resolution norm under {@code name}. */
     private static String progressRoute(String name) {
-        return """
-                - templatedRoute:
-                    routeTemplateRef: application-progress
-                    routeId: misspelt-test-con-progress
-                    parameters:
-                      - {name: routeId, value: misspelt-test-con-progress}
-                      - {name: block, value: almaty-2015-family-chain-con}
-                      - {name: %s, value: "1 working-days"}
-                      - {name: resultNorm, value: "1 working-days"}
-                      - {name: resultDocuments, value: "guardianshipCertificate,documentRefusal"}
-                """.formatted(name);
+        return ProgressRouteFile.text("misspelt-test-con-progress", name, true);
     }
 
     /** {@code route} loaded with the shipped templates and blocks, then the start's check of template parameters. */

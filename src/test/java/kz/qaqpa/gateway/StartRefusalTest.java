@@ -278,18 +278,8 @@ class StartRefusalTest {
                     + " almaty-2015-family-chain-con gives none"})
     void aTemplateParameterMisspeltOrMissingIsRefusedNamingTheRouteAndTheParameter(String norm,
             boolean results, String expected) throws Exception {
-        Path route = java.nio.file.Files.writeString(dir.resolve("parameters.yaml"), """
-                - templatedRoute:
-                    routeTemplateRef: application-progress
-                    routeId: parameters-con-progress
-                    parameters:
-                      - {name: routeId, value: parameters-con-progress}
-                      - {name: block, value: almaty-2015-family-chain-con}
-                      - {name: %s, value: "1 working-days"}
-                """.formatted(norm) + (results ? """
-                      - {name: resultNorm, value: "1 working-days"}
-                      - {name: resultDocuments, value: "guardianshipCertificate,documentRefusal"}
-                """ : ""));
+        Path route = java.nio.file.Files.writeString(dir.resolve("parameters.yaml"),
+                ProgressRouteFile.text("parameters-con-progress", norm, results));
         GatewayProcess gateway = withRouteFile(route);
 
         assertThat(refusedStart(gateway)).contains(Main.CANNOT_START + "route parameters-con-progress " + expected);
