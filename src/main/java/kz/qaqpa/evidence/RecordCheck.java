@@ -224,6 +224,24 @@ final class RecordCheck {
     }
 
     /**
+     * A later rule's refusal of archive file {@code file}'s {@code seal} certificate: noted as the earlier rule's
+     * when the file was sealed (its stamp's time, or unstamped the time its manifest says) before the store ran the
+     * rule, or when the store's rules are not at hand; after it, no gateway sealed with that certificate.
+     */
+    Optional<String> sealedUnder(String file, ArchiveSeal.Checked seal) {
+        for (Map.Entry<LaterRules.Rule, String> rule : seal.refused().entrySet()) {
+            RulesInForce.Since since = inForce.get(rule.getKey());
+            if (since != null && !seal.time().isBefore(since.at())) {
+                return Optional.of("its seal's certificate (" + seal.signer() + ") is not accepted at " + seal.time()
+                        + ": " + rule.getValue() + " (a rule this store has run since " + since.at() + ": no gateway"
+                        + " sealed with it)");
+            }
+        }
+        seal.refused().forEach((rule, why) -> earlier.get(rule).judgedSeal(file, why));
+        return Optional.empty();
+    }
+
+    /**
      * What is wrong with a document the gateway passed on in record {@code r}, logged at {@code then}: its signer's
      * certificate is judged at the record's time, or, when it had ended by then, at the document's arrival
      * ({@link DocumentArrival}). The gateway takes a document only while its certificate is valid (the request that

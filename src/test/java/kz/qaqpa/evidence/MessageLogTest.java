@@ -790,8 +790,7 @@ class MessageLogTest {
     /**
      * rules69: the upgrade. A store made before session 69 (no table of the rules in force), holding a request taken
      * before session 67 with a TLS server's certificate, is started by today's gateway: its start notes every later
-     * rule as in force from the record after the head it found, so the record logged before keeps its note. Seen
-     * FAILING with the table filled at the migration instead of the start (every rule from record 1): BAD.
+     * rule as in force from the record after the head it found, so the record logged before keeps its note.
      */
     @Test
     void aStoreStartedAfterItsRecordsWereLoggedKeepsTheirNotes() throws IOException {
