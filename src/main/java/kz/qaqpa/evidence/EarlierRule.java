@@ -8,7 +8,8 @@ import kz.qaqpa.trust.LaterRules;
 /**
  * The records of one walk over the log that a rule of today refuses and an earlier rule took
  * ({@code EnvelopeVerifier.verifyLogged}): counted, the first few named with today's words, for the verdict's note.
- * No record says which version took it (no migration marks them), so the verdict says which were judged so.
+ * No record says which version took it, so the verdict says which were judged so; only records logged (and archive
+ * files sealed) before the store ran the rule are, where the store is at hand ({@link RecordCheck#boundedBy}).
  */
 final class EarlierRule {
     /** How many records the note names; the rest are counted (what a walk remembers does not grow with the log). */

@@ -61,6 +61,8 @@ import org.w3c.dom.Element;
  * (refused since session 67: it still chains to a trusted root and verifies the signature), and a passed-on document
  * whose SignatureMethod is not of its key's family (refused since session 66: its value still verifies with that key).
  * Each later rule's refusal is noted ({@link LaterRules#noting}), never another's: a record failing anything else is named.
+ * Where the store is at hand, only for a record logged before the store first ran that rule ({@link #boundedBy}); a
+ * record from then on was taken by no gateway, and is named too.
  */
 final class RecordCheck {
     private final TrustSetup.TrustedCertificates trusted;
