@@ -790,7 +790,8 @@ class MessageLogTest {
     /**
      * rules69: the upgrade. A store made before session 69 (no table of the rules in force), holding a request taken
      * before session 67 with a TLS server's certificate, is started by today's gateway: its start notes every later
-     * rule as in force from the record after the head it found, so the record logged before keeps its note.
+     * rule as in force from the record after the head it found, so the record logged before keeps its note. Main has
+     * no such table; with the start noting every rule from record 1 it FAILED: "expected: 1947L but was: 1L".
      */
     @Test
     void aStoreStartedAfterItsRecordsWereLoggedKeepsTheirNotes() throws IOException {
