@@ -153,6 +153,10 @@ final class ArchiveCheck {
             if (seal.problem() != null) {
                 return Optional.of(seal.problem());
             }
+            Optional<String> sealedUnder = records.sealedUnder(name, seal);
+            if (sealedUnder.isPresent()) {
+                return sealedUnder;
+            }
             if (seal.unstamped() != null) {
                 unstamped.add(name + " (" + seal.unstamped() + ")");
             }

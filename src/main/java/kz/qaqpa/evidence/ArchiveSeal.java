@@ -9,12 +9,14 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.LaterRules;
 import kz.qaqpa.trust.Purpose;
 import kz.qaqpa.trust.Sha256;
 import kz.qaqpa.trust.SigningAlgorithm;
@@ -122,10 +124,15 @@ public final class ArchiveSeal {
         }
     }
 
-    /** What a file's seal shows: who sealed it and when (stamped or as the file says), or why it is not good. */
-    record Checked(String problem, String hash, String signer, Instant time, String unstamped) {
+    /**
+     * What a file's seal shows: who sealed it and when (stamped or as the file says), or why it is not good; and what
+     * each later rule refused of its certificate ({@link LaterRules#noting}: a gateway sealed with it before the rule),
+     * which the walk judges by when the store ran the rule ({@link RecordCheck#sealedUnder}).
+     */
+    record Checked(String problem, String hash, String signer, Instant time, String unstamped,
+                   Map<LaterRules.Rule, String> refused) {
         static Checked bad(String problem) {
-            return new Checked(problem, null, null, null, null);
+            return new Checked(problem, null, null, null, null, Map.of());
         }
     }
 
@@ -160,7 +167,8 @@ public final class ArchiveSeal {
         } catch (IllegalArgumentException e) {
             return Checked.bad(e.getMessage());
         }
-        Optional<String> signerProblem = signerProblem(signer, time.at(), trusted, gatewayBin);
+        LaterRules rules = LaterRules.noting();
+        Optional<String> signerProblem = signerProblem(signer, time.at(), trusted, gatewayBin, rules);
         if (signerProblem.isPresent()) {
             return Checked.bad(signerProblem.get());
         }
@@ -168,7 +176,8 @@ public final class ArchiveSeal {
             return Checked.bad("its manifest names " + reader.previousSeal() + " as the previous file's seal, but"
                     + " the previous file's seal is " + previousSeal + ": the file before it was removed or replaced");
         }
-        return new Checked(null, hash(seal), signer.getSubjectX500Principal().getName(), time.at(), time.unstamped());
+        return new Checked(null, hash(seal), signer.getSubjectX500Principal().getName(), time.at(), time.unstamped(),
+                rules.refused());
     }
 
     /** The time the seal is judged at: its stamp's, or, unstamped, the sealing time with the note why it is not. */
@@ -252,10 +261,17 @@ public final class ArchiveSeal {
         return named.iterator().next();
     }
 
+    /**
+     * The seal's certificate valid at {@code time} and naming the gateway's БИН. A later rule's refusal (a certificate
+     * issued for another purpose: the gateway before session 67 could seal with one) is noted in {@code rules}, as a
+     * logged record's signer's is (earlier68's Left).
+     */
     private static Optional<String> signerProblem(X509Certificate signer, Instant time,
-                                                  TrustSetup.TrustedCertificates trusted, String gatewayBin) {
+                                                  TrustSetup.TrustedCertificates trusted, String gatewayBin,
+                                                  LaterRules rules) {
         try {
-            trusted.validatorAt(time).validate(signer, Purpose.SIGN, false, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
+            trusted.validatorAt(time).validateLogged(signer, Purpose.SIGN, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID,
+                    rules);
         } catch (ShepException e) {
             return Optional.of("its seal's certificate (" + signer.getSubjectX500Principal().getName() + ") is not"
                     + " accepted at " + time + ": " + e.getMessage());

@@ -8,7 +8,8 @@ import kz.qaqpa.trust.LaterRules;
 /**
  * The records of one walk over the log that a rule of today refuses and an earlier rule took
  * ({@code EnvelopeVerifier.verifyLogged}): counted, the first few named with today's words, for the verdict's note.
- * No record says which version took it (no migration marks them), so the verdict says which were judged so.
+ * No record says which version took it, so the verdict says which were judged so; only records logged (and archive
+ * files sealed) before the store ran the rule are, where the store is at hand ({@link RecordCheck#boundedBy}).
  */
 final class EarlierRule {
     /** How many records the note names; the rest are counted (what a walk remembers does not grow with the log). */
@@ -16,7 +17,9 @@ final class EarlierRule {
     /** What the note says of the rule and why such a record is taken: after "N record(s) judged by ". */
     private final String rule;
     private final List<String> named = new ArrayList<>();
-    private long count;
+    private long records;
+    /** Archive files sealed with a certificate the rule refuses (a gateway's own, before the rule). */
+    private long seals;
 
     private EarlierRule(String rule) {
         this.rule = rule;
@@ -49,15 +52,28 @@ final class EarlierRule {
 
     /** Record {@code seq} judged by the earlier rule; {@code refusedToday}: why today's rule refuses it. */
     void judged(long seq, String refusedToday) {
-        count++;
+        records++;
+        name("record " + seq, refusedToday);
+    }
+
+    /** Archive file {@code file}'s seal judged by the earlier rule; {@code refusedToday}: why today's rule refuses it. */
+    void judgedSeal(String file, String refusedToday) {
+        seals++;
+        name("the seal of archive file " + file, refusedToday);
+    }
+
+    private void name(String what, String refusedToday) {
         if (named.size() < NAMED) {
-            named.add("record " + seq + " (today: " + Verdict.printable(refusedToday) + ")");
+            named.add(what + " (today: " + Verdict.printable(refusedToday) + ")");
         }
     }
 
     /** What the verdict says of them, or empty when there were none. */
     Optional<String> note() {
-        return count == 0 ? Optional.empty() : Optional.of(count + " record(s) judged by " + rule + ": "
+        long count = records + seals;
+        String judged = (records == 0 ? "" : records + " record(s)") + (records > 0 && seals > 0 ? " and " : "")
+                + (seals == 0 ? "" : seals + " archive seal(s)");
+        return count == 0 ? Optional.empty() : Optional.of(judged + " judged by " + rule + ": "
                 + String.join(", ", named) + (count > named.size() ? " and " + (count - named.size()) + " more" : ""));
     }
 }

@@ -1,9 +1,12 @@
 package kz.qaqpa.evidence;
 
 import java.time.Clock;
+import java.util.Arrays;
 import kz.qaqpa.settings.Settings;
 import kz.qaqpa.TrustSetup;
+import kz.qaqpa.store.RulesInForce;
 import kz.qaqpa.store.Store;
+import kz.qaqpa.trust.LaterRules;
 import kz.qaqpa.trust.SubjectIdentity;
 
 /**
@@ -21,8 +24,11 @@ public record Evidence(HeadStamping headStamping, ArchiveSeal archiveSeal, Messa
         ArchiveSeal seal = new ArchiveSeal(trust.gatewayKey(), authority);
         MessageLogArchive archive = MessageLogArchive.of(store.messageChain(), store.chainStamps(), s, seal,
                 Clock.systemUTC(), store.disk());
+        // the gateway runs every later rule from this start on: one it first runs here bounds the records it took
+        RulesInForce rulesInForce = new RulesInForce(store.db());
+        rulesInForce.mark(Arrays.stream(LaterRules.Rule.values()).map(Enum::name).toList(), Clock.systemUTC().instant());
         return new Evidence(headStamping, seal, archive, new MessageLogEvidence(store.messageChain(),
                 store.chainStamps(), trusted, SubjectIdentity.of(trust.gatewayKey().certificate()).bin(),
-                CalledSystems.of(s), archive));
+                CalledSystems.of(s), archive, rulesInForce));
     }
 }

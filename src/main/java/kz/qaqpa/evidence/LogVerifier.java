@@ -20,6 +20,7 @@ import kz.qaqpa.monitoring.JavaLogging;
 import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.Database;
 import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.store.RulesInForce;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -263,7 +264,7 @@ public final class LogVerifier {
             MessageChain chain = new MessageChain(db);
             MessageLogEvidence evidence = new MessageLogEvidence(chain, new ChainStamps(db), trusted, gatewayBin,
                     called, MessageLogArchive.of(chain, new ChainStamps(db), settings, null,
-                            Clock.systemUTC(), null)); // only read: it never archives
+                            Clock.systemUTC(), null), new RulesInForce(db)); // only read: it never archives
             return options.containsKey("--export") ? export(out, evidence, options.get("--export"), options.get("file"))
                     : report(out, evidence.verify(options.get("--head")));
         }

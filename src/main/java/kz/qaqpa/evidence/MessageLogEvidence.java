@@ -9,6 +9,7 @@ import java.util.function.LongConsumer;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.store.RulesInForce;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,8 @@ public final class MessageLogEvidence {
     private final ChainStamps chainStamps;
     private final StampCheck stamps;
     private final MessageLogArchive archive;
+    /** Since when each later rule ran on the store: read at each verification. */
+    private final RulesInForce rulesInForce;
     /**
      * The long reads and the archiving of the whole log run one at a time: a verification or export that reads while
      * an archive run deletes what it has not read yet would find records missing.
@@ -33,14 +36,18 @@ public final class MessageLogEvidence {
      * @param gatewayBin the БИН the gateway's own certificate names, which its own records must be signed with
      * @param called     whose organisation signs the answers to each of the gateway's calls
      * @param archive    the archiving of old records, whose directory the verification reads too
+     * @param rulesInForce since when the store has run each later rule, which bounds the records its checks take by
+     *                     the rule before
      */
     public MessageLogEvidence(MessageChain chain, ChainStamps stamps, TrustSetup.TrustedCertificates trusted,
-                              String gatewayBin, CalledSystems called, MessageLogArchive archive) {
+                              String gatewayBin, CalledSystems called, MessageLogArchive archive,
+                              RulesInForce rulesInForce) {
         this.chain = chain;
         this.check = new RecordCheck(trusted, gatewayBin, called);
         this.chainStamps = stamps;
         this.stamps = new StampCheck(chain, stamps, trusted);
         this.archive = archive;
+        this.rulesInForce = rulesInForce;
     }
 
     /** Takes the log's one turn for a long read or an archive run; false while another holds it. */
@@ -96,7 +103,7 @@ public final class MessageLogEvidence {
      */
     public Verdict verify(String notedHead, LongConsumer checking) {
         try (ArchiveDirectory archives = new ArchiveDirectory(archive.dir())) {
-            RecordCheck records = check.reporting(checking)
+            RecordCheck records = check.reporting(checking).boundedBy(rulesInForce.read())
                     .arrivingBy(Arrivals.inStore(chain, stamps, archives));
             return stamps.run(new ChainCheck(chain, records, archives).run(notedHead == null ? null
                     : NotedHead.parse(notedHead)), archives);

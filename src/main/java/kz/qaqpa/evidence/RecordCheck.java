@@ -16,6 +16,7 @@ import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
 import kz.qaqpa.store.ChainRecord;
 import kz.qaqpa.store.MessageChain;
+import kz.qaqpa.store.RulesInForce;
 import kz.qaqpa.trust.CertificateValidator;
 import kz.qaqpa.trust.DocumentVerifier;
 import kz.qaqpa.trust.EnvelopeVerifier;
@@ -60,6 +61,8 @@ import org.w3c.dom.Element;
  * (refused since session 67: it still chains to a trusted root and verifies the signature), and a passed-on document
  * whose SignatureMethod is not of its key's family (refused since session 66: its value still verifies with that key).
  * Each later rule's refusal is noted ({@link LaterRules#noting}), never another's: a record failing anything else is named.
+ * Where the store is at hand, only for a record logged before the store first ran that rule ({@link #boundedBy}); a
+ * record from then on was taken by no gateway, and is named too.
  */
 final class RecordCheck {
     private final TrustSetup.TrustedCertificates trusted;
@@ -71,6 +74,11 @@ final class RecordCheck {
     private final Arrivals arrivals;
     /** The records of this walk judged by each rule before a later one ({@link LaterRules.Rule}), in its order. */
     private final Map<LaterRules.Rule, EarlierRule> earlier = new EnumMap<>(LaterRules.Rule.class);
+    /**
+     * From which record each later rule ran on the store ({@link RulesInForce}, review68b 3); a rule not in it (an
+     * offline check, or a store no gateway of session 69 on has started on) bounds nothing.
+     */
+    private final Map<LaterRules.Rule, RulesInForce.Since> inForce;
 
     /**
      * @param gatewayBin the БИН the gateway's own certificate names ({@link TrustSetup#gatewayBin}); null when the
@@ -78,16 +86,17 @@ final class RecordCheck {
      * @param called     whose organisation answers each of the gateway's calls
      */
     RecordCheck(TrustSetup.TrustedCertificates trusted, String gatewayBin, CalledSystems called) {
-        this(trusted, gatewayBin, called, seq -> { }, Arrivals.none());
+        this(trusted, gatewayBin, called, seq -> { }, Arrivals.none(), Map.of());
     }
 
     private RecordCheck(TrustSetup.TrustedCertificates trusted, String gatewayBin, CalledSystems called,
-                        LongConsumer checking, Arrivals arrivals) {
+                        LongConsumer checking, Arrivals arrivals, Map<LaterRules.Rule, RulesInForce.Since> inForce) {
         this.trusted = trusted;
         this.gatewayBin = gatewayBin;
         this.called = called;
         this.checking = checking;
         this.arrivals = arrivals;
+        this.inForce = inForce;
         for (LaterRules.Rule rule : LaterRules.Rule.values()) {
             earlier.put(rule, EarlierRule.before(rule));
         }
@@ -95,7 +104,21 @@ final class RecordCheck {
 
     /** The same check, telling {@code checking} each record's number as its check begins (archives and store alike). */
     RecordCheck reporting(LongConsumer checking) {
-        return new RecordCheck(trusted, gatewayBin, called, checking, arrivals);
+        return new RecordCheck(trusted, gatewayBin, called, checking, arrivals, inForce);
+    }
+
+    /**
+     * The same check, noting a later rule's refusal only for records logged before the rule ran on the store
+     * ({@code inForce}, by the rule's name; names this version does not know are left out).
+     */
+    RecordCheck boundedBy(Map<String, RulesInForce.Since> inForce) {
+        Map<LaterRules.Rule, RulesInForce.Since> known = new EnumMap<>(LaterRules.Rule.class);
+        for (LaterRules.Rule rule : LaterRules.Rule.values()) {
+            if (inForce.containsKey(rule.name())) {
+                known.put(rule, inForce.get(rule.name()));
+            }
+        }
+        return new RecordCheck(trusted, gatewayBin, called, checking, arrivals, known);
     }
 
     /**
@@ -103,7 +126,7 @@ final class RecordCheck {
      * walk's own records); what it notes ({@link #notes}) is the walk's alone.
      */
     RecordCheck arrivingBy(Arrivals arrivals) {
-        return new RecordCheck(trusted, gatewayBin, called, checking, arrivals);
+        return new RecordCheck(trusted, gatewayBin, called, checking, arrivals, inForce);
     }
 
     /**
@@ -174,11 +197,50 @@ final class RecordCheck {
                     }
                 }
             }
+            Optional<String> loggedUnder = loggedUnder(r, rules.refused());
+            if (loggedUnder.isPresent()) {
+                return loggedUnder;
+            }
             rules.refused().forEach((rule, why) -> earlier.get(rule).judged(r.seq(), why));
             return Optional.empty();
         } catch (ShepException e) {
             return Optional.of("its signature does not verify: " + e.getMessage());
         }
+    }
+
+    /**
+     * A later rule's refusal of record {@code r} logged once that rule ran on the store (review68b 3): no gateway
+     * took it then, so it was written by someone else (the database's access, the chain recomputed), as today's
+     * check would name it. Empty when no rule it refused was in force at its record.
+     */
+    private Optional<String> loggedUnder(ChainRecord r, Map<LaterRules.Rule, String> refused) {
+        for (Map.Entry<LaterRules.Rule, String> rule : refused.entrySet()) {
+            RulesInForce.Since since = inForce.get(rule.getKey());
+            if (since != null && r.seq() >= since.firstSeq()) {
+                return Optional.of("its signature does not verify: " + rule.getValue() + " (a rule this store has"
+                        + " run since " + since.at() + ", from record " + since.firstSeq() + " on: no gateway took"
+                        + " it)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A later rule's refusal of archive file {@code file}'s {@code seal} certificate: noted as the earlier rule's
+     * when the file was sealed (its stamp's time, or unstamped the time its manifest says) before the store ran the
+     * rule, or when the store's rules are not at hand; after it, no gateway sealed with that certificate.
+     */
+    Optional<String> sealedUnder(String file, ArchiveSeal.Checked seal) {
+        for (Map.Entry<LaterRules.Rule, String> rule : seal.refused().entrySet()) {
+            RulesInForce.Since since = inForce.get(rule.getKey());
+            if (since != null && !seal.time().isBefore(since.at())) {
+                return Optional.of("its seal's certificate (" + seal.signer() + ") is not accepted at " + seal.time()
+                        + ": " + rule.getValue() + " (a rule this store has run since " + since.at() + ": no gateway"
+                        + " sealed with it)");
+            }
+        }
+        seal.refused().forEach((rule, why) -> earlier.get(rule).judgedSeal(file, why));
+        return Optional.empty();
     }
 
     /**

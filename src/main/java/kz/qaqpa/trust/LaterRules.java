@@ -10,7 +10,8 @@ import kz.qaqpa.fault.ShepException;
  * document arriving is refused by each ({@link #refusing}); one the message log holds was taken by the gateway of its
  * time, which may have had no such rule, so the message log's checks note what each refuses and go on with the rest of
  * the check ({@link #noting}): the signature is still verified with the same key, every other rule still refuses.
- * No record says which version took it (no migration marks them), so the verdict names such records.
+ * No record says which version took it, so the verdict names such records; the store notes from which record on it
+ * ran each rule ({@code store.RulesInForce}), and a record after that the rule refuses was taken by no gateway.
  */
 public final class LaterRules {
     /** Each rule, by the session that added it. */

@@ -11,7 +11,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import kz.qaqpa.TrustSetup;
 import kz.qaqpa.mocks.pki.KeyAlgorithm;
+import kz.qaqpa.store.RulesInForce;
 import kz.qaqpa.trust.KeyMaterial;
+import kz.qaqpa.trust.LaterRules;
 import kz.qaqpa.trust.SharedTestPki;
 import kz.qaqpa.trust.SignaturePolicy;
 import kz.qaqpa.trust.SubjectIdentity;
@@ -89,6 +91,43 @@ class ArchiveSealTest {
             assertThat(ArchiveSeal.check(reader, ArchiveSeal.NONE, trusted,
                     SubjectIdentity.of(gateway.certificate()).bin()).problem())
                     .isEqualTo("its manifest names no time it was sealed at (archivedAt)");
+        }
+    }
+
+    /**
+     * rules69 (earlier68's Left): an archive file sealed with a gateway certificate issued for a TLS server only, as a
+     * gateway before session 67 could seal: its seal verifies and names the gateway's БИН, and the purpose rule's
+     * refusal is noted, not BAD. A walk bounded by a store that ran the rule after the file was sealed notes it as the
+     * earlier rule's; one whose store ran it from the sealing's moment on names it (no gateway sealed with it then).
+     * Seen FAILING with the seal's signer validated as on main (validate, today's purpose rule): "Expecting actual
+     * to be null but was: its seal's certificate (CN=...) is not accepted at ...: ... issued for another purpose".
+     */
+    @org.junit.jupiter.api.Test
+    void aFileSealedWithATlsServersCertificateIsNotedUnlessTheStoreRanThePurposeRuleBefore() throws IOException {
+        KeyMaterial tlsOnly = SharedTestPki.pki().issueWithExtendedKeyUsages("gateway", "1.3.6.1.5.5.7.3.1");
+        TrustSetup.TrustedCertificates trusted = new TrustSetup.TrustedCertificates(SharedTestPki.pki().roots(),
+                SharedTestPki.pki().issuingCas(), SignaturePolicy.DEFAULT);
+        String bin = SubjectIdentity.of(tlsOnly.certificate()).bin();
+        java.time.Instant sealedAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        try (ArchiveFile reader = ArchiveFile.open(unstamped(tlsOnly, manifest(sealedAt)))) {
+            ArchiveSeal.Checked checked = ArchiveSeal.check(reader, ArchiveSeal.NONE, trusted, bin);
+            assertThat(checked.problem()).isNull();
+            assertThat(checked.refused()).containsOnlyKeys(LaterRules.Rule.PURPOSE);
+
+            RecordCheck ranAfter = new RecordCheck(trusted, bin, null).boundedBy(java.util.Map.of("PURPOSE",
+                    new RulesInForce.Since(sealedAt.plusSeconds(1), 1)));
+            assertThat(ranAfter.sealedUnder("f.zip", checked)).isEmpty();
+            assertThat(ranAfter.notes()).singleElement().asString()
+                    .startsWith("1 archive seal(s) judged by the certificate purpose rule before session 67")
+                    .contains("the seal of archive file f.zip (today: ")
+                    .contains("its extended key usage names only serverAuth");
+
+            RecordCheck ranBefore = new RecordCheck(trusted, bin, null).boundedBy(java.util.Map.of("PURPOSE",
+                    new RulesInForce.Since(sealedAt, 1)));
+            assertThat(ranBefore.sealedUnder("f.zip", checked)).hasValueSatisfying(problem -> assertThat(problem)
+                    .contains("its extended key usage names only serverAuth")
+                    .endsWith("(a rule this store has run since " + sealedAt + ": no gateway sealed with it)"));
+            assertThat(ranBefore.notes()).isEmpty();
         }
     }
 

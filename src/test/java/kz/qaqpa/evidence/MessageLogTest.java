@@ -35,6 +35,7 @@ import kz.qaqpa.store.Database;
 import kz.qaqpa.store.ChainStamps;
 import kz.qaqpa.store.MessageChain;
 import kz.qaqpa.store.OlderStores;
+import kz.qaqpa.store.RulesInForce;
 import kz.qaqpa.trust.EnvelopeSigner;
 import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.Sha256;
@@ -99,6 +100,8 @@ class MessageLogTest {
     static KeyMaterial clientAuthOnly;
     static KeyMaterial tlsServer;
     static KeyMaterial employeeGost;
+    /** The run's test PKI port, which a gateway started again on a copy of its store serves its certificates at. */
+    static String pkiPort;
     /** The test PKI's gateway (mocks/data/pki-subjects.csv). */
     private static final String GATEWAY_BIN = "190140005506";
 
@@ -147,6 +150,7 @@ class MessageLogTest {
             tlsServer = gateway.pki().issueWithExtendedKeyUsages("portal", "1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
             employeeGost = gateway.pki().key("employee-zhao", kz.qaqpa.mocks.pki.KeyAlgorithm.GOST);
             timeStampingAlgorithm = gateway.pki().defaultAlgorithm().signatureAlgorithm();
+            pkiPort = gateway.property("qaqpa.test-pki.port");
         } finally {
             gateway.stop();
         }
@@ -622,6 +626,7 @@ class MessageLogTest {
                 default -> message.replace(ownText, ownText.substring(0, 40) + "!" + ownText.substring(40));
             });
         }
+        loggedBeforeTheLaterRules(data);
         Result verified = verify(data);
         assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
         assertThat(verified.output()).contains("1 record(s) judged by the transport KeyInfo rule before session 39")
@@ -661,6 +666,7 @@ class MessageLogTest {
             assertThat(bodyId).isNotEmpty();
             rewrite(db, r.seq(), withHeaderElement(message, vector, bodyId));
         }
+        loggedBeforeTheLaterRules(data);
         Result verified = verify(data);
         assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
         String note = "1 record(s) judged by the referenced-id rule before session 65";
@@ -735,6 +741,112 @@ class MessageLogTest {
     }
 
     /**
+     * rules69 (review68b 3): a record refused by a later rule alone that was logged once this store ran the rule was
+     * taken by no gateway: someone with the database's access wrote it, the chain recomputed. The run's gateway ran
+     * every later rule from its first start (a fresh store: from record 1), so the portal's request re-signed with a
+     * TLS server's certificate ({@code transport}, the purpose rule of session 67) and the provider's result passed on
+     * signed by a GOST key under ECDSA ({@code document}, the document signature rule of session 66) are BAD, naming
+     * since when the store runs the rule; so too with the rules in force from that very record on. The control: the
+     * rules in force from the record after the last one rewritten, the records noted as before. Seen FAILING on main's
+     * code: "expected: 1 but was: 0" (VERIFIED, "1 record(s) judged by the certificate purpose rule before session 67";
+     * the document row alike, the rule before session 66).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"transport", "document"})
+    void aRecordRefusedByALaterRuleLoggedOnceTheStoreRanItIsNamed(String row) throws IOException {
+        Path data = copyOfRun("in-force-" + row);
+        List<Long> rewritten;
+        String today;
+        if (row.equals("transport")) {
+            rewritten = List.of(request().seq());
+            resign(data, rewritten.get(0), serverAuthOnly);
+            today = "was issued for another purpose: its extended key usage names only serverAuth";
+        } else {
+            rewritten = passOnReSigned(data, providerResult(), document -> {
+                kz.qaqpa.trust.DocumentSigner.sign(document, employeeGost);
+                resignUnder(document, ECDSA_SHA256, employeeGost);
+            }, Duration.ZERO, Duration.ZERO);
+            today = "does not fit the ECGOST3410-2012 key of";
+        }
+        long first = rewritten.get(0);
+        Map<String, RulesInForce.Since> fresh;
+        try (Database db = open(data)) {
+            fresh = new RulesInForce(db).read();
+        }
+        assertThat(fresh).as("a fresh store runs every later rule from its first record")
+                .containsOnlyKeys(ruleNames()).allSatisfy((rule, since) -> assertThat(since.firstSeq()).isEqualTo(1));
+        assertBad(data, first, today);
+        assertBad(data, first, "a rule this store has run since " + fresh.get(ruleNames().get(0)).at()
+                + ", from record 1 on: no gateway took it");
+
+        inForceFrom(data, first);
+        assertBad(data, first, "from record " + first + " on: no gateway took it");
+        inForceFrom(data, rewritten.get(rewritten.size() - 1) + 1);
+        Result noted = verify(data);
+        assertThat(noted.exit()).as(noted.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(noted.output()).contains(rewritten.size() + " record(s) judged by the ").contains(today);
+    }
+
+    /**
+     * rules69: the upgrade. A store made before session 69 (no table of the rules in force), holding a request taken
+     * before session 67 with a TLS server's certificate, is started by today's gateway: its start notes every later
+     * rule as in force from the record after the head it found, so the record logged before keeps its note. Main has
+     * no such table; with the start noting every rule from record 1 it FAILED: "expected: 1947L but was: 1L".
+     */
+    @Test
+    void aStoreStartedAfterItsRecordsWereLoggedKeepsTheirNotes() throws IOException {
+        Path data = copyOfRun("upgraded");
+        long seq = request().seq();
+        resign(data, seq, serverAuthOnly);
+        long head;
+        try (Database db = open(data)) {
+            head = new MessageChain(db).head().seq();
+            db.update("DROP TABLE rules_in_force");
+            db.update("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '36'");
+        }
+        GatewayHarness gateway = new GatewayHarness(data).with("qaqpa.test-pki.port", pkiPort).start();
+        gateway.stop();
+        try (Database db = open(data)) {
+            assertThat(new RulesInForce(db).read()).containsOnlyKeys(ruleNames())
+                    .allSatisfy((rule, since) -> assertThat(since.firstSeq()).isEqualTo(head + 1));
+        }
+        Result verified = verify(data);
+        assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
+        assertThat(verified.output()).contains("1 record(s) judged by the certificate purpose rule before session 67")
+                .contains("record " + seq + " (today: ");
+    }
+
+    /** Every later rule's name, as the store notes them. */
+    private static List<String> ruleNames() {
+        return Stream.of(kz.qaqpa.trust.LaterRules.Rule.values()).map(Enum::name).toList();
+    }
+
+    /**
+     * The store as a gateway of session 69 or later leaves it once started after the run (an upgrade): every later
+     * rule in force from the record after the head, so that every record of the run was logged before them.
+     */
+    private static void loggedBeforeTheLaterRules(Path data) {
+        try (Database db = open(data)) {
+            inForceFrom(db, new MessageChain(db).head().seq() + 1);
+        }
+    }
+
+    /** As the store would note it had every later rule run from record {@code seq} on. */
+    private static void inForceFrom(Path data, long seq) {
+        try (Database db = open(data)) {
+            inForceFrom(db, seq);
+        }
+    }
+
+    private static void inForceFrom(Database db, long seq) {
+        db.update("DELETE FROM rules_in_force");
+        for (String rule : ruleNames()) {
+            db.update("INSERT INTO rules_in_force (rule, since, first_seq) VALUES (?, ?, ?)", rule,
+                    java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), seq);
+        }
+    }
+
+    /**
      * earlier68 (review67 3): a document passed on before session 66 that its signer's GOST R 34.10-2015 key signed
      * under ecdsa-sha256 (BouncyCastle's ECDSA takes the GOST key; attack66's rule, {@code KeyFamily}, refuses it
      * since), the records passing it on re-signed as the gateway signed them. Its value verifies with the certificate's
@@ -772,6 +884,7 @@ class MessageLogTest {
      */
     private void assertJudgedBefore(Path data, List<Long> named, String rule, String... today) throws IOException {
         String note = named.size() + " record(s) judged by " + rule;
+        loggedBeforeTheLaterRules(data);
         Result verified = verify(data);
         assertThat(verified.exit()).as(verified.output()).isEqualTo(LogVerifier.VERIFIED);
         assertThat(verified.output()).contains(note).contains("accepted then, refused by today's rule");
@@ -1159,7 +1272,7 @@ class MessageLogTest {
             before = chain.head().seq();
             MessageLogEvidence evidence = new MessageLogEvidence(chain, new ChainStamps(db), null, GATEWAY_BIN, null,
                     new MessageLogArchive(chain, new ChainStamps(db), data.resolve("archive"), Duration.ofDays(30),
-                            Duration.ofMinutes(5), 100, null, java.time.Clock.systemUTC()));
+                            Duration.ofMinutes(5), 100, null, java.time.Clock.systemUTC()), new RulesInForce(db));
             assertThat(evidence.export(correlationId, () -> {
                 // the portal's answer to a repeated callback, logged as the gateway logs it
                 chain.append(new MessageChain.Message(answer.direction(), answer.kind(), answer.operation(),

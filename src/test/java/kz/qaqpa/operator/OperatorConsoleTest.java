@@ -113,7 +113,8 @@ class OperatorConsoleTest {
                                 backups.resolve("archive"),
                                 Duration.ofDays(30), Duration.ofMinutes(5), 100, new kz.qaqpa.evidence.ArchiveSeal(
                                         SharedTestPki.pki().key("gateway"), new kz.qaqpa.evidence.StampingAuthority(
-                                                null, Duration.ZERO, null, null)), Clock.systemUTC())),
+                                                null, Duration.ZERO, null, null)), Clock.systemUTC()),
+                        new kz.qaqpa.store.RulesInForce(db)),
                 new kz.qaqpa.store.StoreBackup(db, backups, new kz.qaqpa.store.StoreDisk(backups, 0), backups,
                         Clock.systemUTC()),
                 null, // its /health is not asked here (HealthAndMetricsTest asks a running gateway's)
