@@ -188,20 +188,27 @@ final class RecordCheck {
             if (wrongSigner.isPresent()) {
                 return wrongSigner;
             }
+            Map<LaterRules.Rule, String> noted = new EnumMap<>(LaterRules.Rule.class);
+            noted.putAll(rules.refused());
+            Optional<String> refusedThen = refusedInForce(r.seq(), rules.refused());
+            if (refusedThen.isPresent()) {
+                return refusedThen;
+            }
             if (MessageChain.OUT.equals(r.direction())) {
                 for (Element document : DocumentVerifier.signedElements(SoapEnvelope.anyBody(envelope.getDocumentElement()))) {
+                    LaterRules documentRules = LaterRules.noting();
                     Optional<String> passedOn = passedOnProblem(r, then, document,
-                            DocumentVerifier.verifyLogged(document, policy, rules), rules);
+                            DocumentVerifier.verifyLogged(document, policy, documentRules), documentRules);
+                    if (passedOn.isEmpty() && !documentRules.refused().isEmpty()) {
+                        passedOn = refusedInForce(takenIn(r, document), documentRules.refused());
+                    }
                     if (passedOn.isPresent()) {
                         return passedOn;
                     }
+                    documentRules.refused().forEach(noted::putIfAbsent);
                 }
             }
-            Optional<String> loggedUnder = loggedUnder(r, rules.refused());
-            if (loggedUnder.isPresent()) {
-                return loggedUnder;
-            }
-            rules.refused().forEach((rule, why) -> earlier.get(rule).judged(r.seq(), why));
+            noted.forEach((rule, why) -> earlier.get(rule).judged(r.seq(), why));
             return Optional.empty();
         } catch (ShepException e) {
             return Optional.of("its signature does not verify: " + e.getMessage());
@@ -209,17 +216,25 @@ final class RecordCheck {
     }
 
     /**
-     * A later rule's refusal of record {@code r} logged once that rule ran on the store (review68b 3): no gateway
-     * took it then, so it was written by someone else (the database's access, the chain recomputed), as today's
-     * check would name it. Empty when no rule it refused was in force at its record.
+     * The record in which the gateway took a document that record {@code r} passes on: the gateway judged it there, at
+     * its arrival, and passes it on unjudged (review69b 1: one taken before the upgrade and passed on after it is
+     * no other's). {@code r} itself when the log does not hold its arrival.
      */
-    private Optional<String> loggedUnder(ChainRecord r, Map<LaterRules.Rule, String> refused) {
+    private long takenIn(ChainRecord r, Element document) {
+        return DocumentArrival.of(r, document, arrivals).map(DocumentArrival::seq).orElse(r.seq());
+    }
+
+    /**
+     * A later rule's refusal of what the gateway took in record {@code seq} once that rule ran on the store
+     * (review68b 3): no gateway took it then, so it was written by someone else (the database's access, the chain
+     * recomputed), as today's check would name it. Empty when no rule it refused was in force at that record.
+     */
+    private Optional<String> refusedInForce(long seq, Map<LaterRules.Rule, String> refused) {
         for (Map.Entry<LaterRules.Rule, String> rule : refused.entrySet()) {
             RulesInForce.Since since = inForce.get(rule.getKey());
-            if (since != null && r.seq() >= since.firstSeq()) {
-                return Optional.of("its signature does not verify: " + rule.getValue() + " (a rule this store has"
-                        + " run since " + since.at() + ", from record " + since.firstSeq() + " on: no gateway took"
-                        + " it)");
+            if (since != null && seq >= since.firstSeq()) {
+                return Optional.of("a rule this store has run since " + since.at() + ", from record "
+                        + since.firstSeq() + " on, refuses it: " + rule.getValue() + " (no gateway took it)");
             }
         }
         return Optional.empty();
