@@ -53,7 +53,7 @@ public enum KeyAlgorithm {
         return "ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (" + caLabel + ") ISSUING TEST";
     }
 
-    KeyPair newKeyPair() {
+    public KeyPair newKeyPair() {
         try {
             if (this == RSA) {
                 return CertificateIssuer.rsaKeyPair();

@@ -296,9 +296,17 @@ public final class TestPki {
      * only; OCSP answers "good" for it, so only what was edited can refuse it.
      */
     public KeyMaterial issueEdited(String alias, CertificateEdit edit) {
+        return issueNamed(alias, subjectOf(alias), defaultAlgorithm.newKeyPair(), edit);
+    }
+
+    /**
+     * attack69: as {@link #issueEdited}, in the name {@code subject} (e.g. two ИИН, or one inside a multi-valued RDN)
+     * and for {@code keys} (e.g. an EC key on a short curve), with the usages of {@code alias}'s certificate. Kept in
+     * memory only; OCSP answers "good" for it.
+     */
+    public KeyMaterial issueNamed(String alias, X500Name subject, KeyPair keys, CertificateEdit edit) {
         Authority ca = authority();
-        KeyPair keys = defaultAlgorithm.newKeyPair();
-        X509Certificate cert = CertificateIssuer.endEntity(CertificateIssuer.randomSerial(), subjectOf(alias),
+        X509Certificate cert = CertificateIssuer.endEntity(CertificateIssuer.randomSerial(), subject,
                 keys.getPublic(), ca.issuing.certificate(), ca.issuing.privateKey(), usageOf(alias),
                 now().minus(Duration.ofDays(1)), now().plus(Duration.ofDays(30)), publicBaseUrl, publicBaseUrl,
                 CertificateIssuer.signatureAlgorithm(ca.issuing.privateKey()), edit);

@@ -135,6 +135,7 @@ public final class CertificateValidator {
         checkValidityPeriod(cert, faultCode);
         requireEndEntity(cert, faultCode);
         requireKnownCriticalExtensions(cert, faultCode);
+        requireOneSigner(cert, faultCode);
         policy.checkCertificate(cert);
         CaPath path = buildChain(cert, faultCode);
         requireUsable(cert, purpose, faultCode, rules);
@@ -215,6 +216,19 @@ public final class CertificateValidator {
         throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert) + " has a critical extension"
                 + " the gateway does not process (" + String.join(", ", unknown) + "): its issuer made it a condition"
                 + " of use");
+    }
+
+    /**
+     * attack69: a name giving two different ИИН, or two different БИН, names no one signer: whom its issuer vouched
+     * for cannot be told, and each reader would take its own ({@link SubjectIdentity} the last). The НУЦ writes each
+     * once; the same number written twice is one.
+     */
+    private static void requireOneSigner(X509Certificate cert, FaultCode faultCode) {
+        List<String> conflicts = SubjectIdentity.of(cert).conflicts();
+        if (!conflicts.isEmpty()) {
+            throw new ShepException(faultCode, "certificate of " + Certificates.describe(cert) + " names more than one"
+                    + " signer (" + String.join("; ", conflicts) + "): whom its issuer vouched for cannot be told");
+        }
     }
 
     /** The path above {@code cert}: its issuer first (a CA certificate, or the trust anchor itself). */

@@ -8,6 +8,7 @@ import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -38,10 +39,18 @@ final class Certificates {
         return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
     }
 
+    /**
+     * The values of {@code type}'s attributes, in the name's order. attack69: within a multi-valued RDN, the attribute
+     * of that type (before, the RDN's first, whatever its type: an ИИН beside C=KZ read as "KZ").
+     */
     static List<String> attributes(X500Name name, ASN1ObjectIdentifier type) {
         List<String> values = new ArrayList<>();
         for (RDN rdn : name.getRDNs(type)) {
-            values.add(text(rdn));
+            for (AttributeTypeAndValue attribute : rdn.getTypesAndValues()) {
+                if (attribute.getType().equals(type)) {
+                    values.add(text(attribute));
+                }
+            }
         }
         return values;
     }
@@ -55,13 +64,12 @@ final class Certificates {
     }
 
     static String first(X500Name name, ASN1ObjectIdentifier type) {
-        RDN[] rdns = name.getRDNs(type);
-        return rdns.length == 0 ? null : text(rdns[0]);
+        List<String> values = attributes(name, type);
+        return values.isEmpty() ? null : values.get(0);
     }
 
     /** The plain string value; IETFUtils would add RFC 4514 escaping (backslashes before quotes and commas), which is wrong for IINs and names. */
-    private static String text(RDN rdn) {
-        return rdn.getFirst().getValue() instanceof ASN1String s
-                ? s.getString() : IETFUtils.valueToString(rdn.getFirst().getValue());
+    private static String text(AttributeTypeAndValue attribute) {
+        return attribute.getValue() instanceof ASN1String s ? s.getString() : IETFUtils.valueToString(attribute.getValue());
     }
 }

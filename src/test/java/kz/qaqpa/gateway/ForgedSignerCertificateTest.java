@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -24,11 +25,21 @@ import kz.qaqpa.trust.WsNames;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
-import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -62,6 +73,13 @@ class ForgedSignerCertificateTest {
     /** An OID no one defines (under the Kazakh arc, ours): what the extension says cannot be known. */
     private static final ASN1ObjectIdentifier UNKNOWN_EXTENSION = new ASN1ObjectIdentifier("1.2.398.3.3.99.57");
 
+    /** The portal's БИН, ГБД ФЛ's, a portal employee's ИИН and another person's (mocks/data/pki-subjects.csv). */
+    private static final String PORTAL_BIN = "041040008807";
+    private static final String OTHER_BIN = "050740006607";
+    private static final String EMPLOYEE_IIN = "750618409005";
+    private static final String OTHER_IIN = "881122303409";
+    private static final String ECDSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256";
+
     /** Longer than the revocation answers' own validity below, so only their nextUpdate can end their use. */
     private static final Duration CACHE = Duration.ofMinutes(1);
     /** The answers' validity: a responder (or a CA) giving a short nextUpdate. */
@@ -75,12 +93,19 @@ class ForgedSignerCertificateTest {
     static volatile boolean revoked;
     /** The CRLs the responder serves, by path; /ocsp under a path answers OCSP, anything else 404. */
     static final Map<String, byte[]> crls = new ConcurrentHashMap<>();
+    /** Requests that reached the addresses named in certificates no trusted CA issued. */
+    static final java.util.concurrent.atomic.AtomicInteger strangersCalls = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeAll
     static void start() throws IOException {
         responder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         responder.createContext("/ocsp/", RevocationResponder.ocsp((asked, exchange) -> reply(exchange, ocspAnswer(asked))));
         responder.createContext("/", RevocationResponder.crls(crls));
+        responder.createContext("/stranger/", exchange -> {
+            strangersCalls.incrementAndGet();
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
         responder.start();
     }
 
@@ -275,6 +300,213 @@ class ForgedSignerCertificateTest {
         var cert = MadeCertificates.certificate(issuer.certificate().getSubjectX500Principal(), keys.getPublic(),
                 issuer.certificate().getSubjectX500Principal(), issuer.privateKey(), false);
         return new KeyMaterial(keys.getPrivate(), cert, java.util.List.of(cert, issuer.certificate()));
+    }
+
+    // ------------------------------------------------------------------ names (attack69)
+
+    /**
+     * attack69: the ИИН of the portal's employee (ISMAILOVA's number) in a multi-valued RDN beside C=KZ, the portal's
+     * БИН in OU, the portal's usages, really issued by the issuing CA. It names a person, so it is no system's
+     * certificate and does not authenticate the portal (SCE003). Before, the name's attributes were read as each RDN's
+     * first value, so the SERIALNUMBER read "KZ", no ИИН was found, and the employee's certificate authenticated as
+     * the portal.
+     */
+    @Test
+    void anIinInAMultiValuedRdnStillNamesAPerson() {
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "EGOV PORTAL")
+                .addRDN(BCStyle.OU, "BIN" + PORTAL_BIN)
+                .addMultiValuedRDN(new ASN1ObjectIdentifier[] {BCStyle.C, BCStyle.SERIALNUMBER},
+                        new String[] {"KZ", "IIN" + EMPLOYEE_IIN})
+                .addRDN(BCStyle.CN, "ISMAILOVA ZHANAR").build();
+        KeyMaterial employee = gateway.pki().issueNamed("portal", name, gateway.pki().defaultAlgorithm().newKeyPair(),
+                b -> { });
+        String messageId = "multi-valued-iin-" + UUID.randomUUID();
+        refused(RawSoap.signed(application(messageId), employee), "PORTAL", messageId, "SCE003");
+    }
+
+    /**
+     * The control: a multi-valued RDN naming no person (C=KZ with O) in the portal's system certificate; the portal is
+     * authenticated as ever.
+     */
+    @Test
+    void aMultiValuedRdnNamingNoPersonIsTaken() {
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE)
+                .addMultiValuedRDN(new ASN1ObjectIdentifier[] {BCStyle.C, BCStyle.O}, new String[] {"KZ", "EGOV PORTAL"})
+                .addRDN(BCStyle.OU, "BIN" + PORTAL_BIN).addRDN(BCStyle.CN, "EGOV PORTAL").build();
+        KeyMaterial sender = gateway.pki().issueNamed("portal", name, gateway.pki().defaultAlgorithm().newKeyPair(),
+                b -> { });
+        String messageId = "multi-valued-system-" + UUID.randomUUID();
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender)),
+                messageId);
+    }
+
+    /**
+     * attack69: the citizen's document signed with a certificate the issuing CA issued naming two people: another
+     * person's ИИН in a first SERIALNUMBER, the applicant's in a second. Whom the CA vouched for cannot be told; before,
+     * the last was read and the application accepted as the applicant's. SCE015 naming both numbers.
+     */
+    @Test
+    void aDocumentCertificateNamingTwoIinsIsRefused() {
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        X509Certificate own = gateway.pki().key(sample.signerAlias()).certificate();
+        String applicantIin = kz.qaqpa.trust.SubjectIdentity.of(own).iin();
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "KZ")
+                .addRDN(BCStyle.SERIALNUMBER, "IIN" + OTHER_IIN).addRDN(BCStyle.SERIALNUMBER, "IIN" + applicantIin)
+                .addRDN(BCStyle.CN, kz.qaqpa.trust.SubjectIdentity.of(own).commonName()).build();
+        KeyMaterial citizen = gateway.pki().issueNamed(sample.signerAlias(), name,
+                gateway.pki().defaultAlgorithm().newKeyPair(), b -> { });
+        String messageId = "two-iins-" + UUID.randomUUID();
+        SendMessage message = gateway.client(Channel.PORTAL).request(GatewayHarness.signed(sample, citizen), messageId);
+        assertThat(refused(RawSoap.signed(message, gateway.pki().key("portal")), "PORTAL", messageId, "SCE015"))
+                .contains(OTHER_IIN).contains(applicantIin);
+    }
+
+    /**
+     * attack69: the portal's transport certificate naming two organisations: another БИН (ГБД ФЛ's) in SERIALNUMBER
+     * "BIN…", the portal's in OU. Before, OU's was read and the portal authenticated. SCE005 naming both.
+     */
+    @Test
+    void aTransportCertificateNamingTwoBinsIsRefused() {
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "KZ").addRDN(BCStyle.O, "EGOV PORTAL")
+                .addRDN(BCStyle.SERIALNUMBER, "BIN" + OTHER_BIN).addRDN(BCStyle.OU, "BIN" + PORTAL_BIN)
+                .addRDN(BCStyle.CN, "EGOV PORTAL").build();
+        KeyMaterial sender = gateway.pki().issueNamed("portal", name, gateway.pki().defaultAlgorithm().newKeyPair(),
+                b -> { });
+        String messageId = "two-bins-" + UUID.randomUUID();
+        assertThat(refused(RawSoap.signed(application(messageId), sender), "PORTAL", messageId, "SCE005"))
+                .contains(OTHER_BIN).contains(PORTAL_BIN);
+    }
+
+    /** The control: the portal's БИН written twice (SERIALNUMBER and OU), the same number: one organisation, taken. */
+    @Test
+    void theSameBinWrittenTwiceIsTaken() {
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "KZ").addRDN(BCStyle.O, "EGOV PORTAL")
+                .addRDN(BCStyle.SERIALNUMBER, "BIN" + PORTAL_BIN).addRDN(BCStyle.OU, "BIN" + PORTAL_BIN)
+                .addRDN(BCStyle.CN, "EGOV PORTAL").build();
+        KeyMaterial sender = gateway.pki().issueNamed("portal", name, gateway.pki().defaultAlgorithm().newKeyPair(),
+                b -> { });
+        String messageId = "same-bin-twice-" + UUID.randomUUID();
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender)),
+                messageId);
+    }
+
+    // ------------------------------------------------------------------ keys (attack69)
+
+    /**
+     * attack69: the portal's certificate, really issued by the issuing CA, for an EC key on a 163-bit curve (NIST
+     * K-163 and B-163: about 80 bits of strength, below the 112 of the 2048-bit RSA floor), the envelope signed by that
+     * key under ecdsa-sha256 (allowed). Refused, SCE006 "does not verify", nothing stored: Santuario's ECDSA verifies
+     * on the prime curves of P-224 and up only (its curve table), so the policy never sees the key; no SCE012 names the
+     * curve (docs/security.md, attack69's Left).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sect163k1", "sect163r2"})
+    void aTransportCertificateOfAShortEcKeyIsRefused(String curve) throws Exception {
+        String messageId = "short-ec-" + curve + "-" + UUID.randomUUID();
+        assertThat(refused(signedByEcKeyOn(curve, messageId), "PORTAL", messageId, "SCE006")).contains("does not verify");
+    }
+
+    /** The control: P-256, the curve ecdsa-sha256 is meant for: accepted. */
+    @Test
+    void aTransportCertificateOfAP256KeyIsTaken() throws Exception {
+        String messageId = "p256-" + UUID.randomUUID();
+        ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), signedByEcKeyOn("secp256r1", messageId)),
+                messageId);
+    }
+
+    /**
+     * An application whose envelope an EC key on {@code curve} signs under ecdsa-sha256, its certificate in the
+     * portal's name issued by the issuing CA (EnvelopeSigner signs with RSA or GOST keys: the envelope is made with the
+     * portal's RSA key beside the EC certificate, then its SignedInfo signed again by the EC key, so it verifies).
+     */
+    private static org.w3c.dom.Document signedByEcKeyOn(String curve, String messageId) throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC",
+                new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        generator.initialize(new java.security.spec.ECGenParameterSpec(curve));
+        java.security.KeyPair keys = generator.generateKeyPair();
+        X509Certificate certificate = gateway.pki().issueNamed("portal", portalName(), keys, b -> { }).certificate();
+        KeyMaterial carrier = new KeyMaterial(gateway.pki().key("portal", KeyAlgorithm.RSA).privateKey(), certificate,
+                java.util.List.of(certificate));
+        org.w3c.dom.Document envelope = RawSoap.signed(application(messageId), carrier);
+        Element signature = RawSoap.first(envelope, WsNames.DS, "Signature");
+        RawSoap.first(envelope, WsNames.DS, "SignatureMethod").setAttributeNS(null, "Algorithm", ECDSA_SHA256);
+        // by hand, as Santuario signs only on the curves it lists (P-224 and up, and P-256 here): the references keep
+        // their digests, the SignedInfo canonicalized as it reads it, the value r || s (XML-DSig 1.1 3.3.1.4)
+        byte[] signedInfo = new org.apache.xml.security.signature.XMLSignature(signature, "", true).getSignedInfo()
+                .getCanonicalizedOctetStream();
+        java.security.Signature ecdsa = java.security.Signature.getInstance("SHA256withECDSA",
+                new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        ecdsa.initSign(keys.getPrivate());
+        ecdsa.update(signedInfo);
+        org.bouncycastle.asn1.ASN1Sequence rs = org.bouncycastle.asn1.ASN1Sequence.getInstance(ecdsa.sign());
+        int half = (((java.security.interfaces.ECPublicKey) keys.getPublic()).getParams().getOrder().bitLength() + 7) / 8;
+        byte[] value = new byte[2 * half];
+        for (int i = 0; i < 2; i++) {
+            byte[] part = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(half,
+                    org.bouncycastle.asn1.ASN1Integer.getInstance(rs.getObjectAt(i)).getValue());
+            System.arraycopy(part, 0, value, i * half, half);
+        }
+        RawSoap.first(envelope, WsNames.DS, "SignatureValue").setTextContent(java.util.Base64.getEncoder()
+                .encodeToString(value));
+        return envelope;
+    }
+
+    private static X500Name portalName() {
+        return X500Name.getInstance(gateway.pki().key("portal").certificate().getSubjectX500Principal().getEncoded());
+    }
+
+    // ------------------------------------------------------------------ addresses in a certificate (attack69)
+
+    /**
+     * attack69: a certificate no trusted CA issued (a self-made CA's, in the portal's name; one in the citizen's name
+     * on the document) whose OCSP, CA issuers and CRL addresses name a host of the forger's (here a listener counting
+     * what reaches it). The gateway refuses it (SCE005, SCE015) without calling any of them: revocation is asked only
+     * about a certificate whose path to a root holds, so a stranger's certificate cannot make the gateway call
+     * addresses inside its network.
+     */
+    @Test
+    void aStrangersCertificateMakesTheGatewayCallNoAddressInIt() {
+        strangersCalls.set(0);
+        KeyMaterial sender = selfIssuedNaming(portalName(), base() + "/stranger");
+        String messageId = "stranger-addresses-" + UUID.randomUUID();
+        assertThat(refused(RawSoap.signed(application(messageId), sender), "PORTAL", messageId, "SCE005"))
+                .contains("not issued by a trusted CA");
+
+        SampleApplication sample = SampleApplication.on(Channel.PORTAL);
+        KeyMaterial citizen = selfIssuedNaming(X500Name.getInstance(gateway.pki().key(sample.signerAlias())
+                .certificate().getSubjectX500Principal().getEncoded()), base() + "/stranger");
+        String documentId = "stranger-addresses-document-" + UUID.randomUUID();
+        SendMessage message = gateway.client(Channel.PORTAL).request(GatewayHarness.signed(sample, citizen), documentId);
+        assertThat(refused(RawSoap.signed(message, gateway.pki().key("portal")), "PORTAL", documentId, "SCE015"))
+                .contains("not issued by a trusted CA");
+        assertThat(strangersCalls.get()).as("calls to the addresses named in the strangers' certificates").isZero();
+    }
+
+    /** A certificate in {@code name} issued by a self-signed CA of the same look, its AIA and CRL DP naming {@code base}. */
+    private static KeyMaterial selfIssuedNaming(X500Name name, String base) {
+        try {
+            var caKeys = MadeCertificates.keys();
+            var keys = MadeCertificates.keys();
+            X500Name caName = X500Name.getInstance(gateway.pki().issuing().getSubjectX500Principal().getEncoded());
+            var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(caName,
+                    BigInteger.valueOf(System.nanoTime()), Date.from(Instant.now().minus(Duration.ofDays(1))),
+                    Date.from(Instant.now().plus(Duration.ofDays(30))), name, keys.getPublic());
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+            builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(new AccessDescription[] {
+                    new AccessDescription(AccessDescription.id_ad_ocsp, uri(base + "/ocsp")),
+                    new AccessDescription(AccessDescription.id_ad_caIssuers, uri(base + "/ca.crt"))}));
+            builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                    new DistributionPoint(new DistributionPointName(new GeneralNames(uri(base + "/list.crl"))), null, null)}));
+            X509Certificate cert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                    builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(caKeys.getPrivate())));
+            return new KeyMaterial(keys.getPrivate(), cert, java.util.List.of(cert));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static GeneralName uri(String value) {
+        return new GeneralName(GeneralName.uniformResourceIdentifier, value);
     }
 
     // ------------------------------------------------------------------ revocation answers past their nextUpdate

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.LocalDate;
 import kz.qaqpa.fault.FaultCode;
 import kz.qaqpa.fault.ShepException;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,6 +32,37 @@ class IdentityTest {
     void systemCertificateHasOnlyBin() {
         SubjectIdentity identity = SubjectIdentity.of(SharedTestPki.key("gateway").certificate());
         assertThat(identity).isEqualTo(new SubjectIdentity(null, "190140005506", "QAQPA GATEWAY"));
+    }
+
+    /**
+     * attack69: within a multi-valued RDN the attribute of the type asked is read, not the RDN's first (C=KZ sorts
+     * before the ИИН): an employee's ИИН there is still found, so the certificate is no system's.
+     */
+    @Test
+    void anIinInAMultiValuedRdnIsRead() {
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.OU, "BIN041040008807")
+                .addMultiValuedRDN(new ASN1ObjectIdentifier[] {BCStyle.C, BCStyle.SERIALNUMBER},
+                        new String[] {"KZ", "IIN750618409005"}).addRDN(BCStyle.CN, "ISMAILOVA ZHANAR").build();
+        SubjectIdentity identity = SubjectIdentity.of(named(name));
+        assertThat(identity).isEqualTo(new SubjectIdentity("750618409005", "041040008807", "ISMAILOVA ZHANAR"));
+        assertThat(identity.isSystem()).isFalse();
+    }
+
+    /** attack69: two different ИИН are a conflict the validator refuses; one БИН written twice is none. */
+    @Test
+    void twoDifferentNumbersOfOneKindAreAConflict() {
+        X500Name twoIins = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.SERIALNUMBER, "IIN881122303409")
+                .addRDN(BCStyle.SERIALNUMBER, "IIN850315401201").addRDN(BCStyle.CN, "NURLANOVA AIGERIM").build();
+        assertThat(SubjectIdentity.of(named(twoIins)).conflicts()).containsExactly("ИИН 881122303409, 850315401201");
+        X500Name oneBin = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.SERIALNUMBER, "BIN041040008807")
+                .addRDN(BCStyle.OU, "BIN041040008807").addRDN(BCStyle.CN, "EGOV PORTAL").build();
+        assertThat(SubjectIdentity.of(named(oneBin))).isEqualTo(new SubjectIdentity(null, "041040008807", "EGOV PORTAL"));
+    }
+
+    /** A certificate in {@code name} the test НУЦ's issuing CA issues (the portal's usages). */
+    private static java.security.cert.X509Certificate named(X500Name name) {
+        var pki = SharedTestPki.pki();
+        return pki.issueNamed("portal", name, pki.defaultAlgorithm().newKeyPair(), b -> { }).certificate();
     }
 
     @ParameterizedTest
