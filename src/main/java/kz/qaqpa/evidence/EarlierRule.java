@@ -47,6 +47,10 @@ final class EarlierRule {
             case TLS_SERVER -> "the certificate purpose rule before session 68, which took them (accepted then, refused"
                     + " by today's rule: the signature verifies and the certificate chains to a trusted root; today's"
                     + " rule refuses a TLS server's certificate naming clientAuth too as a message's signer)";
+            // review69b 7: a signer's certificate naming two different ИИН or БИН (attack69)
+            case ONE_SIGNER -> "the one-signer rule before session 69, which took them (accepted then, refused by"
+                    + " today's rule: the signature verifies and the certificate chains to a trusted root; today's rule"
+                    + " refuses a certificate naming two different ИИН or БИН)";
         });
     }
 

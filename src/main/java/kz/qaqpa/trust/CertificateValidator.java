@@ -135,7 +135,7 @@ public final class CertificateValidator {
         checkValidityPeriod(cert, faultCode);
         requireEndEntity(cert, faultCode);
         requireKnownCriticalExtensions(cert, faultCode);
-        requireOneSigner(cert, faultCode);
+        rules.apply(LaterRules.Rule.ONE_SIGNER, () -> requireOneSigner(cert, faultCode));
         policy.checkCertificate(cert);
         CaPath path = buildChain(cert, faultCode);
         requireUsable(cert, purpose, faultCode, rules);

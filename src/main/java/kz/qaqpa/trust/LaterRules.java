@@ -25,7 +25,9 @@ public final class LaterRules {
         /** session 67 (attack67): a signer's certificate was not issued for another purpose only (its EKU) */
         PURPOSE,
         /** session 68 (purpose68, review68b 1): nor is a message signer's a TLS server's naming clientAuth too */
-        TLS_SERVER
+        TLS_SERVER,
+        /** session 69 (attack69, review69b 7): a signer's certificate names one ИИН and one БИН at most */
+        ONE_SIGNER
     }
 
     /** Null when refusing: nothing is noted. */

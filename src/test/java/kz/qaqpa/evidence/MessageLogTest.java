@@ -99,6 +99,8 @@ class MessageLogTest {
     static KeyMaterial serverAuthOnly;
     static KeyMaterial clientAuthOnly;
     static KeyMaterial tlsServer;
+    /** The portal's name with another organisation's БИН in SERIALNUMBER beside its own in OU (attack69). */
+    static KeyMaterial twoBins;
     static KeyMaterial employeeGost;
     /** The run's test PKI port, which a gateway started again on a copy of its store serves its certificates at. */
     static String pkiPort;
@@ -149,6 +151,14 @@ class MessageLogTest {
             clientAuthOnly = gateway.pki().issueWithExtendedKeyUsages("employee-zhao", "1.3.6.1.5.5.7.3.2");
             tlsServer = gateway.pki().issueWithExtendedKeyUsages("portal", "1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
             employeeGost = gateway.pki().key("employee-zhao", kz.qaqpa.mocks.pki.KeyAlgorithm.GOST);
+            twoBins = gateway.pki().issueNamed("portal", new org.bouncycastle.asn1.x500.X500NameBuilder(
+                            org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE)
+                            .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.C, "KZ")
+                            .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.O, "EGOV PORTAL")
+                            .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.SERIALNUMBER, "BIN050740006607")
+                            .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.OU, "BIN041040008807")
+                            .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, "EGOV PORTAL").build(),
+                    gateway.pki().defaultAlgorithm().newKeyPair(), b -> { });
             timeStampingAlgorithm = gateway.pki().defaultAlgorithm().signatureAlgorithm();
             pkiPort = gateway.property("qaqpa.test-pki.port");
         } finally {
@@ -738,6 +748,20 @@ class MessageLogTest {
         resign(data, seq, tlsServer);
         assertJudgedBefore(data, List.of(seq), "the certificate purpose rule before session 68",
                 "was issued for another purpose: its extended key usage names only serverAuth, clientAuth");
+    }
+
+    /**
+     * review69b 7: attack69's rule (a signer's certificate naming two different ИИН or БИН is refused) came in session
+     * 69; a request an earlier gateway took with such a certificate is judged by the rule before it, not named BAD.
+     * Seen FAILING with the rule outside {@code LaterRules}: exit BAD, "names more than one signer".
+     */
+    @Test
+    void aRecordSignedBeforeSession69WithACertificateNamingTwoBinsIsJudgedByTheRuleBeforeIt() throws IOException {
+        Path data = copyOfRun("two-bins");
+        long seq = request().seq();
+        resign(data, seq, twoBins);
+        assertJudgedBefore(data, List.of(seq), "the one-signer rule before session 69",
+                "names more than one signer", "050740006607");
     }
 
     /**
