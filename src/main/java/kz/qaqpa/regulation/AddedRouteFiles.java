@@ -35,7 +35,8 @@ public final class AddedRouteFiles {
     public static void require(CamelContext context) {
         Settings s = Settings.of(context);
         String added = s.getOrNull(EXTRA);
-        if (added == null) {
+        // shipped empty (review69 2): nothing to compare, and each listing is a pass over the whole jar
+        if (added == null || added.isBlank()) {
             return;
         }
         List<String> loaded = List.of(context.getPropertiesComponent().resolveProperty(RouteFileOf.ROUTE_FILES)
