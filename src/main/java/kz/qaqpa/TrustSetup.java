@@ -51,7 +51,7 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
     static TrustSetup fromSettings(Settings s, Optional<EmbeddedPki.Provider> testPki) {
         TrustSetup setup = assemble(s, testPki);
         stoppedIfRefused(setup, () -> {
-            requireSigningKey(setup.gatewayKey(), s);
+            requireSigningKey(setup, s);
             logSigningKey(setup.gatewayKey(), s);
         });
         return setup;
@@ -63,9 +63,10 @@ public record TrustSetup(KeyMaterial gatewayKey, CertificateValidator validator,
      * went on, and then every peer refused its callbacks and answers and its own log checks judged its records BAD.
      * Its chain and revocation are health's: a start does not wait for the НУЦ.
      */
-    private static void requireSigningKey(KeyMaterial key, Settings s) {
+    private static void requireSigningKey(TrustSetup setup, Settings s) {
         try {
-            CertificateValidator.requireUsable(key.certificate(), Purpose.SIGN, FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
+            setup.validator().requireUsableHere(setup.gatewayKey().certificate(), Purpose.SIGN,
+                    FaultCode.TRANSPORT_CERTIFICATE_NOT_VALID);
         } catch (ShepException e) {
             throw new IllegalStateException(keySource(s) + " holds a key the gateway cannot sign with (every peer would"
                     + " refuse what it signs): " + e.getMessage() + ". Give it the НУЦ РК organisation's signing key");

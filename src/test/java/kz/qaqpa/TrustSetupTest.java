@@ -18,6 +18,8 @@ import kz.qaqpa.trust.KeyMaterial;
 import kz.qaqpa.trust.SharedTestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Where the gateway's key and trust come from, and what it refuses to start with. */
 class TrustSetupTest {
@@ -308,6 +310,27 @@ class TrustSetupTest {
         assertThatThrownBy(() -> TrustSetup.fromSettings(productionOn(encipherOnly), Optional.empty()))
                 .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("qaqpa.keystore.path")
                 .hasMessageContaining("wrong key usage");
+    }
+
+    /**
+     * review69 5: the start holds the gateway's own certificate to every check its validator runs without the НУЦ, not
+     * the usages alone: a CA's certificate, or one with a critical extension nobody processes, is refused by every
+     * peer's validator. Before, both started ("Expecting code to raise a throwable").
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ca", "unknown-critical"})
+    void aStartOnAKeyItsOwnValidatorRefusesForSigningIsRefused(String row) {
+        KeyMaterial key = SharedTestPki.pki().issueEdited("gateway", b -> {
+            if (row.equals("ca")) {
+                b.replaceExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
+                        new org.bouncycastle.asn1.x509.BasicConstraints(true));
+            } else {
+                b.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.4.1.99999.1"), true,
+                        new org.bouncycastle.asn1.DEROctetString(new byte[1]));
+            }
+        });
+        assertThatThrownBy(() -> TrustSetup.fromSettings(productionOn(key), Optional.empty()))
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("qaqpa.keystore.path");
     }
 
     /** Production settings (no test PKI, no mocks) on {@code key} in a PKCS#12 file, its CAs trusted. */

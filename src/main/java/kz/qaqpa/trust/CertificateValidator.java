@@ -147,11 +147,24 @@ public final class CertificateValidator {
 
     /**
      * purpose68: whether {@code cert}'s key may make {@code purpose}'s signatures by its key usage and extended key
-     * usage alone (no dates, chain or revocation: those are health's for the gateway's own key). The start holds the
-     * gateway's own certificate to it, as every peer running this code holds what the gateway signs.
+     * usage alone (no dates, chain or revocation: those are health's for the gateway's own key).
      */
     public static void requireUsable(X509Certificate cert, Purpose purpose, FaultCode faultCode) {
         requireUsable(cert, purpose, faultCode, LaterRules.refusing());
+    }
+
+    /**
+     * Every check of {@link #validate} that needs no НУЦ (review69 5: not the usages alone): an end entity's
+     * certificate, no unknown critical extension, one signer, the policy's algorithms and key, the usages. The start
+     * holds the gateway's own certificate to it, as every peer running this code holds what the gateway signs.
+     */
+    public void requireUsableHere(X509Certificate cert, Purpose purpose, FaultCode faultCode) {
+        requireEndEntity(cert, faultCode);
+        requireKnownCriticalExtensions(cert, faultCode);
+        requireOneSigner(cert, faultCode);
+        policy.checkCertificate(cert);
+        policy.checkKey(cert);
+        requireUsable(cert, purpose, faultCode);
     }
 
     /** The key usage, then the purpose rule, which {@code rules} refuses or notes (a logged record's check). */
