@@ -299,6 +299,9 @@ class HealthAndMetricsTest {
             }
         }
         awaitConsoleHealth(r -> r.body().contains("\"messageLogFilter\":{\"status\":\"UP\",\"detail\":\"filled"));
+        assertThat(value(get("/metrics").body(), "qaqpa_message_log_filter_fill_failures_total")).isPositive();
+        gateway.stop(); // the other tests' gateway: a start whose fill did not fail (theMessageLogsFilterIsMetered)
+        gateway.start();
     }
 
     /** Renames the message log's column in the gateway's store, stopped or running (one database in this JVM). */
