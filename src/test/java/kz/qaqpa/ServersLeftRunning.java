@@ -18,7 +18,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * leak67: fails a test class that leaves a server's threads running after it ends: the Undertow (XNIO) workers of a
  * gateway's ports (the channels, the operator's console, the monitoring port), the JDK HTTP servers' dispatchers (the
  * test PKI's CRL, OCSP and time-stamp server, some tests' own servers) and, since jar68, the HttpCore 5 listeners and
- * workers of the mocks' SOAP servers (state systems, channel callbacks: {@code MockSoapServer}). Such a class holds ports and threads for the rest
+ * workers of the mocks' SOAP servers (state systems, channel callbacks: {@code MockSoapServer}) and, since leak69, a Camel
+ * context's threads, HSQLDB's timer and the store's and outbox's threads (a gateway or a store not closed). Such a class
+ * holds ports, files and threads for the rest
  * of the test JVM, and a later class that counts threads or takes the port is the one that fails (session 66's CI
  * rehearsal: BoundedHttpServerTest found two XNIO workers some class run before it had left).
  *
@@ -32,10 +34,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class ServersLeftRunning implements BeforeAllCallback, AfterAllCallback {
     /**
      * Undertow's XNIO workers (accept, I/O, task threads), the JDK HTTP server's dispatcher, and HttpCore 5's classic
-     * server's listener ({@code HTTP-listener-<port>-1}) and connection workers ({@code HTTP-worker-<n>}).
+     * server's listener ({@code HTTP-listener-<port>-1}) and connection workers ({@code HTTP-worker-<n>}); since leak69
+     * a Camel context's threads ({@code Camel (camel-1) thread #3 - timer://outbox}: a gateway not stopped), HSQLDB's
+     * timer ({@code HSQLDB Timer @5844a2d1}: a database open) and the store's and outbox's own ({@code store-checkpoints},
+     * {@code message-log-filter}, {@code outbox-<n>}), the names read from a started gateway's threads. Not the threads
+     * that end when idle (health-*-read, channel-late-answers) nor the JVM's shared ones (http-call-deadlines).
      */
     private static final Pattern SERVER_THREAD = Pattern.compile(
-            "XNIO-\\d+ .*|HTTP-Dispatcher|HTTP-listener-\\d+-\\d+|HTTP-worker-\\d+");
+            "XNIO-\\d+ .*|HTTP-Dispatcher|HTTP-listener-\\d+-\\d+|HTTP-worker-\\d+"
+                    + "|Camel \\(camel-\\d+\\) thread #\\d+ - .*|HSQLDB Timer @\\p{XDigit}+"
+                    + "|store-checkpoints|message-log-filter|outbox-\\d+");
     /**
      * How long a server stopped asynchronously may take to end its threads (junit-platform.properties); a leak waits
      * this long once.

@@ -7,8 +7,14 @@ import com.sun.net.httpserver.HttpServer;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import kz.qaqpa.settings.Settings;
+import kz.qaqpa.store.Store;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
 import kz.qaqpa.http.BoundedHttpServer;
 import kz.qaqpa.http.JdkHttpServers;
 import kz.qaqpa.mocks.gbdfl.GbdflMock;
@@ -61,6 +67,39 @@ class ServersLeftRunningTest {
                             .hasMessageContaining("HTTP-listener-" + LeavesAMockRunning.mock.port()));
         } finally {
             LeavesAMockRunning.stop();
+        }
+    }
+
+    /**
+     * leak69: a Camel context left running (a gateway's, whose stop a test skipped): its timers' threads. Until leak69
+     * the guard did not see them and the class passed.
+     */
+    @Test
+    void aClassThatLeavesACamelContextRunningFailsNamingItsThreads() {
+        try {
+            assertThat(run(LeavesACamelContextRunning.class)).as("the guard's verdict on a Camel context left running")
+                    .singleElement().satisfies(failure -> assertThat(failure.getException())
+                            .isInstanceOf(AssertionError.class)
+                            .hasMessageContaining(LeavesACamelContextRunning.class.getName() + " left")
+                            .hasMessageMatching("(?s).*Camel \\(camel-\\d+\\) thread #\\d+ - timer://fixture.*"));
+        } finally {
+            LeavesACamelContextRunning.stop();
+        }
+    }
+
+    /**
+     * leak69: the store left open (its database, its checkpoints' timer): its files stay locked and its threads run.
+     * Until leak69 the guard did not see them and the class passed.
+     */
+    @Test
+    void aClassThatLeavesTheStoreOpenFailsNamingItsThreads() {
+        try {
+            assertThat(run(LeavesTheStoreOpen.class)).as("the guard's verdict on a store left open").singleElement()
+                    .satisfies(failure -> assertThat(failure.getException()).isInstanceOf(AssertionError.class)
+                            .hasMessageContaining(LeavesTheStoreOpen.class.getName() + " left")
+                            .hasMessageContaining("store-checkpoints"));
+        } finally {
+            LeavesTheStoreOpen.close();
         }
     }
 
@@ -136,16 +175,80 @@ class ServersLeftRunningTest {
         }
     }
 
-    /** Starts the three kinds of server and stops them. */
+    /**
+     * A Camel context with a timer's route, as a gateway's. The route is a lambda, not a RouteBuilder class: a
+     * gateway's Camel Main takes every RouteBuilder class it finds in kz.qaqpa as its own.
+     */
+    private static DefaultCamelContext camelContext() throws Exception {
+        DefaultCamelContext camel = new DefaultCamelContext();
+        RouteBuilder.addRoutes(camel, routes -> routes.from("timer://fixture?period=60000").log("tick"));
+        camel.start();
+        return camel;
+    }
+
+    /** The store as a gateway opens it, in a directory of its own. */
+    private static Store store(Path dataDir) {
+        return Store.open(Settings.standalone(Map.of("qaqpa.data-dir", dataDir.toString())));
+    }
+
+    /** Starts a Camel context and does not stop it (the test above stops it once the guard has judged). */
+    static class LeavesACamelContextRunning {
+        static DefaultCamelContext camel;
+
+        @Test
+        void startsACamelContext() throws Exception {
+            camel = camelContext();
+        }
+
+        static void stop() {
+            if (camel != null) {
+                camel.stop();
+                camel = null;
+            }
+        }
+    }
+
+    /** Opens the store and does not close it (the test above closes it once the guard has judged). */
+    static class LeavesTheStoreOpen {
+        static Path dir;
+        static Store store;
+
+        @Test
+        void opensTheStore() {
+            dir = TemporaryDirectory.create("qaqpa-leak-");
+            store = store(dir);
+        }
+
+        static void close() {
+            if (store != null) {
+                store.close();
+                store = null;
+            }
+            if (dir != null) {
+                TemporaryDirectory.delete(dir);
+                dir = null;
+            }
+        }
+    }
+
+    /** Starts each kind of server, a Camel context and the store, and stops them. */
     static class StopsItsServers {
         @Test
-        void startsAndStopsThreeServers() throws IOException {
+        void startsAndStopsEachKind() throws Exception {
             BoundedHttpServer bounded = boundedServer().start();
             HttpServer jdk = jdkServer();
             GbdflMock mock = mock();
+            DefaultCamelContext camel = camelContext();
+            Path dir = TemporaryDirectory.create("qaqpa-leak-");
+            try {
+                store(dir).close();
+            } finally {
+                TemporaryDirectory.delete(dir);
+            }
             bounded.stop();
             jdk.stop(0);
             mock.stop();
+            camel.stop();
         }
     }
 }

@@ -73,6 +73,8 @@ public final class LoggedMessageIds {
     private final List<Writers> draining = new ArrayList<>();
     private final AtomicLong rebuilds = new AtomicLong();
     private final AtomicLong fillFailures = new AtomicLong();
+    /** Why the start's fill failed last (null before a failure): /health names it while the fill is tried again. */
+    private volatile String lastFillFailure;
     /** Set when the store closes: a fill under way ends, the filter answering stays as it is. */
     private volatile boolean stopped;
     /** Counted down when the store closes: ends a fill's pause before it tries again. */
@@ -288,6 +290,7 @@ public final class LoggedMessageIds {
             Duration pause = fillRetry.first();
             for (Optional<String> failure = attempt(db, into, newest, at, began); failure.isPresent();
                     failure = attempt(db, into, newest, at, began)) {
+                lastFillFailure = failure.get();
                 fillFailures.incrementAndGet();
                 LOG.warn("the message log's filter could not be filled ({}): every replay check reads the log; tried"
                         + " again in {} (qaqpa.message-log.filter-fill-retry, each pause twice the one before up to"
@@ -537,6 +540,23 @@ public final class LoggedMessageIds {
     public double entries() {
         Bits answering = state.current;
         return answering == null ? Double.NaN : answering.count.get();
+    }
+
+    /**
+     * leak69: what /health says of the filter: filled (its entries), being filled, or not filled because its fill
+     * failed (how often, why last). Until it is filled every replay check reads the log: slower, still right.
+     */
+    public String condition() {
+        Bits answering = state.current;
+        if (answering != null) {
+            return "filled: " + answering.count.get() + " entries, for " + capacity()
+                    + " before its false positives grow";
+        }
+        String why = lastFillFailure;
+        String meanwhile = ": every replay check reads the log until it is filled";
+        return why == null ? "being filled from the log" + meanwhile
+                : "not filled: its fill failed " + fillFailures.get() + " times, the last: " + why + "; tried again"
+                + " (qaqpa.message-log.filter-fill-retry, -retry-max)" + meanwhile;
     }
 
     /** Attempts of the start's fill that failed (each tried again after a pause) since the start. */
