@@ -855,20 +855,10 @@ class GuardianshipRegulationsTest {
                 message = extended(sample, s, "2026-04-10");
                 sender = department;
             } else if (event.equals("IN_WORK")) {
-                StatusNotification n = new StatusNotification();
-                n.setCorrelationId(s.correlationId);
-                n.setStatus("IN_WORK");
-                n.setChangedAt(DataElements.dateTime(Instant.now()));
-                message = kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
-                        s.correlationId, sample.serviceId(), "MZH_EDU", "mzh-edu-secret", ShepXml.toElement(n));
+                message = statusNotification(sample, s, event, "MZH_EDU", "mzh-edu-secret");
                 sender = department;
             } else {
-                StatusNotification n = new StatusNotification();
-                n.setCorrelationId(s.correlationId);
-                n.setStatus("HANDED_OVER");
-                n.setChangedAt(DataElements.dateTime(Instant.now()));
-                message = kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
-                        s.correlationId, sample.serviceId(), "PORTAL", "portal-secret", ShepXml.toElement(n));
+                message = statusNotification(sample, s, event, "PORTAL", "portal-secret");
                 sender = client("PORTAL");
             }
             kz.qaqpa.contract.async.types.SendMessage refused = message;
@@ -881,6 +871,18 @@ class GuardianshipRegulationsTest {
             assertThat(RegulationProgress.steps(gateway, s.correlationId)).hasSize(steps);
             assertThat(channelMock(channel).statuses(s.messageId)).noneMatch(e -> event.equals(e.statusCode()));
         });
+    }
+
+    /** A status notification of {@code s}'s application, {@code status} now, sent as {@code senderId}. */
+    private static kz.qaqpa.contract.async.types.SendMessage statusNotification(GuardianshipSample sample, Submitted s,
+                                                                               String status, String senderId,
+                                                                               String password) {
+        StatusNotification n = new StatusNotification();
+        n.setCorrelationId(s.correlationId);
+        n.setStatus(status);
+        n.setChangedAt(DataElements.dateTime(Instant.now()));
+        return kz.qaqpa.channel.AsyncMessages.sendMessage("NOTIFICATION", UUID.randomUUID().toString(),
+                s.correlationId, sample.serviceId(), senderId, password, ShepXml.toElement(n));
     }
 
     /**
