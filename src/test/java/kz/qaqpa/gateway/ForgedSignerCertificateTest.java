@@ -367,24 +367,24 @@ class ForgedSignerCertificateTest {
      */
     @Test
     void aTransportCertificateNamingTwoBinsIsRefused() {
-        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "KZ").addRDN(BCStyle.O, "EGOV PORTAL")
-                .addRDN(BCStyle.SERIALNUMBER, "BIN" + OTHER_BIN).addRDN(BCStyle.OU, "BIN" + PORTAL_BIN)
-                .addRDN(BCStyle.CN, "EGOV PORTAL").build();
-        KeyMaterial sender = gateway.pki().issueNamed("portal", name, gateway.pki().defaultAlgorithm().newKeyPair(),
-                b -> { });
+        KeyMaterial sender = portalNaming(OTHER_BIN, PORTAL_BIN);
         String messageId = "two-bins-" + UUID.randomUUID();
         assertThat(refused(RawSoap.signed(application(messageId), sender), "PORTAL", messageId, "SCE005"))
                 .contains(OTHER_BIN).contains(PORTAL_BIN);
     }
 
+    /** The portal's key in a certificate naming {@code serialBin} in SERIALNUMBER and {@code ouBin} in OU. */
+    private static KeyMaterial portalNaming(String serialBin, String ouBin) {
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "KZ").addRDN(BCStyle.O, "EGOV PORTAL")
+                .addRDN(BCStyle.SERIALNUMBER, "BIN" + serialBin).addRDN(BCStyle.OU, "BIN" + ouBin)
+                .addRDN(BCStyle.CN, "EGOV PORTAL").build();
+        return gateway.pki().issueNamed("portal", name, gateway.pki().defaultAlgorithm().newKeyPair(), b -> { });
+    }
+
     /** The control: the portal's БИН written twice (SERIALNUMBER and OU), the same number: one organisation, taken. */
     @Test
     void theSameBinWrittenTwiceIsTaken() {
-        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "KZ").addRDN(BCStyle.O, "EGOV PORTAL")
-                .addRDN(BCStyle.SERIALNUMBER, "BIN" + PORTAL_BIN).addRDN(BCStyle.OU, "BIN" + PORTAL_BIN)
-                .addRDN(BCStyle.CN, "EGOV PORTAL").build();
-        KeyMaterial sender = gateway.pki().issueNamed("portal", name, gateway.pki().defaultAlgorithm().newKeyPair(),
-                b -> { });
+        KeyMaterial sender = portalNaming(PORTAL_BIN, PORTAL_BIN);
         String messageId = "same-bin-twice-" + UUID.randomUUID();
         ShepAnswers.assertAccepted(gateway, RawSoap.post(gateway.asyncUrl(), RawSoap.signed(application(messageId), sender)),
                 messageId);
