@@ -133,10 +133,7 @@ public final class CertificateValidator {
     private void validate(X509Certificate cert, Purpose purpose, boolean checkRevocation, FaultCode faultCode,
                           LaterRules rules) {
         checkValidityPeriod(cert, faultCode);
-        requireEndEntity(cert, faultCode);
-        requireKnownCriticalExtensions(cert, faultCode);
-        rules.apply(LaterRules.Rule.ONE_SIGNER, () -> requireOneSigner(cert, faultCode));
-        policy.checkCertificate(cert);
+        requireItself(cert, faultCode, rules);
         CaPath path = buildChain(cert, faultCode);
         requireUsable(cert, purpose, faultCode, rules);
         if (checkRevocation) {
@@ -159,12 +156,17 @@ public final class CertificateValidator {
      * holds the gateway's own certificate to it, as every peer running this code holds what the gateway signs.
      */
     public void requireUsableHere(X509Certificate cert, Purpose purpose, FaultCode faultCode) {
-        requireEndEntity(cert, faultCode);
-        requireKnownCriticalExtensions(cert, faultCode);
-        requireOneSigner(cert, faultCode);
-        policy.checkCertificate(cert);
+        requireItself(cert, faultCode, LaterRules.refusing());
         policy.checkKey(cert);
         requireUsable(cert, purpose, faultCode);
+    }
+
+    /** What the certificate itself shows, before its chain: an end entity's, known extensions, one signer, the policy. */
+    private void requireItself(X509Certificate cert, FaultCode faultCode, LaterRules rules) {
+        requireEndEntity(cert, faultCode);
+        requireKnownCriticalExtensions(cert, faultCode);
+        rules.apply(LaterRules.Rule.ONE_SIGNER, () -> requireOneSigner(cert, faultCode));
+        policy.checkCertificate(cert);
     }
 
     /** The key usage, then the purpose rule, which {@code rules} refuses or notes (a logged record's check). */
